@@ -1,0 +1,28 @@
+// The main menu bar: which windows are open, the theme, the layout, help.
+#include "app/panels.h"
+
+#include <imgui.h>
+
+namespace es::app {
+
+void ShowMainMenuBar(AppState& state) {
+    if (!ImGui::BeginMainMenuBar()) return;
+    if (ImGui::BeginMenu("View")) {
+        ImGui::MenuItem("Welcome", nullptr, &state.show_welcome);
+        ImGui::Separator();
+        if (ImGui::MenuItem("Reset layout")) state.layout_reset_requested = true;
+        ImGui::EndMenu();
+    }
+    if (ImGui::BeginMenu("Theme")) {
+        if (ImGui::MenuItem("Dark", nullptr, state.theme == Theme::Dark)) state.theme = Theme::Dark;
+        if (ImGui::MenuItem("Light", nullptr, state.theme == Theme::Light)) state.theme = Theme::Light;
+        ImGui::EndMenu();
+    }
+    if (ImGui::BeginMenu("Help")) {
+        ImGui::MenuItem("About the sandbox", nullptr, &state.show_about);
+        ImGui::EndMenu();
+    }
+    ImGui::EndMainMenuBar();
+}
+
+}  // namespace es::app

@@ -1,0 +1,109 @@
+// Implements ImGui's test-engine hooks (IMGUI_ENABLE_TEST_ENGINE) to learn widget rectangles by
+// label, and the exported functions web/platform.js wraps as Module.esTest.
+#include "platform/test_hook.h"
+
+#include <cstring>
+#include <string>
+#include <unordered_map>
+
+#include <emscripten/emscripten.h>
+#include <imgui.h>
+#include <imgui_internal.h>
+
+#include "platform/browser.h"
+
+namespace es::platform {
+namespace {
+
+struct HookState {
+    const app::AppState* app = nullptr;
+    std::unordered_map<std::string, ImRect> building;  // this frame, while it is drawn
+    std::unordered_map<std::string, ImRect> published; // the last complete frame
+    std::string state_json;
+    int frames = 0;
+};
+
+HookState& Hook() {
+    static HookState hook;
+    return hook;
+}
+
+// "Deposit##form" is findable as "Deposit##form" and as "Deposit"; "###id" labels by "id" too.
+void Record(const char* label, const ImRect& rect) {
+    auto& widgets = Hook().building;
+    std::string full(label);
+    widgets[full] = rect;
+    const size_t hashes = full.find("##");
+    if (hashes != std::string::npos && hashes > 0) widgets.emplace(full.substr(0, hashes), rect);
+}
+
+}  // namespace
+
+void InstallTestHook(const app::AppState* state) {
+    Hook().app = state;
+    es_install_test_hook();
+}
+
+void TestHookBeginFrame() {
+    GImGui->TestEngineHookItems = true;
+    Hook().building.clear();
+}
+
+void TestHookEndFrame() {
+    HookState& hook = Hook();
+    hook.published.swap(hook.building);
+    hook.frames++;
+}
+
+}  // namespace es::platform
+
+// --- Dear ImGui test-engine callbacks --------------------------------------------------------
+void ImGuiTestEngineHook_ItemAdd(ImGuiContext*, const ImRect&, ImGuiID) {}
+
+void ImGuiTestEngineHook_ItemInfo(ImGuiContext* ctx, ImGuiID, const char* label, ImGuiItemStatusFlags) {
+    if (!label || !*label) return;
+    // Only widgets that are actually visible can be clicked by a person.
+    const ImRect& rect = ctx->LastItemData.Rect;
+    ImGuiWindow* window = ctx->CurrentWindow;
+    if (window && !window->ClipRect.Overlaps(rect)) return;
+    es::platform::Record(label, rect);
+}
+
+void ImGuiTestEngineHook_Log(ImGuiContext*, const char*, ...) {}
+
+const char* ImGuiTestEngine_FindItemDebugLabel(ImGuiContext*, ImGuiID) { return nullptr; }
+
+// --- Exported to JavaScript (listed in EXPORTED_FUNCTIONS) -------------------------------------
+namespace {
+int WriteRect(const ImRect& r, float* out) {
+    out[0] = r.Min.x;
+    out[1] = r.Min.y;
+    out[2] = r.GetWidth();
+    out[3] = r.GetHeight();
+    return 1;
+}
+}  // namespace
+
+extern "C" {
+
+EMSCRIPTEN_KEEPALIVE int es_test_widget_rect(const char* label, float* out) {
+    const auto& widgets = es::platform::Hook().published;
+    auto it = widgets.find(label);
+    return it == widgets.end() ? 0 : WriteRect(it->second, out);
+}
+
+EMSCRIPTEN_KEEPALIVE int es_test_window_rect(const char* title, float* out) {
+    ImGuiWindow* window = ImGui::FindWindowByName(title);
+    if (!window || !window->WasActive || window->Hidden) return 0;
+    return WriteRect(window->Rect(), out);
+}
+
+EMSCRIPTEN_KEEPALIVE int es_test_frame_count() { return es::platform::Hook().frames; }
+
+EMSCRIPTEN_KEEPALIVE const char* es_test_state_json() {
+    auto& hook = es::platform::Hook();
+    hook.state_json = hook.app ? es::app::DescribeAppState(*hook.app) : "{}";
+    return hook.state_json.c_str();
+}
+
+}  // extern "C"

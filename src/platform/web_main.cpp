@@ -1,0 +1,132 @@
+// The browser entry point: a GLFW window on the page's canvas, Dear ImGui with its GLFW and
+// OpenGL ES 3 (WebGL 2) backends, and the once-per-frame loop.
+//
+// HiDPI: the canvas fills the window in CSS pixels (web/style.css) while its backing store is
+// sized in device pixels here, every frame. ImGui then works in device pixels: Emscripten's
+// GLFW reports mouse positions scaled by canvas.width / CSS width, which is exactly that, and
+// fonts and style sizes are multiplied by devicePixelRatio so text stays crisp and readable.
+#include <cmath>
+
+#include <GLES3/gl3.h>
+#include <GLFW/glfw3.h>
+#include <emscripten/emscripten.h>
+#include <imgui.h>
+#include <imgui_impl_glfw.h>
+#include <imgui_impl_opengl3.h>
+
+#include "app/app_state.h"
+#include "app/theme.h"
+#include "platform/browser.h"
+#include "platform/test_hook.h"
+
+namespace {
+
+struct Platform {
+    GLFWwindow* window = nullptr;
+    es::app::AppState app;
+    float applied_scale = 0.0f;  // what fonts and style were last built for
+    es::app::Theme applied_theme = es::app::Theme::Dark;
+    bool first_frame_shown = false;
+};
+
+// Keeps the canvas backing store at CSS size x devicePixelRatio; returns the ratio.
+float SyncCanvasSize(GLFWwindow* window) {
+    const double ratio = es_device_pixel_ratio();
+    const int width = static_cast<int>(std::lround(es_canvas_css_width() * ratio));
+    const int height = static_cast<int>(std::lround(es_canvas_css_height() * ratio));
+    int current_w = 0, current_h = 0;
+    glfwGetWindowSize(window, &current_w, &current_h);
+    if (width > 0 && height > 0 && (width != current_w || height != current_h)) {
+        glfwSetWindowSize(window, width, height);
+    }
+    return static_cast<float>(ratio);
+}
+
+// Fonts are rasterised for one scale; rebuild them (and the style) when the scale or the theme
+// changes, e.g. when the window moves to a screen with another pixel ratio.
+void RefreshStyle(Platform& p, float scale) {
+    if (scale != p.applied_scale) {
+        es::app::LoadFonts(p.app, scale);
+        // The first time, ImGui_ImplOpenGL3_NewFrame() creates the texture with the others.
+        if (p.applied_scale != 0.0f) {
+            ImGui_ImplOpenGL3_DestroyFontsTexture();
+            ImGui_ImplOpenGL3_CreateFontsTexture();
+        }
+        p.app.ui_scale = scale;
+    }
+    if (scale != p.applied_scale || p.app.theme != p.applied_theme) {
+        es::app::ApplyTheme(p.app.theme, scale);
+        p.applied_scale = scale;
+        p.applied_theme = p.app.theme;
+    }
+}
+
+void Frame(void* arg) {
+    Platform& p = *static_cast<Platform*>(arg);
+    glfwPollEvents();
+    RefreshStyle(p, SyncCanvasSize(p.window));
+
+    ImGui_ImplOpenGL3_NewFrame();
+    ImGui_ImplGlfw_NewFrame();
+    ImGui::NewFrame();
+    es::platform::TestHookBeginFrame();
+
+    es::app::DrawApp(p.app);
+
+    ImGui::Render();
+    int fb_w = 0, fb_h = 0;
+    glfwGetFramebufferSize(p.window, &fb_w, &fb_h);
+    glViewport(0, 0, fb_w, fb_h);
+    const ImVec4 bg = p.app.theme == es::app::Theme::Dark ? ImVec4(0.08f, 0.09f, 0.11f, 1.0f)
+                                                          : ImVec4(0.85f, 0.87f, 0.90f, 1.0f);
+    glClearColor(bg.x, bg.y, bg.z, bg.w);
+    glClear(GL_COLOR_BUFFER_BIT);
+    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    es::platform::TestHookEndFrame();
+
+    if (!p.first_frame_shown) {
+        p.first_frame_shown = true;
+        es_notify_first_frame();
+    }
+}
+
+}  // namespace
+
+int main() {
+    if (!glfwInit()) {
+        es_report_startup_error("other", "GLFW could not start in this browser.");
+        return 1;
+    }
+    glfwWindowHint(GLFW_CLIENT_API, GLFW_OPENGL_ES_API);
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 0);
+    // ImGui draws flat triangles: no depth, stencil or alpha in the canvas. web/loader.js
+    // creates the context early with these same attributes.
+    glfwWindowHint(GLFW_DEPTH_BITS, 0);
+    glfwWindowHint(GLFW_STENCIL_BITS, 0);
+    glfwWindowHint(GLFW_ALPHA_BITS, 0);
+
+    static Platform platform;  // lives for the whole page; the main loop never returns
+    const double ratio = es_device_pixel_ratio();
+    platform.window = glfwCreateWindow(static_cast<int>(es_canvas_css_width() * ratio),
+                                       static_cast<int>(es_canvas_css_height() * ratio),
+                                       "Event Sourcing Sandbox", nullptr, nullptr);
+    if (!platform.window) {
+        es_report_startup_error("webgl2", "could not create a WebGL 2 context");
+        return 1;
+    }
+    glfwMakeContextCurrent(platform.window);
+
+    IMGUI_CHECKVERSION();
+    ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr;  // layout is not persisted to imgui.ini in the browser
+    io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
+
+    ImGui_ImplGlfw_InitForOpenGL(platform.window, true);
+    ImGui_ImplOpenGL3_Init("#version 300 es");
+    es::platform::InstallTestHook(&platform.app);
+
+    emscripten_set_main_loop_arg(Frame, &platform, 0, true);
+    return 0;
+}

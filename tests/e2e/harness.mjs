@@ -1,0 +1,88 @@
+// Shared set-up for the browser end-to-end tests: serve the built site on a free loopback port,
+// launch Debian's Chromium headless through playwright-core (never a downloaded browser), and
+// helpers that find widgets through the app's test hook and use them with real mouse events.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+import { startServer } from '../../web/serve.mjs';
+
+export const SITE_DIR = process.env.ES_SITE_DIR || path.resolve('build/web/site');
+export const ARTIFACT_DIR = process.env.ES_ARTIFACT_DIR || path.resolve('build/web/artifacts');
+
+const CHROMIUM_ARGS = [
+  '--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--disable-default-apps',
+  // WebGL 2 without a GPU: ANGLE on SwiftShader.
+  '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--ignore-gpu-blocklist',
+];
+
+// Starts the server and a persistent browser profile; returns helpers and a close().
+export async function launch({ viewport = { width: 1280, height: 800 }, deviceScaleFactor = 1,
+                               userDataDir } = {}) {
+  if (!fs.existsSync(path.join(SITE_DIR, 'app.wasm'))) {
+    throw new Error(`${SITE_DIR}/app.wasm is missing: build the web app first (make test does).`);
+  }
+  const server = await startServer(SITE_DIR, 0);
+  const baseUrl = `http://127.0.0.1:${server.address().port}/`;
+  const profile = userDataDir || fs.mkdtempSync(path.join(os.tmpdir(), 'es-e2e-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS,
+    viewport, deviceScaleFactor,
+  });
+  const page = context.pages()[0] || await context.newPage();
+  const consoleErrors = [];
+  page.on('console', (msg) => { if (msg.type() === 'error') consoleErrors.push(msg.text()); });
+  page.on('pageerror', (err) => consoleErrors.push(String(err)));
+  return {
+    page, context, baseUrl, consoleErrors,
+    async close() {
+      await context.close();
+      await new Promise((resolve) => server.close(resolve));
+      if (!userDataDir) fs.rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+// Opens the app and waits until it has drawn a few frames.
+export async function openApp(page, url) {
+  await page.goto(url);
+  await page.waitForFunction(() => window.Module && Module.esTest && Module.esTest.frameCount() > 2,
+                             null, { timeout: 30000 });
+}
+
+// Waits for `frames` more frames to be drawn (so the UI has reacted to input).
+export async function nextFrames(page, frames = 3) {
+  const start = await page.evaluate(() => Module.esTest.frameCount());
+  await page.waitForFunction((n) => Module.esTest.frameCount() >= n, start + frames);
+}
+
+// The on-page rectangle of a widget by its label, waiting for it to appear.
+export async function widget(page, label, { timeout = 5000 } = {}) {
+  const handle = await page.waitForFunction((l) => Module.esTest.widgetRect(l), label, { timeout })
+    .catch(() => { throw new Error(`no widget labelled "${label}" is on screen`); });
+  return handle.jsonValue();
+}
+
+// Clicks a widget like a person: move the mouse there, press, release.
+export async function click(page, label) {
+  const r = await widget(page, label);
+  await page.mouse.move(r.centerX, r.centerY);
+  await nextFrames(page, 2);  // ImGui needs a frame of hover before the press
+  await page.mouse.down();
+  await nextFrames(page, 2);
+  await page.mouse.up();
+  await nextFrames(page, 2);
+  return r;
+}
+
+export async function appState(page) {
+  return page.evaluate(() => Module.esTest.state());
+}
+
+export async function screenshot(page, name) {
+  fs.mkdirSync(ARTIFACT_DIR, { recursive: true });
+  const file = path.join(ARTIFACT_DIR, `${name}.png`);
+  await page.screenshot({ path: file });
+  return file;
+}
