@@ -1,0 +1,134 @@
+// Replay throughput: how fast the sandbox turns a recorded bank log back into state.
+//   - the balances read model over the whole mixed log (BalancesProjection::apply directly, and
+//     through EventStore::rebuild, which upcasts every event on the way);
+//   - the account aggregate over one long stream (fold_events with account_fold(), which goes
+//     through the state's JSON form per event, versus evolve() on the struct);
+//   - decode_event alone, the part every consumer pays per event.
+// The target is >= 10 million events/s natively. Figures: docs/PERFORMANCE.md.
+#include <benchmark/benchmark.h>
+
+#include "bank/account.h"
+#include "bank/events.h"
+#include "bank/projections.h"
+#include "bench_data.h"
+#include "core/fold.h"
+
+namespace {
+
+using es_bench::mixed_bank_log;
+using es_bench::solo_stream;
+
+void BM_ReplayBalancesProjection(benchmark::State& state) {
+    const es::EventList& log = mixed_bank_log().fx.store.recorded_log();
+    es::bank::BalancesProjection balances;
+    for (auto _ : state) {
+        es_bench::CpuIterationTimer timer(state);
+        balances.reset();
+        for (const es::RecordedEvent& e : log) balances.apply(e);
+        benchmark::ClobberMemory();
+    }
+    state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * log.size()));
+    state.counters["events"] = static_cast<double>(log.size());
+    state.counters["skipped"] = balances.to_json()["skippedEvents"].get<double>();
+}
+BENCHMARK(BM_ReplayBalancesProjection)->Apply(es_bench::cpu_timing)->Unit(benchmark::kMillisecond);
+
+// The path the app takes to fix a read model: reset and replay from position 0, upcasting.
+void BM_RebuildBalancesProjection(benchmark::State& state) {
+    const es::EventStore& store = mixed_bank_log().fx.store;
+    es::bank::BalancesProjection balances;
+    for (auto _ : state) {
+        es_bench::CpuIterationTimer timer(state);
+        es::Status s = store.rebuild(balances);
+        if (!s.ok()) {
+            state.SkipWithError(s.error().message.c_str());
+            return;
+        }
+    }
+    state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * store.head_position()));
+}
+BENCHMARK(BM_RebuildBalancesProjection)->Apply(es_bench::cpu_timing)->Unit(benchmark::kMillisecond);
+
+// Typed decoding of every event's payload (what BalancesProjection::apply and evolve() start with).
+void BM_DecodeBankEvents(benchmark::State& state) {
+    const es::EventList& log = mixed_bank_log().fx.store.recorded_log();
+    for (auto _ : state) {
+        es_bench::CpuIterationTimer timer(state);
+        for (const es::RecordedEvent& e : log) benchmark::DoNotOptimize(es::bank::decode_event(e));
+    }
+    state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * log.size()));
+}
+BENCHMARK(BM_DecodeBankEvents)->Apply(es_bench::cpu_timing)->Unit(benchmark::kMillisecond);
+
+// The solo stream's events as read_stream returns them (upcast), read once.
+const es::EventList& solo_events() {
+    static const es::EventList events =
+        es_bench::must(solo_stream().fx.store.read_stream(solo_stream().stream), "reading the solo stream");
+    return events;
+}
+
+// The generic fold that snapshots and time travel use: account_fold() converts the state from
+// and to JSON around every evolve().
+void BM_FoldStreamAccountFold(benchmark::State& state) {
+    const es::EventList& events = solo_events();
+    const es::Fold fold = es::bank::account_fold();
+    int64_t balance = 0;
+    for (auto _ : state) {
+        es_bench::CpuIterationTimer timer(state);
+        auto folded = es::fold_events(fold, es_bench::must(es::initial_state(fold), "initial"), events);
+        if (!folded.ok()) {
+            state.SkipWithError(folded.error().message.c_str());
+            return;
+        }
+        balance = (*folded)["balanceCents"].get<int64_t>();
+    }
+    if (balance != solo_stream().final_state.balance_cents) state.SkipWithError("fold gave a wrong balance");
+    state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * events.size()));
+    state.counters["events"] = static_cast<double>(events.size());
+}
+BENCHMARK(BM_FoldStreamAccountFold)->Apply(es_bench::cpu_timing)->Unit(benchmark::kMillisecond);
+
+// The same events folded by evolve() on AccountState (what the Bank does without snapshots).
+void BM_FoldStreamEvolveStruct(benchmark::State& state) {
+    const es::EventList& events = solo_events();
+    es::bank::AccountState folded;
+    for (auto _ : state) {
+        es_bench::CpuIterationTimer timer(state);
+        folded = es::bank::initial_state();
+        for (const es::RecordedEvent& e : events) {
+            auto next = es::bank::evolve(std::move(folded), e);
+            if (!next.ok()) {
+                state.SkipWithError(next.error().message.c_str());
+                return;
+            }
+            folded = std::move(next).value();
+        }
+    }
+    if (folded != solo_stream().final_state) state.SkipWithError("evolve gave a wrong state");
+    state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * events.size()));
+}
+BENCHMARK(BM_FoldStreamEvolveStruct)->Apply(es_bench::cpu_timing)->Unit(benchmark::kMillisecond);
+
+// One ordinary account of the mixed log (~1,000 events): the Bank's load without snapshots.
+void BM_FoldMixedLogAccount(benchmark::State& state) {
+    const es_bench::MixedBankLog& log = mixed_bank_log();
+    const std::string stream = es::bank::account_stream_id(log.accounts[0]);
+    const es::EventList events = es_bench::must(log.fx.store.read_stream(stream), "reading one account");
+    const es::Fold fold = es::bank::account_fold();
+    for (auto _ : state) {
+        es_bench::CpuIterationTimer timer(state);
+        auto folded = es::fold_events(fold, es_bench::must(es::initial_state(fold), "initial"), events);
+        if (!folded.ok()) {
+            state.SkipWithError(folded.error().message.c_str());
+            return;
+        }
+        benchmark::DoNotOptimize(folded);
+    }
+    state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * events.size()));
+    state.counters["events"] = static_cast<double>(events.size());
+}
+BENCHMARK(BM_FoldMixedLogAccount)->Apply(es_bench::cpu_timing)->Unit(benchmark::kMicrosecond);
+
+}  // namespace
+
+BENCHMARK_MAIN();

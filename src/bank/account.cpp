@@ -1,0 +1,189 @@
+// The account fold: initial_state(), evolve() and the state's JSON form. The deciders are in
+// account_decide.cpp.
+#include "bank/account.h"
+
+#include <limits>
+#include <type_traits>
+
+#include "bank/events.h"
+#include "bank/json_fields.h"
+#include "bank/money.h"
+
+namespace es::bank {
+
+bool AccountState::operator==(const AccountState& o) const {
+    return exists == o.exists && closed == o.closed && account_id == o.account_id &&
+           owner == o.owner && currency == o.currency && balance_cents == o.balance_cents &&
+           overdraft_limit_cents == o.overdraft_limit_cents && version == o.version &&
+           opened_at_ms == o.opened_at_ms && closed_at_ms == o.closed_at_ms &&
+           last_activity_ms == o.last_activity_ms && transaction_count == o.transaction_count;
+}
+
+AccountState initial_state() { return AccountState{}; }
+
+namespace {
+
+Error corrupt(const RecordedEvent& e, const std::string& problem) {
+    return make_error(ErrorCode::Corrupt,
+                      "event " + e.type + " at " + e.stream_id + " version " +
+                          std::to_string(e.stream_version) + " " + problem +
+                          "; the stream cannot be folded: inspect it with the integrity check");
+}
+
+// Business time when given, otherwise the time the store recorded the event.
+int64_t event_time(const RecordedEvent& e) {
+    return e.occurred_at_ms != 0 ? e.occurred_at_ms : e.recorded_at_ms;
+}
+
+Result<int64_t> add_balance(const RecordedEvent& e, int64_t balance, int64_t delta) {
+    auto r = checked_add(balance, delta);
+    if (!r.ok()) return corrupt(e, "overflows the balance (" + r.error().message + ")");
+    return r;
+}
+
+}  // namespace
+
+Result<AccountState> evolve(AccountState state, const RecordedEvent& event) {
+    if (event.stream_version != state.version + 1) {
+        return corrupt(event, "does not follow version " + std::to_string(state.version));
+    }
+    auto decoded = decode_event(event);
+    if (!decoded.ok()) {
+        Error err = decoded.error();
+        err.message = "cannot fold " + event.stream_id + " version " +
+                      std::to_string(event.stream_version) + ": " + err.message;
+        return err;
+    }
+    const bool is_create = std::holds_alternative<AccountCreated>(*decoded);
+    if (!is_create && !state.exists) return corrupt(event, "comes before AccountCreated");
+    if (is_create && state.exists) return corrupt(event, "creates an account that already exists");
+    if (state.closed) return corrupt(event, "comes after AccountClosed");
+
+    Status applied = std::visit(
+        [&](const auto& p) -> Status {
+            using T = std::decay_t<decltype(p)>;
+            if (event.stream_id != account_stream_id(p.account_id)) {
+                return corrupt(event, "names account \"" + p.account_id +
+                                          "\" but sits in another account's stream");
+            }
+            if constexpr (std::is_same_v<T, AccountCreated>) {
+                state.exists = true;
+                state.account_id = p.account_id;
+                state.owner = p.owner;
+                state.currency = p.currency;
+                state.overdraft_limit_cents = p.overdraft_limit_cents;
+                state.balance_cents = 0;
+                state.opened_at_ms = event_time(event);
+            } else if constexpr (std::is_same_v<T, AccountClosed>) {
+                state.closed = true;
+                state.closed_at_ms = event_time(event);
+            } else {
+                int64_t delta = p.amount_cents;
+                if constexpr (std::is_same_v<T, MoneyWithdrawn> || std::is_same_v<T, TransferSent>) {
+                    delta = -delta;
+                }
+                if constexpr (std::is_same_v<T, MoneyDeposited>) {
+                    if (p.currency != state.currency) {
+                        return corrupt(event, "deposits " + p.currency + " into a " +
+                                                  state.currency + " account");
+                    }
+                }
+                auto balance = add_balance(event, state.balance_cents, delta);
+                if (!balance.ok()) return balance.error();
+                state.balance_cents = *balance;
+                ++state.transaction_count;
+            }
+            return ok_status();
+        },
+        *decoded);
+    if (!applied.ok()) return applied.error();
+    state.version = event.stream_version;
+    state.last_activity_ms = event_time(event);
+    return state;
+}
+
+// ---- JSON --------------------------------------------------------------------------------------
+
+Json state_to_json(const AccountState& s) {
+    return Json{{"exists", s.exists},
+                {"closed", s.closed},
+                {"accountId", s.account_id},
+                {"owner", s.owner},
+                {"currency", s.currency},
+                {"balanceCents", s.balance_cents},
+                {"overdraftLimitCents", s.overdraft_limit_cents},
+                {"version", s.version},
+                {"openedAtMs", s.opened_at_ms},
+                {"closedAtMs", s.closed_at_ms},
+                {"lastActivityMs", s.last_activity_ms},
+                {"transactionCount", s.transaction_count}};
+}
+
+Result<AccountState> state_from_json(const Json& j) {
+    const std::string what = "AccountState";
+    if (auto st = detail::check_object(
+            j, what,
+            {"exists", "closed", "accountId", "owner", "currency", "balanceCents",
+             "overdraftLimitCents", "version", "openedAtMs", "closedAtMs", "lastActivityMs",
+             "transactionCount"});
+        !st.ok())
+        return st.error();
+    AccountState s;
+    auto read_bool = [&](const char* field, bool& out) -> Status {
+        auto it = j.find(field);
+        if (it == j.end() || !it->is_boolean()) {
+            return detail::field_error(what, field, "must be present and a boolean");
+        }
+        out = it->get<bool>();
+        return ok_status();
+    };
+    auto read_text = [&](const char* field, std::string& out) -> Status {
+        auto v = detail::get_optional_string(j, what, field);
+        if (!v.ok()) return v.error();
+        if (!v->has_value()) return detail::field_error(what, field, "is missing");
+        out = std::move(**v);
+        return ok_status();
+    };
+    auto read_int = [&](const char* field, int64_t min, int64_t& out) -> Status {
+        auto v = detail::get_int(j, what, field, min);
+        if (!v.ok()) return v.error();
+        out = *v;
+        return ok_status();
+    };
+    int64_t version = 0, count = 0;
+    const int64_t kAny = std::numeric_limits<int64_t>::min();
+    for (Status st : {read_bool("exists", s.exists), read_bool("closed", s.closed),
+                      read_text("accountId", s.account_id), read_text("owner", s.owner),
+                      read_text("currency", s.currency),
+                      read_int("balanceCents", kAny, s.balance_cents),
+                      read_int("overdraftLimitCents", 0, s.overdraft_limit_cents),
+                      read_int("version", 0, version), read_int("openedAtMs", kAny, s.opened_at_ms),
+                      read_int("closedAtMs", kAny, s.closed_at_ms),
+                      read_int("lastActivityMs", kAny, s.last_activity_ms),
+                      read_int("transactionCount", 0, count)}) {
+        if (!st.ok()) return st.error();
+    }
+    s.version = static_cast<uint64_t>(version);
+    s.transaction_count = static_cast<uint64_t>(count);
+    if (s.exists && !detail::is_valid_account_id(s.account_id)) {
+        return detail::field_error(what, "accountId", "is not a valid account id");
+    }
+    return s;
+}
+
+Fold account_fold() {
+    Fold f;
+    f.state_type = "bank.account";
+    f.state_schema_version = 1;
+    f.initial = [] { return state_to_json(initial_state()); };
+    f.evolve = [](const Json& state, const RecordedEvent& event) -> Result<Json> {
+        auto s = state_from_json(state);
+        if (!s.ok()) return s.error();
+        auto next = evolve(std::move(*s), event);
+        if (!next.ok()) return next.error();
+        return state_to_json(*next);
+    };
+    return f;
+}
+
+}  // namespace es::bank

@@ -1,0 +1,72 @@
+// The account decider, in Emmett's shape: initial_state() is an account before anything
+// happened, evolve(state, event) folds one recorded event into the state, and
+// decide(command, state) turns a command into new events or a rejection. All three are pure:
+// no store, no clock, no ids drawn at random, so Given/When/Then tests need nothing else.
+//
+// A Transfer touches two accounts, so it has its own decider, decide_transfer(), that sees both
+// states and returns the events for both streams; the Bank appends them in one atomic batch.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "bank/commands.h"
+#include "core/event.h"
+#include "core/fold.h"
+#include "core/result.h"
+
+namespace es::bank {
+
+struct AccountState {
+    bool exists = false;  // an AccountCreated has been folded
+    bool closed = false;
+    std::string account_id;
+    std::string owner;
+    std::string currency;
+    int64_t balance_cents = 0;          // may be negative down to -overdraft_limit_cents
+    int64_t overdraft_limit_cents = 0;
+    uint64_t version = 0;               // stream version of the last folded event; 0 = none
+    int64_t opened_at_ms = 0;
+    int64_t closed_at_ms = 0;
+    int64_t last_activity_ms = 0;       // time of the last folded event
+    uint64_t transaction_count = 0;     // deposits, withdrawals and transfers folded
+
+    bool operator==(const AccountState& o) const;
+    bool operator!=(const AccountState& o) const { return !(*this == o); }
+};
+
+AccountState initial_state();
+
+// Folds one event of this account's stream. Expects the current schema versions (upcast first)
+// and the next stream version; anything else is an error (Corrupt or Unsupported) that names
+// the event, because a state built from a broken stream must not be trusted.
+Result<AccountState> evolve(AccountState state, const RecordedEvent& event);
+
+// Decides a single-account command (OpenAccount, Deposit, Withdraw, CloseAccount). A Transfer
+// here is an InvalidArgument: use decide_transfer. Errors: InvalidArgument for a malformed
+// command, NotFound for an unknown account, AlreadyExists when opening twice, Rejected when a
+// business rule says no. Each message says what to do instead.
+Result<std::vector<NewEvent>> decide(const Command& command, const AccountState& state);
+
+struct TransferDecision {
+    std::string transfer_id;
+    std::vector<NewEvent> from_events;  // TransferSent, for account-<from>
+    std::vector<NewEvent> to_events;    // TransferReceived, for account-<to>
+};
+
+// The transfer id is derived from the source stream ("transfer-<from>-<next version>"), so the
+// decider stays pure and the id is unique: each source version is written at most once.
+Result<TransferDecision> decide_transfer(const Transfer& command, const AccountState& from,
+                                         const AccountState& to);
+
+// The state as JSON (for snapshots and the UI) and back, strictly.
+Json state_to_json(const AccountState& state);
+Result<AccountState> state_from_json(const Json& j);
+
+// The account fold for snapshots and time travel: state_type "bank.account",
+// state_schema_version 1 (bump it when AccountState's JSON changes, so old snapshots are ignored).
+// Its evolve is evolve() above, through state_to_json/state_from_json.
+Fold account_fold();
+
+}  // namespace es::bank

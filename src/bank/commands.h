@@ -1,0 +1,86 @@
+// The bank's commands: what a user asks for, in the imperative. A command may be rejected; an
+// event may not. Commands arrive as JSON from the UI, the CLI and lessons, with amounts as
+// decimal strings ("100.00") that are parsed into integer cents here, so no double ever sees
+// money. Every command carries who asks (actor), why (reason) and, optionally, the stream
+// version the caller last saw (expectedVersion) to opt into optimistic concurrency.
+//
+// JSON shape: {"type": "Deposit", "accountId": "alice", "amount": "25.00",
+//              "actor": "teller-1", "reason": "cash at the counter", "expectedVersion": 3}
+// "actor" is required; "reason" and "expectedVersion" are optional.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+
+#include "core/event.h"
+#include "core/result.h"
+
+namespace es::bank {
+
+struct CommandMeta {
+    std::string actor;   // who asks: becomes the events' metadata.actor
+    std::string reason;  // why: becomes the events' metadata.reason
+    // The stream version the caller last saw. When set, a different current version is a
+    // Conflict instead of silently deciding on newer state. For a Transfer it is the source
+    // account's version.
+    std::optional<uint64_t> expected_version;
+
+    bool operator==(const CommandMeta& o) const {
+        return actor == o.actor && reason == o.reason && expected_version == o.expected_version;
+    }
+};
+
+struct OpenAccount {
+    std::string account_id;
+    std::string owner;
+    std::string currency;                  // "USD", "EUR"...
+    std::optional<int64_t> overdraft_limit_cents;  // absent = no overdraft allowed
+    CommandMeta meta;
+};
+
+struct Deposit {
+    std::string account_id;
+    int64_t amount_cents = 0;
+    CommandMeta meta;
+};
+
+struct Withdraw {
+    std::string account_id;
+    int64_t amount_cents = 0;
+    CommandMeta meta;
+};
+
+struct Transfer {
+    std::string from_account_id;
+    std::string to_account_id;
+    int64_t amount_cents = 0;
+    CommandMeta meta;
+};
+
+struct CloseAccount {
+    std::string account_id;
+    CommandMeta meta;
+};
+
+using Command = std::variant<OpenAccount, Deposit, Withdraw, Transfer, CloseAccount>;
+
+// Account ids: 1..64 characters from [A-Za-z0-9_-]. Stream id: account_stream_id() in events.h.
+bool is_valid_account_id(std::string_view id);
+
+// "OpenAccount", "Deposit", ...
+const char* command_type_name(const Command& command);
+
+// The command's metadata (every alternative has one).
+const CommandMeta& command_meta(const Command& command);
+
+// Strict: a JSON object with a known "type", exactly that type's camelCase fields, amounts as
+// decimal strings with at most two decimal places. Errors (InvalidArgument) name the field.
+Result<Command> command_from_json(const Json& j);
+
+// The inverse of command_from_json (amounts printed as "100.00"); round-trips exactly.
+Json command_to_json(const Command& command);
+
+}  // namespace es::bank

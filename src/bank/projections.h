@@ -1,0 +1,135 @@
+// The bank's read models. Each folds events (in global-position order, already upcast) into a
+// shape made for one screen: balances, the account list, the audit trail, daily totals. They are
+// disposable: the event store can rebuild any of them from position 0, which is exactly how a
+// bug in one is fixed (see BalancesProjection's deliberately buggy v1).
+// Implementations: balances_projection.cpp, projections.cpp (list, audit, daily totals).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/projection.h"
+
+namespace es::bank {
+
+// Balance per account.
+//   version 2 (default): correct.
+//   version 1: DELIBERATELY BUGGY, for the lesson "fix a projection and replay". It ignores
+//     TransferReceived, so money sent between accounts leaves the sender and never arrives: the
+//     receiver's balance is too low and the bank's total shrinks with every transfer. The
+//     events are right; only this read model is wrong. Switch to version 2 and rebuild from
+//     position 0 to fix every balance without touching a single event.
+class BalancesProjection : public Projection {
+public:
+    explicit BalancesProjection(int version = 2);
+
+    std::string name() const override { return "balances"; }
+    int version() const override { return version_; }
+    void reset() override;
+    void apply(const RecordedEvent& event) override;
+    // {"version", "accounts": [{"accountId", "currency", "balanceCents", "balance"}],
+    //  "skippedEvents"}
+    Json to_json() const override;
+
+    std::optional<int64_t> balance_of(const std::string& account_id) const;
+    // Switching version does not change what is already folded: rebuild afterwards.
+    void set_version(int version) { version_ = version; }
+
+private:
+    struct Row {
+        std::string currency;
+        int64_t balance_cents = 0;
+    };
+    int version_;
+    std::map<std::string, Row> accounts_;
+    uint64_t skipped_ = 0;  // events that failed to decode (already reported by the store)
+};
+
+// Every account with its owner, currency and status.
+class AccountListProjection : public Projection {
+public:
+    struct Row {
+        std::string account_id;
+        std::string owner;
+        std::string currency;
+        bool closed = false;
+        int64_t opened_at_ms = 0;
+        int64_t closed_at_ms = 0;
+    };
+
+    std::string name() const override { return "account-list"; }
+    int version() const override { return 1; }
+    void reset() override;
+    void apply(const RecordedEvent& event) override;
+    // {"accounts": [{"accountId", "owner", "currency", "status": "open"|"closed",
+    //  "openedAtMs", "closedAtMs"}]} sorted by account id.
+    Json to_json() const override;
+
+    const std::map<std::string, Row>& rows() const { return rows_; }
+
+private:
+    std::map<std::string, Row> rows_;
+};
+
+// One row per event, for "who did what, when and why".
+class AuditTrailProjection : public Projection {
+public:
+    struct Row {
+        uint64_t position = 0;
+        int64_t time_ms = 0;
+        std::string stream_id;
+        std::string type;
+        std::string actor;
+        std::string reason;
+        std::optional<int64_t> amount_cents;  // for money-moving events
+        std::string event_id;
+    };
+
+    std::string name() const override { return "audit-trail"; }
+    int version() const override { return 1; }
+    void reset() override { rows_.clear(); }
+    void apply(const RecordedEvent& event) override;
+    // {"rows": [{"position", "timeMs", "stream", "type", "actor", "reason", "amountCents"
+    //  (null when none), "eventId"}]} in position order.
+    Json to_json() const override;
+
+    const std::vector<Row>& rows() const { return rows_; }
+
+private:
+    std::vector<Row> rows_;
+};
+
+// Money in and out per account per UTC day. Transfers count separately from cash so the two
+// can be told apart; net = deposited + transferredIn - withdrawn - transferredOut.
+class DailyTotalsProjection : public Projection {
+public:
+    struct Totals {
+        int64_t deposited_cents = 0;
+        int64_t withdrawn_cents = 0;
+        int64_t transferred_in_cents = 0;
+        int64_t transferred_out_cents = 0;
+        int64_t net_cents = 0;
+    };
+
+    std::string name() const override { return "daily-totals"; }
+    int version() const override { return 1; }
+    void reset() override { totals_.clear(); }
+    void apply(const RecordedEvent& event) override;
+    // {"days": [{"accountId", "day": "YYYY-MM-DD", "depositedCents", "withdrawnCents",
+    //  "transferredInCents", "transferredOutCents", "netCents"}]} by account, then day.
+    Json to_json() const override;
+
+    // nullopt when nothing happened on that account that day.
+    std::optional<Totals> totals(const std::string& account_id, const std::string& day) const;
+
+private:
+    std::map<std::pair<std::string, std::string>, Totals> totals_;  // (account, day)
+};
+
+// "YYYY-MM-DD" of a UTC millisecond timestamp (proleptic Gregorian; negative times work too).
+std::string utc_day(int64_t ms_since_epoch);
+
+}  // namespace es::bank

@@ -1,0 +1,298 @@
+// Strict JSON codec for envelopes and snapshots. The decoder checks every field before reading it
+// (nlohmann's get<> throws on a type mismatch) so hostile or damaged bytes become error values.
+#include "core/codec.h"
+
+#include <cstdint>
+#include <functional>
+#include <limits>
+#include <optional>
+#include <set>
+
+#include "core/sha256.h"
+#include "core/uuid.h"
+
+namespace es {
+
+namespace {
+
+constexpr int kMaxJsonDepth = 64;  // bounds the recursion of dump() and of our own checks
+
+// Dumps without throwing: invalid UTF-8 becomes U+FFFD (EventStore rejects it on append).
+std::string safe_dump(const Json& j) {
+    return j.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
+// A short rendering of a bad value for error messages.
+std::string preview(const Json& j) {
+    std::string s = j.is_structured() ? (j.is_object() ? std::string("an object") : std::string("an array"))
+                                      : safe_dump(j);
+    if (s.size() > 40) s = s.substr(0, 37) + "...";
+    return s;
+}
+
+Error field_error(const std::string& field, const std::string& expected, const Json& got) {
+    return make_error(ErrorCode::Corrupt,
+                      "field '" + field + "': expected " + expected + ", got " + preview(got));
+}
+
+Error missing_field(const std::string& field) {
+    return make_error(ErrorCode::Corrupt, "field '" + field + "' is missing");
+}
+
+bool deeper_than(const Json& j, int limit) {
+    if (!j.is_structured()) return false;
+    if (limit <= 0) return true;
+    for (const auto& child : j) {
+        if (deeper_than(child, limit - 1)) return true;
+    }
+    return false;
+}
+
+bool is_hex64(const std::string& s) {
+    if (s.size() != 64) return false;
+    for (char c : s) {
+        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+    }
+    return true;
+}
+
+// Reads named fields of one JSON object, remembering the first error so the decoders stay flat.
+class FieldReader {
+public:
+    FieldReader(const Json& obj, std::string prefix) : obj_(obj), prefix_(std::move(prefix)) {}
+
+    bool failed() const { return error_.has_value(); }
+    const Error& error() const { return *error_; }
+
+    // Rejects keys outside `known`.
+    void only(const std::set<std::string>& known) {
+        if (failed()) return;
+        for (auto it = obj_.begin(); it != obj_.end(); ++it) {
+            if (known.count(it.key()) == 0) {
+                std::string key = it.key().size() > 40 ? it.key().substr(0, 37) + "..." : it.key();
+                fail(make_error(ErrorCode::Corrupt, "unknown field '" + prefix_ + key +
+                                                        "'; remove it or upgrade the codec"));
+                return;
+            }
+        }
+    }
+
+    const Json* get(const std::string& name) {
+        if (failed()) return nullptr;
+        auto it = obj_.find(name);
+        if (it == obj_.end()) {
+            fail(missing_field(prefix_ + name));
+            return nullptr;
+        }
+        return &*it;
+    }
+
+    void string(const std::string& name, std::string& out, bool allow_empty) {
+        const Json* v = get(name);
+        if (!v) return;
+        if (!v->is_string()) return fail(field_error(prefix_ + name, "a string", *v));
+        const auto& s = v->get_ref<const std::string&>();
+        if (s.size() > kMaxStringField) {
+            return fail(make_error(ErrorCode::Corrupt, "field '" + prefix_ + name + "': string of " +
+                                                           std::to_string(s.size()) +
+                                                           " bytes exceeds the limit of " +
+                                                           std::to_string(kMaxStringField)));
+        }
+        if (!allow_empty && s.empty()) return fail(field_error(prefix_ + name, "a non-empty string", *v));
+        out = s;
+    }
+
+    void uint(const std::string& name, uint64_t& out, uint64_t min) {
+        const Json* v = get(name);
+        if (!v) return;
+        std::string what = min == 0 ? "a non-negative integer" : "a positive integer";
+        if (!v->is_number_integer()) return fail(field_error(prefix_ + name, what, *v));
+        if (v->is_number_unsigned()) {
+            out = v->get<uint64_t>();
+        } else {
+            int64_t x = v->get<int64_t>();
+            if (x < 0) return fail(field_error(prefix_ + name, what, *v));
+            out = static_cast<uint64_t>(x);
+        }
+        if (out < min) return fail(field_error(prefix_ + name, what, *v));
+    }
+
+    void int64(const std::string& name, int64_t& out) {
+        const Json* v = get(name);
+        if (!v) return;
+        const char* what = "a non-negative integer (UTC milliseconds)";
+        if (!v->is_number_integer()) return fail(field_error(prefix_ + name, what, *v));
+        if (v->is_number_unsigned()) {
+            uint64_t u = v->get<uint64_t>();
+            if (u > static_cast<uint64_t>(std::numeric_limits<int64_t>::max()))
+                return fail(field_error(prefix_ + name, what, *v));
+            out = static_cast<int64_t>(u);
+        } else {
+            out = v->get<int64_t>();
+            if (out < 0) return fail(field_error(prefix_ + name, what, *v));
+        }
+    }
+
+    void schema(const std::string& name, int& out) {
+        uint64_t x = 0;
+        const Json* v = get(name);
+        if (!v) return;
+        uint(name, x, 1);
+        if (failed()) return;
+        if (x > static_cast<uint64_t>(kMaxSchemaVersion))
+            return fail(field_error(prefix_ + name,
+                                    "an integer from 1 to " + std::to_string(kMaxSchemaVersion), *v));
+        out = static_cast<int>(x);
+    }
+
+    void object(const std::string& name, Json& out) {
+        const Json* v = get(name);
+        if (!v) return;
+        if (!v->is_object()) return fail(field_error(prefix_ + name, "an object", *v));
+        if (deeper_than(*v, kMaxJsonDepth))
+            return fail(make_error(ErrorCode::Corrupt, "field '" + prefix_ + name + "': nested deeper than " +
+                                                           std::to_string(kMaxJsonDepth) + " levels"));
+        size_t bytes = safe_dump(*v).size();
+        if (bytes > kMaxDataBytes)
+            return fail(make_error(ErrorCode::Corrupt, "field '" + prefix_ + name + "': " +
+                                                           std::to_string(bytes) + " bytes exceeds the limit of " +
+                                                           std::to_string(kMaxDataBytes)));
+        out = *v;
+    }
+
+    void hash(const std::string& name, std::string& out) {
+        std::string s;
+        string(name, s, false);
+        if (failed()) return;
+        if (!is_hex64(s)) return fail(field_error(prefix_ + name, "64 lowercase hex characters", obj_[name]));
+        out = s;
+    }
+
+    void fail(Error e) {
+        if (!error_) error_ = std::move(e);
+    }
+
+private:
+    const Json& obj_;
+    std::string prefix_;
+    std::optional<Error> error_;
+};
+
+Json metadata_to_json(const EventMetadata& m) {
+    return Json{{"actor", m.actor},
+                {"reason", m.reason},
+                {"correlationId", m.correlation_id},
+                {"causationId", m.causation_id}};
+}
+
+Json envelope_without_hash(const RecordedEvent& e) {
+    return Json{{"eventId", e.event_id},
+                {"streamId", e.stream_id},
+                {"streamVersion", e.stream_version},
+                {"globalPosition", e.global_position},
+                {"type", e.type},
+                {"schemaVersion", e.schema_version},
+                {"recordedAt", e.recorded_at_ms},
+                {"occurredAt", e.occurred_at_ms},
+                {"data", e.data},
+                {"metadata", metadata_to_json(e.metadata)},
+                {"prevHash", e.prev_hash}};
+}
+
+}  // namespace
+
+Json event_to_json(const RecordedEvent& e) {
+    Json j = envelope_without_hash(e);
+    j["hash"] = e.hash;
+    return j;
+}
+
+Result<RecordedEvent> event_from_json(const Json& j) {
+    if (!j.is_object()) return make_error(ErrorCode::Corrupt, "event: expected a JSON object, got " + preview(j));
+    RecordedEvent e;
+    FieldReader r(j, "");
+    r.only({"eventId", "streamId", "streamVersion", "globalPosition", "type", "schemaVersion", "recordedAt",
+            "occurredAt", "data", "metadata", "prevHash", "hash"});
+    r.string("eventId", e.event_id, false);
+    if (!r.failed() && !is_uuid(e.event_id)) r.fail(field_error("eventId", "a UUID", j["eventId"]));
+    r.string("streamId", e.stream_id, false);
+    r.uint("streamVersion", e.stream_version, 1);
+    r.uint("globalPosition", e.global_position, 1);
+    r.string("type", e.type, false);
+    r.schema("schemaVersion", e.schema_version);
+    r.int64("recordedAt", e.recorded_at_ms);
+    r.int64("occurredAt", e.occurred_at_ms);
+    r.object("data", e.data);
+    const Json* meta = r.get("metadata");
+    if (meta && !meta->is_object()) r.fail(field_error("metadata", "an object", *meta));
+    if (meta && !r.failed()) {
+        FieldReader m(*meta, "metadata.");
+        m.only({"actor", "reason", "correlationId", "causationId"});
+        m.string("actor", e.metadata.actor, true);
+        m.string("reason", e.metadata.reason, true);
+        m.string("correlationId", e.metadata.correlation_id, true);
+        m.string("causationId", e.metadata.causation_id, true);
+        if (m.failed()) r.fail(m.error());
+    }
+    r.hash("prevHash", e.prev_hash);
+    r.hash("hash", e.hash);
+    if (r.failed()) {
+        Error err = r.error();
+        // Name the position when it is readable, so a log reader can point at the bad line.
+        auto pos = j.find("globalPosition");
+        if (pos != j.end() && pos->is_number_unsigned() && pos->get<uint64_t>() > 0)
+            err.message = "event at position " + std::to_string(pos->get<uint64_t>()) + ": " + err.message;
+        return err;
+    }
+    return e;
+}
+
+std::string encode_event_line(const RecordedEvent& e) { return safe_dump(event_to_json(e)); }
+
+Result<RecordedEvent> decode_event_line(std::string_view line) {
+    // Generous bound: data is at most 64 KiB, every other string at most 4 KiB (escapes may
+    // inflate both up to 6x).
+    constexpr size_t kMaxLine = 6 * (kMaxDataBytes + 16 * kMaxStringField);
+    if (line.size() > kMaxLine)
+        return make_error(ErrorCode::Corrupt, "event line of " + std::to_string(line.size()) +
+                                                  " bytes is longer than any valid event");
+    Json j = Json::parse(line.begin(), line.end(), nullptr, false);
+    if (j.is_discarded()) return make_error(ErrorCode::Corrupt, "event line is not valid JSON");
+    return event_from_json(j);
+}
+
+Json snapshot_to_json(const Snapshot& s) {
+    return Json{{"streamId", s.stream_id},
+                {"streamVersion", s.stream_version},
+                {"globalPosition", s.global_position},
+                {"stateType", s.state_type},
+                {"stateSchemaVersion", s.state_schema_version},
+                {"state", s.state},
+                {"takenAt", s.taken_at_ms}};
+}
+
+Result<Snapshot> snapshot_from_json(const Json& j) {
+    if (!j.is_object()) return make_error(ErrorCode::Corrupt, "snapshot: expected a JSON object, got " + preview(j));
+    Snapshot s;
+    FieldReader r(j, "");
+    r.only({"streamId", "streamVersion", "globalPosition", "stateType", "stateSchemaVersion", "state", "takenAt"});
+    r.string("streamId", s.stream_id, false);
+    r.uint("streamVersion", s.stream_version, 1);
+    r.uint("globalPosition", s.global_position, 1);
+    r.string("stateType", s.state_type, false);
+    r.schema("stateSchemaVersion", s.state_schema_version);
+    r.object("state", s.state);
+    r.int64("takenAt", s.taken_at_ms);
+    if (r.failed()) {
+        Error err = r.error();
+        err.message = "snapshot: " + err.message;
+        return err;
+    }
+    return s;
+}
+
+std::string canonical_bytes(const RecordedEvent& e) { return safe_dump(envelope_without_hash(e)); }
+
+std::string compute_hash(const RecordedEvent& e) { return sha256_hex(canonical_bytes(e)); }
+
+}  // namespace es

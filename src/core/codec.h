@@ -1,0 +1,43 @@
+// Strict JSON codec for event envelopes and snapshots: the one place that knows the stored field
+// names (camelCase, see docs/EVENT_MODEL.md) and the bytes the hash chain covers. Decoding never
+// throws and never trusts its input: a wrong type, a missing or unknown field, an oversized
+// string or an out-of-range number is an error value whose message names the field.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "core/event.h"
+#include "core/result.h"
+#include "core/storage.h"
+
+namespace es {
+
+// Limits enforced when decoding (and by EventStore when appending).
+constexpr size_t kMaxStringField = 4096;        // ids, types, metadata strings
+constexpr size_t kMaxDataBytes = 64 * 1024;     // serialized `data` / snapshot `state`
+constexpr int kMaxSchemaVersion = 1000;
+
+// Every field, including prevHash and hash.
+Json event_to_json(const RecordedEvent& e);
+
+// Strict: exactly the known fields, each with the right type and range. Errors are Corrupt.
+Result<RecordedEvent> event_from_json(const Json& j);
+
+// Compact JSON on one line (no '\n'), as stored in a JSON Lines log.
+std::string encode_event_line(const RecordedEvent& e);
+
+// Non-throwing parse followed by event_from_json.
+Result<RecordedEvent> decode_event_line(std::string_view line);
+
+Json snapshot_to_json(const Snapshot& s);
+Result<Snapshot> snapshot_from_json(const Json& j);
+
+// Deterministic bytes hashed by the chain: every field except `hash` (prevHash included), keys
+// sorted, compact dump.
+std::string canonical_bytes(const RecordedEvent& e);
+
+// sha256_hex(canonical_bytes(e)); e.prev_hash must already be set.
+std::string compute_hash(const RecordedEvent& e);
+
+}  // namespace es

@@ -1,0 +1,325 @@
+// EventStore: opening (load + verify) and appending (validation, idempotency, optimistic
+// concurrency, hash chain, one atomic storage write, then synchronous delivery).
+#include "core/event_store.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <set>
+
+#include "core/codec.h"
+
+namespace es {
+
+namespace {
+
+bool printable_ascii_no_space(const std::string& s) {
+    return std::all_of(s.begin(), s.end(), [](char c) { return c > 0x20 && c < 0x7f; });
+}
+
+bool valid_utf8(const std::string& s) {
+    size_t i = 0;
+    while (i < s.size()) {
+        unsigned char c = static_cast<unsigned char>(s[i]);
+        size_t extra = c < 0x80 ? 0 : (c >> 5) == 0x6 ? 1 : (c >> 4) == 0xe ? 2 : (c >> 3) == 0x1e ? 3 : 99;
+        if (extra > 3 || i + extra >= s.size()) return false;
+        uint32_t cp = extra == 0 ? c : extra == 1 ? (c & 0x1f) : extra == 2 ? (c & 0x0f) : (c & 0x07);
+        for (size_t k = 1; k <= extra; ++k) {
+            unsigned char d = static_cast<unsigned char>(s[i + k]);
+            if ((d >> 6) != 0x2) return false;
+            cp = (cp << 6) | (d & 0x3f);
+        }
+        static const uint32_t kMin[] = {0, 0x80, 0x800, 0x10000};
+        if (cp < kMin[extra] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return false;
+        i += extra + 1;
+    }
+    return true;
+}
+
+// Strings nlohmann cannot dump (invalid UTF-8) would be replaced on the way to storage and break
+// the hash on reload, so they are refused up front. Checked by hand rather than by catching
+// dump()'s exception: the WebAssembly build does not catch exceptions.
+bool strings_valid_utf8(const Json& j, int depth = 0) {
+    if (depth > 64) return true;  // too deep: the codec round trip rejects it with a better message
+    if (j.is_string()) return valid_utf8(j.get_ref<const std::string&>());
+    if (j.is_object()) {
+        for (auto it = j.begin(); it != j.end(); ++it)
+            if (!valid_utf8(it.key()) || !strings_valid_utf8(it.value(), depth + 1)) return false;
+    } else if (j.is_array()) {
+        for (const Json& v : j)
+            if (!strings_valid_utf8(v, depth + 1)) return false;
+    }
+    return true;
+}
+
+std::string event_label(const std::string& stream, size_t index) {
+    return "event #" + std::to_string(index + 1) + " for stream '" + stream + "'";
+}
+
+}  // namespace
+
+std::string ExpectedVersion::describe() const {
+    switch (kind) {
+        case Any: return "any version";
+        case NoStream: return "no stream";
+        case StreamExists: return "an existing stream";
+        case Exact: return "version " + std::to_string(version);
+    }
+    return "?";
+}
+
+EventStore::EventStore(Storage& storage, Clock& clock, UuidGenerator& ids)
+    : storage_(storage), clock_(clock), ids_(ids) {}
+
+Status EventStore::open() {
+    log_.clear();
+    streams_.clear();
+    by_id_.clear();
+    open_ = false;
+    corrupt_ = false;
+    uint64_t head = storage_.head_position();
+    constexpr size_t kChunk = 4096;
+    while (log_.size() < head) {
+        auto chunk = storage_.read(log_.size() + 1, kChunk);
+        if (!chunk.ok()) return chunk.error();
+        if (chunk->empty()) break;
+        for (RecordedEvent& e : *chunk) log_.push_back(std::move(e));
+    }
+    open_ = true;
+    VerifyReport report = verify_log(log_);
+    if (log_.size() != head && report.ok) {
+        report.ok = false;
+        report.first_bad_position = log_.size() + 1;
+        report.problem = "storage reports head " + std::to_string(head) + " but returned only " +
+                         std::to_string(log_.size()) + " events";
+    }
+    // Index even a corrupt log (up to the damage) so it can still be inspected.
+    uint64_t good = report.ok ? log_.size() : report.first_bad_position - 1;
+    for (uint64_t p = 1; p <= good; ++p) index(log_[p - 1]);
+    if (!report.ok) {
+        corrupt_ = true;
+        log_.resize(good);
+        return make_error(ErrorCode::Corrupt, "the log failed verification at position " +
+                                                  std::to_string(report.first_bad_position) + ": " + report.problem +
+                                                  ". Events before it are readable; appends are refused until the "
+                                                  "log is restored from a good copy");
+    }
+    deliver();
+    return ok_status();
+}
+
+void EventStore::index(const RecordedEvent& e) {
+    streams_[e.stream_id].push_back(e.global_position);
+    by_id_[e.event_id] = e.global_position;
+}
+
+Result<AppendResult> EventStore::append(const std::string& stream, ExpectedVersion expected,
+                                        std::vector<NewEvent> events) {
+    std::vector<StreamAppend> one;
+    one.push_back(StreamAppend{stream, expected, std::move(events)});
+    return append_multi(std::move(one));
+}
+
+Status EventStore::check_batch(const std::vector<StreamAppend>& appends) const {
+    if (appends.empty()) return make_error(ErrorCode::InvalidArgument, "append: nothing to append; pass at least one stream");
+    std::set<std::string> streams;
+    std::set<std::string> ids;
+    for (const StreamAppend& a : appends) {
+        if (a.stream.empty()) return make_error(ErrorCode::InvalidArgument, "append: the stream id is empty; name the stream, e.g. 'account-1'");
+        if (a.stream.size() > kMaxStreamIdLength)
+            return make_error(ErrorCode::InvalidArgument, "append: stream id of " + std::to_string(a.stream.size()) +
+                                                              " characters is longer than the limit of " +
+                                                              std::to_string(kMaxStreamIdLength));
+        if (!printable_ascii_no_space(a.stream))
+            return make_error(ErrorCode::InvalidArgument,
+                              "append: stream id must be printable ASCII without spaces or control characters");
+        if (!streams.insert(a.stream).second)
+            return make_error(ErrorCode::InvalidArgument, "append: stream '" + a.stream +
+                                                              "' appears twice in one batch; merge its events into one StreamAppend");
+        if (a.events.empty())
+            return make_error(ErrorCode::InvalidArgument, "append to stream '" + a.stream + "': the batch is empty; pass at least one event");
+        for (size_t i = 0; i < a.events.size(); ++i) {
+            const NewEvent& n = a.events[i];
+            std::string where = event_label(a.stream, i);
+            if (!n.event_id.empty() && !is_uuid(n.event_id))
+                return make_error(ErrorCode::InvalidArgument, where + ": event id '" + n.event_id.substr(0, 64) +
+                                                                  "' is not a UUID; leave it empty to have one generated");
+            if (!n.event_id.empty() && !ids.insert(n.event_id).second)
+                return make_error(ErrorCode::InvalidArgument, where + ": event id " + n.event_id + " is used twice in the batch");
+            if (n.type.empty() || n.type.size() > kMaxEventTypeLength || !printable_ascii_no_space(n.type))
+                return make_error(ErrorCode::InvalidArgument, where + ": type must be 1 to " + std::to_string(kMaxEventTypeLength) +
+                                                                  " printable ASCII characters without spaces, e.g. 'MoneyDeposited'");
+            if (n.schema_version < 1 || n.schema_version > kMaxSchemaVersion)
+                return make_error(ErrorCode::InvalidArgument, where + ": schema version " + std::to_string(n.schema_version) +
+                                                                  " is outside 1.." + std::to_string(kMaxSchemaVersion));
+            if (!n.data.is_object())
+                return make_error(ErrorCode::InvalidArgument, where + ": data must be a JSON object, got " + std::string(n.data.type_name()));
+            if (n.occurred_at_ms < 0)
+                return make_error(ErrorCode::InvalidArgument, where + ": occurred_at_ms is negative; use 0 for 'now'");
+            const EventMetadata& m = n.metadata;
+            if (!strings_valid_utf8(n.data) || !valid_utf8(m.actor) || !valid_utf8(m.reason) ||
+                !valid_utf8(m.correlation_id) || !valid_utf8(m.causation_id))
+                return make_error(ErrorCode::InvalidArgument, where + ": data or metadata contains a string that is not valid UTF-8");
+        }
+    }
+    return ok_status();
+}
+
+std::optional<Result<AppendResult>> EventStore::find_duplicate(const std::vector<StreamAppend>& appends) const {
+    size_t total = 0, found = 0;
+    std::string a_new_one, an_old_one;
+    AppendResult dup;
+    dup.was_duplicate = true;
+    dup.first_position = std::numeric_limits<uint64_t>::max();
+    for (const StreamAppend& a : appends) {
+        for (const NewEvent& n : a.events) {
+            ++total;
+            auto it = n.event_id.empty() ? by_id_.end() : by_id_.find(n.event_id);
+            if (it == by_id_.end()) {
+                a_new_one = n.event_id.empty() ? "(an event without id)" : n.event_id;
+                continue;
+            }
+            const RecordedEvent& old = log_[it->second - 1];
+            if (old.stream_id != a.stream || old.type != n.type || old.data != n.data || !(old.metadata == n.metadata) ||
+                old.schema_version != n.schema_version) {
+                return Result<AppendResult>(make_error(
+                    ErrorCode::AlreadyExists,
+                    "event id " + n.event_id + " is already recorded at position " + std::to_string(old.global_position) +
+                        " (stream '" + old.stream_id + "', type '" + old.type +
+                        "') with different content; a new event needs a new id"));
+            }
+            ++found;
+            an_old_one = n.event_id;
+            dup.first_position = std::min(dup.first_position, old.global_position);
+            dup.last_position = std::max(dup.last_position, old.global_position);
+            dup.events.push_back(old);
+        }
+    }
+    if (found == 0) return std::nullopt;
+    if (found != total) {
+        return Result<AppendResult>(make_error(
+            ErrorCode::AlreadyExists, "the batch partially repeats an earlier append: " + an_old_one +
+                                          " is already recorded but " + a_new_one +
+                                          " is not; retry with exactly the original batch, or use new ids for new events"));
+    }
+    for (const StreamAppend& a : appends) dup.next_stream_versions[a.stream] = stream_version(a.stream);
+    dup.next_stream_version = dup.next_stream_versions[appends.back().stream];
+    return Result<AppendResult>(std::move(dup));
+}
+
+Status EventStore::check_expected(const StreamAppend& a) const {
+    uint64_t actual = stream_version(a.stream);
+    const ExpectedVersion& x = a.expected;
+    bool ok = x.kind == ExpectedVersion::Any || (x.kind == ExpectedVersion::NoStream && actual == 0) ||
+              (x.kind == ExpectedVersion::StreamExists && actual > 0) ||
+              (x.kind == ExpectedVersion::Exact && actual == x.version);
+    if (ok) return ok_status();
+    std::string is = actual == 0 ? "stream '" + a.stream + "' does not exist (version 0)"
+                                 : "stream '" + a.stream + "' is at version " + std::to_string(actual);
+    return make_error(ErrorCode::Conflict, is + ", but the command expected " + x.describe() +
+                                               "; reload the stream, decide again and retry");
+}
+
+Result<AppendResult> EventStore::append_multi(std::vector<StreamAppend> appends) {
+    if (!open_) return make_error(ErrorCode::InvalidArgument, "append: the store is not open; call open() first");
+    if (corrupt_)
+        return make_error(ErrorCode::Corrupt, "append refused: the log failed verification when it was opened; restore it first");
+    if (delivering_)
+        return make_error(ErrorCode::InvalidArgument,
+                          "append from inside a subscriber callback is not allowed; queue the work and append afterwards");
+    Status valid = check_batch(appends);
+    if (!valid.ok()) return valid.error();
+    if (auto dup = find_duplicate(appends)) return std::move(*dup);
+    for (const StreamAppend& a : appends) {
+        Status s = check_expected(a);
+        if (!s.ok()) return s.error();
+    }
+
+    // Time never runs backwards in the log, so "as of time t" is always a prefix.
+    int64_t now = clock_.now_ms();
+    if (!log_.empty()) now = std::max(now, log_.back().recorded_at_ms);
+    std::string prev = log_.empty() ? std::string(kGenesisHash) : log_.back().hash;
+    AppendResult result;
+    result.first_position = head_position() + 1;
+    for (StreamAppend& a : appends) {
+        uint64_t version = stream_version(a.stream);
+        for (size_t i = 0; i < a.events.size(); ++i) {
+            NewEvent& n = a.events[i];
+            RecordedEvent e;
+            e.event_id = n.event_id.empty() ? ids_.next() : std::move(n.event_id);
+            e.stream_id = a.stream;
+            e.stream_version = ++version;
+            e.global_position = head_position() + result.events.size() + 1;
+            e.type = std::move(n.type);
+            e.schema_version = n.schema_version;
+            e.recorded_at_ms = now;
+            e.occurred_at_ms = n.occurred_at_ms == 0 ? now : n.occurred_at_ms;
+            e.data = std::move(n.data);
+            e.metadata = std::move(n.metadata);
+            e.prev_hash = prev;
+            e.hash = compute_hash(e);
+            prev = e.hash;
+            // The store never writes what the codec would refuse to read back.
+            auto round_trip = event_from_json(event_to_json(e));
+            if (!round_trip.ok())
+                return make_error(ErrorCode::InvalidArgument, event_label(a.stream, i) + ": " + round_trip.error().message);
+            result.events.push_back(std::move(e));
+        }
+        result.next_stream_versions[a.stream] = version;
+        result.next_stream_version = version;
+    }
+    result.last_position = result.first_position + result.events.size() - 1;
+
+    Status written = storage_.append(result.events);
+    if (!written.ok()) return written.error();
+    for (const RecordedEvent& e : result.events) {
+        log_.push_back(e);
+        index(e);
+    }
+    deliver();
+    return result;
+}
+
+uint64_t EventStore::stream_version(const std::string& stream) const {
+    auto it = streams_.find(stream);
+    return it == streams_.end() ? 0 : it->second.size();
+}
+
+std::vector<std::string> EventStore::stream_ids() const {
+    std::vector<std::string> out;
+    out.reserve(streams_.size());
+    for (const auto& kv : streams_) out.push_back(kv.first);
+    return out;
+}
+
+uint64_t EventStore::position_of(const std::string& stream, uint64_t version) const {
+    auto it = streams_.find(stream);
+    if (it == streams_.end() || version == 0 || version > it->second.size()) return 0;
+    return it->second[version - 1];
+}
+
+VerifyReport EventStore::verify_report() const {
+    EventList all;
+    uint64_t head = storage_.head_position();
+    while (all.size() < head) {
+        auto chunk = storage_.read(all.size() + 1, 4096);
+        if (!chunk.ok() || chunk->empty()) {
+            VerifyReport r;
+            r.ok = false;
+            r.first_bad_position = all.size() + 1;
+            r.problem = chunk.ok() ? "storage returned no event" : chunk.error().message;
+            r.events_checked = all.size();
+            return r;
+        }
+        all.insert(all.end(), chunk->begin(), chunk->end());
+    }
+    return verify_log(all);
+}
+
+Status EventStore::verify() const {
+    VerifyReport r = verify_report();
+    if (r.ok) return ok_status();
+    return make_error(ErrorCode::Corrupt, "verification failed at position " + std::to_string(r.first_bad_position) +
+                                              ": " + r.problem);
+}
+
+}  // namespace es

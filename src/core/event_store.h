@@ -1,0 +1,153 @@
+// The event store: appends with optimistic concurrency and idempotency, reads by stream and by
+// global position (upcast on the way out), a verified hash chain, and synchronous subscriptions
+// that keep projections up to date. It keeps the whole log in memory (this is a sandbox) and
+// writes through to one Storage; every rule lives here, the storage only keeps bytes.
+// Files: event_store.cpp (open, append), event_store_read.cpp (reads),
+// event_store_subscriptions.cpp (subscribers, projections).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <limits>
+#include <map>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/event.h"
+#include "core/integrity.h"
+#include "core/projection.h"
+#include "core/result.h"
+#include "core/storage.h"
+#include "core/upcasting.h"
+#include "core/uuid.h"
+
+namespace es {
+
+constexpr size_t kMaxStreamIdLength = 256;
+constexpr size_t kMaxEventTypeLength = 128;
+constexpr uint64_t kEndOfStream = std::numeric_limits<uint64_t>::max();
+constexpr size_t kNoLimit = std::numeric_limits<size_t>::max();
+
+// What the writer believes about the stream before appending (optimistic concurrency).
+struct ExpectedVersion {
+    enum Kind { Any, NoStream, StreamExists, Exact };
+    Kind kind = Any;
+    uint64_t version = 0;  // only for Exact; Exactly(0) means the same as NoStream
+
+    static ExpectedVersion any() { return {Any, 0}; }
+    static ExpectedVersion no_stream() { return {NoStream, 0}; }
+    static ExpectedVersion stream_exists() { return {StreamExists, 0}; }
+    static ExpectedVersion exactly(uint64_t v) { return {Exact, v}; }
+
+    std::string describe() const;  // "version 2", "no stream", ...
+};
+
+struct AppendResult {
+    uint64_t first_position = 0;
+    uint64_t last_position = 0;
+    // The stream's version after the call: pass it as ExpectedVersion::exactly() next time. For
+    // append_multi, the version of the last StreamAppend's stream (see next_stream_versions).
+    uint64_t next_stream_version = 0;
+    std::map<std::string, uint64_t> next_stream_versions;  // every stream written
+    EventList events;            // as recorded (not upcast); the originals when was_duplicate
+    bool was_duplicate = false;  // an idempotent retry: nothing was written
+};
+
+struct StreamAppend {
+    std::string stream;
+    ExpectedVersion expected;
+    std::vector<NewEvent> events;
+};
+
+enum class Direction { Forward, Backward };
+
+class EventStore {
+public:
+    EventStore(Storage& storage, Clock& clock, UuidGenerator& ids);
+
+    // Loads the log, rebuilds the indexes and verifies it. On corruption the error names the first
+    // bad position; the events stay readable for inspection but appends are refused.
+    Status open();
+    bool is_open() const { return open_ && !corrupt_; }
+
+    Result<AppendResult> append(const std::string& stream, ExpectedVersion expected, std::vector<NewEvent> events);
+    // All or nothing across streams: every expected version is checked before anything is written.
+    Result<AppendResult> append_multi(std::vector<StreamAppend> appends);
+
+    // Reads return events upcast to their current schema when an UpcasterRegistry is set.
+    // Forward: versions >= from_version. Backward: versions <= from_version, newest first
+    // (kEndOfStream = from the end). A stream that does not exist reads as empty.
+    Result<EventList> read_stream(const std::string& stream, uint64_t from_version = 1, size_t max_count = kNoLimit,
+                                  Direction direction = Direction::Forward) const;
+    Result<EventList> read_all(uint64_t from_position = 1, size_t max_count = kNoLimit) const;
+    Result<EventList> read_all(uint64_t from_position, size_t max_count, const std::vector<std::string>& types) const;
+    Result<EventList> read_until_position(uint64_t position) const;  // positions 1..position
+    Result<EventList> read_until_time(int64_t ms) const;             // recorded_at <= ms
+
+    // The log exactly as stored (no upcasting), for the UI's raw view and for tests.
+    const EventList& recorded_log() const { return log_; }
+
+    uint64_t stream_version(const std::string& stream) const;  // 0 = no stream
+    uint64_t head_position() const { return log_.size(); }
+    std::vector<std::string> stream_ids() const;  // sorted
+    // Global position of the stream's event at `version`; 0 when there is none.
+    uint64_t position_of(const std::string& stream, uint64_t version) const;
+
+    // Re-reads the whole log from storage and checks it (catches tampering below the store).
+    Status verify() const;
+    VerifyReport verify_report() const;
+
+    void set_upcasters(const UpcasterRegistry* upcasters) { upcasters_ = upcasters; }
+    const UpcasterRegistry* upcasters() const { return upcasters_; }
+    Result<RecordedEvent> upcast(const RecordedEvent& e) const;  // error names position and type
+
+    // Subscriptions. Delivery is synchronous and in position order: catch-up at once, then after
+    // every successful append. A subscriber that fails (an upcast error) stops where it is and is
+    // retried from there on the next append; see last_delivery_error(). Callbacks must not append.
+    // A subscribed projection must outlive its subscription (unsubscribe before destroying it).
+    Result<uint64_t> subscribe(Projection& projection);  // catch-up from projection.checkpoint()
+    // Delivers every event with position > after_position.
+    uint64_t subscribe(uint64_t after_position, std::function<void(const RecordedEvent&)> callback);
+    void unsubscribe(uint64_t subscription_id);
+    // reset(), checkpoint 0, replay the whole log.
+    Status rebuild(Projection& projection) const;
+    const std::optional<Error>& last_delivery_error() const { return last_delivery_error_; }
+
+private:
+    struct Subscription {
+        uint64_t id = 0;
+        Projection* projection = nullptr;                   // either this...
+        std::function<void(const RecordedEvent&)> callback;  // ...or this
+        uint64_t position = 0;                              // for callbacks; projections keep their own
+        bool active = true;
+    };
+
+    Status check_batch(const std::vector<StreamAppend>& appends) const;
+    std::optional<Result<AppendResult>> find_duplicate(const std::vector<StreamAppend>& appends) const;
+    Status check_expected(const StreamAppend& a) const;
+    void index(const RecordedEvent& e);
+    Status catch_up(Subscription& sub);
+    void deliver();
+
+    Storage& storage_;
+    Clock& clock_;
+    UuidGenerator& ids_;
+    const UpcasterRegistry* upcasters_ = nullptr;
+    bool open_ = false;
+    bool corrupt_ = false;
+    std::optional<Error> open_error_;
+
+    EventList log_;  // position p is log_[p - 1]
+    std::map<std::string, std::vector<uint64_t>> streams_;  // stream -> positions, version v at [v - 1]
+    std::unordered_map<std::string, uint64_t> by_id_;       // event id -> position
+
+    std::vector<Subscription> subs_;
+    uint64_t next_sub_id_ = 1;
+    bool delivering_ = false;
+    std::optional<Error> last_delivery_error_;
+};
+
+}  // namespace es

@@ -1,0 +1,81 @@
+// EventStore reads: by stream, by global position, filtered by type, and "as of" a position or a
+// time. Every read upcasts through the registry (when one is set) so callers only ever fold
+// current schemas; the raw log stays available through recorded_log().
+#include <algorithm>
+
+#include "core/event_store.h"
+
+namespace es {
+
+Result<RecordedEvent> EventStore::upcast(const RecordedEvent& e) const {
+    if (!upcasters_) return e;
+    auto up = upcasters_->upcast(e);
+    if (!up.ok()) {
+        return make_error(up.error().code, "event at position " + std::to_string(e.global_position) + " (type '" +
+                                               e.type + "', schema v" + std::to_string(e.schema_version) +
+                                               "): " + up.error().message);
+    }
+    return up;
+}
+
+Result<EventList> EventStore::read_stream(const std::string& stream, uint64_t from_version, size_t max_count,
+                                          Direction direction) const {
+    EventList out;
+    auto it = streams_.find(stream);
+    if (it == streams_.end() || max_count == 0) return out;
+    const std::vector<uint64_t>& positions = it->second;
+    auto push = [&](uint64_t position) -> Status {
+        auto e = upcast(log_[position - 1]);
+        if (!e.ok()) return e.error();
+        out.push_back(std::move(e).value());
+        return ok_status();
+    };
+    if (direction == Direction::Forward) {
+        for (uint64_t v = std::max<uint64_t>(from_version, 1); v <= positions.size() && out.size() < max_count; ++v) {
+            Status s = push(positions[v - 1]);
+            if (!s.ok()) return s.error();
+        }
+    } else {
+        for (uint64_t v = std::min<uint64_t>(from_version, positions.size()); v >= 1 && out.size() < max_count; --v) {
+            Status s = push(positions[v - 1]);
+            if (!s.ok()) return s.error();
+        }
+    }
+    return out;
+}
+
+Result<EventList> EventStore::read_all(uint64_t from_position, size_t max_count) const {
+    static const std::vector<std::string> kAllTypes;
+    return read_all(from_position, max_count, kAllTypes);
+}
+
+Result<EventList> EventStore::read_all(uint64_t from_position, size_t max_count,
+                                       const std::vector<std::string>& types) const {
+    EventList out;
+    for (uint64_t p = std::max<uint64_t>(from_position, 1); p <= log_.size() && out.size() < max_count; ++p) {
+        const RecordedEvent& raw = log_[p - 1];
+        if (!types.empty() && std::find(types.begin(), types.end(), raw.type) == types.end()) continue;
+        auto e = upcast(raw);
+        if (!e.ok()) return e.error();
+        out.push_back(std::move(e).value());
+    }
+    return out;
+}
+
+Result<EventList> EventStore::read_until_position(uint64_t position) const {
+    size_t n = static_cast<size_t>(std::min<uint64_t>(position, log_.size()));
+    return read_all(1, n);
+}
+
+Result<EventList> EventStore::read_until_time(int64_t ms) const {
+    EventList out;
+    for (const RecordedEvent& raw : log_) {
+        if (raw.recorded_at_ms > ms) continue;  // not a break: a loaded log may not be time-ordered
+        auto e = upcast(raw);
+        if (!e.ok()) return e.error();
+        out.push_back(std::move(e).value());
+    }
+    return out;
+}
+
+}  // namespace es

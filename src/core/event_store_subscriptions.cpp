@@ -1,0 +1,117 @@
+// EventStore subscriptions: projections and callbacks are caught up at once, then fed after every
+// successful append, synchronously and in position order. Each subscriber remembers how far it
+// got, so a failure (an upcast error) pauses that subscriber only, and the next delivery resumes
+// from the same event instead of skipping it.
+#include <algorithm>
+#include <exception>
+
+#include "core/event_store.h"
+
+namespace es {
+
+Status EventStore::catch_up(Subscription& sub) {
+    // `sub` may be invalidated by a callback that subscribes (subs_ grows), so work on ids.
+    uint64_t id = sub.id;
+    auto find = [this, id]() -> Subscription* {
+        for (Subscription& s : subs_)
+            if (s.id == id) return &s;
+        return nullptr;
+    };
+    for (;;) {
+        Subscription* s = find();
+        if (!s || !s->active) return ok_status();
+        uint64_t done = s->projection ? s->projection->checkpoint() : s->position;
+        if (done >= log_.size()) return ok_status();
+        auto e = upcast(log_[done]);
+        if (!e.ok()) {
+            Error err = e.error();
+            err.message = "subscription " + std::to_string(id) + " paused: " + err.message;
+            last_delivery_error_ = err;
+            return err;
+        }
+        // Subscriber code must not take the store down: a throw pauses this subscriber like an
+        // upcast failure does (the event is retried on the next delivery).
+        try {
+            if (s->projection) {
+                Projection* projection = s->projection;
+                projection->apply(*e);
+                projection->set_checkpoint(done + 1);
+            } else {
+                auto callback = s->callback;  // stays alive even if the callback unsubscribes itself
+                callback(*e);
+                if (Subscription* again = find()) again->position = done + 1;
+            }
+        } catch (const std::exception& ex) {
+            Error err = make_error(ErrorCode::InvalidArgument,
+                                   "subscription " + std::to_string(id) + " paused: its handler threw at position " +
+                                       std::to_string(done + 1) + ": " + ex.what());
+            last_delivery_error_ = err;
+            return err;
+        }
+    }
+}
+
+void EventStore::deliver() {
+    if (delivering_) return;
+    delivering_ = true;
+    for (size_t i = 0; i < subs_.size(); ++i) {
+        if (subs_[i].active) (void)catch_up(subs_[i]);
+    }
+    subs_.erase(std::remove_if(subs_.begin(), subs_.end(), [](const Subscription& s) { return !s.active; }),
+                subs_.end());
+    delivering_ = false;
+}
+
+Result<uint64_t> EventStore::subscribe(Projection& projection) {
+    Subscription sub;
+    sub.id = next_sub_id_++;
+    sub.projection = &projection;
+    subs_.push_back(sub);
+    bool outer = !delivering_;
+    delivering_ = true;
+    Status s = catch_up(subs_.back());
+    if (outer) delivering_ = false;
+    if (!s.ok()) {
+        unsubscribe(sub.id);
+        return s.error();
+    }
+    return sub.id;
+}
+
+uint64_t EventStore::subscribe(uint64_t after_position, std::function<void(const RecordedEvent&)> callback) {
+    Subscription sub;
+    sub.id = next_sub_id_++;
+    sub.callback = std::move(callback);
+    sub.position = after_position;
+    subs_.push_back(std::move(sub));
+    uint64_t id = subs_.back().id;
+    bool outer = !delivering_;
+    delivering_ = true;
+    (void)catch_up(subs_.back());  // a failure pauses it; it is retried after the next append
+    if (outer) delivering_ = false;
+    return id;
+}
+
+void EventStore::unsubscribe(uint64_t subscription_id) {
+    for (Subscription& s : subs_) {
+        if (s.id == subscription_id) s.active = false;
+    }
+    if (!delivering_) {
+        subs_.erase(std::remove_if(subs_.begin(), subs_.end(), [](const Subscription& s) { return !s.active; }),
+                    subs_.end());
+    }
+}
+
+Status EventStore::rebuild(Projection& projection) const {
+    projection.reset();
+    projection.set_checkpoint(0);
+    for (const RecordedEvent& raw : log_) {
+        auto e = upcast(raw);
+        if (!e.ok()) return e.error();
+        projection.apply(*e);
+        projection.set_checkpoint(raw.global_position);
+    }
+    return ok_status();
+}
+
+}  // namespace es

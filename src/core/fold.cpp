@@ -1,0 +1,38 @@
+// Running a Fold over events, turning a throwing evolve function into an error value.
+#include "core/fold.h"
+
+#include <exception>
+
+namespace es {
+
+Result<Json> initial_state(const Fold& fold) {
+    if (!fold.initial || !fold.evolve)
+        return make_error(ErrorCode::InvalidArgument, "fold '" + fold.state_type + "' needs both initial and evolve");
+    try {
+        return fold.initial();
+    } catch (const std::exception& ex) {
+        return make_error(ErrorCode::InvalidArgument, "fold '" + fold.state_type + "': initial() threw: " + ex.what());
+    }
+}
+
+Result<Json> fold_events(const Fold& fold, Json state, const EventList& events) {
+    if (!fold.evolve) return make_error(ErrorCode::InvalidArgument, "fold '" + fold.state_type + "' has no evolve function");
+    for (const RecordedEvent& e : events) {
+        Result<Json> next = make_error(ErrorCode::InvalidArgument, "");
+        try {
+            next = fold.evolve(state, e);
+        } catch (const std::exception& ex) {
+            next = make_error(ErrorCode::InvalidArgument, std::string("evolve threw: ") + ex.what());
+        }
+        if (!next.ok()) {
+            Error err = next.error();
+            err.message = "folding '" + fold.state_type + "' at position " + std::to_string(e.global_position) +
+                          " (type '" + e.type + "'): " + err.message;
+            return err;
+        }
+        state = std::move(next).value();
+    }
+    return state;
+}
+
+}  // namespace es

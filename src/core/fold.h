@@ -1,0 +1,28 @@
+// A fold is the "evolve" half of a Decider written without templates: an initial state and a
+// function from (state, event) to the next state, all as JSON. Snapshots and time travel take a
+// Fold so they work for any aggregate or read model, including the ones in the tests.
+#pragma once
+
+#include <functional>
+#include <string>
+
+#include "core/event.h"
+#include "core/result.h"
+
+namespace es {
+
+struct Fold {
+    std::string state_type;        // names the state in snapshots, e.g. "bank.account"
+    int state_schema_version = 1;  // bump when the state's shape or meaning changes
+    std::function<Json()> initial;
+    // Gets events already upcast to their current schema.
+    std::function<Result<Json>(const Json& state, const RecordedEvent& event)> evolve;
+};
+
+// Folds `events` into `state` in order. Errors (and exceptions thrown by evolve) name the event.
+Result<Json> fold_events(const Fold& fold, Json state, const EventList& events);
+
+// fold.initial(), or an error when the Fold is incomplete.
+Result<Json> initial_state(const Fold& fold);
+
+}  // namespace es

@@ -1,0 +1,57 @@
+// The one storage interface of the event store, in the spirit of leveldb's Env: a memory
+// implementation for tests, an append-only JSON Lines file natively, IndexedDB in the browser.
+// The store above it never knows which one it has. Storage is dumb on purpose: it keeps records
+// in global-position order and snapshots by stream; every rule (versions, hashes, idempotency)
+// lives in EventStore.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/event.h"
+#include "core/result.h"
+
+namespace es {
+
+// A snapshot of one stream's folded state at a stream version.
+struct Snapshot {
+    std::string stream_id;
+    uint64_t stream_version = 0;   // the state includes events 1..stream_version of the stream
+    uint64_t global_position = 0;  // position of the event at stream_version
+    std::string state_type;        // which fold produced it, e.g. "bank.account"
+    int state_schema_version = 1;  // bumped when the state's shape changes; older ones are ignored
+    Json state = Json::object();
+    int64_t taken_at_ms = 0;
+};
+
+class Storage {
+public:
+    virtual ~Storage() = default;
+
+    // Appends a batch whose global positions continue the log without gaps: all of it becomes
+    // durable, or none of it does (an error says why). A position that is already taken is a
+    // Conflict error and nothing is written.
+    virtual Status append(const EventList& batch) = 0;
+
+    // Up to `max_count` events with global position >= `from_position`, in position order.
+    virtual Result<EventList> read(uint64_t from_position, size_t max_count) const = 0;
+
+    // Global position of the last stored event; 0 when the log is empty.
+    virtual uint64_t head_position() const = 0;
+
+    // Keeps a snapshot. Several per stream may exist; saving one at the same stream version and
+    // state type replaces it.
+    virtual Status save_snapshot(const Snapshot& snapshot) = 0;
+
+    // The newest snapshot of `stream_id` with `state_type` at or before `max_stream_version`.
+    virtual Result<std::optional<Snapshot>> load_snapshot(const std::string& stream_id,
+                                                          const std::string& state_type,
+                                                          uint64_t max_stream_version) const = 0;
+
+    // Every snapshot kept, for the UI (oldest first).
+    virtual std::vector<Snapshot> list_snapshots() const = 0;
+};
+
+}  // namespace es

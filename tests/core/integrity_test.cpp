@@ -1,0 +1,106 @@
+// The hash chain: tampering below the store (editing, deleting, reordering stored events) is
+// caught by verify() and by open(), and the error names the first bad position.
+#include <doctest/doctest.h>
+
+#include "core/codec.h"
+#include "core/store_fixture.h"
+
+using namespace es;
+using es::testing::make_event;
+using es::testing::StoreFixture;
+
+namespace {
+
+void five_events(StoreFixture& f) {
+    for (int i = 1; i <= 5; ++i) f.given("account-" + std::to_string(i % 2), {make_event("Deposited", {{"cents", i * 100}})});
+}
+
+}  // namespace
+
+TEST_CASE("an untouched log verifies") {
+    StoreFixture f;
+    five_events(f);
+    VerifyReport r = f.store.verify_report();
+    CHECK(r.ok);
+    CHECK(r.events_checked == 5);
+    CHECK(r.first_bad_position == 0);
+    CHECK(f.store.verify().ok());
+    CHECK(verify_log({}).ok);
+}
+
+TEST_CASE("editing a stored event's data is caught at its position") {
+    StoreFixture f;
+    five_events(f);
+    f.storage.events_for_testing()[2].data["cents"] = 1000000;  // position 3
+    VerifyReport r = f.store.verify_report();
+    CHECK_FALSE(r.ok);
+    CHECK(r.first_bad_position == 3);
+    CHECK(r.events_checked == 2);
+    CHECK(r.problem.find("modified") != std::string::npos);
+    Status s = f.store.verify();
+    REQUIRE_FALSE(s.ok());
+    CHECK(s.error().code == ErrorCode::Corrupt);
+    CHECK(s.error().message.find("position 3") != std::string::npos);
+
+    // Reopening refuses appends but keeps the good prefix readable.
+    EventStore reopened(f.storage, f.clock, f.ids);
+    Status opened = reopened.open();
+    REQUIRE_FALSE(opened.ok());
+    CHECK(opened.error().message.find("position 3") != std::string::npos);
+    CHECK_FALSE(reopened.is_open());
+    CHECK(reopened.head_position() == 2);
+    CHECK(reopened.append("x", ExpectedVersion::any(), {make_event("A")}).error().code == ErrorCode::Corrupt);
+}
+
+TEST_CASE("re-hashing a tampered event does not help: the next link breaks") {
+    StoreFixture f;
+    five_events(f);
+    RecordedEvent& e = f.storage.events_for_testing()[1];  // position 2
+    e.data["cents"] = 1;
+    e.hash = compute_hash(e);
+    VerifyReport r = f.store.verify_report();
+    CHECK_FALSE(r.ok);
+    CHECK(r.first_bad_position == 3);
+    CHECK(r.problem.find("prev_hash") != std::string::npos);
+}
+
+TEST_CASE("deleting, reordering or duplicating events is caught") {
+    StoreFixture f;
+    five_events(f);
+    EventList& log = f.storage.events_for_testing();
+    SUBCASE("delete the last-but-one: a position gap") {
+        log.erase(log.begin() + 3);
+        CHECK(f.store.verify_report().first_bad_position == 4);
+    }
+    SUBCASE("swap two events") {
+        std::swap(log[0], log[1]);
+        CHECK(f.store.verify_report().first_bad_position == 1);
+    }
+    SUBCASE("renumber after a delete: the stream version or chain breaks") {
+        log.erase(log.begin() + 1);
+        for (size_t i = 0; i < log.size(); ++i) log[i].global_position = i + 1;
+        VerifyReport r = f.store.verify_report();
+        CHECK_FALSE(r.ok);
+        CHECK(r.first_bad_position == 2);
+    }
+    SUBCASE("metadata edit") {
+        log[4].metadata.actor = "mallory";
+        CHECK(f.store.verify_report().first_bad_position == 5);
+    }
+}
+
+TEST_CASE("verify_log checks duplicate ids and stream version gaps") {
+    StoreFixture f;
+    five_events(f);
+    EventList log = f.store.recorded_log();
+    EventList dup = log;
+    dup[3].event_id = dup[0].event_id;
+    VerifyReport r = verify_log(dup);
+    CHECK(r.first_bad_position == 4);
+    CHECK(r.problem.find("appears twice") != std::string::npos);
+    EventList gap = log;
+    gap[2].stream_version = 7;
+    r = verify_log(gap);
+    CHECK(r.first_bad_position == 3);
+    CHECK(r.problem.find("version") != std::string::npos);
+}

@@ -1,0 +1,39 @@
+// Shared test fixture for the core tests: an EventStore over a MemoryStorage with a manual clock
+// and seeded ids, plus helpers to build events tersely.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/event_store.h"
+#include "core/uuid.h"
+#include "storage/memory_storage.h"
+
+namespace es::testing {
+
+inline NewEvent make_event(const std::string& type, Json data = Json::object(), std::string id = "") {
+    NewEvent e;
+    e.event_id = std::move(id);
+    e.type = type;
+    e.data = std::move(data);
+    return e;
+}
+
+struct StoreFixture {
+    MemoryStorage storage;
+    ManualClock clock{1000};
+    UuidGenerator ids{42};
+    EventStore store{storage, clock, ids};
+
+    StoreFixture() { (void)store.open(); }
+
+    // Appends without concurrency checks; the test fails loudly if it does not work.
+    AppendResult given(const std::string& stream, std::vector<NewEvent> events) {
+        auto r = store.append(stream, ExpectedVersion::any(), std::move(events));
+        if (!r.ok()) throw std::runtime_error("given: " + r.error().message);
+        return std::move(r).value();
+    }
+};
+
+}  // namespace es::testing
