@@ -55,7 +55,7 @@ Json AccountCreated::to_json() const {
 }
 
 Result<AccountCreated> AccountCreated::from_json(const Json& j) {
-    const std::string what = what_of<AccountCreated>();
+    static const std::string what = what_of<AccountCreated>();
     if (auto s = check_object(j, what, {"accountId", "owner", "currency", "overdraftLimitCents"});
         !s.ok())
         return s.error();
@@ -90,7 +90,7 @@ Json MoneyDeposited::to_json() const {
 }
 
 Result<MoneyDeposited> MoneyDeposited::from_json(const Json& j) {
-    const std::string what = what_of<MoneyDeposited>();
+    static const std::string what = what_of<MoneyDeposited>();
     if (auto s = check_object(j, what, {"accountId", "amountCents", "currency", "depositedBy"});
         !s.ok())
         return s.error();
@@ -115,7 +115,7 @@ Json MoneyDepositedV1::to_json() const {
 }
 
 Result<MoneyDepositedV1> MoneyDepositedV1::from_json(const Json& j) {
-    const std::string what = what_of<MoneyDepositedV1>();
+    static const std::string what = what_of<MoneyDepositedV1>();
     if (auto s = check_object(j, what, {"accountId", "amountCents"}); !s.ok()) return s.error();
     auto id = get_account_id(j, what, "accountId");
     if (!id.ok()) return id.error();
@@ -131,7 +131,7 @@ Json MoneyWithdrawn::to_json() const {
 }
 
 Result<MoneyWithdrawn> MoneyWithdrawn::from_json(const Json& j) {
-    const std::string what = what_of<MoneyWithdrawn>();
+    static const std::string what = what_of<MoneyWithdrawn>();
     if (auto s = check_object(j, what, {"accountId", "amountCents"}); !s.ok()) return s.error();
     auto id = get_account_id(j, what, "accountId");
     if (!id.ok()) return id.error();
@@ -154,7 +154,7 @@ Json TransferSent::to_json() const {
 }
 
 Result<TransferSent> TransferSent::from_json(const Json& j) {
-    const std::string what = what_of<TransferSent>();
+    static const std::string what = what_of<TransferSent>();
     if (auto s = check_object(j, what, {"transferId", "accountId", "toAccountId", "amountCents"});
         !s.ok())
         return s.error();
@@ -182,7 +182,7 @@ Json TransferReceived::to_json() const {
 }
 
 Result<TransferReceived> TransferReceived::from_json(const Json& j) {
-    const std::string what = what_of<TransferReceived>();
+    static const std::string what = what_of<TransferReceived>();
     if (auto s =
             check_object(j, what, {"transferId", "accountId", "fromAccountId", "amountCents"});
         !s.ok())
@@ -208,7 +208,7 @@ bool TransferReceived::operator==(const TransferReceived& o) const {
 Json AccountClosed::to_json() const { return Json{{"accountId", account_id}}; }
 
 Result<AccountClosed> AccountClosed::from_json(const Json& j) {
-    const std::string what = what_of<AccountClosed>();
+    static const std::string what = what_of<AccountClosed>();
     if (auto s = check_object(j, what, {"accountId"}); !s.ok()) return s.error();
     auto id = get_account_id(j, what, "accountId");
     if (!id.ok()) return id.error();

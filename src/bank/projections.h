@@ -6,9 +6,12 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "core/projection.h"
@@ -25,6 +28,12 @@ namespace es::bank {
 class BalancesProjection : public Projection {
 public:
     explicit BalancesProjection(int version = 2);
+    // The index points into rows_, so a copy rebuilds it; a move keeps it (deque moves keep
+    // their elements where they are).
+    BalancesProjection(const BalancesProjection& other);
+    BalancesProjection& operator=(const BalancesProjection& other);
+    BalancesProjection(BalancesProjection&&) = default;
+    BalancesProjection& operator=(BalancesProjection&&) = default;
 
     std::string name() const override { return "balances"; }
     int version() const override { return version_; }
@@ -40,11 +49,18 @@ public:
 
 private:
     struct Row {
+        std::string account_id;
         std::string currency;
         int64_t balance_cents = 0;
     };
+    Row& row(std::string_view account_id);
+
     int version_;
-    std::map<std::string, Row> accounts_;
+    // Replay speed: rows live in a deque (never moved), indexed by a hash map whose keys view
+    // the rows' own ids, so a lookup by a string_view into an event allocates nothing.
+    // to_json sorts by id.
+    std::deque<Row> rows_;
+    std::unordered_map<std::string_view, Row*> by_id_;
     uint64_t skipped_ = 0;  // events that failed to decode (already reported by the store)
 };
 

@@ -2,6 +2,7 @@
 // (nlohmann's get<> throws on a type mismatch) so hostile or damaged bytes become error values.
 #include "core/codec.h"
 
+#include <cmath>
 #include <cstdint>
 #include <functional>
 #include <limits>
@@ -48,12 +49,58 @@ bool deeper_than(const Json& j, int limit) {
     return false;
 }
 
+// NaN and infinity have no JSON spelling: nlohmann dumps them as null, so an event holding one
+// would hash differently after a reload. They are refused like any other malformed value.
+bool has_non_finite_number(const Json& j) {
+    if (j.is_number_float()) return !std::isfinite(j.get<double>());
+    if (!j.is_structured()) return false;
+    for (const auto& child : j) {
+        if (has_non_finite_number(child)) return true;
+    }
+    return false;
+}
+
 bool is_hex64(const std::string& s) {
     if (s.size() != 64) return false;
     for (char c : s) {
         if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
     }
     return true;
+}
+
+// The value rules shared by the decoder (FieldReader) and by checked_canonical_bytes(), so what
+// the store writes is exactly what the decoder accepts.
+std::optional<Error> string_rule(const std::string& field, const std::string& s, bool allow_empty) {
+    if (s.size() > kMaxStringField)
+        return make_error(ErrorCode::Corrupt, "field '" + field + "': string of " + std::to_string(s.size()) +
+                                                  " bytes exceeds the limit of " + std::to_string(kMaxStringField));
+    if (!allow_empty && s.empty()) return field_error(field, "a non-empty string", Json(s));
+    return std::nullopt;
+}
+
+// Checked before dumping: dump() recurses and must not run on hostile nesting.
+std::optional<Error> depth_rule(const std::string& field, const Json& v) {
+    if (deeper_than(v, kMaxJsonDepth))
+        return make_error(ErrorCode::Corrupt, "field '" + field + "': nested deeper than " +
+                                                  std::to_string(kMaxJsonDepth) + " levels");
+    if (has_non_finite_number(v))
+        return make_error(ErrorCode::Corrupt, "field '" + field + "': holds a number that is not finite "
+                                              "(NaN or infinity), which JSON cannot represent");
+    return std::nullopt;
+}
+
+// `dumped_bytes` is the size of safe_dump() of the field's value.
+std::optional<Error> size_rule(const std::string& field, size_t dumped_bytes) {
+    if (dumped_bytes > kMaxDataBytes)
+        return make_error(ErrorCode::Corrupt, "field '" + field + "': " + std::to_string(dumped_bytes) +
+                                                  " bytes exceeds the limit of " + std::to_string(kMaxDataBytes));
+    return std::nullopt;
+}
+
+std::optional<Error> schema_rule(const std::string& field, uint64_t x) {
+    if (x < 1 || x > static_cast<uint64_t>(kMaxSchemaVersion))
+        return field_error(field, "an integer from 1 to " + std::to_string(kMaxSchemaVersion), Json(x));
+    return std::nullopt;
 }
 
 // Reads named fields of one JSON object, remembering the first error so the decoders stay flat.
@@ -92,13 +139,7 @@ public:
         if (!v) return;
         if (!v->is_string()) return fail(field_error(prefix_ + name, "a string", *v));
         const auto& s = v->get_ref<const std::string&>();
-        if (s.size() > kMaxStringField) {
-            return fail(make_error(ErrorCode::Corrupt, "field '" + prefix_ + name + "': string of " +
-                                                           std::to_string(s.size()) +
-                                                           " bytes exceeds the limit of " +
-                                                           std::to_string(kMaxStringField)));
-        }
-        if (!allow_empty && s.empty()) return fail(field_error(prefix_ + name, "a non-empty string", *v));
+        if (auto err = string_rule(prefix_ + name, s, allow_empty)) return fail(std::move(*err));
         out = s;
     }
 
@@ -139,9 +180,7 @@ public:
         if (!v) return;
         uint(name, x, 1);
         if (failed()) return;
-        if (x > static_cast<uint64_t>(kMaxSchemaVersion))
-            return fail(field_error(prefix_ + name,
-                                    "an integer from 1 to " + std::to_string(kMaxSchemaVersion), *v));
+        if (auto err = schema_rule(prefix_ + name, x)) return fail(std::move(*err));
         out = static_cast<int>(x);
     }
 
@@ -149,14 +188,8 @@ public:
         const Json* v = get(name);
         if (!v) return;
         if (!v->is_object()) return fail(field_error(prefix_ + name, "an object", *v));
-        if (deeper_than(*v, kMaxJsonDepth))
-            return fail(make_error(ErrorCode::Corrupt, "field '" + prefix_ + name + "': nested deeper than " +
-                                                           std::to_string(kMaxJsonDepth) + " levels"));
-        size_t bytes = safe_dump(*v).size();
-        if (bytes > kMaxDataBytes)
-            return fail(make_error(ErrorCode::Corrupt, "field '" + prefix_ + name + "': " +
-                                                           std::to_string(bytes) + " bytes exceeds the limit of " +
-                                                           std::to_string(kMaxDataBytes)));
+        if (auto err = depth_rule(prefix_ + name, *v)) return fail(std::move(*err));
+        if (auto err = size_rule(prefix_ + name, safe_dump(*v).size())) return fail(std::move(*err));
         out = *v;
     }
 
@@ -199,7 +232,97 @@ Json envelope_without_hash(const RecordedEvent& e) {
                 {"prevHash", e.prev_hash}};
 }
 
+// Appends `s` as a JSON string exactly as safe_dump() writes it (ensure_ascii off: only '"', '\\'
+// and control characters are escaped). Invalid UTF-8 goes through nlohmann to get the same
+// replacement characters.
+void append_json_string(std::string& out, const std::string& s) {
+    if (!is_valid_utf8(s)) {
+        out += safe_dump(Json(s));
+        return;
+    }
+    static const char kHex[] = "0123456789abcdef";
+    out.push_back('"');
+    for (char ch : s) {
+        unsigned char c = static_cast<unsigned char>(ch);
+        switch (c) {
+            case '"': out += "\\\""; break;
+            case '\\': out += "\\\\"; break;
+            case '\b': out += "\\b"; break;
+            case '\f': out += "\\f"; break;
+            case '\n': out += "\\n"; break;
+            case '\r': out += "\\r"; break;
+            case '\t': out += "\\t"; break;
+            default:
+                if (c < 0x20) {
+                    out += "\\u00";
+                    out.push_back(kHex[c >> 4]);
+                    out.push_back(kHex[c & 0xf]);
+                } else {
+                    out.push_back(ch);
+                }
+        }
+    }
+    out.push_back('"');
+}
+
+// The canonical bytes written field by field instead of through a temporary Json (which copied
+// `data` and allocated a node per field): keys in std::map order, compact, `data` pre-dumped.
+// Must stay byte-identical to safe_dump(envelope_without_hash(e)); codec_test checks it.
+std::string canonical_with_data(const RecordedEvent& e, const std::string& data_dump) {
+    std::string out;
+    out.reserve(data_dump.size() + 400);
+    out += "{\"data\":";
+    out += data_dump;
+    out += ",\"eventId\":";
+    append_json_string(out, e.event_id);
+    out += ",\"globalPosition\":";
+    out += std::to_string(e.global_position);
+    out += ",\"metadata\":{\"actor\":";
+    append_json_string(out, e.metadata.actor);
+    out += ",\"causationId\":";
+    append_json_string(out, e.metadata.causation_id);
+    out += ",\"correlationId\":";
+    append_json_string(out, e.metadata.correlation_id);
+    out += ",\"reason\":";
+    append_json_string(out, e.metadata.reason);
+    out += "},\"occurredAt\":";
+    out += std::to_string(e.occurred_at_ms);
+    out += ",\"prevHash\":";
+    append_json_string(out, e.prev_hash);
+    out += ",\"recordedAt\":";
+    out += std::to_string(e.recorded_at_ms);
+    out += ",\"schemaVersion\":";
+    out += std::to_string(e.schema_version);
+    out += ",\"streamId\":";
+    append_json_string(out, e.stream_id);
+    out += ",\"streamVersion\":";
+    out += std::to_string(e.stream_version);
+    out += ",\"type\":";
+    append_json_string(out, e.type);
+    out += "}";
+    return out;
+}
+
 }  // namespace
+
+bool is_valid_utf8(const std::string& s) {
+    size_t i = 0;
+    while (i < s.size()) {
+        unsigned char c = static_cast<unsigned char>(s[i]);
+        size_t extra = c < 0x80 ? 0 : (c >> 5) == 0x6 ? 1 : (c >> 4) == 0xe ? 2 : (c >> 3) == 0x1e ? 3 : 99;
+        if (extra > 3 || i + extra >= s.size()) return false;
+        uint32_t cp = extra == 0 ? c : extra == 1 ? (c & 0x1f) : extra == 2 ? (c & 0x0f) : (c & 0x07);
+        for (size_t k = 1; k <= extra; ++k) {
+            unsigned char d = static_cast<unsigned char>(s[i + k]);
+            if ((d >> 6) != 0x2) return false;
+            cp = (cp << 6) | (d & 0x3f);
+        }
+        static const uint32_t kMin[] = {0, 0x80, 0x800, 0x10000};
+        if (cp < kMin[extra] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return false;
+        i += extra + 1;
+    }
+    return true;
+}
 
 Json event_to_json(const RecordedEvent& e) {
     Json j = envelope_without_hash(e);
@@ -291,7 +414,53 @@ Result<Snapshot> snapshot_from_json(const Json& j) {
     return s;
 }
 
-std::string canonical_bytes(const RecordedEvent& e) { return safe_dump(envelope_without_hash(e)); }
+std::string canonical_bytes(const RecordedEvent& e) { return canonical_with_data(e, safe_dump(e.data)); }
+
+std::string canonical_bytes_reference(const RecordedEvent& e) { return safe_dump(envelope_without_hash(e)); }
+
+Result<std::string> checked_canonical_bytes(const RecordedEvent& e) {
+    // The same rules, in the same order, as event_from_json (minus `hash`, not known yet).
+    auto check = [&]() -> std::optional<Error> {
+        if (auto err = string_rule("eventId", e.event_id, false)) return err;
+        if (!is_uuid(e.event_id)) return field_error("eventId", "a UUID", Json(e.event_id));
+        if (auto err = string_rule("streamId", e.stream_id, false)) return err;
+        if (e.stream_version < 1) return field_error("streamVersion", "a positive integer", Json(e.stream_version));
+        if (e.global_position < 1) return field_error("globalPosition", "a positive integer", Json(e.global_position));
+        if (auto err = string_rule("type", e.type, false)) return err;
+        if (e.schema_version < 1) return field_error("schemaVersion", "a positive integer", Json(e.schema_version));
+        if (auto err = schema_rule("schemaVersion", static_cast<uint64_t>(e.schema_version))) return err;
+        const char* ms = "a non-negative integer (UTC milliseconds)";
+        if (e.recorded_at_ms < 0) return field_error("recordedAt", ms, Json(e.recorded_at_ms));
+        if (e.occurred_at_ms < 0) return field_error("occurredAt", ms, Json(e.occurred_at_ms));
+        if (!e.data.is_object()) return field_error("data", "an object", e.data);
+        if (auto err = depth_rule("data", e.data)) return err;
+        return std::nullopt;
+    };
+    auto meta_check = [&]() -> std::optional<Error> {
+        if (auto err = string_rule("metadata.actor", e.metadata.actor, true)) return err;
+        if (auto err = string_rule("metadata.reason", e.metadata.reason, true)) return err;
+        if (auto err = string_rule("metadata.correlationId", e.metadata.correlation_id, true)) return err;
+        if (auto err = string_rule("metadata.causationId", e.metadata.causation_id, true)) return err;
+        if (!is_hex64(e.prev_hash)) {
+            if (auto err = string_rule("prevHash", e.prev_hash, false)) return err;
+            return field_error("prevHash", "64 lowercase hex characters", Json(e.prev_hash));
+        }
+        return std::nullopt;
+    };
+    std::optional<Error> err = check();
+    std::string data;
+    if (!err) {
+        data = safe_dump(e.data);  // dumped once: for the size rule and for the hashed bytes
+        err = size_rule("data", data.size());
+    }
+    if (!err) err = meta_check();
+    if (err) {
+        if (e.global_position > 0)
+            err->message = "event at position " + std::to_string(e.global_position) + ": " + err->message;
+        return *err;
+    }
+    return canonical_with_data(e, data);
+}
 
 std::string compute_hash(const RecordedEvent& e) { return sha256_hex(canonical_bytes(e)); }
 

@@ -37,6 +37,19 @@ Result<Snapshot> snapshot_from_json(const Json& j);
 // sorted, compact dump.
 std::string canonical_bytes(const RecordedEvent& e);
 
+// Checks every field of `e` except `hash` with exactly the rules event_from_json applies (so the
+// event reads back), then returns canonical_bytes(e). Appending uses it instead of an
+// encode/decode round trip: `data` is dumped once for both the size rule and the hash. Errors are
+// Corrupt and worded like the decoder's.
+Result<std::string> checked_canonical_bytes(const RecordedEvent& e);
+
+// canonical_bytes() the slow, obviously right way (a Json envelope dumped by nlohmann): the
+// reference the tests compare the hand-written bytes against.
+std::string canonical_bytes_reference(const RecordedEvent& e);
+
+// Strict UTF-8 (no overlongs, no surrogates, nothing above U+10FFFF).
+bool is_valid_utf8(const std::string& s);
+
 // sha256_hex(canonical_bytes(e)); e.prev_hash must already be set.
 std::string compute_hash(const RecordedEvent& e);
 

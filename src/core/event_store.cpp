@@ -7,6 +7,7 @@
 #include <set>
 
 #include "core/codec.h"
+#include "core/sha256.h"
 
 namespace es {
 
@@ -16,24 +17,7 @@ bool printable_ascii_no_space(const std::string& s) {
     return std::all_of(s.begin(), s.end(), [](char c) { return c > 0x20 && c < 0x7f; });
 }
 
-bool valid_utf8(const std::string& s) {
-    size_t i = 0;
-    while (i < s.size()) {
-        unsigned char c = static_cast<unsigned char>(s[i]);
-        size_t extra = c < 0x80 ? 0 : (c >> 5) == 0x6 ? 1 : (c >> 4) == 0xe ? 2 : (c >> 3) == 0x1e ? 3 : 99;
-        if (extra > 3 || i + extra >= s.size()) return false;
-        uint32_t cp = extra == 0 ? c : extra == 1 ? (c & 0x1f) : extra == 2 ? (c & 0x0f) : (c & 0x07);
-        for (size_t k = 1; k <= extra; ++k) {
-            unsigned char d = static_cast<unsigned char>(s[i + k]);
-            if ((d >> 6) != 0x2) return false;
-            cp = (cp << 6) | (d & 0x3f);
-        }
-        static const uint32_t kMin[] = {0, 0x80, 0x800, 0x10000};
-        if (cp < kMin[extra] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return false;
-        i += extra + 1;
-    }
-    return true;
-}
+bool valid_utf8(const std::string& s) { return is_valid_utf8(s); }
 
 // Strings nlohmann cannot dump (invalid UTF-8) would be replaced on the way to storage and break
 // the hash on reload, so they are refused up front. Checked by hand rather than by catching
@@ -139,26 +123,26 @@ Status EventStore::check_batch(const std::vector<StreamAppend>& appends) const {
             return make_error(ErrorCode::InvalidArgument, "append to stream '" + a.stream + "': the batch is empty; pass at least one event");
         for (size_t i = 0; i < a.events.size(); ++i) {
             const NewEvent& n = a.events[i];
-            std::string where = event_label(a.stream, i);
+            auto where = [&] { return event_label(a.stream, i); };  // built only for an error
             if (!n.event_id.empty() && !is_uuid(n.event_id))
-                return make_error(ErrorCode::InvalidArgument, where + ": event id '" + n.event_id.substr(0, 64) +
+                return make_error(ErrorCode::InvalidArgument, where() + ": event id '" + n.event_id.substr(0, 64) +
                                                                   "' is not a UUID; leave it empty to have one generated");
             if (!n.event_id.empty() && !ids.insert(n.event_id).second)
-                return make_error(ErrorCode::InvalidArgument, where + ": event id " + n.event_id + " is used twice in the batch");
+                return make_error(ErrorCode::InvalidArgument, where() + ": event id " + n.event_id + " is used twice in the batch");
             if (n.type.empty() || n.type.size() > kMaxEventTypeLength || !printable_ascii_no_space(n.type))
-                return make_error(ErrorCode::InvalidArgument, where + ": type must be 1 to " + std::to_string(kMaxEventTypeLength) +
+                return make_error(ErrorCode::InvalidArgument, where() + ": type must be 1 to " + std::to_string(kMaxEventTypeLength) +
                                                                   " printable ASCII characters without spaces, e.g. 'MoneyDeposited'");
             if (n.schema_version < 1 || n.schema_version > kMaxSchemaVersion)
-                return make_error(ErrorCode::InvalidArgument, where + ": schema version " + std::to_string(n.schema_version) +
+                return make_error(ErrorCode::InvalidArgument, where() + ": schema version " + std::to_string(n.schema_version) +
                                                                   " is outside 1.." + std::to_string(kMaxSchemaVersion));
             if (!n.data.is_object())
-                return make_error(ErrorCode::InvalidArgument, where + ": data must be a JSON object, got " + std::string(n.data.type_name()));
+                return make_error(ErrorCode::InvalidArgument, where() + ": data must be a JSON object, got " + std::string(n.data.type_name()));
             if (n.occurred_at_ms < 0)
-                return make_error(ErrorCode::InvalidArgument, where + ": occurred_at_ms is negative; use 0 for 'now'");
+                return make_error(ErrorCode::InvalidArgument, where() + ": occurred_at_ms is negative; use 0 for 'now'");
             const EventMetadata& m = n.metadata;
             if (!strings_valid_utf8(n.data) || !valid_utf8(m.actor) || !valid_utf8(m.reason) ||
                 !valid_utf8(m.correlation_id) || !valid_utf8(m.causation_id))
-                return make_error(ErrorCode::InvalidArgument, where + ": data or metadata contains a string that is not valid UTF-8");
+                return make_error(ErrorCode::InvalidArgument, where() + ": data or metadata contains a string that is not valid UTF-8");
         }
     }
     return ok_status();
@@ -255,13 +239,14 @@ Result<AppendResult> EventStore::append_multi(std::vector<StreamAppend> appends)
             e.occurred_at_ms = n.occurred_at_ms == 0 ? now : n.occurred_at_ms;
             e.data = std::move(n.data);
             e.metadata = std::move(n.metadata);
-            e.prev_hash = prev;
-            e.hash = compute_hash(e);
+            e.prev_hash = std::move(prev);
+            // The store never writes what the codec would refuse to read back: the same field
+            // rules as the decoder, checked on the event itself, while building the hashed bytes.
+            auto bytes = checked_canonical_bytes(e);
+            if (!bytes.ok())
+                return make_error(ErrorCode::InvalidArgument, event_label(a.stream, i) + ": " + bytes.error().message);
+            e.hash = sha256_hex(*bytes);
             prev = e.hash;
-            // The store never writes what the codec would refuse to read back.
-            auto round_trip = event_from_json(event_to_json(e));
-            if (!round_trip.ok())
-                return make_error(ErrorCode::InvalidArgument, event_label(a.stream, i) + ": " + round_trip.error().message);
             result.events.push_back(std::move(e));
         }
         result.next_stream_versions[a.stream] = version;
@@ -295,6 +280,17 @@ uint64_t EventStore::position_of(const std::string& stream, uint64_t version) co
     auto it = streams_.find(stream);
     if (it == streams_.end() || version == 0 || version > it->second.size()) return 0;
     return it->second[version - 1];
+}
+
+const std::vector<uint64_t>& EventStore::stream_positions(const std::string& stream) const {
+    static const std::vector<uint64_t> kNone;
+    auto it = streams_.find(stream);
+    return it == streams_.end() ? kNone : it->second;
+}
+
+uint64_t EventStore::stream_version_at_position(const std::string& stream, uint64_t position) const {
+    const std::vector<uint64_t>& positions = stream_positions(stream);
+    return static_cast<uint64_t>(std::upper_bound(positions.begin(), positions.end(), position) - positions.begin());
 }
 
 VerifyReport EventStore::verify_report() const {

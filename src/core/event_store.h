@@ -95,6 +95,12 @@ public:
     std::vector<std::string> stream_ids() const;  // sorted
     // Global position of the stream's event at `version`; 0 when there is none.
     uint64_t position_of(const std::string& stream, uint64_t version) const;
+    // Global positions of the stream's events in version order (version v at [v - 1]); empty
+    // when there is no such stream. Raw events are recorded_log()[position - 1].
+    const std::vector<uint64_t>& stream_positions(const std::string& stream) const;
+    // The stream's version as of global position `position`: how many of its events have a
+    // position <= `position` (binary search).
+    uint64_t stream_version_at_position(const std::string& stream, uint64_t position) const;
 
     // Re-reads the whole log from storage and checks it (catches tampering below the store).
     Status verify() const;
@@ -103,6 +109,9 @@ public:
     void set_upcasters(const UpcasterRegistry* upcasters) { upcasters_ = upcasters; }
     const UpcasterRegistry* upcasters() const { return upcasters_; }
     Result<RecordedEvent> upcast(const RecordedEvent& e) const;  // error names position and type
+    // The event as upcast() would return it, without a copy when nothing needs upcasting: `raw`
+    // itself, or the upcast copy stored in `scratch`. The pointer lives as long as both.
+    Result<const RecordedEvent*> current_view(const RecordedEvent& raw, RecordedEvent& scratch) const;
 
     // Subscriptions. Delivery is synchronous and in position order: catch-up at once, then after
     // every successful append. A subscriber that fails (an upcast error) stops where it is and is

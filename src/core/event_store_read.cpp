@@ -18,6 +18,14 @@ Result<RecordedEvent> EventStore::upcast(const RecordedEvent& e) const {
     return up;
 }
 
+Result<const RecordedEvent*> EventStore::current_view(const RecordedEvent& raw, RecordedEvent& scratch) const {
+    if (!upcasters_ || !upcasters_->needs_upcast(raw)) return &raw;
+    auto up = upcast(raw);
+    if (!up.ok()) return up.error();
+    scratch = std::move(up).value();
+    return &scratch;
+}
+
 Result<EventList> EventStore::read_stream(const std::string& stream, uint64_t from_version, size_t max_count,
                                           Direction direction) const {
     EventList out;

@@ -17,12 +17,13 @@ Status EventStore::catch_up(Subscription& sub) {
             if (s.id == id) return &s;
         return nullptr;
     };
+    RecordedEvent scratch;
     for (;;) {
         Subscription* s = find();
         if (!s || !s->active) return ok_status();
         uint64_t done = s->projection ? s->projection->checkpoint() : s->position;
         if (done >= log_.size()) return ok_status();
-        auto e = upcast(log_[done]);
+        auto e = current_view(log_[done], scratch);  // no copy for events already current
         if (!e.ok()) {
             Error err = e.error();
             err.message = "subscription " + std::to_string(id) + " paused: " + err.message;
@@ -34,11 +35,11 @@ Status EventStore::catch_up(Subscription& sub) {
         try {
             if (s->projection) {
                 Projection* projection = s->projection;
-                projection->apply(*e);
+                projection->apply(**e);
                 projection->set_checkpoint(done + 1);
             } else {
                 auto callback = s->callback;  // stays alive even if the callback unsubscribes itself
-                callback(*e);
+                callback(**e);
                 if (Subscription* again = find()) again->position = done + 1;
             }
         } catch (const std::exception& ex) {
@@ -105,10 +106,11 @@ void EventStore::unsubscribe(uint64_t subscription_id) {
 Status EventStore::rebuild(Projection& projection) const {
     projection.reset();
     projection.set_checkpoint(0);
+    RecordedEvent scratch;
     for (const RecordedEvent& raw : log_) {
-        auto e = upcast(raw);
+        auto e = current_view(raw, scratch);  // no copy for events already current
         if (!e.ok()) return e.error();
-        projection.apply(*e);
+        projection.apply(**e);
         projection.set_checkpoint(raw.global_position);
     }
     return ok_status();

@@ -15,22 +15,29 @@ Result<Json> initial_state(const Fold& fold) {
     }
 }
 
+Status fold_into(const Fold& fold, Json& state, const RecordedEvent& e) {
+    if (!fold.evolve) return make_error(ErrorCode::InvalidArgument, "fold '" + fold.state_type + "' has no evolve function");
+    Result<Json> next = make_error(ErrorCode::InvalidArgument, "");
+    try {
+        next = fold.evolve(state, e);
+    } catch (const std::exception& ex) {
+        next = make_error(ErrorCode::InvalidArgument, std::string("evolve threw: ") + ex.what());
+    }
+    if (!next.ok()) {
+        Error err = next.error();
+        err.message = "folding '" + fold.state_type + "' at position " + std::to_string(e.global_position) +
+                      " (type '" + e.type + "'): " + err.message;
+        return err;
+    }
+    state = std::move(next).value();
+    return ok_status();
+}
+
 Result<Json> fold_events(const Fold& fold, Json state, const EventList& events) {
     if (!fold.evolve) return make_error(ErrorCode::InvalidArgument, "fold '" + fold.state_type + "' has no evolve function");
     for (const RecordedEvent& e : events) {
-        Result<Json> next = make_error(ErrorCode::InvalidArgument, "");
-        try {
-            next = fold.evolve(state, e);
-        } catch (const std::exception& ex) {
-            next = make_error(ErrorCode::InvalidArgument, std::string("evolve threw: ") + ex.what());
-        }
-        if (!next.ok()) {
-            Error err = next.error();
-            err.message = "folding '" + fold.state_type + "' at position " + std::to_string(e.global_position) +
-                          " (type '" + e.type + "'): " + err.message;
-            return err;
-        }
-        state = std::move(next).value();
+        Status s = fold_into(fold, state, e);
+        if (!s.ok()) return s.error();
     }
     return state;
 }

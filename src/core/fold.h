@@ -22,6 +22,10 @@ struct Fold {
 // Folds `events` into `state` in order. Errors (and exceptions thrown by evolve) name the event.
 Result<Json> fold_events(const Fold& fold, Json state, const EventList& events);
 
+// Folds one event into `state` in place: what fold_events does per event, for callers that walk
+// stored events themselves instead of building an EventList. On error `state` is unchanged.
+Status fold_into(const Fold& fold, Json& state, const RecordedEvent& event);
+
 // fold.initial(), or an error when the Fold is incomplete.
 Result<Json> initial_state(const Fold& fold);
 

@@ -1,6 +1,9 @@
-// Time travel by replaying a prefix of the log.
+// Time travel by replaying, for each stream, its events up to a position or a time, straight from
+// the store's per-stream index (never a copy of the log prefix).
 #include "core/time_travel.h"
 
+#include <algorithm>
+#include <limits>
 #include <set>
 
 namespace es {
@@ -12,36 +15,63 @@ struct Folded {
     Json state;
 };
 
-// Folds `events` per stream. Stream order does not matter: each stream only sees its own events,
-// in log order.
-Result<std::map<std::string, Folded>> fold_streams(const EventList& events, const FoldFor& fold_for) {
-    std::map<std::string, Folded> out;
-    std::map<std::string, const Fold*> folds;
-    for (const RecordedEvent& e : events) {
-        auto f = folds.find(e.stream_id);
-        if (f == folds.end()) f = folds.emplace(e.stream_id, fold_for ? fold_for(e.stream_id) : nullptr).first;
-        if (!f->second) continue;
-        auto it = out.find(e.stream_id);
-        if (it == out.end()) {
-            auto initial = initial_state(*f->second);
+constexpr int64_t kAnyTime = std::numeric_limits<int64_t>::max();
+
+// Folds the events of one stream with position <= max_position and recorded at <= max_ms, walking
+// the store's per-stream index and reading stored events in place (no copy of the log; a copy
+// only for an event that needs upcasting). `out` keeps the initial state when nothing matches.
+Status fold_stream(const EventStore& store, const std::string& stream, const Fold& fold, uint64_t max_position,
+                   int64_t max_ms, Folded& out, bool& any) {
+    const std::vector<uint64_t>& positions = store.stream_positions(stream);
+    const EventList& log = store.recorded_log();
+    auto end = std::upper_bound(positions.begin(), positions.end(), max_position);
+    RecordedEvent scratch;
+    any = false;
+    for (auto p = positions.begin(); p != end; ++p) {
+        const RecordedEvent& raw = log[*p - 1];
+        if (raw.recorded_at_ms > max_ms) continue;  // not a break: a loaded log may not be time-ordered
+        if (!any) {
+            auto initial = initial_state(fold);
             if (!initial.ok()) return initial.error();
-            it = out.emplace(e.stream_id, Folded{0, std::move(initial).value()}).first;
+            out.state = std::move(initial).value();
+            any = true;
         }
-        auto next = fold_events(*f->second, std::move(it->second.state), {e});
-        if (!next.ok()) return next.error();
-        it->second.state = std::move(next).value();
-        it->second.version = e.stream_version;
+        auto e = store.current_view(raw, scratch);
+        if (!e.ok()) return e.error();
+        Status s = fold_into(fold, out.state, **e);
+        if (!s.ok()) return s;
+        out.version = raw.stream_version;
     }
-    return out;
+    return ok_status();
 }
 
-Result<Json> one_stream(const EventList& events, const std::string& stream, const Fold& fold) {
+Result<Json> one_stream(const EventStore& store, const std::string& stream, const Fold& fold, uint64_t max_position,
+                        int64_t max_ms) {
     auto initial = initial_state(fold);
     if (!initial.ok()) return initial.error();
-    EventList mine;
-    for (const RecordedEvent& e : events)
-        if (e.stream_id == stream) mine.push_back(e);
-    return fold_events(fold, std::move(initial).value(), mine);
+    Folded folded{0, std::move(initial).value()};
+    bool any = false;
+    Status s = fold_stream(store, stream, fold, max_position, max_ms, folded, any);
+    if (!s.ok()) return s.error();
+    return std::move(folded.state);
+}
+
+// Every stream with at least one matching event and a fold, each folded from its own index.
+// Stream order does not matter: each stream only sees its own events, in log order.
+Result<std::map<std::string, Folded>> fold_streams(const EventStore& store, const FoldFor& fold_for,
+                                                    uint64_t max_position, int64_t max_ms) {
+    std::map<std::string, Folded> out;
+    if (!fold_for) return out;
+    for (const std::string& id : store.stream_ids()) {
+        const Fold* fold = fold_for(id);
+        if (!fold) continue;
+        Folded folded;
+        bool any = false;
+        Status s = fold_stream(store, id, *fold, max_position, max_ms, folded, any);
+        if (!s.ok()) return s.error();
+        if (any) out.emplace_hint(out.end(), id, std::move(folded));
+    }
+    return out;
 }
 
 std::map<std::string, Json> states_only(std::map<std::string, Folded> folded) {
@@ -73,15 +103,11 @@ std::vector<StreamChange> diff(const std::map<std::string, Folded>& a, const std
     return out;
 }
 
-Result<std::vector<StreamChange>> diff_lists(const Result<EventList>& a, const Result<EventList>& b,
-                                             const FoldFor& fold_for) {
+Result<std::vector<StreamChange>> diff_folded(const Result<std::map<std::string, Folded>>& a,
+                                              const Result<std::map<std::string, Folded>>& b) {
     if (!a.ok()) return a.error();
     if (!b.ok()) return b.error();
-    auto fa = fold_streams(*a, fold_for);
-    if (!fa.ok()) return fa.error();
-    auto fb = fold_streams(*b, fold_for);
-    if (!fb.ok()) return fb.error();
-    return diff(*fa, *fb);
+    return diff(*a, *b);
 }
 
 }  // namespace
@@ -92,42 +118,41 @@ FoldFor same_fold_for_all(const Fold& fold) {
 
 Result<Json> stream_state_at_position(const EventStore& store, const std::string& stream, const Fold& fold,
                                       uint64_t position) {
-    auto events = store.read_until_position(position);
-    if (!events.ok()) return events.error();
-    return one_stream(*events, stream, fold);
+    return one_stream(store, stream, fold, position, kAnyTime);
+}
+
+Result<LoadResult> load_stream_state_at_position(const EventStore& store, const Storage& storage,
+                                                 const std::string& stream, const Fold& fold, uint64_t position) {
+    // The stream's version at P picks the snapshot (newest at or before it) and the tail.
+    return load_stream_state(store, storage, stream, fold, store.stream_version_at_position(stream, position));
 }
 
 Result<Json> stream_state_at_time(const EventStore& store, const std::string& stream, const Fold& fold, int64_t ms) {
-    auto events = store.read_until_time(ms);
-    if (!events.ok()) return events.error();
-    return one_stream(*events, stream, fold);
+    return one_stream(store, stream, fold, kEndOfStream, ms);
 }
 
 Result<std::map<std::string, Json>> all_states_at_position(const EventStore& store, const FoldFor& fold_for,
                                                            uint64_t position) {
-    auto events = store.read_until_position(position);
-    if (!events.ok()) return events.error();
-    auto folded = fold_streams(*events, fold_for);
+    auto folded = fold_streams(store, fold_for, position, kAnyTime);
     if (!folded.ok()) return folded.error();
     return states_only(std::move(folded).value());
 }
 
 Result<std::map<std::string, Json>> all_states_at_time(const EventStore& store, const FoldFor& fold_for, int64_t ms) {
-    auto events = store.read_until_time(ms);
-    if (!events.ok()) return events.error();
-    auto folded = fold_streams(*events, fold_for);
+    auto folded = fold_streams(store, fold_for, kEndOfStream, ms);
     if (!folded.ok()) return folded.error();
     return states_only(std::move(folded).value());
 }
 
 Result<std::vector<StreamChange>> diff_positions(const EventStore& store, const FoldFor& fold_for, uint64_t from,
                                                  uint64_t to) {
-    return diff_lists(store.read_until_position(from), store.read_until_position(to), fold_for);
+    return diff_folded(fold_streams(store, fold_for, from, kAnyTime), fold_streams(store, fold_for, to, kAnyTime));
 }
 
 Result<std::vector<StreamChange>> diff_times(const EventStore& store, const FoldFor& fold_for, int64_t from_ms,
                                              int64_t to_ms) {
-    return diff_lists(store.read_until_time(from_ms), store.read_until_time(to_ms), fold_for);
+    return diff_folded(fold_streams(store, fold_for, kEndOfStream, from_ms),
+                       fold_streams(store, fold_for, kEndOfStream, to_ms));
 }
 
 }  // namespace es

@@ -11,6 +11,8 @@
 
 #include "core/event_store.h"
 #include "core/fold.h"
+#include "core/snapshots.h"
+#include "core/storage.h"
 
 namespace es {
 
@@ -22,6 +24,11 @@ FoldFor same_fold_for_all(const Fold& fold);  // `fold` must outlive the returne
 Result<Json> stream_state_at_position(const EventStore& store, const std::string& stream, const Fold& fold,
                                       uint64_t position);
 Result<Json> stream_state_at_time(const EventStore& store, const std::string& stream, const Fold& fold, int64_t ms);
+
+// The same state as stream_state_at_position, started from the newest usable snapshot at or
+// before `position` (see load_stream_state) so only the tail after it is folded.
+Result<LoadResult> load_stream_state_at_position(const EventStore& store, const Storage& storage,
+                                                 const std::string& stream, const Fold& fold, uint64_t position);
 
 // Every stream that existed at that point (streams created later are absent).
 Result<std::map<std::string, Json>> all_states_at_position(const EventStore& store, const FoldFor& fold_for,

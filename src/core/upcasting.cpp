@@ -19,6 +19,11 @@ int UpcasterRegistry::current_version(const std::string& type) const {
     return it == current_.end() ? 0 : it->second;
 }
 
+bool UpcasterRegistry::needs_upcast(const RecordedEvent& event) const {
+    auto cur = current_.find(event.type);
+    return cur == current_.end() || event.schema_version != cur->second;
+}
+
 Result<RecordedEvent> UpcasterRegistry::upcast(const RecordedEvent& event) const {
     auto cur = current_.find(event.type);
     if (cur == current_.end())

@@ -33,6 +33,11 @@ public:
     // a version newer than the current one, or a missing step; propagates a step's own error.
     Result<RecordedEvent> upcast(const RecordedEvent& event) const;
 
+    // False when upcast(event) would return an identical copy (a known type already at its
+    // current version), so readers can use the stored event without copying it. True also for
+    // the error cases, which upcast() then reports.
+    bool needs_upcast(const RecordedEvent& event) const;
+
 private:
     std::map<std::string, int> current_;
     std::map<std::pair<std::string, int>, Upcaster> steps_;

@@ -2,6 +2,7 @@
 #include "storage/memory_storage.h"
 
 #include <algorithm>
+#include <iterator>
 
 namespace es {
 
@@ -39,14 +40,26 @@ Result<EventList> MemoryStorage::read(uint64_t from_position, size_t max_count) 
 
 uint64_t MemoryStorage::head_position() const { return events_.size(); }
 
-Status MemoryStorage::save_snapshot(const Snapshot& snapshot) {
-    for (Snapshot& s : snapshots_) {
-        if (s.stream_id == snapshot.stream_id && s.stream_version == snapshot.stream_version &&
-            s.state_type == snapshot.state_type) {
-            s = snapshot;
-            return ok_status();
-        }
+void MemoryStorage::refresh_index() const {
+    if (!index_stale_) return;
+    index_.clear();
+    for (size_t i = 0; i < snapshots_.size(); ++i) {
+        const Snapshot& s = snapshots_[i];
+        // emplace keeps the first of equal keys, as the old scan did (it kept the first maximum).
+        index_[{s.stream_id, s.state_type}].emplace(s.stream_version, i);
     }
+    index_stale_ = false;
+}
+
+Status MemoryStorage::save_snapshot(const Snapshot& snapshot) {
+    refresh_index();
+    auto& versions = index_[{snapshot.stream_id, snapshot.state_type}];
+    auto it = versions.find(snapshot.stream_version);
+    if (it != versions.end()) {
+        snapshots_[it->second] = snapshot;
+        return ok_status();
+    }
+    versions.emplace(snapshot.stream_version, snapshots_.size());
     snapshots_.push_back(snapshot);
     return ok_status();
 }
@@ -54,11 +67,13 @@ Status MemoryStorage::save_snapshot(const Snapshot& snapshot) {
 Result<std::optional<Snapshot>> MemoryStorage::load_snapshot(const std::string& stream_id,
                                                              const std::string& state_type,
                                                              uint64_t max_stream_version) const {
+    refresh_index();
     std::optional<Snapshot> best;
-    for (const Snapshot& s : snapshots_) {
-        if (s.stream_id != stream_id || s.state_type != state_type || s.stream_version > max_stream_version) continue;
-        if (!best || s.stream_version > best->stream_version) best = s;
-    }
+    auto key = index_.find({stream_id, state_type});
+    if (key == index_.end()) return best;
+    auto it = key->second.upper_bound(max_stream_version);  // first version above the limit
+    if (it == key->second.begin()) return best;
+    best = snapshots_[std::prev(it)->second];  // the only copy: the winner
     return best;
 }
 

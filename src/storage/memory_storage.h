@@ -3,8 +3,10 @@
 // stored records to simulate tampering or a failing medium.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/storage.h"
@@ -24,13 +26,23 @@ public:
     // Test hooks. Editing stored events bypasses every rule on purpose: integrity checks must
     // catch it.
     EventList& events_for_testing() { return events_; }
-    std::vector<Snapshot>& snapshots_for_testing() { return snapshots_; }
+    // (The index is rebuilt on the next snapshot call, since the caller may edit anything.)
+    std::vector<Snapshot>& snapshots_for_testing() {
+        index_stale_ = true;
+        return snapshots_;
+    }
     // The next append fails with `error` and writes nothing (simulates a full disk).
     void fail_next_append(Error error) { next_append_error_ = std::move(error); }
 
 private:
     EventList events_;
     std::vector<Snapshot> snapshots_;  // in save order
+    // (stream, state type) -> stream version -> index in snapshots_, so a load is two lookups
+    // instead of a scan that copied every candidate.
+    using SnapshotKey = std::pair<std::string, std::string>;
+    mutable std::map<SnapshotKey, std::map<uint64_t, size_t>> index_;
+    mutable bool index_stale_ = false;
+    void refresh_index() const;
     std::optional<Error> next_append_error_;
 };
 

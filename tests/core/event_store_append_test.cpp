@@ -3,6 +3,8 @@
 // append, then these events (or this error).
 #include <doctest/doctest.h>
 
+#include <limits>
+
 #include "core/store_fixture.h"
 
 using namespace es;
@@ -242,4 +244,19 @@ TEST_CASE("MemoryStorage refuses gaps and taken positions, writing nothing") {
     e.global_position = 1;
     CHECK_FALSE(f.storage.append({e}).ok());
     CHECK(f.storage.head_position() == 1);
+}
+
+TEST_CASE("data holding NaN or infinity is refused and nothing is written") {
+    // JSON cannot spell them: stored as null they would hash differently after a reload.
+    StoreFixture f;
+    f.given("s", {make_event("Happened", Json{{"x", 1}})});
+    for (double bad : {std::numeric_limits<double>::quiet_NaN(), std::numeric_limits<double>::infinity()}) {
+        auto r = f.store.append("s", ExpectedVersion::any(),
+                                {make_event("Measured", Json{{"reading", {{"value", bad}}}})});
+        REQUIRE_FALSE(r.ok());
+        CHECK(r.error().message.find("not finite") != std::string::npos);
+        CHECK(r.error().message.find("data") != std::string::npos);
+        CHECK(f.store.head_position() == 1);
+        CHECK(f.storage.head_position() == 1);
+    }
 }

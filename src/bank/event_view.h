@@ -1,0 +1,47 @@
+// A lean, copy-free reading of a bank event for the hot replay paths (projections, evolve()).
+// decode_event builds a typed payload with its own strings and detailed error messages, which
+// costs about a microsecond per event; replaying a million events only needs a few fields, read
+// in place. view_event applies exactly the rules of the strict decoder (same types, versions,
+// fields, limits) but never explains a failure: when it says no, the caller falls back to
+// decode_event, which either reports the problem or decodes the event. So the fast path can
+// only make replay faster, never more lenient. Internal to src/bank.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+#include "bank/events.h"
+#include "core/event.h"
+
+namespace es::bank {
+
+enum class EventKind : uint8_t {
+    AccountCreated,
+    MoneyDeposited,
+    MoneyWithdrawn,
+    TransferSent,
+    TransferReceived,
+    AccountClosed,
+};
+
+// Every field of every bank payload, as views into the event (or payload) it was read from: it
+// must not outlive that. Fields a kind does not have stay empty / 0.
+struct EventView {
+    EventKind kind = EventKind::AccountClosed;
+    std::string_view account_id;        // every kind
+    std::string_view other_account_id;  // TransferSent: to, TransferReceived: from
+    std::string_view transfer_id;       // transfers
+    std::string_view currency;          // AccountCreated, MoneyDeposited
+    std::string_view text;              // AccountCreated: owner, MoneyDeposited: depositedBy
+    int64_t amount_cents = 0;           // deposits, withdrawals, transfers (> 0)
+    int64_t overdraft_limit_cents = 0;  // AccountCreated (>= 0)
+};
+
+// True (and `out` filled) only when decode_event(event) would succeed; false means "ask
+// decode_event" (which gives the error, or in the unexpected case the payload).
+bool view_event(const RecordedEvent& event, EventView& out);
+
+// The same view over an already decoded payload (points into `event`).
+EventView view_of(const BankEvent& event);
+
+}  // namespace es::bank
