@@ -33,12 +33,38 @@ Status fold_into(const Fold& fold, Json& state, const RecordedEvent& e) {
     return ok_status();
 }
 
+Status fold_run(const Fold& fold, Json& state, const std::vector<const RecordedEvent*>& events) {
+    if (!fold.evolve) return make_error(ErrorCode::InvalidArgument, "fold '" + fold.state_type + "' has no evolve function");
+    if (!fold.evolve_run) {
+        Json next = state;  // all or nothing, like evolve_run
+        for (const RecordedEvent* e : events) {
+            Status s = fold_into(fold, next, *e);
+            if (!s.ok()) return s;
+        }
+        state = std::move(next);
+        return ok_status();
+    }
+    Status s = make_error(ErrorCode::InvalidArgument, "");
+    try {
+        s = fold.evolve_run(state, events);
+    } catch (const std::exception& ex) {
+        s = make_error(ErrorCode::InvalidArgument, std::string("evolve_run threw: ") + ex.what());
+    }
+    if (!s.ok()) {
+        Error err = s.error();
+        err.message = "folding '" + fold.state_type + "' " + err.message;
+        return err;
+    }
+    return ok_status();
+}
+
 Result<Json> fold_events(const Fold& fold, Json state, const EventList& events) {
     if (!fold.evolve) return make_error(ErrorCode::InvalidArgument, "fold '" + fold.state_type + "' has no evolve function");
-    for (const RecordedEvent& e : events) {
-        Status s = fold_into(fold, state, e);
-        if (!s.ok()) return s.error();
-    }
+    std::vector<const RecordedEvent*> run;
+    run.reserve(events.size());
+    for (const RecordedEvent& e : events) run.push_back(&e);
+    Status s = fold_run(fold, state, run);
+    if (!s.ok()) return s.error();
     return state;
 }
 

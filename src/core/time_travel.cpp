@@ -3,6 +3,7 @@
 #include "core/time_travel.h"
 
 #include <algorithm>
+#include <deque>
 #include <limits>
 #include <set>
 
@@ -25,24 +26,31 @@ Status fold_stream(const EventStore& store, const std::string& stream, const Fol
     const std::vector<uint64_t>& positions = store.stream_positions(stream);
     const EventList& log = store.recorded_log();
     auto end = std::upper_bound(positions.begin(), positions.end(), max_position);
+    // The run to fold: stored events in place; only events that needed upcasting are copied,
+    // into a deque so the pointers stay valid.
+    std::vector<const RecordedEvent*> run;
+    std::deque<RecordedEvent> upcast_copies;
     RecordedEvent scratch;
     any = false;
     for (auto p = positions.begin(); p != end; ++p) {
         const RecordedEvent& raw = log[*p - 1];
         if (raw.recorded_at_ms > max_ms) continue;  // not a break: a loaded log may not be time-ordered
-        if (!any) {
-            auto initial = initial_state(fold);
-            if (!initial.ok()) return initial.error();
-            out.state = std::move(initial).value();
-            any = true;
-        }
         auto e = store.current_view(raw, scratch);
         if (!e.ok()) return e.error();
-        Status s = fold_into(fold, out.state, **e);
-        if (!s.ok()) return s;
+        if (*e == &scratch) {
+            upcast_copies.push_back(std::move(scratch));
+            run.push_back(&upcast_copies.back());
+        } else {
+            run.push_back(*e);
+        }
         out.version = raw.stream_version;
     }
-    return ok_status();
+    if (run.empty()) return ok_status();
+    auto initial = initial_state(fold);
+    if (!initial.ok()) return initial.error();
+    out.state = std::move(initial).value();
+    any = true;
+    return fold_run(fold, out.state, run);
 }
 
 Result<Json> one_stream(const EventStore& store, const std::string& stream, const Fold& fold, uint64_t max_position,

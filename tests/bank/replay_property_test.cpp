@@ -104,6 +104,19 @@ TEST_CASE("property: replaying the log equals the incrementally maintained state
         CHECK(loaded->version == stream->size());
     }
 
+    // 1b. Folding a whole run at once (evolve_run) == folding event by event (evolve).
+    Fold one_by_one = fold;
+    one_by_one.evolve_run = nullptr;
+    for (const std::string& id : account_ids) {
+        auto stream = store.read_stream(account_stream_id(id));
+        REQUIRE(stream.ok());
+        auto run = fold_events(fold, fold.initial(), stream.value());
+        auto single = fold_events(one_by_one, one_by_one.initial(), stream.value());
+        REQUIRE(run.ok());
+        REQUIRE(single.ok());
+        CHECK_MESSAGE(run.value() == single.value(), "account " << id);
+    }
+
     // 2. Fresh projections replaying the whole log == the live ones.
     BalancesProjection replayed_balances;
     AccountListProjection replayed_accounts;
@@ -113,4 +126,39 @@ TEST_CASE("property: replaying the log equals the incrementally maintained state
     CHECK(replayed_accounts.to_json() == live_accounts.to_json());
     CHECK(replayed_balances.checkpoint() == store.head_position());
     CHECK(live_balances.checkpoint() == store.head_position());
+}
+
+TEST_CASE("a run fold that meets a bad event names it and leaves the state unchanged") {
+    MemoryStorage storage;
+    ManualClock clock{1700000000000};
+    UuidGenerator ids{3};
+    EventStore store{storage, clock, ids};
+    REQUIRE(store.open().ok());
+    Bank bank(store);
+    const CommandMeta meta{"t", "", std::nullopt};
+    REQUIRE(bank.execute(OpenAccount{"a1", "A", "USD", std::nullopt, meta}).ok());
+    REQUIRE(bank.execute(Deposit{"a1", 500, meta}).ok());
+    REQUIRE(bank.execute(OpenAccount{"a2", "B", "USD", std::nullopt, meta}).ok());
+
+    // a1's two events, then a2's creation: a second AccountCreated for the same fold is corrupt.
+    auto a1 = store.read_stream(account_stream_id("a1"));
+    auto a2 = store.read_stream(account_stream_id("a2"));
+    REQUIRE(a1.ok());
+    REQUIRE(a2.ok());
+    const Fold fold = account_fold();
+    Json state = fold.initial();
+    const Json before = state;
+    std::vector<const RecordedEvent*> run = {&a1.value()[0], &a1.value()[1], &a2.value()[0]};
+    Status s = fold_run(fold, state, run);
+    REQUIRE_FALSE(s.ok());
+    CHECK(s.error().message.find("folding 'bank.account' at position 3 (type 'AccountCreated')") != std::string::npos);
+    CHECK(state == before);
+
+    // The event-by-event path reports the same event the same way.
+    Fold one_by_one = fold;
+    one_by_one.evolve_run = nullptr;
+    Status single = fold_run(one_by_one, state, run);
+    REQUIRE_FALSE(single.ok());
+    CHECK(single.error().message.find("folding 'bank.account' at position 3 (type 'AccountCreated')") != std::string::npos);
+    CHECK(state == before);
 }
