@@ -43,6 +43,35 @@ std::string what_of() {
     return std::string(P::kType) + " v" + std::to_string(P::kSchemaVersion);
 }
 
+
+// {accountId, amountCents}: MoneyDeposited v1 and MoneyWithdrawn share this shape.
+template <typename T>
+Result<T> account_amount_from_json(const Json& j) {
+    static const std::string what = what_of<T>();
+    if (auto s = check_object(j, what, {"accountId", "amountCents"}); !s.ok()) return s.error();
+    auto id = get_account_id(j, what, "accountId");
+    if (!id.ok()) return id.error();
+    auto amount = get_amount(j, what, "amountCents");
+    if (!amount.ok()) return amount.error();
+    return T{std::move(*id), *amount};
+}
+
+// {transferId, accountId, <other side>, amountCents}: both legs of a transfer.
+template <typename T>
+Result<T> transfer_leg_from_json(const Json& j, const char* other_field) {
+    static const std::string what = what_of<T>();
+    if (auto s = check_object(j, what, {"transferId", "accountId", other_field, "amountCents"}); !s.ok())
+        return s.error();
+    auto tid = get_string(j, what, "transferId");
+    if (!tid.ok()) return tid.error();
+    auto id = get_account_id(j, what, "accountId");
+    if (!id.ok()) return id.error();
+    auto other = get_account_id(j, what, other_field);
+    if (!other.ok()) return other.error();
+    auto amount = get_amount(j, what, "amountCents");
+    if (!amount.ok()) return amount.error();
+    return T{std::move(*tid), std::move(*id), std::move(*other), *amount};
+}
 }  // namespace
 
 // ---- AccountCreated ----------------------------------------------------------------------------
@@ -115,13 +144,7 @@ Json MoneyDepositedV1::to_json() const {
 }
 
 Result<MoneyDepositedV1> MoneyDepositedV1::from_json(const Json& j) {
-    static const std::string what = what_of<MoneyDepositedV1>();
-    if (auto s = check_object(j, what, {"accountId", "amountCents"}); !s.ok()) return s.error();
-    auto id = get_account_id(j, what, "accountId");
-    if (!id.ok()) return id.error();
-    auto amount = get_amount(j, what, "amountCents");
-    if (!amount.ok()) return amount.error();
-    return MoneyDepositedV1{std::move(*id), *amount};
+    return account_amount_from_json<MoneyDepositedV1>(j);
 }
 
 // ---- MoneyWithdrawn ----------------------------------------------------------------------------
@@ -131,13 +154,7 @@ Json MoneyWithdrawn::to_json() const {
 }
 
 Result<MoneyWithdrawn> MoneyWithdrawn::from_json(const Json& j) {
-    static const std::string what = what_of<MoneyWithdrawn>();
-    if (auto s = check_object(j, what, {"accountId", "amountCents"}); !s.ok()) return s.error();
-    auto id = get_account_id(j, what, "accountId");
-    if (!id.ok()) return id.error();
-    auto amount = get_amount(j, what, "amountCents");
-    if (!amount.ok()) return amount.error();
-    return MoneyWithdrawn{std::move(*id), *amount};
+    return account_amount_from_json<MoneyWithdrawn>(j);
 }
 
 bool MoneyWithdrawn::operator==(const MoneyWithdrawn& o) const {
@@ -154,19 +171,7 @@ Json TransferSent::to_json() const {
 }
 
 Result<TransferSent> TransferSent::from_json(const Json& j) {
-    static const std::string what = what_of<TransferSent>();
-    if (auto s = check_object(j, what, {"transferId", "accountId", "toAccountId", "amountCents"});
-        !s.ok())
-        return s.error();
-    auto tid = get_string(j, what, "transferId");
-    if (!tid.ok()) return tid.error();
-    auto id = get_account_id(j, what, "accountId");
-    if (!id.ok()) return id.error();
-    auto to = get_account_id(j, what, "toAccountId");
-    if (!to.ok()) return to.error();
-    auto amount = get_amount(j, what, "amountCents");
-    if (!amount.ok()) return amount.error();
-    return TransferSent{std::move(*tid), std::move(*id), std::move(*to), *amount};
+    return transfer_leg_from_json<TransferSent>(j, "toAccountId");
 }
 
 bool TransferSent::operator==(const TransferSent& o) const {
@@ -182,20 +187,7 @@ Json TransferReceived::to_json() const {
 }
 
 Result<TransferReceived> TransferReceived::from_json(const Json& j) {
-    static const std::string what = what_of<TransferReceived>();
-    if (auto s =
-            check_object(j, what, {"transferId", "accountId", "fromAccountId", "amountCents"});
-        !s.ok())
-        return s.error();
-    auto tid = get_string(j, what, "transferId");
-    if (!tid.ok()) return tid.error();
-    auto id = get_account_id(j, what, "accountId");
-    if (!id.ok()) return id.error();
-    auto from = get_account_id(j, what, "fromAccountId");
-    if (!from.ok()) return from.error();
-    auto amount = get_amount(j, what, "amountCents");
-    if (!amount.ok()) return amount.error();
-    return TransferReceived{std::move(*tid), std::move(*id), std::move(*from), *amount};
+    return transfer_leg_from_json<TransferReceived>(j, "fromAccountId");
 }
 
 bool TransferReceived::operator==(const TransferReceived& o) const {
