@@ -3,11 +3,14 @@
 //     through EventStore::rebuild, which upcasts every event on the way);
 //   - the account aggregate over one long stream (fold_events with account_fold(), which goes
 //     through the state's JSON form per event, versus evolve() on the struct);
+//   - the balances read model from the BankLog (events decoded once, replayed as typed entries),
+//     and the cost of building that BankLog;
 //   - decode_event alone, the part every consumer pays per event.
 // The target is >= 10 million events/s natively. Figures: docs/PERFORMANCE.md.
 #include <benchmark/benchmark.h>
 
 #include "bank/account.h"
+#include "bank/bank_log.h"
 #include "bank/events.h"
 #include "bank/projections.h"
 #include "bench_data.h"
@@ -32,6 +35,45 @@ void BM_ReplayBalancesProjection(benchmark::State& state) {
     state.counters["skipped"] = balances.to_json()["skippedEvents"].get<double>();
 }
 BENCHMARK(BM_ReplayBalancesProjection)->Apply(es_bench::cpu_timing)->Unit(benchmark::kMillisecond);
+
+// The same replay from the BankLog: each event decoded once (outside the loop), replayed as a
+// compact typed entry. This is how the app rebuilds balances after a version switch and for
+// every position of the time-travel scrubber.
+const es::bank::BankLog& decoded_log() {
+    static const es::bank::BankLog log = [] {
+        es::bank::BankLog l;
+        for (const es::RecordedEvent& e : mixed_bank_log().fx.store.recorded_log()) l.apply(e);
+        return l;
+    }();
+    return log;
+}
+
+void BM_ReplayBalancesFromBankLog(benchmark::State& state) {
+    const es::bank::BankLog& log = decoded_log();
+    es::bank::BalancesProjection balances;
+    for (auto _ : state) {
+        es_bench::CpuIterationTimer timer(state);
+        balances.replay(log);
+        benchmark::ClobberMemory();
+    }
+    state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * log.entries().size()));
+    state.counters["events"] = static_cast<double>(log.entries().size());
+    state.counters["skipped"] = balances.to_json()["skippedEvents"].get<double>();
+}
+BENCHMARK(BM_ReplayBalancesFromBankLog)->Apply(es_bench::cpu_timing)->Unit(benchmark::kMillisecond);
+
+// What the BankLog costs: decoding every event once (paid on load and then per append).
+void BM_BuildBankLog(benchmark::State& state) {
+    const es::EventList& log = mixed_bank_log().fx.store.recorded_log();
+    for (auto _ : state) {
+        es_bench::CpuIterationTimer timer(state);
+        es::bank::BankLog built;
+        for (const es::RecordedEvent& e : log) built.apply(e);
+        benchmark::DoNotOptimize(built.entries().data());
+    }
+    state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * log.size()));
+}
+BENCHMARK(BM_BuildBankLog)->Apply(es_bench::cpu_timing)->Unit(benchmark::kMillisecond);
 
 // The path the app takes to fix a read model: reset and replay from position 0, upcasting.
 void BM_RebuildBalancesProjection(benchmark::State& state) {

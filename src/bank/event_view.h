@@ -15,15 +15,6 @@
 
 namespace es::bank {
 
-enum class EventKind : uint8_t {
-    AccountCreated,
-    MoneyDeposited,
-    MoneyWithdrawn,
-    TransferSent,
-    TransferReceived,
-    AccountClosed,
-};
-
 // Every field of every bank payload, as views into the event (or payload) it was read from: it
 // must not outlive that. Fields a kind does not have stay empty / 0.
 struct EventView {

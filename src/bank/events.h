@@ -110,6 +110,16 @@ struct AccountClosed {
     bool operator==(const AccountClosed& o) const;
 };
 
+// Which payload an event carries, for code that switches on it without the strings.
+enum class EventKind : uint8_t {
+    AccountCreated,
+    MoneyDeposited,
+    MoneyWithdrawn,
+    TransferSent,
+    TransferReceived,
+    AccountClosed,
+};
+
 using BankEvent = std::variant<AccountCreated, MoneyDeposited, MoneyWithdrawn, TransferSent,
                                TransferReceived, AccountClosed>;
 

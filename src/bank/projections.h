@@ -14,9 +14,12 @@
 #include <unordered_map>
 #include <vector>
 
+#include "bank/events.h"
 #include "core/projection.h"
 
 namespace es::bank {
+
+class BankLog;
 
 // Balance per account.
 //   version 2 (default): correct.
@@ -43,6 +46,11 @@ public:
     //  "skippedEvents"}
     Json to_json() const override;
 
+    // Forgets everything and folds the first `count` entries of `log` (all by default): the
+    // fast rebuild, with exactly apply()'s outcome for the same events. The checkpoint becomes
+    // the position the replay reached (the log's checkpoint when it replayed everything).
+    void replay(const BankLog& log, size_t count = static_cast<size_t>(-1));
+
     std::optional<int64_t> balance_of(const std::string& account_id) const;
     // Switching version does not change what is already folded: rebuild afterwards.
     void set_version(int version) { version_ = version; }
@@ -54,6 +62,8 @@ private:
         int64_t balance_cents = 0;
     };
     Row& row(std::string_view account_id);
+    template <typename RowOf>
+    void fold(EventKind kind, int64_t amount_cents, std::string_view currency, RowOf&& row_of);
 
     int version_;
     // Replay speed: rows live in a deque (never moved), indexed by a hash map whose keys view

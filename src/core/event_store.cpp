@@ -264,6 +264,37 @@ Result<AppendResult> EventStore::append_multi(std::vector<StreamAppend> appends)
     return result;
 }
 
+Result<uint64_t> EventStore::append_recorded(const EventList& events) {
+    if (!open_) return make_error(ErrorCode::InvalidArgument, "append: the store is not open; call open() first");
+    if (corrupt_)
+        return make_error(ErrorCode::Corrupt, "append refused: the log failed verification when it was opened; restore it first");
+    if (delivering_)
+        return make_error(ErrorCode::InvalidArgument,
+                          "append from inside a subscriber callback is not allowed; queue the work and append afterwards");
+    if (events.empty()) return head_position();
+    ChainChecker chain(
+        head_position(), log_.empty() ? std::string(kGenesisHash) : log_.back().hash,
+        [this](const std::string& stream) { return stream_version(stream); },
+        [this](const std::string& id) { return by_id_.count(id) != 0; });
+    for (const RecordedEvent& e : events) {
+        // The codec's field rules first, so nothing is kept that would not read back.
+        if (auto bytes = checked_canonical_bytes(e); !bytes.ok())
+            return make_error(ErrorCode::InvalidArgument, bytes.error().message);
+        std::string problem = chain.check(e);
+        if (!problem.empty())
+            return make_error(ErrorCode::Conflict,
+                              "event at position " + std::to_string(chain.head() + 1) + ": " + problem);
+    }
+    Status written = storage_.append(events);
+    if (!written.ok()) return written.error();
+    for (const RecordedEvent& e : events) {
+        log_.push_back(e);
+        index(e);
+    }
+    deliver();
+    return head_position();
+}
+
 uint64_t EventStore::stream_version(const std::string& stream) const {
     auto it = streams_.find(stream);
     return it == streams_.end() ? 0 : it->second.size();

@@ -77,6 +77,13 @@ public:
     // All or nothing across streams: every expected version is checked before anything is written.
     Result<AppendResult> append_multi(std::vector<StreamAppend> appends);
 
+    // Adds events recorded by another writer of the same log (another tab sharing the browser's
+    // database, an import of an export) exactly as they are: same ids, versions, times, hashes.
+    // They must continue this log: positions from head_position() + 1 without a gap, each
+    // stream's versions continuing, the hash chain linking, every hash matching its content and
+    // no id reused. All or nothing (an error names the first bad position); written to storage as
+    // one batch, then delivered to subscribers. Returns the new head position.
+    Result<uint64_t> append_recorded(const EventList& events);
     // Reads return events upcast to their current schema when an UpcasterRegistry is set.
     // Forward: versions >= from_version. Backward: versions <= from_version, newest first
     // (kEndOfStream = from the end). A stream that does not exist reads as empty.

@@ -1,48 +1,52 @@
 // The definition of a valid log (see docs/EVENT_MODEL.md, "Hash chain").
 #include "core/integrity.h"
 
-#include <map>
-#include <set>
-
 #include "core/codec.h"
 
 namespace es {
 
 const char* const kGenesisHash = "0000000000000000000000000000000000000000000000000000000000000000";
 
+ChainChecker::ChainChecker(uint64_t head, std::string last_hash, VersionOf version_of, IdKnown id_known)
+    : head_(head), prev_(std::move(last_hash)), version_of_(std::move(version_of)), id_known_(std::move(id_known)) {}
+
+std::string ChainChecker::check(const RecordedEvent& e) {
+    const uint64_t position = head_ + 1;
+    if (e.global_position != position)
+        return "expected global position " + std::to_string(position) + " but found " +
+               std::to_string(e.global_position) + " (a gap or a reordering)";
+    auto seen = versions_.find(e.stream_id);
+    const uint64_t version = seen != versions_.end() ? seen->second : version_of_ ? version_of_(e.stream_id) : 0;
+    if (e.stream_version != version + 1)
+        return "stream '" + e.stream_id + "' should continue at version " + std::to_string(version + 1) +
+               " but the event has version " + std::to_string(e.stream_version);
+    if (ids_.count(e.event_id) != 0 || (id_known_ && id_known_(e.event_id)))
+        return "event id " + e.event_id + " appears twice in the log";
+    if (e.prev_hash != prev_)
+        return "prev_hash does not match the hash of the event before it: the chain is broken (an event was "
+               "removed, inserted or reordered)";
+    std::string actual = compute_hash(e);
+    if (e.hash != actual)
+        return "stored hash " + e.hash.substr(0, 12) + "... does not match the content (" + actual.substr(0, 12) +
+               "...): the event was modified after it was recorded";
+    versions_[e.stream_id] = e.stream_version;
+    ids_.insert(e.event_id);
+    prev_ = e.hash;
+    head_ = position;
+    return std::string();
+}
+
 VerifyReport verify_log(const EventList& log) {
     VerifyReport report;
-    std::map<std::string, uint64_t> stream_versions;
-    std::set<std::string> ids;
-    std::string prev = kGenesisHash;
-    auto fail = [&](uint64_t position, std::string problem) {
-        report.ok = false;
-        report.first_bad_position = position;
-        report.problem = std::move(problem);
-        return report;
-    };
-    for (size_t i = 0; i < log.size(); ++i) {
-        const RecordedEvent& e = log[i];
-        uint64_t position = i + 1;
-        if (e.global_position != position)
-            return fail(position, "expected global position " + std::to_string(position) + " but found " +
-                                      std::to_string(e.global_position) + " (a gap or a reordering)");
-        uint64_t& version = stream_versions[e.stream_id];
-        if (e.stream_version != version + 1)
-            return fail(position, "stream '" + e.stream_id + "' should continue at version " +
-                                      std::to_string(version + 1) + " but the event has version " +
-                                      std::to_string(e.stream_version));
-        version = e.stream_version;
-        if (!ids.insert(e.event_id).second)
-            return fail(position, "event id " + e.event_id + " appears twice in the log");
-        if (e.prev_hash != prev)
-            return fail(position, "prev_hash does not match the hash of the event before it: the chain is "
-                                  "broken (an event was removed, inserted or reordered)");
-        std::string actual = compute_hash(e);
-        if (e.hash != actual)
-            return fail(position, "stored hash " + e.hash.substr(0, 12) + "... does not match the content (" +
-                                      actual.substr(0, 12) + "...): the event was modified after it was recorded");
-        prev = e.hash;
+    ChainChecker chain;
+    for (const RecordedEvent& e : log) {
+        std::string problem = chain.check(e);
+        if (!problem.empty()) {
+            report.ok = false;
+            report.first_bad_position = chain.head() + 1;
+            report.problem = std::move(problem);
+            return report;
+        }
         ++report.events_checked;
     }
     return report;

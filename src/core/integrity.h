@@ -4,6 +4,9 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <map>
+#include <set>
 #include <string>
 
 #include "core/event.h"
@@ -22,5 +25,30 @@ struct VerifyReport {
 
 // Checks `log`, which must be the whole log from position 1, in order.
 VerifyReport verify_log(const EventList& log);
+
+// The same rules one event at a time, for events that continue a log already checked (another
+// writer's events, an import): verify_log() is a ChainChecker run from the empty log.
+class ChainChecker {
+public:
+    using VersionOf = std::function<uint64_t(const std::string& stream)>;
+    using IdKnown = std::function<bool(const std::string& event_id)>;
+
+    ChainChecker() = default;  // from the empty log
+    // After `head` events, the last with hash `last_hash`; `version_of` gives each stream's
+    // version there and `id_known` tells whether an event id is already taken.
+    ChainChecker(uint64_t head, std::string last_hash, VersionOf version_of, IdKnown id_known);
+
+    // Empty when `e` continues the log (it is then taken in); otherwise what is wrong with it.
+    std::string check(const RecordedEvent& e);
+    uint64_t head() const { return head_; }
+
+private:
+    uint64_t head_ = 0;
+    std::string prev_ = kGenesisHash;
+    VersionOf version_of_;
+    IdKnown id_known_;
+    std::map<std::string, uint64_t> versions_;  // streams seen by check()
+    std::set<std::string> ids_;                 // ids seen by check()
+};
 
 }  // namespace es

@@ -1,0 +1,29 @@
+// The codec's value rules, shared by the decoder (codec.cpp) and the canonical-bytes writer
+// (canonical.cpp), so what the store writes is exactly what the decoder accepts. Internal to
+// src/core.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+
+#include "core/codec.h"
+
+namespace es::codec_detail {
+
+// Dumps without throwing: invalid UTF-8 becomes U+FFFD (EventStore rejects it on append).
+std::string safe_dump(const Json& j);
+// "field 'x': expected <expected>, got <a short rendering of got>" (ErrorCode::Corrupt).
+Error field_error(const std::string& field, const std::string& expected, const Json& got);
+bool is_hex64(const std::string& s);  // 64 lowercase hex characters
+// Not longer than kMaxStringField; not empty unless allow_empty.
+std::optional<Error> string_rule(const std::string& field, const std::string& s, bool allow_empty);
+// Nesting bounded and every number finite; checked before anything dumps the value.
+std::optional<Error> depth_rule(const std::string& field, const Json& v);
+// `dumped_bytes` (the size of safe_dump() of the value) within kMaxDataBytes.
+std::optional<Error> size_rule(const std::string& field, size_t dumped_bytes);
+std::optional<Error> schema_rule(const std::string& field, uint64_t x);  // 1..kMaxSchemaVersion
+// The envelope as JSON, every field but `hash`.
+Json envelope_without_hash(const RecordedEvent& e);
+
+}  // namespace es::codec_detail
