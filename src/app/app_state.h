@@ -2,7 +2,11 @@
 // the domain never see this struct; panels read it and the platform layer drives it.
 #pragma once
 
+#include <cstdint>
+#include <memory>
 #include <string>
+
+#include "app/sandbox.h"
 
 struct ImFont;
 
@@ -16,15 +20,68 @@ struct Fonts {
     ImFont* mono = nullptr;     // JetBrains Mono: event JSON, hashes, ids
 };
 
+// Where the events are kept, as the platform layer (src/platform/persistence.cpp) reports it.
+struct PersistenceStatus {
+    enum class Mode {
+        Loading,     // reading the stored log; no command is accepted yet
+        IndexedDb,   // events are saved in the browser's IndexedDB
+        MemoryOnly,  // no IndexedDB (e.g. a private window): nothing survives a reload
+        Closed,      // another tab upgraded the database: this tab must reload
+    };
+    Mode mode = Mode::Loading;
+    uint64_t load_total = 0;   // records to read on open
+    uint64_t load_done = 0;    // read so far
+    double load_ms = 0.0;      // time from the start of the load to an open store
+    std::string memory_only_reason;
+    bool persisted = false;       // navigator.storage.persist() granted
+    double usage_bytes = -1.0;    // navigator.storage.estimate(); -1 = unknown
+    double quota_bytes = -1.0;
+    std::string write_error;      // the last failed write, shown until a write succeeds
+    std::string conflict_notice;  // another tab wrote first: what was not saved, what to do
+    std::string import_result;    // what the last import did, or why it was refused
+    bool import_ok = false;
+};
+
+// What a panel asks the platform to do after the frame (downloads, file pickers, the database).
+struct PlatformRequests {
+    bool export_jsonl = false;
+    bool export_kurrent = false;
+    bool pick_import_file = false;
+    bool reset_sandbox = false;  // already confirmed by the user
+    bool retry_write = false;
+};
+
+// What the learner has typed into the command forms (kept across frames).
+struct CommandForm {
+    char account[65] = "alice";
+    char to_account[65] = "bob";
+    char owner[128] = "Alice";
+    char currency[8] = "USD";
+    char amount[32] = "100.00";
+    char actor[64] = "learner";
+    char reason[128] = "";
+};
+
 struct AppState {
     // Which windows are open. Each panel takes a bool* p_open, as in imgui_demo.cpp.
     bool show_welcome = true;
     bool show_about = false;
+    bool show_commands = true;
+    bool show_events = true;
+    bool show_storage = true;
+    bool reset_confirm_open = false;  // the "Reset the sandbox?" dialog
 
     Theme theme = Theme::Dark;
     float ui_scale = 1.0f;              // device pixels per CSS pixel (devicePixelRatio)
     bool layout_reset_requested = true; // place windows at their default spots next frame
     Fonts fonts;
+
+    std::unique_ptr<Sandbox> sandbox;   // null while the stored log is loading
+    PersistenceStatus persistence;
+    PlatformRequests requests;
+    CommandForm form;
+    std::string last_command_result;    // shown under the command forms
+    bool last_command_ok = false;
 };
 
 // Draws one frame of the whole UI: the main menu bar and every open window.

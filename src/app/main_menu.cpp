@@ -9,6 +9,9 @@ void ShowMainMenuBar(AppState& state) {
     if (!ImGui::BeginMainMenuBar()) return;
     if (ImGui::BeginMenu("View")) {
         ImGui::MenuItem("Welcome", nullptr, &state.show_welcome);
+        ImGui::MenuItem("Commands", nullptr, &state.show_commands);
+        ImGui::MenuItem("Events", nullptr, &state.show_events);
+        ImGui::MenuItem("Storage", nullptr, &state.show_storage);
         ImGui::Separator();
         if (ImGui::MenuItem("Reset layout")) state.layout_reset_requested = true;
         ImGui::EndMenu();

@@ -76,6 +76,8 @@ void ShowWelcomeWindow(AppState& state, bool* p_open) {
     ImGui::Spacing();
     ImGui::Separator();
     ImGui::TextDisabled("Everything runs in your browser. Nothing is sent to a server.");
+    ImGui::Spacing();
+    if (ImGui::Button("Start")) *p_open = false;
     ImGui::End();
 }
 

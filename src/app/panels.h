@@ -9,5 +9,10 @@ namespace es::app {
 void ShowMainMenuBar(AppState& state);                 // main_menu.cpp
 void ShowWelcomeWindow(AppState& state, bool* p_open); // panel_welcome.cpp
 void ShowAboutWindow(AppState& state, bool* p_open);   // panel_about.cpp
+void ShowCommandsWindow(AppState& state, bool* p_open);  // panel_commands.cpp
+void ShowEventsWindow(AppState& state, bool* p_open);    // panel_events.cpp
+void ShowStorageWindow(AppState& state, bool* p_open);   // panel_storage.cpp
+void ShowResetConfirmation(AppState& state);             // panel_storage.cpp (a modal)
+void ShowBanner(AppState& state);                        // panel_banner.cpp
 
 }  // namespace es::app

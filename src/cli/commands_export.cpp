@@ -1,13 +1,14 @@
 // `es-sandbox export`: every event of a store to stdout, either as the lossless JSON Lines that
 // `import` reads back (same ids, positions, times and hashes), or as the JSON array KurrentDB's
 // HTTP API accepts (POST /streams/<stream>, Content-Type: application/vnd.eventstore.events+json),
-// with everything KurrentDB has no field for kept in each event's metadata.
+// with everything KurrentDB has no field for kept in each event's metadata. Both formats are
+// written by bank/log_transfer.h, shared with the browser app.
 #include <ostream>
 
+#include "bank/log_transfer.h"
 #include "cli/cli.h"
 #include "cli/commands.h"
 #include "cli/store_session.h"
-#include "core/codec.h"
 
 namespace es::cli {
 
@@ -32,23 +33,6 @@ const char* const kExportHelp =
     "  --stream STREAM   kurrent only: just this stream (\"account-alice\" or \"alice\")\n"
     "  -h, --help        show this help\n";
 
-Json kurrent_event(const RecordedEvent& e) {
-    Json metadata = {{"actor", e.metadata.actor},
-                     {"reason", e.metadata.reason},
-                     {"streamId", e.stream_id},
-                     {"streamVersion", e.stream_version},
-                     {"globalPosition", e.global_position},
-                     {"schemaVersion", e.schema_version},
-                     {"recordedAt", e.recorded_at_ms},
-                     {"occurredAt", e.occurred_at_ms},
-                     {"prevHash", e.prev_hash},
-                     {"hash", e.hash}};
-    // KurrentDB reads these two system keys to link events of one user action.
-    if (!e.metadata.correlation_id.empty()) metadata["$correlationId"] = e.metadata.correlation_id;
-    if (!e.metadata.causation_id.empty()) metadata["$causationId"] = e.metadata.causation_id;
-    return Json{{"eventId", e.event_id}, {"eventType", e.type}, {"data", e.data}, {"metadata", metadata}};
-}
-
 }  // namespace
 
 int run_export(const Args& args, Io& io) {
@@ -72,7 +56,7 @@ int run_export(const Args& args, Io& io) {
     if (int c = session.open(path, OpenMode::MustExist, "export", io); c != kExitOk) return c;
     const EventList& log = session.store().recorded_log();
     if (format == "jsonl") {
-        for (const RecordedEvent& e : log) io.out << encode_event_line(e) << "\n";
+        io.out << bank::export_jsonl(log);
         return kExitOk;
     }
     std::string only;
@@ -85,10 +69,7 @@ int run_export(const Args& args, Io& io) {
             return kExitFailed;
         }
     }
-    Json array = Json::array();
-    for (const RecordedEvent& e : log)
-        if (only.empty() || e.stream_id == only) array.push_back(kurrent_event(e));
-    io.out << array.dump(2, ' ', false, Json::error_handler_t::replace) << "\n";
+    io.out << bank::kurrent_events(log, only).dump(2, ' ', false, Json::error_handler_t::replace) << "\n";
     return kExitOk;
 }
 

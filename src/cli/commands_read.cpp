@@ -7,6 +7,7 @@
 
 #include "bank/account.h"
 #include "bank/events.h"
+#include "bank/log_transfer.h"
 #include "bank/money.h"
 #include "cli/cli.h"
 #include "cli/commands.h"
@@ -231,7 +232,7 @@ int run_verify(const Args& args, Io& io) {
         return kExitStore;
     }
     for (const RecordedEvent& e : *events) {
-        if (auto s = check_bank_event(e); !s.ok()) {
+        if (auto s = bank::check_bank_event(e); !s.ok()) {
             io.out << "FAILED: position " << e.global_position << ": the hash chain is intact but the bank "
                    << "cannot read this event: " << s.error().message << "\n";
             return kExitStore;

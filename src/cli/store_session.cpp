@@ -59,12 +59,4 @@ bool require_store_option(const ParsedArgs& parsed, const std::string& command, 
     return true;
 }
 
-Status check_bank_event(const RecordedEvent& e) {
-    auto current = bank::bank_upcasters().upcast(e);
-    if (!current.ok()) return current.error();
-    auto decoded = bank::decode_event(*current);
-    if (!decoded.ok()) return decoded.error();
-    return ok_status();
-}
-
 }  // namespace es::cli

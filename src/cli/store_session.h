@@ -41,9 +41,4 @@ private:
 bool require_store_option(const ParsedArgs& parsed, const std::string& command, std::ostream& err,
                           std::string& path);
 
-// The event is of a type the bank knows, at a schema version it can upcast, with a valid
-// payload (e.g. a positive amountCents). Used by verify and import: the hash chain proves the
-// bytes were not changed, this proves the bank can fold them.
-Status check_bank_event(const RecordedEvent& e);
-
 }  // namespace es::cli

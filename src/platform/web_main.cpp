@@ -17,6 +17,7 @@
 #include "app/app_state.h"
 #include "app/theme.h"
 #include "platform/browser.h"
+#include "platform/persistence.h"
 #include "platform/test_hook.h"
 
 namespace {
@@ -83,6 +84,8 @@ void Frame(void* arg) {
     glClear(GL_COLOR_BUFFER_BIT);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
     es::platform::TestHookEndFrame();
+    // The frame's appends go to IndexedDB as one write; requests from the panels are carried out.
+    es::platform::PersistenceFrame(p.app);
 
     if (!p.first_frame_shown) {
         p.first_frame_shown = true;
@@ -126,6 +129,7 @@ int main() {
     ImGui_ImplGlfw_InitForOpenGL(platform.window, true);
     ImGui_ImplOpenGL3_Init("#version 300 es");
     es::platform::InstallTestHook(&platform.app);
+    es::platform::StartPersistence(platform.app);
 
     emscripten_set_main_loop_arg(Frame, &platform, 0, true);
     return 0;

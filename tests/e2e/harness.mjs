@@ -18,12 +18,14 @@ const CHROMIUM_ARGS = [
 ];
 
 // Starts the server and a persistent browser profile; returns helpers and a close().
+// `port`: serve on this port (0 = any free one). IndexedDB belongs to an origin, port included,
+// so a test that relaunches the browser on the same profile must reuse the port.
 export async function launch({ viewport = { width: 1280, height: 800 }, deviceScaleFactor = 1,
-                               userDataDir } = {}) {
+                               userDataDir, port = 0 } = {}) {
   if (!fs.existsSync(path.join(SITE_DIR, 'app.wasm'))) {
     throw new Error(`${SITE_DIR}/app.wasm is missing: build the web app first (make test does).`);
   }
-  const server = await startServer(SITE_DIR, 0);
+  const server = await startServer(SITE_DIR, port);
   const baseUrl = `http://127.0.0.1:${server.address().port}/`;
   const profile = userDataDir || fs.mkdtempSync(path.join(os.tmpdir(), 'es-e2e-'));
   const context = await chromium.launchPersistentContext(profile, {
@@ -35,7 +37,7 @@ export async function launch({ viewport = { width: 1280, height: 800 }, deviceSc
   page.on('console', (msg) => { if (msg.type() === 'error') consoleErrors.push(msg.text()); });
   page.on('pageerror', (err) => consoleErrors.push(String(err)));
   return {
-    page, context, baseUrl, consoleErrors,
+    page, context, baseUrl, consoleErrors, port: server.address().port,
     async close() {
       await context.close();
       await new Promise((resolve) => server.close(resolve));
@@ -85,4 +87,52 @@ export async function screenshot(page, name) {
   const file = path.join(ARTIFACT_DIR, `${name}.png`);
   await page.screenshot({ path: file });
   return file;
+}
+
+// Types into an ImGui text field like a person: click it, select what is there, type.
+export async function typeInto(page, label, text) {
+  await click(page, label);
+  // Select all, one key per frame so ImGui sees Ctrl held while A goes down.
+  await page.keyboard.down('Control');
+  await nextFrames(page, 2);
+  await page.keyboard.press('a');
+  await nextFrames(page, 2);
+  await page.keyboard.up('Control');
+  await nextFrames(page, 2);
+  await page.keyboard.press('Backspace');
+  await nextFrames(page, 2);
+  await page.keyboard.type(String(text), { delay: 5 });
+  await nextFrames(page, 2);
+  await page.keyboard.press('Enter');  // leave the field, keeping what was typed
+  await nextFrames(page, 2);
+}
+
+// Opens the app, waits until the stored log is loaded, and closes the Welcome window.
+export async function openSandbox(page, url, { closeWelcome = true } = {}) {
+  await openApp(page, url);
+  await page.waitForFunction(() => {
+    const s = Module.esTest.state();
+    return s.persistence.mode !== 'loading' && s.store !== null;
+  }, null, { timeout: 60000 });
+  if (closeWelcome && (await appState(page)).windows.Welcome) await click(page, 'Start');
+}
+
+// Fills the command form's fields that are given and clicks `button` ("Deposit", ...).
+export async function runCommand(page, button, fields = {}) {
+  const labels = { account: 'Account', amount: 'Amount', actor: 'Actor', reason: 'Reason',
+                   owner: 'Owner', currency: 'Currency', to: 'To account' };
+  for (const [key, value] of Object.entries(fields)) await typeInto(page, labels[key], value);
+  const before = (await appState(page)).lastCommand.result;
+  await click(page, button);
+  await page.waitForFunction((b) => Module.esTest.state().lastCommand.result !== b, before, { timeout: 5000 })
+    .catch(() => {});
+  return (await appState(page)).lastCommand;
+}
+
+// Waits until every event of the page is saved in IndexedDB.
+export async function waitSaved(page) {
+  await page.waitForFunction(() => {
+    const s = Module.esTest.state().store;
+    return s && s.pending === 0;
+  }, null, { timeout: 15000 });
 }

@@ -1,0 +1,223 @@
+// IndexedDB persistence benchmark, in headless Chromium on the built site (build/web/site):
+//   1. single-event save latency: a Deposit clicked with real mouse events, timed in the page
+//      from the end of the frame that accepted it (store.head moved) to store.saved reaching it;
+//   2. sustained appends: a log made with the native CLI, imported through Storage > Import...
+//      (validated in full, appended in one go, written by the write-behind in one transaction);
+//   3. load on page open: the same profile reloaded, persistence.loadMs read from the app.
+//   node bench/web_storage.mjs [SIZES...]        (default: 10000 100000; the first size is also
+//                                                 the sustained-append run)
+// Needs the web build (build/web/site) and the native CLI (build/native/es-sandbox).
+// A benchmark, not a test: it prints figures for docs/PERFORMANCE.md and asserts nothing.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { launch, openSandbox, runCommand, click, waitSaved } from '../tests/e2e/harness.mjs';
+
+const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
+if (!sizes.length) sizes.push(10000, 100000);
+const DEPOSITS = Number(process.env.ES_BENCH_DEPOSITS || 200);
+const RELOADS = 3;
+const CLI = process.env.ES_CLI || path.resolve('build/native/es-sandbox');
+const TARGETS = { loadMs: 1000, eventsPerSec: 10000, p50SaveMs: 10 };
+
+// Timestamps from inside the page (performance.now(), so 0 = navigation start): when
+// IndexedDB is opened, and when each readwrite transaction starts and commits. This wraps the
+// browser's IndexedDB API only; the app's code is untouched.
+function idbProbe() {
+  window.esIdb = { opens: [], writes: [] };
+  const open = IDBFactory.prototype.open;
+  IDBFactory.prototype.open = function (...args) {
+    window.esIdb.opens.push(performance.now());
+    return open.apply(this, args);
+  };
+  const transaction = IDBDatabase.prototype.transaction;
+  IDBDatabase.prototype.transaction = function (...args) {
+    const tx = transaction.apply(this, args);
+    if (args[1] === 'readwrite') {
+      const w = { start: performance.now() };
+      window.esIdb.writes.push(w);
+      tx.addEventListener('complete', () => { w.end = performance.now(); });
+    }
+    return tx;
+  };
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const pct = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(p * s.length))]; };
+const ms = (x) => `${x.toFixed(1)} ms`;
+const int = (n) => Math.round(n).toLocaleString('en-US');
+
+// Bank commands for the CLI that record exactly n events over up to 100 accounts: each account
+// in turn gets deposit, deposit, withdraw, transfer (2 events), so none is ever refused.
+function commandsFor(n) {
+  const accounts = Math.min(100, n), lines = [];
+  let events = 0;
+  const cmd = (c) => { lines.push(JSON.stringify({ ...c, actor: 'bench', reason: 'web_storage benchmark' })); };
+  for (let i = 0; i < accounts; i++, events++) cmd({ type: 'OpenAccount', accountId: `acct${i}`, owner: `Owner ${i}`, currency: 'USD' });
+  for (let i = 0; events < n; i++) {
+    const a = `acct${Math.floor(i / 4) % accounts}`, b = `acct${(Math.floor(i / 4) + 1) % accounts}`;
+    if (i % 4 === 3 && events + 2 <= n && a !== b) {
+      cmd({ type: 'Transfer', fromAccountId: a, toAccountId: b, amount: '1.00' });
+      events += 2;
+    } else {
+      cmd({ type: i % 4 === 2 ? 'Withdraw' : 'Deposit', accountId: a, amount: i % 4 === 2 ? '1.00' : '5.00' });
+      events += 1;
+    }
+  }
+  return lines.join('\n') + '\n';
+}
+
+// Builds an n-event export with the native CLI (exec into a store file, then export).
+function makeLog(dir, n) {
+  const store = path.join(dir, `store-${n}.jsonl`), cmds = path.join(dir, `commands-${n}.jsonl`);
+  const log = path.join(dir, `log-${n}.jsonl`);
+  fs.writeFileSync(cmds, commandsFor(n));
+  const t0 = Date.now();
+  execFileSync(CLI, ['exec', '--store', store, cmds], { stdio: ['ignore', 'ignore', 'inherit'] });
+  fs.writeFileSync(log, execFileSync(CLI, ['export', '--store', store], { maxBuffer: 1 << 30 }));
+  const lines = fs.readFileSync(log, 'utf8').split('\n').filter(Boolean).length;
+  if (lines !== n) throw new Error(`the CLI recorded ${lines} events, not ${n}`);
+  console.error(`  built a ${n}-event log with the CLI in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+  return log;
+}
+
+// The store part of the app's state without the event list (cheap enough to call at 100k+).
+async function storeSummary(page) {
+  return page.evaluate(() => {
+    const s = Module.esTest.state();
+    return { mode: s.persistence.mode, loadMs: s.persistence.loadMs, loadTotal: s.persistence.loadTotal,
+             importResult: s.persistence.importResult, writeError: s.persistence.writeError,
+             head: s.store && s.store.head, saved: s.store && s.store.saved, problem: s.store && s.store.problem };
+  });
+}
+
+// 1. Single deposits: in the page, note the mouse-up, the end of the frame in which store.head
+// moved (checked from a task posted by requestAnimationFrame, so it runs after that frame's
+// work), then poll state() in a tight task loop until store.saved reaches the new head.
+async function singleSaves() {
+  const app = await launch();
+  try {
+    const { page } = app;
+    await openSandbox(page, app.baseUrl);
+    await runCommand(page, 'Open account', { account: 'alice', amount: '1', actor: 'bench', owner: 'Alice', currency: 'USD' });
+    await waitSaved(page);
+    const fromUp = [], fromAccepted = [];
+    for (let i = 0; i < DEPOSITS; i++) {
+      await page.evaluate(() => {
+        const h0 = Module.esTest.state().store.head, p = {};
+        addEventListener('mouseup', () => { p.up = performance.now(); }, { once: true, capture: true });
+        window.esProbe = new Promise((resolve) => {
+          const ch = new MessageChannel();
+          let phase = 0;
+          ch.port1.onmessage = (m) => {
+            if (phase === 1 && m.data !== 'loop') return;  // a late frame tick
+            const s = Module.esTest.state().store;
+            if (phase === 0 && s.head > h0) { p.accepted = performance.now(); p.head = s.head; phase = 1; }
+            if (phase === 0) return;
+            if (s.saved >= p.head) { p.saved = performance.now(); resolve(p); return; }
+            ch.port2.postMessage('loop');
+          };
+          const tick = () => { if (phase === 0) { ch.port2.postMessage('frame'); requestAnimationFrame(tick); } };
+          requestAnimationFrame(tick);
+        });
+      });
+      await click(page, 'Deposit');
+      const p = await Promise.race([page.evaluate(() => window.esProbe),
+        new Promise((_, reject) => setTimeout(() => reject(new Error(`deposit ${i + 1} was not saved within 10 s`)), 10000))]);
+      fromUp.push(p.saved - p.up);
+      fromAccepted.push(p.saved - p.accepted);
+    }
+    const s = await storeSummary(page);
+    if (s.saved !== DEPOSITS + 1 || s.head !== DEPOSITS + 1) throw new Error(`expected ${DEPOSITS + 1} saved events: ${JSON.stringify(s)}`);
+    return { fromUp, fromAccepted };
+  } finally {
+    await app.close();
+  }
+}
+
+// Imports `file` through Storage > Import... and the browser's file chooser; returns the
+// timings from the file input's change event to the write transaction's commit.
+async function importLog(page, file, n) {
+  await page.evaluate(() => {
+    window.esImport = {};
+    document.addEventListener('change', () => { window.esImport.change = performance.now(); }, { capture: true, once: true });
+  });
+  const chooser = page.waitForEvent('filechooser');
+  await click(page, 'Import...');
+  await (await chooser).setFiles(file);
+  await page.waitForFunction(() => {
+    const c = window.esImport.change;
+    return c !== undefined && window.esIdb.writes.some((w) => w.start > c && w.end) &&
+           window.esIdb.writes.every((w) => w.start < c || w.end);
+  }, null, { polling: 50, timeout: 300000 }).catch(() => {});  // a rejected import never writes
+  const s = await storeSummary(page);
+  if (s.head !== n || s.saved !== n) throw new Error(`import of ${n} events did not end saved: ${JSON.stringify(s)}`);
+  return page.evaluate(() => {
+    const c = window.esImport.change, ws = window.esIdb.writes.filter((w) => w.start > c);
+    return { total: ws[ws.length - 1].end - c, toWrite: ws[0].start - c,
+             write: ws[ws.length - 1].end - ws[0].start, transactions: ws.length };
+  });
+}
+
+// 3. Reloads the page RELOADS times; the app's own load time and navigation start -> loaded.
+async function loadTimes(page, url, n) {
+  const runs = [];
+  for (let r = 0; r < RELOADS; r++) {
+    await page.goto(url);
+    await page.waitForFunction(() => window.Module && Module.esTest && Module.esTest.state().persistence.mode !== 'loading',
+                               null, { polling: 20, timeout: 300000 });
+    const s = await storeSummary(page);
+    if (s.mode !== 'indexeddb' || s.head !== n || s.problem) throw new Error(`reload ${r + 1}: ${JSON.stringify(s)}`);
+    const open = await page.evaluate(() => window.esIdb.opens[0]);
+    runs.push({ loadMs: s.loadMs, navToLoaded: open + s.loadMs, open });
+  }
+  return runs;
+}
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'es-bench-storage-'));
+const rows = [];
+try {
+  console.error(`single-event saves: ${DEPOSITS} deposits...`);
+  const single = await singleSaves();
+  const p50 = pct(single.fromAccepted, 0.5);
+  rows.push([`single Deposit, accepted (end of its frame) -> saved, ${DEPOSITS} runs`,
+             `p50 ${ms(p50)}, p95 ${ms(pct(single.fromAccepted, 0.95))}, max ${ms(Math.max(...single.fromAccepted))}`,
+             `p50 < ${TARGETS.p50SaveMs} ms`, p50 < TARGETS.p50SaveMs ? '**yes**' : '**no**']);
+  rows.push([`same, from the mouse-up (includes waiting for the next frame)`,
+             `p50 ${ms(pct(single.fromUp, 0.5))}, p95 ${ms(pct(single.fromUp, 0.95))}, max ${ms(Math.max(...single.fromUp))}`, 'n/a', 'n/a']);
+
+  for (const [k, n] of sizes.entries()) {
+    console.error(`${int(n)} events: building the log, importing it, reloading ${RELOADS} times...`);
+    const log = makeLog(tmp, n);
+    const app = await launch();
+    try {
+      await app.context.addInitScript(idbProbe);
+      await openSandbox(app.page, app.baseUrl);
+      const imp = await importLog(app.page, log, n);
+      const rate = n / (imp.total / 1000);
+      rows.push([`import ${int(n)} events (${(fs.statSync(log).size / 1048576).toFixed(1)} MiB), file chosen -> all saved`,
+                 `${ms(imp.total)}: **${int(rate)} events/s** (read + validate + append ${ms(imp.toWrite)}, ` +
+                 `IndexedDB write ${ms(imp.write)} in ${imp.transactions} transaction(s))`,
+                 k === 0 ? `>= ${int(TARGETS.eventsPerSec)} events/s` : 'n/a',
+                 k === 0 ? (rate >= TARGETS.eventsPerSec ? '**yes**' : '**no**') : 'n/a']);
+      const loads = await loadTimes(app.page, app.baseUrl, n);
+      const med = median(loads.map((l) => l.loadMs));
+      rows.push([`page open with ${int(n)} stored events, IndexedDB open -> store opened and verified (loadMs), median of ${RELOADS}`,
+                 `**${ms(med)}** (runs: ${loads.map((l) => l.loadMs.toFixed(0)).join(', ')} ms)`,
+                 n >= 100000 ? `100k in < ${TARGETS.loadMs} ms` : 'n/a',
+                 n >= 100000 ? (med < TARGETS.loadMs * n / 100000 ? '**yes**' : '**no**') : 'n/a']);
+      rows.push([`same, navigation start -> loaded, median of ${RELOADS}`,
+                 `${ms(median(loads.map((l) => l.navToLoaded)))} (IndexedDB opened at ${ms(median(loads.map((l) => l.open)))})`, 'n/a', 'n/a']);
+    } finally {
+      await app.close();
+    }
+  }
+} finally {
+  fs.rmSync(tmp, { recursive: true, force: true });
+}
+
+console.log(`Targets: 100,000 events loaded in under ${TARGETS.loadMs} ms; at least ${int(TARGETS.eventsPerSec)} ` +
+            `events/s sustained; p50 single-event save under ${TARGETS.p50SaveMs} ms.\n`);
+console.log('| measurement | result | target | met |\n|---|---|---|---|');
+for (const r of rows) console.log(`| ${r.join(' | ')} |`);

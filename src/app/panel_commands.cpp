@@ -1,0 +1,126 @@
+// Commands: the forms a learner uses to change the bank. Every button sends a command through
+// the Bank (decide, then append); a rejected command shows its reason and writes nothing.
+#include <imgui.h>
+
+#include <string>
+
+#include "app/panels.h"
+#include "app/widgets.h"
+#include "bank/money.h"
+
+namespace es::app {
+
+namespace {
+
+void Report(AppState& state, const std::string& what, const Result<bank::CommandOutcome>& outcome) {
+    state.last_command_ok = outcome.ok();
+    if (!outcome.ok()) {
+        state.last_command_result = what + " rejected, nothing was written: " + outcome.error().message;
+        return;
+    }
+    std::string events;
+    for (const RecordedEvent& e : outcome->events) {
+        if (!events.empty()) events += ", ";
+        events += e.type + " at position " + std::to_string(e.global_position);
+    }
+    state.last_command_result = what + " accepted: " + events + ".";
+}
+
+// A click selects the whole field, so typing replaces it (as in a browser's address bar).
+constexpr ImGuiInputTextFlags kFieldFlags = ImGuiInputTextFlags_AutoSelectAll;
+
+void Section(const char* title) {
+    ImGui::Spacing();
+    ImGui::TextDisabled("%s", title);
+    ImGui::Separator();
+}
+
+bank::CommandMeta Meta(const CommandForm& f) { return bank::CommandMeta{f.actor, f.reason, std::nullopt}; }
+
+// Parses the amount field, or reports why not (then no command is sent at all).
+bool Amount(AppState& state, const std::string& what, int64_t& cents) {
+    auto parsed = bank::parse_amount(state.form.amount);
+    if (!parsed.ok()) {
+        state.last_command_ok = false;
+        state.last_command_result = what + " not sent: the amount '" + std::string(state.form.amount) +
+                                    "' is not valid: " + parsed.error().message;
+        return false;
+    }
+    cents = *parsed;
+    return true;
+}
+
+}  // namespace
+
+void ShowCommandsWindow(AppState& state, bool* p_open) {
+    const ImGuiViewport* viewport = ImGui::GetMainViewport();
+    const float em = ImGui::GetFontSize();
+    const ImGuiCond cond = state.layout_reset_requested ? ImGuiCond_Always : ImGuiCond_FirstUseEver;
+    ImGui::SetNextWindowPos(ImVec2(viewport->WorkPos.x + em * 0.5f, viewport->WorkPos.y + em * 3.0f), cond);
+    ImGui::SetNextWindowSize(ImVec2(em * 21.0f, 0.0f), cond);  // height: fit the forms
+    if (!ImGui::Begin("Commands", p_open)) {
+        ImGui::End();
+        return;
+    }
+    Sandbox* sandbox = state.sandbox.get();
+    const bool can_write = sandbox != nullptr && sandbox->writable();
+    if (!can_write) {
+        ImGui::TextDisabled(sandbox ? "Commands are off: see the message at the top."
+                                    : "Loading the stored events...");
+    }
+    ImGui::BeginDisabled(!can_write);
+    CommandForm& f = state.form;
+    ImGui::PushItemWidth(em * 12.0f);
+    ImGui::InputText("Account", f.account, sizeof f.account, kFieldFlags);
+    HelpMarker("The account id: letters, digits, '-' and '_'. Each account is one stream of events, "
+               "\"account-<id>\".");
+    ImGui::InputText("Amount", f.amount, sizeof f.amount, kFieldFlags);
+    HelpMarker("A decimal amount with at most two places, e.g. 100 or 12.50. It is stored as an "
+               "integer number of cents, never as a floating-point number.");
+    ImGui::InputText("Actor", f.actor, sizeof f.actor, kFieldFlags);
+    HelpMarker("Who gives the command. Recorded in each event's metadata: the audit trail's \"who\".");
+    ImGui::InputText("Reason", f.reason, sizeof f.reason, kFieldFlags);
+    HelpMarker("Why. Recorded in each event's metadata: the audit trail's \"why\".");
+    ImGui::PopItemWidth();
+
+    Section("Open or close an account");
+    ImGui::PushItemWidth(em * 12.0f);
+    ImGui::InputText("Owner", f.owner, sizeof f.owner, kFieldFlags);
+    ImGui::InputText("Currency", f.currency, sizeof f.currency, kFieldFlags);
+    ImGui::PopItemWidth();
+    if (ImGui::Button("Open account")) {
+        Report(state, "Open account", sandbox->execute(bank::OpenAccount{f.account, f.owner, f.currency, std::nullopt, Meta(f)}));
+    }
+    ImGui::SameLine();
+    if (ImGui::Button("Close account")) {
+        Report(state, "Close account", sandbox->execute(bank::CloseAccount{f.account, Meta(f)}));
+    }
+
+    Section("Move money");
+    int64_t cents = 0;
+    if (ImGui::Button("Deposit") && Amount(state, "Deposit", cents)) {
+        Report(state, "Deposit", sandbox->execute(bank::Deposit{f.account, cents, Meta(f)}));
+    }
+    ImGui::SameLine();
+    if (ImGui::Button("Withdraw") && Amount(state, "Withdraw", cents)) {
+        Report(state, "Withdraw", sandbox->execute(bank::Withdraw{f.account, cents, Meta(f)}));
+    }
+    ImGui::PushItemWidth(em * 12.0f);
+    ImGui::InputText("To account", f.to_account, sizeof f.to_account, kFieldFlags);
+    ImGui::PopItemWidth();
+    if (ImGui::Button("Transfer") && Amount(state, "Transfer", cents)) {
+        Report(state, "Transfer", sandbox->execute(bank::Transfer{f.account, f.to_account, cents, Meta(f)}));
+    }
+    ImGui::EndDisabled();
+
+    if (!state.last_command_result.empty()) {
+        ImGui::Separator();
+        const ImVec4 colour = state.last_command_ok ? ImVec4(0.35f, 0.75f, 0.45f, 1.0f) : ImVec4(0.95f, 0.45f, 0.40f, 1.0f);
+        ImGui::PushStyleColor(ImGuiCol_Text, colour);
+        Paragraph(state.last_command_result.c_str());
+        ImGui::PopStyleColor();
+    }
+    ImGui::End();
+}
+
+}  // namespace es::app

@@ -1,0 +1,115 @@
+// Storage: where the events live (IndexedDB or memory only), how much is saved, the browser's
+// quota, and the tools that move a whole log: export, import, reset.
+#include <imgui.h>
+
+#include <cstdio>
+#include <string>
+
+#include "app/panels.h"
+#include "app/widgets.h"
+
+namespace es::app {
+
+namespace {
+
+std::string Bytes(double bytes) {
+    char buf[32];
+    if (bytes < 0) return "unknown";
+    if (bytes < 1024.0 * 1024.0) std::snprintf(buf, sizeof buf, "%.0f KiB", bytes / 1024.0);
+    else if (bytes < 1024.0 * 1024.0 * 1024.0) std::snprintf(buf, sizeof buf, "%.1f MiB", bytes / (1024.0 * 1024.0));
+    else std::snprintf(buf, sizeof buf, "%.1f GiB", bytes / (1024.0 * 1024.0 * 1024.0));
+    return buf;
+}
+
+}  // namespace
+
+void ShowResetConfirmation(AppState& state) {
+    if (state.reset_confirm_open) {
+        ImGui::OpenPopup("Reset the sandbox?");
+        state.reset_confirm_open = false;
+    }
+    const ImVec2 center = ImGui::GetMainViewport()->GetCenter();
+    ImGui::SetNextWindowPos(center, ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
+    ImGui::SetNextWindowSize(ImVec2(ImGui::GetFontSize() * 26.0f, 0.0f));
+    if (!ImGui::BeginPopupModal("Reset the sandbox?", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) return;
+    const size_t n = state.sandbox ? state.sandbox->store().recorded_log().size() : 0;
+    const std::string what = "This deletes all " + std::to_string(n) +
+                             " events, their snapshots and your lesson progress from this browser, in every "
+                             "tab. It cannot be undone. Export the log first if you want to keep it.";
+    Paragraph(what.c_str());
+    ImGui::Spacing();
+    if (ImGui::Button("Delete everything")) {
+        state.requests.reset_sandbox = true;
+        ImGui::CloseCurrentPopup();
+    }
+    ImGui::SameLine();
+    if (ImGui::Button("Cancel")) ImGui::CloseCurrentPopup();
+    ImGui::EndPopup();
+}
+
+void ShowStorageWindow(AppState& state, bool* p_open) {
+    const ImGuiViewport* viewport = ImGui::GetMainViewport();
+    const float em = ImGui::GetFontSize();
+    const ImGuiCond cond = state.layout_reset_requested ? ImGuiCond_Always : ImGuiCond_FirstUseEver;
+    ImGui::SetNextWindowPos(ImVec2(viewport->WorkPos.x + viewport->WorkSize.x - em * 24.5f, viewport->WorkPos.y + em * 3.0f),
+                            cond);
+    ImGui::SetNextWindowSize(ImVec2(em * 24.0f, em * 20.0f), cond);
+    if (!ImGui::Begin("Storage", p_open)) {
+        ImGui::End();
+        return;
+    }
+    const PersistenceStatus& p = state.persistence;
+    Sandbox* sandbox = state.sandbox.get();
+    switch (p.mode) {
+        case PersistenceStatus::Mode::Loading: ImGui::TextUnformatted("Where: loading from IndexedDB..."); break;
+        case PersistenceStatus::Mode::IndexedDb: ImGui::TextUnformatted("Where: this browser's IndexedDB"); break;
+        case PersistenceStatus::Mode::MemoryOnly: ImGui::TextUnformatted("Where: memory only (lost on reload)"); break;
+        case PersistenceStatus::Mode::Closed: ImGui::TextUnformatted("Where: closed (reload the page)"); break;
+    }
+    HelpMarker("The event log is kept in the browser's IndexedDB, one record per event, keyed by its "
+               "position. Each frame's new events are written in one transaction; they are "
+               "\"pending\" until it commits.");
+    if (sandbox) {
+        const auto& st = sandbox->storage();
+        const uint64_t shown = sandbox->store().head_position();
+        if (st.head_position() > shown) {
+            ImGui::Text("Events: %llu readable of %llu stored", static_cast<unsigned long long>(shown),
+                        static_cast<unsigned long long>(st.head_position()));
+        } else {
+            ImGui::Text("Events: %llu (%llu saved, %llu pending)", static_cast<unsigned long long>(shown),
+                        static_cast<unsigned long long>(st.saved_position()),
+                        static_cast<unsigned long long>(st.pending_count()));
+        }
+        if (p.load_ms > 0.0) ImGui::Text("Loaded and verified in %.0f ms", p.load_ms);
+    }
+    if (p.usage_bytes >= 0) {
+        ImGui::Text("Browser storage used: %s of %s", Bytes(p.usage_bytes).c_str(), Bytes(p.quota_bytes).c_str());
+        ImGui::TextWrapped("Persistent: %s", p.persisted ? "yes" : "no (the browser may clear it when space is short)");
+    }
+
+    ImGui::Spacing();
+    ImGui::Separator();
+    ImGui::BeginDisabled(sandbox == nullptr);
+    if (ImGui::Button("Export JSON Lines")) state.requests.export_jsonl = true;
+    HelpMarker("The whole log, one event per line, with ids, positions, times, metadata and hashes: "
+               "lossless. Import reads it back.");
+    if (ImGui::Button("Export for KurrentDB")) state.requests.export_kurrent = true;
+    HelpMarker("The JSON array KurrentDB's (EventStoreDB's) HTTP API accepts for an append "
+               "(eventId, eventType, data, metadata), to load your history into a real event store.");
+    if (ImGui::Button("Import...")) state.requests.pick_import_file = true;
+    HelpMarker("A JSON Lines export, chosen here or dropped on the page. It is checked in full first "
+               "(every line, the positions, the hash chain, the business rules); then all of it is "
+               "added, or none of it.");
+    if (ImGui::Button("Reset sandbox...")) state.reset_confirm_open = true;
+    ImGui::EndDisabled();
+
+    if (!p.import_result.empty()) {
+        ImGui::Spacing();
+        ImGui::PushStyleColor(ImGuiCol_Text, p.import_ok ? ImVec4(0.35f, 0.75f, 0.45f, 1.0f) : ImVec4(0.95f, 0.45f, 0.40f, 1.0f));
+        Paragraph(p.import_result.c_str());
+        ImGui::PopStyleColor();
+    }
+    ImGui::End();
+}
+
+}  // namespace es::app

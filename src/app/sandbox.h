@@ -1,0 +1,71 @@
+// The learner's sandbox: one event store over the browser's write-behind storage, the bank on
+// top of it, and the read models the panels show, kept up to date by subscriptions. Platform-free
+// (no ImGui, no Emscripten): the platform layer feeds it what IndexedDB holds and drains its
+// storage's queue; panels send it commands and read it.
+//
+// It is rebuilt whole, never patched, when the log underneath changes in a way an append cannot
+// express: a reset, or a write lost to another tab (see PersistenceStatus in app_state.h).
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "bank/bank.h"
+#include "bank/bank_log.h"
+#include "bank/commands.h"
+#include "bank/projections.h"
+#include "core/clock.h"
+#include "core/event_store.h"
+#include "core/uuid.h"
+#include "storage/write_behind_storage.h"
+
+namespace es::app {
+
+class Sandbox {
+public:
+    // durable = false when there is no IndexedDB: everything stays in memory.
+    explicit Sandbox(bool durable);
+    Sandbox(const Sandbox&) = delete;
+    Sandbox& operator=(const Sandbox&) = delete;
+    ~Sandbox();
+
+    // Opens over what the backend holds (already saved). A log that fails verification stays
+    // readable up to its last good event, and every write is refused: problem() says why.
+    Status open(const EventList& saved, const std::vector<Snapshot>& snapshots);
+
+    Result<bank::CommandOutcome> execute(const bank::Command& command);
+    // Another tab's events (already durable): taken as they are, if they continue this log.
+    Result<uint64_t> adopt(const EventList& events);
+    // A validated import (bank::validate_import): appended as recorded, then saved like any event.
+    Result<uint64_t> import_events(const EventList& events);
+
+    // Why nothing can be written (a corrupt stored log, a record from a newer version); empty
+    // when writing is allowed.
+    const std::string& problem() const { return problem_; }
+    void refuse_writes(std::string why) { problem_ = std::move(why); }
+    bool writable() const { return problem_.empty() && store_.is_open(); }
+
+    EventStore& store() { return store_; }
+    const EventStore& store() const { return store_; }
+    WriteBehindStorage& storage() { return storage_; }
+    const WriteBehindStorage& storage() const { return storage_; }
+    const bank::BankLog& bank_log() const { return bank_log_; }
+    const bank::BalancesProjection& balances() const { return balances_; }
+    const bank::AccountListProjection& accounts() const { return accounts_; }
+    const bank::AuditTrailProjection& audit() const { return audit_; }
+
+private:
+    WriteBehindStorage storage_;
+    SystemClock clock_;
+    UuidGenerator ids_;  // seeded from std::random_device: ids differ between tabs
+    EventStore store_;
+    std::unique_ptr<bank::Bank> bank_;
+    bank::BankLog bank_log_;
+    bank::BalancesProjection balances_;
+    bank::AccountListProjection accounts_;
+    bank::AuditTrailProjection audit_;
+    std::string problem_;
+};
+
+}  // namespace es::app

@@ -1,0 +1,160 @@
+// Import validation and the two export formats of a bank log (see log_transfer.h).
+#include "bank/log_transfer.h"
+
+#include <unordered_map>
+#include <utility>
+
+#include "bank/account.h"
+#include "bank/events.h"
+#include "core/codec.h"
+#include "core/integrity.h"
+
+namespace es::bank {
+
+namespace {
+
+// A line of a copied store file that ends an append: {"commit": ...}, nothing else.
+bool is_commit_marker(std::string_view text) {
+    Json j = Json::parse(text, nullptr, false);
+    return j.is_object() && j.size() == 1 && j.contains("commit");
+}
+
+// `e` at its type's current schema version, when the bank can read it.
+Result<RecordedEvent> readable_bank_event(const RecordedEvent& e) {
+    auto current = bank_upcasters().upcast(e);
+    if (!current.ok()) return current.error();
+    auto decoded = decode_event(*current);
+    if (!decoded.ok()) return decoded.error();
+    return current;
+}
+
+// Every account's state, folded event after event across the store and the input.
+class AccountFold {
+public:
+    // Folds `current` (already upcast) into its stream's account.
+    Status take(const RecordedEvent& current) {
+        auto it = accounts_.try_emplace(current.stream_id, initial_state()).first;
+        auto next = evolve(std::move(it->second), current);
+        if (!next.ok()) return next.error();
+        it->second = std::move(*next);
+        return ok_status();
+    }
+
+    // The same for an event of the store, upcasting it only when its schema is old.
+    Status take_stored(const RecordedEvent& e) {
+        if (!bank_upcasters().needs_upcast(e)) return take(e);
+        auto current = bank_upcasters().upcast(e);
+        if (!current.ok()) return current.error();
+        return take(*current);
+    }
+
+private:
+    std::unordered_map<std::string, AccountState> accounts_;
+};
+
+Error at(const std::string& where, ErrorCode code, const std::string& message) {
+    return make_error(code, where + ": " + message);
+}
+
+std::string store_position(uint64_t position) { return "the store itself at position " + std::to_string(position); }
+
+std::string line_at(size_t number, uint64_t position) {
+    return "line " + std::to_string(number) + " (position " + std::to_string(position) + ")";
+}
+
+std::string line_only(size_t number) { return "line " + std::to_string(number); }
+
+}  // namespace
+
+Status check_bank_event(const RecordedEvent& e) {
+    auto current = readable_bank_event(e);
+    if (!current.ok()) return current.error();
+    return ok_status();
+}
+
+Result<EventList> validate_import(std::string_view text, const EventList& base) {
+    // The store first: its chain and its accounts are where the input must continue.
+    ChainChecker chain;
+    AccountFold accounts;
+    for (const RecordedEvent& e : base) {
+        if (std::string problem = chain.check(e); !problem.empty())
+            return at(store_position(chain.head() + 1), ErrorCode::Corrupt, problem);
+        if (auto s = accounts.take_stored(e); !s.ok())
+            return at(store_position(e.global_position), s.error().code, s.error().message);
+    }
+
+    EventList events;
+    size_t number = 0;
+    for (size_t begin = 0; begin < text.size();) {
+        size_t end = text.find('\n', begin);
+        if (end == std::string_view::npos) end = text.size();
+        std::string_view line = text.substr(begin, end - begin);
+        begin = end + 1;
+        ++number;
+        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+        if (line.size() > kMaxImportLineBytes)
+            return at(line_only(number), ErrorCode::InvalidArgument,
+                      std::to_string(line.size()) + " bytes is longer than the longest event line this sandbox "
+                                                    "accepts (" + std::to_string(kMaxImportLineBytes) + " bytes)");
+        if (line.find_first_not_of(" \t") == std::string_view::npos) continue;
+
+        auto decoded = decode_event_line(line);
+        if (!decoded.ok()) {
+            if (is_commit_marker(line)) continue;  // never an event, so only asked of what is not one
+            return at(line_only(number), decoded.error().code, decoded.error().message);
+        }
+        const RecordedEvent& e = *decoded;
+        const uint64_t expected = base.size() + events.size() + 1;
+        if (e.global_position != expected) {
+            std::string store_has = base.empty() ? "the store is empty, so the input must start at position 1"
+                                                 : "the store ends at position " + std::to_string(base.size());
+            return at(line_only(number), ErrorCode::InvalidArgument,
+                      "globalPosition is " + std::to_string(e.global_position) + " but the next position is " +
+                          std::to_string(expected) + " (" + store_has +
+                          "; an import must continue it without gaps, repeats or overlap)");
+        }
+        auto current = readable_bank_event(e);
+        if (!current.ok()) return at(line_at(number, expected), current.error().code, current.error().message);
+        if (std::string problem = chain.check(e); !problem.empty())
+            return at(line_at(number, expected), ErrorCode::Corrupt, problem);
+        if (auto s = accounts.take(*current); !s.ok())
+            return at(line_at(number, expected), s.error().code, s.error().message);
+        events.push_back(std::move(decoded).value());
+    }
+    return events;
+}
+
+Json kurrent_event(const RecordedEvent& e) {
+    Json metadata = {{"actor", e.metadata.actor},
+                     {"reason", e.metadata.reason},
+                     {"streamId", e.stream_id},
+                     {"streamVersion", e.stream_version},
+                     {"globalPosition", e.global_position},
+                     {"schemaVersion", e.schema_version},
+                     {"recordedAt", e.recorded_at_ms},
+                     {"occurredAt", e.occurred_at_ms},
+                     {"prevHash", e.prev_hash},
+                     {"hash", e.hash}};
+    // KurrentDB reads these two system keys to link events of one user action.
+    if (!e.metadata.correlation_id.empty()) metadata["$correlationId"] = e.metadata.correlation_id;
+    if (!e.metadata.causation_id.empty()) metadata["$causationId"] = e.metadata.causation_id;
+    return Json{{"eventId", e.event_id}, {"eventType", e.type}, {"data", e.data}, {"metadata", metadata}};
+}
+
+Json kurrent_events(const EventList& log, const std::string& stream) {
+    Json array = Json::array();
+    for (const RecordedEvent& e : log)
+        if (stream.empty() || e.stream_id == stream) array.push_back(kurrent_event(e));
+    return array;
+}
+
+std::string export_jsonl(const EventList& log) {
+    std::string out;
+    for (const RecordedEvent& e : log) {
+        out += encode_event_line(e);
+        out += '\n';
+    }
+    return out;
+}
+
+}  // namespace es::bank

@@ -1,0 +1,60 @@
+// Moving a bank log in and out of the sandbox, written once for the native CLI (`es-sandbox
+// import` / `export`) and the browser app. Everything here is text in, text (or JSON) out: the
+// caller reads and writes the files, so this module needs no platform header.
+//
+//   export_jsonl      the lossless JSON Lines export: every field, hashes included, one event per
+//                     line. validate_import reads it back event for event.
+//   kurrent_events    the JSON array KurrentDB's HTTP API accepts at POST /streams/<stream>
+//                     (Content-Type: application/vnd.eventstore.events+json); what KurrentDB has
+//                     no field for (positions, versions, times, hashes) goes into metadata.
+//   validate_import   all-or-nothing check of an export as a continuation of the current log:
+//                     the caller appends the returned events as one batch, or nothing at all.
+//   check_bank_event  "the bank can read this event", shared with `es-sandbox verify`.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+#include "core/event.h"
+#include "core/result.h"
+
+namespace es::bank {
+
+// Maximum bytes of one line of an import; a longer line is rejected before it is parsed.
+constexpr size_t kMaxImportLineBytes = 1024 * 1024;
+
+// The event is of a type the bank knows, at a schema version it can upcast, with a valid
+// payload (e.g. a positive amountCents). The hash chain proves the bytes were not changed; this
+// proves the bank can fold them.
+Status check_bank_event(const RecordedEvent& e);
+
+// Validates the whole text of a JSON Lines export as a continuation of `base` (the current log,
+// positions 1..base.size()). Blank lines and the commit-marker lines of a copied store file are
+// skipped; "\r\n" line ends are accepted. Checked, line by line, stopping at the first problem:
+//   - the line is at most kMaxImportLineBytes long (checked before it is parsed);
+//   - it decodes strictly (decode_event_line);
+//   - its globalPosition continues base without gap, repeat or overlap;
+//   - it is a bank event (check_bank_event);
+//   - the hash chain (positions, stream versions, unique ids, prevHash, hash) verifies across the
+//     join with base;
+//   - its account folds (bank::evolve over the upcast events of base and the input before it).
+// Returns the decoded events in order (empty when the text has no events), or the first problem
+// as an error whose message starts with "line N" (N is the 1-based line of the text), followed by
+// ": " for a line that does not decode or is out of place, or by " (position P): " for an event
+// the bank, the chain or the fold refuses. A problem in base itself (checked first) is reported
+// as "the store itself at position P: ...".
+Result<EventList> validate_import(std::string_view text, const EventList& base);
+
+// One event in the shape KurrentDB's HTTP API accepts: {eventId, eventType, data, metadata},
+// metadata holding actor, reason, $correlationId and $causationId (when set), and the original
+// streamId, streamVersion, globalPosition, schemaVersion, recordedAt, occurredAt, prevHash, hash.
+Json kurrent_event(const RecordedEvent& e);
+
+// The whole log (or only the events of stream id `stream` when not empty) as that JSON array.
+Json kurrent_events(const EventList& log, const std::string& stream = "");
+
+// The lossless JSON Lines export: encode_event_line of each event, each followed by "\n".
+std::string export_jsonl(const EventList& log);
+
+}  // namespace es::bank

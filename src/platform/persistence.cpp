@@ -1,0 +1,381 @@
+// The bridge between the sandbox and IndexedDB (web/idb.js). Owns every rule of persistence in
+// the browser; the JS side only moves bytes:
+//   - on page open, the stored log arrives page by page and is decoded here (a record that does
+//     not decode stops the load at its position: everything before it is kept, nothing written);
+//     then the sandbox opens over it and verifies the hash chain;
+//   - once per frame, whatever the store appended goes out as one write (one transaction);
+//     events stay "pending" until it commits; a failed write keeps them and waits for Retry;
+//   - another tab's write arrives as a new head over the BroadcastChannel and is adopted; a write
+//     of ours that lost the race (the head moved under it) is dropped, the learner is told which
+//     commands were not saved, and the sandbox is rebuilt from what IndexedDB holds;
+//   - export, import (validated in full first: all or nothing), reset.
+#include "platform/persistence.h"
+
+#include <emscripten/emscripten.h>
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "bank/log_transfer.h"
+#include "bank/money.h"
+#include "core/codec.h"
+
+extern "C" {
+// web/idb.js
+void es_idb_start();
+void es_idb_load_all();
+void es_idb_write(const char* lines, int lines_len, const double* positions, int count, const char* snaps,
+                  int snaps_len);
+void es_idb_fetch_after(double position);
+void es_idb_reset();
+void es_download(const char* name, const char* data, int len, const char* mime);
+void es_pick_import_file();
+void es_install_import_drop();
+}
+
+namespace es::platform {
+
+namespace {
+
+using Mode = app::PersistenceStatus::Mode;
+
+struct Bridge {
+    app::AppState* app = nullptr;
+    // The load in progress (page open, or a rebuild after a conflict, a reset...).
+    bool loading = false;
+    EventList loaded;
+    std::vector<Snapshot> snapshots;
+    std::string load_problem;  // the first stored record that could not be read
+    double load_started_ms = 0.0;
+    bool fetching = false;      // catching up with another tab
+    bool write_paused = false;  // a write failed: wait for Retry
+    uint64_t remote_head = 0;
+};
+
+Bridge& B() {
+    static Bridge bridge;
+    return bridge;
+}
+
+double now_ms() { return emscripten_get_now(); }
+
+void begin_load() {
+    Bridge& b = B();
+    b.loading = true;
+    b.loaded.clear();
+    b.snapshots.clear();
+    b.load_problem.clear();
+    b.load_started_ms = now_ms();
+    b.app->persistence.mode = Mode::Loading;
+    b.app->persistence.load_done = 0;
+    b.app->persistence.load_total = 0;
+}
+
+// Decodes one page of records; false when a record is bad (the load stops there).
+bool decode_page(const std::string& text, const double* positions, int count, EventList& out, uint64_t next,
+                 std::string& problem) {
+    size_t start = 0;
+    for (int i = 0; i < count; ++i) {
+        size_t end = text.find('\n', start);
+        if (end == std::string::npos) end = text.size();
+        const std::string_view line(text.data() + start, end - start);
+        start = end + 1;
+        const auto key = static_cast<uint64_t>(positions[i]);
+        const std::string where = "the stored event at position " + std::to_string(next);
+        if (key != next) {
+            problem = "the stored events jump from position " + std::to_string(next - 1) + " to " +
+                      std::to_string(key) + " (a record was deleted)";
+            return false;
+        }
+        auto decoded = decode_event_line(line);
+        if (!decoded.ok()) {
+            problem = where + " cannot be read: " + decoded.error().message;
+            return false;
+        }
+        if (decoded->global_position != key) {
+            problem = where + " says it is position " + std::to_string(decoded->global_position);
+            return false;
+        }
+        out.push_back(std::move(decoded).value());
+        ++next;
+    }
+    return true;
+}
+
+void open_sandbox(bool durable) {
+    Bridge& b = B();
+    auto sandbox = std::make_unique<app::Sandbox>(durable);
+    Status opened = sandbox->open(b.loaded, b.snapshots);
+    (void)opened;  // a verification failure is in sandbox->problem()
+    if (!b.load_problem.empty() && sandbox->problem().empty()) {
+        sandbox->refuse_writes(b.load_problem + ". Events 1 to " + std::to_string(b.loaded.size()) +
+                               " are shown; export them or reset the sandbox. Nothing is written over the "
+                               "stored records until then.");
+    }
+    b.app->sandbox = std::move(sandbox);
+    b.loaded.clear();
+    b.snapshots.clear();
+    b.loading = false;
+    b.write_paused = false;
+    b.app->persistence.load_ms = now_ms() - b.load_started_ms;
+    if (durable) b.app->persistence.mode = Mode::IndexedDb;
+}
+
+// What a lost write contained, in words, for the notice.
+std::string describe_lost(const app::Sandbox& s) {
+    const EventList& log = s.store().recorded_log();
+    std::string out;
+    const uint64_t saved = s.storage().saved_position();
+    for (uint64_t p = saved + 1; p <= log.size(); ++p) {
+        const RecordedEvent& e = log[p - 1];
+        if (!out.empty()) out += ", ";
+        out += e.type + " on " + e.stream_id;
+        if (e.data.contains("amountCents") && e.data["amountCents"].is_number_integer())
+            out += " (" + bank::format_amount(e.data["amountCents"].get<int64_t>()) + ")";
+    }
+    return out;
+}
+
+void download(const std::string& name, const std::string& data, const char* mime) {
+    es_download(name.c_str(), data.data(), static_cast<int>(data.size()), mime);
+}
+
+}  // namespace
+
+void StartPersistence(app::AppState& app) {
+    B().app = &app;
+    begin_load();
+    es_install_import_drop();
+    es_idb_start();
+}
+
+void PersistenceFrame(app::AppState& app) {
+    Bridge& b = B();
+    app::PlatformRequests& r = app.requests;
+    app::Sandbox* s = app.sandbox.get();
+
+    if (r.export_jsonl && s) download("event-log.jsonl", bank::export_jsonl(s->store().recorded_log()), "application/x-ndjson");
+    if (r.export_kurrent && s)
+        download("event-log.kurrentdb.json", bank::kurrent_events(s->store().recorded_log()).dump(2), "application/json");
+    if (r.pick_import_file) es_pick_import_file();
+    if (r.retry_write) b.write_paused = false;
+    if (r.reset_sandbox) {
+        app.persistence.conflict_notice.clear();
+        app.persistence.import_result.clear();
+        if (app.persistence.mode == Mode::MemoryOnly) {
+            b.loaded.clear();
+            b.load_problem.clear();
+            open_sandbox(false);
+        } else if (app.persistence.mode == Mode::IndexedDb) {
+            begin_load();
+            app.sandbox.reset();
+            es_idb_reset();
+        }
+    }
+    r = app::PlatformRequests{};
+    s = app.sandbox.get();
+
+    if (!s || b.loading || app.persistence.mode != Mode::IndexedDb) return;
+    if (!b.write_paused && s->writable()) {
+        WriteBehindStorage::Outbox out = s->storage().take_unsent();
+        if (!out.empty()) {
+            std::string lines, snaps;
+            std::vector<double> positions;
+            for (const auto& e : out.events) {
+                if (!lines.empty()) lines += '\n';
+                lines += e.line;
+                positions.push_back(static_cast<double>(e.position));
+            }
+            for (const auto& snap : out.snapshots) {
+                if (!snaps.empty()) snaps += '\n';
+                snaps += snap.json;
+            }
+            es_idb_write(lines.c_str(), static_cast<int>(lines.size()), positions.data(),
+                         static_cast<int>(positions.size()), snaps.c_str(), static_cast<int>(snaps.size()));
+        }
+    }
+    // Another tab moved the head: catch up, unless our own write is about to find out.
+    const bool idle = !s->storage().write_in_flight() && s->storage().pending_count() == 0;
+    if (idle && !b.fetching && b.remote_head > s->store().head_position()) {
+        b.fetching = true;
+        es_idb_fetch_after(static_cast<double>(s->store().head_position()));
+    }
+}
+
+}  // namespace es::platform
+
+// ---- Called from web/idb.js -------------------------------------------------------------------
+extern "C" {
+
+EMSCRIPTEN_KEEPALIVE void es_idb_on_unavailable(const char* why) {
+    using namespace es::platform;
+    Bridge& b = B();
+    b.app->persistence.memory_only_reason = why;
+    b.loaded.clear();
+    b.load_problem.clear();
+    open_sandbox(false);
+    b.app->persistence.mode = Mode::MemoryOnly;
+}
+
+EMSCRIPTEN_KEEPALIVE void es_idb_on_load_begin(double total) {
+    es::platform::B().app->persistence.load_total = static_cast<uint64_t>(total);
+}
+
+EMSCRIPTEN_KEEPALIVE int es_idb_on_page(const char* lines, int lines_len, const double* positions, int count,
+                                        int purpose) {
+    using namespace es::platform;
+    Bridge& b = B();
+    const std::string text(lines, static_cast<size_t>(lines_len));
+    if (purpose == 0) {  // the load
+        if (!b.load_problem.empty()) return 0;
+        const bool ok = decode_page(text, positions, count, b.loaded, b.loaded.size() + 1, b.load_problem);
+        b.app->persistence.load_done = b.loaded.size();
+        return ok ? 1 : 0;
+    }
+    // Catching up with another tab: adopt what continues our log; anything else means we
+    // diverged, and IndexedDB is the truth: rebuild from it.
+    es::app::Sandbox* s = b.app->sandbox.get();
+    if (!s) return 0;
+    es::EventList events;
+    std::string problem;
+    const bool ok = decode_page(text, positions, count, events, s->store().head_position() + 1, problem);
+    auto adopted = ok ? s->adopt(events) : es::Result<uint64_t>(es::make_error(es::ErrorCode::Corrupt, problem));
+    if (!adopted.ok()) {
+        b.fetching = false;
+        begin_load();
+        es_idb_load_all();
+        return 0;
+    }
+    return 1;
+}
+
+EMSCRIPTEN_KEEPALIVE void es_idb_on_newer_record(double position, int format) {
+    using namespace es::platform;
+    Bridge& b = B();
+    b.load_problem = "the stored event at position " + std::to_string(static_cast<uint64_t>(position)) +
+                     " was saved by a newer version of the sandbox (record format " + std::to_string(format) +
+                     "; this page knows format 1). Reload to get the newer version; this page will not write";
+}
+
+EMSCRIPTEN_KEEPALIVE void es_idb_on_snapshots(const char* lines, int len) {
+    using namespace es::platform;
+    const std::string text(lines, static_cast<size_t>(len));
+    size_t start = 0;
+    while (start < text.size()) {
+        size_t end = text.find('\n', start);
+        if (end == std::string::npos) end = text.size();
+        es::Json j = es::Json::parse(text.substr(start, end - start), nullptr, false);
+        start = end + 1;
+        if (j.is_discarded()) continue;  // a cache: a bad one is ignored and rebuilt
+        auto snap = es::snapshot_from_json(j);
+        if (snap.ok()) B().snapshots.push_back(std::move(snap).value());
+    }
+}
+
+EMSCRIPTEN_KEEPALIVE void es_idb_on_load_end() { es::platform::open_sandbox(true); }
+
+EMSCRIPTEN_KEEPALIVE void es_idb_on_fetch_end(const char* error) {
+    (void)error;  // a failed read is retried on the next head message
+    es::platform::B().fetching = false;
+}
+
+EMSCRIPTEN_KEEPALIVE void es_idb_on_storage_info(int persisted, double usage, double quota) {
+    auto& p = es::platform::B().app->persistence;
+    p.persisted = persisted != 0;
+    p.usage_bytes = usage;
+    p.quota_bytes = quota;
+}
+
+EMSCRIPTEN_KEEPALIVE void es_idb_on_write_done(int status, double head, const char* message) {
+    using namespace es::platform;
+    Bridge& b = B();
+    es::app::Sandbox* s = b.app->sandbox.get();
+    if (!s) return;
+    if (status == 0) {
+        s->storage().on_write_committed();
+        b.app->persistence.write_error.clear();
+        return;
+    }
+    if (status == 1) {
+        s->storage().on_write_failed(message);
+        b.app->persistence.write_error = message;
+        b.write_paused = true;
+        return;
+    }
+    // Another tab saved first: our pending events were never stored. Say which, then rebuild
+    // from IndexedDB, which holds the other tab's events.
+    b.app->persistence.conflict_notice =
+        "Another tab saved its events first (the stored log had moved on to position " +
+        std::to_string(static_cast<uint64_t>(head)) + "), so these were NOT saved: " + describe_lost(*s) +
+        ". The sandbox now shows what is stored, including the other tab's events. Look at the new "
+        "state and run your command again if it still makes sense.";
+    b.fetching = false;
+    begin_load();
+    b.app->sandbox.reset();
+    es_idb_load_all();
+}
+
+EMSCRIPTEN_KEEPALIVE void es_idb_on_remote_head(double head) {
+    es::platform::B().remote_head = static_cast<uint64_t>(head);
+}
+
+EMSCRIPTEN_KEEPALIVE void es_idb_on_remote_reset() {
+    using namespace es::platform;
+    Bridge& b = B();
+    if (b.loading) return;
+    b.app->persistence.conflict_notice = "The sandbox was reset in another tab.";
+    begin_load();
+    b.app->sandbox.reset();
+    b.remote_head = 0;
+    es_idb_load_all();
+}
+
+EMSCRIPTEN_KEEPALIVE void es_idb_on_reset_done(const char* error) {
+    using namespace es::platform;
+    Bridge& b = B();
+    b.remote_head = 0;
+    if (error && *error) b.app->persistence.write_error = std::string("reset failed: ") + error;
+    es_idb_load_all();
+}
+
+EMSCRIPTEN_KEEPALIVE void es_idb_on_closed() {
+    es::platform::B().app->persistence.mode = es::platform::Mode::Closed;
+}
+
+EMSCRIPTEN_KEEPALIVE void es_on_import_text(const char* text, int len, const char* name) {
+    using namespace es::platform;
+    Bridge& b = B();
+    auto& p = b.app->persistence;
+    es::app::Sandbox* s = b.app->sandbox.get();
+    p.import_ok = false;
+    if (len == 0 && name && std::string(name).find(": ") != std::string::npos) {
+        p.import_result = std::string("Could not read ") + name;
+        return;
+    }
+    if (!s || b.loading) {
+        p.import_result = "The sandbox is still loading; try the import again in a moment.";
+        return;
+    }
+    auto events = es::bank::validate_import(std::string_view(text, static_cast<size_t>(len)),
+                                            s->store().recorded_log());
+    if (!events.ok()) {
+        p.import_result = std::string(name) + " was rejected, nothing was changed: " + events.error().message;
+        return;
+    }
+    if (events->empty()) {
+        p.import_result = std::string(name) + " has no events; nothing was changed.";
+        return;
+    }
+    auto head = s->import_events(*events);
+    if (!head.ok()) {
+        p.import_result = std::string(name) + " was rejected, nothing was changed: " + head.error().message;
+        return;
+    }
+    p.import_ok = true;
+    p.import_result = "Imported " + std::to_string(events->size()) + " events (positions " +
+                      std::to_string(events->front().global_position) + " to " + std::to_string(*head) +
+                      ") from " + name + ".";
+}
+
+}  // extern "C"

@@ -1,0 +1,287 @@
+// bank/log_transfer: export_jsonl read back by validate_import gives the same events; every
+// kind of bad input is rejected at its line with its reason (bad JSON, unknown type, negative
+// amount, version or position out of sequence, oversized line, tampered hash, an account never
+// opened); imports continue a non-empty log; and the KurrentDB shape with its stream filter.
+#include <doctest/doctest.h>
+
+#include <chrono>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "bank/bank.h"
+#include "bank/events.h"
+#include "bank/log_transfer.h"
+#include "core/clock.h"
+#include "core/codec.h"
+#include "core/event_store.h"
+#include "core/uuid.h"
+#include "storage/memory_storage.h"
+
+using namespace es;
+using namespace es::bank;
+
+namespace {
+
+const CommandMeta kMeta{"teller", "test", std::nullopt};
+
+// The error message of `r`, or "" when it is ok (doctest -s evaluates messages of passing checks).
+template <typename T>
+std::string why(const Result<T>& r) {
+    return r.ok() ? std::string() : r.error().message;
+}
+
+// A small valid bank log: two accounts, a deposit, a withdrawal, a transfer (two events with
+// one correlation id) and a legacy v1 deposit that must be upcast to fold.
+//   1 AccountCreated alice   2 AccountCreated bob     3 MoneyDeposited alice
+//   4 MoneyWithdrawn alice   5 TransferSent alice     6 TransferReceived bob
+//   7 MoneyDeposited bob (v1)
+EventList make_log() {
+    MemoryStorage storage;
+    ManualClock clock{1700000000000};
+    UuidGenerator ids{7};
+    EventStore store{storage, clock, ids};
+    REQUIRE(store.open().ok());
+    Bank bank(store);
+    const std::vector<Command> commands = {
+        OpenAccount{"alice", "Alice", "USD", std::nullopt, kMeta},
+        OpenAccount{"bob", "Bob", "USD", std::nullopt, kMeta},
+        Deposit{"alice", 10000, kMeta},
+        Withdraw{"alice", 3000, kMeta},
+        Transfer{"alice", "bob", 2000, kMeta}};
+    for (const Command& c : commands) {
+        clock.advance(60000);
+        auto r = bank.execute(c);
+        REQUIRE_MESSAGE(r.ok(), why(r));
+    }
+    auto legacy = store.append(account_stream_id("bob"), ExpectedVersion::any(),
+                               {make_legacy_deposit_v1("bob", 500, EventMetadata{"legacy", "", "", ""})});
+    REQUIRE(legacy.ok());
+    REQUIRE(store.recorded_log().size() == 7);
+    return store.recorded_log();
+}
+
+std::vector<std::string> lines_of(const std::string& text) {
+    std::vector<std::string> lines;
+    size_t begin = 0;
+    for (size_t end; (end = text.find('\n', begin)) != std::string::npos; begin = end + 1)
+        lines.push_back(text.substr(begin, end - begin));
+    if (begin < text.size()) lines.push_back(text.substr(begin));
+    return lines;
+}
+
+std::string join(const std::vector<std::string>& lines) {
+    std::string out;
+    for (const auto& l : lines) out += l + "\n";
+    return out;
+}
+
+// The event of `line`, changed by `edit`, encoded again (hash as `edit` left it).
+std::string edited(const std::string& line, const std::function<void(RecordedEvent&)>& edit) {
+    auto e = decode_event_line(line);
+    REQUIRE(e.ok());
+    edit(*e);
+    return encode_event_line(*e);
+}
+
+// Rejects `text` into `base` with a message starting "line N" and containing `reason`.
+void check_rejected(const std::string& text, const EventList& base, size_t line, const std::string& reason) {
+    auto r = validate_import(text, base);
+    REQUIRE_FALSE(r.ok());
+    const std::string& message = r.error().message;
+    CAPTURE(message);
+    const std::string prefix = "line " + std::to_string(line);
+    CHECK(message.rfind(prefix, 0) == 0);
+    CHECK((message[prefix.size()] == ':' || message[prefix.size()] == ' '));
+    CHECK(message.find(reason) != std::string::npos);
+}
+
+}  // namespace
+
+TEST_CASE("export_jsonl read back by validate_import gives the same events") {
+    const EventList log = make_log();
+    const std::string text = export_jsonl(log);
+    CHECK(lines_of(text).size() == log.size());
+    CHECK(text.back() == '\n');
+
+    auto r = validate_import(text, {});
+    REQUIRE_MESSAGE(r.ok(), why(r));
+    CHECK(*r == log);
+
+    // "\r\n", blank lines and a copied store file's commit markers are fine too.
+    std::string crlf;
+    for (const std::string& l : lines_of(text)) crlf += l + "\r\n";
+    auto with_crlf = validate_import("\n  \t\n" + crlf + "{\"commit\":{\"first\":1,\"last\":7}}\n", {});
+    REQUIRE_MESSAGE(with_crlf.ok(), why(with_crlf));
+    CHECK(*with_crlf == log);
+
+    // No events at all is an empty list, not an error.
+    auto nothing = validate_import("", {});
+    REQUIRE(nothing.ok());
+    CHECK(nothing->empty());
+    CHECK(validate_import("\n\r\n", log)->empty());
+    CHECK(export_jsonl({}).empty());
+}
+
+TEST_CASE("validate_import rejects bad input at its line with its reason") {
+    const EventList log = make_log();
+    const std::vector<std::string> lines = lines_of(export_jsonl(log));
+    auto with_line = [&](size_t index, const std::string& text) {
+        auto copy = lines;
+        copy[index] = text;
+        return join(copy);
+    };
+
+    SUBCASE("bad JSON") { check_rejected(with_line(3, "{\"data\":"), {}, 4, "line 4: "); }
+    SUBCASE("an unknown event type") {
+        check_rejected(with_line(2, edited(lines[2], [](RecordedEvent& e) {
+                                     e.type = "MoneyStolen";
+                                     e.hash = compute_hash(e);
+                                 })),
+                       {}, 3, "MoneyStolen");
+    }
+    SUBCASE("a negative amountCents, hash recomputed so only the amount rule fails") {
+        const std::string bad = edited(lines[3], [](RecordedEvent& e) {
+            e.data["amountCents"] = -3000;
+            e.hash = compute_hash(e);
+        });
+        auto r = validate_import(with_line(3, bad), {});
+        REQUIRE_FALSE(r.ok());
+        CHECK(r.error().message.rfind("line 4 (position 4): ", 0) == 0);
+        CHECK(r.error().message.find("amountCents") != std::string::npos);
+        CHECK(r.error().message.find("hash") == std::string::npos);
+    }
+    SUBCASE("a stream version that skips") {
+        // The last event, so no later prevHash depends on it.
+        check_rejected(with_line(6, edited(lines[6], [](RecordedEvent& e) {
+                                     e.stream_version += 1;
+                                     e.hash = compute_hash(e);
+                                 })),
+                       {}, 7, "stream 'account-bob' should continue at version 3 but the event has version 4");
+    }
+    SUBCASE("a gap in positions") {
+        auto copy = lines;
+        copy.erase(copy.begin() + 3);
+        check_rejected(join(copy), {}, 4,
+                       "line 4: globalPosition is 5 but the next position is 4 (the store is empty, so the input "
+                       "must start at position 1");
+    }
+    SUBCASE("a tampered hash") {
+        std::string tampered = lines[4];
+        const std::string hash = log[4].hash;
+        tampered.replace(tampered.find(hash), 64, std::string(64, 'a'));
+        check_rejected(with_line(4, tampered), {}, 5, "does not match the content");
+    }
+    SUBCASE("an edited amount breaks the chain") {
+        check_rejected(with_line(2, edited(lines[2], [](RecordedEvent& e) { e.data["amountCents"] = 90000; })), {},
+                       3, "line 3 (position 3): stored hash");
+    }
+    SUBCASE("a deposit to an account never opened") {
+        RecordedEvent e = log[2];  // MoneyDeposited alice
+        e.event_id = "00000000-0000-4000-8000-000000000001";
+        e.stream_id = "account-zed";
+        e.stream_version = 1;
+        e.global_position = 8;
+        e.data["accountId"] = "zed";
+        e.prev_hash = log.back().hash;
+        e.hash = compute_hash(e);
+        auto copy = lines;
+        copy.push_back("");
+        copy.push_back(encode_event_line(e));
+        auto r = validate_import(join(copy), {});
+        REQUIRE_FALSE(r.ok());
+        CAPTURE(r.error().message);
+        CHECK(r.error().message.rfind("line 9 (position 8): ", 0) == 0);
+        CHECK(r.error().message.find("zed") != std::string::npos);
+    }
+}
+
+TEST_CASE("validate_import rejects a 10 MB line by its length without parsing it") {
+    const EventList log = make_log();
+    auto lines = lines_of(export_jsonl(log));
+    lines.insert(lines.begin() + 1, "{\"data\":\"" + std::string(10 * 1024 * 1024, 'x') + "\"}");
+    const std::string text = join(lines);
+    const auto start = std::chrono::steady_clock::now();
+    auto r = validate_import(text, {});
+    const auto elapsed = std::chrono::steady_clock::now() - start;
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().message == "line 2: " + std::to_string(10 * 1024 * 1024 + 11) +
+                                   " bytes is longer than the longest event line this sandbox accepts (1048576 "
+                                   "bytes)");
+    // Parsing 10 MB of JSON takes far longer than finding its end (generous for WASM and sanitizers).
+    CHECK(elapsed < std::chrono::milliseconds(500));
+    // Exactly kMaxImportLineBytes passes this check; the codec's own, tighter bound (no valid
+    // event line is that long) then refuses it.
+    auto at_limit = validate_import("{" + std::string(kMaxImportLineBytes - 1, ' ') + "\n", {});
+    REQUIRE_FALSE(at_limit.ok());
+    CHECK(at_limit.error().message.rfind("line 1: event line of 1048576 bytes", 0) == 0);
+}
+
+TEST_CASE("validate_import continues a non-empty base and says where the store ends") {
+    const EventList log = make_log();
+    const std::vector<std::string> lines = lines_of(export_jsonl(log));
+    const EventList base(log.begin(), log.begin() + 4);
+    const std::vector<std::string> tail(lines.begin() + 4, lines.end());
+
+    auto r = validate_import(join(tail), base);
+    REQUIRE_MESSAGE(r.ok(), why(r));
+    CHECK(*r == EventList(log.begin() + 4, log.end()));
+
+    // The whole export again overlaps what the store has.
+    check_rejected(join(lines), base, 1,
+                   "line 1: globalPosition is 1 but the next position is 5 (the store ends at position 4; an "
+                   "import must continue it without gaps, repeats or overlap)");
+    // The tail into an empty store is a gap at its start.
+    check_rejected(join(tail), {}, 1, "the store is empty, so the input must start at position 1");
+
+    // A problem in the base itself is named as such.
+    EventList broken = base;
+    broken[1].hash = std::string(64, 'b');
+    auto bad_base = validate_import(join(tail), broken);
+    REQUIRE_FALSE(bad_base.ok());
+    CHECK(bad_base.error().message.rfind("the store itself at position 2: ", 0) == 0);
+}
+
+TEST_CASE("check_bank_event: the bank can read it (upcast and decoded)") {
+    const EventList log = make_log();
+    for (const RecordedEvent& e : log) CHECK(check_bank_event(e).ok());  // the v1 deposit too
+    RecordedEvent unknown = log[0];
+    unknown.type = "AccountRenamed";
+    CHECK_FALSE(check_bank_event(unknown).ok());
+    RecordedEvent negative = log[2];
+    negative.data["amountCents"] = -1;
+    CHECK(check_bank_event(negative).error().code == ErrorCode::InvalidArgument);
+}
+
+TEST_CASE("kurrent_events: the KurrentDB HTTP API body, whole log or one stream") {
+    const EventList log = make_log();
+    const Json all = kurrent_events(log);
+    REQUIRE(all.is_array());
+    REQUIRE(all.size() == log.size());
+    const Json& deposit = all[2];
+    CHECK(deposit["eventId"] == log[2].event_id);
+    CHECK(deposit["eventType"] == "MoneyDeposited");
+    CHECK(deposit["data"] == log[2].data);
+    CHECK(deposit["metadata"]["actor"] == "teller");
+    CHECK(deposit["metadata"]["reason"] == "test");
+    CHECK(deposit["metadata"]["streamId"] == "account-alice");
+    CHECK(deposit["metadata"]["streamVersion"] == 2);
+    CHECK(deposit["metadata"]["globalPosition"] == 3);
+    CHECK(deposit["metadata"]["hash"] == log[2].hash);
+    CHECK_FALSE(deposit["metadata"].contains("$correlationId"));  // none recorded for a deposit
+    CHECK(deposit == kurrent_event(log[2]));
+
+    // Both halves of the transfer carry the same $correlationId.
+    REQUIRE(all[4]["metadata"].contains("$correlationId"));
+    CHECK(all[4]["metadata"]["$correlationId"] == log[4].metadata.correlation_id);
+    CHECK(all[5]["metadata"]["$correlationId"] == all[4]["metadata"]["$correlationId"]);
+    // Exported as stored: the legacy deposit stays at schema 1.
+    CHECK(all[6]["metadata"]["schemaVersion"] == 1);
+
+    const Json bob = kurrent_events(log, "account-bob");
+    REQUIRE(bob.size() == 3);
+    for (const Json& e : bob) CHECK(e["metadata"]["streamId"] == "account-bob");
+    CHECK(bob[0]["eventType"] == "AccountCreated");
+    CHECK(kurrent_events(log, "account-nobody").empty());
+    CHECK(kurrent_events({}).empty());
+}

@@ -1,0 +1,119 @@
+// Export, import and reset through the Storage window: a real download, a real file chooser, a
+// real confirmation dialog. Imports are validated in full first: all or nothing.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { launch, openSandbox, runCommand, appState, screenshot, waitSaved, click } from './harness.mjs';
+
+async function accepted(page, button, fields) {
+  const r = await runCommand(page, button, fields);
+  assert.equal(r.ok, true, `${button}: ${r.result}`);
+}
+
+// Clicks an export button and returns the downloaded file's text.
+async function exportVia(page, label) {
+  const [download] = await Promise.all([page.waitForEvent('download'), click(page, label)]);
+  const file = await download.path();
+  return { name: download.suggestedFilename(), text: fs.readFileSync(file, 'utf8') };
+}
+
+// Imports `text` through the file chooser; returns the app's result message.
+async function importText(page, text, name = 'upload.jsonl') {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'es-import-'));
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, text);
+  try {
+    const before = (await appState(page)).persistence.importResult;
+    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), click(page, 'Import...')]);
+    await chooser.setFiles(file);
+    await page.waitForFunction((b) => Module.esTest.state().persistence.importResult !== b, before,
+                               { timeout: 20000 });
+    return (await appState(page)).persistence;
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+test('export, then malformed imports are refused by line and reason, and a good one restores the log', async () => {
+  let exported, kurrent, stateBefore;
+  let app = await launch();
+  try {
+    const page = app.page;
+    await openSandbox(page, app.baseUrl);
+    await accepted(page, 'Open account', { account: 'alice', owner: 'Alice' });
+    await accepted(page, 'Deposit', { amount: '100.00', reason: 'salary' });
+    await accepted(page, 'Open account', { account: 'bob', owner: 'Bob' });
+    await accepted(page, 'Transfer', { account: 'alice', to: 'bob', amount: '30' });
+    await waitSaved(page);
+    stateBefore = await appState(page);
+    exported = await exportVia(page, 'Export JSON Lines');
+    kurrent = await exportVia(page, 'Export for KurrentDB');
+  } finally {
+    await app.close();
+  }
+  const lines = exported.text.trimEnd().split('\n');
+  assert.equal(exported.name, 'event-log.jsonl');
+  assert.equal(lines.length, stateBefore.store.head);
+  assert.deepEqual(lines.map((l) => JSON.parse(l).hash), stateBefore.store.events.map((e) => e.hash));
+  const array = JSON.parse(kurrent.text);
+  assert.equal(array.length, lines.length);
+  assert.deepEqual(Object.keys(array[0]).sort(), ['data', 'eventId', 'eventType', 'metadata']);
+  assert.equal(array[1].eventType, 'MoneyDeposited');
+
+  app = await launch();  // a fresh profile: an empty sandbox
+  try {
+    const page = app.page;
+    await openSandbox(page, app.baseUrl);
+    const bad = (i, change) => lines.map((l, k) => (k === i ? change(l) : l)).join('\n') + '\n';
+    const cases = [
+      ['bad JSON', bad(1, (l) => l.slice(0, 40)), /line 2:/],
+      ['unknown type', bad(1, (l) => l.replace('"MoneyDeposited"', '"MoneyConjured"')), /line 2.*MoneyConjured/],
+      ['negative amount', bad(1, (l) => l.replace('"amountCents":10000', '"amountCents":-10000')), /line 2/],
+      ['broken version sequence', bad(1, (l) => l.replace('"streamVersion":2', '"streamVersion":5')), /line 2.*version/],
+      ['gap in positions', lines.filter((_, k) => k !== 1).join('\n') + '\n', /line 2:.*position/],
+      ['a 10 MB line', bad(2, () => '{"x":"' + 'a'.repeat(10 * 1024 * 1024) + '"}'), /line 3:.*bytes/],
+    ];
+    for (const [what, text, reason] of cases) {
+      const r = await importText(page, text, `${what.replace(/\W+/g, '-')}.jsonl`);
+      assert.equal(r.importOk, false, what);
+      assert.match(r.importResult, /rejected, nothing was changed/, what);
+      assert.match(r.importResult, reason, `${what}: ${r.importResult}`);
+      const s = await appState(page);
+      assert.equal(s.store.head, 0, `${what}: nothing written`);
+    }
+    await screenshot(page, 'import-rejected');
+
+    const r = await importText(page, exported.text, 'event-log.jsonl');
+    assert.equal(r.importOk, true, r.importResult);
+    await waitSaved(page);
+    let s = await appState(page);
+    assert.deepEqual(s.store.events, stateBefore.store.events);
+    assert.deepEqual(s.store.balances, stateBefore.store.balances);
+    // Importing the same log again cannot duplicate it.
+    const again = await importText(page, exported.text, 'event-log.jsonl');
+    assert.equal(again.importOk, false);
+    assert.match(again.importResult, /line 1/);
+    await page.reload();
+    await openSandbox(page, app.baseUrl);
+    s = await appState(page);
+    assert.deepEqual(s.store.events, stateBefore.store.events, 'the import was saved');
+    await screenshot(page, 'import-restored');
+
+    // Reset asks first and says what will be lost; then the log is empty, also after a reload.
+    await click(page, 'Reset sandbox...');
+    await screenshot(page, 'reset-confirmation');
+    await click(page, 'Delete everything');
+    await page.waitForFunction(() => {
+      const st = Module.esTest.state();
+      return st.store && st.persistence.mode === 'indexeddb' && st.store.head === 0;
+    }, null, { timeout: 20000 });
+    await page.reload();
+    await openSandbox(page, app.baseUrl);
+    assert.equal((await appState(page)).store.head, 0);
+    assert.deepEqual(app.consoleErrors, []);
+  } finally {
+    await app.close();
+  }
+});

@@ -1,0 +1,148 @@
+// WriteBehindStorage: pending until the backend commits, nothing lost when it fails, one write
+// at a time, other writers' events kept as saved, and the in-memory mode.
+#include <doctest/doctest.h>
+
+#include "core/codec.h"
+#include "core/event_store.h"
+#include "storage/write_behind_storage.h"
+#include "../core/store_fixture.h"
+
+using namespace es;
+using namespace es::testing;
+
+namespace {
+
+struct Fixture {
+    WriteBehindStorage storage;
+    ManualClock clock{1000};
+    UuidGenerator ids{3};
+    EventStore store{storage, clock, ids};
+    explicit Fixture(bool durable = true) : storage(durable) { REQUIRE(store.open().ok()); }
+    void add(int n) {
+        for (int i = 0; i < n; ++i)
+            REQUIRE(store.append("s", ExpectedVersion::any(), {make_event("Happened", {{"i", i}})}).ok());
+    }
+};
+
+}  // namespace
+
+TEST_CASE("events are pending until the backend's write commits, then saved") {
+    Fixture f;
+    f.add(3);
+    CHECK(f.storage.saved_position() == 0);
+    CHECK(f.storage.pending_count() == 3);
+
+    auto out = f.storage.take_unsent();
+    REQUIRE(out.events.size() == 3);
+    CHECK(out.events[0].position == 1);
+    CHECK(out.events[2].position == 3);
+    // The record is the lossless line: it decodes to exactly the stored event.
+    auto decoded = decode_event_line(out.events[1].line);
+    REQUIRE(decoded.ok());
+    CHECK(*decoded == f.store.recorded_log()[1]);
+    CHECK(f.storage.write_in_flight());
+
+    // While that write is in flight, new events wait: writes go one after the other.
+    f.add(1);
+    CHECK(f.storage.take_unsent().empty());
+    CHECK(f.storage.pending_count() == 4);
+
+    f.storage.on_write_committed();
+    CHECK(f.storage.saved_position() == 3);
+    CHECK(f.storage.pending_count() == 1);
+    auto next = f.storage.take_unsent();
+    REQUIRE(next.events.size() == 1);
+    CHECK(next.events[0].position == 4);
+    f.storage.on_write_committed();
+    CHECK(f.storage.saved_position() == 4);
+    CHECK(f.storage.pending_count() == 0);
+    CHECK(f.storage.take_unsent().empty());
+}
+
+TEST_CASE("a failed write loses nothing: the same records come back first, in order") {
+    Fixture f;
+    f.add(2);
+    auto first = f.storage.take_unsent();
+    f.add(1);  // appended while the doomed write was in flight
+    f.storage.on_write_failed("QuotaExceededError: the disk is full");
+    CHECK(f.storage.last_error() == "QuotaExceededError: the disk is full");
+    CHECK(f.storage.saved_position() == 0);
+    CHECK(f.storage.pending_count() == 3);
+    CHECK(f.store.recorded_log().size() == 3);  // still readable
+
+    auto retry = f.storage.take_unsent();
+    REQUIRE(retry.events.size() == 3);
+    CHECK(retry.events[0].line == first.events[0].line);
+    CHECK(retry.events[1].line == first.events[1].line);
+    CHECK(retry.events[2].position == 3);
+    f.storage.on_write_committed();
+    CHECK(f.storage.saved_position() == 3);
+    CHECK(f.storage.last_error().empty());
+}
+
+TEST_CASE("snapshots are queued with the events and survive a failed write") {
+    Fixture f;
+    f.add(1);
+    Snapshot snap;
+    snap.stream_id = "s";
+    snap.stream_version = 1;
+    snap.global_position = 1;
+    snap.state_type = "test.counter";
+    snap.state = Json{{"n", 1}};
+    REQUIRE(f.storage.save_snapshot(snap).ok());
+    auto out = f.storage.take_unsent();
+    REQUIRE(out.snapshots.size() == 1);
+    CHECK(out.snapshots[0].stream_version == 1);
+    CHECK(Json::parse(out.snapshots[0].json)["stateType"] == "test.counter");
+    f.storage.on_write_failed("aborted");
+    CHECK(f.storage.take_unsent().snapshots.size() == 1);
+    CHECK(f.storage.load_snapshot("s", "test.counter", 5).value().has_value());
+}
+
+TEST_CASE("events loaded from the backend are saved; another writer's events are not queued again") {
+    Fixture writer;
+    writer.add(4);
+    const EventList& all = writer.store.recorded_log();
+
+    WriteBehindStorage storage;
+    REQUIRE(storage.load_saved(EventList(all.begin(), all.begin() + 2), {}).ok());
+    CHECK(storage.saved_position() == 2);
+    CHECK(storage.take_unsent().empty());
+    CHECK_FALSE(storage.load_saved({}, {}).ok());  // only once, on an empty storage
+
+    ManualClock clock{5000};
+    UuidGenerator ids{9};
+    EventStore reader(storage, clock, ids);
+    REQUIRE(reader.open().ok());
+    storage.expect_saved_elsewhere(4);
+    REQUIRE(reader.append_recorded(EventList(all.begin() + 2, all.end())).ok());
+    CHECK(storage.saved_position() == 4);
+    CHECK(storage.pending_count() == 0);
+    CHECK(storage.take_unsent().empty());
+
+    // Its own next event is queued as usual.
+    REQUIRE(reader.append("s", ExpectedVersion::any(), {make_event("Mine")}).ok());
+    auto out = storage.take_unsent();
+    REQUIRE(out.events.size() == 1);
+    CHECK(out.events[0].position == 5);
+}
+
+TEST_CASE("without a backend nothing is queued and every event stays pending") {
+    Fixture f(false);
+    f.add(2);
+    CHECK_FALSE(f.storage.durable());
+    CHECK(f.storage.take_unsent().empty());
+    CHECK(f.storage.pending_count() == 2);
+    CHECK(f.store.recorded_log().size() == 2);
+}
+
+TEST_CASE("a batch that does not continue the log is refused and nothing is queued") {
+    Fixture f;
+    f.add(1);
+    (void)f.storage.take_unsent();
+    f.storage.on_write_committed();
+    EventList wrong = f.store.recorded_log();  // position 1 again
+    CHECK_FALSE(f.storage.append(wrong).ok());
+    CHECK(f.storage.take_unsent().empty());
+    CHECK(f.storage.head_position() == 1);
+}

@@ -1,0 +1,357 @@
+// The browser's durable event log: IndexedDB, written by hand (not IDBFS, which rewrites a whole
+// file on every sync). Linked with --js-library; called from src/platform/persistence.cpp, which
+// owns every rule. This file only moves bytes and reports what the browser said.
+//
+// Database "es-sandbox", version 1:
+//   events     key = global position (1, 2, ...), value = {f: 1, line: <encode_event_line>}.
+//              Written with add(), so a position that is already taken fails instead of being
+//              overwritten. f is the record format: a record with a newer f is refused.
+//   snapshots  key = [streamId, stateType, streamVersion], value = {f: 1, json: <snapshot JSON>}
+//   progress   lesson progress (key = lesson id)
+// Writes: one readwrite transaction per frame's outbox, durability 'strict', inside a Web Lock
+// ('es-sandbox-writer') so tabs write one after the other; the transaction first checks that the
+// last stored position is the one this tab built on, and a BroadcastChannel ('es-sandbox') tells
+// the other tabs the new head so they load the new events at once.
+mergeInto(LibraryManager.library, {
+  $ESIDB: {
+    db: null,
+    channel: null,
+    NAME: 'es-sandbox',
+    VERSION: 1,
+    FORMAT: 1,
+    PAGE: 2000,
+
+    // A JS string into the WASM heap (the C++ side frees it).
+    str: function (s) {
+      const n = lengthBytesUTF8(s) + 1;
+      const p = _malloc(n);
+      stringToUTF8(s, p, n);
+      return p;
+    },
+    describe: function (err) {
+      if (!err) return 'unknown error';
+      return (err.name ? err.name + ': ' : '') + (err.message || String(err));
+    },
+    // Hands one page of [position, line] records to C++; returns what it answered (1 = go on).
+    deliverPage: function (records, purpose) {
+      const lines = records.map(function (r) { return r[1]; }).join('\n');
+      const linesPtr = ESIDB.str(lines);
+      const posPtr = _malloc(8 * Math.max(1, records.length));
+      for (let i = 0; i < records.length; i++) HEAPF64[(posPtr >> 3) + i] = records[i][0];
+      const go = _es_idb_on_page(linesPtr, lengthBytesUTF8(lines), posPtr, records.length, purpose);
+      _free(posPtr);
+      _free(linesPtr);
+      return go;
+    },
+    // Reads every event record with position > after, page by page, into C++. purpose 0 = the
+    // load on page open, 1 = catching up with another tab.
+    readAfter: function (after, purpose, done) {
+      const db = ESIDB.db;
+      let next = after + 1;
+      function page() {
+        let tx;
+        try {
+          tx = db.transaction('events', 'readonly');
+        } catch (e) {
+          done(ESIDB.describe(e));
+          return;
+        }
+        const store = tx.objectStore('events');
+        const range = IDBKeyRange.lowerBound(next);
+        const keysReq = store.getAllKeys(range, ESIDB.PAGE);
+        const valuesReq = store.getAll(range, ESIDB.PAGE);
+        tx.oncomplete = function () {
+          const keys = keysReq.result, values = valuesReq.result;
+          if (keys.length === 0) { done(null); return; }
+          const records = [];
+          for (let i = 0; i < keys.length; i++) {
+            const v = values[i];
+            if (v && typeof v === 'object' && typeof v.f === 'number' && v.f > ESIDB.FORMAT) {
+              if (records.length) ESIDB.deliverPage(records, purpose);
+              _es_idb_on_newer_record(keys[i], v.f);
+              done(null);
+              return;
+            }
+            // Anything that is not a well-formed record goes through as text, so the C++ decoder
+            // names the position and what is wrong with it.
+            const line = v && typeof v === 'object' && typeof v.line === 'string' ? v.line : JSON.stringify(v);
+            records.push([keys[i], line.indexOf('\n') >= 0 ? line.replace(/\n/g, ' ') : line]);
+          }
+          if (!ESIDB.deliverPage(records, purpose)) { done(null); return; }
+          next = keys[keys.length - 1] + 1;
+          if (keys.length < ESIDB.PAGE) done(null); else page();
+        };
+        tx.onabort = function () { done(ESIDB.describe(tx.error)); };
+      }
+      page();
+    },
+    readSnapshots: function (done) {
+      const tx = ESIDB.db.transaction('snapshots', 'readonly');
+      const req = tx.objectStore('snapshots').getAll();
+      tx.oncomplete = function () {
+        const lines = req.result.filter(function (v) { return v && v.f === ESIDB.FORMAT && typeof v.json === 'string'; })
+          .map(function (v) { return v.json; }).join('\n');
+        const p = ESIDB.str(lines);
+        _es_idb_on_snapshots(p, lengthBytesUTF8(lines));
+        _free(p);
+        done();
+      };
+      tx.onabort = function () { done(); };  // snapshots are a cache: without them replay is slower, not wrong
+    },
+    // Counts the records, then reads them all into C++ (purpose 0), then the snapshots.
+    loadAll: function () {
+      function unavailable(why) {
+        const p = ESIDB.str(why);
+        _es_idb_on_unavailable(p);
+        _free(p);
+      }
+      const db = ESIDB.db;
+      if (!db) { unavailable('the database is closed'); return; }
+      const countTx = db.transaction('events', 'readonly');
+      const countReq = countTx.objectStore('events').count();
+      countTx.oncomplete = function () {
+        _es_idb_on_load_begin(countReq.result);
+        ESIDB.readAfter(0, 0, function (err) {
+          if (err) { unavailable('reading the stored events failed: ' + err); return; }
+          ESIDB.readSnapshots(function () { _es_idb_on_load_end(); });
+        });
+      };
+      countTx.onabort = function () { unavailable(ESIDB.describe(countTx.error)); };
+    },
+    storageInfo: function () {
+      const s = navigator.storage;
+      if (!s || !s.estimate) return;
+      const persisted = s.persisted ? s.persisted() : Promise.resolve(false);
+      persisted.then(function (already) {
+        return already || (s.persist ? s.persist() : false);
+      }).catch(function () { return false; }).then(function (granted) {
+        return s.estimate().then(function (e) {
+          _es_idb_on_storage_info(granted ? 1 : 0, e.usage || 0, e.quota || 0);
+        });
+      }).catch(function () {});
+    },
+  },
+
+  // Opens the database and loads the whole log into C++, page by page.
+  es_idb_start__deps: ['$ESIDB'],
+  es_idb_start: function () {
+    function unavailable(why) {
+      const p = ESIDB.str(why);
+      _es_idb_on_unavailable(p);
+      _free(p);
+    }
+    let req;
+    try {
+      if (typeof indexedDB === 'undefined' || !indexedDB) throw new Error('this browser has no IndexedDB');
+      req = indexedDB.open(ESIDB.NAME, ESIDB.VERSION);
+    } catch (e) {
+      unavailable(ESIDB.describe(e));
+      return;
+    }
+    req.onupgradeneeded = function (ev) {
+      const db = req.result;
+      if (ev.oldVersion < 1) {
+        db.createObjectStore('events');
+        db.createObjectStore('snapshots');
+        db.createObjectStore('progress');
+      }
+    };
+    req.onblocked = function () {
+      // An older tab still has the database open at an older version: it is told to reload.
+    };
+    req.onerror = function (ev) {
+      ev.preventDefault();
+      const err = req.error;
+      if (err && err.name === 'VersionError') {
+        unavailable('the saved sandbox was written by a newer version of this page (database version above ' +
+                    ESIDB.VERSION + '); reload to get that version. This tab will not write to it');
+      } else {
+        unavailable(ESIDB.describe(err));
+      }
+    };
+    req.onsuccess = function () {
+      const db = req.result;
+      ESIDB.db = db;
+      db.onversionchange = function () {
+        db.close();
+        ESIDB.db = null;
+        _es_idb_on_closed();
+      };
+      try {
+        ESIDB.channel = new BroadcastChannel('es-sandbox');
+        ESIDB.channel.onmessage = function (m) {
+          if (!m.data) return;
+          if (m.data.type === 'head') _es_idb_on_remote_head(m.data.head);
+          if (m.data.type === 'reset') _es_idb_on_remote_reset();
+        };
+      } catch (e) { /* no BroadcastChannel: other tabs are seen on their next write */ }
+      ESIDB.storageInfo();
+      ESIDB.loadAll();
+    };
+  },
+
+  // Reloads the whole log (after a reset, or when this tab's view diverged from the database).
+  es_idb_load_all__deps: ['$ESIDB'],
+  es_idb_load_all: function () { ESIDB.loadAll(); },
+
+  // Writes one outbox: event records (lines joined by '\n', positions as doubles) and snapshot
+  // JSON lines. Everything is copied out of the WASM heap before the first asynchronous step.
+  // Answers _es_idb_on_write_done(status, head, message): 0 saved, 1 failed, 2 another tab
+  // wrote first (head = the last stored position).
+  es_idb_write__deps: ['$ESIDB'],
+  es_idb_write: function (linesPtr, linesLen, posPtr, count, snapsPtr, snapsLen) {
+    const lines = count ? UTF8ToString(linesPtr, linesLen).split('\n') : [];
+    const positions = [];
+    for (let i = 0; i < count; i++) positions.push(HEAPF64[(posPtr >> 3) + i]);
+    const snaps = snapsLen ? UTF8ToString(snapsPtr, snapsLen).split('\n') : [];
+    function report(status, head, message) {
+      const p = ESIDB.str(message || '');
+      _es_idb_on_write_done(status, head, p);
+      _free(p);
+    }
+    function write() {
+      return new Promise(function (resolve) {
+        const db = ESIDB.db;
+        if (!db) { report(1, 0, 'the database is closed'); resolve(); return; }
+        let tx, conflictHead = -1;
+        try {
+          tx = db.transaction(['events', 'snapshots'], 'readwrite', { durability: 'strict' });
+        } catch (e) {
+          report(1, 0, ESIDB.describe(e));
+          resolve();
+          return;
+        }
+        const events = tx.objectStore('events');
+        let thrown = null;
+        function addAll() {
+          try {
+            for (let i = 0; i < lines.length; i++) events.add({ f: ESIDB.FORMAT, line: lines[i] }, positions[i]);
+          } catch (e) {
+            thrown = e;  // e.g. QuotaExceededError or DataError thrown by add() itself
+            tx.abort();
+            return;
+          }
+          const snapStore = tx.objectStore('snapshots');
+          for (const json of snaps) {
+            try {
+              const s = JSON.parse(json);
+              snapStore.put({ f: ESIDB.FORMAT, json: json }, [s.streamId, s.stateType, s.streamVersion]);
+            } catch (e) { /* C++ wrote it; cannot happen */ }
+          }
+        }
+        if (positions.length) {
+          // The head check: the last stored position must be the one just before ours.
+          const last = events.openKeyCursor(null, 'prev');
+          last.onsuccess = function () {
+            const head = last.result ? last.result.key : 0;
+            if (head !== positions[0] - 1) {
+              conflictHead = head;
+              tx.abort();
+              return;
+            }
+            addAll();
+          };
+        } else {
+          addAll();
+        }
+        tx.oncomplete = function () {
+          const head = positions.length ? positions[positions.length - 1] : 0;
+          report(0, head, '');
+          if (ESIDB.channel && positions.length) ESIDB.channel.postMessage({ type: 'head', head: head });
+          ESIDB.storageInfo();
+          resolve();
+        };
+        tx.onabort = function () {
+          if (conflictHead >= 0) report(2, conflictHead, 'another tab saved events first');
+          else if (tx.error && tx.error.name === 'ConstraintError') report(2, 0, 'a position was already taken (another tab wrote first)');
+          else report(1, 0, ESIDB.describe(thrown || tx.error));
+          resolve();
+        };
+      });
+    }
+    if (navigator.locks && navigator.locks.request) navigator.locks.request('es-sandbox-writer', write);
+    else write();
+  },
+
+  // Loads the records after `position` (another tab's events) into C++ (purpose 1).
+  es_idb_fetch_after__deps: ['$ESIDB'],
+  es_idb_fetch_after: function (position) {
+    if (!ESIDB.db) return;
+    ESIDB.readAfter(position, 1, function (err) {
+      const p = ESIDB.str(err || '');
+      _es_idb_on_fetch_end(p);
+      _free(p);
+    });
+  },
+
+  // Deletes every stored event, snapshot and lesson progress, then tells the other tabs.
+  es_idb_reset__deps: ['$ESIDB'],
+  es_idb_reset: function () {
+    function done(message) {
+      const p = ESIDB.str(message);
+      _es_idb_on_reset_done(p);
+      _free(p);
+    }
+    if (!ESIDB.db) { done(''); return; }
+    const tx = ESIDB.db.transaction(['events', 'snapshots', 'progress'], 'readwrite', { durability: 'strict' });
+    tx.objectStore('events').clear();
+    tx.objectStore('snapshots').clear();
+    tx.objectStore('progress').clear();
+    tx.oncomplete = function () {
+      if (ESIDB.channel) ESIDB.channel.postMessage({ type: 'reset' });
+      ESIDB.storageInfo();
+      done('');
+    };
+    tx.onabort = function () { done(ESIDB.describe(tx.error)); };
+  },
+
+  // Offers `len` bytes at `data` as a file download.
+  es_download: function (namePtr, dataPtr, len, mimePtr) {
+    const bytes = HEAPU8.slice(dataPtr, dataPtr + len);
+    const blob = new Blob([bytes], { type: UTF8ToString(mimePtr) });
+    const a = document.createElement('a');
+    a.href = URL.createObjectURL(blob);
+    a.download = UTF8ToString(namePtr);
+    document.body.appendChild(a);
+    a.click();
+    setTimeout(function () { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
+  },
+
+  // A file picker for imports; dropping a file on the page does the same (installed once).
+  es_pick_import_file__deps: ['$ESIDB'],
+  es_pick_import_file: function () {
+    const input = document.createElement('input');
+    input.type = 'file';
+    input.accept = '.jsonl,.json,.txt,application/x-ndjson';
+    input.style.display = 'none';
+    input.onchange = function () {
+      if (input.files && input.files[0]) Module['esImportFile'](input.files[0]);
+      input.remove();
+    };
+    document.body.appendChild(input);
+    input.click();
+  },
+  es_install_import_drop: function () {
+    Module['esImportFile'] = function (file) {
+      file.text().then(function (text) {
+        const p = ESIDB.str(text), n = ESIDB.str(file.name);
+        _es_on_import_text(p, lengthBytesUTF8(text), n);
+        _free(p);
+        _free(n);
+      }, function (e) {
+        const p = ESIDB.str(''), n = ESIDB.str(file.name + ': ' + ESIDB.describe(e));
+        _es_on_import_text(p, 0, n);
+        _free(p);
+        _free(n);
+      });
+    };
+    const canvas = Module['canvas'];
+    canvas.addEventListener('dragover', function (e) { e.preventDefault(); });
+    canvas.addEventListener('drop', function (e) {
+      e.preventDefault();
+      const f = e.dataTransfer && e.dataTransfer.files && e.dataTransfer.files[0];
+      if (f) Module['esImportFile'](f);
+    });
+  },
+  es_install_import_drop__deps: ['$ESIDB'],
+});
