@@ -310,6 +310,8 @@ EMSCRIPTEN_KEEPALIVE void es_idb_on_write_done(int status, double head, const ch
         std::to_string(static_cast<uint64_t>(head)) + "), so these were NOT saved: " + describe_lost(*s) +
         ". The sandbox now shows what is stored, including the other tab's events. Look at the new "
         "state and run your command again if it still makes sense.";
+    b.app->last_command_ok = false;
+    b.app->last_command_result = "Not saved: another tab wrote first (see the message at the top).";
     b.fetching = false;
     begin_load();
     b.app->sandbox.reset();

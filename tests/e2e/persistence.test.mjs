@@ -111,6 +111,47 @@ test('two tabs on one profile append concurrently: no duplicate or missing posit
   }
 });
 
+test('a tab that loses the race is told what was not saved, shows the winner\'s events, and can retry', async () => {
+  const app = await launch();
+  try {
+    const a = app.page;
+    await openSandbox(a, app.baseUrl);
+    await accepted(a, 'Open account', { account: 'alice', owner: 'Alice' });
+    await waitSaved(a);
+    // Tab B never hears about A's writes (no BroadcastChannel), so it decides on stale state.
+    const b = await app.context.newPage();
+    await b.addInitScript(() => { delete window.BroadcastChannel; });
+    await openSandbox(b, app.baseUrl);
+    await accepted(a, 'Deposit', { amount: '1.00' });
+    await waitSaved(a);
+    assert.equal((await appState(b)).store.head, 1, 'B has not seen A\'s deposit');
+
+    const lost = await runCommand(b, 'Deposit', { amount: '2.00' });
+    assert.equal(lost.ok, true, 'B accepted it locally: position 2 in its view');
+    await b.waitForFunction(() => Module.esTest.state().persistence.conflictNotice !== '', null, { timeout: 15000 });
+    await b.waitForFunction(() => {
+      const st = Module.esTest.state();
+      return st.persistence.mode === 'indexeddb' && st.store && st.store.head === 2;
+    }, null, { timeout: 15000 });
+    const sb = await appState(b);
+    assert.match(sb.persistence.conflictNotice, /NOT saved: MoneyDeposited on account-alice \(2\.00\)/);
+    assert.deepEqual(sb.store.events, (await appState(a)).store.events, 'B now shows what is stored');
+    assert.equal(sb.store.balances[0].balanceCents, 100);
+    await screenshot(b, 'persistence-lost-race');
+
+    // The retry goes through, after A's event.
+    await click(b, 'OK');
+    const retried = await runCommand(b, 'Deposit', {});
+    assert.equal(retried.ok, true, retried.result);
+    await waitSaved(b);
+    const after = await appState(b);
+    assert.equal(after.store.head, 3);
+    assert.equal(after.store.balances[0].balanceCents, 300);
+  } finally {
+    await app.close();
+  }
+});
+
 async function typeAmount(page, amount) {
   await typeInto(page, 'Amount', amount);
 }
