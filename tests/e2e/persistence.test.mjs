@@ -214,6 +214,33 @@ test('a stored record edited behind the app is found at its position; earlier ev
   }
 });
 
+test('a record saved by a newer version of the sandbox is not overwritten: writes are refused with a reason', async () => {
+  const app = await launch();
+  try {
+    const page = app.page;
+    await openSandbox(page, app.baseUrl);
+    await accepted(page, 'Open account', { account: 'alice', owner: 'Alice' });
+    await waitSaved(page);
+    // A future build stored position 2 in a record format this build does not know.
+    await page.evaluate(() => new Promise((resolve) => {
+      const open = indexedDB.open('es-sandbox');
+      open.onsuccess = () => {
+        const tx = open.result.transaction('events', 'readwrite');
+        tx.objectStore('events').add({ f: 2, payload: 'something new' }, 2);
+        tx.oncomplete = () => { open.result.close(); resolve(); };
+      };
+    }));
+    await page.reload();
+    await openSandbox(page, app.baseUrl);
+    const s = await appState(page);
+    assert.match(s.store.problem, /position 2 was saved by a newer version.*format 2/);
+    assert.equal(s.store.writable, false);
+    assert.equal(s.store.head, 1);
+  } finally {
+    await app.close();
+  }
+});
+
 async function widgetVisible(page, label) {
   return widget(page, label);
 }
