@@ -209,6 +209,7 @@ void PersistenceFrame(app::AppState& app) {
 extern "C" {
 
 EMSCRIPTEN_KEEPALIVE void es_idb_on_unavailable(const char* why) {
+    es::platform::RequestRedraw();
     using namespace es::platform;
     Bridge& b = B();
     b.app->persistence.memory_only_reason = why;
@@ -219,11 +220,13 @@ EMSCRIPTEN_KEEPALIVE void es_idb_on_unavailable(const char* why) {
 }
 
 EMSCRIPTEN_KEEPALIVE void es_idb_on_load_begin(double total) {
+    es::platform::RequestRedraw();
     es::platform::B().app->persistence.load_total = static_cast<uint64_t>(total);
 }
 
 EMSCRIPTEN_KEEPALIVE int es_idb_on_page(const char* lines, int lines_len, const double* positions, int count,
                                         int purpose) {
+    es::platform::RequestRedraw();
     using namespace es::platform;
     Bridge& b = B();
     const std::string text(lines, static_cast<size_t>(lines_len));
@@ -251,6 +254,7 @@ EMSCRIPTEN_KEEPALIVE int es_idb_on_page(const char* lines, int lines_len, const 
 }
 
 EMSCRIPTEN_KEEPALIVE void es_idb_on_newer_record(double position, int format) {
+    es::platform::RequestRedraw();
     using namespace es::platform;
     Bridge& b = B();
     b.load_problem = "the stored event at position " + std::to_string(static_cast<uint64_t>(position)) +
@@ -259,6 +263,7 @@ EMSCRIPTEN_KEEPALIVE void es_idb_on_newer_record(double position, int format) {
 }
 
 EMSCRIPTEN_KEEPALIVE void es_idb_on_snapshots(const char* lines, int len) {
+    es::platform::RequestRedraw();
     using namespace es::platform;
     const std::string text(lines, static_cast<size_t>(len));
     size_t start = 0;
@@ -276,11 +281,13 @@ EMSCRIPTEN_KEEPALIVE void es_idb_on_snapshots(const char* lines, int len) {
 EMSCRIPTEN_KEEPALIVE void es_idb_on_load_end() { es::platform::open_sandbox(true); }
 
 EMSCRIPTEN_KEEPALIVE void es_idb_on_fetch_end(const char* error) {
+    es::platform::RequestRedraw();
     (void)error;  // a failed read is retried on the next head message
     es::platform::B().fetching = false;
 }
 
 EMSCRIPTEN_KEEPALIVE void es_idb_on_storage_info(int persisted, double usage, double quota) {
+    es::platform::RequestRedraw();
     auto& p = es::platform::B().app->persistence;
     p.persisted = persisted != 0;
     p.usage_bytes = usage;
@@ -288,6 +295,7 @@ EMSCRIPTEN_KEEPALIVE void es_idb_on_storage_info(int persisted, double usage, do
 }
 
 EMSCRIPTEN_KEEPALIVE void es_idb_on_write_done(int status, double head, const char* message) {
+    es::platform::RequestRedraw();
     using namespace es::platform;
     Bridge& b = B();
     es::app::Sandbox* s = b.app->sandbox.get();
@@ -319,10 +327,12 @@ EMSCRIPTEN_KEEPALIVE void es_idb_on_write_done(int status, double head, const ch
 }
 
 EMSCRIPTEN_KEEPALIVE void es_idb_on_remote_head(double head) {
+    es::platform::RequestRedraw();
     es::platform::B().remote_head = static_cast<uint64_t>(head);
 }
 
 EMSCRIPTEN_KEEPALIVE void es_idb_on_remote_reset() {
+    es::platform::RequestRedraw();
     using namespace es::platform;
     Bridge& b = B();
     if (b.loading) return;
@@ -334,6 +344,7 @@ EMSCRIPTEN_KEEPALIVE void es_idb_on_remote_reset() {
 }
 
 EMSCRIPTEN_KEEPALIVE void es_idb_on_reset_done(const char* error) {
+    es::platform::RequestRedraw();
     using namespace es::platform;
     Bridge& b = B();
     b.remote_head = 0;
@@ -342,10 +353,12 @@ EMSCRIPTEN_KEEPALIVE void es_idb_on_reset_done(const char* error) {
 }
 
 EMSCRIPTEN_KEEPALIVE void es_idb_on_closed() {
+    es::platform::RequestRedraw();
     es::platform::B().app->persistence.mode = es::platform::Mode::Closed;
 }
 
 EMSCRIPTEN_KEEPALIVE void es_on_import_text(const char* text, int len, const char* name) {
+    es::platform::RequestRedraw();
     using namespace es::platform;
     Bridge& b = B();
     auto& p = b.app->persistence;

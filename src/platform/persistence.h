@@ -15,4 +15,8 @@ void StartPersistence(app::AppState& app);
 // other tabs.
 void PersistenceFrame(app::AppState& app);
 
+// Asks the main loop to draw at least `frames` more frames (idle frames are otherwise skipped:
+// web_main.cpp). Called when something the UI shows changed outside an input event.
+void RequestRedraw(int frames = 2);
+
 }  // namespace es::platform

@@ -20,7 +20,7 @@ struct HookState {
     std::unordered_map<std::string, ImRect> building;  // this frame, while it is drawn
     std::unordered_map<std::string, ImRect> published; // the last complete frame
     std::string state_json;
-    int frames = 0;
+    int frames = 0;  // animation-frame ticks, drawn or idle (see web_main.cpp: idle frames are skipped)
 };
 
 HookState& Hook() {
@@ -52,8 +52,9 @@ void TestHookBeginFrame() {
 void TestHookEndFrame() {
     HookState& hook = Hook();
     hook.published.swap(hook.building);
-    hook.frames++;
 }
+
+void TestHookTick() { Hook().frames++; }
 
 }  // namespace es::platform
 

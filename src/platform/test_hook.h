@@ -14,5 +14,8 @@ void InstallTestHook(const app::AppState* state);
 // and published when it ends, so a query between frames sees one whole frame.
 void TestHookBeginFrame();
 void TestHookEndFrame();
+// Once per animation frame, whether or not it was drawn: the tests' frame counter. An input
+// event is always drawn on the next tick, so "two ticks after an input" means "reacted to it".
+void TestHookTick();
 
 }  // namespace es::platform

@@ -6,6 +6,7 @@
 // GLFW reports mouse positions scaled by canvas.width / CSS width, which is exactly that, and
 // fonts and style sizes are multiplied by devicePixelRatio so text stays crisp and readable.
 #include <cmath>
+#include <algorithm>
 
 #include <GLES3/gl3.h>
 #include <GLFW/glfw3.h>
@@ -28,7 +29,12 @@ struct Platform {
     float applied_scale = 0.0f;  // what fonts and style were last built for
     es::app::Theme applied_theme = es::app::Theme::Dark;
     bool first_frame_shown = false;
+    int frames_to_draw = 4;           // draw this many more frames even without input
+    double last_drawn_ms = 0.0;
+    bool input_seen = false;          // an input event arrived since the last tick
 };
+
+Platform* g_platform = nullptr;
 
 // Keeps the canvas backing store at CSS size x devicePixelRatio; returns the ratio.
 float SyncCanvasSize(GLFWwindow* window) {
@@ -62,10 +68,35 @@ void RefreshStyle(Platform& p, float scale) {
     }
 }
 
+// Idle frames are skipped. Drawing costs the main thread 60-75 ms per frame on software WebGL
+// (SwiftShader), which delayed every IndexedDB callback and input event behind it, so the app
+// only draws when something can have changed: an input event is queued, the persistence layer
+// or a panel asked for frames (RequestRedraw), a text field is active (its cursor blinks), or a
+// second has passed.
+bool ShouldDraw(Platform& p, float scale) {
+    if (p.input_seen || scale != p.applied_scale || p.frames_to_draw > 0) return true;
+    if (ImGui::GetIO().WantTextInput) return true;
+    return emscripten_get_now() - p.last_drawn_ms > 1000.0;
+}
+
 void Frame(void* arg) {
     Platform& p = *static_cast<Platform*>(arg);
     glfwPollEvents();
-    RefreshStyle(p, SyncCanvasSize(p.window));
+    es::platform::TestHookTick();
+    const float scale = SyncCanvasSize(p.window);
+    int w = 0, h = 0;
+    glfwGetFramebufferSize(p.window, &w, &h);
+    const ImVec2 size(static_cast<float>(w), static_cast<float>(h));
+    if (size.x != ImGui::GetIO().DisplaySize.x || size.y != ImGui::GetIO().DisplaySize.y) p.frames_to_draw = 3;
+    if (!ShouldDraw(p, scale)) {
+        es::platform::PersistenceFrame(p.app);  // still carry out requests and writes
+        return;
+    }
+    if (p.input_seen) p.frames_to_draw = std::max(p.frames_to_draw, 3);
+    p.input_seen = false;
+    p.frames_to_draw = std::max(p.frames_to_draw - 1, 0);
+    p.last_drawn_ms = emscripten_get_now();
+    RefreshStyle(p, scale);
 
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
@@ -95,6 +126,24 @@ void Frame(void* arg) {
 
 }  // namespace
 
+// Input callbacks, installed before ImGui's GLFW backend, which calls them after its own (it
+// chains to the callbacks it finds). They only note that something happened.
+static void NoteInput() {
+    if (g_platform) g_platform->input_seen = true;
+}
+static void OnMouseButton(GLFWwindow*, int, int, int) { NoteInput(); }
+static void OnScroll(GLFWwindow*, double, double) { NoteInput(); }
+static void OnKey(GLFWwindow*, int, int, int, int) { NoteInput(); }
+static void OnChar(GLFWwindow*, unsigned int) { NoteInput(); }
+static void OnCursorPos(GLFWwindow*, double, double) { NoteInput(); }
+static void OnCursorEnter(GLFWwindow*, int) { NoteInput(); }
+
+namespace es::platform {
+void RequestRedraw(int frames) {
+    if (g_platform) g_platform->frames_to_draw = std::max(g_platform->frames_to_draw, frames);
+}
+}  // namespace es::platform
+
 int main() {
     if (!glfwInit()) {
         es_report_startup_error("other", "GLFW could not start in this browser.");
@@ -110,6 +159,7 @@ int main() {
     glfwWindowHint(GLFW_ALPHA_BITS, 0);
 
     static Platform platform;  // lives for the whole page; the main loop never returns
+    g_platform = &platform;
     const double ratio = es_device_pixel_ratio();
     platform.window = glfwCreateWindow(static_cast<int>(es_canvas_css_width() * ratio),
                                        static_cast<int>(es_canvas_css_height() * ratio),
@@ -126,6 +176,12 @@ int main() {
     io.IniFilename = nullptr;  // layout is not persisted to imgui.ini in the browser
     io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
 
+    glfwSetMouseButtonCallback(platform.window, OnMouseButton);
+    glfwSetScrollCallback(platform.window, OnScroll);
+    glfwSetKeyCallback(platform.window, OnKey);
+    glfwSetCharCallback(platform.window, OnChar);
+    glfwSetCursorPosCallback(platform.window, OnCursorPos);
+    glfwSetCursorEnterCallback(platform.window, OnCursorEnter);
     ImGui_ImplGlfw_InitForOpenGL(platform.window, true);
     ImGui_ImplOpenGL3_Init("#version 300 es");
     es::platform::InstallTestHook(&platform.app);
