@@ -53,7 +53,7 @@ void ShowStorageWindow(AppState& state, bool* p_open) {
     const ImGuiCond cond = state.layout_reset_requested ? ImGuiCond_Always : ImGuiCond_FirstUseEver;
     ImGui::SetNextWindowPos(ImVec2(viewport->WorkPos.x + viewport->WorkSize.x - em * 24.5f, viewport->WorkPos.y + em * 3.0f),
                             cond);
-    ImGui::SetNextWindowSize(ImVec2(em * 24.0f, em * 20.0f), cond);
+    ImGui::SetNextWindowSize(ImVec2(em * 24.0f, em * 30.0f), cond);
     if (!ImGui::Begin("Storage", p_open)) {
         ImGui::End();
         return;
@@ -100,15 +100,15 @@ void ShowStorageWindow(AppState& state, bool* p_open) {
     HelpMarker("A JSON Lines export, chosen here or dropped on the page. It is checked in full first "
                "(every line, the positions, the hash chain, the business rules); then all of it is "
                "added, or none of it.");
-    if (ImGui::Button("Reset sandbox...")) state.reset_confirm_open = true;
-    ImGui::EndDisabled();
-
+    // Right under the import button, so the verdict is seen where the learner clicked.
     if (!p.import_result.empty()) {
-        ImGui::Spacing();
         ImGui::PushStyleColor(ImGuiCol_Text, p.import_ok ? ImVec4(0.35f, 0.75f, 0.45f, 1.0f) : ImVec4(0.95f, 0.45f, 0.40f, 1.0f));
         Paragraph(p.import_result.c_str());
         ImGui::PopStyleColor();
     }
+    if (ImGui::Button("Reset sandbox...")) state.reset_confirm_open = true;
+    ImGui::EndDisabled();
+
     ImGui::End();
 }
 
