@@ -76,14 +76,9 @@ void BalancesProjection::fold(EventKind kind, int64_t amount_cents, std::string_
 void BalancesProjection::apply(const RecordedEvent& event) {
     EventView v;
     std::optional<BankEvent> slow;  // owns what `v` views when the fast path declined
-    if (!view_event(event, v)) {
-        auto decoded = decode_event(event);
-        if (!decoded.ok()) {
-            ++skipped_;
-            return;
-        }
-        slow = std::move(*decoded);
-        v = view_of(*slow);
+    if (!view_or_decode(event, v, slow)) {
+        ++skipped_;
+        return;
     }
     fold(v.kind, v.amount_cents, v.currency, [&]() -> Row& { return row(v.account_id); });
 }

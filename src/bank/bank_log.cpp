@@ -53,15 +53,10 @@ void BankLog::apply(const RecordedEvent& event) {
     entry.position = event.global_position;
     EventView v;
     std::optional<BankEvent> slow;  // owns what `v` views when the fast path declined
-    if (!view_event(event, v)) {
-        auto decoded = decode_event(event);
-        if (!decoded.ok()) {
-            ++undecodable_;
-            entries_.push_back(entry);
-            return;
-        }
-        slow = std::move(*decoded);
-        v = view_of(*slow);
+    if (!view_or_decode(event, v, slow)) {
+        ++undecodable_;
+        entries_.push_back(entry);
+        return;
     }
     entry.decoded = true;
     entry.kind = v.kind;

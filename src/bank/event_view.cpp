@@ -147,6 +147,15 @@ bool view_event(const RecordedEvent& event, EventView& out) {
     return seen == required;
 }
 
+bool view_or_decode(const RecordedEvent& event, EventView& out, std::optional<BankEvent>& holder) {
+    if (view_event(event, out)) return true;
+    auto decoded = decode_event(event);
+    if (!decoded.ok()) return false;
+    holder = std::move(*decoded);
+    out = view_of(*holder);
+    return true;
+}
+
 EventView view_of(const BankEvent& event) {
     EventView v;
     std::visit(

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string_view>
 
 #include "bank/events.h"
@@ -31,6 +32,10 @@ struct EventView {
 // True (and `out` filled) only when decode_event(event) would succeed; false means "ask
 // decode_event" (which gives the error, or in the unexpected case the payload).
 bool view_event(const RecordedEvent& event, EventView& out);
+
+// view_event, or when it declines, decode_event into `holder` and a view of that: true (and
+// `out` filled, viewing `event` or `holder`) exactly when the strict decoder accepts the event.
+bool view_or_decode(const RecordedEvent& event, EventView& out, std::optional<BankEvent>& holder);
 
 // The same view over an already decoded payload (points into `event`).
 EventView view_of(const BankEvent& event);

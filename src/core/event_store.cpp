@@ -203,13 +203,18 @@ Status EventStore::check_expected(const StreamAppend& a) const {
                                                "; reload the stream, decide again and retry");
 }
 
-Result<AppendResult> EventStore::append_multi(std::vector<StreamAppend> appends) {
+Status EventStore::check_writable() const {
     if (!open_) return make_error(ErrorCode::InvalidArgument, "append: the store is not open; call open() first");
     if (corrupt_)
         return make_error(ErrorCode::Corrupt, "append refused: the log failed verification when it was opened; restore it first");
     if (delivering_)
         return make_error(ErrorCode::InvalidArgument,
                           "append from inside a subscriber callback is not allowed; queue the work and append afterwards");
+    return ok_status();
+}
+
+Result<AppendResult> EventStore::append_multi(std::vector<StreamAppend> appends) {
+    if (Status s = check_writable(); !s.ok()) return s.error();
     Status valid = check_batch(appends);
     if (!valid.ok()) return valid.error();
     if (auto dup = find_duplicate(appends)) return std::move(*dup);
@@ -265,12 +270,7 @@ Result<AppendResult> EventStore::append_multi(std::vector<StreamAppend> appends)
 }
 
 Result<uint64_t> EventStore::append_recorded(const EventList& events) {
-    if (!open_) return make_error(ErrorCode::InvalidArgument, "append: the store is not open; call open() first");
-    if (corrupt_)
-        return make_error(ErrorCode::Corrupt, "append refused: the log failed verification when it was opened; restore it first");
-    if (delivering_)
-        return make_error(ErrorCode::InvalidArgument,
-                          "append from inside a subscriber callback is not allowed; queue the work and append afterwards");
+    if (Status s = check_writable(); !s.ok()) return s.error();
     if (events.empty()) return head_position();
     ChainChecker chain(
         head_position(), log_.empty() ? std::string(kGenesisHash) : log_.back().hash,

@@ -141,6 +141,7 @@ private:
         bool active = true;
     };
 
+    Status check_writable() const;  // open, verified, not inside a delivery
     Status check_batch(const std::vector<StreamAppend>& appends) const;
     std::optional<Result<AppendResult>> find_duplicate(const std::vector<StreamAppend>& appends) const;
     Status check_expected(const StreamAppend& a) const;
