@@ -51,6 +51,7 @@ struct Bridge {
     bool fetching = false;      // catching up with another tab
     bool write_paused = false;  // a write failed: wait for Retry
     uint64_t remote_head = 0;
+    double last_progress_draw_ms = 0.0;
 };
 
 Bridge& B() {
@@ -226,9 +227,14 @@ EMSCRIPTEN_KEEPALIVE void es_idb_on_load_begin(double total) {
 
 EMSCRIPTEN_KEEPALIVE int es_idb_on_page(const char* lines, int lines_len, const double* positions, int count,
                                         int purpose) {
-    es::platform::RequestRedraw();
     using namespace es::platform;
     Bridge& b = B();
+    // The progress bar is redrawn at most 4 times a second: on software GL a frame costs as much
+    // as decoding a page, and every frame delays the next page's IndexedDB callback.
+    if (purpose != 0 || now_ms() - b.last_progress_draw_ms > 250.0) {
+        b.last_progress_draw_ms = now_ms();
+        RequestRedraw();
+    }
     const std::string text(lines, static_cast<size_t>(lines_len));
     if (purpose == 0) {  // the load
         if (!b.load_problem.empty()) return 0;
