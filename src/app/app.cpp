@@ -15,10 +15,10 @@ void DrawApp(AppState& state) {
     if (state.show_storage) ShowStorageWindow(state, &state.show_storage);
     if (state.show_welcome) ShowWelcomeWindow(state, &state.show_welcome);
     if (state.show_about) ShowAboutWindow(state, &state.show_about);
-    ShowBanner(state);  // last: drawn above the windows
-    ShowResetConfirmation(state);
     // A reset applies to every window for exactly one frame (ImGuiCond_Always above).
     state.layout_reset_requested = false;
+    ShowBanner(state);  // last: drawn above the windows; may ask for a new layout below it
+    ShowResetConfirmation(state);
 }
 
 namespace {

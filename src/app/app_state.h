@@ -74,6 +74,7 @@ struct AppState {
     Theme theme = Theme::Dark;
     float ui_scale = 1.0f;              // device pixels per CSS pixel (devicePixelRatio)
     bool layout_reset_requested = true; // place windows at their default spots next frame
+    float banner_height = 0.0f;         // the banner under the menu bar (0 when hidden): windows go below it
     Fonts fonts;
 
     std::unique_ptr<Sandbox> sandbox;   // null while the stored log is loading

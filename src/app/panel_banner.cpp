@@ -4,6 +4,7 @@
 #include <imgui.h>
 #include <imgui_internal.h>
 
+#include <cmath>
 #include <string>
 
 #include "app/panels.h"
@@ -20,6 +21,15 @@ struct Message {
     bool export_reset = false;
     bool dismiss = false;
 };
+
+// When the banner appears, grows or goes, the windows' default spots move with it (a layout
+// reset), so it never covers their title bars.
+void SetBannerHeight(AppState& state, float height) {
+    if (std::abs(height - state.banner_height) > 1.0f) {
+        state.banner_height = height;
+        state.layout_reset_requested = true;
+    }
+}
 
 }  // namespace
 
@@ -46,6 +56,7 @@ void ShowBanner(AppState& state) {
     } else if (p.mode == PersistenceStatus::Mode::Loading) {
         m = {"", blue};
     } else {
+        SetBannerHeight(state, 0.0f);
         return;
     }
 
@@ -82,6 +93,7 @@ void ShowBanner(AppState& state) {
             if (ImGui::Button("Reset...")) state.reset_confirm_open = true;
         }
         if (m.dismiss && ImGui::Button("OK")) p.conflict_notice.clear();
+        SetBannerHeight(state, ImGui::GetWindowHeight());
     }
     ImGui::End();
     ImGui::PopStyleColor(2);

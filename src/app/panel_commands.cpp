@@ -56,7 +56,7 @@ void ShowCommandsWindow(AppState& state, bool* p_open) {
     const ImGuiViewport* viewport = ImGui::GetMainViewport();
     const float em = ImGui::GetFontSize();
     const ImGuiCond cond = state.layout_reset_requested ? ImGuiCond_Always : ImGuiCond_FirstUseEver;
-    ImGui::SetNextWindowPos(ImVec2(viewport->WorkPos.x + em * 0.5f, viewport->WorkPos.y + em * 3.0f), cond);
+    ImGui::SetNextWindowPos(ImVec2(viewport->WorkPos.x + em * 0.5f, PanelTop(state)), cond);
     ImGui::SetNextWindowSize(ImVec2(em * 21.0f, 0.0f), cond);  // height: fit the forms
     if (!ImGui::Begin("Commands", p_open)) {
         ImGui::End();

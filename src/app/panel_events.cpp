@@ -16,8 +16,9 @@ void ShowEventsWindow(AppState& state, bool* p_open) {
     const ImGuiViewport* viewport = ImGui::GetMainViewport();
     const float em = ImGui::GetFontSize();
     const ImGuiCond cond = state.layout_reset_requested ? ImGuiCond_Always : ImGuiCond_FirstUseEver;
-    ImGui::SetNextWindowPos(ImVec2(viewport->WorkPos.x + em * 22.0f, viewport->WorkPos.y + em * 3.0f), cond);
-    ImGui::SetNextWindowSize(ImVec2(viewport->WorkSize.x - em * 47.0f, viewport->WorkSize.y - em * 3.5f), cond);
+    ImGui::SetNextWindowPos(ImVec2(viewport->WorkPos.x + em * 22.0f, PanelTop(state)), cond);
+    ImGui::SetNextWindowSize(ImVec2(viewport->WorkSize.x - em * 47.0f, viewport->WorkPos.y + viewport->WorkSize.y - PanelTop(state) - em * 0.5f),
+                             cond);
     if (!ImGui::Begin("Events", p_open)) {
         ImGui::End();
         return;
@@ -32,8 +33,12 @@ void ShowEventsWindow(AppState& state, bool* p_open) {
     // (When the stored log is damaged the store shows only its good prefix.)
     const uint64_t saved = std::min<uint64_t>(sandbox->storage().saved_position(), log.size());
     const bool durable = sandbox->storage().durable();
-    ImGui::Text("%zu events, %llu saved, %llu pending", log.size(), static_cast<unsigned long long>(saved),
-                static_cast<unsigned long long>(log.size() - saved));
+    if (durable) {
+        ImGui::Text("%zu events, %llu saved, %llu pending", log.size(), static_cast<unsigned long long>(saved),
+                    static_cast<unsigned long long>(log.size() - saved));
+    } else {
+        ImGui::Text("%zu events, in memory only", log.size());
+    }
     HelpMarker("The event log is the source of truth: every change, in order, never edited. "
                "\"Pending\" events are in this tab's memory; they become \"saved\" once the "
                "browser's database has committed them.");

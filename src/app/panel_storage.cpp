@@ -51,7 +51,7 @@ void ShowStorageWindow(AppState& state, bool* p_open) {
     const ImGuiViewport* viewport = ImGui::GetMainViewport();
     const float em = ImGui::GetFontSize();
     const ImGuiCond cond = state.layout_reset_requested ? ImGuiCond_Always : ImGuiCond_FirstUseEver;
-    ImGui::SetNextWindowPos(ImVec2(viewport->WorkPos.x + viewport->WorkSize.x - em * 24.5f, viewport->WorkPos.y + em * 3.0f),
+    ImGui::SetNextWindowPos(ImVec2(viewport->WorkPos.x + viewport->WorkSize.x - em * 24.5f, PanelTop(state)),
                             cond);
     ImGui::SetNextWindowSize(ImVec2(em * 24.0f, em * 30.0f), cond);
     if (!ImGui::Begin("Storage", p_open)) {
@@ -72,7 +72,9 @@ void ShowStorageWindow(AppState& state, bool* p_open) {
     if (sandbox) {
         const auto& st = sandbox->storage();
         const uint64_t shown = sandbox->store().head_position();
-        if (st.head_position() > shown) {
+        if (!st.durable()) {
+            ImGui::Text("Events: %llu (in memory only)", static_cast<unsigned long long>(shown));
+        } else if (st.head_position() > shown) {
             ImGui::Text("Events: %llu readable of %llu stored", static_cast<unsigned long long>(shown),
                         static_cast<unsigned long long>(st.head_position()));
         } else {

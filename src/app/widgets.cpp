@@ -3,6 +3,8 @@
 
 #include <imgui.h>
 
+#include "app/app_state.h"
+
 namespace es::app {
 
 void HelpMarker(const char* text) {
@@ -15,6 +17,10 @@ void HelpMarker(const char* text) {
         ImGui::PopTextWrapPos();
         ImGui::EndTooltip();
     }
+}
+
+float PanelTop(const AppState& state) {
+    return ImGui::GetMainViewport()->WorkPos.y + state.banner_height + ImGui::GetFontSize() * 0.5f;
 }
 
 void Paragraph(const char* text) {

@@ -7,6 +7,9 @@ namespace es::app {
 // the sandbox teaches gets one right where it appears.
 void HelpMarker(const char* text);
 
+// Where the panels' default positions start: under the menu bar and the banner.
+float PanelTop(const struct AppState& state);
+
 // A paragraph that wraps at the window edge.
 void Paragraph(const char* text);
 
