@@ -21,12 +21,16 @@ mergeInto(LibraryManager.library, {
     FORMAT: 1,
     PAGE: 2000,
 
-    // A JS string into the WASM heap (the C++ side frees it).
+    // A JS string into the WASM heap (the caller frees it).
     str: function (s) {
-      const n = lengthBytesUTF8(s) + 1;
-      const p = _malloc(n);
-      stringToUTF8(s, p, n);
-      return p;
+      return ESIDB.bytes(s).ptr;
+    },
+    // The same, with its length in bytes (without the terminating zero).
+    bytes: function (s) {
+      const n = lengthBytesUTF8(s);
+      const p = _malloc(n + 1);
+      stringToUTF8(s, p, n + 1);
+      return { ptr: p, len: n };
     },
     describe: function (err) {
       if (!err) return 'unknown error';
@@ -35,12 +39,12 @@ mergeInto(LibraryManager.library, {
     // Hands one page of [position, line] records to C++; returns what it answered (1 = go on).
     deliverPage: function (records, purpose) {
       const lines = records.map(function (r) { return r[1]; }).join('\n');
-      const linesPtr = ESIDB.str(lines);
+      const text = ESIDB.bytes(lines);
       const posPtr = _malloc(8 * Math.max(1, records.length));
       for (let i = 0; i < records.length; i++) HEAPF64[(posPtr >> 3) + i] = records[i][0];
-      const go = _es_idb_on_page(linesPtr, lengthBytesUTF8(lines), posPtr, records.length, purpose);
+      const go = _es_idb_on_page(text.ptr, text.len, posPtr, records.length, purpose);
       _free(posPtr);
-      _free(linesPtr);
+      _free(text.ptr);
       return go;
     },
     // Reads every event record with position > after, page by page, into C++. purpose 0 = the
@@ -91,9 +95,9 @@ mergeInto(LibraryManager.library, {
       tx.oncomplete = function () {
         const lines = req.result.filter(function (v) { return v && v.f === ESIDB.FORMAT && typeof v.json === 'string'; })
           .map(function (v) { return v.json; }).join('\n');
-        const p = ESIDB.str(lines);
-        _es_idb_on_snapshots(p, lengthBytesUTF8(lines));
-        _free(p);
+        const b = ESIDB.bytes(lines);
+        _es_idb_on_snapshots(b.ptr, b.len);
+        _free(b.ptr);
         done();
       };
       tx.onabort = function () { done(); };  // snapshots are a cache: without them replay is slower, not wrong
@@ -334,9 +338,9 @@ mergeInto(LibraryManager.library, {
   es_install_import_drop: function () {
     Module['esImportFile'] = function (file) {
       file.text().then(function (text) {
-        const p = ESIDB.str(text), n = ESIDB.str(file.name);
-        _es_on_import_text(p, lengthBytesUTF8(text), n);
-        _free(p);
+        const b = ESIDB.bytes(text), n = ESIDB.str(file.name);
+        _es_on_import_text(b.ptr, b.len, n);
+        _free(b.ptr);
         _free(n);
       }, function (e) {
         const p = ESIDB.str(''), n = ESIDB.str(file.name + ': ' + ESIDB.describe(e));

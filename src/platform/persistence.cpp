@@ -83,7 +83,8 @@ bool decode_page(const std::string& text, const double* positions, int count, Ev
         const std::string_view line(text.data() + start, end - start);
         start = end + 1;
         const auto key = static_cast<uint64_t>(positions[i]);
-        const std::string where = "the stored event at position " + std::to_string(next);
+        // (The message is built only for a bad record: this loop runs once per stored event.)
+        auto where = [next] { return "the stored event at position " + std::to_string(next); };
         if (key != next) {
             problem = "the stored events jump from position " + std::to_string(next - 1) + " to " +
                       std::to_string(key) + " (a record was deleted)";
@@ -91,11 +92,11 @@ bool decode_page(const std::string& text, const double* positions, int count, Ev
         }
         auto decoded = decode_event_line(line);
         if (!decoded.ok()) {
-            problem = where + " cannot be read: " + decoded.error().message;
+            problem = where() + " cannot be read: " + decoded.error().message;
             return false;
         }
         if (decoded->global_position != key) {
-            problem = where + " says it is position " + std::to_string(decoded->global_position);
+            problem = where() + " says it is position " + std::to_string(decoded->global_position);
             return false;
         }
         out.push_back(std::move(decoded).value());
