@@ -9,7 +9,10 @@
 namespace es::app {
 
 void DrawApp(AppState& state) {
+    UpdateViews(state);
     ShowMainMenuBar(state);
+    if (state.show_time_travel) ShowTimeTravelWindow(state, &state.show_time_travel);
+    if (state.show_accounts) ShowAccountStateWindow(state, &state.show_accounts);
     if (state.show_commands) ShowCommandsWindow(state, &state.show_commands);
     if (state.show_events) ShowEventsWindow(state, &state.show_events);
     if (state.show_storage) ShowStorageWindow(state, &state.show_storage);
@@ -49,13 +52,30 @@ nlohmann::json DescribeStore(const Sandbox& s) {
             {"balances", s.balances().to_json()["accounts"]}};
 }
 
+// The accounts as the Account state window shows them (as of the viewed position).
+nlohmann::json DescribeAccounts(const AccountsView& v) {
+    nlohmann::json rows = nlohmann::json::array();
+    for (const bank::AccountAt& a : v.rows) {
+        rows.push_back({{"id", a.account_id}, {"exists", a.state.exists}, {"closed", a.state.closed},
+                        {"balanceCents", a.state.balance_cents}, {"version", a.state.version},
+                        {"lastPosition", a.last_position}, {"lastType", a.last_type},
+                        {"nowBalanceCents", a.now.balance_cents}});
+    }
+    const LoadResult& load = v.history.load;
+    return {{"position", v.position}, {"rows", rows}, {"error", v.error}, {"selected", v.selected},
+            {"history", {{"points", v.history.balances.size()}, {"usedSnapshot", load.used_snapshot},
+                         {"snapshotVersion", load.snapshot_version}, {"eventsApplied", load.events_applied},
+                         {"streamVersion", load.stream_version}}}};
+}
+
 }  // namespace
 
 std::string DescribeAppState(const AppState& state) {
     nlohmann::json j;
     j["windows"] = {{"Welcome", state.show_welcome}, {"About the sandbox", state.show_about},
                     {"Commands", state.show_commands}, {"Events", state.show_events},
-                    {"Storage", state.show_storage}};
+                    {"Storage", state.show_storage}, {"Time travel", state.show_time_travel},
+                    {"Account state", state.show_accounts}};
     j["theme"] = state.theme == Theme::Dark ? "dark" : "light";
     j["uiScale"] = state.ui_scale;
     const PersistenceStatus& p = state.persistence;
@@ -66,6 +86,12 @@ std::string DescribeAppState(const AppState& state) {
                         {"importOk", p.import_ok},       {"persisted", p.persisted}};
     j["lastCommand"] = {{"ok", state.last_command_ok}, {"result", state.last_command_result}};
     j["store"] = state.sandbox ? DescribeStore(*state.sandbox) : nlohmann::json(nullptr);
+    j["timeTravel"] = {{"atNow", state.travel.at_now}, {"position", ViewPosition(state)},
+                       {"message", state.travel.time_message}};
+    j["accounts"] = DescribeAccounts(state.accounts);
+    j["timeline"] = {{"selected", state.timeline.selected},
+                     {"shown", state.timeline.filtering ? state.timeline.shown.size()
+                                                                   : (state.sandbox ? state.sandbox->store().head_position() : 0)}};
     return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 

@@ -5,8 +5,10 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "app/sandbox.h"
+#include "bank/accounts_at.h"
 
 struct ImFont;
 
@@ -62,6 +64,44 @@ struct CommandForm {
     char reason[128] = "";
 };
 
+// Time travel: the point of the log every view shows. At "now" the views follow new events; in
+// the past they stay where the learner put them, clearly marked, until "Back to now".
+struct TimeTravel {
+    bool at_now = true;
+    uint64_t position = 0;      // when !at_now: state as of this global position (0 = before any event)
+    char time_text[32] = "";    // the date-time entry, "YYYY-MM-DD HH:MM[:SS]" local time
+    std::string time_message;   // what the entry did, or why it was not understood
+    bool time_message_ok = true;
+};
+
+// The accounts as of the viewed position, rebuilt by replay only when the position or the log
+// changes (src/app/views.cpp), never by a panel.
+struct AccountsView {
+    uint64_t position = ~0ull;  // what `rows` were built for
+    uint64_t head = ~0ull;
+    std::vector<bank::AccountAt> rows;
+    std::string error;
+    std::string selected;       // the account whose history is shown
+    uint64_t history_position = ~0ull, history_head = ~0ull;
+    std::string history_account;
+    bank::AccountHistory history;
+    std::string history_error;
+};
+
+// The timeline's filters and selection; `shown` is the filtered list of positions.
+struct TimelineView {
+    char stream_filter[64] = "";
+    char text_filter[64] = "";
+    int type_filter = 0;        // 0 = every type, else an index into the timeline's type list
+    uint64_t selected = 0;      // global position of the selected event; 0 = none
+    bool scroll_to_selected = false;
+    // Cache of the filtered positions, rebuilt when the log or a filter changes.
+    bool filtering = false;      // a filter is set: `shown` lists the matching positions
+    std::vector<uint64_t> shown;
+    uint64_t shown_head = ~0ull;
+    std::string shown_key;
+};
+
 struct AppState {
     // Which windows are open. Each panel takes a bool* p_open, as in imgui_demo.cpp.
     bool show_welcome = true;
@@ -69,6 +109,8 @@ struct AppState {
     bool show_commands = true;
     bool show_events = true;
     bool show_storage = true;
+    bool show_time_travel = true;
+    bool show_accounts = true;
     bool reset_confirm_open = false;  // the "Reset the sandbox?" dialog
 
     Theme theme = Theme::Dark;
@@ -83,7 +125,17 @@ struct AppState {
     CommandForm form;
     std::string last_command_result;    // shown under the command forms
     bool last_command_ok = false;
+    TimeTravel travel;
+    AccountsView accounts;
+    TimelineView timeline;
 };
+
+// The global position every view shows: the head at "now", else the time-travel position.
+uint64_t ViewPosition(const AppState& state);
+// Moves time travel to `position`; at or past the head it is "now" again (views.cpp).
+void TravelTo(AppState& state, uint64_t position);
+// Rebuilds the cached view models that are out of date; once per frame, before the panels.
+void UpdateViews(AppState& state);
 
 // Draws one frame of the whole UI: the main menu bar and every open window.
 void DrawApp(AppState& state);

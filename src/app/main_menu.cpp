@@ -12,6 +12,8 @@ void ShowMainMenuBar(AppState& state) {
         ImGui::MenuItem("Commands", nullptr, &state.show_commands);
         ImGui::MenuItem("Events", nullptr, &state.show_events);
         ImGui::MenuItem("Storage", nullptr, &state.show_storage);
+        ImGui::MenuItem("Time travel", nullptr, &state.show_time_travel);
+        ImGui::MenuItem("Account state", nullptr, &state.show_accounts);
         ImGui::Separator();
         if (ImGui::MenuItem("Reset layout")) state.layout_reset_requested = true;
         ImGui::EndMenu();

@@ -1,23 +1,110 @@
-// Events: the log in global order, with whether each event is saved in the browser yet.
-// (The full timeline with filters and details comes with the visual sandbox; this is the plain,
-// always-correct list.) ImGuiListClipper keeps it smooth with 100,000 events.
+// Events: the timeline. Every event in global order (position, time, stream, type in its colour,
+// the amount, saved/pending), filters by stream, type and text, and the selected event's full
+// JSON, metadata and hashes. Events after the time-travel point are greyed: at that point they
+// had not happened yet. ImGuiListClipper keeps it smooth with 100,000 events; the filtered list
+// is rebuilt only when the log or a filter changes.
 #include <imgui.h>
 
 #include <algorithm>
+#include <cctype>
+#include <cstdio>
+#include <cstring>
 #include <string>
 
 #include "app/panels.h"
 #include "app/widgets.h"
 #include "bank/money.h"
+#include "core/codec.h"
 
 namespace es::app {
+
+namespace {
+
+// Every type the bank writes, for the type filter (index 0 = all).
+const char* const kTypes[] = {"All types",     "AccountCreated",   "MoneyDeposited", "MoneyWithdrawn",
+                              "TransferSent",  "TransferReceived", "AccountClosed"};
+
+bool Contains(const std::string& haystack, const char* needle) {
+    if (!*needle) return true;
+    auto it = std::search(haystack.begin(), haystack.end(), needle, needle + std::strlen(needle),
+                          [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) ==
+                                                      std::tolower(static_cast<unsigned char>(b)); });
+    return it != haystack.end();
+}
+
+bool Filtering(const TimelineView& t) { return t.stream_filter[0] || t.text_filter[0] || t.type_filter != 0; }
+
+void RefreshShown(TimelineView& t, const EventList& log) {
+    const std::string key = std::string(t.stream_filter) + '\x1f' + t.text_filter + '\x1f' + std::to_string(t.type_filter);
+    if (t.shown_head == log.size() && t.shown_key == key) return;
+    t.shown_head = log.size();
+    t.shown_key = key;
+    t.shown.clear();
+    t.filtering = Filtering(t);
+    if (!t.filtering) return;  // unfiltered: rows map to positions directly
+    for (const RecordedEvent& e : log) {
+        if (t.type_filter != 0 && e.type != kTypes[t.type_filter]) continue;
+        if (!Contains(e.stream_id, t.stream_filter)) continue;
+        if (t.text_filter[0] && !Contains(e.type, t.text_filter) && !Contains(e.stream_id, t.text_filter) &&
+            !Contains(e.metadata.actor, t.text_filter) && !Contains(e.metadata.reason, t.text_filter) &&
+            !Contains(e.data.dump(), t.text_filter)) {
+            continue;
+        }
+        t.shown.push_back(e.global_position);
+    }
+}
+
+void ShowFilters(TimelineView& t, float em) {
+    ImGui::SetNextItemWidth(em * 8.0f);
+    ImGui::InputTextWithHint("##stream-filter", "stream", t.stream_filter, sizeof t.stream_filter);
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(em * 9.0f);
+    ImGui::Combo("##type-filter", &t.type_filter, kTypes, IM_ARRAYSIZE(kTypes));
+    NameLastItem("##type-filter");
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(em * 8.0f);
+    ImGui::InputTextWithHint("##text-filter", "search text", t.text_filter, sizeof t.text_filter);
+    if (Filtering(t)) {
+        ImGui::SameLine();
+        if (ImGui::SmallButton("Clear filters")) {
+            t.stream_filter[0] = t.text_filter[0] = '\0';
+            t.type_filter = 0;
+        }
+    }
+}
+
+void ShowDetails(AppState& state, const RecordedEvent& e, float height) {
+    ImGui::BeginChild("event-details", ImVec2(0.0f, height), true);
+    ImGui::Text("Event %llu:", static_cast<unsigned long long>(e.global_position));
+    ImGui::SameLine();
+    EventTypeText(e.type);
+    ImGui::SameLine();
+    if (ImGui::SmallButton("Travel here")) TravelTo(state, e.global_position);
+    ImGui::SameLine();
+    if (ImGui::SmallButton("Close details")) state.timeline.selected = 0;
+    ImGui::Text("%s version %llu, schema v%d, recorded", e.stream_id.c_str(),
+                static_cast<unsigned long long>(e.stream_version), e.schema_version);
+    ImGui::SameLine();
+    TimeText(e.recorded_at_ms);
+    ImGui::Text("Who: %s   Why: %s", e.metadata.actor.c_str(), e.metadata.reason.empty() ? "(no reason given)" : e.metadata.reason.c_str());
+    HelpMarker("The audit trail: every event records who gave the command (actor) and why (reason), "
+               "and when the store recorded it.");
+    if (state.fonts.mono) ImGui::PushFont(state.fonts.mono);
+    const std::string json = event_to_json(e).dump(2);
+    ImGui::TextUnformatted(json.c_str());
+    if (state.fonts.mono) ImGui::PopFont();
+    ImGui::EndChild();
+}
+
+}  // namespace
 
 void ShowEventsWindow(AppState& state, bool* p_open) {
     const ImGuiViewport* viewport = ImGui::GetMainViewport();
     const float em = ImGui::GetFontSize();
     const ImGuiCond cond = state.layout_reset_requested ? ImGuiCond_Always : ImGuiCond_FirstUseEver;
-    ImGui::SetNextWindowPos(ImVec2(viewport->WorkPos.x + em * 22.0f, PanelTop(state)), cond);
-    ImGui::SetNextWindowSize(ImVec2(viewport->WorkSize.x - em * 47.0f, viewport->WorkPos.y + viewport->WorkSize.y - PanelTop(state) - em * 0.5f),
+    const float top = PanelTop(state) + em * 13.0f;  // below Time travel
+    ImGui::SetNextWindowPos(ImVec2(viewport->WorkPos.x + em * 22.0f, top), cond);
+    ImGui::SetNextWindowSize(ImVec2(viewport->WorkSize.x - em * 47.0f, viewport->WorkPos.y + viewport->WorkSize.y - top - em * 0.5f),
                              cond);
     if (!ImGui::Begin("Events", p_open)) {
         ImGui::End();
@@ -41,30 +128,56 @@ void ShowEventsWindow(AppState& state, bool* p_open) {
     }
     HelpMarker("The event log is the source of truth: every change, in order, never edited. "
                "\"Pending\" events are in this tab's memory; they become \"saved\" once the "
-               "browser's database has committed them.");
+               "browser's database has committed them. Click an event for its full record.");
+    PastMarker(state, "events");
+
+    TimelineView& t = state.timeline;
+    ShowFilters(t, em);
+    RefreshShown(t, log);
+    const bool filtering = Filtering(t);
+    const size_t rows = filtering ? t.shown.size() : log.size();
+    if (filtering) {
+        ImGui::SameLine();
+        ImGui::TextDisabled("%zu of %zu shown", rows, log.size());
+    }
+    if (t.selected > log.size()) t.selected = 0;
+    const float details_height = t.selected ? em * 12.0f : 0.0f;
+    const uint64_t view = ViewPosition(state);
 
     const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV |
                                   ImGuiTableFlags_ScrollY | ImGuiTableFlags_ScrollX | ImGuiTableFlags_Resizable;
-    if (ImGui::BeginTable("event-log", 5, flags)) {
+    if (ImGui::BeginTable("event-log", 6, flags, ImVec2(0.0f, t.selected ? -details_height - em * 0.4f : 0.0f))) {
         ImGui::TableSetupScrollFreeze(0, 1);
         ImGui::TableSetupColumn("Pos", ImGuiTableColumnFlags_WidthFixed, em * 3.5f);
-        ImGui::TableSetupColumn("Stream", ImGuiTableColumnFlags_WidthFixed, em * 8.0f);
-        ImGui::TableSetupColumn("Type", ImGuiTableColumnFlags_WidthFixed, em * 9.0f);
-        ImGui::TableSetupColumn("Amount", ImGuiTableColumnFlags_WidthFixed, em * 5.0f);
-        ImGui::TableSetupColumn("Saved", ImGuiTableColumnFlags_WidthFixed, em * 5.5f);
+        ImGui::TableSetupColumn("Time", ImGuiTableColumnFlags_WidthFixed, em * 4.5f);
+        ImGui::TableSetupColumn("Stream", ImGuiTableColumnFlags_WidthFixed, em * 7.0f);
+        ImGui::TableSetupColumn("Type", ImGuiTableColumnFlags_WidthFixed, em * 8.0f);
+        ImGui::TableSetupColumn("Amount", ImGuiTableColumnFlags_WidthFixed, em * 4.5f);
+        ImGui::TableSetupColumn("Saved", ImGuiTableColumnFlags_WidthFixed, em * 4.0f);
         ImGui::TableHeadersRow();
         ImGuiListClipper clipper;
-        clipper.Begin(static_cast<int>(log.size()));
+        clipper.Begin(static_cast<int>(rows));
         while (clipper.Step()) {
             for (int row = clipper.DisplayStart; row < clipper.DisplayEnd; ++row) {
-                const RecordedEvent& e = log[static_cast<size_t>(row)];
+                const uint64_t position = filtering ? t.shown[static_cast<size_t>(row)] : static_cast<uint64_t>(row) + 1;
+                const RecordedEvent& e = log[position - 1];
+                const bool future = e.global_position > view;  // not yet happened at the viewed point
                 ImGui::TableNextRow();
+                if (future) ImGui::PushStyleVar(ImGuiStyleVar_Alpha, 0.4f);
                 ImGui::TableNextColumn();
-                ImGui::Text("%llu", static_cast<unsigned long long>(e.global_position));
+                char label[32];
+                std::snprintf(label, sizeof label, "%llu##event", static_cast<unsigned long long>(e.global_position));
+                if (ImGui::Selectable(label, t.selected == e.global_position, ImGuiSelectableFlags_SpanAllColumns)) {
+                    t.selected = t.selected == e.global_position ? 0 : e.global_position;
+                }
+                ImGui::TableNextColumn();
+                const std::string when = LocalTime(e.recorded_at_ms);
+                ImGui::TextUnformatted(when.c_str() + 11);  // HH:MM:SS; the date is in the details
+                if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s local\n%s", when.c_str(), UtcTime(e.recorded_at_ms).c_str());
                 ImGui::TableNextColumn();
                 ImGui::TextUnformatted(e.stream_id.c_str());
                 ImGui::TableNextColumn();
-                ImGui::TextUnformatted(e.type.c_str());
+                EventTypeText(e.type);
                 ImGui::TableNextColumn();
                 auto amount = e.data.find("amountCents");
                 if (amount != e.data.end() && amount->is_number_integer())
@@ -73,10 +186,12 @@ void ShowEventsWindow(AppState& state, bool* p_open) {
                 if (!durable) ImGui::TextDisabled("memory only");
                 else if (e.global_position <= saved) ImGui::TextUnformatted("saved");
                 else ImGui::TextColored(ImVec4(0.95f, 0.7f, 0.3f, 1.0f), "pending");
+                if (future) ImGui::PopStyleVar();
             }
         }
         ImGui::EndTable();
     }
+    if (t.selected) ShowDetails(state, log[t.selected - 1], details_height);
     ImGui::End();
 }
 

@@ -2,6 +2,11 @@
 #include "app/widgets.h"
 
 #include <imgui.h>
+#include <imgui_internal.h>
+
+#include <cstdio>
+#include <cstring>
+#include <ctime>
 
 #include "app/app_state.h"
 
@@ -27,6 +32,115 @@ void Paragraph(const char* text) {
     ImGui::PushTextWrapPos(0.0f);
     ImGui::TextUnformatted(text);
     ImGui::PopTextWrapPos();
+}
+
+namespace {
+
+bool DarkBackground() {
+    const ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
+    return bg.x + bg.y + bg.z < 1.5f;
+}
+
+std::string FormatTime(int64_t ms, bool utc) {
+    const time_t seconds = static_cast<time_t>(ms / 1000);
+    struct tm t {};
+    if (utc) gmtime_r(&seconds, &t);
+    else localtime_r(&seconds, &t);
+    char text[32];
+    std::strftime(text, sizeof text, "%Y-%m-%d %H:%M:%S", &t);
+    return text;
+}
+
+}  // namespace
+
+ImVec4 EventTypeColor(const std::string& type) {
+    struct Entry {
+        const char* type;
+        ImVec4 dark;
+        ImVec4 light;
+    };
+    static const Entry kColours[] = {
+        {"AccountCreated", ImVec4(0.45f, 0.70f, 1.00f, 1.0f), ImVec4(0.10f, 0.35f, 0.80f, 1.0f)},
+        {"MoneyDeposited", ImVec4(0.40f, 0.85f, 0.50f, 1.0f), ImVec4(0.05f, 0.50f, 0.15f, 1.0f)},
+        {"MoneyWithdrawn", ImVec4(1.00f, 0.65f, 0.30f, 1.0f), ImVec4(0.75f, 0.35f, 0.00f, 1.0f)},
+        {"TransferSent", ImVec4(0.85f, 0.60f, 1.00f, 1.0f), ImVec4(0.50f, 0.20f, 0.70f, 1.0f)},
+        {"TransferReceived", ImVec4(0.35f, 0.85f, 0.85f, 1.0f), ImVec4(0.00f, 0.45f, 0.50f, 1.0f)},
+        {"AccountClosed", ImVec4(1.00f, 0.50f, 0.50f, 1.0f), ImVec4(0.75f, 0.10f, 0.10f, 1.0f)},
+    };
+    const bool dark = DarkBackground();
+    for (const Entry& e : kColours) {
+        if (type == e.type) return dark ? e.dark : e.light;
+    }
+    return ImGui::GetStyle().Colors[ImGuiCol_Text];
+}
+
+void EventTypeText(const std::string& type) {
+    ImGui::PushStyleColor(ImGuiCol_Text, EventTypeColor(type));
+    ImGui::TextUnformatted(type.c_str());
+    ImGui::PopStyleColor();
+}
+
+std::string LocalTime(int64_t ms) { return FormatTime(ms, false); }
+std::string UtcTime(int64_t ms) { return FormatTime(ms, true) + " UTC"; }
+
+void TimeText(int64_t ms) {
+    ImGui::TextUnformatted(LocalTime(ms).c_str());
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", UtcTime(ms).c_str());
+}
+
+bool ParseLocalTime(const char* text, int64_t& ms, std::string& error) {
+    int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0, used = 0;
+    const int n = std::sscanf(text, " %4d-%2d-%2d %2d:%2d%n:%2d%n", &year, &month, &day, &hour, &minute, &used,
+                              &second, &used);
+    if (n < 5 || text[used + std::strspn(text + used, " ")] != '\0') {
+        error = std::string("'") + text + "' is not a date and time: write it as YYYY-MM-DD HH:MM, e.g. 2026-11-24 15:00";
+        return false;
+    }
+    if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59) {
+        error = std::string("'") + text + "' has a month, day, hour, minute or second out of range";
+        return false;
+    }
+    struct tm t {};
+    t.tm_year = year - 1900;
+    t.tm_mon = month - 1;
+    t.tm_mday = day;
+    t.tm_hour = hour;
+    t.tm_min = minute;
+    t.tm_sec = second;
+    t.tm_isdst = -1;  // let the time zone say
+    if (year < 1970 || year > 2037) {
+        // (The WebAssembly build's time_t is 32 bits: the calendar ends in January 2038.)
+        error = std::string("'") + text + "' is outside the years 1970 to 2037 that the sandbox's clock covers";
+        return false;
+    }
+    const time_t seconds = std::mktime(&t);
+    if (seconds == static_cast<time_t>(-1) || t.tm_mday != day) {
+        error = std::string("'") + text + "' is not a day of the calendar";
+        return false;
+    }
+    ms = static_cast<int64_t>(seconds) * 1000 + 999;  // the whole second counts
+    return true;
+}
+
+void NameLastItem(const char* label) {
+#ifdef IMGUI_ENABLE_TEST_ENGINE
+    ImGuiContext& g = *GImGui;
+    IMGUI_TEST_ENGINE_ITEM_INFO(g.LastItemData.ID, label, g.LastItemData.StatusFlags);
+#else
+    (void)label;
+#endif
+}
+
+void PastMarker(AppState& state, const char* id) {
+    if (state.travel.at_now || !state.sandbox) return;
+    const ImVec4 amber(0.95f, 0.70f, 0.25f, 1.0f);
+    ImGui::PushStyleColor(ImGuiCol_Text, amber);
+    ImGui::Text("Viewing the past: as of position %llu of %llu", static_cast<unsigned long long>(ViewPosition(state)),
+                static_cast<unsigned long long>(state.sandbox->store().head_position()));
+    ImGui::PopStyleColor();
+    ImGui::SameLine();
+    const std::string label = std::string("Back to now##") + id;
+    if (ImGui::SmallButton(label.c_str())) TravelTo(state, ~0ull);
 }
 
 }  // namespace es::app

@@ -1,6 +1,11 @@
 // Small reusable widgets shared by the panels.
 #pragma once
 
+#include <imgui.h>
+
+#include <cstdint>
+#include <string>
+
 namespace es::app {
 
 // A greyed "(?)" that shows `text` in a tooltip on hover, as in imgui_demo.cpp. Every concept
@@ -12,5 +17,26 @@ float PanelTop(const struct AppState& state);
 
 // A paragraph that wraps at the window edge.
 void Paragraph(const char* text);
+
+// One colour per event type, the same in every panel (readable on the dark and light themes).
+ImVec4 EventTypeColor(const std::string& type);
+void EventTypeText(const std::string& type);
+
+// Times: local "2026-11-26 14:03:07" (the browser's time zone), and the same moment in UTC.
+std::string LocalTime(int64_t ms);
+std::string UtcTime(int64_t ms);
+// The local time as text, with UTC in a tooltip on hover.
+void TimeText(int64_t ms);
+// Parses "YYYY-MM-DD HH:MM" or "YYYY-MM-DD HH:MM:SS" as local time; false with `error` saying
+// what is wrong.
+bool ParseLocalTime(const char* text, int64_t& ms, std::string& error);
+
+// Reports the last item under `label` to Dear ImGui's test-engine hook, for widgets that do not
+// report themselves in this version (combos): the test hook then finds it like any button.
+void NameLastItem(const char* label);
+
+// "Viewing the past" strip for a window that shows state as of the time-travel position, with
+// a "Back to now" button. Draws nothing at now.
+void PastMarker(struct AppState& state, const char* id);
 
 }  // namespace es::app

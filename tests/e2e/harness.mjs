@@ -68,9 +68,16 @@ export async function widget(page, label, { timeout = 5000 } = {}) {
 
 // Clicks a widget like a person: move the mouse there, press, release.
 export async function click(page, label) {
-  const r = await widget(page, label);
-  await page.mouse.move(r.centerX, r.centerY);
-  await nextFrames(page, 2);  // ImGui needs a frame of hover before the press
+  let r = await widget(page, label);
+  // Aim where the widget is now: after a layout change (a banner closing moves every window)
+  // the rectangle of the previous frame is stale, so move again until it holds still.
+  for (let tries = 0; tries < 10; tries++) {
+    await page.mouse.move(r.centerX, r.centerY);
+    await nextFrames(page, 2);  // ImGui needs a frame of hover before the press
+    const now = await widget(page, label);
+    if (now.centerX === r.centerX && now.centerY === r.centerY) break;
+    r = now;
+  }
   await page.mouse.down();
   await nextFrames(page, 2);
   await page.mouse.up();
@@ -103,7 +110,15 @@ export async function typeInto(page, label, text) {
   await nextFrames(page, 2);
   await page.keyboard.type(String(text), { delay: 5 });
   await nextFrames(page, 2);
-  await page.keyboard.press('Enter');  // leave the field, keeping what was typed
+  await pressKey(page, 'Enter');  // leave the field, keeping what was typed
+}
+
+// Presses a key and holds it for a couple of frames, as a person does: Dear ImGui 1.86 reads
+// the keys' state once per frame, so a press released before the next frame is never seen.
+export async function pressKey(page, key) {
+  await page.keyboard.down(key);
+  await nextFrames(page, 2);
+  await page.keyboard.up(key);
   await nextFrames(page, 2);
 }
 

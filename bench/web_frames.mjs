@@ -1,0 +1,110 @@
+// Frame-time benchmark of the visual sandbox, in headless Chromium on the built site: with a
+// large log (default 100,000 events, made with the native CLI and imported through
+// Storage > Import...), how long the page's main thread spends on each frame while
+//   1. the mouse wheel scrolls the Events timeline,
+//   2. the time-travel slider is dragged across the whole log (every view replays to the new
+//      position each frame), and how long the whole drag takes.
+//   node bench/web_frames.mjs [EVENTS]
+// A frame is timed around the app's requestAnimationFrame callback (wrapped by this script; the
+// app is untouched): ImGui NewFrame to Render plus the WebGL calls that submit the frame, so it
+// is an upper bound of "NewFrame to Render". Needs build/web/site and build/native/es-sandbox.
+// A benchmark, not a test: it prints figures for docs/PERFORMANCE.md and asserts nothing.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { launch, openSandbox, click, widget, nextFrames } from '../tests/e2e/harness.mjs';
+
+const N = Number(process.argv[2] || 100000);
+const CLI = process.env.ES_CLI || path.resolve('build/native/es-sandbox');
+const TARGET_MS = 8;
+
+function timeFrames() {
+  const raf = window.requestAnimationFrame.bind(window);
+  window.esFrames = [];
+  window.requestAnimationFrame = (cb) => raf((t) => {
+    const start = performance.now();
+    cb(t);
+    window.esFrames.push(performance.now() - start);
+  });
+}
+
+// n events over 100 accounts: deposits, withdrawals and transfers the bank accepts.
+function makeLog(dir, n) {
+  const lines = [], cmd = (c) => lines.push(JSON.stringify({ ...c, actor: 'bench', reason: 'web_frames benchmark' }));
+  let events = 0;
+  for (let i = 0; i < 100; i++, events++) cmd({ type: 'OpenAccount', accountId: `acct${i}`, owner: `Owner ${i}`, currency: 'USD' });
+  for (let i = 0; events < n; i++) {
+    const a = `acct${Math.floor(i / 4) % 100}`, b = `acct${(Math.floor(i / 4) + 1) % 100}`;
+    if (i % 4 === 3 && events + 2 <= n) { cmd({ type: 'Transfer', fromAccountId: a, toAccountId: b, amount: '1.00' }); events += 2; }
+    else { cmd({ type: i % 4 === 2 ? 'Withdraw' : 'Deposit', accountId: a, amount: i % 4 === 2 ? '1.00' : '5.00' }); events += 1; }
+  }
+  const cmds = path.join(dir, 'commands.jsonl'), store = path.join(dir, 'store.jsonl'), log = path.join(dir, 'log.jsonl');
+  fs.writeFileSync(cmds, lines.join('\n') + '\n');
+  execFileSync(CLI, ['exec', '--store', store, cmds], { stdio: ['ignore', 'ignore', 'inherit'] });
+  fs.writeFileSync(log, execFileSync(CLI, ['export', '--store', store], { maxBuffer: 1 << 30 }));
+  return log;
+}
+
+const pct = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(p * s.length))]; };
+const summary = (xs) => `p50 ${pct(xs, 0.5).toFixed(1)} ms, p95 ${pct(xs, 0.95).toFixed(1)} ms, max ${Math.max(...xs).toFixed(1)} ms (${xs.length} frames)`;
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'es-bench-frames-'));
+const app = await launch({ viewport: { width: 1280, height: 720 } });
+try {
+  const { page } = app;
+  console.error(`building a ${N}-event log with the CLI...`);
+  const log = makeLog(tmp, N);
+  await app.context.addInitScript(timeFrames);
+  await openSandbox(page, app.baseUrl);
+  console.error('importing it...');
+  const chooser = page.waitForEvent('filechooser');
+  await click(page, 'Import...');
+  await (await chooser).setFiles(log);
+  await page.waitForFunction((n) => Module.esTest.state().store.head === n, N, { timeout: 600000, polling: 500 });
+  await nextFrames(page, 5);
+  const rows = [];
+
+  // 1. Idle frames with the log loaded (a redraw forced by small mouse moves).
+  const events = await page.evaluate(() => Module.esTest.windowRect('Events'));
+  const reset = () => page.evaluate(() => { window.esFrames = []; });
+  const frames = () => page.evaluate(() => window.esFrames.slice());
+  await reset();
+  for (let i = 0; i < 60; i++) await page.mouse.move(events.x + 200 + (i % 2), events.y + 200);
+  rows.push(['frame, 100k events, mouse moving over the timeline', summary(await frames())]);
+
+  // 2. Scrolling the timeline with the wheel: 200 wheel steps down.
+  await page.mouse.move(events.x + 200, events.y + 250);
+  await reset();
+  for (let i = 0; i < 200; i++) { await page.mouse.wheel(0, 400); }
+  await nextFrames(page, 3);
+  rows.push(['frame, 100k events, timeline scrolled with the wheel (200 steps)', summary(await frames())]);
+
+  // 3. Dragging the time-travel slider from the right end to the left end in 100 moves.
+  const slider = await widget(page, '##position');
+  await page.mouse.move(slider.x + slider.width - 2, slider.centerY);
+  await nextFrames(page, 2);
+  await page.mouse.down();
+  await nextFrames(page, 2);
+  await reset();
+  const t0 = Date.now();
+  for (let i = 0; i <= 100; i++) {
+    await page.mouse.move(slider.x + slider.width * (1 - i / 100), slider.centerY);
+    await nextFrames(page, 1);
+  }
+  const dragMs = Date.now() - t0;
+  await page.mouse.up();
+  const dragFrames = await frames();
+  rows.push(['frame while dragging the scrubber (every view replays to the new position)', summary(dragFrames)]);
+  rows.push(['whole drag across the log, 100 mouse moves, each waited for one frame', `${dragMs} ms`]);
+  const pos = await page.evaluate(() => Module.esTest.state().timeTravel.position);
+  if (pos !== 0) console.error(`note: the drag ended at position ${pos}, not 0`);
+
+  console.log(`${N.toLocaleString('en-US')} events, 1280x720, headless Chromium (SwiftShader). Target: < ${TARGET_MS} ms per frame.\n`);
+  console.log('| measurement | result |\n|---|---|');
+  for (const r of rows) console.log(`| ${r.join(' | ')} |`);
+  if (app.consoleErrors.length) console.error(`console errors: ${app.consoleErrors.join(' | ')}`);
+} finally {
+  await app.close();
+  fs.rmSync(tmp, { recursive: true, force: true });
+}

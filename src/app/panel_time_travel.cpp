@@ -1,0 +1,136 @@
+// Time travel: a scrubber over global positions (and a date-time entry) that sets the point every
+// view shows. Stepping one event shows what that event changed, from the core's diff of the two
+// points (es::diff_positions): state before, state after.
+#include <imgui.h>
+
+#include <string>
+
+#include "app/panels.h"
+#include "app/widgets.h"
+#include "bank/account.h"
+#include "bank/money.h"
+#include "core/time_travel.h"
+
+namespace es::app {
+
+namespace {
+
+// What the event at `position` changed: each account it touched, balance before -> after.
+void ShowWhatChanged(const Sandbox& sandbox, uint64_t position) {
+    const Fold fold = bank::account_fold();
+    auto changes = diff_positions(sandbox.store(), same_fold_for_all(fold), position - 1, position);
+    if (!changes.ok()) {
+        ImGui::TextDisabled("Cannot replay this event: %s", changes.error().message.c_str());
+        return;
+    }
+    for (const StreamChange& c : *changes) {
+        auto before = c.before.is_null() ? Result<bank::AccountState>(bank::initial_state())
+                                         : bank::state_from_json(c.before);
+        auto after = bank::state_from_json(c.after);
+        if (!before.ok() || !after.ok()) continue;
+        const std::string& currency = after->currency;
+        ImGui::BulletText("%s: balance %s -> %s, version %llu -> %llu%s", c.stream.c_str(),
+                          before->exists ? bank::format_money(before->balance_cents, currency).c_str() : "(none)",
+                          bank::format_money(after->balance_cents, currency).c_str(),
+                          static_cast<unsigned long long>(c.version_before),
+                          static_cast<unsigned long long>(c.version_after),
+                          after->closed && !before->closed ? ", closed" : "");
+    }
+}
+
+}  // namespace
+
+void ShowTimeTravelWindow(AppState& state, bool* p_open) {
+    const ImGuiViewport* viewport = ImGui::GetMainViewport();
+    const float em = ImGui::GetFontSize();
+    const ImGuiCond cond = state.layout_reset_requested ? ImGuiCond_Always : ImGuiCond_FirstUseEver;
+    ImGui::SetNextWindowPos(ImVec2(viewport->WorkPos.x + em * 22.0f, PanelTop(state)), cond);
+    ImGui::SetNextWindowSize(ImVec2(viewport->WorkSize.x - em * 47.0f, em * 12.5f), cond);
+    if (!ImGui::Begin("Time travel", p_open)) {
+        ImGui::End();
+        return;
+    }
+    const Sandbox* sandbox = state.sandbox.get();
+    if (!sandbox) {
+        ImGui::TextDisabled("Loading the stored events...");
+        ImGui::End();
+        return;
+    }
+    const EventList& log = sandbox->store().recorded_log();
+    const uint64_t head = log.size();
+    uint64_t position = ViewPosition(state);
+
+    if (state.travel.at_now) {
+        ImGui::Text("Now: position %llu, the newest event", static_cast<unsigned long long>(head));
+    } else {
+        PastMarker(state, "travel");
+    }
+    HelpMarker("Time travel: the state at any earlier point is a replay of the events up to that "
+               "point. Nothing is stored per point in time; drag the slider and every view "
+               "replays the log up to there.");
+
+    const uint64_t zero = 0;
+    ImGui::SetNextItemWidth(-em * 0.5f);
+    if (ImGui::SliderScalar("##position", ImGuiDataType_U64, &position, &zero, &head, "position %llu")) {
+        TravelTo(state, position);
+    }
+    if (ImGui::IsItemHovered()) {
+        ImGui::SetTooltip("Drag to travel through the log; Ctrl+click to type a position.");
+    }
+    ImGui::BeginDisabled(position == 0);
+    if (ImGui::Button("< Step back")) TravelTo(state, position - 1);
+    ImGui::EndDisabled();
+    ImGui::SameLine();
+    ImGui::BeginDisabled(position >= head);
+    if (ImGui::Button("Step forward >")) TravelTo(state, position + 1);
+    ImGui::EndDisabled();
+    ImGui::SameLine();
+    ImGui::TextDisabled("|");
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(em * 10.0f);
+    const bool entered = ImGui::InputTextWithHint("##time", "YYYY-MM-DD HH:MM", state.travel.time_text,
+                                                  sizeof state.travel.time_text,
+                                                  ImGuiInputTextFlags_EnterReturnsTrue | ImGuiInputTextFlags_AutoSelectAll);
+    ImGui::SameLine();
+    if (ImGui::Button("Go to time") || entered) {
+        int64_t ms = 0;
+        std::string error;
+        if (!ParseLocalTime(state.travel.time_text, ms, error)) {
+            state.travel.time_message = error;
+            state.travel.time_message_ok = false;
+        } else {
+            const uint64_t p = bank::position_at_time(sandbox->store(), ms);
+            TravelTo(state, p);
+            state.travel.time_message_ok = true;
+            state.travel.time_message = p == 0 ? "Nothing had happened yet at that time: position 0."
+                                               : "The last event by then was position " + std::to_string(p) + ".";
+        }
+    }
+    HelpMarker("Your local time (the browser's time zone). Travels to the last event recorded at or "
+               "before that moment: \"what was the balance last Tuesday at 3 PM?\"");
+    if (!state.travel.time_message.empty()) {
+        ImGui::TextColored(state.travel.time_message_ok ? ImGui::GetStyle().Colors[ImGuiCol_TextDisabled]
+                                                        : ImVec4(0.95f, 0.45f, 0.40f, 1.0f),
+                           "%s", state.travel.time_message.c_str());
+    }
+
+    ImGui::Separator();
+    if (position == 0) {
+        ImGui::TextDisabled("Before the first event: no account exists yet.");
+    } else {
+        const RecordedEvent& e = log[position - 1];
+        ImGui::Text("Event %llu:", static_cast<unsigned long long>(position));
+        ImGui::SameLine();
+        EventTypeText(e.type);
+        ImGui::SameLine();
+        ImGui::Text("on %s, recorded", e.stream_id.c_str());
+        ImGui::SameLine();
+        TimeText(e.recorded_at_ms);
+        ImGui::SameLine();
+        ImGui::Text("by %s", e.metadata.actor.c_str());
+        ShowWhatChanged(*sandbox, position);
+    }
+    ImGui::End();
+}
+
+}  // namespace es::app

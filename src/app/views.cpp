@@ -1,0 +1,53 @@
+// The view models behind the panels: which position the views show (time travel) and the
+// accounts as of it. Everything here asks the core and the domain (bank::accounts_at,
+// bank::account_history); the panels only draw what is cached.
+#include <algorithm>
+
+#include "app/app_state.h"
+
+namespace es::app {
+
+uint64_t ViewPosition(const AppState& state) {
+    if (!state.sandbox) return 0;
+    const uint64_t head = state.sandbox->store().head_position();
+    return state.travel.at_now ? head : std::min(state.travel.position, head);
+}
+
+void TravelTo(AppState& state, uint64_t position) {
+    const uint64_t head = state.sandbox ? state.sandbox->store().head_position() : 0;
+    state.travel.at_now = position >= head;
+    state.travel.position = std::min(position, head);
+}
+
+void UpdateViews(AppState& state) {
+    AccountsView& v = state.accounts;
+    if (!state.sandbox) {
+        v = AccountsView{};
+        return;
+    }
+    const EventStore& store = state.sandbox->store();
+    const uint64_t head = store.head_position();
+    // The log got shorter under a past view (a reset, a rebuild after a lost race): back to now.
+    if (!state.travel.at_now && state.travel.position > head) state.travel.at_now = true;
+    const uint64_t position = ViewPosition(state);
+    if (v.position != position || v.head != head) {
+        const bool same_head = v.head == head && v.error.empty();
+        v.position = position;
+        v.head = head;
+        auto rows = bank::accounts_at(store, position, same_head ? &v.rows : nullptr);
+        v.error = rows.ok() ? "" : rows.error().message;
+        v.rows = rows.ok() ? std::move(rows).value() : std::vector<bank::AccountAt>{};
+        if (v.selected.empty() && !v.rows.empty()) v.selected = v.rows.front().account_id;
+    }
+    if (v.selected.empty()) return;
+    if (v.history_account != v.selected || v.history_position != position || v.history_head != head) {
+        v.history_account = v.selected;
+        v.history_position = position;
+        v.history_head = head;
+        auto h = bank::account_history(store, state.sandbox->storage(), v.selected, position);
+        v.history_error = h.ok() ? "" : h.error().message;
+        v.history = h.ok() ? std::move(h).value() : bank::AccountHistory{};
+    }
+}
+
+}  // namespace es::app

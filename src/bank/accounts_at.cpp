@@ -1,0 +1,101 @@
+#include "bank/accounts_at.h"
+
+#include <algorithm>
+#include <map>
+
+#include "bank/events.h"
+#include "core/time_travel.h"
+
+namespace es::bank {
+
+namespace {
+
+constexpr const char* kAccountPrefix = "account-";
+
+bool is_account_stream(const std::string& stream) { return stream.rfind(kAccountPrefix, 0) == 0; }
+
+Result<std::map<std::string, Json>> states_at(const EventStore& store, const Fold& fold, uint64_t position) {
+    return all_states_at_position(store, [&fold](const std::string& stream) -> const Fold* {
+        return is_account_stream(stream) ? &fold : nullptr;
+    }, position);
+}
+
+}  // namespace
+
+Result<std::vector<AccountAt>> accounts_at(const EventStore& store, uint64_t position,
+                                           const std::vector<AccountAt>* same_head) {
+    const uint64_t head = store.head_position();
+    position = std::min(position, head);
+    const Fold fold = account_fold();
+    // Each account's state now: replayed, or taken from the earlier rows.
+    std::map<std::string, AccountState> now;
+    if (same_head != nullptr) {
+        for (const AccountAt& a : *same_head) now.emplace(account_stream_id(a.account_id), a.now);
+    } else {
+        auto replayed = states_at(store, fold, head);
+        if (!replayed.ok()) return replayed.error();
+        for (const auto& [stream, json] : *replayed) {
+            auto state = state_from_json(json);
+            if (!state.ok()) return state.error();
+            now.emplace(stream, std::move(state).value());
+        }
+    }
+    auto then = states_at(store, fold, position);
+    if (!then.ok()) return then.error();
+
+    std::vector<AccountAt> out;
+    out.reserve(now.size());
+    for (const auto& [stream, now_state] : now) {
+        AccountAt a;
+        a.account_id = stream.substr(std::string(kAccountPrefix).size());
+        a.now = now_state;
+        a.state = initial_state();
+        auto it = then->find(stream);
+        if (it != then->end()) {
+            auto state = state_from_json(it->second);
+            if (!state.ok()) return state.error();
+            a.state = std::move(state).value();
+        }
+        const std::vector<uint64_t>& positions = store.stream_positions(stream);
+        auto last = std::upper_bound(positions.begin(), positions.end(), position);
+        if (last != positions.begin()) {
+            const RecordedEvent& e = store.recorded_log()[*(last - 1) - 1];
+            a.last_position = e.global_position;
+            a.last_type = e.type;
+            a.last_recorded_at_ms = e.recorded_at_ms;
+        }
+        out.push_back(std::move(a));
+    }
+    return out;
+}
+
+Result<AccountHistory> account_history(const EventStore& store, const Storage& storage,
+                                       const std::string& account_id, uint64_t position) {
+    const std::string stream = account_stream_id(account_id);
+    auto events = store.read_stream(stream);  // upcast to the current schema
+    if (!events.ok()) return events.error();
+    if (events->empty()) return Error{ErrorCode::NotFound, "account '" + account_id + "' has no events"};
+    AccountHistory h;
+    AccountState state = initial_state();
+    for (const RecordedEvent& e : *events) {
+        auto next = evolve(std::move(state), e);
+        if (!next.ok()) return next.error();
+        state = std::move(next).value();
+        h.balances.push_back({e.global_position, e.stream_version, state.balance_cents});
+    }
+    auto load = load_stream_state_at_position(store, storage, stream, account_fold(), position);
+    if (!load.ok()) return load.error();
+    h.load = std::move(load).value();
+    return h;
+}
+
+uint64_t position_at_time(const EventStore& store, int64_t ms) {
+    uint64_t position = 0;
+    for (const RecordedEvent& e : store.recorded_log()) {
+        if (e.recorded_at_ms > ms) break;
+        position = e.global_position;
+    }
+    return position;
+}
+
+}  // namespace es::bank

@@ -1,0 +1,54 @@
+// Accounts as of a point in the log: what the time-travel views show. Each account is rebuilt by
+// replaying its own stream up to a global position (es::all_states_at_position with the account
+// fold), never read from a table of "current" rows: the past is just a shorter replay.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "bank/account.h"
+#include "core/event_store.h"
+#include "core/snapshots.h"
+#include "core/storage.h"
+
+namespace es::bank {
+
+struct AccountAt {
+    std::string account_id;
+    AccountState state;           // as of the position (exists = false: not opened yet)
+    AccountState now;             // as of the head, for "what changed since"
+    uint64_t last_position = 0;   // the last event of its stream at or before the position; 0 none
+    std::string last_type;        // that event's type
+    int64_t last_recorded_at_ms = 0;
+};
+
+// Every account stream that exists at the head, sorted by id, each as of `position` (clamped to
+// the head) and as of now. An account opened after `position` is listed with state.exists false.
+// `same_head`: rows from an earlier call while the log had the same head; their `now` states
+// are reused instead of replaying the whole log a second time (the time-travel scrubber moves
+// the position every frame while the head stays put).
+Result<std::vector<AccountAt>> accounts_at(const EventStore& store, uint64_t position,
+                                           const std::vector<AccountAt>* same_head = nullptr);
+
+struct BalancePoint {
+    uint64_t position = 0;      // global position of the event
+    uint64_t version = 0;       // stream version after it
+    int64_t balance_cents = 0;  // balance after it
+};
+
+// One account's history and how its state at `position` is rebuilt.
+struct AccountHistory {
+    std::vector<BalancePoint> balances;  // one point per event of the stream, up to the head
+    LoadResult load;  // the state at `position`: from the newest usable snapshot, then the tail
+};
+
+// NotFound when the account has no events. `storage` supplies the snapshots.
+Result<AccountHistory> account_history(const EventStore& store, const Storage& storage,
+                                       const std::string& account_id, uint64_t position);
+
+// The last global position whose event was recorded at or before `ms`, scanning in log order
+// and stopping at the first later event (0: none was). The point a date-time entry travels to.
+uint64_t position_at_time(const EventStore& store, int64_t ms);
+
+}  // namespace es::bank

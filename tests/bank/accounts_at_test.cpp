@@ -1,0 +1,142 @@
+// The time-travel view model: accounts as of a position, one account's balance history and how
+// its state is rebuilt (snapshot + tail), and the position a date-time travels to.
+#include <doctest/doctest.h>
+
+#include "bank/accounts_at.h"
+#include "bank/bank.h"
+#include "core/clock.h"
+#include "core/event_store.h"
+#include "core/uuid.h"
+#include "storage/memory_storage.h"
+
+using namespace es;
+using namespace es::bank;
+
+namespace {
+
+const CommandMeta kMeta{"teller", "test", std::nullopt};
+
+struct Fixture {
+    MemoryStorage storage;
+    ManualClock clock{1700000000000};
+    UuidGenerator ids{11};
+    EventStore store{storage, clock, ids};
+    std::unique_ptr<Bank> bank;
+
+    explicit Fixture(uint64_t snapshot_every = 0) {
+        REQUIRE(store.open().ok());
+        BankOptions opts;
+        if (snapshot_every > 0) {
+            opts.snapshot_storage = &storage;
+            opts.snapshot_policy.every_n_events = snapshot_every;
+            opts.clock = &clock;
+        }
+        bank = std::make_unique<Bank>(store, opts);
+    }
+
+    void run(const Command& c) {
+        clock.advance(60000);  // one minute between commands
+        auto r = bank->execute(c);
+        REQUIRE_MESSAGE(r.ok(), r.error().message);
+    }
+};
+
+const AccountAt& find(const std::vector<AccountAt>& rows, const std::string& id) {
+    for (const AccountAt& a : rows) {
+        if (a.account_id == id) return a;
+    }
+    FAIL("no row for " << id);
+    return rows.front();
+}
+
+}  // namespace
+
+TEST_CASE("accounts_at: every account as of a position, beside its state now") {
+    Fixture f;
+    f.run(OpenAccount{"alice", "Alice", "USD", std::nullopt, kMeta});  // 1
+    f.run(Deposit{"alice", 10000, kMeta});                             // 2
+    f.run(OpenAccount{"bob", "Bob", "USD", std::nullopt, kMeta});      // 3
+    f.run(Withdraw{"alice", 5000, kMeta});                             // 4
+    f.run(Transfer{"alice", "bob", 1000, kMeta});                      // 5, 6
+
+    auto now = accounts_at(f.store, f.store.head_position());
+    REQUIRE(now.ok());
+    REQUIRE(now->size() == 2);
+    CHECK((*now)[0].account_id == "alice");  // sorted by id
+    CHECK(find(*now, "alice").state.balance_cents == 4000);
+    CHECK(find(*now, "alice").state == find(*now, "alice").now);
+    CHECK(find(*now, "bob").state.balance_cents == 1000);
+    CHECK(find(*now, "bob").last_type == "TransferReceived");
+    CHECK(find(*now, "bob").last_position == 6);
+
+    auto at2 = accounts_at(f.store, 2);
+    REQUIRE(at2.ok());
+    REQUIRE(at2->size() == 2);  // bob is listed: he exists now, not yet at 2
+    const AccountAt& alice = find(*at2, "alice");
+    CHECK(alice.state.exists);
+    CHECK(alice.state.balance_cents == 10000);
+    CHECK(alice.state.version == 2);
+    CHECK(alice.last_position == 2);
+    CHECK(alice.last_type == "MoneyDeposited");
+    CHECK(alice.last_recorded_at_ms == 1700000000000 + 2 * 60000);
+    CHECK(alice.now.balance_cents == 4000);
+    const AccountAt& bob = find(*at2, "bob");
+    CHECK_FALSE(bob.state.exists);
+    CHECK(bob.last_position == 0);
+    CHECK(bob.now.exists);
+
+    // The rows of a call at the same head supply "now" without a second replay.
+    auto reused = accounts_at(f.store, 2, &*now);
+    REQUIRE(reused.ok());
+    REQUIRE(reused->size() == 2);
+    CHECK(find(*reused, "alice").state == alice.state);
+    CHECK(find(*reused, "alice").now == find(*now, "alice").now);
+    CHECK_FALSE(find(*reused, "bob").state.exists);
+
+    auto before = accounts_at(f.store, 0);
+    REQUIRE(before.ok());
+    for (const AccountAt& a : *before) CHECK_FALSE(a.state.exists);
+
+    auto past_head = accounts_at(f.store, 1000);  // clamped to the head
+    REQUIRE(past_head.ok());
+    CHECK(find(*past_head, "alice").state.balance_cents == 4000);
+}
+
+TEST_CASE("account_history: the balance after each event, and the rebuild through a snapshot") {
+    Fixture f(/*snapshot_every=*/5);
+    f.run(OpenAccount{"alice", "Alice", "USD", std::nullopt, kMeta});
+    for (int i = 0; i < 11; ++i) f.run(Deposit{"alice", 100, kMeta});  // versions 2..12
+
+    auto h = account_history(f.store, f.storage, "alice", f.store.head_position());
+    REQUIRE(h.ok());
+    REQUIRE(h->balances.size() == 12);
+    CHECK(h->balances[0].balance_cents == 0);
+    CHECK(h->balances[11].balance_cents == 1100);
+    CHECK(h->balances[11].version == 12);
+    CHECK(h->load.used_snapshot);
+    CHECK(h->load.snapshot_version == 10);
+    CHECK(h->load.events_applied == 2);
+    CHECK(h->load.stream_version == 12);
+
+    auto early = account_history(f.store, f.storage, "alice", 3);  // before any snapshot
+    REQUIRE(early.ok());
+    CHECK_FALSE(early->load.used_snapshot);
+    CHECK(early->load.events_applied == 3);
+    CHECK(early->load.state["balanceCents"] == 200);
+
+    auto missing = account_history(f.store, f.storage, "nobody", 3);
+    REQUIRE_FALSE(missing.ok());
+    CHECK(missing.error().code == ErrorCode::NotFound);
+}
+
+TEST_CASE("position_at_time: the last event recorded at or before a moment") {
+    Fixture f;
+    f.run(OpenAccount{"alice", "Alice", "USD", std::nullopt, kMeta});  // at +1 min
+    f.run(Deposit{"alice", 100, kMeta});                               // at +2 min
+    f.run(Deposit{"alice", 100, kMeta});                               // at +3 min
+    const int64_t t0 = 1700000000000;
+    CHECK(position_at_time(f.store, t0) == 0);
+    CHECK(position_at_time(f.store, t0 + 60000) == 1);
+    CHECK(position_at_time(f.store, t0 + 150000) == 2);
+    CHECK(position_at_time(f.store, t0 + 10 * 60000) == 3);
+}
