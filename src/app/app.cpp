@@ -2,6 +2,8 @@
 #include "app/app_state.h"
 
 #include <imgui.h>
+
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "app/panels.h"
@@ -10,12 +12,14 @@ namespace es::app {
 
 void DrawApp(AppState& state) {
     UpdateViews(state);
+    state.animating = false;  // a panel sets it again while it animates
     ShowMainMenuBar(state);
     if (state.show_time_travel) ShowTimeTravelWindow(state, &state.show_time_travel);
     if (state.show_accounts) ShowAccountStateWindow(state, &state.show_accounts);
     if (state.show_commands) ShowCommandsWindow(state, &state.show_commands);
     if (state.show_events) ShowEventsWindow(state, &state.show_events);
     if (state.show_storage) ShowStorageWindow(state, &state.show_storage);
+    if (state.show_sequence) ShowSequenceWindow(state, &state.show_sequence);
     if (state.show_welcome) ShowWelcomeWindow(state, &state.show_welcome);
     if (state.show_about) ShowAboutWindow(state, &state.show_about);
     // A reset applies to every window for exactly one frame (ImGuiCond_Always above).
@@ -68,6 +72,19 @@ nlohmann::json DescribeAccounts(const AccountsView& v) {
                          {"streamVersion", load.stream_version}}}};
 }
 
+// The trace the sequence diagram draws, and how much of it is shown.
+nlohmann::json DescribeSequence(const AppState& state) {
+    nlohmann::json messages = nlohmann::json::array();
+    if (!state.sandbox) return {{"title", ""}, {"messages", messages}, {"shown", 0}};
+    const Trace& trace = state.sandbox->last_trace();
+    for (const TraceMessage& m : trace.messages()) {
+        messages.push_back({{"from", lifeline_name(m.from)}, {"to", lifeline_name(m.to)}, {"text", m.text},
+                            {"reply", m.reply}, {"error", m.error}});
+    }
+    return {{"title", trace.title()}, {"messages", messages},
+            {"shown", std::min(state.sequence.shown, trace.messages().size())}, {"playing", state.sequence.playing}};
+}
+
 }  // namespace
 
 std::string DescribeAppState(const AppState& state) {
@@ -75,7 +92,7 @@ std::string DescribeAppState(const AppState& state) {
     j["windows"] = {{"Welcome", state.show_welcome}, {"About the sandbox", state.show_about},
                     {"Commands", state.show_commands}, {"Events", state.show_events},
                     {"Storage", state.show_storage}, {"Time travel", state.show_time_travel},
-                    {"Account state", state.show_accounts}};
+                    {"Account state", state.show_accounts}, {"Sequence diagram", state.show_sequence}};
     j["theme"] = state.theme == Theme::Dark ? "dark" : "light";
     j["uiScale"] = state.ui_scale;
     const PersistenceStatus& p = state.persistence;
@@ -89,6 +106,7 @@ std::string DescribeAppState(const AppState& state) {
     j["timeTravel"] = {{"atNow", state.travel.at_now}, {"position", ViewPosition(state)},
                        {"message", state.travel.time_message}};
     j["accounts"] = DescribeAccounts(state.accounts);
+    j["sequence"] = DescribeSequence(state);
     j["timeline"] = {{"selected", state.timeline.selected},
                      {"shown", state.timeline.filtering ? state.timeline.shown.size()
                                                                    : (state.sandbox ? state.sandbox->store().head_position() : 0)}};

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -81,6 +82,7 @@ struct AccountsView {
     uint64_t head = ~0ull;
     std::vector<bank::AccountAt> rows;
     std::string error;
+    std::optional<bank::EventEffect> effect;  // what the event at `position` changed
     std::string selected;       // the account whose history is shown
     uint64_t history_position = ~0ull, history_head = ~0ull;
     std::string history_account;
@@ -102,6 +104,16 @@ struct TimelineView {
     std::string shown_key;
 };
 
+// The sequence diagram's playback: how many of the trace's messages are drawn.
+struct SequenceView {
+    size_t shown = ~size_t{0};  // all by default; stepping sets it
+    bool playing = false;
+    double last_step_s = 0.0;   // ImGui time of the last automatic step
+    const void* trace_seen = nullptr;  // which trace `shown` belongs to (reset when it changes)
+    size_t trace_size_seen = 0;
+    std::string title_seen;
+};
+
 struct AppState {
     // Which windows are open. Each panel takes a bool* p_open, as in imgui_demo.cpp.
     bool show_welcome = true;
@@ -111,6 +123,7 @@ struct AppState {
     bool show_storage = true;
     bool show_time_travel = true;
     bool show_accounts = true;
+    bool show_sequence = false;
     bool reset_confirm_open = false;  // the "Reset the sandbox?" dialog
 
     Theme theme = Theme::Dark;
@@ -128,6 +141,8 @@ struct AppState {
     TimeTravel travel;
     AccountsView accounts;
     TimelineView timeline;
+    SequenceView sequence;
+    bool animating = false;  // a panel wants frames drawn without input (set every frame)
 };
 
 // The global position every view shows: the head at "now", else the time-travel position.

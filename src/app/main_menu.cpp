@@ -14,6 +14,7 @@ void ShowMainMenuBar(AppState& state) {
         ImGui::MenuItem("Storage", nullptr, &state.show_storage);
         ImGui::MenuItem("Time travel", nullptr, &state.show_time_travel);
         ImGui::MenuItem("Account state", nullptr, &state.show_accounts);
+        ImGui::MenuItem("Sequence diagram", nullptr, &state.show_sequence);
         ImGui::Separator();
         if (ImGui::MenuItem("Reset layout")) state.layout_reset_requested = true;
         ImGui::EndMenu();

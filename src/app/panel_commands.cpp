@@ -57,7 +57,9 @@ void ShowCommandsWindow(AppState& state, bool* p_open) {
     const float em = ImGui::GetFontSize();
     const ImGuiCond cond = state.layout_reset_requested ? ImGuiCond_Always : ImGuiCond_FirstUseEver;
     ImGui::SetNextWindowPos(ImVec2(viewport->WorkPos.x + em * 0.5f, PanelTop(state)), cond);
-    ImGui::SetNextWindowSize(ImVec2(em * 21.0f, 0.0f), cond);  // height: fit the forms
+    // The whole left column: the forms, then the last command's result (it scrolls if short).
+    ImGui::SetNextWindowSize(ImVec2(em * 21.0f, viewport->WorkPos.y + viewport->WorkSize.y - PanelTop(state) - em * 0.5f),
+                             cond);
     if (!ImGui::Begin("Commands", p_open)) {
         ImGui::End();
         return;
@@ -119,6 +121,7 @@ void ShowCommandsWindow(AppState& state, bool* p_open) {
         ImGui::PushStyleColor(ImGuiCol_Text, colour);
         Paragraph(state.last_command_result.c_str());
         ImGui::PopStyleColor();
+        if (ImGui::SmallButton("What happened? (sequence diagram)")) state.show_sequence = true;
     }
     ImGui::End();
 }

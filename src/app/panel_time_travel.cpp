@@ -9,33 +9,22 @@
 #include "app/widgets.h"
 #include "bank/account.h"
 #include "bank/money.h"
-#include "core/time_travel.h"
 
 namespace es::app {
 
 namespace {
 
-// What the event at `position` changed: each account it touched, balance before -> after.
-void ShowWhatChanged(const Sandbox& sandbox, uint64_t position) {
-    const Fold fold = bank::account_fold();
-    auto changes = diff_positions(sandbox.store(), same_fold_for_all(fold), position - 1, position);
-    if (!changes.ok()) {
-        ImGui::TextDisabled("Cannot replay this event: %s", changes.error().message.c_str());
-        return;
-    }
-    for (const StreamChange& c : *changes) {
-        auto before = c.before.is_null() ? Result<bank::AccountState>(bank::initial_state())
-                                         : bank::state_from_json(c.before);
-        auto after = bank::state_from_json(c.after);
-        if (!before.ok() || !after.ok()) continue;
-        const std::string& currency = after->currency;
-        ImGui::BulletText("%s: balance %s -> %s, version %llu -> %llu%s", c.stream.c_str(),
-                          before->exists ? bank::format_money(before->balance_cents, currency).c_str() : "(none)",
-                          bank::format_money(after->balance_cents, currency).c_str(),
-                          static_cast<unsigned long long>(c.version_before),
-                          static_cast<unsigned long long>(c.version_after),
-                          after->closed && !before->closed ? ", closed" : "");
-    }
+// What the event at the viewed point changed (AccountsView::effect): its account's balance and
+// version just before and just after it.
+void ShowWhatChanged(const AccountsView& v) {
+    if (!v.effect) return;
+    const bank::EventEffect& e = *v.effect;
+    const std::string& currency = e.after.currency;
+    ImGui::BulletText("%s: balance %s -> %s, version %llu -> %llu%s", e.stream.c_str(),
+                      e.before.exists ? bank::format_money(e.before.balance_cents, currency).c_str() : "(none)",
+                      bank::format_money(e.after.balance_cents, currency).c_str(),
+                      static_cast<unsigned long long>(e.before.version), static_cast<unsigned long long>(e.after.version),
+                      e.after.closed && !e.before.closed ? ", closed" : "");
 }
 
 }  // namespace
@@ -128,7 +117,7 @@ void ShowTimeTravelWindow(AppState& state, bool* p_open) {
         TimeText(e.recorded_at_ms);
         ImGui::SameLine();
         ImGui::Text("by %s", e.metadata.actor.c_str());
-        ShowWhatChanged(*sandbox, position);
+        ShowWhatChanged(state.accounts);
     }
     ImGui::End();
 }

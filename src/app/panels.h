@@ -14,6 +14,7 @@ void ShowEventsWindow(AppState& state, bool* p_open);    // panel_events.cpp
 void ShowStorageWindow(AppState& state, bool* p_open);   // panel_storage.cpp
 void ShowTimeTravelWindow(AppState& state, bool* p_open);   // panel_time_travel.cpp
 void ShowAccountStateWindow(AppState& state, bool* p_open); // panel_accounts.cpp
+void ShowSequenceWindow(AppState& state, bool* p_open);     // panel_sequence.cpp
 void ShowResetConfirmation(AppState& state);             // panel_storage.cpp (a modal)
 void ShowBanner(AppState& state);                        // panel_banner.cpp
 

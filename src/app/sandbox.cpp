@@ -1,6 +1,8 @@
 // The learner's sandbox session (see sandbox.h).
 #include "app/sandbox.h"
 
+#include "bank/replay_trace.h"
+
 namespace es::app {
 
 namespace {
@@ -33,8 +35,16 @@ Status Sandbox::open(const EventList& saved, const std::vector<Snapshot>& snapsh
 Result<bank::CommandOutcome> Sandbox::execute(const bank::Command& command) {
     if (!problem_.empty())
         return make_error(ErrorCode::Corrupt, "nothing can be written until this is resolved: " + problem_);
-    return bank_->execute(command);
+    trace_.begin(bank::command_type_name(command));
+    bank_->set_trace(&trace_);
+    store_.set_trace(&trace_);
+    auto outcome = bank_->execute(command);
+    bank_->set_trace(nullptr);
+    store_.set_trace(nullptr);
+    return outcome;
 }
+
+void Sandbox::trace_replay(const std::string& account_id) { (void)bank::trace_replay(store_, account_id, trace_); }
 
 Result<uint64_t> Sandbox::adopt(const EventList& events) {
     if (!events.empty()) storage_.expect_saved_elsewhere(events.back().global_position);

@@ -17,6 +17,7 @@
 #include "bank/projections.h"
 #include "core/clock.h"
 #include "core/event_store.h"
+#include "core/trace.h"
 #include "core/uuid.h"
 #include "storage/write_behind_storage.h"
 
@@ -34,7 +35,12 @@ public:
     // readable up to its last good event, and every write is refused: problem() says why.
     Status open(const EventList& saved, const std::vector<Snapshot>& snapshots);
 
+    // Runs a command through the Bank; its steps are recorded in last_trace().
     Result<bank::CommandOutcome> execute(const bank::Command& command);
+    // Replaces last_trace() with a replay of the account's events into its current state.
+    void trace_replay(const std::string& account_id);
+    // What really happened in the last command (or replay), for the sequence diagram.
+    const Trace& last_trace() const { return trace_; }
     // Another tab's events (already durable): taken as they are, if they continue this log.
     Result<uint64_t> adopt(const EventList& events);
     // A validated import (bank::validate_import): appended as recorded, then saved like any event.
@@ -66,6 +72,7 @@ private:
     bank::AccountListProjection accounts_;
     bank::AuditTrailProjection audit_;
     std::string problem_;
+    Trace trace_;
 };
 
 }  // namespace es::app

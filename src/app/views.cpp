@@ -38,6 +38,8 @@ void UpdateViews(AppState& state) {
         v.error = rows.ok() ? "" : rows.error().message;
         v.rows = rows.ok() ? std::move(rows).value() : std::vector<bank::AccountAt>{};
         if (v.selected.empty() && !v.rows.empty()) v.selected = v.rows.front().account_id;
+        auto effect = bank::effect_of(store, position);
+        v.effect = effect.ok() ? std::optional<bank::EventEffect>(std::move(effect).value()) : std::nullopt;
     }
     if (v.selected.empty()) return;
     if (v.history_account != v.selected || v.history_position != position || v.history_head != head) {

@@ -89,6 +89,24 @@ Result<AccountHistory> account_history(const EventStore& store, const Storage& s
     return h;
 }
 
+Result<EventEffect> effect_of(const EventStore& store, uint64_t position) {
+    if (position == 0 || position > store.head_position())
+        return make_error(ErrorCode::NotFound, "no event at position " + std::to_string(position));
+    EventEffect effect;
+    effect.stream = store.recorded_log()[position - 1].stream_id;
+    if (!is_account_stream(effect.stream))
+        return make_error(ErrorCode::Unsupported, effect.stream + " is not an account stream");
+    const Fold fold = account_fold();
+    for (auto [at, out] : {std::pair<uint64_t, AccountState*>{position - 1, &effect.before}, {position, &effect.after}}) {
+        auto json = stream_state_at_position(store, effect.stream, fold, at);
+        if (!json.ok()) return json.error();
+        auto state = state_from_json(*json);
+        if (!state.ok()) return state.error();
+        *out = std::move(state).value();
+    }
+    return effect;
+}
+
 uint64_t position_at_time(const EventStore& store, int64_t ms) {
     uint64_t position = 0;
     for (const RecordedEvent& e : store.recorded_log()) {

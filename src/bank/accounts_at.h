@@ -47,6 +47,16 @@ struct AccountHistory {
 Result<AccountHistory> account_history(const EventStore& store, const Storage& storage,
                                        const std::string& account_id, uint64_t position);
 
+// What the event at `position` did to its stream: the stream's state just before and just after
+// it (two short replays of that one stream; a transfer's other half is the next event).
+struct EventEffect {
+    std::string stream;
+    AccountState before;  // exists = false when the event opened the account
+    AccountState after;
+};
+// NotFound for position 0 or past the head; Unsupported when the stream is not an account.
+Result<EventEffect> effect_of(const EventStore& store, uint64_t position);
+
 // The last global position whose event was recorded at or before `ms`, scanning in log order
 // and stopping at the first later event (0: none was). The point a date-time entry travels to.
 uint64_t position_at_time(const EventStore& store, int64_t ms);

@@ -4,6 +4,7 @@
 #include <type_traits>
 
 #include "bank/events.h"
+#include "bank/money.h"
 
 namespace es::bank {
 
@@ -11,29 +12,73 @@ Bank::Bank(EventStore& store, BankOptions options) : store_(store), options_(opt
     if (store_.upcasters() == nullptr) store_.set_upcasters(&bank_upcasters());
 }
 
+void Bank::note(Lifeline from, Lifeline to, std::string text, bool reply, bool error) const {
+    if (trace_ != nullptr) trace_->add(from, to, std::move(text), reply, error);
+}
+
 Result<Bank::Loaded> Bank::load(const std::string& account_id) const {
     const std::string stream = account_stream_id(account_id);
     Loaded out;
-    if (options_.snapshot_storage != nullptr) {
-        auto loaded = load_stream_state(store_, *options_.snapshot_storage, stream, account_fold());
-        if (!loaded.ok()) return loaded.error();
-        auto state = state_from_json(loaded->state);
-        if (!state.ok()) return state.error();
-        out.state = std::move(*state);
-        out.events_applied = loaded->events_applied;
-        out.used_snapshot = loaded->used_snapshot;
+    note(Lifeline::CommandHandler, Lifeline::EventStore, "read " + stream);
+    auto result = [&]() -> Result<Loaded> {
+        if (options_.snapshot_storage != nullptr) {
+            auto loaded = load_stream_state(store_, *options_.snapshot_storage, stream, account_fold());
+            if (!loaded.ok()) return loaded.error();
+            auto state = state_from_json(loaded->state);
+            if (!state.ok()) return state.error();
+            out.state = std::move(*state);
+            out.events_applied = loaded->events_applied;
+            out.used_snapshot = loaded->used_snapshot;
+            out.snapshot_version = loaded->snapshot_version;
+            return out;
+        }
+        auto events = store_.read_stream(stream);
+        if (!events.ok()) return events.error();
+        out.state = initial_state();
+        for (const RecordedEvent& e : *events) {
+            auto next = evolve(std::move(out.state), e);
+            if (!next.ok()) return next.error();
+            out.state = std::move(*next);
+        }
+        out.events_applied = events->size();
         return out;
+    }();
+    if (!result.ok()) {
+        note(Lifeline::EventStore, Lifeline::CommandHandler, "cannot load: " + result.error().message, true, true);
+        return result;
     }
-    auto events = store_.read_stream(stream);
-    if (!events.ok()) return events.error();
-    out.state = initial_state();
-    for (const RecordedEvent& e : *events) {
-        auto next = evolve(std::move(out.state), e);
-        if (!next.ok()) return next.error();
-        out.state = std::move(*next);
+    if (trace_ != nullptr) {
+        const Loaded& l = *result;
+        std::string got = l.used_snapshot ? "snapshot at version " + std::to_string(l.snapshot_version) + " + " +
+                                                std::to_string(l.events_applied) + " event(s) after it"
+                                          : std::to_string(l.events_applied) + " event(s)";
+        if (!l.used_snapshot && l.events_applied == 0) got = "no events: the stream does not exist yet";
+        note(Lifeline::EventStore, Lifeline::CommandHandler, got, true);
+        const AccountState& st = l.state;
+        note(Lifeline::CommandHandler, Lifeline::Aggregate,
+             "evolve: fold " + std::to_string(l.events_applied) + " event(s) into the state");
+        note(Lifeline::Aggregate, Lifeline::CommandHandler,
+             !st.exists ? "state: no account yet"
+                        : "state: version " + std::to_string(st.version) + ", balance " +
+                              format_money(st.balance_cents, st.currency) + (st.closed ? ", closed" : ""),
+             true);
     }
-    out.events_applied = events->size();
-    return out;
+    return result;
+}
+
+Result<CommandOutcome> Bank::answer(Result<CommandOutcome> outcome) const {
+    if (trace_ == nullptr) return outcome;
+    if (!outcome.ok()) {
+        note(Lifeline::CommandHandler, Lifeline::User, "refused, nothing written: " + outcome.error().message, true, true);
+        return outcome;
+    }
+    std::string text = "accepted: ";
+    for (size_t i = 0; i < outcome->events.size(); ++i) {
+        const RecordedEvent& e = outcome->events[i];
+        text += (i ? ", " : "") + e.type + " at position " + std::to_string(e.global_position);
+    }
+    note(Lifeline::CommandHandler, Lifeline::User, text, true);
+    return outcome;
 }
 
 Result<AccountState> Bank::load_account(const std::string& account_id) const {
@@ -70,11 +115,31 @@ const std::string& account_id_of(const Command& c) {
         c);
 }
 
+// The command as one line for the trace: "Deposit 100.00 into alice, by learner".
+std::string describe(const Command& command) {
+    std::string text = std::visit(
+        [](const auto& c) -> std::string {
+            using T = std::decay_t<decltype(c)>;
+            if constexpr (std::is_same_v<T, OpenAccount>) return "OpenAccount " + c.account_id + " (" + c.owner + ", " + c.currency + ")";
+            if constexpr (std::is_same_v<T, Deposit>) return "Deposit " + format_amount(c.amount_cents) + " into " + c.account_id;
+            if constexpr (std::is_same_v<T, Withdraw>) return "Withdraw " + format_amount(c.amount_cents) + " from " + c.account_id;
+            if constexpr (std::is_same_v<T, Transfer>)
+                return "Transfer " + format_amount(c.amount_cents) + " from " + c.from_account_id + " to " + c.to_account_id;
+            if constexpr (std::is_same_v<T, CloseAccount>) return "CloseAccount " + c.account_id;
+        },
+        command);
+    const CommandMeta& meta = command_meta(command);
+    if (!meta.actor.empty()) text += ", by " + meta.actor;
+    if (meta.expected_version) text += ", expecting version " + std::to_string(*meta.expected_version);
+    return text;
+}
+
 }  // namespace
 
 Result<CommandOutcome> Bank::execute(const Command& command) {
-    if (const auto* t = std::get_if<Transfer>(&command)) return execute_transfer(*t);
-    return execute_single(command, account_id_of(command));
+    note(Lifeline::User, Lifeline::CommandHandler, describe(command));
+    if (const auto* t = std::get_if<Transfer>(&command)) return answer(execute_transfer(*t));
+    return answer(execute_single(command, account_id_of(command)));
 }
 
 Result<CommandOutcome> Bank::execute_json(const Json& command) {
@@ -93,10 +158,20 @@ Result<CommandOutcome> Bank::execute_single(const Command& command, const std::s
     if (!loaded.ok()) return loaded.error();
     auto expected = expected_for(command_meta(command), account_id, loaded->state.version);
     if (!expected.ok()) return expected.error();
+    note(Lifeline::CommandHandler, Lifeline::Aggregate, std::string("decide(") + command_type_name(command) + ", state)");
     auto events = decide(command, loaded->state);
-    if (!events.ok()) return events.error();
-
+    if (!events.ok()) {
+        note(Lifeline::Aggregate, Lifeline::CommandHandler, "rejected: " + events.error().message, true, true);
+        return events.error();
+    }
     const std::string stream = account_stream_id(account_id);
+    if (trace_ != nullptr) {
+        std::string types;
+        for (const NewEvent& e : *events) types += (types.empty() ? "" : ", ") + e.type;
+        note(Lifeline::Aggregate, Lifeline::CommandHandler, "new event(s): " + types, true);
+        note(Lifeline::CommandHandler, Lifeline::EventStore,
+             "append " + types + " to " + stream + ", expected version " + std::to_string(expected->version));
+    }
     auto appended = store_.append(stream, *expected, std::move(*events));
     if (!appended.ok()) return appended.error();
 
@@ -124,8 +199,16 @@ Result<CommandOutcome> Bank::execute_transfer(const Transfer& command) {
     if (!to.ok()) return to.error();
     auto expected = expected_for(command.meta, command.from_account_id, from->state.version);
     if (!expected.ok()) return expected.error();
+    note(Lifeline::CommandHandler, Lifeline::Aggregate, "decide_transfer(Transfer, both states)");
     auto decision = decide_transfer(command, from->state, to->state);
-    if (!decision.ok()) return decision.error();
+    if (!decision.ok()) {
+        note(Lifeline::Aggregate, Lifeline::CommandHandler, "rejected: " + decision.error().message, true, true);
+        return decision.error();
+    }
+    note(Lifeline::Aggregate, Lifeline::CommandHandler, "new events: TransferSent, TransferReceived", true);
+    note(Lifeline::CommandHandler, Lifeline::EventStore,
+         "append both in one atomic batch, expected versions " + std::to_string(expected->version) + " and " +
+             std::to_string(to->state.version));
 
     const std::string from_stream = account_stream_id(command.from_account_id);
     const std::string to_stream = account_stream_id(command.to_account_id);

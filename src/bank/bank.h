@@ -16,6 +16,7 @@
 #include "core/clock.h"
 #include "core/event_store.h"
 #include "core/snapshots.h"
+#include "core/trace.h"
 #include "core/storage.h"
 
 namespace es::bank {
@@ -52,19 +53,30 @@ public:
     // Current state of one account (initial_state() when it does not exist).
     Result<AccountState> load_account(const std::string& account_id) const;
 
+    // While a trace is set, every command records its steps into it (received, loaded, folded,
+    // decided or rejected, appended with which expected version, answered); give the store the
+    // same trace to see its side (stored, delivered to projections). nullptr stops tracing.
+    void set_trace(Trace* trace) { trace_ = trace; }
+
 private:
     struct Loaded {
         AccountState state;
         uint64_t events_applied = 0;
         bool used_snapshot = false;
+        uint64_t snapshot_version = 0;
     };
     Result<Loaded> load(const std::string& account_id) const;
     Result<CommandOutcome> execute_single(const Command& command, const std::string& account_id);
     Result<CommandOutcome> execute_transfer(const Transfer& command);
     void take_snapshots(CommandOutcome& outcome, const std::map<std::string, uint64_t>& before);
 
+    void note(Lifeline from, Lifeline to, std::string text, bool reply = false, bool error = false) const;
+    // Records the end of a command in the trace: its outcome, as the user gets it.
+    Result<CommandOutcome> answer(Result<CommandOutcome> outcome) const;
+
     EventStore& store_;
     BankOptions options_;
+    Trace* trace_ = nullptr;
 };
 
 }  // namespace es::bank

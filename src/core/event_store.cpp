@@ -220,7 +220,10 @@ Result<AppendResult> EventStore::append_multi(std::vector<StreamAppend> appends)
     if (auto dup = find_duplicate(appends)) return std::move(*dup);
     for (const StreamAppend& a : appends) {
         Status s = check_expected(a);
-        if (!s.ok()) return s.error();
+        if (!s.ok()) {
+            if (trace_) trace_->add(Lifeline::EventStore, Lifeline::CommandHandler, "conflict: " + s.error().message, true, true);
+            return s.error();
+        }
     }
 
     // Time never runs backwards in the log, so "as of time t" is always a prefix.
@@ -260,10 +263,21 @@ Result<AppendResult> EventStore::append_multi(std::vector<StreamAppend> appends)
     result.last_position = result.first_position + result.events.size() - 1;
 
     Status written = storage_.append(result.events);
-    if (!written.ok()) return written.error();
+    if (!written.ok()) {
+        if (trace_) trace_->add(Lifeline::EventStore, Lifeline::CommandHandler, "not stored: " + written.error().message, true, true);
+        return written.error();
+    }
     for (const RecordedEvent& e : result.events) {
         log_.push_back(e);
         index(e);
+    }
+    if (trace_) {
+        std::string text = result.events.size() == 1 ? "stored at position " + std::to_string(result.first_position)
+                                                      : "stored at positions " + std::to_string(result.first_position) +
+                                                            "-" + std::to_string(result.last_position);
+        for (const auto& [stream, version] : result.next_stream_versions)
+            text += ", " + stream + " now at version " + std::to_string(version);
+        trace_->add(Lifeline::EventStore, Lifeline::CommandHandler, text, true);
     }
     deliver();
     return result;

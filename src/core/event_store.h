@@ -21,6 +21,7 @@
 #include "core/projection.h"
 #include "core/result.h"
 #include "core/storage.h"
+#include "core/trace.h"
 #include "core/upcasting.h"
 #include "core/uuid.h"
 
@@ -132,6 +133,10 @@ public:
     Status rebuild(Projection& projection) const;
     const std::optional<Error>& last_delivery_error() const { return last_delivery_error_; }
 
+    // While a trace is set, appends record what the store did (stored at which positions, or why
+    // not) and which projections each new event was delivered to. nullptr stops tracing.
+    void set_trace(Trace* trace) { trace_ = trace; }
+
 private:
     struct Subscription {
         uint64_t id = 0;
@@ -165,6 +170,7 @@ private:
     uint64_t next_sub_id_ = 1;
     bool delivering_ = false;
     std::optional<Error> last_delivery_error_;
+    Trace* trace_ = nullptr;
 };
 
 }  // namespace es

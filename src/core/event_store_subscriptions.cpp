@@ -55,8 +55,32 @@ Status EventStore::catch_up(Subscription& sub) {
 void EventStore::deliver() {
     if (delivering_) return;
     delivering_ = true;
+    // For a trace: where each projection was before, so we can say who received which event.
+    std::vector<std::pair<uint64_t, uint64_t>> before;  // subscription id, checkpoint
+    if (trace_) {
+        for (const Subscription& s : subs_) {
+            if (s.active && s.projection) before.emplace_back(s.id, s.projection->checkpoint());
+        }
+    }
     for (size_t i = 0; i < subs_.size(); ++i) {
         if (subs_[i].active) (void)catch_up(subs_[i]);
+    }
+    if (trace_ && !before.empty()) {
+        uint64_t first = log_.size() + 1;
+        for (const auto& b : before) first = std::min(first, b.second + 1);
+        for (uint64_t position = first; position <= log_.size(); ++position) {
+            std::string to;
+            for (const auto& [id, checkpoint] : before) {
+                for (const Subscription& s : subs_) {
+                    if (s.id != id || checkpoint >= position || s.projection->checkpoint() < position) continue;
+                    to += (to.empty() ? "" : ", ") + s.projection->name() + " v" + std::to_string(s.projection->version());
+                }
+            }
+            if (!to.empty()) {
+                trace_->add(Lifeline::EventStore, Lifeline::Projections,
+                            log_[position - 1].type + " #" + std::to_string(position) + " -> " + to);
+            }
+        }
     }
     subs_.erase(std::remove_if(subs_.begin(), subs_.end(), [](const Subscription& s) { return !s.active; }),
                 subs_.end());

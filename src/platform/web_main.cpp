@@ -76,6 +76,7 @@ void RefreshStyle(Platform& p, float scale) {
 bool ShouldDraw(Platform& p, float scale) {
     if (p.input_seen || scale != p.applied_scale || p.frames_to_draw > 0) return true;
     if (ImGui::GetIO().WantTextInput) return true;
+    if (p.app.animating) return true;  // e.g. the sequence diagram playing
     return emscripten_get_now() - p.last_drawn_ms > 1000.0;
 }
 

@@ -140,3 +140,21 @@ TEST_CASE("position_at_time: the last event recorded at or before a moment") {
     CHECK(position_at_time(f.store, t0 + 150000) == 2);
     CHECK(position_at_time(f.store, t0 + 10 * 60000) == 3);
 }
+
+TEST_CASE("effect_of: the event's stream just before and just after it") {
+    Fixture f;
+    f.run(OpenAccount{"alice", "Alice", "USD", std::nullopt, kMeta});  // 1
+    f.run(Deposit{"alice", 10000, kMeta});                             // 2
+    auto opened = effect_of(f.store, 1);
+    REQUIRE(opened.ok());
+    CHECK(opened->stream == "account-alice");
+    CHECK_FALSE(opened->before.exists);
+    CHECK(opened->after.exists);
+    auto deposit = effect_of(f.store, 2);
+    REQUIRE(deposit.ok());
+    CHECK(deposit->before.balance_cents == 0);
+    CHECK(deposit->after.balance_cents == 10000);
+    CHECK(deposit->after.version == 2);
+    CHECK(effect_of(f.store, 0).error().code == ErrorCode::NotFound);
+    CHECK(effect_of(f.store, 3).error().code == ErrorCode::NotFound);
+}

@@ -1,0 +1,168 @@
+// Sequence diagram: lifelines User, Command handler, Aggregate, Event store, Projections, and the
+// messages between them, drawn from the trace the core recorded of what really happened in the
+// last command (Sandbox::last_trace: Bank and EventStore write it) or of a replay. Rejections
+// are red return arrows. It can be stepped through, or played, message by message.
+#include <imgui.h>
+
+#include <algorithm>
+#include <string>
+
+#include "app/panels.h"
+#include "app/widgets.h"
+#include "bank/replay_trace.h"
+
+namespace es::app {
+
+namespace {
+
+constexpr double kPlayStepSeconds = 0.8;
+
+ImU32 Colour(const TraceMessage& m, bool current) {
+    if (m.error) return IM_COL32(235, 90, 80, 255);
+    const ImVec4 text = ImGui::GetStyle().Colors[ImGuiCol_Text];
+    const ImVec4 accent(0.35f, 0.65f, 1.0f, 1.0f);
+    return ImGui::ColorConvertFloat4ToU32(current ? accent : text);
+}
+
+void Arrow(ImDrawList* dl, float x0, float x1, float y, ImU32 colour, bool dashed) {
+    if (dashed) {
+        const float dir = x1 > x0 ? 1.0f : -1.0f;
+        for (float x = x0; (x1 - x) * dir > 0.0f; x += dir * 8.0f) {
+            const float end = dir > 0 ? std::min(x + 5.0f, x1) : std::max(x - 5.0f, x1);
+            dl->AddLine(ImVec2(x, y), ImVec2(end, y), colour, 1.5f);
+        }
+    } else {
+        dl->AddLine(ImVec2(x0, y), ImVec2(x1, y), colour, 1.5f);
+    }
+    const float head = x1 > x0 ? -7.0f : 7.0f;
+    dl->AddTriangleFilled(ImVec2(x1, y), ImVec2(x1 + head, y - 4.0f), ImVec2(x1 + head, y + 4.0f), colour);
+}
+
+void DrawDiagram(const Trace& trace, size_t shown) {
+    const float em = ImGui::GetFontSize();
+    const float row = em * 2.3f;
+    const float header = em * 3.4f;
+    const size_t count = trace.messages().size();
+    ImGui::BeginChild("diagram", ImVec2(0.0f, 0.0f), true,
+                      ImGuiWindowFlags_HorizontalScrollbar | ImGuiWindowFlags_AlwaysVerticalScrollbar);
+    const float width = std::max(ImGui::GetContentRegionAvail().x, em * 29.0f);
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    const float height = header + row * static_cast<float>(count) + em;
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const float column = width / kLifelineCount;
+    auto x_of = [&](Lifeline l) { return origin.x + column * (static_cast<float>(l) + 0.5f); };
+    const ImU32 line = ImGui::GetColorU32(ImGuiCol_Border);
+    const ImU32 box = ImGui::GetColorU32(ImGuiCol_FrameBg);
+    const ImU32 text = ImGui::GetColorU32(ImGuiCol_Text);
+    for (int i = 0; i < kLifelineCount; ++i) {
+        const Lifeline l = static_cast<Lifeline>(i);
+        // Two-word names on two lines, so five lifelines fit side by side in a narrow window.
+        std::string name = lifeline_name(l);
+        if (const size_t space = name.find(' '); space != std::string::npos) name[space] = '\n';
+        const float x = x_of(l);
+        const ImVec2 size = ImGui::CalcTextSize(name.c_str());
+        const float bottom = origin.y + em * 2.8f;
+        dl->AddRectFilled(ImVec2(x - size.x * 0.5f - 6.0f, origin.y), ImVec2(x + size.x * 0.5f + 6.0f, bottom), box, 4.0f);
+        dl->AddText(ImVec2(x - size.x * 0.5f, bottom - size.y - em * 0.2f), text, name.c_str());
+        dl->AddLine(ImVec2(x, bottom), ImVec2(x, origin.y + height), line, 1.0f);
+    }
+    for (size_t i = 0; i < count && i < shown; ++i) {
+        const TraceMessage& m = trace.messages()[i];
+        const float y = origin.y + header + row * static_cast<float>(i);
+        const bool current = shown != ~size_t{0} && i + 1 == shown;
+        const ImU32 colour = Colour(m, current);
+        const float x0 = x_of(m.from), x1 = x_of(m.to);
+        const std::string label = std::to_string(i + 1) + ". " + m.text;
+        dl->AddText(ImVec2(std::min(x0, x1) + 4.0f, y), colour, label.c_str());
+        Arrow(dl, x0, x1, y + em * 1.35f, colour, m.reply);
+        // The whole text on hover (a long one runs past the window's edge).
+        if (ImGui::IsWindowHovered() && ImGui::IsMouseHoveringRect(ImVec2(origin.x, y), ImVec2(origin.x + width, y + row))) {
+            ImGui::SetTooltip("%s -> %s\n%s", lifeline_name(m.from), lifeline_name(m.to), m.text.c_str());
+        }
+    }
+    ImGui::Dummy(ImVec2(width, height));
+    ImGui::EndChild();
+}
+
+}  // namespace
+
+void ShowSequenceWindow(AppState& state, bool* p_open) {
+    const ImGuiViewport* viewport = ImGui::GetMainViewport();
+    const float em = ImGui::GetFontSize();
+    const ImGuiCond cond = state.layout_reset_requested ? ImGuiCond_Always : ImGuiCond_Appearing;
+    // Opened on demand over the lower part of the timeline.
+    const float top = PanelTop(state) + em * 13.0f;
+    ImGui::SetNextWindowPos(ImVec2(viewport->WorkPos.x + em * 22.0f, top), cond);
+    ImGui::SetNextWindowSize(ImVec2(viewport->WorkSize.x - em * 47.0f, viewport->WorkPos.y + viewport->WorkSize.y - top - em * 0.5f),
+                             cond);
+    if (!ImGui::Begin("Sequence diagram", p_open)) {
+        ImGui::End();
+        return;
+    }
+    Sandbox* sandbox = state.sandbox.get();
+    if (!sandbox) {
+        ImGui::TextDisabled("Loading the stored events...");
+        ImGui::End();
+        return;
+    }
+    const Trace& trace = sandbox->last_trace();
+    SequenceView& v = state.sequence;
+    const size_t count = trace.messages().size();
+    // A new trace (another command, a replay) is shown whole.
+    if (v.trace_size_seen != count || v.title_seen != trace.title() || v.trace_seen != &trace) {
+        v.trace_seen = &trace;
+        v.trace_size_seen = count;
+        v.title_seen = trace.title();
+        v.shown = ~size_t{0};
+        v.playing = false;
+    }
+    if (trace.empty()) {
+        Paragraph("Nothing traced yet. Send a command (Commands window), or replay an account below: each "
+                  "step of what really happened is drawn here.");
+    } else {
+        ImGui::Text("%s: %zu messages", trace.title().c_str(), count);
+    }
+    HelpMarker("A command goes from the user to the command handler, which reads the stream from the event "
+               "store, folds it into state with the aggregate, asks the aggregate to decide, and appends the "
+               "new events with the version it read (optimistic concurrency). The store then publishes them "
+               "to the projections. Dashed arrows are replies; red ones are rejections.");
+
+    const size_t shown = std::min(v.shown, count);
+    ImGui::BeginDisabled(count == 0);
+    if (ImGui::Button("|<")) { v.shown = 0; v.playing = false; }
+    ImGui::SameLine();
+    if (ImGui::Button("< Prev")) { v.shown = shown > 0 ? shown - 1 : 0; v.playing = false; }
+    ImGui::SameLine();
+    if (ImGui::Button("Next >")) { v.shown = std::min(shown + 1, count); v.playing = false; }
+    ImGui::SameLine();
+    if (ImGui::Button(v.playing ? "Pause" : "Play")) {
+        v.playing = !v.playing;
+        if (v.playing && shown >= count) v.shown = 0;
+        v.last_step_s = ImGui::GetTime();
+    }
+    ImGui::SameLine();
+    if (ImGui::Button("Show all")) { v.shown = ~size_t{0}; v.playing = false; }
+    ImGui::EndDisabled();
+    ImGui::SameLine();
+    ImGui::TextDisabled("| step %zu of %zu", std::min(v.shown, count), count);
+
+    ImGui::BeginDisabled(state.accounts.selected.empty());
+    const std::string replay = "Replay " + (state.accounts.selected.empty() ? std::string("an account") : state.accounts.selected);
+    if (ImGui::Button((replay + "###replay").c_str())) sandbox->trace_replay(state.accounts.selected);
+    ImGui::EndDisabled();
+    ImGui::SameLine();
+    ImGui::TextDisabled("(the account selected in Account state)");
+
+    if (v.playing) {
+        state.animating = true;
+        if (ImGui::GetTime() - v.last_step_s >= kPlayStepSeconds) {
+            v.last_step_s = ImGui::GetTime();
+            v.shown = std::min(v.shown, count) + 1;
+            if (v.shown >= count) { v.shown = ~size_t{0}; v.playing = false; }
+        }
+    }
+    DrawDiagram(trace, std::min(v.shown, count));
+    ImGui::End();
+}
+
+}  // namespace es::app

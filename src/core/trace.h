@@ -1,0 +1,39 @@
+// A trace of what really happened while a command ran or a state was replayed, message by
+// message, between the parts of an event-sourced system: the user, the command handler, the
+// aggregate (the decider), the event store and the projections. The sequence diagram draws it.
+// The Bank and the EventStore write into a Trace only while one is set (set_trace), so code that
+// does not ask for a trace pays nothing.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace es {
+
+enum class Lifeline { User, CommandHandler, Aggregate, EventStore, Projections };
+constexpr int kLifelineCount = 5;
+const char* lifeline_name(Lifeline lifeline);  // "User", "Command handler", ...
+
+struct TraceMessage {
+    Lifeline from = Lifeline::User;
+    Lifeline to = Lifeline::User;
+    std::string text;
+    bool reply = false;  // a return arrow (dashed)
+    bool error = false;  // a rejection or a failure (red)
+};
+
+class Trace {
+public:
+    // Starts a new trace: forgets the previous messages.
+    void begin(std::string title);
+    void add(Lifeline from, Lifeline to, std::string text, bool reply = false, bool error = false);
+    const std::string& title() const { return title_; }
+    const std::vector<TraceMessage>& messages() const { return messages_; }
+    bool empty() const { return messages_.empty(); }
+
+private:
+    std::string title_;
+    std::vector<TraceMessage> messages_;
+};
+
+}  // namespace es
