@@ -20,6 +20,10 @@ void DrawApp(AppState& state) {
     if (state.show_events) ShowEventsWindow(state, &state.show_events);
     if (state.show_storage) ShowStorageWindow(state, &state.show_storage);
     if (state.show_sequence) ShowSequenceWindow(state, &state.show_sequence);
+    if (state.show_projections) ShowProjectionsWindow(state, &state.show_projections);
+    if (state.show_snapshots) ShowSnapshotsWindow(state, &state.show_snapshots);
+    if (state.show_console) ShowConsoleWindow(state, &state.show_console);
+    if (state.show_crud) ShowCrudWindow(state, &state.show_crud);
     if (state.show_welcome) ShowWelcomeWindow(state, &state.show_welcome);
     if (state.show_about) ShowAboutWindow(state, &state.show_about);
     // A reset applies to every window for exactly one frame (ImGuiCond_Always above).
@@ -69,7 +73,22 @@ nlohmann::json DescribeAccounts(const AccountsView& v) {
     return {{"position", v.position}, {"rows", rows}, {"error", v.error}, {"selected", v.selected},
             {"history", {{"points", v.history.balances.size()}, {"usedSnapshot", load.used_snapshot},
                          {"snapshotVersion", load.snapshot_version}, {"eventsApplied", load.events_applied},
-                         {"streamVersion", load.stream_version}}}};
+                         {"streamVersion", load.stream_version}}},
+            {"cost", v.cost ? nlohmann::json{{"usedSnapshot", v.cost->used_snapshot}, {"snapshotVersion", v.cost->snapshot_version},
+                                             {"eventsWith", v.cost->events_with}, {"eventsWithout", v.cost->events_without},
+                                             {"snapshots", v.cost->snapshot_versions}}
+                            : nlohmann::json(nullptr)}};
+}
+
+// The read models as the Projections window shows them, and the snapshot comparison.
+nlohmann::json DescribeProjections(const AppState& state) {
+    nlohmann::json out = nlohmann::json::array();
+    if (!state.sandbox) return out;
+    for (const Sandbox::ProjectionInfo& p : state.sandbox->projections()) {
+        out.push_back({{"name", p.name}, {"version", p.version}, {"foldedVersion", p.folded_version},
+                       {"checkpoint", p.checkpoint}, {"lag", p.lag}, {"lastRebuildEvents", p.last_rebuild_events}});
+    }
+    return out;
 }
 
 // The trace the sequence diagram draws, and how much of it is shown.
@@ -92,7 +111,9 @@ std::string DescribeAppState(const AppState& state) {
     j["windows"] = {{"Welcome", state.show_welcome}, {"About the sandbox", state.show_about},
                     {"Commands", state.show_commands}, {"Events", state.show_events},
                     {"Storage", state.show_storage}, {"Time travel", state.show_time_travel},
-                    {"Account state", state.show_accounts}, {"Sequence diagram", state.show_sequence}};
+                    {"Account state", state.show_accounts}, {"Sequence diagram", state.show_sequence},
+                    {"Projections", state.show_projections}, {"Snapshots", state.show_snapshots},
+                    {"Event history console", state.show_console}, {"CRUD vs event sourcing", state.show_crud}};
     j["theme"] = state.theme == Theme::Dark ? "dark" : "light";
     j["uiScale"] = state.ui_scale;
     const PersistenceStatus& p = state.persistence;
@@ -107,6 +128,8 @@ std::string DescribeAppState(const AppState& state) {
                        {"message", state.travel.time_message}};
     j["accounts"] = DescribeAccounts(state.accounts);
     j["sequence"] = DescribeSequence(state);
+    j["projections"] = DescribeProjections(state);
+    j["console"] = state.console.text;
     j["timeline"] = {{"selected", state.timeline.selected},
                      {"shown", state.timeline.filtering ? state.timeline.shown.size()
                                                                    : (state.sandbox ? state.sandbox->store().head_position() : 0)}};

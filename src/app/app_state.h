@@ -88,6 +88,9 @@ struct AccountsView {
     std::string history_account;
     bank::AccountHistory history;
     std::string history_error;
+    std::optional<bank::ReplayCost> cost;  // the selected account loaded now, with and without snapshots
+    std::string cost_account;
+    uint64_t cost_head = ~0ull;
 };
 
 // The timeline's filters and selection; `shown` is the filtered list of positions.
@@ -114,6 +117,12 @@ struct SequenceView {
     std::string title_seen;
 };
 
+// The console's text, rebuilt when the log's head moves.
+struct ConsoleView {
+    uint64_t head = ~0ull;
+    std::string text;
+};
+
 struct AppState {
     // Which windows are open. Each panel takes a bool* p_open, as in imgui_demo.cpp.
     bool show_welcome = true;
@@ -124,6 +133,10 @@ struct AppState {
     bool show_time_travel = true;
     bool show_accounts = true;
     bool show_sequence = false;
+    bool show_projections = false;
+    bool show_snapshots = false;
+    bool show_console = false;
+    bool show_crud = false;
     bool reset_confirm_open = false;  // the "Reset the sandbox?" dialog
 
     Theme theme = Theme::Dark;
@@ -142,6 +155,7 @@ struct AppState {
     AccountsView accounts;
     TimelineView timeline;
     SequenceView sequence;
+    ConsoleView console;
     bool animating = false;  // a panel wants frames drawn without input (set every frame)
 };
 

@@ -15,6 +15,10 @@ void ShowMainMenuBar(AppState& state) {
         ImGui::MenuItem("Time travel", nullptr, &state.show_time_travel);
         ImGui::MenuItem("Account state", nullptr, &state.show_accounts);
         ImGui::MenuItem("Sequence diagram", nullptr, &state.show_sequence);
+        ImGui::MenuItem("Projections", nullptr, &state.show_projections);
+        ImGui::MenuItem("Snapshots", nullptr, &state.show_snapshots);
+        ImGui::MenuItem("Event history console", nullptr, &state.show_console);
+        ImGui::MenuItem("CRUD vs event sourcing", nullptr, &state.show_crud);
         ImGui::Separator();
         if (ImGui::MenuItem("Reset layout")) state.layout_reset_requested = true;
         ImGui::EndMenu();

@@ -15,6 +15,10 @@ void ShowStorageWindow(AppState& state, bool* p_open);   // panel_storage.cpp
 void ShowTimeTravelWindow(AppState& state, bool* p_open);   // panel_time_travel.cpp
 void ShowAccountStateWindow(AppState& state, bool* p_open); // panel_accounts.cpp
 void ShowSequenceWindow(AppState& state, bool* p_open);     // panel_sequence.cpp
+void ShowProjectionsWindow(AppState& state, bool* p_open);  // panel_projections.cpp
+void ShowSnapshotsWindow(AppState& state, bool* p_open);    // panel_snapshots.cpp
+void ShowConsoleWindow(AppState& state, bool* p_open);      // panel_console.cpp
+void ShowCrudWindow(AppState& state, bool* p_open);         // panel_crud.cpp
 void ShowResetConfirmation(AppState& state);             // panel_storage.cpp (a modal)
 void ShowBanner(AppState& state);                        // panel_banner.cpp
 

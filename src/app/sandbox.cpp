@@ -1,13 +1,12 @@
 // The learner's sandbox session (see sandbox.h).
 #include "app/sandbox.h"
 
+#include <chrono>
+
 #include "bank/replay_trace.h"
 
 namespace es::app {
 
-namespace {
-constexpr uint64_t kSnapshotEvery = 100;  // the default interval
-}
 
 Sandbox::Sandbox(bool durable) : storage_(durable), store_(storage_, clock_, ids_) {
     store_.set_upcasters(&bank::bank_upcasters());
@@ -19,11 +18,7 @@ Status Sandbox::open(const EventList& saved, const std::vector<Snapshot>& snapsh
     if (Status s = storage_.load_saved(saved, snapshots); !s.ok()) return s;
     Status opened = store_.open();
     if (!opened.ok()) problem_ = opened.error().message;
-    bank::BankOptions options;
-    options.snapshot_storage = &storage_;
-    options.snapshot_policy = SnapshotPolicy{kSnapshotEvery};
-    options.clock = &clock_;
-    bank_ = std::make_unique<bank::Bank>(store_, options);
+    set_snapshot_every(snapshot_every_);
     for (Projection* p : {static_cast<Projection*>(&bank_log_), static_cast<Projection*>(&balances_),
                           static_cast<Projection*>(&accounts_), static_cast<Projection*>(&audit_)}) {
         auto sub = store_.subscribe(*p);
@@ -55,6 +50,66 @@ Result<uint64_t> Sandbox::import_events(const EventList& events) {
     if (!problem_.empty())
         return make_error(ErrorCode::Corrupt, "nothing can be written until this is resolved: " + problem_);
     return store_.append_recorded(events);
+}
+
+void Sandbox::set_snapshot_every(uint64_t n) {
+    snapshot_every_ = n;
+    bank::BankOptions options;
+    options.snapshot_storage = &storage_;  // existing snapshots are still used when loading
+    options.snapshot_policy = SnapshotPolicy{n};
+    options.clock = &clock_;
+    bank_ = std::make_unique<bank::Bank>(store_, options);
+}
+
+namespace {
+
+template <typename F>
+void for_each_projection(const bank::BankLog& log, const bank::BalancesProjection& balances,
+                         const bank::AccountListProjection& accounts, const bank::AuditTrailProjection& audit, F f) {
+    f(static_cast<const Projection&>(log));
+    f(static_cast<const Projection&>(balances));
+    f(static_cast<const Projection&>(accounts));
+    f(static_cast<const Projection&>(audit));
+}
+
+}  // namespace
+
+std::vector<Sandbox::ProjectionInfo> Sandbox::projections() const {
+    std::vector<ProjectionInfo> out;
+    const uint64_t head = store_.head_position();
+    for_each_projection(bank_log_, balances_, accounts_, audit_, [&](const Projection& p) {
+        ProjectionInfo info;
+        info.name = p.name();
+        info.version = p.version();
+        info.folded_version = p.version();
+        info.checkpoint = p.checkpoint();
+        info.lag = head > p.checkpoint() ? head - p.checkpoint() : 0;
+        auto it = rebuilt_.find(info.name);
+        if (it != rebuilt_.end()) {
+            info.folded_version = it->second.folded_version;
+            info.last_rebuild_ms = it->second.ms;
+            info.last_rebuild_events = it->second.events;
+        } else if (info.name == "balances") {
+            info.folded_version = 2;  // opened with the default logic
+        }
+        out.push_back(std::move(info));
+    });
+    return out;
+}
+
+Status Sandbox::rebuild_projection(const std::string& name) {
+    Projection* target = nullptr;
+    for (Projection* p : {static_cast<Projection*>(&bank_log_), static_cast<Projection*>(&balances_),
+                          static_cast<Projection*>(&accounts_), static_cast<Projection*>(&audit_)}) {
+        if (p->name() == name) target = p;
+    }
+    if (target == nullptr) return make_error(ErrorCode::NotFound, "no projection named '" + name + "'");
+    const auto start = std::chrono::steady_clock::now();
+    Status s = store_.rebuild(*target);  // reset, then every event from position 1, in order
+    const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    if (!s.ok()) return s;
+    rebuilt_[name] = Rebuilt{target->version(), ms, store_.head_position()};
+    return ok_status();
 }
 
 }  // namespace es::app

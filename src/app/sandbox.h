@@ -7,9 +7,11 @@
 // express: a reset, or a write lost to another tab (see PersistenceStatus in app_state.h).
 #pragma once
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "bank/bank.h"
 #include "bank/bank_log.h"
@@ -46,6 +48,27 @@ public:
     // A validated import (bank::validate_import): appended as recorded, then saved like any event.
     Result<uint64_t> import_events(const EventList& events);
 
+    // The read models, for the Projections window: what each has folded and how far behind it is.
+    struct ProjectionInfo {
+        std::string name;
+        int version = 0;          // the logic it runs now
+        int folded_version = 0;   // the logic its current contents were folded with
+        uint64_t checkpoint = 0;  // the last position it has applied
+        uint64_t lag = 0;         // head - checkpoint
+        double last_rebuild_ms = -1.0;  // -1: not rebuilt in this session
+        uint64_t last_rebuild_events = 0;
+    };
+    std::vector<ProjectionInfo> projections() const;
+    // Forgets what the projection folded and replays the whole log into it (NotFound: no such name).
+    Status rebuild_projection(const std::string& name);
+    // Switches the balances projection's logic (1 = the buggy v1, 2 = fixed); the balances keep
+    // what the old logic folded until rebuild_projection("balances").
+    void set_balances_version(int version) { balances_.set_version(version); }
+
+    // Snapshot interval: the Bank saves an account's state every `n` events (0 = never).
+    uint64_t snapshot_every() const { return snapshot_every_; }
+    void set_snapshot_every(uint64_t n);
+
     // Why nothing can be written (a corrupt stored log, a record from a newer version); empty
     // when writing is allowed.
     const std::string& problem() const { return problem_; }
@@ -73,6 +96,13 @@ private:
     bank::AuditTrailProjection audit_;
     std::string problem_;
     Trace trace_;
+    uint64_t snapshot_every_ = 100;
+    struct Rebuilt {
+        int folded_version = 0;
+        double ms = -1.0;
+        uint64_t events = 0;
+    };
+    std::map<std::string, Rebuilt> rebuilt_;  // by projection name
 };
 
 }  // namespace es::app

@@ -50,6 +50,13 @@ void UpdateViews(AppState& state) {
         v.history_error = h.ok() ? "" : h.error().message;
         v.history = h.ok() ? std::move(h).value() : bank::AccountHistory{};
     }
+    // The snapshot comparison is for the log now: it does not follow the scrubber.
+    if (v.cost_account != v.selected || v.cost_head != head) {
+        v.cost_account = v.selected;
+        v.cost_head = head;
+        auto cost = bank::replay_cost(store, state.sandbox->storage(), v.selected);
+        v.cost = cost.ok() ? std::optional<bank::ReplayCost>(std::move(cost).value()) : std::nullopt;
+    }
 }
 
 }  // namespace es::app

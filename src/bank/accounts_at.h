@@ -57,6 +57,21 @@ struct EventEffect {
 // NotFound for position 0 or past the head; Unsupported when the stream is not an account.
 Result<EventEffect> effect_of(const EventStore& store, uint64_t position);
 
+// What snapshots save when an account is loaded now: the events folded and the time taken
+// with the newest usable snapshot, and without any (a replay from version 1). Times are the
+// mean of a few runs each, measured here (std::chrono::steady_clock).
+struct ReplayCost {
+    uint64_t stream_version = 0;
+    bool used_snapshot = false;
+    uint64_t snapshot_version = 0;
+    uint64_t events_with = 0;     // folded after the snapshot
+    uint64_t events_without = 0;  // folded from the start
+    double ms_with = 0.0;
+    double ms_without = 0.0;
+    std::vector<uint64_t> snapshot_versions;  // the stream's snapshots, oldest first
+};
+Result<ReplayCost> replay_cost(const EventStore& store, const Storage& storage, const std::string& account_id);
+
 // The last global position whose event was recorded at or before `ms`, scanning in log order
 // and stopping at the first later event (0: none was). The point a date-time entry travels to.
 uint64_t position_at_time(const EventStore& store, int64_t ms);

@@ -63,10 +63,10 @@ void ImGuiTestEngineHook_ItemAdd(ImGuiContext*, const ImRect&, ImGuiID) {}
 
 void ImGuiTestEngineHook_ItemInfo(ImGuiContext* ctx, ImGuiID, const char* label, ImGuiItemStatusFlags) {
     if (!label || !*label) return;
-    // Only widgets that are actually visible can be clicked by a person.
+    // Only widgets a person can click: their centre (where the tests click) must be visible.
     const ImRect& rect = ctx->LastItemData.Rect;
     ImGuiWindow* window = ctx->CurrentWindow;
-    if (window && !window->ClipRect.Overlaps(rect)) return;
+    if (window && !window->ClipRect.Contains(rect.GetCenter())) return;
     es::platform::Record(label, rect);
 }
 

@@ -158,3 +158,27 @@ TEST_CASE("effect_of: the event's stream just before and just after it") {
     CHECK(effect_of(f.store, 0).error().code == ErrorCode::NotFound);
     CHECK(effect_of(f.store, 3).error().code == ErrorCode::NotFound);
 }
+
+TEST_CASE("replay_cost: with snapshots only the tail is folded; without, the whole stream") {
+    Fixture f(/*snapshot_every=*/5);
+    f.run(OpenAccount{"alice", "Alice", "USD", std::nullopt, kMeta});
+    for (int i = 0; i < 11; ++i) f.run(Deposit{"alice", 100, kMeta});  // versions 2..12
+    auto cost = replay_cost(f.store, f.storage, "alice");
+    REQUIRE(cost.ok());
+    CHECK(cost->stream_version == 12);
+    CHECK(cost->used_snapshot);
+    CHECK(cost->snapshot_version == 10);
+    CHECK(cost->events_with == 2);
+    CHECK(cost->events_without == 12);
+    CHECK(cost->snapshot_versions == std::vector<uint64_t>{5, 10});
+    CHECK(cost->ms_with >= 0.0);
+    CHECK(cost->ms_without > 0.0);
+
+    Fixture plain;  // no snapshots: both ways fold everything
+    plain.run(OpenAccount{"bob", "Bob", "USD", std::nullopt, kMeta});
+    auto none = replay_cost(plain.store, plain.storage, "bob");
+    REQUIRE(none.ok());
+    CHECK_FALSE(none->used_snapshot);
+    CHECK(none->events_with == 1);
+    CHECK(none->snapshot_versions.empty());
+}

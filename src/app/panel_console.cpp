@@ -1,0 +1,75 @@
+// Event history console: the log as plain text, one line per event, the classic output of the
+// exercise ("#2 MoneyDeposited account-alice v2 amountCents=10000 ... by learner: salary"),
+// selectable and copyable. The newest kMaxLines events; the text is rebuilt when the log grows.
+#include <imgui.h>
+
+#include <string>
+
+#include "app/panels.h"
+#include "app/widgets.h"
+
+namespace es::app {
+
+namespace {
+
+constexpr size_t kMaxLines = 2000;
+
+std::string Line(const RecordedEvent& e) {
+    // Time of day only (the date is in the timeline's details); the account id is in the stream.
+    std::string line = "#" + std::to_string(e.global_position) + "  " + LocalTime(e.recorded_at_ms).substr(11) + "  " +
+                       e.type + "  " + e.stream_id + " v" + std::to_string(e.stream_version) + " ";
+    for (const auto& [key, value] : e.data.items()) {
+        if (key == "accountId") continue;
+        line += " " + key + "=" + (value.is_string() ? value.get<std::string>() : value.dump());
+    }
+    line += "  by " + e.metadata.actor;
+    if (!e.metadata.reason.empty()) line += ": " + e.metadata.reason;
+    return line;
+}
+
+}  // namespace
+
+void ShowConsoleWindow(AppState& state, bool* p_open) {
+    const ImGuiViewport* viewport = ImGui::GetMainViewport();
+    const float em = ImGui::GetFontSize();
+    const float top = PanelTop(state) + em * 15.0f;
+    const ImGuiCond cond = state.layout_reset_requested ? ImGuiCond_Always : ImGuiCond_Appearing;
+    ImGui::SetNextWindowPos(ImVec2(viewport->WorkPos.x + em * 22.0f, top), cond);
+    ImGui::SetNextWindowSize(ImVec2(viewport->WorkSize.x - em * 47.0f, viewport->WorkPos.y + viewport->WorkSize.y - top - em * 0.5f),
+                             cond);
+    if (!ImGui::Begin("Event history console", p_open)) {
+        ImGui::End();
+        return;
+    }
+    const Sandbox* sandbox = state.sandbox.get();
+    if (!sandbox) {
+        ImGui::TextDisabled("Loading the stored events...");
+        ImGui::End();
+        return;
+    }
+    ConsoleView& c = state.console;
+    const EventList& log = sandbox->store().recorded_log();
+    if (c.head != log.size()) {
+        c.head = log.size();
+        c.text.clear();
+        const size_t first = log.size() > kMaxLines ? log.size() - kMaxLines : 0;
+        for (size_t i = first; i < log.size(); ++i) c.text += Line(log[i]) + "\n";
+    }
+    if (log.size() > kMaxLines) {
+        ImGui::TextDisabled("The newest %zu of %zu events (Storage > Export for all of them).", kMaxLines, log.size());
+    } else {
+        ImGui::Text("%zu events, oldest first", log.size());
+    }
+    HelpMarker("The history as text: select with the mouse and copy with Ctrl+C, or Copy all. This is "
+               "the audit trail: each line says what happened, to which stream, when, who did it and why.");
+    ImGui::SameLine();
+    if (ImGui::SmallButton("Copy all")) ImGui::SetClipboardText(c.text.c_str());
+    if (state.fonts.mono) ImGui::PushFont(state.fonts.mono);
+    // Read-only, so the buffer is never written; ImGui only needs a char* for its API.
+    ImGui::InputTextMultiline("##console", c.text.data(), c.text.size() + 1, ImVec2(-FLT_MIN, -FLT_MIN),
+                              ImGuiInputTextFlags_ReadOnly);
+    if (state.fonts.mono) ImGui::PopFont();
+    ImGui::End();
+}
+
+}  // namespace es::app

@@ -1,0 +1,89 @@
+// Snapshots: how often the Bank saves an account's folded state, which snapshots the selected
+// account has, and what they save when it is loaded: events folded and time, with and without.
+// The comparison comes from bank::replay_cost (cached in AccountsView).
+#include <imgui.h>
+
+#include <string>
+
+#include "app/panels.h"
+#include "app/widgets.h"
+
+namespace es::app {
+
+void ShowSnapshotsWindow(AppState& state, bool* p_open) {
+    const ImGuiViewport* viewport = ImGui::GetMainViewport();
+    const float em = ImGui::GetFontSize();
+    const float top = PanelTop(state) + em * 14.0f;
+    const ImGuiCond cond = state.layout_reset_requested ? ImGuiCond_Always : ImGuiCond_Appearing;
+    ImGui::SetNextWindowPos(ImVec2(viewport->WorkPos.x + em * 23.0f, top), cond);
+    ImGui::SetNextWindowSize(ImVec2(em * 30.0f, em * 17.0f), cond);
+    if (!ImGui::Begin("Snapshots", p_open)) {
+        ImGui::End();
+        return;
+    }
+    Sandbox* sandbox = state.sandbox.get();
+    if (!sandbox) {
+        ImGui::TextDisabled("Loading the stored events...");
+        ImGui::End();
+        return;
+    }
+    uint64_t every = sandbox->snapshot_every();
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted("Snapshot every");
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(em * 6.0f);
+    if (ImGui::InputScalar("events##snapshot-every", ImGuiDataType_U64, &every, nullptr, nullptr, "%llu")) {
+        sandbox->set_snapshot_every(every > 100000 ? 100000 : every);
+    }
+    HelpMarker("A snapshot is an account's state saved at a stream version. Loading starts from the "
+               "newest one and folds only the events after it. 0 turns snapshots off (existing "
+               "ones are still used). Snapshots are a cache: the events stay the truth.");
+
+    const AccountsView& v = state.accounts;
+    if (v.selected.empty() || !v.cost) {
+        ImGui::TextDisabled("Select an account in Account state to compare.");
+        ImGui::End();
+        return;
+    }
+    const bank::ReplayCost& c = *v.cost;
+    ImGui::Separator();
+    ImGui::Text("account-%s: version %llu, %zu snapshot(s)", v.selected.c_str(),
+                static_cast<unsigned long long>(c.stream_version), c.snapshot_versions.size());
+    if (!c.snapshot_versions.empty()) {
+        std::string list;
+        for (uint64_t s : c.snapshot_versions) list += (list.empty() ? "at version " : ", ") + std::to_string(s);
+        ImGui::TextDisabled("%s", list.c_str());
+    }
+    if (ImGui::BeginTable("cost", 3, ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingFixedFit)) {
+        ImGui::TableSetupColumn("Load now");
+        ImGui::TableSetupColumn("Events folded");
+        ImGui::TableSetupColumn("Time");
+        ImGui::TableHeadersRow();
+        ImGui::TableNextRow();
+        ImGui::TableNextColumn();
+        if (c.used_snapshot) ImGui::Text("from snapshot v%llu", static_cast<unsigned long long>(c.snapshot_version));
+        else ImGui::TextUnformatted("with snapshots (none usable)");
+        ImGui::TableNextColumn();
+        ImGui::Text("%llu", static_cast<unsigned long long>(c.events_with));
+        ImGui::TableNextColumn();
+        ImGui::Text("%.3f ms", c.ms_with);
+        ImGui::TableNextRow();
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted("full replay");
+        ImGui::TableNextColumn();
+        ImGui::Text("%llu", static_cast<unsigned long long>(c.events_without));
+        ImGui::TableNextColumn();
+        ImGui::Text("%.3f ms", c.ms_without);
+        ImGui::EndTable();
+    }
+    if (c.used_snapshot && c.events_with < c.events_without) {
+        ImGui::Text("The snapshot saves folding %llu of %llu events.",
+                    static_cast<unsigned long long>(c.events_without - c.events_with),
+                    static_cast<unsigned long long>(c.events_without));
+    } else {
+        ImGui::TextDisabled("No snapshot yet: this account has fewer events than the interval.");
+    }
+    ImGui::End();
+}
+
+}  // namespace es::app
