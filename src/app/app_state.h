@@ -63,6 +63,7 @@ struct CommandForm {
     char amount[32] = "100.00";
     char actor[64] = "learner";
     char reason[128] = "";
+    char expected_version[24] = "";  // empty: no optimistic-concurrency check
 };
 
 // Time travel: the point of the log every view shows. At "now" the views follow new events; in

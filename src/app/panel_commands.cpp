@@ -35,7 +35,28 @@ void Section(const char* title) {
     ImGui::Separator();
 }
 
-bank::CommandMeta Meta(const CommandForm& f) { return bank::CommandMeta{f.actor, f.reason, std::nullopt}; }
+// Who, why, and the optional expected version; false (and nothing sent) when that version is not
+// a whole number.
+bool Meta(AppState& state, const std::string& what, bank::CommandMeta& meta) {
+    const CommandForm& f = state.form;
+    meta = bank::CommandMeta{f.actor, f.reason, std::nullopt};
+    const std::string text = f.expected_version;
+    if (text.empty()) return true;
+    uint64_t version = 0;
+    bool digits = text.size() <= 18;
+    for (char c : text) {
+        if (c < '0' || c > '9') digits = false;
+        else version = version * 10 + static_cast<uint64_t>(c - '0');
+    }
+    if (!digits) {
+        state.last_command_ok = false;
+        state.last_command_result = what + " not sent: the expected version '" + text +
+                                    "' is not a whole number (leave it empty to skip the check)";
+        return false;
+    }
+    meta.expected_version = version;
+    return true;
+}
 
 // Parses the amount field, or reports why not (then no command is sent at all).
 bool Amount(AppState& state, const std::string& what, int64_t& cents) {
@@ -83,6 +104,10 @@ void ShowCommandsWindow(AppState& state, bool* p_open) {
     HelpMarker("Who gives the command. Recorded in each event's metadata: the audit trail's \"who\".");
     ImGui::InputText("Reason", f.reason, sizeof f.reason, kFieldFlags);
     HelpMarker("Why. Recorded in each event's metadata: the audit trail's \"why\".");
+    ImGui::InputTextWithHint("Expected version", "optional", f.expected_version, sizeof f.expected_version, kFieldFlags);
+    HelpMarker("Optimistic concurrency: the account's version you last saw (Account state, \"Ver\"). If "
+               "someone changed the account since, the command is refused with a conflict instead of "
+               "overwriting their change: look again, decide again, retry. Empty: no check.");
     ImGui::PopItemWidth();
 
     Section("Open or close an account");
@@ -90,28 +115,29 @@ void ShowCommandsWindow(AppState& state, bool* p_open) {
     ImGui::InputText("Owner", f.owner, sizeof f.owner, kFieldFlags);
     ImGui::InputText("Currency", f.currency, sizeof f.currency, kFieldFlags);
     ImGui::PopItemWidth();
-    if (ImGui::Button("Open account")) {
-        Report(state, "Open account", sandbox->execute(bank::OpenAccount{f.account, f.owner, f.currency, std::nullopt, Meta(f)}));
+    bank::CommandMeta meta;
+    if (ImGui::Button("Open account") && Meta(state, "Open account", meta)) {
+        Report(state, "Open account", sandbox->execute(bank::OpenAccount{f.account, f.owner, f.currency, std::nullopt, meta}));
     }
     ImGui::SameLine();
-    if (ImGui::Button("Close account")) {
-        Report(state, "Close account", sandbox->execute(bank::CloseAccount{f.account, Meta(f)}));
+    if (ImGui::Button("Close account") && Meta(state, "Close account", meta)) {
+        Report(state, "Close account", sandbox->execute(bank::CloseAccount{f.account, meta}));
     }
 
     Section("Move money");
     int64_t cents = 0;
-    if (ImGui::Button("Deposit") && Amount(state, "Deposit", cents)) {
-        Report(state, "Deposit", sandbox->execute(bank::Deposit{f.account, cents, Meta(f)}));
+    if (ImGui::Button("Deposit") && Amount(state, "Deposit", cents) && Meta(state, "Deposit", meta)) {
+        Report(state, "Deposit", sandbox->execute(bank::Deposit{f.account, cents, meta}));
     }
     ImGui::SameLine();
-    if (ImGui::Button("Withdraw") && Amount(state, "Withdraw", cents)) {
-        Report(state, "Withdraw", sandbox->execute(bank::Withdraw{f.account, cents, Meta(f)}));
+    if (ImGui::Button("Withdraw") && Amount(state, "Withdraw", cents) && Meta(state, "Withdraw", meta)) {
+        Report(state, "Withdraw", sandbox->execute(bank::Withdraw{f.account, cents, meta}));
     }
     ImGui::PushItemWidth(em * 12.0f);
     ImGui::InputText("To account", f.to_account, sizeof f.to_account, kFieldFlags);
     ImGui::PopItemWidth();
-    if (ImGui::Button("Transfer") && Amount(state, "Transfer", cents)) {
-        Report(state, "Transfer", sandbox->execute(bank::Transfer{f.account, f.to_account, cents, Meta(f)}));
+    if (ImGui::Button("Transfer") && Amount(state, "Transfer", cents) && Meta(state, "Transfer", meta)) {
+        Report(state, "Transfer", sandbox->execute(bank::Transfer{f.account, f.to_account, cents, meta}));
     }
     ImGui::EndDisabled();
 

@@ -63,10 +63,10 @@ void ImGuiTestEngineHook_ItemAdd(ImGuiContext*, const ImRect&, ImGuiID) {}
 
 void ImGuiTestEngineHook_ItemInfo(ImGuiContext* ctx, ImGuiID, const char* label, ImGuiItemStatusFlags) {
     if (!label || !*label) return;
-    // Only widgets a person can click: their centre (where the tests click) must be visible.
-    const ImRect& rect = ctx->LastItemData.Rect;
-    ImGuiWindow* window = ctx->CurrentWindow;
-    if (window && !window->ClipRect.Contains(rect.GetCenter())) return;
+    // Only what a person can click: the visible part of the widget (tests click its centre).
+    ImRect rect = ctx->LastItemData.Rect;
+    if (ImGuiWindow* window = ctx->CurrentWindow) rect.ClipWithFull(window->ClipRect);
+    if (rect.GetWidth() <= 0.0f || rect.GetHeight() <= 0.0f) return;
     es::platform::Record(label, rect);
 }
 

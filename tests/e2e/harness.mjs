@@ -134,7 +134,7 @@ export async function openSandbox(page, url, { closeWelcome = true } = {}) {
 
 // Fills the command form's fields that are given and clicks `button` ("Deposit", ...).
 export async function runCommand(page, button, fields = {}) {
-  const labels = { account: 'Account', amount: 'Amount', actor: 'Actor', reason: 'Reason',
+  const labels = { account: 'Account', amount: 'Amount', actor: 'Actor', reason: 'Reason', expected: 'Expected version',
                    owner: 'Owner', currency: 'Currency', to: 'To account' };
   for (const [key, value] of Object.entries(fields)) await typeInto(page, labels[key], value);
   const before = (await appState(page)).lastCommand.result;

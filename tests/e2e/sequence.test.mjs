@@ -77,3 +77,33 @@ test('the sequence diagram shows what really happened in the last command, step 
     await app.close();
   }
 });
+
+test('a stale expected version is a conflict that writes nothing; the retry with the current one works', async () => {
+  const app = await launch({ viewport: { width: 1280, height: 720 } });
+  try {
+    const { page } = app;
+    await openSandbox(page, app.baseUrl);
+    assert.equal((await runCommand(page, 'Open account', { account: 'alice', owner: 'Alice' })).ok, true);
+    // Deposit, saying "I saw version 1": right, so it goes through (now version 2).
+    assert.equal((await runCommand(page, 'Deposit', { amount: '10', expected: '1' })).ok, true);
+    // The field still says 1: acting on stale information is a conflict, and nothing is written.
+    const stale = await runCommand(page, 'Withdraw', { amount: '5' });
+    assert.equal(stale.ok, false);
+    assert.match(stale.result, /Withdraw rejected, nothing was written: account "alice" is at version 2 but the command expected version 1/);
+    let s = await appState(page);
+    assert.equal(s.store.head, 2);
+    assert.match(s.sequence.messages[0].text, /Withdraw 5\.00 from alice, by learner, expecting version 1/);
+    assert.equal(s.sequence.messages.at(-1).error, true);
+    // Look again (version 2), decide again, retry.
+    const retry = await runCommand(page, 'Withdraw', { expected: '2' });
+    assert.equal(retry.ok, true, retry.result);
+    assert.equal((await appState(page)).store.head, 3);
+    // Not a number: not sent at all, and said so.
+    const bad = await runCommand(page, 'Deposit', { expected: 'two' });
+    assert.equal(bad.ok, false);
+    assert.match(bad.result, /Deposit not sent: the expected version 'two' is not a whole number/);
+    assert.equal((await appState(page)).store.head, 3);
+  } finally {
+    await app.close();
+  }
+});
