@@ -83,6 +83,7 @@ struct AccountsView {
     uint64_t head = ~0ull;
     std::vector<bank::AccountAt> rows;
     std::string error;
+    bank::AccountStatesCache states;  // checkpoints, so a move of the scrubber folds few events
     std::optional<bank::EventEffect> effect;  // what the event at `position` changed
     std::string selected;       // the account whose history is shown
     uint64_t history_position = ~0ull, history_head = ~0ull;

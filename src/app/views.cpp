@@ -34,7 +34,7 @@ void UpdateViews(AppState& state) {
         const bool same_head = v.head == head && v.error.empty();
         v.position = position;
         v.head = head;
-        auto rows = bank::accounts_at(store, position, same_head ? &v.rows : nullptr);
+        auto rows = bank::accounts_at(store, position, same_head ? &v.rows : nullptr, &v.states);
         v.error = rows.ok() ? "" : rows.error().message;
         v.rows = rows.ok() ? std::move(rows).value() : std::vector<bank::AccountAt>{};
         if (v.selected.empty() && !v.rows.empty()) v.selected = v.rows.front().account_id;

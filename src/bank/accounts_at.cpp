@@ -21,27 +21,76 @@ Result<std::map<std::string, Json>> states_at(const EventStore& store, const Fol
     }, position);
 }
 
+// Folds the events in (from, to] of account streams into `states`.
+Status fold_range(const EventStore& store, uint64_t from, uint64_t to, AccountStatesCache::States& states) {
+    const EventList& log = store.recorded_log();
+    RecordedEvent scratch;
+    for (uint64_t p = from + 1; p <= to; ++p) {
+        const RecordedEvent& raw = log[p - 1];
+        if (!is_account_stream(raw.stream_id)) continue;
+        auto view = store.current_view(raw, scratch);
+        if (!view.ok()) return view.error();
+        auto it = states.find(raw.stream_id);
+        if (it == states.end()) it = states.emplace(raw.stream_id, initial_state()).first;
+        auto next = evolve(std::move(it->second), **view);
+        if (!next.ok()) return next.error();
+        it->second = std::move(next).value();
+    }
+    return ok_status();
+}
+
+// The states at `position` the slow, obvious way: a JSON fold of every stream's prefix.
+Result<AccountStatesCache::States> replayed_states(const EventStore& store, uint64_t position) {
+    auto json = states_at(store, account_fold(), position);
+    if (!json.ok()) return json.error();
+    AccountStatesCache::States out;
+    for (const auto& [stream, j] : *json) {
+        auto state = state_from_json(j);
+        if (!state.ok()) return state.error();
+        out.emplace(stream, std::move(state).value());
+    }
+    return out;
+}
+
 }  // namespace
 
+Result<AccountStatesCache::States> AccountStatesCache::at(const EventStore& store, uint64_t position) {
+    const EventList& log = store.recorded_log();
+    position = std::min<uint64_t>(position, log.size());
+    // Drop checkpoints that are past the head or whose event is no longer the same.
+    while (!checkpoints_.empty()) {
+        const uint64_t p = (checkpoints_.size() - 1) * every_;
+        if (p <= log.size() && (p == 0 || log[p - 1].hash == checkpoints_.back().hash)) break;
+        checkpoints_.pop_back();
+    }
+    if (checkpoints_.empty()) checkpoints_.push_back(Checkpoint{"", {}});
+    const size_t wanted = position / every_;
+    while (checkpoints_.size() <= wanted) {
+        const uint64_t from = (checkpoints_.size() - 1) * every_;
+        Checkpoint next{log[from + every_ - 1].hash, checkpoints_.back().states};
+        if (Status s = fold_range(store, from, from + every_, next.states); !s.ok()) return s.error();
+        checkpoints_.push_back(std::move(next));
+    }
+    States states = checkpoints_[wanted].states;
+    if (Status s = fold_range(store, wanted * every_, position, states); !s.ok()) return s.error();
+    return states;
+}
+
 Result<std::vector<AccountAt>> accounts_at(const EventStore& store, uint64_t position,
-                                           const std::vector<AccountAt>* same_head) {
+                                           const std::vector<AccountAt>* same_head, AccountStatesCache* cache) {
     const uint64_t head = store.head_position();
     position = std::min(position, head);
-    const Fold fold = account_fold();
+    auto states = [&](uint64_t p) { return cache ? cache->at(store, p) : replayed_states(store, p); };
     // Each account's state now: replayed, or taken from the earlier rows.
     std::map<std::string, AccountState> now;
     if (same_head != nullptr) {
         for (const AccountAt& a : *same_head) now.emplace(account_stream_id(a.account_id), a.now);
     } else {
-        auto replayed = states_at(store, fold, head);
+        auto replayed = states(head);
         if (!replayed.ok()) return replayed.error();
-        for (const auto& [stream, json] : *replayed) {
-            auto state = state_from_json(json);
-            if (!state.ok()) return state.error();
-            now.emplace(stream, std::move(state).value());
-        }
+        now = std::move(replayed).value();
     }
-    auto then = states_at(store, fold, position);
+    auto then = states(position);
     if (!then.ok()) return then.error();
 
     std::vector<AccountAt> out;
@@ -52,11 +101,7 @@ Result<std::vector<AccountAt>> accounts_at(const EventStore& store, uint64_t pos
         a.now = now_state;
         a.state = initial_state();
         auto it = then->find(stream);
-        if (it != then->end()) {
-            auto state = state_from_json(it->second);
-            if (!state.ok()) return state.error();
-            a.state = std::move(state).value();
-        }
+        if (it != then->end()) a.state = it->second;
         const std::vector<uint64_t>& positions = store.stream_positions(stream);
         auto last = std::upper_bound(positions.begin(), positions.end(), position);
         if (last != positions.begin()) {

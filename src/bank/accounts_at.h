@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -23,13 +24,40 @@ struct AccountAt {
     int64_t last_recorded_at_ms = 0;
 };
 
+// Every account's state at any position, rebuilt from the nearest checkpoint at or before it:
+// the states at every multiple of kEvery positions are folded once, lazily, and kept while the
+// log only grows (each checkpoint remembers the hash of its last event; a log that changed
+// underneath, e.g. a reset, clears them). So the time-travel scrubber folds at most kEvery
+// events per move instead of the whole prefix. Same evolve(), same upcasting as the Bank.
+class AccountStatesCache {
+public:
+    static constexpr uint64_t kEvery = 4096;
+    using States = std::map<std::string, AccountState>;  // by stream id; streams with no event yet absent
+
+    AccountStatesCache() = default;
+    explicit AccountStatesCache(uint64_t every) : every_(every == 0 ? kEvery : every) {}
+    Result<States> at(const EventStore& store, uint64_t position);
+    size_t checkpoints() const { return checkpoints_.size(); }
+    uint64_t every() const { return every_; }
+
+private:
+    struct Checkpoint {
+        std::string hash;  // of the event at this position ("" for position 0)
+        States states;
+    };
+    uint64_t every_ = kEvery;
+    std::vector<Checkpoint> checkpoints_;  // [i] = states at position i * every_
+};
+
 // Every account stream that exists at the head, sorted by id, each as of `position` (clamped to
 // the head) and as of now. An account opened after `position` is listed with state.exists false.
 // `same_head`: rows from an earlier call while the log had the same head; their `now` states
 // are reused instead of replaying the whole log a second time (the time-travel scrubber moves
 // the position every frame while the head stays put).
+// `cache`: when given, the states come from it (same result, much less folding).
 Result<std::vector<AccountAt>> accounts_at(const EventStore& store, uint64_t position,
-                                           const std::vector<AccountAt>* same_head = nullptr);
+                                           const std::vector<AccountAt>* same_head = nullptr,
+                                           AccountStatesCache* cache = nullptr);
 
 struct BalancePoint {
     uint64_t position = 0;      // global position of the event

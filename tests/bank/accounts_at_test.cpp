@@ -182,3 +182,48 @@ TEST_CASE("replay_cost: with snapshots only the tail is folded; without, the who
     CHECK(none->events_with == 1);
     CHECK(none->snapshot_versions.empty());
 }
+
+TEST_CASE("AccountStatesCache: the same rows as a full replay at any position, across checkpoints") {
+    Fixture f;
+    const int accounts = 7;
+    for (int a = 0; a < accounts; ++a) f.run(OpenAccount{"a" + std::to_string(a), "Owner", "USD", 100000, kMeta});
+    // 700 more events: deposits, withdrawals (into the overdraft too) and transfers.
+    for (int i = 0; f.store.head_position() < 700; ++i) {
+        const std::string a = "a" + std::to_string(i % accounts), b = "a" + std::to_string((i + 3) % accounts);
+        if (i % 5 == 4) f.run(Transfer{a, b, 150, kMeta});
+        else if (i % 5 == 2) f.run(Withdraw{a, 300, kMeta});
+        else f.run(Deposit{a, 200 + i % 7, kMeta});
+    }
+    f.run(OpenAccount{"short-lived", "Owner", "USD", std::nullopt, kMeta});
+    f.run(CloseAccount{"short-lived", CommandMeta{"teller", "done", std::nullopt}});
+    const uint64_t head = f.store.head_position();
+    AccountStatesCache cache(64);  // checkpoints every 64 positions (the app uses 4,096)
+    std::vector<uint64_t> positions = {0, 1, 7, 63, 64, 65, 128, 300, head - 1, head};
+    for (uint64_t p = 33; p < head; p += 97) positions.push_back(p);
+    // Backwards and forwards, as a scrubber moves.
+    std::vector<uint64_t> order(positions.rbegin(), positions.rend());
+    order.insert(order.end(), positions.begin(), positions.end());
+    for (uint64_t p : order) {
+        auto fast = accounts_at(f.store, p, nullptr, &cache);
+        auto slow = accounts_at(f.store, p);
+        REQUIRE(fast.ok());
+        REQUIRE(slow.ok());
+        REQUIRE(fast->size() == slow->size());
+        for (size_t i = 0; i < fast->size(); ++i) {
+            CHECK_MESSAGE((*fast)[i].state == (*slow)[i].state, "position " << p << ", " << (*fast)[i].account_id);
+            CHECK((*fast)[i].now == (*slow)[i].now);
+            CHECK((*fast)[i].last_position == (*slow)[i].last_position);
+        }
+    }
+    CHECK(cache.checkpoints() == 1 + head / 64);
+
+    // A different log under the same cache (as after a reset): its checkpoints are not reused.
+    Fixture other;
+    other.run(OpenAccount{"zed", "Zed", "USD", std::nullopt, kMeta});
+    for (int i = 0; i < 5; ++i) other.run(Deposit{"zed", 100, kMeta});
+    auto fresh = accounts_at(other.store, 4, nullptr, &cache);
+    REQUIRE(fresh.ok());
+    REQUIRE(fresh->size() == 1);
+    CHECK(fresh->front().state.balance_cents == 300);
+    CHECK(cache.checkpoints() == 1);
+}
