@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "app/layout.h"
 #include "app/panels.h"
 #include "app/widgets.h"
 #include "bank/money.h"
@@ -66,22 +67,9 @@ void ShowHistory(AppState& state) {
 }  // namespace
 
 void ShowAccountStateWindow(AppState& state, bool* p_open) {
-    const ImGuiViewport* viewport = ImGui::GetMainViewport();
+    PlaceNextWindow(state, Place::RightTop, ImGuiCond_FirstUseEver);
     const float em = ImGui::GetFontSize();
-    const ImGuiCond cond = state.layout_reset_requested ? ImGuiCond_Always : ImGuiCond_FirstUseEver;
-    const float top = PanelTop(state);
-    const float height = (viewport->WorkPos.y + viewport->WorkSize.y - top) * 0.5f;
-    ImGui::SetNextWindowPos(ImVec2(viewport->WorkPos.x + viewport->WorkSize.x - em * 24.5f, top), cond);
-    ImGui::SetNextWindowSize(ImVec2(em * 24.0f, height), cond);
-    if (!ImGui::Begin("Account state", p_open)) {
-        ImGui::End();
-        return;
-    }
-    if (!state.sandbox) {
-        ImGui::TextDisabled("Loading the stored events...");
-        ImGui::End();
-        return;
-    }
+    if (!BeginSandboxPanel(state, "Account state", p_open)) return;
     PastMarker(state, "accounts");
     AccountsView& v = state.accounts;
     if (!v.error.empty()) ImGui::TextColored(ImVec4(0.95f, 0.45f, 0.40f, 1.0f), "%s", v.error.c_str());

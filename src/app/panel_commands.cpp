@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "app/layout.h"
 #include "app/panels.h"
 #include "app/widgets.h"
 #include "bank/money.h"
@@ -74,13 +75,8 @@ bool Amount(AppState& state, const std::string& what, int64_t& cents) {
 }  // namespace
 
 void ShowCommandsWindow(AppState& state, bool* p_open) {
-    const ImGuiViewport* viewport = ImGui::GetMainViewport();
+    PlaceNextWindow(state, Place::Left, ImGuiCond_FirstUseEver);
     const float em = ImGui::GetFontSize();
-    const ImGuiCond cond = state.layout_reset_requested ? ImGuiCond_Always : ImGuiCond_FirstUseEver;
-    ImGui::SetNextWindowPos(ImVec2(viewport->WorkPos.x + em * 0.5f, PanelTop(state)), cond);
-    // The whole left column: the forms, then the last command's result (it scrolls if short).
-    ImGui::SetNextWindowSize(ImVec2(em * 21.0f, viewport->WorkPos.y + viewport->WorkSize.y - PanelTop(state) - em * 0.5f),
-                             cond);
     if (!ImGui::Begin("Commands", p_open)) {
         ImGui::End();
         return;

@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "app/layout.h"
 #include "app/panels.h"
 #include "app/widgets.h"
 
@@ -30,23 +31,9 @@ std::string Line(const RecordedEvent& e) {
 }  // namespace
 
 void ShowConsoleWindow(AppState& state, bool* p_open) {
-    const ImGuiViewport* viewport = ImGui::GetMainViewport();
-    const float em = ImGui::GetFontSize();
-    const float top = PanelTop(state) + em * 15.0f;
-    const ImGuiCond cond = state.layout_reset_requested ? ImGuiCond_Always : ImGuiCond_Appearing;
-    ImGui::SetNextWindowPos(ImVec2(viewport->WorkPos.x + em * 22.0f, top), cond);
-    ImGui::SetNextWindowSize(ImVec2(viewport->WorkSize.x - em * 47.0f, viewport->WorkPos.y + viewport->WorkSize.y - top - em * 0.5f),
-                             cond);
-    if (!ImGui::Begin("Event history console", p_open)) {
-        ImGui::End();
-        return;
-    }
+    PlaceNextWindow(state, Place::MiddleLower, ImGuiCond_Appearing, 2);
+    if (!BeginSandboxPanel(state, "Event history console", p_open)) return;
     const Sandbox* sandbox = state.sandbox.get();
-    if (!sandbox) {
-        ImGui::TextDisabled("Loading the stored events...");
-        ImGui::End();
-        return;
-    }
     ConsoleView& c = state.console;
     const EventList& log = sandbox->store().recorded_log();
     if (c.head != log.size()) {

@@ -6,6 +6,7 @@
 
 #include <string>
 
+#include "app/layout.h"
 #include "app/panels.h"
 #include "app/widgets.h"
 #include "bank/money.h"
@@ -13,24 +14,16 @@
 namespace es::app {
 
 void ShowCrudWindow(AppState& state, bool* p_open) {
-    const ImGuiViewport* viewport = ImGui::GetMainViewport();
+    PlaceNextWindow(state, Place::MiddleLower, ImGuiCond_Appearing, 3);
     const float em = ImGui::GetFontSize();
-    const float top = PanelTop(state) + em * 13.0f;
-    const ImGuiCond cond = state.layout_reset_requested ? ImGuiCond_Always : ImGuiCond_Appearing;
-    ImGui::SetNextWindowPos(ImVec2(viewport->WorkPos.x + em * 22.0f, top), cond);
-    ImGui::SetNextWindowSize(ImVec2(viewport->WorkSize.x - em * 47.0f, viewport->WorkPos.y + viewport->WorkSize.y - top - em * 0.5f),
-                             cond);
-    if (!ImGui::Begin("CRUD vs event sourcing", p_open)) {
-        ImGui::End();
-        return;
-    }
+    if (!BeginSandboxPanel(state, "CRUD vs event sourcing", p_open)) return;
     const Sandbox* sandbox = state.sandbox.get();
     const AccountsView& v = state.accounts;
     const bank::AccountAt* account = nullptr;
     for (const bank::AccountAt& a : v.rows) {
         if (a.account_id == v.selected) account = &a;
     }
-    if (!sandbox || !account) {
+    if (!account) {
         ImGui::TextDisabled("Open an account (Commands) and select it in Account state.");
         ImGui::End();
         return;

@@ -11,6 +11,7 @@
 #include <cstring>
 #include <string>
 
+#include "app/layout.h"
 #include "app/panels.h"
 #include "app/widgets.h"
 #include "bank/money.h"
@@ -52,6 +53,17 @@ void RefreshShown(TimelineView& t, const EventList& log) {
         }
         t.shown.push_back(e.global_position);
     }
+}
+
+// The event's currency: in its data when it carries one, else its account's.
+std::string CurrencyOf(const AppState& state, const RecordedEvent& e) {
+    auto c = e.data.find("currency");
+    if (c != e.data.end() && c->is_string()) return c->get<std::string>();
+    for (const bank::AccountAt& a : state.accounts.rows) {
+        if (e.stream_id.size() == a.account_id.size() + 8 && e.stream_id.compare(8, std::string::npos, a.account_id) == 0)
+            return a.now.currency;
+    }
+    return "";
 }
 
 void ShowFilters(TimelineView& t, float em) {
@@ -99,23 +111,10 @@ void ShowDetails(AppState& state, const RecordedEvent& e, float height) {
 }  // namespace
 
 void ShowEventsWindow(AppState& state, bool* p_open) {
-    const ImGuiViewport* viewport = ImGui::GetMainViewport();
+    PlaceNextWindow(state, Place::MiddleLower, ImGuiCond_FirstUseEver);
     const float em = ImGui::GetFontSize();
-    const ImGuiCond cond = state.layout_reset_requested ? ImGuiCond_Always : ImGuiCond_FirstUseEver;
-    const float top = PanelTop(state) + em * 13.0f;  // below Time travel
-    ImGui::SetNextWindowPos(ImVec2(viewport->WorkPos.x + em * 22.0f, top), cond);
-    ImGui::SetNextWindowSize(ImVec2(viewport->WorkSize.x - em * 47.0f, viewport->WorkPos.y + viewport->WorkSize.y - top - em * 0.5f),
-                             cond);
-    if (!ImGui::Begin("Events", p_open)) {
-        ImGui::End();
-        return;
-    }
+    if (!BeginSandboxPanel(state, "Events", p_open)) return;
     const Sandbox* sandbox = state.sandbox.get();
-    if (!sandbox) {
-        ImGui::TextDisabled("Loading the stored events...");
-        ImGui::End();
-        return;
-    }
     const EventList& log = sandbox->store().recorded_log();
     // (When the stored log is damaged the store shows only its good prefix.)
     const uint64_t saved = std::min<uint64_t>(sandbox->storage().saved_position(), log.size());
@@ -152,7 +151,7 @@ void ShowEventsWindow(AppState& state, bool* p_open) {
         ImGui::TableSetupColumn("Time", ImGuiTableColumnFlags_WidthFixed, em * 4.5f);
         ImGui::TableSetupColumn("Stream", ImGuiTableColumnFlags_WidthFixed, em * 7.0f);
         ImGui::TableSetupColumn("Type", ImGuiTableColumnFlags_WidthFixed, em * 8.0f);
-        ImGui::TableSetupColumn("Amount", ImGuiTableColumnFlags_WidthFixed, em * 4.5f);
+        ImGui::TableSetupColumn("Amount", ImGuiTableColumnFlags_WidthFixed, em * 5.0f);
         ImGui::TableSetupColumn("Saved", ImGuiTableColumnFlags_WidthFixed, em * 4.0f);
         ImGui::TableHeadersRow();
         ImGuiListClipper clipper;
@@ -181,7 +180,7 @@ void ShowEventsWindow(AppState& state, bool* p_open) {
                 ImGui::TableNextColumn();
                 auto amount = e.data.find("amountCents");
                 if (amount != e.data.end() && amount->is_number_integer())
-                    ImGui::TextUnformatted(bank::format_amount(amount->get<int64_t>()).c_str());
+                    ImGui::TextUnformatted(bank::format_money(amount->get<int64_t>(), CurrencyOf(state, e)).c_str());
                 ImGui::TableNextColumn();
                 if (!durable) ImGui::TextDisabled("memory only");
                 else if (e.global_position <= saved) ImGui::TextUnformatted("saved");

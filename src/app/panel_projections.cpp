@@ -6,6 +6,7 @@
 
 #include <string>
 
+#include "app/layout.h"
 #include "app/panels.h"
 #include "app/widgets.h"
 #include "bank/money.h"
@@ -55,23 +56,9 @@ void ShowBalancesCheck(AppState& state) {
 }  // namespace
 
 void ShowProjectionsWindow(AppState& state, bool* p_open) {
-    const ImGuiViewport* viewport = ImGui::GetMainViewport();
-    const float em = ImGui::GetFontSize();
-    const float top = PanelTop(state) + em * 13.0f;
-    const ImGuiCond cond = state.layout_reset_requested ? ImGuiCond_Always : ImGuiCond_Appearing;
-    ImGui::SetNextWindowPos(ImVec2(viewport->WorkPos.x + em * 22.0f, top), cond);
-    ImGui::SetNextWindowSize(ImVec2(viewport->WorkSize.x - em * 47.0f, viewport->WorkPos.y + viewport->WorkSize.y - top - em * 0.5f),
-                             cond);
-    if (!ImGui::Begin("Projections", p_open)) {
-        ImGui::End();
-        return;
-    }
+    PlaceNextWindow(state, Place::MiddleLower, ImGuiCond_Appearing);
+    if (!BeginSandboxPanel(state, "Projections", p_open)) return;
     Sandbox* sandbox = state.sandbox.get();
-    if (!sandbox) {
-        ImGui::TextDisabled("Loading the stored events...");
-        ImGui::End();
-        return;
-    }
     Paragraph("Read models built from the same events. Each remembers the last position it applied "
               "(its checkpoint); a rebuild forgets everything and replays the log from the start.");
     const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingFixedFit;

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <string>
 
+#include "app/layout.h"
 #include "app/panels.h"
 #include "app/widgets.h"
 #include "bank/replay_trace.h"
@@ -87,24 +88,9 @@ void DrawDiagram(const Trace& trace, size_t shown) {
 }  // namespace
 
 void ShowSequenceWindow(AppState& state, bool* p_open) {
-    const ImGuiViewport* viewport = ImGui::GetMainViewport();
-    const float em = ImGui::GetFontSize();
-    const ImGuiCond cond = state.layout_reset_requested ? ImGuiCond_Always : ImGuiCond_Appearing;
-    // Opened on demand over the lower part of the timeline.
-    const float top = PanelTop(state) + em * 13.0f;
-    ImGui::SetNextWindowPos(ImVec2(viewport->WorkPos.x + em * 22.0f, top), cond);
-    ImGui::SetNextWindowSize(ImVec2(viewport->WorkSize.x - em * 47.0f, viewport->WorkPos.y + viewport->WorkSize.y - top - em * 0.5f),
-                             cond);
-    if (!ImGui::Begin("Sequence diagram", p_open)) {
-        ImGui::End();
-        return;
-    }
+    PlaceNextWindow(state, Place::MiddleLower, ImGuiCond_Appearing);
+    if (!BeginSandboxPanel(state, "Sequence diagram", p_open)) return;
     Sandbox* sandbox = state.sandbox.get();
-    if (!sandbox) {
-        ImGui::TextDisabled("Loading the stored events...");
-        ImGui::End();
-        return;
-    }
     const Trace& trace = sandbox->last_trace();
     SequenceView& v = state.sequence;
     const size_t count = trace.messages().size();

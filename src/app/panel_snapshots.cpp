@@ -5,28 +5,17 @@
 
 #include <string>
 
+#include "app/layout.h"
 #include "app/panels.h"
 #include "app/widgets.h"
 
 namespace es::app {
 
 void ShowSnapshotsWindow(AppState& state, bool* p_open) {
-    const ImGuiViewport* viewport = ImGui::GetMainViewport();
+    PlaceNextWindow(state, Place::MiddleLower, ImGuiCond_Appearing, 1);
     const float em = ImGui::GetFontSize();
-    const float top = PanelTop(state) + em * 14.0f;
-    const ImGuiCond cond = state.layout_reset_requested ? ImGuiCond_Always : ImGuiCond_Appearing;
-    ImGui::SetNextWindowPos(ImVec2(viewport->WorkPos.x + em * 23.0f, top), cond);
-    ImGui::SetNextWindowSize(ImVec2(em * 30.0f, em * 17.0f), cond);
-    if (!ImGui::Begin("Snapshots", p_open)) {
-        ImGui::End();
-        return;
-    }
+    if (!BeginSandboxPanel(state, "Snapshots", p_open)) return;
     Sandbox* sandbox = state.sandbox.get();
-    if (!sandbox) {
-        ImGui::TextDisabled("Loading the stored events...");
-        ImGui::End();
-        return;
-    }
     uint64_t every = sandbox->snapshot_every();
     ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted("Snapshot every");

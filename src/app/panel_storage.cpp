@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <string>
 
+#include "app/layout.h"
 #include "app/panels.h"
 #include "app/widgets.h"
 
@@ -48,14 +49,7 @@ void ShowResetConfirmation(AppState& state) {
 }
 
 void ShowStorageWindow(AppState& state, bool* p_open) {
-    const ImGuiViewport* viewport = ImGui::GetMainViewport();
-    const float em = ImGui::GetFontSize();
-    const ImGuiCond cond = state.layout_reset_requested ? ImGuiCond_Always : ImGuiCond_FirstUseEver;
-    // The right column, below Account state (which takes half of it).
-    const float column = viewport->WorkPos.y + viewport->WorkSize.y - PanelTop(state);
-    const float top = PanelTop(state) + column * 0.5f + em * 0.5f;
-    ImGui::SetNextWindowPos(ImVec2(viewport->WorkPos.x + viewport->WorkSize.x - em * 24.5f, top), cond);
-    ImGui::SetNextWindowSize(ImVec2(em * 24.0f, viewport->WorkPos.y + viewport->WorkSize.y - top - em * 0.5f), cond);
+    PlaceNextWindow(state, Place::RightLower, ImGuiCond_FirstUseEver);
     if (!ImGui::Begin("Storage", p_open)) {
         ImGui::End();
         return;

@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "app/layout.h"
 #include "app/panels.h"
 #include "app/widgets.h"
 #include "bank/account.h"
@@ -30,21 +31,10 @@ void ShowWhatChanged(const AccountsView& v) {
 }  // namespace
 
 void ShowTimeTravelWindow(AppState& state, bool* p_open) {
-    const ImGuiViewport* viewport = ImGui::GetMainViewport();
+    PlaceNextWindow(state, Place::MiddleTop, ImGuiCond_FirstUseEver);
     const float em = ImGui::GetFontSize();
-    const ImGuiCond cond = state.layout_reset_requested ? ImGuiCond_Always : ImGuiCond_FirstUseEver;
-    ImGui::SetNextWindowPos(ImVec2(viewport->WorkPos.x + em * 22.0f, PanelTop(state)), cond);
-    ImGui::SetNextWindowSize(ImVec2(viewport->WorkSize.x - em * 47.0f, em * 12.5f), cond);
-    if (!ImGui::Begin("Time travel", p_open)) {
-        ImGui::End();
-        return;
-    }
+    if (!BeginSandboxPanel(state, "Time travel", p_open)) return;
     const Sandbox* sandbox = state.sandbox.get();
-    if (!sandbox) {
-        ImGui::TextDisabled("Loading the stored events...");
-        ImGui::End();
-        return;
-    }
     const EventList& log = sandbox->store().recorded_log();
     const uint64_t head = log.size();
     uint64_t position = ViewPosition(state);

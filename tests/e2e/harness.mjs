@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 import { startServer } from '../../web/serve.mjs';
 
@@ -142,6 +143,13 @@ export async function runCommand(page, button, fields = {}) {
   await page.waitForFunction((b) => Module.esTest.state().lastCommand.result !== b, before, { timeout: 5000 })
     .catch(() => {});
   return (await appState(page)).lastCommand;
+}
+
+// runCommand for a command that must be accepted (fails the test with the app's reason if not).
+export async function accepted(page, button, fields) {
+  const r = await runCommand(page, button, fields);
+  assert.equal(r.ok, true, `${button}: ${r.result}`);
+  return r;
 }
 
 // Waits until every event of the page is saved in IndexedDB.

@@ -6,17 +6,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {
-  launch, openSandbox, runCommand, appState, screenshot, waitSaved, click, nextFrames, typeInto, widget,
+  launch, openSandbox, runCommand, appState, screenshot, waitSaved, click, nextFrames, typeInto, widget, accepted,
 } from './harness.mjs';
 
 // What must be identical after a reload: every event's position, id and hash, and the balances.
 function snapshotOf(state) {
   return { events: state.store.events, balances: state.store.balances, head: state.store.head };
-}
-
-async function accepted(page, button, fields) {
-  const r = await runCommand(page, button, fields);
-  assert.equal(r.ok, true, `${button}: ${r.result}`);
 }
 
 async function classicExercise(page) {

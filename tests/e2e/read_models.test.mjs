@@ -3,12 +3,7 @@
 // the event history console; the CRUD comparison window.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openSandbox, runCommand, appState, screenshot, click, typeInto } from './harness.mjs';
-
-async function accepted(page, button, fields) {
-  const r = await runCommand(page, button, fields);
-  assert.equal(r.ok, true, `${button}: ${r.result}`);
-}
+import { launch, openSandbox, runCommand, appState, screenshot, click, typeInto, accepted } from './harness.mjs';
 
 async function openWindow(page, title) {
   await click(page, 'View');

@@ -4,13 +4,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  launch, openSandbox, runCommand, appState, screenshot, waitSaved, click, nextFrames, typeInto, widget,
+  launch, openSandbox, runCommand, appState, screenshot, waitSaved, click, nextFrames, typeInto, widget, accepted,
 } from './harness.mjs';
-
-async function accepted(page, button, fields) {
-  const r = await runCommand(page, button, fields);
-  assert.equal(r.ok, true, `${button}: ${r.result}`);
-}
 
 const alice = (state) => state.accounts.rows.find((r) => r.id === 'alice');
 
