@@ -3,7 +3,7 @@
 // a moved window back; the light theme. Screenshots of each are kept as artifacts.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openSandbox, appState, screenshot, click, nextFrames } from './harness.mjs';
+import { launch, openSandbox, appState, screenshot, click, nextFrames, runCommand, pressKey } from './harness.mjs';
 
 const PANELS = ['Commands', 'Time travel', 'Events', 'Account state', 'Storage'];
 
@@ -69,6 +69,31 @@ test('Reset layout puts a dragged window back; the light theme', async () => {
     await nextFrames(page, 3);
     assert.equal((await appState(page)).theme, 'light');
     await screenshot(page, 'layout-light-1280x720');
+  } finally {
+    await app.close();
+  }
+});
+
+test('keyboard: Tab moves from field to field, typing replaces the value, and the command uses it', async () => {
+  const app = await launch({ viewport: { width: 1280, height: 720 } });
+  try {
+    const { page } = app;
+    await openSandbox(page, app.baseUrl);
+    assert.equal((await runCommand(page, 'Open account', { account: 'alice', owner: 'Alice' })).ok, true);
+    await click(page, 'Account');
+    await pressKey(page, 'Tab');  // to Amount, its text selected
+    await page.keyboard.type('42.50', { delay: 5 });
+    await nextFrames(page, 2);
+    await pressKey(page, 'Tab');  // to Actor
+    await page.keyboard.type('keyboard-user', { delay: 5 });
+    await nextFrames(page, 2);
+    const before = (await appState(page)).store.head;
+    await click(page, 'Deposit');
+    const s = await appState(page);
+    assert.equal(s.lastCommand.ok, true, s.lastCommand.result);
+    assert.equal(s.store.head, before + 1);
+    assert.equal(s.accounts.rows.find((r) => r.id === 'alice').balanceCents, 4250);
+    assert.match(s.sequence.messages[0].text, /^Deposit 42\.50 into alice, by keyboard-user$/);
   } finally {
     await app.close();
   }
