@@ -9,6 +9,7 @@
 #include "app/layout.h"
 #include "app/panels.h"
 #include "app/widgets.h"
+#include "bank/events.h"
 #include "bank/money.h"
 
 namespace es::app {
@@ -29,7 +30,7 @@ void ShowCrudWindow(AppState& state, bool* p_open) {
         return;
     }
     const bank::AccountState& now = account->now;
-    const std::string stream = "account-" + account->account_id;
+    const std::string stream = bank::account_stream_id(account->account_id);
 
     ImGui::TextUnformatted("A CRUD database keeps one row, overwritten by every change:");
     HelpMarker("CRUD = create, read, update, delete. An UPDATE replaces the old values: what the "

@@ -14,6 +14,7 @@
 #include "app/layout.h"
 #include "app/panels.h"
 #include "app/widgets.h"
+#include "bank/events.h"
 #include "bank/money.h"
 #include "core/codec.h"
 
@@ -60,8 +61,7 @@ std::string CurrencyOf(const AppState& state, const RecordedEvent& e) {
     auto c = e.data.find("currency");
     if (c != e.data.end() && c->is_string()) return c->get<std::string>();
     for (const bank::AccountAt& a : state.accounts.rows) {
-        if (e.stream_id.size() == a.account_id.size() + 8 && e.stream_id.compare(8, std::string::npos, a.account_id) == 0)
-            return a.now.currency;
+        if (e.stream_id == bank::account_stream_id(a.account_id)) return a.now.currency;
     }
     return "";
 }

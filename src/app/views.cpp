@@ -50,7 +50,13 @@ void UpdateViews(AppState& state) {
         v.history_error = h.ok() ? "" : h.error().message;
         v.history = h.ok() ? std::move(h).value() : bank::AccountHistory{};
     }
-    // The snapshot comparison is for the log now: it does not follow the scrubber.
+    // The snapshot comparison times repeated loads: only while the Snapshots window shows it, and
+    // for the log now (it does not follow the scrubber).
+    if (!state.show_snapshots) {
+        v.cost.reset();
+        v.cost_account.clear();
+        return;
+    }
     if (v.cost_account != v.selected || v.cost_head != head) {
         v.cost_account = v.selected;
         v.cost_head = head;
