@@ -36,6 +36,30 @@ mergeInto(LibraryManager.library, {
       if (!err) return 'unknown error';
       return (err.name ? err.name + ': ' : '') + (err.message || String(err));
     },
+    // Every lesson's saved progress, handed to C++ as one JSON object {lessonId: progressText}.
+    loadProgress: function () {
+      function deliver(all) {
+        const p = ESIDB.str(JSON.stringify(all));
+        _es_idb_on_progress(p);
+        _free(p);
+      }
+      try {
+        const tx = ESIDB.db.transaction('progress', 'readonly');
+        const store = tx.objectStore('progress');
+        const keys = store.getAllKeys(), values = store.getAll();
+        tx.oncomplete = function () {
+          const all = {};
+          for (let i = 0; i < keys.result.length; i++) {
+            const v = values.result[i];
+            if (v && v.f === ESIDB.FORMAT && typeof v.json === 'string') all[keys.result[i]] = v.json;
+          }
+          deliver(all);
+        };
+        tx.onabort = function () { deliver({}); };
+      } catch (e) {
+        deliver({});
+      }
+    },
     // Hands one page of [position, line] records to C++; returns what it answered (1 = go on).
     deliverPage: function (records, purpose) {
       const lines = records.map(function (r) { return r[1]; }).join('\n');
@@ -190,8 +214,28 @@ mergeInto(LibraryManager.library, {
         };
       } catch (e) { /* no BroadcastChannel: other tabs are seen on their next write */ }
       ESIDB.storageInfo();
+      ESIDB.loadProgress();
       ESIDB.loadAll();
     };
+  },
+
+  // Saves one lesson's progress (a JSON text) under its lesson id; a failure is reported to C++.
+  es_idb_save_progress__deps: ['$ESIDB'],
+  es_idb_save_progress: function (idPtr, jsonPtr) {
+    const id = UTF8ToString(idPtr), json = UTF8ToString(jsonPtr);
+    function failed(why) {
+      const p = ESIDB.str('Lesson progress was not saved: ' + why);
+      _es_idb_on_progress_error(p);
+      _free(p);
+    }
+    if (!ESIDB.db) return;
+    try {
+      const tx = ESIDB.db.transaction('progress', 'readwrite');
+      tx.objectStore('progress').put({ f: ESIDB.FORMAT, json: json }, id);
+      tx.onabort = function () { failed(ESIDB.describe(tx.error)); };
+    } catch (e) {
+      failed(ESIDB.describe(e));
+    }
   },
 
   // Reloads the whole log (after a reset, or when this tab's view diverged from the database).

@@ -22,6 +22,30 @@ mergeInto(LibraryManager.library, {
     if (Module['onStartupError']) Module['onStartupError'](UTF8ToString(kind), UTF8ToString(detail));
   },
 
+  // Opens a further-reading link in a new tab, never in place of the sandbox.
+  es_open_url: function (urlPtr) {
+    window.open(UTF8ToString(urlPtr), '_blank', 'noopener');
+  },
+
+  // The lesson named in the address (#lesson=<id>), as a new string for C++ to free ('' if none).
+  es_requested_lesson: function () {
+    const m = /(?:^#|&)lesson=([a-z0-9-]+)/.exec(window.location.hash || '');
+    const s = m ? m[1] : '';
+    const n = lengthBytesUTF8(s) + 1, p = _malloc(n);
+    stringToUTF8(s, p, n);
+    return p;
+  },
+  // Follows the address when the learner edits it or goes back.
+  es_install_hash_listener: function () {
+    window.addEventListener('hashchange', function () { _es_on_hash_change(); });
+  },
+  // Shows the open lesson in the address (replaceState: no new history entry, no hashchange).
+  es_set_lesson_hash: function (idPtr) {
+    const id = UTF8ToString(idPtr);
+    const url = window.location.pathname + window.location.search + (id ? '#lesson=' + id : '');
+    history.replaceState(null, '', url);
+  },
+
   // Installs Module.esTest, the end-to-end tests' window into the app. It only reads: widgets
   // are found here, then clicked with real mouse events like a person would.
   es_install_test_hook: function () {

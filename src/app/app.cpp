@@ -6,12 +6,14 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "app/lesson_flow.h"
 #include "app/panels.h"
 
 namespace es::app {
 
 void DrawApp(AppState& state) {
     UpdateViews(state);
+    UpdateLesson(state);
     state.animating = false;  // a panel sets it again while it animates
     ShowMainMenuBar(state);
     if (state.show_time_travel) ShowTimeTravelWindow(state, &state.show_time_travel);
@@ -24,6 +26,7 @@ void DrawApp(AppState& state) {
     if (state.show_snapshots) ShowSnapshotsWindow(state, &state.show_snapshots);
     if (state.show_console) ShowConsoleWindow(state, &state.show_console);
     if (state.show_crud) ShowCrudWindow(state, &state.show_crud);
+    if (state.show_lessons) ShowLessonsWindow(state, &state.show_lessons);
     if (state.show_welcome) ShowWelcomeWindow(state, &state.show_welcome);
     if (state.show_about) ShowAboutWindow(state, &state.show_about);
     // A reset applies to every window for exactly one frame (ImGuiCond_Always above).
@@ -83,8 +86,8 @@ nlohmann::json DescribeAccounts(const AccountsView& v) {
 // The read models as the Projections window shows them, and the snapshot comparison.
 nlohmann::json DescribeProjections(const AppState& state) {
     nlohmann::json out = nlohmann::json::array();
-    if (!state.sandbox) return out;
-    for (const Sandbox::ProjectionInfo& p : state.sandbox->projections()) {
+    if (!ActiveSandbox(state)) return out;
+    for (const Sandbox::ProjectionInfo& p : ActiveSandbox(state)->projections()) {
         out.push_back({{"name", p.name}, {"version", p.version}, {"foldedVersion", p.folded_version},
                        {"checkpoint", p.checkpoint}, {"lag", p.lag}, {"lastRebuildEvents", p.last_rebuild_events}});
     }
@@ -94,14 +97,42 @@ nlohmann::json DescribeProjections(const AppState& state) {
 // The trace the sequence diagram draws, and how much of it is shown.
 nlohmann::json DescribeSequence(const AppState& state) {
     nlohmann::json messages = nlohmann::json::array();
-    if (!state.sandbox) return {{"title", ""}, {"messages", messages}, {"shown", 0}};
-    const Trace& trace = state.sandbox->last_trace();
+    if (!ActiveSandbox(state)) return {{"title", ""}, {"messages", messages}, {"shown", 0}};
+    const Trace& trace = ActiveSandbox(state)->last_trace();
     for (const TraceMessage& m : trace.messages()) {
         messages.push_back({{"from", lifeline_name(m.from)}, {"to", lifeline_name(m.to)}, {"text", m.text},
                             {"reply", m.reply}, {"error", m.error}});
     }
     return {{"title", trace.title()}, {"messages", messages},
             {"shown", std::min(state.sequence.shown, trace.messages().size())}, {"playing", state.sequence.playing}};
+}
+
+// The lesson path and the open lesson, as the Lessons window shows them.
+nlohmann::json DescribeLessons(const AppState& state) {
+    const LessonsView& l = state.lessons;
+    nlohmann::json path = nlohmann::json::array();
+    for (const lessons::Lesson& lesson : l.path) {
+        auto it = l.progress.find(lesson.id);
+        path.push_back({{"id", lesson.id}, {"order", lesson.order}, {"title", lesson.title}, {"steps", lesson.steps.size()},
+                        {"stepsDone", it == l.progress.end() ? 0 : lessons::saved_steps_done(it->second)},
+                        {"complete", it != l.progress.end() && lessons::saved_complete(it->second)}});
+    }
+    nlohmann::json open = nullptr;
+    if (l.run) {
+        const lessons::LessonRun& run = *l.run;
+        const lessons::Step* current = run.current_step();
+        open = {{"id", run.lesson().id},
+                {"stepsDone", run.steps_done()},
+                {"steps", run.lesson().steps.size()},
+                {"hintsShown", run.hints_shown()},
+                {"goal", current ? run.check(current->goal).detail : ""},
+                {"stepsComplete", run.steps_complete()},
+                {"complete", run.complete()},
+                {"atNow", run.facts().at_now},
+                {"visited", run.facts().visited}};
+    }
+    return {{"path", path}, {"open", open}, {"loadError", l.load_error}, {"progressLoaded", l.progress_loaded},
+            {"message", l.message}, {"messageOk", l.message_ok}, {"freeHead", state.sandbox ? state.sandbox->store().head_position() : 0}};
 }
 
 }  // namespace
@@ -113,7 +144,7 @@ std::string DescribeAppState(const AppState& state) {
                     {"Storage", state.show_storage}, {"Time travel", state.show_time_travel},
                     {"Account state", state.show_accounts}, {"Sequence diagram", state.show_sequence},
                     {"Projections", state.show_projections}, {"Snapshots", state.show_snapshots},
-                    {"Event history console", state.show_console}, {"CRUD vs event sourcing", state.show_crud}};
+                    {"Event history console", state.show_console}, {"CRUD vs event sourcing", state.show_crud}, {"Lessons", state.show_lessons}};
     j["theme"] = state.theme == Theme::Dark ? "dark" : "light";
     j["uiScale"] = state.ui_scale;
     const PersistenceStatus& p = state.persistence;
@@ -123,7 +154,7 @@ std::string DescribeAppState(const AppState& state) {
                         {"conflictNotice", p.conflict_notice},      {"importResult", p.import_result},
                         {"importOk", p.import_ok},       {"persisted", p.persisted}};
     j["lastCommand"] = {{"ok", state.last_command_ok}, {"result", state.last_command_result}};
-    j["store"] = state.sandbox ? DescribeStore(*state.sandbox) : nlohmann::json(nullptr);
+    j["store"] = ActiveSandbox(state) ? DescribeStore(*ActiveSandbox(state)) : nlohmann::json(nullptr);
     j["timeTravel"] = {{"atNow", state.travel.at_now}, {"position", ViewPosition(state)},
                        {"message", state.travel.time_message}};
     j["accounts"] = DescribeAccounts(state.accounts);
@@ -132,7 +163,8 @@ std::string DescribeAppState(const AppState& state) {
     j["console"] = state.console.text;
     j["timeline"] = {{"selected", state.timeline.selected},
                      {"shown", state.timeline.filtering ? state.timeline.shown.size()
-                                                                   : (state.sandbox ? state.sandbox->store().head_position() : 0)}};
+                                                                   : (ActiveSandbox(state) ? ActiveSandbox(state)->store().head_position() : 0)}};
+    j["lessons"] = DescribeLessons(state);
     return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 

@@ -3,13 +3,15 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "app/sandbox.h"
+#include "sandbox/sandbox.h"
 #include "bank/accounts_at.h"
+#include "lessons/lesson_run.h"
 
 struct ImFont;
 
@@ -52,6 +54,9 @@ struct PlatformRequests {
     bool pick_import_file = false;
     bool reset_sandbox = false;  // already confirmed by the user
     bool retry_write = false;
+    std::vector<std::pair<std::string, std::string>> save_progress;  // (lesson id, progress JSON)
+    std::string open_url;     // a further-reading link, in a new tab
+    bool update_hash = false; // set the URL's #lesson=<id> to the lesson open now (or clear it)
 };
 
 // What the learner has typed into the command forms (kept across frames).
@@ -125,13 +130,37 @@ struct ConsoleView {
     std::string text;
 };
 
+// The lesson path: the lessons loaded from /lessons (assets/lessons), the learner's progress as
+// kept in IndexedDB, and the lesson being done, which runs on its own in-memory sandbox while the
+// free sandbox's log waits untouched (ActiveSandbox below).
+struct LessonsView {
+    std::vector<lessons::Lesson> path;
+    std::string load_error;                  // a lesson file that failed to load
+    std::map<std::string, Json> progress;        // by lesson id, as saved
+    bool progress_loaded = false;            // IndexedDB answered, or there is none
+    std::unique_ptr<lessons::LessonRun> run; // null: the free sandbox
+    std::string requested;                   // #lesson=<id>, opened once the progress is loaded
+    std::string saved_key;                   // what `run` looked like when last saved
+    std::string message;                     // what the last lesson action did, or why not
+    bool message_ok = true;
+    // The tools' fields.
+    char record_type[64] = "";
+    char record_time[8] = "07:00";
+    char record_text[256] = "";
+    char legacy_amount[32] = "20.00";
+    char tamper_position[16] = "2";
+    char tamper_amount[32] = "1000.00";
+    const void* tool_for = nullptr;          // the step the tool fields were filled for
+    size_t scrolled_to_step = 0;             // the step the window last scrolled to
+};
+
 struct AppState {
     // Which windows are open. Each panel takes a bool* p_open, as in imgui_demo.cpp.
     bool show_welcome = true;
     bool show_about = false;
     bool show_commands = true;
     bool show_events = true;
-    bool show_storage = true;
+    bool show_storage = false;  // on demand (View > Storage); the banner reports storage problems
     bool show_time_travel = true;
     bool show_accounts = true;
     bool show_sequence = false;
@@ -139,6 +168,7 @@ struct AppState {
     bool show_snapshots = false;
     bool show_console = false;
     bool show_crud = false;
+    bool show_lessons = true;
     bool reset_confirm_open = false;  // the "Reset the sandbox?" dialog
 
     Theme theme = Theme::Dark;
@@ -158,8 +188,17 @@ struct AppState {
     TimelineView timeline;
     SequenceView sequence;
     ConsoleView console;
+    LessonsView lessons;
     bool animating = false;  // a panel wants frames drawn without input (set every frame)
 };
+
+// The sandbox the panels show and command: the open lesson's, else the free sandbox (null while
+// the stored log loads). Persistence only ever writes the free one.
+inline Sandbox* ActiveSandbox(const AppState& state) {
+    return state.lessons.run ? &state.lessons.run->sandbox() : state.sandbox.get();
+}
+// Forgets every cached view model and goes back to "now" (the active sandbox changed).
+void ResetViews(AppState& state);
 
 // The global position every view shows: the head at "now", else the time-travel position.
 uint64_t ViewPosition(const AppState& state);

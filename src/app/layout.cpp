@@ -11,7 +11,7 @@ constexpr float kLeftWidthEm = 21.0f;
 constexpr float kRightWidthEm = 24.0f;
 constexpr float kGapEm = 0.5f;
 constexpr float kMiddleTopHeightEm = 12.5f;
-constexpr float kRightTopShare = 0.5f;  // Account state takes half the right column
+constexpr float kRightTopShare = 0.66f;  // Lessons take the upper part of the right column
 
 }  // namespace
 
@@ -50,7 +50,7 @@ bool BeginSandboxPanel(const AppState& state, const char* title, bool* p_open) {
         ImGui::End();
         return false;
     }
-    if (!state.sandbox) {
+    if (!ActiveSandbox(state)) {
         ImGui::TextDisabled("Loading the stored events...");
         ImGui::End();
         return false;

@@ -1,7 +1,7 @@
 // The default layout, in one place (what "Reset layout" restores): three columns under the menu
 // bar and the banner. Left: Commands. Middle: Time travel above Events; the windows opened on
 // demand (Sequence diagram, Projections, Snapshots, console, CRUD) over the lower middle. Right:
-// Account state above Storage.
+// Lessons above Account state. Storage is on demand too, over the lower middle.
 #pragma once
 
 #include <imgui.h>

@@ -3,6 +3,8 @@
 
 #include <imgui.h>
 
+#include "app/lesson_flow.h"
+
 namespace es::app {
 
 void ShowMainMenuBar(AppState& state) {
@@ -21,6 +23,18 @@ void ShowMainMenuBar(AppState& state) {
         ImGui::MenuItem("CRUD vs event sourcing", nullptr, &state.show_crud);
         ImGui::Separator();
         if (ImGui::MenuItem("Reset layout")) state.layout_reset_requested = true;
+        ImGui::EndMenu();
+    }
+    if (ImGui::BeginMenu("Lessons")) {
+        ImGui::MenuItem("Lesson path", nullptr, &state.show_lessons);
+        if (ImGui::MenuItem("Free sandbox", nullptr, !state.lessons.run)) CloseLesson(state);
+        ImGui::Separator();
+        for (const lessons::Lesson& lesson : state.lessons.path) {
+            const std::string label = (lesson.order == 0 ? std::string("Warm-up") : std::to_string(lesson.order)) + ". " +
+                                      lesson.title + "##menu-" + lesson.id;
+            const bool open = state.lessons.run && state.lessons.run->lesson().id == lesson.id;
+            if (ImGui::MenuItem(label.c_str(), nullptr, open, state.sandbox != nullptr) && !open) OpenLesson(state, lesson.id);
+        }
         ImGui::EndMenu();
     }
     if (ImGui::BeginMenu("Theme")) {

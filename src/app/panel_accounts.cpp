@@ -67,7 +67,7 @@ void ShowHistory(AppState& state) {
 }  // namespace
 
 void ShowAccountStateWindow(AppState& state, bool* p_open) {
-    PlaceNextWindow(state, Place::RightTop, ImGuiCond_FirstUseEver);
+    PlaceNextWindow(state, Place::RightLower, ImGuiCond_FirstUseEver);
     const float em = ImGui::GetFontSize();
     if (!BeginSandboxPanel(state, "Account state", p_open)) return;
     PastMarker(state, "accounts");

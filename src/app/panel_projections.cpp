@@ -16,7 +16,7 @@ namespace es::app {
 namespace {
 
 void ShowBalancesCheck(AppState& state) {
-    const Sandbox& sandbox = *state.sandbox;
+    const Sandbox& sandbox = *ActiveSandbox(state);
     ImGui::TextUnformatted("Balances read model vs each account's own events:");
     HelpMarker("Left: what the balances projection folded. Right: the balance the account's aggregate "
                "gets by replaying its own stream (Account state, now). They differ when the "
@@ -58,7 +58,7 @@ void ShowBalancesCheck(AppState& state) {
 void ShowProjectionsWindow(AppState& state, bool* p_open) {
     PlaceNextWindow(state, Place::MiddleLower, ImGuiCond_Appearing);
     if (!BeginSandboxPanel(state, "Projections", p_open)) return;
-    Sandbox* sandbox = state.sandbox.get();
+    Sandbox* sandbox = ActiveSandbox(state);
     Paragraph("Read models built from the same events. Each remembers the last position it applied "
               "(its checkpoint); a rebuild forgets everything and replays the log from the start.");
     const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingFixedFit;
@@ -98,6 +98,29 @@ void ShowProjectionsWindow(AppState& state, bool* p_open) {
     HelpMarker("Lag: events appended since the projection's checkpoint. Here projections are fed "
                "synchronously, so the lag is 0 right after every append; with asynchronous "
                "subscribers it is how far the read model is behind the log.");
+
+    // A read model that did not exist when the events were written: it starts from position 0.
+    for (const std::string& name : Sandbox::addable_projections()) {
+        if (sandbox->has_projection(name)) continue;
+        const std::string label = "Add " + name + "##projection";
+        if (ImGui::Button(label.c_str())) {
+            Status s = sandbox->add_projection(name);
+            state.last_command_ok = s.ok();
+            state.last_command_result = s.ok() ? "Added " + name + ": it folded the whole history, from position 1."
+                                               : "Could not add " + name + ": " + s.error().message;
+        }
+        HelpMarker("A new read model (money in and out per account per day) over the history you already have: "
+                   "it subscribes from position 0 and catches up by replaying every old event.");
+    }
+    if (const bank::DailyTotalsProjection* daily = sandbox->daily_totals()) {
+        const Json days = daily->to_json()["days"];
+        ImGui::TextDisabled("daily-totals: %zu account-day rows", days.size());
+        for (size_t i = 0; i < days.size() && i < 6; ++i) {
+            const Json& d = days[i];
+            ImGui::BulletText("%s %s: net %s", d.value("accountId", "").c_str(), d.value("day", "").c_str(),
+                              bank::format_amount(d.value("netCents", int64_t{0})).c_str());
+        }
+    }
 
     ImGui::Separator();
     ImGui::TextUnformatted("Balances projection logic:");

@@ -49,13 +49,19 @@ void ShowResetConfirmation(AppState& state) {
 }
 
 void ShowStorageWindow(AppState& state, bool* p_open) {
-    PlaceNextWindow(state, Place::RightLower, ImGuiCond_FirstUseEver);
+    PlaceNextWindow(state, Place::MiddleLower, ImGuiCond_Appearing, 4);
     if (!ImGui::Begin("Storage", p_open)) {
         ImGui::End();
         return;
     }
     const PersistenceStatus& p = state.persistence;
     Sandbox* sandbox = state.sandbox.get();
+    if (state.lessons.run) {
+        ImGui::TextColored(ImVec4(0.85f, 0.70f, 0.35f, 1.0f), "A lesson is open.");
+        Paragraph("Its events live in its own sandbox, in memory (its progress is saved). Everything below is "
+                  "about your free sandbox's log, which the lesson does not touch.");
+        ImGui::Separator();
+    }
     switch (p.mode) {
         case PersistenceStatus::Mode::Loading: ImGui::TextUnformatted("Where: loading from IndexedDB..."); break;
         case PersistenceStatus::Mode::IndexedDb: ImGui::TextUnformatted("Where: this browser's IndexedDB"); break;

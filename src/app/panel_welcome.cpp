@@ -3,6 +3,7 @@
 
 #include <imgui.h>
 
+#include "app/lesson_flow.h"
 #include "app/widgets.h"
 
 namespace es::app {
@@ -77,7 +78,14 @@ void ShowWelcomeWindow(AppState& state, bool* p_open) {
     ImGui::Separator();
     ImGui::TextDisabled("Everything runs in your browser. Nothing is sent to a server.");
     ImGui::Spacing();
+    if (ImGui::Button("Begin the lessons")) {
+        *p_open = false;
+        if (!state.lessons.path.empty()) OpenLesson(state, state.lessons.path.front().id);
+    }
+    HelpMarker("A guided path: a warm-up and sixteen short lessons, each checked against what you really did.");
+    ImGui::SameLine();
     if (ImGui::Button("Start")) *p_open = false;
+    HelpMarker("The free sandbox: your own bank, your own events. The lessons stay one click away (Lessons menu).");
     ImGui::End();
 }
 

@@ -19,6 +19,7 @@ void ShowProjectionsWindow(AppState& state, bool* p_open);  // panel_projections
 void ShowSnapshotsWindow(AppState& state, bool* p_open);    // panel_snapshots.cpp
 void ShowConsoleWindow(AppState& state, bool* p_open);      // panel_console.cpp
 void ShowCrudWindow(AppState& state, bool* p_open);         // panel_crud.cpp
+void ShowLessonsWindow(AppState& state, bool* p_open);      // panel_lessons.cpp
 void ShowResetConfirmation(AppState& state);             // panel_storage.cpp (a modal)
 void ShowBanner(AppState& state);                        // panel_banner.cpp
 

@@ -8,24 +8,24 @@
 namespace es::app {
 
 uint64_t ViewPosition(const AppState& state) {
-    if (!state.sandbox) return 0;
-    const uint64_t head = state.sandbox->store().head_position();
+    if (!ActiveSandbox(state)) return 0;
+    const uint64_t head = ActiveSandbox(state)->store().head_position();
     return state.travel.at_now ? head : std::min(state.travel.position, head);
 }
 
 void TravelTo(AppState& state, uint64_t position) {
-    const uint64_t head = state.sandbox ? state.sandbox->store().head_position() : 0;
+    const uint64_t head = ActiveSandbox(state) ? ActiveSandbox(state)->store().head_position() : 0;
     state.travel.at_now = position >= head;
     state.travel.position = std::min(position, head);
 }
 
 void UpdateViews(AppState& state) {
     AccountsView& v = state.accounts;
-    if (!state.sandbox) {
+    if (!ActiveSandbox(state)) {
         v = AccountsView{};
         return;
     }
-    const EventStore& store = state.sandbox->store();
+    const EventStore& store = ActiveSandbox(state)->store();
     const uint64_t head = store.head_position();
     // The log got shorter under a past view (a reset, a rebuild after a lost race): back to now.
     if (!state.travel.at_now && state.travel.position > head) state.travel.at_now = true;
@@ -46,7 +46,7 @@ void UpdateViews(AppState& state) {
         v.history_account = v.selected;
         v.history_position = position;
         v.history_head = head;
-        auto h = bank::account_history(store, state.sandbox->storage(), v.selected, position);
+        auto h = bank::account_history(store, ActiveSandbox(state)->storage(), v.selected, position);
         v.history_error = h.ok() ? "" : h.error().message;
         v.history = h.ok() ? std::move(h).value() : bank::AccountHistory{};
     }
@@ -60,7 +60,7 @@ void UpdateViews(AppState& state) {
     if (v.cost_account != v.selected || v.cost_head != head) {
         v.cost_account = v.selected;
         v.cost_head = head;
-        auto cost = bank::replay_cost(store, state.sandbox->storage(), v.selected);
+        auto cost = bank::replay_cost(store, ActiveSandbox(state)->storage(), v.selected);
         v.cost = cost.ok() ? std::optional<bank::ReplayCost>(std::move(cost).value()) : std::nullopt;
     }
 }

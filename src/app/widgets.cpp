@@ -132,11 +132,11 @@ void NameLastItem(const char* label) {
 }
 
 void PastMarker(AppState& state, const char* id) {
-    if (state.travel.at_now || !state.sandbox) return;
+    if (state.travel.at_now || !ActiveSandbox(state)) return;
     const ImVec4 amber(0.95f, 0.70f, 0.25f, 1.0f);
     ImGui::PushStyleColor(ImGuiCol_Text, amber);
     ImGui::Text("Viewing the past: as of position %llu of %llu", static_cast<unsigned long long>(ViewPosition(state)),
-                static_cast<unsigned long long>(state.sandbox->store().head_position()));
+                static_cast<unsigned long long>(ActiveSandbox(state)->store().head_position()));
     ImGui::PopStyleColor();
     ImGui::SameLine();
     const std::string label = std::string("Back to now##") + id;

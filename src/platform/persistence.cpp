@@ -163,6 +163,7 @@ void PersistenceFrame(app::AppState& app) {
     if (r.pick_import_file) es_pick_import_file();
     if (r.retry_write) b.write_paused = false;
     if (r.reset_sandbox) {
+        app.lessons.progress.clear();  // the reset deletes it from IndexedDB too
         app.persistence.conflict_notice.clear();
         app.persistence.import_result.clear();
         if (app.persistence.mode == Mode::MemoryOnly) {

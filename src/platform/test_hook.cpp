@@ -35,6 +35,8 @@ void Record(const char* label, const ImRect& rect) {
     widgets[full] = rect;
     const size_t hashes = full.find("##");
     if (hashes != std::string::npos && hashes > 0) widgets.emplace(full.substr(0, hashes), rect);
+    const size_t id = full.find("###");
+    if (id != std::string::npos) widgets.emplace(full.substr(id + 3), rect);
 }
 
 }  // namespace

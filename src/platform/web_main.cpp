@@ -18,6 +18,7 @@
 #include "app/app_state.h"
 #include "app/theme.h"
 #include "platform/browser.h"
+#include "platform/lessons_bridge.h"
 #include "platform/persistence.h"
 #include "platform/test_hook.h"
 
@@ -90,6 +91,7 @@ void Frame(void* arg) {
     const ImVec2 size(static_cast<float>(w), static_cast<float>(h));
     if (size.x != ImGui::GetIO().DisplaySize.x || size.y != ImGui::GetIO().DisplaySize.y) p.frames_to_draw = 3;
     if (!ShouldDraw(p, scale)) {
+        es::platform::LessonsFrame(p.app);
         es::platform::PersistenceFrame(p.app);  // still carry out requests and writes
         return;
     }
@@ -117,6 +119,7 @@ void Frame(void* arg) {
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
     es::platform::TestHookEndFrame();
     // The frame's appends go to IndexedDB as one write; requests from the panels are carried out.
+    es::platform::LessonsFrame(p.app);
     es::platform::PersistenceFrame(p.app);
 
     if (!p.first_frame_shown) {
@@ -186,6 +189,7 @@ int main() {
     ImGui_ImplGlfw_InitForOpenGL(platform.window, true);
     ImGui_ImplOpenGL3_Init("#version 300 es");
     es::platform::InstallTestHook(&platform.app);
+    es::platform::StartLessons(platform.app);
     es::platform::StartPersistence(platform.app);
 
     emscripten_set_main_loop_arg(Frame, &platform, 0, true);

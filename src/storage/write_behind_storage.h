@@ -67,6 +67,9 @@ public:
     void expect_saved_elsewhere(uint64_t position);
 
     bool durable() const { return durable_; }
+    // The stored records themselves, for the immutability lesson: editing them bypasses every
+    // rule on purpose, and EventStore::verify() must catch it.
+    EventList& stored_events_for_editing() { return memory_.events_for_testing(); }
     uint64_t saved_position() const { return saved_; }
     uint64_t pending_count() const { return head_position() - saved_; }
     bool write_in_flight() const { return in_flight_; }

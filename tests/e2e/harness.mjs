@@ -133,6 +133,14 @@ export async function openSandbox(page, url, { closeWelcome = true } = {}) {
   if (closeWelcome && (await appState(page)).windows.Welcome) await click(page, 'Start');
 }
 
+// Opens a window from the View menu (by its title) unless it is open already.
+export async function openWindow(page, title) {
+  if ((await appState(page)).windows[title]) return;
+  await click(page, 'View');
+  await click(page, title);
+  assert.equal((await appState(page)).windows[title], true, `View > ${title} opened it`);
+}
+
 // Fills the command form's fields that are given and clicks `button` ("Deposit", ...).
 export async function runCommand(page, button, fields = {}) {
   const labels = { account: 'Account', amount: 'Amount', actor: 'Actor', reason: 'Reason', expected: 'Expected version',

@@ -1,11 +1,11 @@
-// Export, import and reset through the Storage window: a real download, a real file chooser, a
+// Export, import and reset through the Storage window (View > Storage): a real download, a real file chooser, a
 // real confirmation dialog. Imports are validated in full first: all or nothing.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { launch, openSandbox, runCommand, appState, screenshot, waitSaved, click } from './harness.mjs';
+import { launch, openSandbox, runCommand, appState, screenshot, waitSaved, click, openWindow } from './harness.mjs';
 
 async function accepted(page, button, fields) {
   const r = await runCommand(page, button, fields);
@@ -14,6 +14,7 @@ async function accepted(page, button, fields) {
 
 // Clicks an export button and returns the downloaded file's text.
 async function exportVia(page, label) {
+  await openWindow(page, 'Storage');  // View > Storage: export, import and reset live there
   const [download] = await Promise.all([page.waitForEvent('download'), click(page, label)]);
   const file = await download.path();
   return { name: download.suggestedFilename(), text: fs.readFileSync(file, 'utf8') };
@@ -25,6 +26,7 @@ async function importText(page, text, name = 'upload.jsonl') {
   const file = path.join(dir, name);
   fs.writeFileSync(file, text);
   try {
+    await openWindow(page, 'Storage');
     const before = (await appState(page)).persistence.importResult;
     const [chooser] = await Promise.all([page.waitForEvent('filechooser'), click(page, 'Import...')]);
     await chooser.setFiles(file);
@@ -102,6 +104,7 @@ test('export, then malformed imports are refused by line and reason, and a good 
     await screenshot(page, 'import-restored');
 
     // Reset asks first and says what will be lost; then the log is empty, also after a reload.
+    await openWindow(page, 'Storage');
     await click(page, 'Reset sandbox...');
     await screenshot(page, 'reset-confirmation');
     await click(page, 'Delete everything');

@@ -1,11 +1,11 @@
 // The default layout as a person first sees it: at 1280x720, 1920x1080 and on a HiDPI screen,
-// the five panels open side by side inside the page, none overlapping another; Reset layout puts
+// the five panels open side by side (Commands, Time travel, Events, Lessons, Account state) inside the page, none overlapping another; Reset layout puts
 // a moved window back; the light theme. Screenshots of each are kept as artifacts.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, openSandbox, appState, screenshot, click, nextFrames, runCommand, pressKey } from './harness.mjs';
 
-const PANELS = ['Commands', 'Time travel', 'Events', 'Account state', 'Storage'];
+const PANELS = ['Commands', 'Time travel', 'Events', 'Lessons', 'Account state'];
 
 async function rects(page) {
   return page.evaluate((titles) => Object.fromEntries(titles.map((t) => [t, Module.esTest.windowRect(t)])), PANELS);
@@ -48,8 +48,8 @@ test('Reset layout puts a dragged window back; the light theme', async () => {
     const { page } = app;
     await openSandbox(page, app.baseUrl);
     const before = await rects(page);
-    // Drag the Storage window by its title bar.
-    const s = before.Storage;
+    // Drag the Lessons window by its title bar.
+    const s = before.Lessons;
     await page.mouse.move(s.x + 60, s.y + 8);
     await nextFrames(page, 2);
     await page.mouse.down();
@@ -58,11 +58,11 @@ test('Reset layout puts a dragged window back; the light theme', async () => {
     await nextFrames(page, 2);
     await page.mouse.up();
     await nextFrames(page, 2);
-    assert.notDeepEqual((await rects(page)).Storage, s, 'the window moved');
+    assert.notDeepEqual((await rects(page)).Lessons, s, 'the window moved');
     await click(page, 'View');
     await click(page, 'Reset layout');
     await nextFrames(page, 3);
-    assert.deepEqual((await rects(page)).Storage, s);
+    assert.deepEqual((await rects(page)).Lessons, s);
 
     await click(page, 'Theme');
     await click(page, 'Light');

@@ -1,7 +1,8 @@
 // The learner's sandbox session (see sandbox.h).
-#include "app/sandbox.h"
+#include "sandbox/sandbox.h"
 
 #include <chrono>
+#include <type_traits>
 
 #include "bank/replay_trace.h"
 
@@ -33,9 +34,23 @@ Result<bank::CommandOutcome> Sandbox::execute(const bank::Command& command) {
     trace_.begin(bank::command_type_name(command));
     bank_->set_trace(&trace_);
     store_.set_trace(&trace_);
+    Attempt attempt;
+    attempt.command = bank::command_type_name(command);
+    attempt.account = std::visit(
+        [](const auto& c) -> std::string {
+            if constexpr (std::is_same_v<std::decay_t<decltype(c)>, bank::Transfer>) return c.from_account_id;
+            else return c.account_id;
+        },
+        command);
+    attempt.had_expected_version = bank::command_meta(command).expected_version.has_value();
+    attempt.head_before = store_.head_position();
     auto outcome = bank_->execute(command);
     bank_->set_trace(nullptr);
     store_.set_trace(nullptr);
+    attempt.accepted = outcome.ok();
+    if (!outcome.ok()) attempt.error = outcome.error().code;
+    attempt.head_after = store_.head_position();
+    attempts_.push_back(std::move(attempt));
     return outcome;
 }
 
@@ -61,23 +76,35 @@ void Sandbox::set_snapshot_every(uint64_t n) {
     bank_ = std::make_unique<bank::Bank>(store_, options);
 }
 
-namespace {
-
-template <typename F>
-void for_each_projection(const bank::BankLog& log, const bank::BalancesProjection& balances,
-                         const bank::AccountListProjection& accounts, const bank::AuditTrailProjection& audit, F f) {
-    f(static_cast<const Projection&>(log));
-    f(static_cast<const Projection&>(balances));
-    f(static_cast<const Projection&>(accounts));
-    f(static_cast<const Projection&>(audit));
+Status Sandbox::add_projection(const std::string& name) {
+    if (name != "daily-totals") return make_error(ErrorCode::NotFound, "no read model named '" + name + "' can be added");
+    if (daily_) return make_error(ErrorCode::AlreadyExists, "the read model '" + name + "' is already there");
+    auto projection = std::make_unique<bank::DailyTotalsProjection>();
+    auto sub = store_.subscribe(*projection);  // catch-up from position 0, then live
+    if (!sub.ok()) return sub.error();
+    daily_ = std::move(projection);
+    return ok_status();
 }
 
-}  // namespace
+bool Sandbox::has_projection(const std::string& name) const {
+    for (const Projection* p : all_projections())
+        if (p->name() == name) return true;
+    return false;
+}
+
+std::vector<Projection*> Sandbox::all_projections() const {
+    std::vector<Projection*> out{const_cast<bank::BankLog*>(&bank_log_), const_cast<bank::BalancesProjection*>(&balances_),
+                                 const_cast<bank::AccountListProjection*>(&accounts_),
+                                 const_cast<bank::AuditTrailProjection*>(&audit_)};
+    if (daily_) out.push_back(daily_.get());
+    return out;
+}
 
 std::vector<Sandbox::ProjectionInfo> Sandbox::projections() const {
     std::vector<ProjectionInfo> out;
     const uint64_t head = store_.head_position();
-    for_each_projection(bank_log_, balances_, accounts_, audit_, [&](const Projection& p) {
+    for (const Projection* pp : all_projections()) {
+        const Projection& p = *pp;
         ProjectionInfo info;
         info.name = p.name();
         info.version = p.version();
@@ -93,16 +120,14 @@ std::vector<Sandbox::ProjectionInfo> Sandbox::projections() const {
             info.folded_version = 2;  // opened with the default logic
         }
         out.push_back(std::move(info));
-    });
+    }
     return out;
 }
 
 Status Sandbox::rebuild_projection(const std::string& name) {
     Projection* target = nullptr;
-    for (Projection* p : {static_cast<Projection*>(&bank_log_), static_cast<Projection*>(&balances_),
-                          static_cast<Projection*>(&accounts_), static_cast<Projection*>(&audit_)}) {
+    for (Projection* p : all_projections())
         if (p->name() == name) target = p;
-    }
     if (target == nullptr) return make_error(ErrorCode::NotFound, "no projection named '" + name + "'");
     const auto start = std::chrono::steady_clock::now();
     Status s = store_.rebuild(*target);  // reset, then every event from position 1, in order

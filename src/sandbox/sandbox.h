@@ -37,8 +37,21 @@ public:
     // readable up to its last good event, and every write is refused: problem() says why.
     Status open(const EventList& saved, const std::vector<Snapshot>& snapshots);
 
-    // Runs a command through the Bank; its steps are recorded in last_trace().
+    // Runs a command through the Bank; its steps are recorded in last_trace() and its outcome in
+    // attempts().
     Result<bank::CommandOutcome> execute(const bank::Command& command);
+
+    // Every command this session ran, accepted or not: what the lessons check ("a rejected
+    // command writes nothing", "a conflict, then the retry").
+    struct Attempt {
+        std::string command;   // "Deposit", ...
+        std::string account;   // the account it is about (the source of a transfer)
+        bool accepted = false;
+        std::optional<ErrorCode> error;  // why not, when !accepted
+        bool had_expected_version = false;
+        uint64_t head_before = 0, head_after = 0;
+    };
+    const std::vector<Attempt>& attempts() const { return attempts_; }
     // Replaces last_trace() with a replay of the account's events into its current state.
     void trace_replay(const std::string& account_id);
     // What really happened in the last command (or replay), for the sequence diagram.
@@ -61,6 +74,15 @@ public:
     std::vector<ProjectionInfo> projections() const;
     // Forgets what the projection folded and replays the whole log into it (NotFound: no such name).
     Status rebuild_projection(const std::string& name);
+    // Adds a read model that did not exist before ("daily-totals"): it starts at position 0 and
+    // catches up over the whole history at once. AlreadyExists when it is there; NotFound for a
+    // name the sandbox cannot build.
+    Status add_projection(const std::string& name);
+    // The read models that can be added, and whether each is there.
+    static std::vector<std::string> addable_projections() { return {"daily-totals"}; }
+    bool has_projection(const std::string& name) const;
+    const bank::DailyTotalsProjection* daily_totals() const { return daily_.get(); }
+
     // Switches the balances projection's logic (1 = the buggy v1, 2 = fixed); the balances keep
     // what the old logic folded until rebuild_projection("balances").
     void set_balances_version(int version) { balances_.set_version(version); }
@@ -85,6 +107,8 @@ public:
     const bank::AuditTrailProjection& audit() const { return audit_; }
 
 private:
+    std::vector<Projection*> all_projections() const;  // subscribed ones, the added ones last
+
     WriteBehindStorage storage_;
     SystemClock clock_;
     UuidGenerator ids_;  // seeded from std::random_device: ids differ between tabs
@@ -94,8 +118,10 @@ private:
     bank::BalancesProjection balances_;
     bank::AccountListProjection accounts_;
     bank::AuditTrailProjection audit_;
+    std::unique_ptr<bank::DailyTotalsProjection> daily_;  // added on request
     std::string problem_;
     Trace trace_;
+    std::vector<Attempt> attempts_;
     uint64_t snapshot_every_ = 100;
     struct Rebuilt {
         int folded_version = 0;

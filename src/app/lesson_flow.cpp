@@ -1,0 +1,169 @@
+// The lesson path inside the app (lesson_flow.h).
+#include "app/lesson_flow.h"
+
+#include <algorithm>
+
+namespace es::app {
+
+void ResetViews(AppState& state) {
+    state.travel = TimeTravel{};
+    state.accounts = AccountsView{};
+    state.timeline = TimelineView{};
+    state.sequence = SequenceView{};
+    state.console = ConsoleView{};
+}
+
+void LoadLessonPath(AppState& state, const std::string& dir) {
+    auto path = lessons::load_lessons(dir);
+    if (!path.ok()) {
+        state.lessons.load_error = path.error().message;
+        return;
+    }
+    state.lessons.path = std::move(path).value();
+}
+
+namespace {
+
+const lessons::Lesson* FindLesson(const AppState& state, const std::string& id) {
+    for (const lessons::Lesson& l : state.lessons.path)
+        if (l.id == id) return &l;
+    return nullptr;
+}
+
+void Say(AppState& state, std::string message, bool ok) {
+    state.lessons.message = std::move(message);
+    state.lessons.message_ok = ok;
+}
+
+// A short fingerprint of what progress_json() would hold, so it is saved only when it changes.
+std::string ProgressKey(const lessons::LessonRun& run) {
+    std::string key = std::to_string(run.steps_done()) + "/" + std::to_string(run.hints_shown()) + "/" +
+                      std::to_string(run.sandbox().store().head_position()) + "/" +
+                      std::to_string(run.sandbox().balances().version()) + "/" +
+                      (run.sandbox().daily_totals() ? "d" : "-");
+    for (const lessons::Question& q : run.lesson().questions) {
+        auto a = run.answer_of(q.id);
+        key += "/" + (a ? std::to_string(*a) : std::string("?"));
+    }
+    return key;
+}
+
+}  // namespace
+
+bool OpenLesson(AppState& state, const std::string& id) {
+    LessonsView& l = state.lessons;
+    const lessons::Lesson* lesson = FindLesson(state, id);
+    if (!lesson) {
+        Say(state, "There is no lesson \"" + id + "\"; pick one from the path.", false);
+        return false;
+    }
+    auto run = std::make_unique<lessons::LessonRun>(*lesson);
+    Status opened = ok_status();
+    auto saved = l.progress.find(id);
+    if (saved != l.progress.end()) {
+        opened = run->restore(saved->second);
+        if (!opened.ok()) Say(state, opened.error().message + "; the lesson starts again.", false);
+    }
+    if (saved == l.progress.end() || !opened.ok()) {
+        Status started = run->start();
+        if (!started.ok()) {
+            Say(state, "The lesson could not start: " + started.error().message, false);
+            return false;
+        }
+        if (opened.ok()) Say(state, "", true);
+    } else {
+        Say(state, "", true);
+    }
+    l.run = std::move(run);
+    l.scrolled_to_step = l.run->steps_done();
+    l.saved_key.clear();
+    l.tool_for = nullptr;
+    ResetViews(state);
+    // A clean desk: the windows opened on demand close, so each lesson's steps name the ones they
+    // need and nothing from the last lesson covers the timeline.
+    state.show_sequence = state.show_projections = state.show_snapshots = state.show_console = state.show_crud = false;
+    state.show_storage = false;
+    state.show_lessons = true;
+    state.requests.update_hash = true;
+    return true;
+}
+
+void RestartLesson(AppState& state) {
+    LessonsView& l = state.lessons;
+    if (!l.run) return;
+    Status started = l.run->start();
+    Say(state, started.ok() ? "The lesson starts again on a clean sandbox." : started.error().message, started.ok());
+    l.scrolled_to_step = 0;
+    l.saved_key.clear();
+    l.tool_for = nullptr;
+    ResetViews(state);
+}
+
+void CloseLesson(AppState& state) {
+    if (!state.lessons.run) return;
+    state.lessons.run.reset();
+    Say(state, "", true);
+    ResetViews(state);
+    state.requests.update_hash = true;
+}
+
+void ApplyViewRequest(AppState& state, const lessons::ViewRequest& request) {
+    for (uint64_t p : request.travel) {
+        TravelTo(state, p);
+        UpdateViews(state);  // each position is shown (and counted as visited) in turn
+        if (state.lessons.run) state.lessons.run->facts().visited.insert(ViewPosition(state));
+    }
+    if (request.back_to_now) state.travel.at_now = true;
+    if (!request.open_window.empty()) {
+        const std::string& w = request.open_window;
+        if (w == "commands") state.show_commands = true;
+        else if (w == "events") state.show_events = true;
+        else if (w == "time_travel") state.show_time_travel = true;
+        else if (w == "accounts") state.show_accounts = true;
+        else if (w == "sequence") state.show_sequence = true;
+        else if (w == "projections") state.show_projections = true;
+        else if (w == "snapshots") state.show_snapshots = true;
+        else if (w == "console") state.show_console = true;
+        else if (w == "crud") state.show_crud = true;
+    }
+    if (request.show_all_sequence) {
+        state.sequence.playing = false;
+        state.sequence.shown = ~size_t{0};
+    }
+}
+
+void UpdateLesson(AppState& state) {
+    LessonsView& l = state.lessons;
+    if (!l.requested.empty() && l.progress_loaded && state.sandbox && !l.path.empty()) {
+        const std::string id = l.requested;
+        l.requested.clear();
+        if (!l.run || l.run->lesson().id != id) OpenLesson(state, id);
+    }
+    if (!l.run) return;
+    lessons::LessonRun& run = *l.run;
+    lessons::ViewFacts& f = run.facts();
+    f.at_now = state.travel.at_now;
+    f.position = ViewPosition(state);
+    f.visited.insert(f.position);
+    f.open_windows.clear();
+    const std::pair<const char*, bool> windows[] = {
+        {"commands", state.show_commands}, {"events", state.show_events},       {"time_travel", state.show_time_travel},
+        {"accounts", state.show_accounts}, {"sequence", state.show_sequence},   {"projections", state.show_projections},
+        {"snapshots", state.show_snapshots}, {"console", state.show_console}, {"crud", state.show_crud}};
+    for (const auto& [name, open] : windows)
+        if (open) f.open_windows.insert(name);
+    f.sequence_all_shown = state.sequence.shown >= run.sandbox().last_trace().messages().size();
+    if (run.update() > 0) {
+        Say(state, run.steps_complete() ? "Every step is done." : "Step done: on to the next one.", true);
+        l.tool_for = nullptr;
+    }
+    const std::string key = ProgressKey(run);
+    if (key != l.saved_key) {
+        l.saved_key = key;
+        Json progress = run.progress_json();
+        l.progress[run.lesson().id] = progress;
+        state.requests.save_progress.emplace_back(run.lesson().id, progress.dump());
+    }
+}
+
+}  // namespace es::app

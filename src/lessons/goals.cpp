@@ -1,0 +1,206 @@
+// Goal checks (LessonRun::check): each looks at the lesson's event store, its read models, the
+// command journal or the view facts, never at a "done" flag. `detail` tells the learner what is
+// there now, so an unmet goal is never a mystery.
+#include <algorithm>
+#include <set>
+
+#include "bank/accounts_at.h"
+#include "bank/events.h"
+#include "bank/money.h"
+#include "lessons/lesson_run.h"
+
+namespace es::lessons {
+
+namespace {
+
+std::string trim(const std::string& s) {
+    const size_t a = s.find_first_not_of(" \t\r\n");
+    if (a == std::string::npos) return "";
+    const size_t b = s.find_last_not_of(" \t\r\n");
+    return s.substr(a, b - a + 1);
+}
+
+bool event_matches(const Goal& g, const RecordedEvent& e) {
+    if (!g.type.empty() && e.type != g.type) return false;
+    if (!g.account.empty() && e.stream_id != bank::account_stream_id(g.account)) return false;
+    if (!g.stream_prefix.empty() && e.stream_id.rfind(g.stream_prefix, 0) != 0) return false;
+    if (g.amount_cents) {
+        auto it = e.data.find("amountCents");
+        if (it == e.data.end() || !it->is_number_integer() || it->get<int64_t>() != *g.amount_cents) return false;
+    }
+    if (!g.actor.empty() && e.metadata.actor != g.actor) return false;
+    if (g.reason_required && trim(e.metadata.reason).empty()) return false;
+    if (g.schema_version && e.schema_version != *g.schema_version) return false;
+    if (g.text_min_length > 0) {
+        auto it = e.data.find("text");
+        if (it == e.data.end() || !it->is_string() || trim(it->get<std::string>()).size() < g.text_min_length) return false;
+    }
+    return true;
+}
+
+GoalCheck met(std::string detail) { return GoalCheck{true, std::move(detail)}; }
+GoalCheck not_met(std::string detail) { return GoalCheck{false, std::move(detail)}; }
+
+// Every account's balance by replaying its events (the truth a read model is compared to).
+std::map<std::string, int64_t> replayed_balances(const EventStore& store) {
+    std::map<std::string, int64_t> out;
+    auto rows = bank::accounts_at(store, store.head_position());
+    if (!rows.ok()) return out;
+    for (const auto& row : *rows)
+        if (row.state.exists) out[row.account_id] = row.state.balance_cents;
+    return out;
+}
+
+}  // namespace
+
+GoalCheck LessonRun::check(const Goal& g) const {
+    const app::Sandbox& sb = *sandbox_;
+    const EventStore& store = sb.store();
+    switch (g.kind) {
+    case Goal::Kind::Event: {
+        uint64_t count = 0;
+        std::set<std::string> types;
+        for (const RecordedEvent& e : store.recorded_log()) {
+            if (event_matches(g, e)) {
+                ++count;
+                types.insert(e.type);
+            }
+        }
+        const std::string what = g.type.empty() ? "events" : g.type + " events";
+        std::string detail = std::to_string(count) + " matching " + what + " of " + std::to_string(g.min_count) + " needed";
+        if (g.distinct_types > 0) detail += ", " + std::to_string(types.size()) + " of " + std::to_string(g.distinct_types) + " types";
+        const bool ok = count >= g.min_count && types.size() >= g.distinct_types;
+        return ok ? met(detail) : not_met(detail);
+    }
+    case Goal::Kind::Balance: {
+        auto balance = sb.balances().balance_of(g.account);
+        if (!balance) return not_met("the balances read model has no account \"" + g.account + "\" yet");
+        const std::string detail = "the balances read model shows " + bank::format_amount(*balance) + " for " + g.account +
+                                   " (the goal: " + bank::format_amount(g.cents) + ")";
+        return *balance == g.cents ? met(detail) : not_met(detail);
+    }
+    case Goal::Kind::Rejected: {
+        for (const auto& a : sb.attempts())
+            if (a.command == g.command && !a.accepted && a.error == ErrorCode::Rejected && a.head_after == a.head_before)
+                return met("rejected, and the log did not move");
+        return not_met("no " + g.command + " has been rejected by a business rule yet");
+    }
+    case Goal::Kind::ConflictResolved: {
+        bool conflict = false;
+        for (const auto& a : sb.attempts()) {
+            if (a.account != g.account) continue;
+            if (!a.accepted && a.error == ErrorCode::Conflict) conflict = true;
+            else if (conflict && a.accepted && a.had_expected_version)
+                return met("a conflict on " + g.account + ", then a retry with the current version went through");
+        }
+        return not_met(conflict ? "a conflict happened; now retry with the current expected version"
+                                : "no command on " + g.account + " has hit a concurrency conflict yet");
+    }
+    case Goal::Kind::TimeTravel: {
+        if (facts_.at_now) return not_met("the views show now; travel back in time");
+        auto rows = bank::accounts_at(store, facts_.position);
+        if (!rows.ok()) return not_met(rows.error().message);
+        for (const auto& row : *rows) {
+            if (row.account_id != g.account) continue;
+            const int64_t b = row.state.exists ? row.state.balance_cents : 0;
+            const std::string detail = "as of position " + std::to_string(facts_.position) + ", " + g.account + " had " +
+                                       bank::format_amount(b) + " (the goal: " + bank::format_amount(g.cents) + ")";
+            return row.state.exists && b == g.cents ? met(detail) : not_met(detail);
+        }
+        return not_met("as of position " + std::to_string(facts_.position) + ", " + g.account + " did not exist");
+    }
+    case Goal::Kind::SteppedThrough: {
+        const auto& positions = store.stream_positions(bank::account_stream_id(g.account));
+        if (positions.empty()) return not_met(g.account + " has no events");
+        size_t seen = 0;
+        for (uint64_t p : positions) seen += facts_.visited.count(p);
+        const std::string detail = std::to_string(seen) + " of " + std::to_string(positions.size()) + " of " + g.account +
+                                   "'s events viewed";
+        return seen == positions.size() ? met(detail) : not_met(detail);
+    }
+    case Goal::Kind::Projection: {
+        for (const auto& info : sb.projections()) {
+            if (info.name != g.name) continue;
+            if (info.lag > 0) return not_met(g.name + " is " + std::to_string(info.lag) + " events behind");
+            if (g.version && info.version != *g.version)
+                return not_met(g.name + " runs v" + std::to_string(info.version) + "; switch it to v" + std::to_string(*g.version));
+            if (g.version && info.folded_version != *g.version)
+                return not_met(g.name + " still holds what v" + std::to_string(info.folded_version) + " folded: rebuild it");
+            if (g.rebuilt && info.last_rebuild_ms < 0) return not_met(g.name + " has not been rebuilt yet");
+            if (g.matches_replay) {
+                const auto truth = replayed_balances(store);
+                size_t wrong = 0;
+                for (const auto& [id, cents] : truth) {
+                    auto b = sb.balances().balance_of(id);
+                    if (!b || *b != cents) ++wrong;
+                }
+                const std::string detail = wrong == 0 ? "every balance equals the replayed account"
+                                                      : std::to_string(wrong) + " balance(s) differ from replaying the events";
+                if ((wrong == 0) != *g.matches_replay) return not_met(detail);
+                return met(detail);
+            }
+            return met(g.name + " is caught up at position " + std::to_string(info.checkpoint));
+        }
+        return not_met("there is no " + g.name + " read model yet");
+    }
+    case Goal::Kind::Snapshot: {
+        auto cost = bank::replay_cost(store, sb.storage(), g.account);
+        if (!cost.ok()) return not_met(cost.error().message);
+        if (!cost->used_snapshot) return not_met(g.account + " has no snapshot yet: every load folds all " +
+                                                 std::to_string(cost->events_without) + " events");
+        const std::string detail = "loading " + g.account + " folds " + std::to_string(cost->events_with) + " events after the v" +
+                                   std::to_string(cost->snapshot_version) + " snapshot instead of " +
+                                   std::to_string(cost->events_without);
+        return cost->events_with <= g.max_replayed ? met(detail) : not_met(detail);
+    }
+    case Goal::Kind::Upcast: {
+        const std::string stream = bank::account_stream_id(g.account);
+        for (uint64_t p : store.stream_positions(stream)) {
+            const RecordedEvent& raw = store.recorded_log()[p - 1];
+            if (raw.type != bank::MoneyDeposited::kType || raw.schema_version != 1) continue;
+            auto read = store.upcast(raw);
+            if (!read.ok()) return not_met(read.error().message);
+            if (read->schema_version == bank::MoneyDeposited::kSchemaVersion)
+                return met("position " + std::to_string(p) + " is stored as v1 and read as v" +
+                           std::to_string(read->schema_version));
+        }
+        return not_met(g.account + " has no stored v1 MoneyDeposited yet");
+    }
+    case Goal::Kind::TamperDetected: {
+        if (tamper_.position == 0) return not_met("no stored event has been changed yet");
+        if (!tamper_.verified) return not_met("event " + std::to_string(tamper_.position) + " was changed; run the integrity check");
+        if (tamper_.report.ok) return not_met("the last check found nothing wrong");
+        const std::string detail = "the check stopped at position " + std::to_string(tamper_.report.first_bad_position) + ": " +
+                                   tamper_.report.problem;
+        return tamper_.report.first_bad_position == tamper_.position ? met(detail) : not_met(detail);
+    }
+    case Goal::Kind::Answered: {
+        const Question* q = lesson_->find_question(g.question);
+        auto a = answer_of(g.question);
+        if (!q || !a) return not_met("not answered yet");
+        return *a == q->correct_choice() ? met("answered correctly") : not_met("that answer is not the right one yet");
+    }
+    case Goal::Kind::Window:
+        return facts_.open_windows.count(g.window) ? met("open") : not_met("the window is closed");
+    case Goal::Kind::Sequence: {
+        const Trace& t = sb.last_trace();
+        const bool is_replay = t.title().rfind("Replay ", 0) == 0;
+        if (t.empty()) return not_met("the diagram has nothing to show yet");
+        if ((g.trace == "replay") != is_replay) return not_met("the diagram shows \"" + t.title() + "\"");
+        if (!g.command.empty() && t.title() != g.command) return not_met("the diagram shows \"" + t.title() + "\"");
+        if (!facts_.open_windows.count("sequence")) return not_met("open the Sequence diagram window");
+        if (!facts_.sequence_all_shown) return not_met("step through to the last message");
+        return met("\"" + t.title() + "\": every message shown");
+    }
+    case Goal::Kind::All: {
+        for (const Goal& sub : g.goals) {
+            GoalCheck c = check(sub);
+            if (!c.met) return c;
+        }
+        return met("all done");
+    }
+    }
+    return not_met("unknown goal");
+}
+
+}  // namespace es::lessons

@@ -1,0 +1,138 @@
+// A lesson as data: what assets/lessons/NN-<id>.json holds once loaded and validated
+// (docs/LESSONS.md is the format). Plain structs; lesson_file.cpp fills them and refuses a file
+// with a missing or malformed field, naming the file and the field.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/event.h"
+#include "core/result.h"
+
+namespace es::lessons {
+
+// What a step asks for, checked against the lesson's sandbox (goals.cpp).
+struct Goal {
+    enum class Kind {
+        Event, Balance, Rejected, ConflictResolved, TimeTravel, SteppedThrough, Projection, Snapshot,
+        Upcast, TamperDetected, Answered, Window, Sequence, All,
+    };
+    Kind kind = Kind::Event;
+    // event
+    std::string type;
+    std::string account;        // also: balance, conflict_resolved, time_travel, ...
+    std::string stream_prefix;
+    std::optional<int64_t> amount_cents;
+    std::string actor;
+    uint64_t min_count = 1;
+    bool reason_required = false;
+    std::optional<int> schema_version;
+    uint64_t distinct_types = 0;
+    size_t text_min_length = 0;
+    // balance, time_travel
+    int64_t cents = 0;
+    // rejected, sequence
+    std::string command;
+    // projection
+    std::string name;
+    std::optional<int> version;
+    bool rebuilt = false;
+    std::optional<bool> matches_replay;
+    // snapshot
+    uint64_t max_replayed = 0;
+    // answered
+    std::string question;
+    // window
+    std::string window;
+    // sequence: "command" or "replay"
+    std::string trace;
+    // all
+    std::vector<Goal> goals;
+};
+
+// Something a learner can do; a step's solution and a lesson's setup are lists of them
+// (actions.cpp performs them through the sandbox's own command path).
+struct Action {
+    enum class Kind {
+        Command, Record, LegacyDeposit, Tamper, Verify, Travel, BackToNow, StepThrough, OpenWindow,
+        SetBalancesVersion, Rebuild, AddProjection, SnapshotEvery, Answer, TraceReplay, ShowAllSequence,
+    };
+    Kind kind = Kind::Command;
+    Json command;          // command: the command JSON of src/bank/commands.h
+    std::string stream, type, time, text;  // record
+    std::string account;   // legacy_deposit, step_through, trace_replay
+    std::string amount;    // legacy_deposit, tamper: "20.00"
+    uint64_t position = 0; // tamper, travel
+    std::string window;    // open_window
+    int version = 0;       // set_balances_version
+    std::string projection;  // rebuild, add_projection
+    uint64_t n = 0;        // snapshot_every
+    std::string question;  // answer
+    int choice = 0;
+};
+
+// A lesson-only form drawn under a step.
+struct Tool {
+    enum class Kind { None, RecordEvent, LegacyDeposit, Tamper };
+    Kind kind = Kind::None;
+    std::string stream, type, account;
+};
+
+struct Step {
+    std::string instruction;
+    Goal goal;
+    std::vector<std::string> hints;
+    std::vector<Action> solution;
+    Tool tool;
+};
+
+struct Choice {
+    std::string text;
+    bool correct = false;
+    std::string explanation;
+};
+
+struct Question {
+    std::string id;
+    std::string prompt;
+    std::vector<Choice> choices;
+    int correct_choice() const;
+};
+
+struct ReadingLink {
+    std::string key, title, url;
+};
+
+struct Lesson {
+    std::string id;
+    int order = 0;
+    std::string title, summary;
+    std::vector<std::string> explanation;
+    std::vector<Action> setup;
+    std::vector<Step> steps;
+    std::vector<Question> questions;
+    std::vector<std::string> reading;  // keys of reading_catalogue()
+    std::string file;  // the file it came from, for messages
+
+    const Question* find_question(const std::string& id) const;
+};
+
+// The further-reading links lessons may name (docs/LESSONS.md).
+const std::vector<ReadingLink>& reading_catalogue();
+const ReadingLink* find_reading(const std::string& key);
+
+// The windows a `window` goal or an `open_window` action may name.
+const std::vector<std::string>& known_windows();
+
+// Parses and validates one lesson file's JSON. Errors read "<file>: <field>: <what is wrong>",
+// e.g. "05-time-travel.json: steps[1].goal.account: expected a string".
+Result<Lesson> parse_lesson(const Json& j, const std::string& file_name);
+// Reads and parses one file (a JSON syntax error is reported with the file name).
+Result<Lesson> load_lesson_file(const std::string& path);
+// Every *.json file in `dir`, sorted by order. The first bad file's error, if any; also refuses
+// two lessons with the same id or order.
+Result<std::vector<Lesson>> load_lessons(const std::string& dir);
+
+}  // namespace es::lessons

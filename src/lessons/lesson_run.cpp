@@ -1,0 +1,377 @@
+// LessonRun (lesson_run.h): the lesson's sandbox, its progress, and the actions a learner (or
+// "Show solution") performs. Commands go through Sandbox::execute, the Commands window's path.
+#include "lessons/lesson_run.h"
+
+#include <algorithm>
+#include <cctype>
+
+#include "bank/commands.h"
+#include "bank/events.h"
+#include "bank/log_transfer.h"
+#include "bank/money.h"
+#include "core/codec.h"
+
+namespace es::lessons {
+
+void apply_to_facts(const ViewRequest& request, uint64_t head, ViewFacts& facts) {
+    for (uint64_t p : request.travel) {
+        facts.at_now = p >= head;
+        facts.position = std::min(p, head);
+        facts.visited.insert(facts.position);
+    }
+    if (request.back_to_now) {
+        facts.at_now = true;
+        facts.position = head;
+    }
+    if (!request.open_window.empty()) facts.open_windows.insert(request.open_window);
+    if (request.show_all_sequence) facts.sequence_all_shown = true;
+}
+
+bool saved_complete(const Json& progress) {
+    auto it = progress.is_object() ? progress.find("complete") : progress.end();
+    return progress.is_object() && it != progress.end() && it->is_boolean() && it->get<bool>();
+}
+
+size_t saved_steps_done(const Json& progress) {
+    if (!progress.is_object()) return 0;
+    auto it = progress.find("stepsDone");
+    return it != progress.end() && it->is_number_unsigned() ? it->get<size_t>() : 0;
+}
+
+LessonRun::LessonRun(const Lesson& lesson) : lesson_(&lesson) {}
+
+Status LessonRun::fresh_sandbox(const EventList& events) {
+    sandbox_ = std::make_unique<app::Sandbox>(false);  // memory only: never the free sandbox's log
+    Status s = sandbox_->open(events, {});
+    if (s.ok() && !sandbox_->problem().empty()) return make_error(ErrorCode::Corrupt, sandbox_->problem());
+    facts_.position = sandbox_->store().head_position();
+    return s;
+}
+
+Status LessonRun::start() {
+    steps_done_ = 0;
+    hints_shown_ = 0;
+    answers_.clear();
+    tamper_ = TamperState{};
+    facts_.visited.clear();
+    facts_.at_now = true;
+    facts_.sequence_all_shown = false;
+    if (Status s = fresh_sandbox({}); !s.ok()) return s;
+    for (size_t i = 0; i < lesson_->setup.size(); ++i) {
+        auto done = perform(lesson_->setup[i]);
+        if (!done.ok())
+            return make_error(done.error().code, lesson_->file + ": setup[" + std::to_string(i) + "] failed: " + done.error().message);
+        apply_to_facts(*done, sandbox_->store().head_position(), facts_);
+    }
+    // The setup is history the learner finds, not something they did.
+    facts_.visited.clear();
+    facts_.at_now = true;
+    facts_.position = sandbox_->store().head_position();
+    last_message_.clear();
+    return ok_status();
+}
+
+Json LessonRun::progress_json() const {
+    Json answers = Json::object();
+    for (const auto& [q, c] : answers_) answers[q] = c;
+    return Json{{"lesson", lesson_->id},
+                {"stepsDone", steps_done_},
+                {"hintsShown", hints_shown_},
+                {"answers", answers},
+                {"complete", complete()},
+                {"balancesVersion", sandbox_->balances().version()},
+                {"addedProjections", sandbox_->daily_totals() ? Json::array({"daily-totals"}) : Json::array()},
+                {"log", bank::export_jsonl(sandbox_->store().recorded_log())}};
+}
+
+Status LessonRun::restore(const Json& p) {
+    auto bad = [&](const std::string& what) {
+        return make_error(ErrorCode::InvalidArgument, "saved progress of lesson '" + lesson_->id + "': " + what);
+    };
+    if (!p.is_object()) return bad("is not an object");
+    auto field = [&](const char* name) -> const Json& {
+        static const Json none;
+        auto it = p.find(name);
+        return it == p.end() ? none : *it;
+    };
+    if (field("lesson") != Json(lesson_->id)) return bad("belongs to another lesson");
+    const Json& steps = field("stepsDone");
+    const Json& hints = field("hintsShown");
+    const Json& answers = field("answers");
+    const Json& log = field("log");
+    auto count = [](const Json& v) { return v.is_number_integer() && v.get<int64_t>() >= 0; };
+    if (!count(steps) || steps.get<size_t>() > lesson_->steps.size()) return bad("stepsDone is out of range");
+    if (!count(hints)) return bad("hintsShown is not a count");
+    if (!answers.is_object()) return bad("answers is not an object");
+    if (!log.is_string()) return bad("log is not text");
+    EventList events;
+    const std::string text = log.get<std::string>();
+    size_t start = 0;
+    while (start < text.size()) {
+        size_t end = text.find('\n', start);
+        if (end == std::string::npos) end = text.size();
+        if (end > start) {
+            auto e = decode_event_line(std::string_view(text).substr(start, end - start));
+            if (!e.ok()) return bad("event " + std::to_string(events.size() + 1) + ": " + e.error().message);
+            events.push_back(std::move(e).value());
+        }
+        start = end + 1;
+    }
+    if (Status s = fresh_sandbox(events); !s.ok()) return bad(s.error().message);
+    steps_done_ = steps.get<size_t>();
+    hints_shown_ = hints.get<size_t>();
+    answers_.clear();
+    for (auto it = answers.begin(); it != answers.end(); ++it)
+        if (it.value().is_number_integer()) answers_[it.key()] = it.value().get<int>();
+    if (field("balancesVersion") == Json(1)) sandbox_->set_balances_version(1);
+    if (p.contains("addedProjections") && p["addedProjections"].is_array())
+        for (const Json& name : p["addedProjections"])
+            if (name.is_string()) (void)sandbox_->add_projection(name.get<std::string>());
+    tamper_ = TamperState{};
+    facts_.visited.clear();
+    facts_.at_now = true;
+    facts_.sequence_all_shown = false;
+    return ok_status();
+}
+
+const Step* LessonRun::current_step() const {
+    return steps_done_ < lesson_->steps.size() ? &lesson_->steps[steps_done_] : nullptr;
+}
+
+bool LessonRun::questions_complete() const {
+    for (const Question& q : lesson_->questions) {
+        auto a = answer_of(q.id);
+        if (!a || *a != q.correct_choice()) return false;
+    }
+    return true;
+}
+
+void LessonRun::show_hint() {
+    const Step* step = current_step();
+    if (step && hints_shown_ < step->hints.size()) ++hints_shown_;
+}
+
+size_t LessonRun::update() {
+    size_t done = 0;
+    while (const Step* step = current_step()) {
+        if (!check(step->goal).met) break;
+        ++steps_done_;
+        hints_shown_ = 0;
+        ++done;
+    }
+    return done;
+}
+
+void LessonRun::answer(const std::string& question, int choice) {
+    const Question* q = lesson_->find_question(question);
+    if (!q || choice < 0 || choice >= static_cast<int>(q->choices.size())) return;
+    answers_[question] = choice;
+}
+
+std::optional<int> LessonRun::answer_of(const std::string& question) const {
+    auto it = answers_.find(question);
+    if (it == answers_.end()) return std::nullopt;
+    return it->second;
+}
+
+Status LessonRun::run_command(const Json& command) {
+    auto parsed = bank::command_from_json(command);
+    if (!parsed.ok()) return parsed.error();
+    auto outcome = sandbox_->execute(*parsed);
+    if (!outcome.ok()) {
+        last_message_ = std::string(bank::command_type_name(*parsed)) + " refused: " + outcome.error().message;
+        return outcome.error();
+    }
+    last_message_ = std::string(bank::command_type_name(*parsed)) + ": " + std::to_string(outcome->events.size()) + " event(s) written";
+    return ok_status();
+}
+
+Result<ViewRequest> LessonRun::perform(const Action& a) {
+    ViewRequest view;
+    const uint64_t head = sandbox_->store().head_position();
+    switch (a.kind) {
+    case Action::Kind::Command: {
+        Status s = run_command(a.command);
+        // A refusal the lesson is about (a business rule, a stale version) is what the learner
+        // was asked to cause: the action itself went as planned.
+        if (!s.ok() && s.error().code != ErrorCode::Rejected && s.error().code != ErrorCode::Conflict) return s.error();
+        break;
+    }
+    case Action::Kind::Record:
+        if (Status s = record(a.stream, a.type, a.time, a.text); !s.ok()) return s.error();
+        break;
+    case Action::Kind::LegacyDeposit:
+        if (Status s = legacy_deposit(a.account, a.amount); !s.ok()) return s.error();
+        break;
+    case Action::Kind::Tamper:
+        if (Status s = tamper(a.position, a.amount); !s.ok()) return s.error();
+        break;
+    case Action::Kind::Verify:
+        (void)verify();
+        break;
+    case Action::Kind::Travel:
+        if (a.position > head)
+            return make_error(ErrorCode::NotFound, "position " + std::to_string(a.position) + " is past the head (" +
+                                                       std::to_string(head) + ")");
+        view.travel.push_back(a.position);
+        break;
+    case Action::Kind::BackToNow:
+        view.back_to_now = true;
+        break;
+    case Action::Kind::StepThrough: {
+        const auto& positions = sandbox_->store().stream_positions(bank::account_stream_id(a.account));
+        if (positions.empty()) return make_error(ErrorCode::NotFound, a.account + " has no events to step through");
+        view.travel = positions;
+        break;
+    }
+    case Action::Kind::OpenWindow:
+        view.open_window = a.window;
+        break;
+    case Action::Kind::SetBalancesVersion:
+        sandbox_->set_balances_version(a.version);
+        break;
+    case Action::Kind::Rebuild:
+        if (Status s = sandbox_->rebuild_projection(a.projection); !s.ok()) return s.error();
+        break;
+    case Action::Kind::AddProjection:
+        if (Status s = sandbox_->add_projection(a.projection); !s.ok()) return s.error();
+        break;
+    case Action::Kind::SnapshotEvery:
+        sandbox_->set_snapshot_every(a.n);
+        break;
+    case Action::Kind::Answer:
+        if (!lesson_->find_question(a.question)) return make_error(ErrorCode::NotFound, "no question '" + a.question + "'");
+        answer(a.question, a.choice);
+        break;
+    case Action::Kind::TraceReplay:
+        sandbox_->trace_replay(a.account);
+        view.open_window = "sequence";
+        break;
+    case Action::Kind::ShowAllSequence:
+        view.show_all_sequence = true;
+        break;
+    }
+    return view;
+}
+
+Result<ViewRequest> LessonRun::perform_solution() {
+    const Step* step = current_step();
+    if (!step) return make_error(ErrorCode::NotFound, "every step is already done");
+    ViewRequest all;
+    for (const Action& a : step->solution) {
+        auto v = perform(a);
+        if (!v.ok()) return v;
+        // Later actions may depend on what the views show (a travel, then a check).
+        apply_to_facts(*v, sandbox_->store().head_position(), facts_);
+        all.travel.insert(all.travel.end(), v->travel.begin(), v->travel.end());
+        if (v->back_to_now) {
+            all.travel.clear();
+            all.back_to_now = true;
+        } else if (!v->travel.empty()) {
+            all.back_to_now = false;
+        }
+        if (!v->open_window.empty()) all.open_window = v->open_window;
+        all.show_all_sequence = all.show_all_sequence || v->show_all_sequence;
+    }
+    return all;
+}
+
+namespace {
+
+bool valid_stream_name(const std::string& s) {
+    return !s.empty() && s.size() <= 64 && std::all_of(s.begin(), s.end(), [](unsigned char c) {
+        return std::isalnum(c) || c == '-' || c == '_';
+    });
+}
+
+bool valid_type_name(const std::string& s) {
+    return !s.empty() && s.size() <= 64 && std::isupper(static_cast<unsigned char>(s[0])) &&
+           std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isalnum(c); });
+}
+
+bool valid_clock_time(const std::string& t) {
+    if (t.size() != 5 || t[2] != ':' || !std::isdigit(static_cast<unsigned char>(t[0])) ||
+        !std::isdigit(static_cast<unsigned char>(t[1])) || !std::isdigit(static_cast<unsigned char>(t[3])) ||
+        !std::isdigit(static_cast<unsigned char>(t[4])))
+        return false;
+    return std::stoi(t.substr(0, 2)) < 24 && std::stoi(t.substr(3, 2)) < 60;
+}
+
+}  // namespace
+
+Status LessonRun::record(const std::string& stream, const std::string& type, const std::string& time,
+                         const std::string& text, const std::string& actor) {
+    auto refuse = [&](const std::string& why) {
+        last_message_ = "Not recorded: " + why;
+        return make_error(ErrorCode::InvalidArgument, why);
+    };
+    if (!valid_stream_name(stream)) return refuse("the stream name must be 1-64 letters, digits, '-' or '_'");
+    if (stream.rfind("account-", 0) == 0) return refuse("account streams hold bank events only; use another stream name");
+    if (!valid_type_name(type))
+        return refuse("the event type must be one word of letters and digits starting with a capital, like WokeUp");
+    if (!valid_clock_time(time)) return refuse("the time must be HH:MM, like 07:30");
+    if (text.size() > 500) return refuse("the text is longer than 500 characters");
+    NewEvent e;
+    e.type = type;
+    e.data = Json{{"time", time}, {"text", text}};
+    e.metadata.actor = actor;
+    auto r = sandbox_->store().append(stream, ExpectedVersion::any(), {std::move(e)});
+    if (!r.ok()) return refuse(r.error().message);
+    last_message_ = "Recorded " + type + " at " + time + " on " + stream + " (position " + std::to_string(r->last_position) + ")";
+    return ok_status();
+}
+
+Status LessonRun::legacy_deposit(const std::string& account, const std::string& amount) {
+    auto refuse = [&](ErrorCode code, const std::string& why) {
+        last_message_ = "Not written: " + why;
+        return make_error(code, why);
+    };
+    auto cents = bank::parse_amount(amount);
+    if (!cents.ok()) return refuse(ErrorCode::InvalidArgument, cents.error().message);
+    const std::string stream = bank::account_stream_id(account);
+    if (!bank::is_valid_account_id(account) || sandbox_->store().stream_version(stream) == 0)
+        return refuse(ErrorCode::NotFound, "there is no account \"" + account + "\" to deposit into");
+    bank::MoneyDepositedV1 v1{account, *cents};
+    NewEvent e;
+    e.type = bank::MoneyDepositedV1::kType;
+    e.schema_version = bank::MoneyDepositedV1::kSchemaVersion;
+    e.data = v1.to_json();
+    e.metadata.actor = "old-app-v1";
+    e.metadata.reason = "written by the first version of the app";
+    auto r = sandbox_->store().append(stream, ExpectedVersion::stream_exists(), {std::move(e)});
+    if (!r.ok()) return refuse(r.error().code, r.error().message);
+    last_message_ = "Wrote MoneyDeposited v1 (no currency, no depositor) at position " + std::to_string(r->last_position);
+    return ok_status();
+}
+
+Status LessonRun::tamper(uint64_t position, const std::string& amount) {
+    auto refuse = [&](ErrorCode code, const std::string& why) {
+        last_message_ = "Not changed: " + why;
+        return make_error(code, why);
+    };
+    auto cents = bank::parse_amount(amount);
+    if (!cents.ok()) return refuse(ErrorCode::InvalidArgument, cents.error().message);
+    EventList& stored = sandbox_->storage().stored_events_for_editing();
+    if (position == 0 || position > stored.size())
+        return refuse(ErrorCode::NotFound, "there is no event at position " + std::to_string(position));
+    RecordedEvent& e = stored[position - 1];
+    if (!e.data.contains("amountCents")) return refuse(ErrorCode::InvalidArgument, "event " + std::to_string(position) + " (" + e.type + ") has no amount");
+    const int64_t before = e.data["amountCents"].get<int64_t>();
+    e.data["amountCents"] = *cents;  // the hash stays as it was: that is the point
+    tamper_ = TamperState{};
+    tamper_.position = position;
+    last_message_ = "Changed the stored amount of event " + std::to_string(position) + " from " + bank::format_amount(before) + " to " +
+                    bank::format_amount(*cents) + " (its hash was not updated)";
+    return ok_status();
+}
+
+const VerifyReport& LessonRun::verify() {
+    tamper_.report = sandbox_->store().verify_report();
+    tamper_.verified = tamper_.position != 0;
+    last_message_ = tamper_.report.ok ? "Integrity check: all " + std::to_string(tamper_.report.events_checked) + " events verify"
+                                      : "Integrity check failed at position " + std::to_string(tamper_.report.first_bad_position) +
+                                            ": " + tamper_.report.problem;
+    return tamper_.report;
+}
+
+}  // namespace es::lessons

@@ -1,0 +1,96 @@
+// The lessons' ties to the browser (lessons_bridge.h).
+#include "platform/lessons_bridge.h"
+
+#include <emscripten.h>
+
+#include <cstdlib>
+
+#include "app/lesson_flow.h"
+#include "platform/persistence.h"
+
+extern "C" {
+void es_idb_save_progress(const char* id, const char* json);
+void es_open_url(const char* url);
+char* es_requested_lesson();
+void es_install_hash_listener();
+void es_set_lesson_hash(const char* id);
+}
+
+namespace es::platform {
+namespace {
+
+app::AppState* g_app = nullptr;
+
+void ReadRequestedLesson(app::AppState& app) {
+    char* id = es_requested_lesson();
+    if (id && *id) app.lessons.requested = id;
+    std::free(id);
+}
+
+}  // namespace
+
+void StartLessons(app::AppState& app) {
+    g_app = &app;
+    app::LoadLessonPath(app, "/lessons");
+    ReadRequestedLesson(app);
+    es_install_hash_listener();
+}
+
+void LessonsFrame(app::AppState& app) {
+    app::PlatformRequests& r = app.requests;
+    if (!app.lessons.progress_loaded && app.persistence.mode == app::PersistenceStatus::Mode::MemoryOnly) {
+        app.lessons.progress_loaded = true;  // nothing to load: progress lives only in this tab
+        RequestRedraw();
+    }
+    if (app.persistence.mode == app::PersistenceStatus::Mode::IndexedDb)
+        for (const auto& [id, json] : r.save_progress) es_idb_save_progress(id.c_str(), json.c_str());
+    r.save_progress.clear();
+    if (!r.open_url.empty()) es_open_url(r.open_url.c_str());
+    r.open_url.clear();
+    if (r.update_hash) es_set_lesson_hash(app.lessons.run ? app.lessons.run->lesson().id.c_str() : "");
+    r.update_hash = false;
+    if (!app.lessons.requested.empty()) RequestRedraw();  // until it opens
+}
+
+}  // namespace es::platform
+
+extern "C" {
+
+// Every lesson's saved progress: {"<lesson id>": "<progress JSON>"}.
+EMSCRIPTEN_KEEPALIVE void es_idb_on_progress(const char* all) {
+    using namespace es::platform;
+    if (!g_app) return;
+    es::Json j = es::Json::parse(all, nullptr, false);
+    if (j.is_object()) {
+        for (auto it = j.begin(); it != j.end(); ++it) {
+            if (!it.value().is_string()) continue;
+            es::Json progress = es::Json::parse(it.value().get<std::string>(), nullptr, false);
+            if (progress.is_object()) g_app->lessons.progress[it.key()] = std::move(progress);
+        }
+    }
+    g_app->lessons.progress_loaded = true;
+    RequestRedraw();
+}
+
+EMSCRIPTEN_KEEPALIVE void es_idb_on_progress_error(const char* message) {
+    using namespace es::platform;
+    if (!g_app) return;
+    g_app->lessons.message = message;
+    g_app->lessons.message_ok = false;
+    RequestRedraw();
+}
+
+EMSCRIPTEN_KEEPALIVE void es_on_hash_change() {
+    using namespace es::platform;
+    if (!g_app) return;
+    char* id = es_requested_lesson();
+    if (id && *id) {
+        if (!g_app->lessons.run || g_app->lessons.run->lesson().id != id) g_app->lessons.requested = id;
+    } else if (g_app->lessons.run) {
+        es::app::CloseLesson(*g_app);
+    }
+    std::free(id);
+    RequestRedraw();
+}
+
+}  // extern "C"

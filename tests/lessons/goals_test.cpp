@@ -1,0 +1,264 @@
+// Each goal kind against a log that meets it and one that nearly does (the wrong amount, no
+// reason, a conflict never retried, a check never run...): a goal is met by what is in the store,
+// never by something close to it.
+#include <doctest/doctest.h>
+
+#include "lessons/lesson_run.h"
+
+using namespace es;
+using namespace es::lessons;
+
+namespace {
+
+Lesson blank_lesson() {
+    Lesson l;
+    l.id = "test";
+    l.file = "test.json";
+    Question q;
+    q.id = "q";
+    q.prompt = "?";
+    q.choices = {{"right", true, "yes"}, {"wrong", false, "no"}};
+    l.questions.push_back(q);
+    return l;
+}
+
+Goal goal(const std::string& json) {
+    // The same parser as the files, through a one-step lesson.
+    Json lesson = {{"id", "g"}, {"order", 1}, {"title", "t"}, {"summary", "s"}, {"explanation", {"e"}}, {"reading", {"fowler"}},
+                   {"questions", Json::parse(R"([{"id":"q","prompt":"?","choices":[{"text":"right","correct":true,"explanation":"y"},{"text":"wrong","correct":false,"explanation":"n"}]}])")},
+                   {"steps", Json::array({Json{{"instruction", "i"}, {"goal", Json::parse(json)}, {"hints", {"h"}},
+                                               {"solution", Json::array({Json{{"do", "back_to_now"}}})}}})}};
+    auto parsed = parse_lesson(lesson, "g.json");
+    REQUIRE_MESSAGE(parsed.ok(), (parsed.ok() ? "" : parsed.error().message));
+    return parsed->steps[0].goal;
+}
+
+struct Fixture {
+    Lesson lesson = blank_lesson();
+    LessonRun run{lesson};
+    Fixture() { REQUIRE(run.start().ok()); }
+    void cmd(const std::string& json) {
+        Action a;
+        a.kind = Action::Kind::Command;
+        a.command = Json::parse(json);
+        auto v = run.perform(a);
+        REQUIRE_MESSAGE(v.ok(), (v.ok() ? "" : v.error().message));
+    }
+    void open(const std::string& id) {
+        cmd(R"({"type":"OpenAccount","accountId":")" + id + R"(","owner":"O","currency":"USD","actor":"learner"})");
+    }
+    void deposit(const std::string& id, const std::string& amount, const std::string& extra = "") {
+        cmd(R"({"type":"Deposit","accountId":")" + id + R"(","amount":")" + amount + R"(","actor":"learner")" + extra + "}");
+    }
+    bool met(const std::string& g) { return run.check(goal(g)).met; }
+};
+
+}  // namespace
+
+TEST_CASE("event: type, account, amount, actor, reason must all match") {
+    Fixture f;
+    f.open("alice");
+    const std::string g = R"({"kind":"event","type":"MoneyDeposited","account":"alice","amount_cents":10000,"reason_required":true,"actor":"teller-1"})";
+    f.deposit("alice", "99.99", R"(,"actor":"teller-1","reason":"cash")");
+    f.deposit("alice", "100.00", R"(,"reason":"cash")");  // actor "learner"
+    f.cmd(R"({"type":"Deposit","accountId":"alice","amount":"100.00","actor":"teller-1"})");  // no reason
+    CHECK_FALSE(f.met(g));
+    f.cmd(R"({"type":"Deposit","accountId":"alice","amount":"100.00","actor":"teller-1","reason":"cash"})");
+    CHECK(f.met(g));
+}
+
+TEST_CASE("event: min_count, distinct_types and text length on a free-form stream") {
+    Fixture f;
+    const std::string g = R"({"kind":"event","stream_prefix":"day-","min_count":3,"distinct_types":3,"text_min_length":5})";
+    REQUIRE(f.run.record("day-me", "WokeUp", "07:00", "alarm rang").ok());
+    REQUIRE(f.run.record("day-me", "WokeUp", "07:05", "again").ok());
+    REQUIRE(f.run.record("other", "AteBreakfast", "07:30", "toast and tea").ok());
+    CHECK_FALSE(f.met(g));  // three events, but two types on day-
+    REQUIRE(f.run.record("day-me", "AteBreakfast", "07:30", "ok").ok());  // text too short: not counted
+    CHECK_FALSE(f.met(g));
+    REQUIRE(f.run.record("day-me", "StartedLearning", "08:00", "event sourcing").ok());
+    CHECK_FALSE(f.met(g));  // WokeUp, WokeUp, StartedLearning: two types among the long texts
+    REQUIRE(f.run.record("day-me", "AteBreakfast", "07:45", "porridge").ok());
+    CHECK(f.met(g));
+}
+
+TEST_CASE("record refuses a bad type, time or stream and writes nothing") {
+    Fixture f;
+    CHECK_FALSE(f.run.record("day-me", "woke up", "07:00", "x").ok());
+    CHECK_FALSE(f.run.record("day-me", "WokeUp", "25:00", "x").ok());
+    CHECK_FALSE(f.run.record("account-alice", "WokeUp", "07:00", "x").ok());
+    CHECK(f.run.last_message().find("account streams hold bank events only") != std::string::npos);
+    CHECK(f.run.sandbox().store().head_position() == 0);
+}
+
+TEST_CASE("balance: the read model's balance, exactly") {
+    Fixture f;
+    f.open("alice");
+    f.deposit("alice", "49.99");
+    CHECK_FALSE(f.met(R"({"kind":"balance","account":"alice","cents":5000})"));
+    f.deposit("alice", "0.01");
+    CHECK(f.met(R"({"kind":"balance","account":"alice","cents":5000})"));
+    CHECK_FALSE(f.met(R"({"kind":"balance","account":"bob","cents":0})"));
+}
+
+TEST_CASE("rejected: a business rule's refusal, not a malformed or unknown-account command") {
+    Fixture f;
+    f.open("alice");
+    f.deposit("alice", "50.00");
+    const std::string g = R"({"kind":"rejected","command":"Withdraw"})";
+    // An account that does not exist is NotFound, not a business rule.
+    (void)f.run.sandbox().execute(bank::Withdraw{"nobody", 100, {"learner", "", std::nullopt}});
+    CHECK_FALSE(f.met(g));
+    f.cmd(R"({"type":"Withdraw","accountId":"alice","amount":"10.00","actor":"learner"})");
+    CHECK_FALSE(f.met(g));
+    f.cmd(R"({"type":"Withdraw","accountId":"alice","amount":"80.00","actor":"learner"})");
+    CHECK(f.met(g));
+    CHECK(f.run.sandbox().store().head_position() == 3);
+}
+
+TEST_CASE("conflict_resolved: the conflict alone is not enough; the retry must carry an expected version") {
+    Fixture f;
+    f.open("alice");
+    f.deposit("alice", "100.00");
+    const std::string g = R"({"kind":"conflict_resolved","account":"alice"})";
+    f.cmd(R"({"type":"Withdraw","accountId":"alice","amount":"20.00","actor":"learner","expectedVersion":1})");
+    CHECK_FALSE(f.met(g));
+    f.deposit("alice", "1.00");  // no expected version: not a retry that checked
+    CHECK_FALSE(f.met(g));
+    f.cmd(R"({"type":"Withdraw","accountId":"alice","amount":"20.00","actor":"learner","expectedVersion":3})");
+    CHECK(f.met(g));
+}
+
+TEST_CASE("time_travel and stepped_through read the view facts") {
+    Fixture f;
+    f.open("alice");
+    f.deposit("alice", "100.00");
+    f.deposit("alice", "20.00");
+    const std::string g = R"({"kind":"time_travel","account":"alice","balance_cents":10000})";
+    CHECK_FALSE(f.met(g));  // at now: 120.00
+    ViewFacts& facts = f.run.facts();
+    apply_to_facts(ViewRequest{{1}, false, "", false}, 3, facts);
+    CHECK_FALSE(f.met(g));  // 0.00 at position 1
+    apply_to_facts(ViewRequest{{2}, false, "", false}, 3, facts);
+    CHECK(f.met(g));
+    CHECK_FALSE(f.met(R"({"kind":"stepped_through","account":"alice"})"));  // 3 not seen
+    apply_to_facts(ViewRequest{{3}, false, "", false}, 3, facts);
+    CHECK(f.met(R"({"kind":"stepped_through","account":"alice"})"));
+    CHECK_FALSE(f.met(g));  // position 3 is now again
+}
+
+TEST_CASE("projection: version, rebuild and agreement with a replay") {
+    Fixture f;
+    f.open("alice");
+    f.open("bob");
+    f.deposit("alice", "100.00");
+    f.cmd(R"({"type":"Transfer","fromAccountId":"alice","toAccountId":"bob","amount":"40.00","actor":"learner"})");
+    const std::string broken = R"({"kind":"projection","name":"balances","version":1,"rebuilt":true,"matches_replay":false})";
+    const std::string fixed = R"({"kind":"projection","name":"balances","version":2,"rebuilt":true,"matches_replay":true})";
+    CHECK_FALSE(f.met(broken));
+    CHECK_FALSE(f.met(fixed));  // right, but never rebuilt
+    f.run.sandbox().set_balances_version(1);
+    CHECK_FALSE(f.met(broken));  // switched, not rebuilt: still what v2 folded
+    REQUIRE(f.run.sandbox().rebuild_projection("balances").ok());
+    CHECK(f.met(broken));
+    f.run.sandbox().set_balances_version(2);
+    CHECK_FALSE(f.met(fixed));
+    REQUIRE(f.run.sandbox().rebuild_projection("balances").ok());
+    CHECK(f.met(fixed));
+    CHECK_FALSE(f.met(R"({"kind":"projection","name":"daily-totals"})"));
+    REQUIRE(f.run.sandbox().add_projection("daily-totals").ok());
+    CHECK(f.met(R"({"kind":"projection","name":"daily-totals"})"));
+    CHECK(f.run.sandbox().daily_totals()->to_json()["days"].size() == 2);  // the old history, folded
+}
+
+TEST_CASE("snapshot: a snapshot that saves folding") {
+    Fixture f;
+    f.open("alice");
+    for (int i = 0; i < 5; ++i) f.deposit("alice", "1.00");
+    const std::string g = R"({"kind":"snapshot","account":"alice","max_replayed":1})";
+    CHECK_FALSE(f.met(g));
+    f.run.sandbox().set_snapshot_every(4);
+    f.deposit("alice", "1.00");  // version 7
+    f.deposit("alice", "1.00");  // version 8: a snapshot
+    f.deposit("alice", "1.00");
+    f.deposit("alice", "1.00");  // 2 after the snapshot
+    CHECK_FALSE(f.met(g));
+    f.deposit("alice", "1.00");
+    f.deposit("alice", "1.00");  // version 12: a new snapshot
+    CHECK(f.met(g));
+}
+
+TEST_CASE("upcast: a stored v1 deposit, read as v2; a v2 deposit does not count") {
+    Fixture f;
+    f.open("alice");
+    f.deposit("alice", "30.00");
+    CHECK_FALSE(f.met(R"({"kind":"upcast","account":"alice"})"));
+    CHECK_FALSE(f.run.legacy_deposit("bob", "20.00").ok());
+    REQUIRE(f.run.legacy_deposit("alice", "20.00").ok());
+    CHECK(f.met(R"({"kind":"upcast","account":"alice"})"));
+    CHECK(f.met(R"({"kind":"balance","account":"alice","cents":5000})"));
+}
+
+TEST_CASE("tamper_detected: the change, then the check, at that position") {
+    Fixture f;
+    f.open("alice");
+    f.deposit("alice", "100.00");
+    f.deposit("alice", "5.00");
+    const std::string g = R"({"kind":"tamper_detected"})";
+    f.run.verify();
+    CHECK_FALSE(f.met(g));  // nothing changed: the check passes
+    CHECK_FALSE(f.run.tamper(1, "5.00").ok());  // AccountCreated has no amount
+    REQUIRE(f.run.tamper(2, "1000.00").ok());
+    CHECK_FALSE(f.met(g));  // not checked yet
+    CHECK(f.run.verify().first_bad_position == 2);
+    CHECK(f.met(g));
+    // The store's own copy is as it was: only the stored record changed.
+    CHECK(f.run.sandbox().store().recorded_log()[1].data["amountCents"] == 10000);
+}
+
+TEST_CASE("answered, window and sequence") {
+    Fixture f;
+    CHECK_FALSE(f.met(R"({"kind":"answered","question":"q"})"));
+    f.run.answer("q", 1);
+    CHECK_FALSE(f.met(R"({"kind":"answered","question":"q"})"));
+    f.run.answer("q", 0);
+    CHECK(f.met(R"({"kind":"answered","question":"q"})"));
+
+    CHECK_FALSE(f.met(R"({"kind":"window","window":"crud"})"));
+    f.run.facts().open_windows.insert("crud");
+    CHECK(f.met(R"({"kind":"window","window":"crud"})"));
+
+    f.open("alice");
+    const std::string command = R"({"kind":"sequence","trace":"command","command":"OpenAccount"})";
+    CHECK_FALSE(f.met(command));  // the diagram is closed
+    f.run.facts().open_windows.insert("sequence");
+    CHECK_FALSE(f.met(command));  // not every message shown
+    f.run.facts().sequence_all_shown = true;
+    CHECK(f.met(command));
+    CHECK_FALSE(f.met(R"({"kind":"sequence","trace":"command","command":"Deposit"})"));
+    CHECK_FALSE(f.met(R"({"kind":"sequence","trace":"replay"})"));
+    f.run.sandbox().trace_replay("alice");
+    CHECK(f.met(R"({"kind":"sequence","trace":"replay"})"));
+}
+
+TEST_CASE("a lesson is complete only when every question is answered correctly") {
+    Lesson lesson = blank_lesson();
+    LessonRun run(lesson);
+    REQUIRE(run.start().ok());
+    CHECK(run.steps_complete());  // no steps
+    CHECK_FALSE(run.complete());
+    run.answer("q", 1);
+    CHECK_FALSE(run.complete());
+    run.answer("q", 0);
+    CHECK(run.complete());
+}
+
+TEST_CASE("restore refuses progress that does not fit the lesson") {
+    Lesson lesson = blank_lesson();
+    LessonRun run(lesson);
+    CHECK_FALSE(run.restore(Json{{"lesson", "other"}}).ok());
+    auto bad = run.restore(Json{{"lesson", "test"}, {"stepsDone", 0}, {"hintsShown", 0}, {"answers", Json::object()}, {"log", "{broken\n"}});
+    REQUIRE_FALSE(bad.ok());
+    CAPTURE(bad.error().message);
+    CHECK(bad.error().message.find("event 1") != std::string::npos);
+}
