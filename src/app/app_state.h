@@ -146,7 +146,7 @@ struct LessonsView {
     // The tools' fields.
     char record_type[64] = "";
     char record_time[8] = "07:00";
-    char record_text[256] = "";
+    char record_text[lessons::kMaxRecordText + 1] = "";
     char legacy_amount[32] = "20.00";
     char tamper_position[16] = "2";
     char tamper_amount[32] = "1000.00";

@@ -24,6 +24,19 @@ void LoadLessonPath(AppState& state, const std::string& dir) {
 
 namespace {
 
+// The show_* flag of a window named as in lessons::known_windows().
+bool* WindowFlag(AppState& state, const std::string& name) {
+    if (name == "commands") return &state.show_commands;
+    if (name == "events") return &state.show_events;
+    if (name == "time_travel") return &state.show_time_travel;
+    if (name == "accounts") return &state.show_accounts;
+    if (name == "sequence") return &state.show_sequence;
+    if (name == "projections") return &state.show_projections;
+    if (name == "snapshots") return &state.show_snapshots;
+    if (name == "console") return &state.show_console;
+    return &state.show_crud;  // "crud": known_windows() has no other name
+}
+
 const lessons::Lesson* FindLesson(const AppState& state, const std::string& id) {
     for (const lessons::Lesson& l : state.lessons.path)
         if (l.id == id) return &l;
@@ -57,12 +70,18 @@ bool OpenLesson(AppState& state, const std::string& id) {
         Say(state, "There is no lesson \"" + id + "\"; pick one from the path.", false);
         return false;
     }
+    if (!l.progress_loaded) {
+        // Starting now would save a fresh start over the progress IndexedDB is about to hand us.
+        l.requested = id;
+        Say(state, "Loading your lesson progress...", true);
+        return true;
+    }
     auto run = std::make_unique<lessons::LessonRun>(*lesson);
     Status opened = ok_status();
     auto saved = l.progress.find(id);
     if (saved != l.progress.end()) {
         opened = run->restore(saved->second);
-        if (!opened.ok()) Say(state, opened.error().message + "; the lesson starts again.", false);
+        if (!opened.ok()) Say(state, opened.error().message + "; the lesson starts again (the saved record is kept until you do something).", false);
     }
     if (saved == l.progress.end() || !opened.ok()) {
         Status started = run->start();
@@ -76,7 +95,8 @@ bool OpenLesson(AppState& state, const std::string& id) {
     }
     l.run = std::move(run);
     l.scrolled_to_step = l.run->steps_done();
-    l.saved_key.clear();
+    // Saved when it changes; an unreadable record is not overwritten by a mere look.
+    l.saved_key = opened.ok() ? std::string() : ProgressKey(*l.run);
     l.tool_for = nullptr;
     ResetViews(state);
     // A clean desk: the windows opened on demand close, so each lesson's steps name the ones they
@@ -114,18 +134,7 @@ void ApplyViewRequest(AppState& state, const lessons::ViewRequest& request) {
         if (state.lessons.run) state.lessons.run->facts().visited.insert(ViewPosition(state));
     }
     if (request.back_to_now) state.travel.at_now = true;
-    if (!request.open_window.empty()) {
-        const std::string& w = request.open_window;
-        if (w == "commands") state.show_commands = true;
-        else if (w == "events") state.show_events = true;
-        else if (w == "time_travel") state.show_time_travel = true;
-        else if (w == "accounts") state.show_accounts = true;
-        else if (w == "sequence") state.show_sequence = true;
-        else if (w == "projections") state.show_projections = true;
-        else if (w == "snapshots") state.show_snapshots = true;
-        else if (w == "console") state.show_console = true;
-        else if (w == "crud") state.show_crud = true;
-    }
+    if (!request.open_window.empty()) *WindowFlag(state, request.open_window) = true;
     if (request.show_all_sequence) {
         state.sequence.playing = false;
         state.sequence.shown = ~size_t{0};
@@ -144,15 +153,15 @@ void UpdateLesson(AppState& state) {
     lessons::ViewFacts& f = run.facts();
     f.at_now = state.travel.at_now;
     f.position = ViewPosition(state);
-    f.visited.insert(f.position);
+    f.visited.insert(f.position);  // "now" shows the head: it counts as seen too
     f.open_windows.clear();
-    const std::pair<const char*, bool> windows[] = {
-        {"commands", state.show_commands}, {"events", state.show_events},       {"time_travel", state.show_time_travel},
-        {"accounts", state.show_accounts}, {"sequence", state.show_sequence},   {"projections", state.show_projections},
-        {"snapshots", state.show_snapshots}, {"console", state.show_console}, {"crud", state.show_crud}};
-    for (const auto& [name, open] : windows)
-        if (open) f.open_windows.insert(name);
-    f.sequence_all_shown = state.sequence.shown >= run.sandbox().last_trace().messages().size();
+    for (const std::string& name : lessons::known_windows())
+        if (*WindowFlag(state, name)) f.open_windows.insert(name);
+    // Only for the trace the diagram has taken in (a new one starts over in the panel).
+    const Trace& trace = run.sandbox().last_trace();
+    const SequenceView& sv = state.sequence;
+    f.sequence_all_shown = sv.trace_seen == &trace && sv.trace_size_seen == trace.messages().size() &&
+                           sv.title_seen == trace.title() && sv.shown >= trace.messages().size();
     if (run.update() > 0) {
         Say(state, run.steps_complete() ? "Every step is done." : "Step done: on to the next one.", true);
         l.tool_for = nullptr;

@@ -11,8 +11,8 @@ namespace es::app {
 
 // Loads the lesson files once (from /lessons in the browser's packed files).
 void LoadLessonPath(AppState& state, const std::string& dir);
-// Opens a lesson: its saved progress when there is some, else a clean start. False (and
-// state.lessons.message says why) for an unknown id.
+// Opens a lesson: its saved progress when there is some, else a clean start (deferred until the
+// saved progress has loaded). False (and state.lessons.message says why) for an unknown id.
 bool OpenLesson(AppState& state, const std::string& id);
 // Starts the open lesson again on a clean sandbox (the free sandbox is not touched).
 void RestartLesson(AppState& state);

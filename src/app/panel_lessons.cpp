@@ -41,6 +41,12 @@ void Heading(const AppState& state, const char* text) {
     ImGui::PopFont();
 }
 
+// A string field of a free-form event's data ("" when it is missing or not a string).
+std::string TextField(const RecordedEvent& e, const char* key) {
+    auto it = e.data.is_object() ? e.data.find(key) : e.data.end();
+    return it != e.data.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
 // "done", "step 2 of 3" or "" for a lesson never opened.
 std::string ProgressLabel(const AppState& state, const lessons::Lesson& lesson) {
     auto it = state.lessons.progress.find(lesson.id);
@@ -57,7 +63,10 @@ void ShowPath(AppState& state) {
               "in the event store. Your own free sandbox and its events stay as they are.");
     if (!l.load_error.empty()) Coloured(kRed, "A lesson file could not be loaded: " + l.load_error);
     size_t done = 0;
-    for (const lessons::Lesson& lesson : l.path) done += ProgressLabel(state, lesson) == "done" ? 1 : 0;
+    for (const lessons::Lesson& lesson : l.path) {
+        auto it = l.progress.find(lesson.id);
+        done += it != l.progress.end() && lessons::saved_complete(it->second) ? 1 : 0;
+    }
     char overall[64];
     std::snprintf(overall, sizeof overall, "%zu of %zu lessons done", done, l.path.size());
     ImGui::ProgressBar(l.path.empty() ? 0.0f : static_cast<float>(done) / static_cast<float>(l.path.size()),
@@ -117,10 +126,10 @@ void ShowTool(AppState& state, const lessons::Step& step) {
             Divider("Derived from the events");
             for (uint64_t p : positions) {
                 const RecordedEvent& e = store.recorded_log()[p - 1];
-                ImGui::Text("%s", e.data.value("time", "").c_str());
+                ImGui::Text("%s", TextField(e, "time").c_str());
                 ImGui::SameLine(em * 3.5f);
                 EventTypeText(e.type);
-                const std::string text = e.data.value("text", "");
+                const std::string text = TextField(e, "text");
                 if (!text.empty()) {
                     ImGui::SameLine();
                     ImGui::TextDisabled("%s", text.c_str());
@@ -128,7 +137,7 @@ void ShowTool(AppState& state, const lessons::Step& step) {
             }
             const RecordedEvent& last = store.recorded_log()[positions.back() - 1];
             Divider("The same day as one \"current state\" row");
-            ImGui::Text("status = %s, since %s", last.type.c_str(), last.data.value("time", "").c_str());
+            ImGui::Text("status = %s, since %s", last.type.c_str(), TextField(last, "time").c_str());
             ImGui::TextDisabled("(every earlier moment is gone)");
         }
         break;
@@ -196,16 +205,11 @@ void ShowLesson(AppState& state) {
     LessonsView& l = state.lessons;
     lessons::LessonRun& run = *l.run;
     const lessons::Lesson& lesson = run.lesson();
-    if (ImGui::Button("Lesson path")) {
-        CloseLesson(state);
-        return;
-    }
-    ImGui::SameLine();
     if (ImGui::Button("Free sandbox")) {
         CloseLesson(state);
         return;
     }
-    HelpMarker("Back to your own sandbox and its events. This lesson's progress is kept.");
+    HelpMarker("Back to your own sandbox and its events, and to the lesson path. This lesson's progress is kept.");
     ImGui::SameLine();
     if (ImGui::Button("Restart lesson")) RestartLesson(state);
     ImGui::Separator();
@@ -287,16 +291,12 @@ void ShowLesson(AppState& state) {
             ShowQuestion(state, q);
             ImGui::PopID();
         }
-    } else if (!lesson.questions.empty()) {
-        // Questions that are a step's goal are asked there.
-        for (size_t i = run.steps_done(); i < lesson.steps.size() && i == run.steps_done(); ++i) {
-            const lessons::Goal& g = lesson.steps[i].goal;
-            if (g.kind != lessons::Goal::Kind::Answered) continue;
-            if (const lessons::Question* q = lesson.find_question(g.question)) {
-                ImGui::PushID(q->id.c_str());
-                ShowQuestion(state, *q);
-                ImGui::PopID();
-            }
+    } else if (const lessons::Step* step = run.current_step(); step && step->goal.kind == lessons::Goal::Kind::Answered) {
+        // A question that is the step's goal is asked right away.
+        if (const lessons::Question* q = lesson.find_question(step->goal.question)) {
+            ImGui::PushID(q->id.c_str());
+            ShowQuestion(state, *q);
+            ImGui::PopID();
         }
     }
 

@@ -94,12 +94,13 @@ void ShowSequenceWindow(AppState& state, bool* p_open) {
     const Trace& trace = sandbox->last_trace();
     SequenceView& v = state.sequence;
     const size_t count = trace.messages().size();
-    // A new trace (another command, a replay) is shown whole.
+    // A new trace (another command, a replay) is shown whole; in a lesson it starts at its first
+    // message, for the learner to step or play through.
     if (v.trace_size_seen != count || v.title_seen != trace.title() || v.trace_seen != &trace) {
         v.trace_seen = &trace;
         v.trace_size_seen = count;
         v.title_seen = trace.title();
-        v.shown = ~size_t{0};
+        v.shown = state.lessons.run ? 1 : ~size_t{0};
         v.playing = false;
     }
     if (trace.empty()) {

@@ -53,7 +53,7 @@ struct Goal {
 };
 
 // Something a learner can do; a step's solution and a lesson's setup are lists of them
-// (actions.cpp performs them through the sandbox's own command path).
+// (LessonRun::perform in lesson_run.cpp does them through the sandbox's own command path).
 struct Action {
     enum class Kind {
         Command, Record, LegacyDeposit, Tamper, Verify, Travel, BackToNow, StepThrough, OpenWindow,
@@ -123,8 +123,16 @@ struct Lesson {
 const std::vector<ReadingLink>& reading_catalogue();
 const ReadingLink* find_reading(const std::string& key);
 
-// The windows a `window` goal or an `open_window` action may name.
+// The windows an `open_window` action may name; a `window` goal may name only the ones opened on
+// demand (the others are open when a lesson starts).
 const std::vector<std::string>& known_windows();
+const std::vector<std::string>& windows_open_at_start();
+
+// Why a free-form event could not be recorded (the record_event tool and `record` actions), or ""
+// when it can: the stream is not an account's, the type is one capitalised word, the time HH:MM.
+std::string record_problem(const std::string& stream, const std::string& type, const std::string& time,
+                           const std::string& text);
+constexpr size_t kMaxRecordText = 500;
 
 // Parses and validates one lesson file's JSON. Errors read "<file>: <field>: <what is wrong>",
 // e.g. "05-time-travel.json: steps[1].goal.account: expected a string".

@@ -2,6 +2,8 @@
 // is an error too, because a misspelt "min_cuont" would otherwise silently check nothing. Every
 // error names the file and the field's path ("steps[1].goal.account").
 #include <algorithm>
+#include <cctype>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -11,6 +13,7 @@
 #include "bank/commands.h"
 #include "bank/money.h"
 #include "lessons/lesson.h"
+#include "sandbox/sandbox.h"
 
 namespace es::lessons {
 
@@ -42,6 +45,43 @@ const ReadingLink* find_reading(const std::string& key) {
     for (const ReadingLink& l : reading_catalogue())
         if (l.key == key) return &l;
     return nullptr;
+}
+
+const std::vector<std::string>& windows_open_at_start() {
+    static const std::vector<std::string> windows = {"commands", "events", "time_travel", "accounts"};
+    return windows;
+}
+
+namespace {
+
+bool valid_stream_name(const std::string& s) {
+    return !s.empty() && s.size() <= 64 && std::all_of(s.begin(), s.end(), [](unsigned char c) {
+        return std::isalnum(c) || c == '-' || c == '_';
+    });
+}
+
+bool valid_type_name(const std::string& s) {
+    return !s.empty() && s.size() <= 64 && std::isupper(static_cast<unsigned char>(s[0])) &&
+           std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isalnum(c); });
+}
+
+bool valid_clock_time(const std::string& t) {
+    if (t.size() != 5 || t[2] != ':') return false;
+    for (size_t i : {0, 1, 3, 4})
+        if (!std::isdigit(static_cast<unsigned char>(t[i]))) return false;
+    return (t[0] - '0') * 10 + (t[1] - '0') < 24 && (t[3] - '0') * 10 + (t[4] - '0') < 60;
+}
+
+}  // namespace
+
+std::string record_problem(const std::string& stream, const std::string& type, const std::string& time,
+                           const std::string& text) {
+    if (!valid_stream_name(stream)) return "the stream name must be 1-64 letters, digits, '-' or '_'";
+    if (stream.rfind("account-", 0) == 0) return "account streams hold bank events only; use another stream name";
+    if (!valid_type_name(type)) return "the event type must be one word of letters and digits starting with a capital, like WokeUp";
+    if (!valid_clock_time(time)) return "the time must be HH:MM, like 07:30";
+    if (text.size() > kMaxRecordText) return "the text is longer than " + std::to_string(kMaxRecordText) + " characters";
+    return "";
 }
 
 const std::vector<std::string>& known_windows() {
@@ -150,6 +190,14 @@ private:
     std::string& error_;
     std::set<std::string> used_;
 };
+
+// The read models a sandbox has, or can add.
+bool is_read_model(const std::string& name) {
+    static const std::vector<std::string> fixed = {"bank-log", "balances", "account-list", "audit-trail"};
+    const auto addable = app::Sandbox::addable_projections();
+    return std::find(fixed.begin(), fixed.end(), name) != fixed.end() ||
+           std::find(addable.begin(), addable.end(), name) != addable.end();
+}
 
 bool is_slug(const std::string& s) {
     return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
@@ -262,9 +310,7 @@ Goal parse_goal(const Json& j, const std::string& path, std::string& error) {
         break;
     case Goal::Kind::Projection:
         g.name = o.str("name");
-        if (g.name != "balances" && g.name != "account-list" && g.name != "audit-trail" && g.name != "bank-log" &&
-            g.name != "daily-totals")
-            o.fail("name", "unknown read model '" + g.name + "'");
+        if (!o.bad() && !is_read_model(g.name)) o.fail("name", "unknown read model '" + g.name + "'");
         if (o.has("version")) g.version = static_cast<int>(o.integer("version", 1, 2));
         if (o.has("rebuilt")) g.rebuilt = o.boolean("rebuilt");
         if (o.has("matches_replay")) {
@@ -281,10 +327,14 @@ Goal parse_goal(const Json& j, const std::string& path, std::string& error) {
     case Goal::Kind::Answered:
         g.question = o.str("question");
         break;
-    case Goal::Kind::Window:
+    case Goal::Kind::Window: {
         g.window = o.str("window");
         check_window(o, g.window);
+        const auto& open = windows_open_at_start();
+        if (std::find(open.begin(), open.end(), g.window) != open.end())
+            o.fail("window", "'" + g.window + "' is open when a lesson starts: the goal would be met already");
         break;
+    }
     case Goal::Kind::Sequence:
         g.trace = o.str("trace");
         if (g.trace != "command" && g.trace != "replay") o.fail("trace", "expected \"command\" or \"replay\"");
@@ -321,12 +371,15 @@ Action parse_action(const Json& j, const std::string& path, std::string& error) 
         if (!parsed.ok()) o.fail("command", parsed.error().message);
         break;
     }
-    case Action::Kind::Record:
+    case Action::Kind::Record: {
         a.stream = o.str("stream");
         a.type = o.str("type");
         a.time = o.str("time");
         a.text = o.str("text");
+        const std::string problem = o.bad() ? "" : record_problem(a.stream, a.type, a.time, a.text);
+        if (!problem.empty()) o.fail("", problem);
         break;
+    }
     case Action::Kind::LegacyDeposit:
         a.account = o.str("account");
         check_account(o, "account", a.account);
@@ -354,9 +407,16 @@ Action parse_action(const Json& j, const std::string& path, std::string& error) 
         a.version = static_cast<int>(o.integer("version", 1, 2));
         break;
     case Action::Kind::Rebuild:
-    case Action::Kind::AddProjection:
         a.projection = o.str("projection");
+        if (!o.bad() && !is_read_model(a.projection)) o.fail("projection", "unknown read model '" + a.projection + "'");
         break;
+    case Action::Kind::AddProjection: {
+        a.projection = o.str("projection");
+        const auto addable = app::Sandbox::addable_projections();
+        if (!o.bad() && std::find(addable.begin(), addable.end(), a.projection) == addable.end())
+            o.fail("projection", "'" + a.projection + "' cannot be added (daily-totals can)");
+        break;
+    }
     case Action::Kind::SnapshotEvery:
         a.n = static_cast<uint64_t>(o.integer("n", 0, 100000));
         break;
@@ -388,6 +448,8 @@ Tool parse_tool(const Json& j, const std::string& path, std::string& error) {
         t.kind = Tool::Kind::RecordEvent;
         t.stream = o.str("stream");
         t.type = o.str("type");
+        const std::string problem = o.bad() ? "" : record_problem(t.stream, t.type, "00:00", "");
+        if (!problem.empty()) o.fail("", problem);
     } else if (kind == "legacy_deposit") {
         t.kind = Tool::Kind::LegacyDeposit;
         t.account = o.str("account");
@@ -457,6 +519,13 @@ Result<Lesson> parse_lesson(const Json& j, const std::string& file_name) {
     lesson.summary = o.str("summary");
     lesson.explanation = o.strings("explanation", 1, 4);
     if (o.has("setup")) lesson.setup = parse_actions(o, "setup", 0, 40);
+    for (size_t i = 0; i < lesson.setup.size(); ++i) {
+        const Action::Kind k = lesson.setup[i].kind;
+        if (k != Action::Kind::Command && k != Action::Kind::Record && k != Action::Kind::LegacyDeposit &&
+            k != Action::Kind::SnapshotEvery)
+            o.fail("setup[" + std::to_string(i) + "].do",
+                   "only actions that write history belong in setup (command, record, legacy_deposit, snapshot_every)");
+    }
     const Json& steps = o.array("steps", 1, 8);
     for (size_t i = 0; i < steps.size() && !o.bad(); ++i) {
         Obj s(steps[i], o.child("steps", i), error);

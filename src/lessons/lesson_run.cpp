@@ -28,24 +28,40 @@ void apply_to_facts(const ViewRequest& request, uint64_t head, ViewFacts& facts)
 }
 
 bool saved_complete(const Json& progress) {
-    auto it = progress.is_object() ? progress.find("complete") : progress.end();
-    return progress.is_object() && it != progress.end() && it->is_boolean() && it->get<bool>();
+    if (!progress.is_object()) return false;
+    for (const char* key : {"complete", "completedOnce"}) {  // a restarted lesson stays done on the path
+        auto it = progress.find(key);
+        if (it != progress.end() && it->is_boolean() && it->get<bool>()) return true;
+    }
+    return false;
 }
 
 size_t saved_steps_done(const Json& progress) {
     if (!progress.is_object()) return 0;
     auto it = progress.find("stepsDone");
-    return it != progress.end() && it->is_number_unsigned() ? it->get<size_t>() : 0;
+    return it != progress.end() && it->is_number_integer() && it->get<int64_t>() >= 0 ? it->get<size_t>() : 0;
 }
 
 LessonRun::LessonRun(const Lesson& lesson) : lesson_(&lesson) {}
 
-Status LessonRun::fresh_sandbox(const EventList& events) {
+Status LessonRun::fresh_sandbox(const EventList& events, int balances_version, uint64_t snapshot_every) {
     sandbox_ = std::make_unique<app::Sandbox>(false);  // memory only: never the free sandbox's log
+    sandbox_->set_balances_version(balances_version);  // before open(): the balances fold with it
+    for (const RecordedEvent& e : events)  // the free-form events recorded in this lesson
+        if (e.stream_id.rfind("account-", 0) != 0) sandbox_->allow_free_form_type(e.type);
     Status s = sandbox_->open(events, {});
     if (s.ok() && !sandbox_->problem().empty()) return make_error(ErrorCode::Corrupt, sandbox_->problem());
+    if (!s.ok()) return s;
+    sandbox_->set_snapshot_every(snapshot_every);
+    reset_facts();
+    return ok_status();
+}
+
+void LessonRun::reset_facts() {
+    facts_ = ViewFacts{};
     facts_.position = sandbox_->store().head_position();
-    return s;
+    facts_.visited.insert(facts_.position);  // "now" shows the head
+    for (const std::string& w : windows_open_at_start()) facts_.open_windows.insert(w);
 }
 
 Status LessonRun::start() {
@@ -53,20 +69,20 @@ Status LessonRun::start() {
     hints_shown_ = 0;
     answers_.clear();
     tamper_ = TamperState{};
-    facts_.visited.clear();
-    facts_.at_now = true;
-    facts_.sequence_all_shown = false;
-    if (Status s = fresh_sandbox({}); !s.ok()) return s;
+    if (Status s = fresh_sandbox({}, 2, app::Sandbox::kDefaultSnapshotEvery); !s.ok()) return s;
+    // The setup writes the history the learner finds: every part of it must go through.
     for (size_t i = 0; i < lesson_->setup.size(); ++i) {
-        auto done = perform(lesson_->setup[i]);
+        const Action& a = lesson_->setup[i];
+        Status done = ok_status();
+        if (a.kind == Action::Kind::Command) {
+            done = run_command(a.command);  // a refusal here is a mistake in the file
+        } else if (auto v = perform(a); !v.ok()) {
+            done = v.error();
+        }
         if (!done.ok())
             return make_error(done.error().code, lesson_->file + ": setup[" + std::to_string(i) + "] failed: " + done.error().message);
-        apply_to_facts(*done, sandbox_->store().head_position(), facts_);
     }
-    // The setup is history the learner finds, not something they did.
-    facts_.visited.clear();
-    facts_.at_now = true;
-    facts_.position = sandbox_->store().head_position();
+    reset_facts();
     last_message_.clear();
     return ok_status();
 }
@@ -79,8 +95,11 @@ Json LessonRun::progress_json() const {
                 {"hintsShown", hints_shown_},
                 {"answers", answers},
                 {"complete", complete()},
+                {"completedOnce", completed_once_ || complete()},
                 {"balancesVersion", sandbox_->balances().version()},
+                {"snapshotEvery", sandbox_->snapshot_every()},
                 {"addedProjections", sandbox_->daily_totals() ? Json::array({"daily-totals"}) : Json::array()},
+                {"visited", facts_.visited},
                 {"log", bank::export_jsonl(sandbox_->store().recorded_log())}};
 }
 
@@ -94,12 +113,12 @@ Status LessonRun::restore(const Json& p) {
         auto it = p.find(name);
         return it == p.end() ? none : *it;
     };
+    auto count = [](const Json& v) { return v.is_number_integer() && v.get<int64_t>() >= 0; };
     if (field("lesson") != Json(lesson_->id)) return bad("belongs to another lesson");
     const Json& steps = field("stepsDone");
     const Json& hints = field("hintsShown");
     const Json& answers = field("answers");
     const Json& log = field("log");
-    auto count = [](const Json& v) { return v.is_number_integer() && v.get<int64_t>() >= 0; };
     if (!count(steps) || steps.get<size_t>() > lesson_->steps.size()) return bad("stepsDone is out of range");
     if (!count(hints)) return bad("hintsShown is not a count");
     if (!answers.is_object()) return bad("answers is not an object");
@@ -117,20 +136,28 @@ Status LessonRun::restore(const Json& p) {
         }
         start = end + 1;
     }
-    if (Status s = fresh_sandbox(events); !s.ok()) return bad(s.error().message);
-    steps_done_ = steps.get<size_t>();
-    hints_shown_ = hints.get<size_t>();
-    answers_.clear();
-    for (auto it = answers.begin(); it != answers.end(); ++it)
-        if (it.value().is_number_integer()) answers_[it.key()] = it.value().get<int>();
-    if (field("balancesVersion") == Json(1)) sandbox_->set_balances_version(1);
-    if (p.contains("addedProjections") && p["addedProjections"].is_array())
-        for (const Json& name : p["addedProjections"])
+    const int balances_version = field("balancesVersion") == Json(1) ? 1 : 2;
+    const uint64_t snapshot_every =
+        count(field("snapshotEvery")) ? field("snapshotEvery").get<uint64_t>() : app::Sandbox::kDefaultSnapshotEvery;
+    if (Status s = fresh_sandbox(events, balances_version, snapshot_every); !s.ok()) return bad(s.error().message);
+    if (field("addedProjections").is_array())
+        for (const Json& name : field("addedProjections"))
             if (name.is_string()) (void)sandbox_->add_projection(name.get<std::string>());
+    steps_done_ = steps.get<size_t>();
+    const Step* step = current_step();
+    hints_shown_ = std::min(hints.get<size_t>(), step ? step->hints.size() : size_t{0});
+    answers_.clear();
+    for (const Question& q : lesson_->questions) {
+        auto it = answers.find(q.id);
+        if (it != answers.end() && it->is_number_integer() && it->get<int64_t>() >= 0 &&
+            it->get<int64_t>() < static_cast<int64_t>(q.choices.size()))
+            answers_[q.id] = static_cast<int>(it->get<int64_t>());
+    }
+    completed_once_ = saved_complete(p);
     tamper_ = TamperState{};
-    facts_.visited.clear();
-    facts_.at_now = true;
-    facts_.sequence_all_shown = false;
+    if (field("visited").is_array())
+        for (const Json& v : field("visited"))
+            if (count(v) && v.get<uint64_t>() <= sandbox_->store().head_position()) facts_.visited.insert(v.get<uint64_t>());
     return ok_status();
 }
 
@@ -159,6 +186,7 @@ size_t LessonRun::update() {
         hints_shown_ = 0;
         ++done;
     }
+    if (complete()) completed_once_ = true;
     return done;
 }
 
@@ -276,61 +304,27 @@ Result<ViewRequest> LessonRun::perform_solution() {
     return all;
 }
 
-namespace {
-
-bool valid_stream_name(const std::string& s) {
-    return !s.empty() && s.size() <= 64 && std::all_of(s.begin(), s.end(), [](unsigned char c) {
-        return std::isalnum(c) || c == '-' || c == '_';
-    });
-}
-
-bool valid_type_name(const std::string& s) {
-    return !s.empty() && s.size() <= 64 && std::isupper(static_cast<unsigned char>(s[0])) &&
-           std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isalnum(c); });
-}
-
-bool valid_clock_time(const std::string& t) {
-    if (t.size() != 5 || t[2] != ':' || !std::isdigit(static_cast<unsigned char>(t[0])) ||
-        !std::isdigit(static_cast<unsigned char>(t[1])) || !std::isdigit(static_cast<unsigned char>(t[3])) ||
-        !std::isdigit(static_cast<unsigned char>(t[4])))
-        return false;
-    return std::stoi(t.substr(0, 2)) < 24 && std::stoi(t.substr(3, 2)) < 60;
-}
-
-}  // namespace
-
 Status LessonRun::record(const std::string& stream, const std::string& type, const std::string& time,
                          const std::string& text, const std::string& actor) {
-    auto refuse = [&](const std::string& why) {
-        last_message_ = "Not recorded: " + why;
-        return make_error(ErrorCode::InvalidArgument, why);
-    };
-    if (!valid_stream_name(stream)) return refuse("the stream name must be 1-64 letters, digits, '-' or '_'");
-    if (stream.rfind("account-", 0) == 0) return refuse("account streams hold bank events only; use another stream name");
-    if (!valid_type_name(type))
-        return refuse("the event type must be one word of letters and digits starting with a capital, like WokeUp");
-    if (!valid_clock_time(time)) return refuse("the time must be HH:MM, like 07:30");
-    if (text.size() > 500) return refuse("the text is longer than 500 characters");
+    const std::string problem = record_problem(stream, type, time, text);
+    if (!problem.empty()) return refuse("Not recorded: ", ErrorCode::InvalidArgument, problem);
+    sandbox_->allow_free_form_type(type);
     NewEvent e;
     e.type = type;
     e.data = Json{{"time", time}, {"text", text}};
     e.metadata.actor = actor;
     auto r = sandbox_->store().append(stream, ExpectedVersion::any(), {std::move(e)});
-    if (!r.ok()) return refuse(r.error().message);
+    if (!r.ok()) return refuse("Not recorded: ", r.error().code, r.error().message);
     last_message_ = "Recorded " + type + " at " + time + " on " + stream + " (position " + std::to_string(r->last_position) + ")";
     return ok_status();
 }
 
 Status LessonRun::legacy_deposit(const std::string& account, const std::string& amount) {
-    auto refuse = [&](ErrorCode code, const std::string& why) {
-        last_message_ = "Not written: " + why;
-        return make_error(code, why);
-    };
     auto cents = bank::parse_amount(amount);
-    if (!cents.ok()) return refuse(ErrorCode::InvalidArgument, cents.error().message);
+    if (!cents.ok()) return refuse("Not written: ", ErrorCode::InvalidArgument, cents.error().message);
     const std::string stream = bank::account_stream_id(account);
     if (!bank::is_valid_account_id(account) || sandbox_->store().stream_version(stream) == 0)
-        return refuse(ErrorCode::NotFound, "there is no account \"" + account + "\" to deposit into");
+        return refuse("Not written: ", ErrorCode::NotFound, "there is no account \"" + account + "\" to deposit into");
     bank::MoneyDepositedV1 v1{account, *cents};
     NewEvent e;
     e.type = bank::MoneyDepositedV1::kType;
@@ -339,30 +333,34 @@ Status LessonRun::legacy_deposit(const std::string& account, const std::string& 
     e.metadata.actor = "old-app-v1";
     e.metadata.reason = "written by the first version of the app";
     auto r = sandbox_->store().append(stream, ExpectedVersion::stream_exists(), {std::move(e)});
-    if (!r.ok()) return refuse(r.error().code, r.error().message);
+    if (!r.ok()) return refuse("Not written: ", r.error().code, r.error().message);
     last_message_ = "Wrote MoneyDeposited v1 (no currency, no depositor) at position " + std::to_string(r->last_position);
     return ok_status();
 }
 
 Status LessonRun::tamper(uint64_t position, const std::string& amount) {
-    auto refuse = [&](ErrorCode code, const std::string& why) {
-        last_message_ = "Not changed: " + why;
-        return make_error(code, why);
-    };
     auto cents = bank::parse_amount(amount);
-    if (!cents.ok()) return refuse(ErrorCode::InvalidArgument, cents.error().message);
+    if (!cents.ok()) return refuse("Not changed: ", ErrorCode::InvalidArgument, cents.error().message);
     EventList& stored = sandbox_->storage().stored_events_for_editing();
     if (position == 0 || position > stored.size())
-        return refuse(ErrorCode::NotFound, "there is no event at position " + std::to_string(position));
+        return refuse("Not changed: ", ErrorCode::NotFound, "there is no event at position " + std::to_string(position));
     RecordedEvent& e = stored[position - 1];
-    if (!e.data.contains("amountCents")) return refuse(ErrorCode::InvalidArgument, "event " + std::to_string(position) + " (" + e.type + ") has no amount");
-    const int64_t before = e.data["amountCents"].get<int64_t>();
-    e.data["amountCents"] = *cents;  // the hash stays as it was: that is the point
-    tamper_ = TamperState{};
-    tamper_.position = position;
+    auto stored_amount = e.data.find("amountCents");
+    if (stored_amount == e.data.end() || !stored_amount->is_number_integer())
+        return refuse("Not changed: ", ErrorCode::InvalidArgument, "event " + std::to_string(position) + " (" + e.type + ") has no amount");
+    const int64_t before = stored_amount->get<int64_t>();
+    *stored_amount = *cents;  // the hash stays as it was: that is the point
+    // The check stops at the first changed event: remember the earliest one.
+    tamper_.position = tamper_.position == 0 ? position : std::min(tamper_.position, position);
+    tamper_.verified = false;
     last_message_ = "Changed the stored amount of event " + std::to_string(position) + " from " + bank::format_amount(before) + " to " +
                     bank::format_amount(*cents) + " (its hash was not updated)";
     return ok_status();
+}
+
+Status LessonRun::refuse(const char* prefix, ErrorCode code, const std::string& why) {
+    last_message_ = prefix + why;
+    return make_error(code, why);
 }
 
 const VerifyReport& LessonRun::verify() {

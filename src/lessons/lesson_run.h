@@ -20,7 +20,7 @@ namespace es::lessons {
 struct ViewFacts {
     bool at_now = true;
     uint64_t position = 0;              // the position the views show (the head at "now")
-    std::set<uint64_t> visited;         // every position time travel has shown in this lesson
+    std::set<uint64_t> visited;         // every position the views have shown ("now" = the head)
     std::set<std::string> open_windows; // known_windows() names
     bool sequence_all_shown = false;    // the diagram draws every message of the last trace
 };
@@ -42,7 +42,7 @@ struct GoalCheck {
 
 // The immutability lesson's tool: which stored event was changed and what the check found.
 struct TamperState {
-    uint64_t position = 0;          // 0: nothing tampered with yet
+    uint64_t position = 0;          // the earliest changed position; 0: nothing tampered with yet
     bool verified = false;          // the integrity check ran after the change
     VerifyReport report;
 };
@@ -104,8 +104,10 @@ public:
     const std::string& last_message() const { return last_message_; }
 
 private:
-    Status fresh_sandbox(const EventList& events);
+    Status fresh_sandbox(const EventList& events, int balances_version, uint64_t snapshot_every);
+    void reset_facts();  // at "now", the windows a lesson starts with
     Status run_command(const Json& command);
+    Status refuse(const char* prefix, ErrorCode code, const std::string& why);  // sets last_message_
 
     const Lesson* lesson_;
     std::unique_ptr<app::Sandbox> sandbox_;
@@ -114,6 +116,7 @@ private:
     size_t hints_shown_ = 0;
     std::map<std::string, int> answers_;
     TamperState tamper_;
+    bool completed_once_ = false;  // kept through a restart: the path still shows it done
     std::string last_message_;
 };
 

@@ -42,9 +42,15 @@ void LessonsFrame(app::AppState& app) {
         app.lessons.progress_loaded = true;  // nothing to load: progress lives only in this tab
         RequestRedraw();
     }
-    if (app.persistence.mode == app::PersistenceStatus::Mode::IndexedDb)
+    // Saved once IndexedDB is open; kept while it loads (a lesson may be open during a reset's
+    // reload); dropped where nothing can be kept.
+    using Mode = app::PersistenceStatus::Mode;
+    if (app.persistence.mode == Mode::IndexedDb) {
         for (const auto& [id, json] : r.save_progress) es_idb_save_progress(id.c_str(), json.c_str());
-    r.save_progress.clear();
+        r.save_progress.clear();
+    } else if (app.persistence.mode != Mode::Loading) {
+        r.save_progress.clear();
+    }
     if (!r.open_url.empty()) es_open_url(r.open_url.c_str());
     r.open_url.clear();
     if (r.update_hash) es_set_lesson_hash(app.lessons.run ? app.lessons.run->lesson().id.c_str() : "");

@@ -164,6 +164,7 @@ void PersistenceFrame(app::AppState& app) {
     if (r.retry_write) b.write_paused = false;
     if (r.reset_sandbox) {
         app.lessons.progress.clear();  // the reset deletes it from IndexedDB too
+        app.lessons.saved_key.clear();   // so an open lesson's progress is saved again
         app.persistence.conflict_notice.clear();
         app.persistence.import_result.clear();
         if (app.persistence.mode == Mode::MemoryOnly) {
@@ -176,7 +177,9 @@ void PersistenceFrame(app::AppState& app) {
             es_idb_reset();
         }
     }
+    auto progress_to_save = std::move(r.save_progress);  // LessonsFrame's, kept while the log loads
     r = app::PlatformRequests{};
+    r.save_progress = std::move(progress_to_save);
     s = app.sandbox.get();
 
     if (!s || b.loading || app.persistence.mode != Mode::IndexedDb) return;
@@ -345,6 +348,8 @@ EMSCRIPTEN_KEEPALIVE void es_idb_on_remote_reset() {
     Bridge& b = B();
     if (b.loading) return;
     b.app->persistence.conflict_notice = "The sandbox was reset in another tab.";
+    b.app->lessons.progress.clear();  // deleted with the events
+    b.app->lessons.saved_key.clear();
     begin_load();
     b.app->sandbox.reset();
     b.remote_head = 0;

@@ -9,8 +9,12 @@
 namespace es::app {
 
 
-Sandbox::Sandbox(bool durable) : storage_(durable), store_(storage_, clock_, ids_) {
-    store_.set_upcasters(&bank::bank_upcasters());
+Sandbox::Sandbox(bool durable) : storage_(durable), upcasters_(bank::bank_upcasters()), store_(storage_, clock_, ids_) {
+    store_.set_upcasters(&upcasters_);
+}
+
+void Sandbox::allow_free_form_type(const std::string& type) {
+    if (!upcasters_.knows(type)) upcasters_.register_type(type, 1);
 }
 
 Sandbox::~Sandbox() = default;
@@ -20,6 +24,7 @@ Status Sandbox::open(const EventList& saved, const std::vector<Snapshot>& snapsh
     Status opened = store_.open();
     if (!opened.ok()) problem_ = opened.error().message;
     set_snapshot_every(snapshot_every_);
+    opened_balances_version_ = balances_.version();
     for (Projection* p : {static_cast<Projection*>(&bank_log_), static_cast<Projection*>(&balances_),
                           static_cast<Projection*>(&accounts_), static_cast<Projection*>(&audit_)}) {
         auto sub = store_.subscribe(*p);
@@ -117,7 +122,7 @@ std::vector<Sandbox::ProjectionInfo> Sandbox::projections() const {
             info.last_rebuild_ms = it->second.ms;
             info.last_rebuild_events = it->second.events;
         } else if (info.name == "balances") {
-            info.folded_version = 2;  // opened with the default logic
+            info.folded_version = opened_balances_version_;  // never rebuilt: what open() folded with
         }
         out.push_back(std::move(info));
     }

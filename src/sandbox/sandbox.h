@@ -37,6 +37,10 @@ public:
     // readable up to its last good event, and every write is refused: problem() says why.
     Status open(const EventList& saved, const std::vector<Snapshot>& snapshots);
 
+    // Lets events of a type the bank does not know (a lesson's free-form "WokeUp") be stored and
+    // read at schema version 1. Call before open() for the types already in the log.
+    void allow_free_form_type(const std::string& type);
+
     // Runs a command through the Bank; its steps are recorded in last_trace() and its outcome in
     // attempts().
     Result<bank::CommandOutcome> execute(const bank::Command& command);
@@ -88,6 +92,7 @@ public:
     void set_balances_version(int version) { balances_.set_version(version); }
 
     // Snapshot interval: the Bank saves an account's state every `n` events (0 = never).
+    static constexpr uint64_t kDefaultSnapshotEvery = 100;
     uint64_t snapshot_every() const { return snapshot_every_; }
     void set_snapshot_every(uint64_t n);
 
@@ -110,6 +115,7 @@ private:
     std::vector<Projection*> all_projections() const;  // subscribed ones, the added ones last
 
     WriteBehindStorage storage_;
+    UpcasterRegistry upcasters_;  // the bank's, plus the free-form types a lesson records
     SystemClock clock_;
     UuidGenerator ids_;  // seeded from std::random_device: ids differ between tabs
     EventStore store_;
@@ -122,7 +128,8 @@ private:
     std::string problem_;
     Trace trace_;
     std::vector<Attempt> attempts_;
-    uint64_t snapshot_every_ = 100;
+    int opened_balances_version_ = 2;  // the logic the balances were first folded with
+    uint64_t snapshot_every_ = kDefaultSnapshotEvery;
     struct Rebuilt {
         int folded_version = 0;
         double ms = -1.0;

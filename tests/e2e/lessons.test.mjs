@@ -233,15 +233,19 @@ test('a lesson by URL: hints one at a time, show solution, restart on a clean sa
     await clickIn(page, 'Lessons', 'hint');
     assert.equal((await openLesson(page)).hintsShown, 2);
 
-    // A wrong try does not meet the goal: a deposit into an account that does not exist.
-    const r = await runCommand(page, 'Deposit', { account: 'carol' });
-    assert.equal(r.ok, false);
-    assert.equal((await openLesson(page)).stepsDone, 0, 'a rejected command meets no goal');
+    // A near miss does not meet the goal: the step asks for alice's account, not carol's.
+    const r = await runCommand(page, 'Open account', { account: 'carol', owner: 'Carol' });
+    assert.equal(r.ok, true, r.result);
+    assert.equal((await openLesson(page)).stepsDone, 0, "carol's account does not meet a goal about alice's");
+    await runCommand(page, 'Open account', { account: 'alice', owner: 'Alice' });
+    await page.waitForFunction(() => Module.esTest.state().lessons.open.stepsDone === 1);
+    await clickIn(page, 'Lessons', 'Restart lesson');  // and again, this time with the solution
 
     // Show solution: performed through the command path, the step is met.
     await clickIn(page, 'Lessons', 'Show solution');
     await page.waitForFunction(() => Module.esTest.state().lessons.open.stepsDone === 1);
     s = await appState(page);
+    assert.equal(s.store.events.length, 1, 'a clean sandbox again, then the solution: one event');
     assert.equal(s.store.events[0].type, 'AccountCreated');
     assert.match(s.sequence.title, /OpenAccount/, 'the solution went through the traced command path');
     await screenshot(page, 'lesson-in-progress');

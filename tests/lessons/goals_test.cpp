@@ -262,3 +262,17 @@ TEST_CASE("restore refuses progress that does not fit the lesson") {
     CAPTURE(bad.error().message);
     CHECK(bad.error().message.find("event 1") != std::string::npos);
 }
+
+TEST_CASE("free-form events do not stop the bank's read models, and come back after a reload") {
+    Fixture f;
+    REQUIRE(f.run.record("day-me", "WokeUp", "07:00", "alarm rang").ok());
+    f.open("alice");
+    f.deposit("alice", "10.00");
+    CHECK_FALSE(f.run.sandbox().store().last_delivery_error().has_value());
+    CHECK(f.met(R"({"kind":"balance","account":"alice","cents":1000})"));
+    LessonRun again(f.lesson);
+    REQUIRE(again.restore(f.run.progress_json()).ok());
+    CHECK(again.sandbox().problem().empty());
+    CHECK(again.sandbox().store().recorded_log().size() == 3);
+    CHECK(again.sandbox().balances().balance_of("alice") == 1000);
+}

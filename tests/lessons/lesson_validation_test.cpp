@@ -83,6 +83,16 @@ TEST_CASE("each kind of mistake is named by file and field") {
          "05-time-travel.json: reading[0]: unknown reading 'wikipedia'"},
         {"unknown window", [](Json& j) { j["steps"][0]["goal"] = Json{{"kind", "window"}, {"window", "settings"}}; },
          "05-time-travel.json: steps[0].goal.window: unknown window 'settings'"},
+        {"a window that is open anyway", [](Json& j) { j["steps"][0]["goal"] = Json{{"kind", "window"}, {"window", "events"}}; },
+         "05-time-travel.json: steps[0].goal.window: 'events' is open when a lesson starts"},
+        {"a view action in setup", [](Json& j) { j["setup"].push_back(Json{{"do", "travel"}, {"position", 1}}); },
+         "05-time-travel.json: setup[1].do: only actions that write history belong in setup"},
+        {"a record the tool would refuse", [](Json& j) {
+             j["steps"][0]["solution"][0] = Json{{"do", "record"}, {"stream", "day"}, {"type", "woke up"}, {"time", "07:00"}, {"text", "x"}};
+         },
+         "05-time-travel.json: steps[0].solution[0]: the event type must be one word"},
+        {"an unknown read model", [](Json& j) { j["steps"][0]["solution"][0] = Json{{"do", "rebuild"}, {"projection", "totals"}}; },
+         "05-time-travel.json: steps[0].solution[0].projection: unknown read model 'totals'"},
         {"an id that is not a slug", [](Json& j) { j["id"] = "Time Travel"; }, "05-time-travel.json: id: use lower-case letters"},
         {"an unknown top-level field", [](Json& j) { j["author"] = "me"; }, "05-time-travel.json: author: unknown field"},
         {"nested goal of an `all`", [](Json& j) {
