@@ -30,7 +30,7 @@ void ShowMainMenuBar(AppState& state) {
         if (ImGui::MenuItem("Free sandbox", nullptr, !state.lessons.run)) CloseLesson(state);
         ImGui::Separator();
         for (const lessons::Lesson& lesson : state.lessons.path) {
-            const std::string label = (lesson.order == 0 ? std::string("Warm-up") : std::to_string(lesson.order)) + ". " +
+            const std::string label = (lesson.order == 0 ? std::string("Warm-up: ") : std::to_string(lesson.order) + ". ") +
                                       lesson.title + "##menu-" + lesson.id;
             const bool open = state.lessons.run && state.lessons.run->lesson().id == lesson.id;
             if (ImGui::MenuItem(label.c_str(), nullptr, open, state.sandbox != nullptr) && !open) OpenLesson(state, lesson.id);

@@ -19,8 +19,13 @@ namespace es::app {
 namespace {
 
 constexpr ImGuiInputTextFlags kFieldFlags = ImGuiInputTextFlags_AutoSelectAll;  // typing replaces
-const ImVec4 kGreen(0.35f, 0.75f, 0.45f, 1.0f);
-const ImVec4 kRed(0.95f, 0.45f, 0.40f, 1.0f);
+// Success and failure colours, dark enough to read on the light theme too.
+ImVec4 Green(const AppState& state) {
+    return state.theme == Theme::Light ? ImVec4(0.10f, 0.48f, 0.22f, 1.0f) : ImVec4(0.35f, 0.75f, 0.45f, 1.0f);
+}
+ImVec4 Red(const AppState& state) {
+    return state.theme == Theme::Light ? ImVec4(0.72f, 0.16f, 0.12f, 1.0f) : ImVec4(0.95f, 0.45f, 0.40f, 1.0f);
+}
 
 void Coloured(const ImVec4& colour, const std::string& text) {
     ImGui::PushStyleColor(ImGuiCol_Text, colour);
@@ -61,7 +66,7 @@ void ShowPath(AppState& state) {
     Heading(state, "The lesson path");
     Paragraph("Each lesson gives you a small task in a sandbox of its own and checks what you really did "
               "in the event store. Your own free sandbox and its events stay as they are.");
-    if (!l.load_error.empty()) Coloured(kRed, "A lesson file could not be loaded: " + l.load_error);
+    if (!l.load_error.empty()) Coloured(Red(state), "A lesson file could not be loaded: " + l.load_error);
     size_t done = 0;
     for (const lessons::Lesson& lesson : l.path) {
         auto it = l.progress.find(lesson.id);
@@ -77,7 +82,7 @@ void ShowPath(AppState& state) {
         char label[160];
         if (lesson.order == 0) std::snprintf(label, sizeof label, "Warm-up: %s##lesson-%s", lesson.title.c_str(), lesson.id.c_str());
         else std::snprintf(label, sizeof label, "%d. %s##lesson-%s", lesson.order, lesson.title.c_str(), lesson.id.c_str());
-        if (status == "done") ImGui::PushStyleColor(ImGuiCol_Text, kGreen);
+        if (status == "done") ImGui::PushStyleColor(ImGuiCol_Text, Green(state));
         const bool clicked = ImGui::Selectable(label);
         if (status == "done") ImGui::PopStyleColor();
         if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", lesson.summary.c_str());
@@ -197,7 +202,7 @@ void ShowQuestion(AppState& state, const lessons::Question& q) {
     if (answer && *answer >= 0 && *answer < static_cast<int>(q.choices.size())) {
         const lessons::Choice& c = q.choices[static_cast<size_t>(*answer)];
         const bool says_so = c.explanation.rfind("Right", 0) == 0 || c.explanation.rfind("Not ", 0) == 0;
-        Coloured(c.correct ? kGreen : kRed, (says_so ? "" : c.correct ? "Right. " : "Not quite. ") + c.explanation);
+        Coloured(c.correct ? Green(state) : Red(state), (says_so ? "" : c.correct ? "Right. " : "Not quite. ") + c.explanation);
     }
 }
 
@@ -237,7 +242,7 @@ void ShowLesson(AppState& state) {
         char title[48];
         std::snprintf(title, sizeof title, "Step %zu of %zu", i + 1, lesson.steps.size());
         if (i < run.steps_done()) {
-            ImGui::PushStyleColor(ImGuiCol_Text, kGreen);
+            ImGui::PushStyleColor(ImGuiCol_Text, Green(state));
             ImGui::Text("%s: done", title);
             ImGui::PopStyleColor();
             ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyle().Colors[ImGuiCol_TextDisabled]);
@@ -302,12 +307,12 @@ void ShowLesson(AppState& state) {
 
     if (!l.message.empty()) {
         ImGui::Spacing();
-        Coloured(l.message_ok ? kGreen : kRed, l.message);
+        Coloured(l.message_ok ? Green(state) : Red(state), l.message);
     }
 
     if (run.complete()) {
         Divider("Lesson complete");
-        Coloured(kGreen, "Well done: every goal was checked against the event store.");
+        Coloured(Green(state), "Well done: every goal was checked against the event store.");
         for (const lessons::Lesson& next : l.path) {
             if (next.order != lesson.order + 1) continue;
             const std::string label = "Next: " + next.title + "##next-lesson";
