@@ -5,14 +5,6 @@
 
 namespace es::app {
 
-void ResetViews(AppState& state) {
-    state.travel = TimeTravel{};
-    state.accounts = AccountsView{};
-    state.timeline = TimelineView{};
-    state.sequence = SequenceView{};
-    state.console = ConsoleView{};
-}
-
 void LoadLessonPath(AppState& state, const std::string& dir) {
     auto path = lessons::load_lessons(dir);
     if (!path.ok()) {

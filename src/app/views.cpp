@@ -19,6 +19,14 @@ void TravelTo(AppState& state, uint64_t position) {
     state.travel.position = std::min(position, head);
 }
 
+void ResetViews(AppState& state) {
+    state.travel = TimeTravel{};
+    state.accounts = AccountsView{};
+    state.timeline = TimelineView{};
+    state.sequence = SequenceView{};
+    state.console = ConsoleView{};
+}
+
 void UpdateViews(AppState& state) {
     AccountsView& v = state.accounts;
     if (!ActiveSandbox(state)) {

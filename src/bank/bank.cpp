@@ -103,17 +103,6 @@ Result<ExpectedVersion> expected_for(const CommandMeta& meta, const std::string&
     return ExpectedVersion::exactly(loaded_version);
 }
 
-const std::string& account_id_of(const Command& c) {
-    return std::visit(
-        [](const auto& x) -> const std::string& {
-            if constexpr (std::is_same_v<std::decay_t<decltype(x)>, Transfer>) {
-                return x.from_account_id;
-            } else {
-                return x.account_id;
-            }
-        },
-        c);
-}
 
 // The command as one line for the trace: "Deposit 100.00 into alice, by learner".
 std::string describe(const Command& command) {
@@ -139,7 +128,7 @@ std::string describe(const Command& command) {
 Result<CommandOutcome> Bank::execute(const Command& command) {
     note(Lifeline::User, Lifeline::CommandHandler, describe(command));
     if (const auto* t = std::get_if<Transfer>(&command)) return answer(execute_transfer(*t));
-    return answer(execute_single(command, account_id_of(command)));
+    return answer(execute_single(command, command_account_id(command)));
 }
 
 Result<CommandOutcome> Bank::execute_json(const Json& command) {

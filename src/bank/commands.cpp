@@ -179,6 +179,18 @@ const CommandMeta& command_meta(const Command& command) {
     return std::visit([](const auto& c) -> const CommandMeta& { return c.meta; }, command);
 }
 
+const std::string& command_account_id(const Command& command) {
+    return std::visit(
+        [](const auto& c) -> const std::string& {
+            if constexpr (std::is_same_v<std::decay_t<decltype(c)>, Transfer>) {
+                return c.from_account_id;
+            } else {
+                return c.account_id;
+            }
+        },
+        command);
+}
+
 Result<Command> command_from_json(const Json& j) {
     if (!j.is_object()) {
         return make_error(ErrorCode::InvalidArgument,

@@ -76,6 +76,9 @@ const char* command_type_name(const Command& command);
 // The command's metadata (every alternative has one).
 const CommandMeta& command_meta(const Command& command);
 
+// The account the command is about: the source account of a Transfer.
+const std::string& command_account_id(const Command& command);
+
 // Strict: a JSON object with a known "type", exactly that type's camelCase fields, amounts as
 // decimal strings with at most two decimal places. Errors (InvalidArgument) name the field.
 Result<Command> command_from_json(const Json& j);

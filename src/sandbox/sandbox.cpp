@@ -2,7 +2,6 @@
 #include "sandbox/sandbox.h"
 
 #include <chrono>
-#include <type_traits>
 
 #include "bank/replay_trace.h"
 
@@ -41,12 +40,7 @@ Result<bank::CommandOutcome> Sandbox::execute(const bank::Command& command) {
     store_.set_trace(&trace_);
     Attempt attempt;
     attempt.command = bank::command_type_name(command);
-    attempt.account = std::visit(
-        [](const auto& c) -> std::string {
-            if constexpr (std::is_same_v<std::decay_t<decltype(c)>, bank::Transfer>) return c.from_account_id;
-            else return c.account_id;
-        },
-        command);
+    attempt.account = bank::command_account_id(command);
     attempt.had_expected_version = bank::command_meta(command).expected_version.has_value();
     attempt.head_before = store_.head_position();
     auto outcome = bank_->execute(command);
