@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { launch, openSandbox, click, widget, nextFrames } from '../tests/e2e/harness.mjs';
+import { launch, openSandbox, click, widget, nextFrames, openWindow } from '../tests/e2e/harness.mjs';
 
 const N = Number(process.argv[2] || 100000);
 const CLI = process.env.ES_CLI || path.resolve('build/native/es-sandbox');
@@ -58,6 +58,7 @@ try {
   await app.context.addInitScript(timeFrames);
   await openSandbox(page, app.baseUrl);
   console.error('importing it...');
+  await openWindow(page, 'Storage');  // View > Storage (closed in the default layout)
   const chooser = page.waitForEvent('filechooser');
   await click(page, 'Import...');
   await (await chooser).setFiles(log);

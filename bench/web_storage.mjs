@@ -7,13 +7,14 @@
 //   node bench/web_storage.mjs [SIZES...]        (default: 10000 100000; the first size is also
 //                                                 the sustained-append run)
 // Needs the web build (build/web/site, or ES_SITE_DIR) and the native CLI (build/native/es-sandbox,
-// or ES_CLI). ES_BENCH_DEPOSITS sets the number of single deposits (default 200).
+// or ES_CLI). ES_BENCH_DEPOSITS sets the number of single deposits (default 200; 0 skips step 1).
+// ES_BENCH_LOGS=DIR keeps the CLI-made logs in DIR (log-N.jsonl) and reuses them on the next run.
 // A benchmark, not a test: it prints figures for docs/PERFORMANCE.md and asserts nothing.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { launch, openSandbox, runCommand, click, waitSaved } from '../tests/e2e/harness.mjs';
+import { launch, openSandbox, runCommand, click, waitSaved, openWindow } from '../tests/e2e/harness.mjs';
 
 const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
 if (!sizes.length) sizes.push(10000, 100000);
@@ -79,6 +80,9 @@ function commandsFor(n) {
 
 // Builds an n-event export with the native CLI (exec into a store file, then export).
 function makeLog(dir, n) {
+  const kept = process.env.ES_BENCH_LOGS && path.join(process.env.ES_BENCH_LOGS, `log-${n}.jsonl`);
+  if (kept && fs.existsSync(kept)) return kept;
+  if (kept) dir = process.env.ES_BENCH_LOGS;
   const store = path.join(dir, `store-${n}.jsonl`), cmds = path.join(dir, `commands-${n}.jsonl`);
   const log = path.join(dir, `log-${n}.jsonl`);
   fs.writeFileSync(cmds, commandsFor(n));
@@ -154,6 +158,7 @@ async function importLog(page, file, n) {
     window.esImport = {};
     document.addEventListener('change', () => { window.esImport.change = performance.now(); }, { capture: true, once: true });
   });
+  await openWindow(page, 'Storage');  // View > Storage (closed in the default layout)
   const chooser = page.waitForEvent('filechooser');
   await click(page, 'Import...');
   await (await chooser).setFiles(file);
@@ -191,6 +196,7 @@ async function loadTimes(page, url, n, reloads, rafMs = 0) {
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'es-bench-storage-'));
 const rows = [];
 try {
+  if (DEPOSITS > 0) {
   console.error(`single-event saves: ${DEPOSITS} deposits...`);
   const single = await singleSaves();
   const p50 = pct(single.fromAccepted, 0.5);
@@ -199,6 +205,7 @@ try {
              `p50 < ${TARGETS.p50SaveMs} ms`, p50 < TARGETS.p50SaveMs ? '**yes**' : '**no**']);
   rows.push([`same, from the mouse-up (includes waiting for the next frame)`,
              `p50 ${ms(pct(single.fromUp, 0.5))}, p95 ${ms(pct(single.fromUp, 0.95))}, max ${ms(Math.max(...single.fromUp))}`, 'n/a', 'n/a']);
+  }
 
   for (const [k, n] of sizes.entries()) {
     console.error(`${int(n)} events: building the log, importing it, reloading ${RELOADS} times...`);

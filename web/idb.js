@@ -3,23 +3,37 @@
 // owns every rule. This file only moves bytes and reports what the browser said.
 //
 // Database "es-sandbox", version 1:
-//   events     key = global position (1, 2, ...), value = {f: 1, line: <encode_event_line>}.
-//              Written with add(), so a position that is already taken fails instead of being
-//              overwritten. f is the record format: a record with a newer f is refused.
+//   events     key = the global position of the LAST event the record holds, so the last key is
+//              always the head. Two record formats:
+//                f: 1  {f: 1, line}: one event (<encode_event_line>), key = its position;
+//                f: 2  {f: 2, first, lines}: the events first..key, their lines joined by '\n'
+//                      (a write of several events: an import, a transfer), SEGMENT at most.
+//              Chromium's IndexedDB costs ~0.1 ms per record whatever its size, so a segment of
+//              1,000 events reads and writes ~100 times faster than 1,000 records.
+//              Written with add(), so a key that is already taken fails instead of being
+//              overwritten. A record with a newer f is refused, never overwritten.
 //   snapshots  key = [streamId, stateType, streamVersion], value = {f: 1, json: <snapshot JSON>}
 //   progress   lesson progress (key = lesson id)
-// Writes: one readwrite transaction per frame's outbox, durability 'strict', inside a Web Lock
-// ('es-sandbox-writer') so tabs write one after the other; the transaction first checks that the
-// last stored position is the one this tab built on, and a BroadcastChannel ('es-sandbox') tells
-// the other tabs the new head so they load the new events at once.
+// Writes: one readwrite transaction per frame's outbox, durability 'strict'. The single writer is
+// the transaction itself: IndexedDB never runs two readwrite transactions over the same store at
+// once, across tabs too, and a tab that closes or crashes mid-write has its transaction aborted,
+// so the lock is released with it. Inside it the head check runs first: the last stored position
+// must be the one this tab built on (the check is queued before the adds, and aborts the
+// transaction before it can commit). One tab's writes are strictly one after the other (the C++
+// outbox waits for the previous answer). A BroadcastChannel ('es-sandbox') tells the other tabs
+// the new head so they load the new events at once. (Until 2026-11-27 the write also waited for
+// a Web Lock, 'es-sandbox-writer': it guarded nothing the transaction does not, and its grant cost
+// 1.5 to 7 ms of every save; see docs/PERFORMANCE.md.)
 mergeInto(LibraryManager.library, {
   $ESIDB: {
     db: null,
     channel: null,
     NAME: 'es-sandbox',
     VERSION: 1,
-    FORMAT: 1,
-    PAGE: 2000,
+    FORMAT: 1,          // snapshots, progress, and single-event records
+    SEGMENT_FORMAT: 2,  // several events in one record
+    SEGMENT: 1000,      // events per segment record at most
+    PAGE: 10000,        // positions read per transaction on load
 
     // A JS string into the WASM heap (the caller frees it).
     str: function (s) {
@@ -71,8 +85,9 @@ mergeInto(LibraryManager.library, {
       _free(text.ptr);
       return go;
     },
-    // Reads every event record with position > after, page by page, into C++. purpose 0 = the
-    // load on page open, 1 = catching up with another tab.
+    // Reads every event with position > after, page by page, into C++. purpose 0 = the load on
+    // page open, 1 = catching up with another tab. A page is the records whose key (their last
+    // position) falls in the next PAGE positions: PAGE records of single events, or a few segments.
     readAfter: function (after, purpose, done) {
       const db = ESIDB.db;
       let next = after + 1;
@@ -85,29 +100,47 @@ mergeInto(LibraryManager.library, {
           return;
         }
         const store = tx.objectStore('events');
-        const range = IDBKeyRange.lowerBound(next);
-        const keysReq = store.getAllKeys(range, ESIDB.PAGE);
-        const valuesReq = store.getAll(range, ESIDB.PAGE);
+        const range = IDBKeyRange.bound(next, next + ESIDB.PAGE - 1);
+        const keysReq = store.getAllKeys(range);
+        const valuesReq = store.getAll(range);
+        // The head, to know whether this is the last page.
+        const lastReq = store.openKeyCursor(null, 'prev');
         tx.oncomplete = function () {
           const keys = keysReq.result, values = valuesReq.result;
-          if (keys.length === 0) { done(null); return; }
+          const head = lastReq.result ? lastReq.result.key : 0;
           const records = [];
           for (let i = 0; i < keys.length; i++) {
-            const v = values[i];
-            if (v && typeof v === 'object' && typeof v.f === 'number' && v.f > ESIDB.FORMAT) {
+            const v = values[i], key = keys[i];
+            if (v && typeof v === 'object' && typeof v.f === 'number' && v.f > ESIDB.SEGMENT_FORMAT) {
               if (records.length) ESIDB.deliverPage(records, purpose);
-              _es_idb_on_newer_record(keys[i], v.f);
+              _es_idb_on_newer_record(key, v.f);
               done(null);
               return;
+            }
+            if (v && typeof v === 'object' && v.f === ESIDB.SEGMENT_FORMAT) {
+              const lines = typeof v.lines === 'string' ? v.lines.split('\n') : [];
+              const first = v.first;
+              if (typeof first !== 'number' || first > key || lines.length !== key - first + 1) {
+                if (records.length) ESIDB.deliverPage(records, purpose);
+                const why = ESIDB.str('the record stored under key ' + key + ' should hold positions ' + first +
+                                      ' to ' + key + ' but has ' + lines.length + ' line(s)');
+                _es_idb_on_bad_record(Math.max(next, typeof first === 'number' ? first : key), why);
+                _free(why);
+                done(null);
+                return;
+              }
+              for (let j = 0; j < lines.length; j++) if (first + j >= next) records.push([first + j, lines[j]]);
+              continue;
             }
             // Anything that is not a well-formed record goes through as text, so the C++ decoder
             // names the position and what is wrong with it.
             const line = v && typeof v === 'object' && typeof v.line === 'string' ? v.line : JSON.stringify(v);
-            records.push([keys[i], line.indexOf('\n') >= 0 ? line.replace(/\n/g, ' ') : line]);
+            records.push([key, line.indexOf('\n') >= 0 ? line.replace(/\n/g, ' ') : line]);
           }
-          if (!ESIDB.deliverPage(records, purpose)) { done(null); return; }
-          next = keys[keys.length - 1] + 1;
-          if (keys.length < ESIDB.PAGE) done(null); else page();
+          if (records.length && !ESIDB.deliverPage(records, purpose)) { done(null); return; }
+          next += ESIDB.PAGE;
+          if (keys.length) next = Math.max(next, keys[keys.length - 1] + 1);
+          if (next > head) done(null); else page();
         };
         tx.onabort = function () { done(ESIDB.describe(tx.error)); };
       }
@@ -135,10 +168,11 @@ mergeInto(LibraryManager.library, {
       }
       const db = ESIDB.db;
       if (!db) { unavailable('the database is closed'); return; }
+      // The head (the last record's key) is the number of events to load, for the progress bar.
       const countTx = db.transaction('events', 'readonly');
-      const countReq = countTx.objectStore('events').count();
+      const countReq = countTx.objectStore('events').openKeyCursor(null, 'prev');
       countTx.oncomplete = function () {
-        _es_idb_on_load_begin(countReq.result);
+        _es_idb_on_load_begin(countReq.result ? countReq.result.key : 0);
         ESIDB.readAfter(0, 0, function (err) {
           if (err) { unavailable('reading the stored events failed: ' + err); return; }
           ESIDB.readSnapshots(function () { _es_idb_on_load_end(); });
@@ -257,68 +291,70 @@ mergeInto(LibraryManager.library, {
       _es_idb_on_write_done(status, head, p);
       _free(p);
     }
-    function write() {
-      return new Promise(function (resolve) {
-        const db = ESIDB.db;
-        if (!db) { report(1, 0, 'the database is closed'); resolve(); return; }
-        let tx, conflictHead = -1;
-        try {
-          tx = db.transaction(['events', 'snapshots'], 'readwrite', { durability: 'strict' });
-        } catch (e) {
-          report(1, 0, ESIDB.describe(e));
-          resolve();
-          return;
-        }
-        const events = tx.objectStore('events');
-        let thrown = null;
-        function addAll() {
-          try {
-            for (let i = 0; i < lines.length; i++) events.add({ f: ESIDB.FORMAT, line: lines[i] }, positions[i]);
-          } catch (e) {
-            thrown = e;  // e.g. QuotaExceededError or DataError thrown by add() itself
-            tx.abort();
-            return;
-          }
-          const snapStore = tx.objectStore('snapshots');
-          for (const json of snaps) {
-            try {
-              const s = JSON.parse(json);
-              snapStore.put({ f: ESIDB.FORMAT, json: json }, [s.streamId, s.stateType, s.streamVersion]);
-            } catch (e) { /* C++ wrote it; cannot happen */ }
-          }
-        }
-        if (positions.length) {
-          // The head check: the last stored position must be the one just before ours.
-          const last = events.openKeyCursor(null, 'prev');
-          last.onsuccess = function () {
-            const head = last.result ? last.result.key : 0;
-            if (head !== positions[0] - 1) {
-              conflictHead = head;
-              tx.abort();
-              return;
-            }
-            addAll();
-          };
-        } else {
-          addAll();
-        }
-        tx.oncomplete = function () {
-          const head = positions.length ? positions[positions.length - 1] : 0;
-          report(0, head, '');
-          if (ESIDB.channel && positions.length) ESIDB.channel.postMessage({ type: 'head', head: head });
-          ESIDB.storageInfo();
-          resolve();
-        };
-        tx.onabort = function () {
-          if (conflictHead >= 0) report(2, conflictHead, 'another tab saved events first');
-          else if (tx.error && tx.error.name === 'ConstraintError') report(2, 0, 'a position was already taken (another tab wrote first)');
-          else report(1, 0, ESIDB.describe(thrown || tx.error));
-          resolve();
-        };
-      });
+    const db = ESIDB.db;
+    if (!db) { report(1, 0, 'the database is closed'); return; }
+    let tx, conflictHead = -1;
+    try {
+      tx = db.transaction(['events', 'snapshots'], 'readwrite', { durability: 'strict' });
+    } catch (e) {
+      report(1, 0, ESIDB.describe(e));
+      return;
     }
-    if (navigator.locks && navigator.locks.request) navigator.locks.request('es-sandbox-writer', write);
-    else write();
+    const events = tx.objectStore('events');
+    let thrown = null;
+    function addAll() {
+      try {
+        // Several events (always consecutive positions from the C++ outbox) go out as segments.
+        let consecutive = true;
+        for (let i = 1; i < positions.length; i++) if (positions[i] !== positions[i - 1] + 1) consecutive = false;
+        if (lines.length === 1 || !consecutive) {
+          for (let i = 0; i < lines.length; i++) events.add({ f: ESIDB.FORMAT, line: lines[i] }, positions[i]);
+        } else {
+          for (let i = 0; i < lines.length; i += ESIDB.SEGMENT) {
+            const j = Math.min(lines.length, i + ESIDB.SEGMENT);
+            events.add({ f: ESIDB.SEGMENT_FORMAT, first: positions[i], lines: lines.slice(i, j).join('\n') },
+                       positions[j - 1]);
+          }
+        }
+      } catch (e) {
+        thrown = e;  // e.g. QuotaExceededError or DataError thrown by add() itself
+        tx.abort();
+        return;
+      }
+      const snapStore = tx.objectStore('snapshots');
+      for (const json of snaps) {
+        try {
+          const s = JSON.parse(json);
+          snapStore.put({ f: ESIDB.FORMAT, json: json }, [s.streamId, s.stateType, s.streamVersion]);
+        } catch (e) { /* C++ wrote it; cannot happen */ }
+      }
+    }
+    if (positions.length) {
+      // The head check: the last stored position must be the one just before ours. Its
+      // answer comes before the adds' (requests run in order) and a transaction cannot commit
+      // while a callback is pending, so aborting here undoes the adds queued behind it
+      // without waiting a task for the answer first.
+      const last = events.openKeyCursor(null, 'prev');
+      last.onsuccess = function () {
+        const head = last.result ? last.result.key : 0;
+        if (head !== positions[0] - 1) {
+          conflictHead = head;
+          tx.abort();
+        }
+      };
+    }
+    addAll();
+    tx.oncomplete = function () {
+      const head = positions.length ? positions[positions.length - 1] : 0;
+      report(0, head, '');
+      if (ESIDB.channel && positions.length) ESIDB.channel.postMessage({ type: 'head', head: head });
+      ESIDB.storageInfo();
+    };
+    tx.onabort = function () {
+      if (conflictHead >= 0) report(2, conflictHead, 'another tab saved events first');
+      else if (tx.error && tx.error.name === 'ConstraintError') report(2, 0, 'a position was already taken (another tab wrote first)');
+      else report(1, 0, ESIDB.describe(thrown || tx.error));
+    };
   },
 
   // Loads the records after `position` (another tab's events) into C++ (purpose 1).

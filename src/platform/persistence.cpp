@@ -268,9 +268,16 @@ EMSCRIPTEN_KEEPALIVE void es_idb_on_newer_record(double position, int format) {
     es::platform::RequestRedraw();
     using namespace es::platform;
     Bridge& b = B();
-    b.load_problem = "the stored event at position " + std::to_string(static_cast<uint64_t>(position)) +
+    b.load_problem = "the stored record ending at position " + std::to_string(static_cast<uint64_t>(position)) +
                      " was saved by a newer version of the sandbox (record format " + std::to_string(format) +
-                     "; this page knows format 1). Reload to get the newer version; this page will not write";
+                     "; this page knows formats 1 and 2). Reload to get the newer version; this page will not write";
+}
+
+// A segment record (several events) whose shape is wrong: the load stops at its first position.
+EMSCRIPTEN_KEEPALIVE void es_idb_on_bad_record(double position, const char* why) {
+    es::platform::RequestRedraw();
+    es::platform::B().load_problem =
+        "the stored events at position " + std::to_string(static_cast<uint64_t>(position)) + " cannot be read: " + why;
 }
 
 EMSCRIPTEN_KEEPALIVE void es_idb_on_snapshots(const char* lines, int len) {

@@ -2,6 +2,7 @@
 // real confirmation dialog. Imports are validated in full first: all or nothing.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -116,6 +117,116 @@ test('export, then malformed imports are refused by line and reason, and a good 
     await openSandbox(page, app.baseUrl);
     assert.equal((await appState(page)).store.head, 0);
     assert.deepEqual(app.consoleErrors, []);
+  } finally {
+    await app.close();
+  }
+});
+
+// A valid n-event log (one account opened, then deposits of $1.00), hash chain included: the
+// canonical bytes are the envelope without `hash`, keys sorted, compact (docs/EVENT_MODEL.md).
+function depositLog(n) {
+  const lines = [];
+  let prev = '0'.repeat(64);
+  for (let p = 1; p <= n; p++) {
+    const opened = p === 1;
+    const e = {
+      data: opened ? { accountId: 'alice', currency: 'USD', overdraftLimitCents: 0, owner: 'Alice' }
+                   : { accountId: 'alice', amountCents: 100, currency: 'USD', depositedBy: 'test' },
+      eventId: crypto.randomUUID(),
+      globalPosition: p,
+      metadata: { actor: 'test', causationId: '', correlationId: '', reason: 'segment test' },
+      occurredAt: 1795764831000 + p,
+      prevHash: prev,
+      recordedAt: 1795764831000 + p,
+      schemaVersion: opened ? 1 : 2,
+      streamId: 'account-alice',
+      streamVersion: p,
+      type: opened ? 'AccountCreated' : 'MoneyDeposited',
+    };
+    const hash = crypto.createHash('sha256').update(JSON.stringify(e)).digest('hex');
+    const { data, eventId, globalPosition, ...rest } = e;
+    lines.push(JSON.stringify({ data, eventId, globalPosition, hash, ...rest }));
+    prev = hash;
+  }
+  return lines.join('\n') + '\n';
+}
+
+// The records under the events store, as [key, value] pairs.
+function storedRecords(page) {
+  return page.evaluate(() => new Promise((resolve) => {
+    const open = indexedDB.open('es-sandbox');
+    open.onsuccess = () => {
+      const store = open.result.transaction('events').objectStore('events');
+      const keys = store.getAllKeys(), values = store.getAll();
+      keys.transaction.oncomplete = () => {
+        open.result.close();
+        resolve(keys.result.map((k, i) => [k, values.result[i]]));
+      };
+    };
+  }));
+}
+
+// Replaces the record under `key` with change(record).
+function editRecord(page, key, change) {
+  return page.evaluate(([k, f]) => new Promise((resolve, reject) => {
+    const open = indexedDB.open('es-sandbox');
+    open.onsuccess = () => {
+      const tx = open.result.transaction('events', 'readwrite');
+      const store = tx.objectStore('events');
+      const get = store.get(k);
+      get.onsuccess = () => store.put((0, eval)(f)(get.result), k);
+      tx.oncomplete = () => { open.result.close(); resolve(); };
+      tx.onerror = () => reject(tx.error);
+    };
+  }), [key, change.toString()]);
+}
+
+test('an import is stored as segments of 1,000 events; a segment edited behind the app is found at the event\'s position', async () => {
+  const app = await launch();
+  try {
+    const page = app.page;
+    await openSandbox(page, app.baseUrl);
+    const r = await importText(page, depositLog(2500), 'deposits.jsonl');
+    assert.equal(r.importOk, true, r.importResult);
+    await waitSaved(page);
+    // Three records, each keyed by its last position, holding 1,000 + 1,000 + 500 lines.
+    let records = await storedRecords(page);
+    assert.deepEqual(records.map(([k, v]) => [k, v.f, v.first, v.lines.split('\n').length]),
+                     [[1000, 2, 1, 1000], [2000, 2, 1001, 1000], [2500, 2, 2001, 500]]);
+    // A click after it is a one-event record, and everything reads back after a reload.
+    await accepted(page, 'Deposit', { account: 'alice', amount: '5.00' });
+    await waitSaved(page);
+    records = await storedRecords(page);
+    assert.deepEqual(records[3], [2501, { f: 1, line: records[3][1].line }]);
+    await page.reload();
+    await openSandbox(page, app.baseUrl);
+    let s = await appState(page);
+    assert.equal(s.store.head, 2501);
+    assert.equal(s.store.problem, '');
+    assert.equal(s.store.balances[0].balanceCents, 2499 * 100 + 500);
+
+    // Someone edits event 1,500 (in the second segment): $1.00 becomes $1,000.00.
+    await editRecord(page, 2000, (v) => {
+      const lines = v.lines.split('\n');
+      lines[499] = lines[499].replace('"amountCents":100', '"amountCents":100000');
+      return { ...v, lines: lines.join('\n') };
+    });
+    await page.reload();
+    await openSandbox(page, app.baseUrl);
+    s = await appState(page);
+    assert.match(s.store.problem, /position 1500/);
+    assert.match(s.store.problem, /modified after it was recorded/);
+    assert.equal(s.store.head, 1499, 'the events before the damaged one are shown');
+    assert.equal(s.store.writable, false);
+
+    // A segment that lost a line is named by its positions, and the events before it load.
+    await editRecord(page, 2000, (v) => ({ ...v, lines: v.lines.split('\n').slice(1).join('\n') }));
+    await page.reload();
+    await openSandbox(page, app.baseUrl);
+    s = await appState(page);
+    assert.match(s.store.problem, /position 1001 cannot be read: .*positions 1001 to 2000 but has 999 line/);
+    assert.equal(s.store.head, 1000);
+    assert.equal((await storedRecords(page)).length, 4, 'the stored records are untouched');
   } finally {
     await app.close();
   }

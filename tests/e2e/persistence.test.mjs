@@ -224,14 +224,14 @@ test('a record saved by a newer version of the sandbox is not overwritten: write
       const open = indexedDB.open('es-sandbox');
       open.onsuccess = () => {
         const tx = open.result.transaction('events', 'readwrite');
-        tx.objectStore('events').add({ f: 2, payload: 'something new' }, 2);
+        tx.objectStore('events').add({ f: 3, payload: 'something new' }, 2);
         tx.oncomplete = () => { open.result.close(); resolve(); };
       };
     }));
     await page.reload();
     await openSandbox(page, app.baseUrl);
     const s = await appState(page);
-    assert.match(s.store.problem, /position 2 was saved by a newer version.*format 2/);
+    assert.match(s.store.problem, /position 2 was saved by a newer version.*format 3/);
     assert.equal(s.store.writable, false);
     assert.equal(s.store.head, 1);
   } finally {
