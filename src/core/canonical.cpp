@@ -51,8 +51,11 @@ void append_json_string(std::string& out, const std::string& s) {
 
 // The canonical bytes written field by field instead of through a temporary Json (which copied
 // `data` and allocated a node per field): keys in std::map order, compact, `data` pre-dumped.
-// Must stay byte-identical to safe_dump(envelope_without_hash(e)); codec_test checks it.
-std::string canonical_with_data(const RecordedEvent& e, const std::string& data_dump) {
+// Must stay byte-identical to safe_dump(envelope_without_hash(e)); canonical_bytes_test checks
+// it. With `hash`, the same plus the hash field: the stored line (encode_event_line), which must
+// equal safe_dump(event_to_json(e)), also checked there.
+std::string canonical_with_data(const RecordedEvent& e, const std::string& data_dump,
+                                const std::string* hash = nullptr) {
     std::string out;
     out.reserve(data_dump.size() + 400);
     out += "{\"data\":";
@@ -61,6 +64,10 @@ std::string canonical_with_data(const RecordedEvent& e, const std::string& data_
     append_json_string(out, e.event_id);
     out += ",\"globalPosition\":";
     out += std::to_string(e.global_position);
+    if (hash) {
+        out += ",\"hash\":";
+        append_json_string(out, *hash);
+    }
     out += ",\"metadata\":{\"actor\":";
     append_json_string(out, e.metadata.actor);
     out += ",\"causationId\":";
@@ -92,6 +99,10 @@ std::string canonical_with_data(const RecordedEvent& e, const std::string& data_
 std::string canonical_bytes(const RecordedEvent& e) { return canonical_with_data(e, safe_dump(e.data)); }
 
 std::string canonical_bytes_reference(const RecordedEvent& e) { return safe_dump(envelope_without_hash(e)); }
+
+std::string encode_event_line(const RecordedEvent& e) { return canonical_with_data(e, safe_dump(e.data), &e.hash); }
+
+std::string encode_event_line_reference(const RecordedEvent& e) { return safe_dump(event_to_json(e)); }
 
 Result<std::string> checked_canonical_bytes(const RecordedEvent& e) {
     // The same rules, in the same order, as event_from_json (minus `hash`, not known yet).

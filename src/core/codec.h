@@ -24,8 +24,11 @@ Json event_to_json(const RecordedEvent& e);
 // Strict: exactly the known fields, each with the right type and range. Errors are Corrupt.
 Result<RecordedEvent> event_from_json(const Json& j);
 
-// Compact JSON on one line (no '\n'), as stored in a JSON Lines log.
+// Compact JSON on one line (no '\n'), as stored in a JSON Lines log: the canonical bytes plus
+// `hash`, written field by field (canonical.cpp).
 std::string encode_event_line(const RecordedEvent& e);
+// The same, the slow, obviously right way (nlohmann's dump of event_to_json): the tests' reference.
+std::string encode_event_line_reference(const RecordedEvent& e);
 
 // Non-throwing parse followed by event_from_json.
 Result<RecordedEvent> decode_event_line(std::string_view line);

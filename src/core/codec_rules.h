@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "core/codec.h"
 
@@ -25,5 +26,9 @@ std::optional<Error> size_rule(const std::string& field, size_t dumped_bytes);
 std::optional<Error> schema_rule(const std::string& field, uint64_t x);  // 1..kMaxSchemaVersion
 // The envelope as JSON, every field but `hash`.
 Json envelope_without_hash(const RecordedEvent& e);
+// decode_event_line's fast path (codec_fast.cpp): the event when `line` is laid out exactly as
+// encode_event_line writes it and passes every rule; otherwise nullopt, and the strict decoder
+// decides (so the fast path never changes what is accepted, nor a message).
+std::optional<RecordedEvent> decode_canonical_line(std::string_view line);
 
 }  // namespace es::codec_detail

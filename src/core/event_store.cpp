@@ -292,9 +292,9 @@ Result<uint64_t> EventStore::append_recorded(const EventList& events) {
         [this](const std::string& id) { return by_id_.count(id) != 0; });
     for (const RecordedEvent& e : events) {
         // The codec's field rules first, so nothing is kept that would not read back.
-        if (auto bytes = checked_canonical_bytes(e); !bytes.ok())
-            return make_error(ErrorCode::InvalidArgument, bytes.error().message);
-        std::string problem = chain.check(e);
+        auto bytes = checked_canonical_bytes(e);
+        if (!bytes.ok()) return make_error(ErrorCode::InvalidArgument, bytes.error().message);
+        std::string problem = chain.check(e, *bytes);  // hashed as they are, not built again
         if (!problem.empty())
             return make_error(ErrorCode::Conflict,
                               "event at position " + std::to_string(chain.head() + 1) + ": " + problem);

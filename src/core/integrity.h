@@ -40,6 +40,9 @@ public:
 
     // Empty when `e` continues the log (it is then taken in); otherwise what is wrong with it.
     std::string check(const RecordedEvent& e);
+    // The same, with canonical_bytes(e) already built by the caller (the hash is computed over
+    // them instead of building them again).
+    std::string check(const RecordedEvent& e, const std::string& canonical);
     uint64_t head() const { return head_; }
 
 private:

@@ -108,10 +108,11 @@ bool decode_page(const std::string& text, const double* positions, int count, Ev
 void open_sandbox(bool durable) {
     Bridge& b = B();
     auto sandbox = std::make_unique<app::Sandbox>(durable);
-    Status opened = sandbox->open(b.loaded, b.snapshots);
+    const size_t loaded = b.loaded.size();
+    Status opened = sandbox->open(std::move(b.loaded), b.snapshots);  // taken, not copied
     (void)opened;  // a verification failure is in sandbox->problem()
     if (!b.load_problem.empty() && sandbox->problem().empty()) {
-        sandbox->refuse_writes(b.load_problem + ". Events 1 to " + std::to_string(b.loaded.size()) +
+        sandbox->refuse_writes(b.load_problem + ". Events 1 to " + std::to_string(loaded) +
                                " are shown; export them or reset the sandbox. Nothing is written over the "
                                "stored records until then.");
     }

@@ -18,8 +18,8 @@ void Sandbox::allow_free_form_type(const std::string& type) {
 
 Sandbox::~Sandbox() = default;
 
-Status Sandbox::open(const EventList& saved, const std::vector<Snapshot>& snapshots) {
-    if (Status s = storage_.load_saved(saved, snapshots); !s.ok()) return s;
+Status Sandbox::open(EventList saved, const std::vector<Snapshot>& snapshots) {
+    if (Status s = storage_.load_saved(std::move(saved), snapshots); !s.ok()) return s;
     Status opened = store_.open();
     if (!opened.ok()) problem_ = opened.error().message;
     set_snapshot_every(snapshot_every_);

@@ -35,7 +35,7 @@ public:
 
     // Opens over what the backend holds (already saved). A log that fails verification stays
     // readable up to its last good event, and every write is refused: problem() says why.
-    Status open(const EventList& saved, const std::vector<Snapshot>& snapshots);
+    Status open(EventList saved, const std::vector<Snapshot>& snapshots);
 
     // Lets events of a type the bank does not know (a lesson's free-form "WokeUp") be stored and
     // read at schema version 1. Call before open() for the types already in the log.

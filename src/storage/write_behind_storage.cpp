@@ -8,10 +8,10 @@
 
 namespace es {
 
-Status WriteBehindStorage::load_saved(const EventList& events, const std::vector<Snapshot>& snapshots) {
+Status WriteBehindStorage::load_saved(EventList events, const std::vector<Snapshot>& snapshots) {
     if (memory_.head_position() != 0 || !memory_.list_snapshots().empty())
         return make_error(ErrorCode::InvalidArgument, "load_saved: the storage already holds events");
-    if (Status s = memory_.append(events); !s.ok()) return s;
+    if (Status s = memory_.append(std::move(events)); !s.ok()) return s;  // taken, not copied
     for (const Snapshot& snap : snapshots) {
         if (Status s = memory_.save_snapshot(snap); !s.ok()) return s;
     }

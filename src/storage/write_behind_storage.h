@@ -45,7 +45,7 @@ public:
 
     // What the backend already holds, loaded on page open: saved from the start. Only on an
     // empty storage.
-    Status load_saved(const EventList& events, const std::vector<Snapshot>& snapshots);
+    Status load_saved(EventList events, const std::vector<Snapshot>& snapshots);
 
     Status append(const EventList& batch) override;
     Result<EventList> read(uint64_t from_position, size_t max_count) const override;

@@ -1,13 +1,16 @@
 // The hand-written canonical bytes and append-time field checks against their references:
 // canonical_bytes() must equal nlohmann's dump of the envelope byte for byte (or every stored
 // hash breaks), and checked_canonical_bytes() must accept exactly what the decoder accepts after
-// an encode, with the same message. Randomized with fixed seeds (printed on failure).
+// an encode, with the same message; decode_event_line's fast path must read exactly what the
+// strict decoder reads, on valid and damaged lines. Randomized with fixed seeds (printed on
+// failure).
 #include <doctest/doctest.h>
 
 #include <random>
 #include <string>
 
 #include "core/codec.h"
+#include "core/codec_rules.h"
 
 using namespace es;
 
@@ -74,6 +77,19 @@ TEST_CASE("randomized: canonical_bytes equals the nlohmann dump of the envelope"
     }
 }
 
+TEST_CASE("randomized: encode_event_line equals the nlohmann dump of the whole event") {
+    const std::string hashes[] = {std::string(64, 'f'), "", "not hex \"quoted\"\n", "\xff\xfe"};
+    for (uint32_t seed : {2u, 58u, 9001u}) {
+        CAPTURE(seed);
+        std::mt19937 rng(seed);
+        for (int i = 0; i < 400; ++i) {
+            RecordedEvent e = random_event(rng);
+            e.hash = hashes[rng() % 4];
+            REQUIRE(encode_event_line(e) == encode_event_line_reference(e));
+        }
+    }
+}
+
 TEST_CASE("randomized: checked_canonical_bytes accepts exactly what reads back, with the decoder's message") {
     for (uint32_t seed : {3u, 99u, 31337u}) {
         CAPTURE(seed);
@@ -94,4 +110,136 @@ TEST_CASE("randomized: checked_canonical_bytes accepts exactly what reads back, 
         }
         CHECK(accepted > 20);  // the generator must also produce valid events
     }
+}
+
+namespace {
+
+// The strict decoder alone (what decode_event_line did before its fast path).
+Result<RecordedEvent> strict_decode(const std::string& line) {
+    Json j = Json::parse(line, nullptr, false);
+    if (j.is_discarded()) return make_error(ErrorCode::Corrupt, "event line is not valid JSON");
+    return event_from_json(j);
+}
+
+// A line as the store writes it: the event with a well-formed hash.
+std::string stored_line(std::mt19937& rng) {
+    RecordedEvent e = random_event(rng);
+    if (rng() % 2 == 0) e.metadata = EventMetadata{"alice", rng() % 2 ? "" : "salary", "", "c-1"};  // plain text
+    static const char kHex[] = "0123456789abcdef";
+    e.hash.clear();
+    for (int i = 0; i < 64; ++i) e.hash.push_back(kHex[rng() % 16]);
+    return encode_event_line(e);
+}
+
+// The fast path reads `line` exactly as the strict decoder does, or leaves it to it; and
+// decode_event_line (both paths) agrees with the strict decoder, message included.
+bool same_as_strict(const std::string& line) {
+    auto strict = strict_decode(line);
+    auto fast = codec_detail::decode_canonical_line(line);
+    if (fast) {
+        REQUIRE(strict.ok());
+        CHECK(*fast == *strict);
+    }
+    auto both = decode_event_line(line);
+    REQUIRE(both.ok() == strict.ok());
+    if (both.ok()) CHECK(*both == *strict);
+    else CHECK(both.error().message == strict.error().message);
+    return fast.has_value();
+}
+
+}  // namespace
+
+TEST_CASE("randomized: the fast decoder reads exactly what the strict decoder reads, on valid lines") {
+    for (uint32_t seed : {5u, 123u, 8080u}) {
+        CAPTURE(seed);
+        std::mt19937 rng(seed);
+        int fast = 0, valid = 0;
+        for (int i = 0; i < 400; ++i) {
+            const std::string line = stored_line(rng);
+            CAPTURE(line);
+            valid += strict_decode(line).ok() ? 1 : 0;
+            fast += same_as_strict(line) ? 1 : 0;
+        }
+        CHECK(fast > 20);   // the common case takes the fast path...
+        CHECK(fast < valid);  // ...and escapes, non-ASCII text and the like are left to the strict one
+    }
+}
+
+TEST_CASE("randomized: the fast decoder never accepts a damaged line the strict decoder refuses") {
+    // Single-byte damage where it matters: deleted, inserted, replaced by something JSON-ish.
+    const std::string kBytes[] = {"\"", "\\", "{", "}", "[", ",", ":", "0", "1", "9", "-", ".", "e", " ",
+                                  "x", "A", "\xc3", "\n"};
+    for (uint32_t seed : {6u, 321u}) {
+        CAPTURE(seed);
+        std::mt19937 rng(seed);
+        int damaged_refused = 0;
+        for (int i = 0; i < 150; ++i) {
+            const std::string base = stored_line(rng);
+            for (int k = 0; k < 20; ++k) {
+                std::string line = base;
+                const size_t at = rng() % line.size();
+                const std::string& b = kBytes[rng() % (sizeof(kBytes) / sizeof(kBytes[0]))];
+                switch (rng() % 3) {
+                    case 0: line.erase(at, 1); break;
+                    case 1: line.insert(at, b); break;
+                    default: line.replace(at, 1, b); break;
+                }
+                CAPTURE(line);
+                same_as_strict(line);
+                damaged_refused += strict_decode(line).ok() ? 0 : 1;
+            }
+        }
+        CHECK(damaged_refused > 1000);  // most damage is refused, by both paths alike
+    }
+}
+
+TEST_CASE("the fast decoder: numbers, hashes and strings at the edges of the rules") {
+    std::mt19937 rng(11);
+    RecordedEvent e;
+    e.event_id = "3f2b8c1e-9d4a-4e6b-8a7c-1d2e3f4a5b6c";
+    e.stream_id = "account-1";
+    e.stream_version = 1;
+    e.global_position = 1;
+    e.type = "MoneyDeposited";
+    e.data = Json{{"amountCents", 100}};
+    e.prev_hash = std::string(64, '0');
+    e.hash = std::string(64, 'a');
+    const std::string good = encode_event_line(e);
+    CHECK(same_as_strict(good));
+    auto with = [&](const std::string& from, const std::string& to) {
+        std::string line = good;
+        const size_t at = line.find(from);
+        REQUIRE(at != std::string::npos);
+        return line.replace(at, from.size(), to);
+    };
+    // Each of these is refused by the strict decoder, or read by it; the fast path agrees.
+    for (const std::string& line : {
+             with("\"globalPosition\":1", "\"globalPosition\":0"),
+             with("\"globalPosition\":1", "\"globalPosition\":01"),
+             with("\"globalPosition\":1", "\"globalPosition\":1.0"),
+             with("\"globalPosition\":1", "\"globalPosition\":-1"),
+             with("\"globalPosition\":1", "\"globalPosition\":1e0"),
+             with("\"globalPosition\":1", "\"globalPosition\":18446744073709551616"),
+             with("\"globalPosition\":1", "\"globalPosition\":999999999999999999"),
+             with("\"schemaVersion\":1", "\"schemaVersion\":1001"),
+             with("\"schemaVersion\":1", "\"schemaVersion\":1000"),
+             with("\"occurredAt\":0", "\"occurredAt\":9223372036854775808"),
+             with("\"hash\":\"aaaa", "\"hash\":\"AAAA"),
+             with("\"type\":\"MoneyDeposited\"", "\"type\":\"\""),
+             with("\"type\":\"MoneyDeposited\"", "\"type\":\"Money\\u0044eposited\""),
+             with("\"actor\":\"\"", "\"actor\":\"" + std::string(kMaxStringField + 1, 'x') + "\""),
+             with("\"actor\":\"\"", "\"actor\":\"caf\xc3\xa9\""),
+             with("{\"amountCents\":100}", "{\"amountCents\":100,\"amountCents\":5}"),
+             with("{\"amountCents\":100}", "{\"big\":\"" + std::string(kMaxDataBytes, 'b') + "\"}"),
+             with("{\"amountCents\":100}", "{\"x\":1e999}"),
+             with("{\"amountCents\":100}", "[1]"),
+             with("{\"amountCents\":100}", "{\"s\":\"}\\\"}\"}"),
+             good + " ",
+             good + "x",
+             " " + good,
+         }) {
+        CAPTURE(line.substr(0, 200));
+        same_as_strict(line);
+    }
+    (void)rng;
 }
