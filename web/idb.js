@@ -39,12 +39,21 @@ mergeInto(LibraryManager.library, {
     str: function (s) {
       return ESIDB.bytes(s).ptr;
     },
-    // The same, with its length in bytes (without the terminating zero).
+    // The same, with its length in bytes (without the terminating zero). (Emscripten's
+    // stringToUTF8: on a load page of joined segment texts it measured 5 times faster than
+    // TextEncoder.encode + a copy.)
     bytes: function (s) {
       const n = lengthBytesUTF8(s);
       const p = _malloc(n + 1);
       stringToUTF8(s, p, n + 1);
       return { ptr: p, len: n };
+    },
+    // Bytes (a Uint8Array) into the WASM heap, zero-terminated (the caller frees ptr).
+    heapCopy: function (u8) {
+      const p = _malloc(u8.length + 1);
+      HEAPU8.set(u8, p);  // HEAPU8 read after _malloc: a heap that grew has a new view
+      HEAPU8[p + u8.length] = 0;
+      return { ptr: p, len: u8.length };
     },
     describe: function (err) {
       if (!err) return 'unknown error';
@@ -431,9 +440,13 @@ mergeInto(LibraryManager.library, {
     input.click();
   },
   es_install_import_drop: function () {
+    // The file's bytes go to C++ as they are (no decode and re-encode): the importer checks
+    // them, invalid UTF-8 included. A UTF-8 byte order mark is skipped, as file.text() would.
     Module['esImportFile'] = function (file) {
-      file.text().then(function (text) {
-        const b = ESIDB.bytes(text), n = ESIDB.str(file.name);
+      file.arrayBuffer().then(function (buffer) {
+        let u8 = new Uint8Array(buffer);
+        if (u8.length >= 3 && u8[0] === 0xef && u8[1] === 0xbb && u8[2] === 0xbf) u8 = u8.subarray(3);
+        const b = ESIDB.heapCopy(u8), n = ESIDB.str(file.name);
         _es_on_import_text(b.ptr, b.len, n);
         _free(b.ptr);
         _free(n);

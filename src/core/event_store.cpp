@@ -61,6 +61,7 @@ Status EventStore::open() {
     open_ = false;
     corrupt_ = false;
     uint64_t head = storage_.head_position();
+    log_.reserve(static_cast<size_t>(head));
     constexpr size_t kChunk = 4096;
     while (log_.size() < head) {
         auto chunk = storage_.read(log_.size() + 1, kChunk);

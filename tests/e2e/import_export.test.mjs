@@ -77,6 +77,9 @@ test('export, then malformed imports are refused by line and reason, and a good 
       ['broken version sequence', bad(1, (l) => l.replace('"streamVersion":2', '"streamVersion":5')), /line 2.*version/],
       ['gap in positions', lines.filter((_, k) => k !== 1).join('\n') + '\n', /line 2:.*position/],
       ['a 10 MB line', bad(2, () => '{"x":"' + 'a'.repeat(10 * 1024 * 1024) + '"}'), /line 3:.*bytes/],
+      // The file's bytes reach the importer as they are: bytes that are not UTF-8 are refused.
+      ['invalid UTF-8', Buffer.concat([Buffer.from(lines[0] + '\n' + lines[1].slice(0, 60)), Buffer.from([0xff, 0xfe]),
+                                       Buffer.from(lines[1].slice(60) + '\n')]), /line 2:/],
     ];
     for (const [what, text, reason] of cases) {
       const r = await importText(page, text, `${what.replace(/\W+/g, '-')}.jsonl`);
@@ -88,7 +91,8 @@ test('export, then malformed imports are refused by line and reason, and a good 
     }
     await screenshot(page, 'import-rejected');
 
-    const r = await importText(page, exported.text, 'event-log.jsonl');
+    // A UTF-8 byte order mark (some editors add one) is skipped.
+    const r = await importText(page, '\uFEFF' + exported.text, 'event-log.jsonl');
     assert.equal(r.importOk, true, r.importResult);
     await waitSaved(page);
     let s = await appState(page);
