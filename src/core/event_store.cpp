@@ -284,7 +284,9 @@ Result<AppendResult> EventStore::append_multi(std::vector<StreamAppend> appends)
     return result;
 }
 
-Result<uint64_t> EventStore::append_recorded(const EventList& events) {
+Result<uint64_t> EventStore::append_recorded(const EventList& events) { return append_recorded(EventList(events)); }
+
+Result<uint64_t> EventStore::append_recorded(EventList&& events) {
     if (Status s = check_writable(); !s.ok()) return s.error();
     if (events.empty()) return head_position();
     ChainChecker chain(
@@ -302,9 +304,9 @@ Result<uint64_t> EventStore::append_recorded(const EventList& events) {
     }
     Status written = storage_.append(events);
     if (!written.ok()) return written.error();
-    for (const RecordedEvent& e : events) {
-        log_.push_back(e);
-        index(e);
+    for (RecordedEvent& e : events) {
+        log_.push_back(std::move(e));
+        index(log_.back());
     }
     deliver();
     return head_position();

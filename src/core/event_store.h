@@ -85,6 +85,8 @@ public:
     // no id reused. All or nothing (an error names the first bad position); written to storage as
     // one batch, then delivered to subscribers. Returns the new head position.
     Result<uint64_t> append_recorded(const EventList& events);
+    // The same, keeping the caller's events instead of copying them into the log (an import).
+    Result<uint64_t> append_recorded(EventList&& events);
     // Reads return events upcast to their current schema when an UpcasterRegistry is set.
     // Forward: versions >= from_version. Backward: versions <= from_version, newest first
     // (kEndOfStream = from the end). A stream that does not exist reads as empty.

@@ -421,7 +421,9 @@ EMSCRIPTEN_KEEPALIVE void es_on_import_text(const char* text, int len, const cha
         p.import_result = std::string(name) + " has no events; nothing was changed.";
         return;
     }
-    auto head = s->import_events(*events);
+    const size_t count = events->size();
+    const uint64_t first = events->front().global_position;
+    auto head = s->import_events(std::move(*events));  // taken, not copied
     if (!head.ok()) {
         p.import_result = std::string(name) + " was rejected, nothing was changed: " + head.error().message;
         return;
@@ -429,8 +431,8 @@ EMSCRIPTEN_KEEPALIVE void es_on_import_text(const char* text, int len, const cha
     // Written at once, not after the next frame: that frame rebuilds every view over the new events.
     if (p.mode == Mode::IndexedDb) send_outbox(*s);
     p.import_ok = true;
-    p.import_result = "Imported " + std::to_string(events->size()) + " events (positions " +
-                      std::to_string(events->front().global_position) + " to " + std::to_string(*head) +
+    p.import_result = "Imported " + std::to_string(count) + " events (positions " +
+                      std::to_string(first) + " to " + std::to_string(*head) +
                       ") from " + name + ".";
 }
 

@@ -60,10 +60,10 @@ Result<uint64_t> Sandbox::adopt(const EventList& events) {
     return store_.append_recorded(events);
 }
 
-Result<uint64_t> Sandbox::import_events(const EventList& events) {
+Result<uint64_t> Sandbox::import_events(EventList events) {
     if (!problem_.empty())
         return make_error(ErrorCode::Corrupt, "nothing can be written until this is resolved: " + problem_);
-    return store_.append_recorded(events);
+    return store_.append_recorded(std::move(events));
 }
 
 void Sandbox::set_snapshot_every(uint64_t n) {

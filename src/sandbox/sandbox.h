@@ -63,7 +63,7 @@ public:
     // Another tab's events (already durable): taken as they are, if they continue this log.
     Result<uint64_t> adopt(const EventList& events);
     // A validated import (bank::validate_import): appended as recorded, then saved like any event.
-    Result<uint64_t> import_events(const EventList& events);
+    Result<uint64_t> import_events(EventList events);  // taken, not copied, when moved in
 
     // The read models, for the Projections window: what each has folded and how far behind it is.
     struct ProjectionInfo {
