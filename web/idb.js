@@ -55,6 +55,20 @@ mergeInto(LibraryManager.library, {
       HEAPU8[p + u8.length] = 0;
       return { ptr: p, len: u8.length };
     },
+    // A stored key that can be a position (records are keyed by positions 1, 2, ...).
+    isPosition: function (key) {
+      return typeof key === 'number' && Number.isInteger(key) && key >= 0;
+    },
+    // The head from the last key, or null when that key is not a position (someone wrote a
+    // record under another kind of key: IndexedDB sorts strings, dates and arrays after numbers).
+    headOf: function (cursorRequest) {
+      const key = cursorRequest.result ? cursorRequest.result.key : 0;
+      return ESIDB.isPosition(key) ? key : null;
+    },
+    badKey: function (cursorRequest) {
+      return 'a record is stored under the key ' + JSON.stringify(cursorRequest.result.key) +
+             ', which is not an event position';
+    },
     describe: function (err) {
       if (!err) return 'unknown error';
       return (err.name ? err.name + ': ' : '') + (err.message || String(err));
@@ -114,11 +128,13 @@ mergeInto(LibraryManager.library, {
         const range = IDBKeyRange.bound(next, next + ESIDB.PAGE - 1);
         const keysReq = store.getAllKeys(range);
         const valuesReq = store.getAll(range);
-        // The head, to know whether this is the last page.
+        // The last numeric key, to know whether this is the last page (keys that are not numbers
+        // sort after every number), and the very last key, to find such a stray record.
+        const numericReq = store.openKeyCursor(IDBKeyRange.upperBound(Infinity), 'prev');
         const lastReq = store.openKeyCursor(null, 'prev');
         tx.oncomplete = function () {
           const keys = keysReq.result, values = valuesReq.result;
-          const head = lastReq.result ? lastReq.result.key : 0;
+          const head = numericReq.result ? numericReq.result.key : 0;
           const records = { texts: [], positions: [] };
           for (let i = 0; i < keys.length; i++) {
             const v = values[i], key = keys[i];
@@ -164,7 +180,13 @@ mergeInto(LibraryManager.library, {
           if (records.positions.length && !ESIDB.deliverPage(records, purpose)) { done(null); return; }
           next += ESIDB.PAGE;
           if (keys.length) next = Math.max(next, keys[keys.length - 1] + 1);
-          if (next > head) done(null); else page();
+          if (next <= head) { page(); return; }
+          if (ESIDB.headOf(lastReq) === null) {  // every event is in; then a record under another key
+            const why = ESIDB.str(ESIDB.badKey(lastReq));
+            _es_idb_on_bad_record(next, why);
+            _free(why);
+          }
+          done(null);
         };
         tx.onabort = function () { done(ESIDB.describe(tx.error)); };
       }
@@ -194,9 +216,9 @@ mergeInto(LibraryManager.library, {
       if (!db) { unavailable('the database is closed'); return; }
       // The head (the last record's key) is the number of events to load, for the progress bar.
       const countTx = db.transaction('events', 'readonly');
-      const countReq = countTx.objectStore('events').openKeyCursor(null, 'prev');
+      const countReq = countTx.objectStore('events').openKeyCursor(IDBKeyRange.upperBound(Infinity), 'prev');
       countTx.oncomplete = function () {
-        _es_idb_on_load_begin(countReq.result ? countReq.result.key : 0);
+        _es_idb_on_load_begin(ESIDB.headOf(countReq) || 0);  // a stray key is named by readAfter
         ESIDB.readAfter(0, 0, function (err) {
           if (err) { unavailable('reading the stored events failed: ' + err); return; }
           ESIDB.readSnapshots(function () { _es_idb_on_load_end(); });
@@ -360,8 +382,11 @@ mergeInto(LibraryManager.library, {
       // without waiting a task for the answer first.
       const last = events.openKeyCursor(null, 'prev');
       last.onsuccess = function () {
-        const head = last.result ? last.result.key : 0;
-        if (head !== positions[0] - 1) {
+        const head = ESIDB.headOf(last);
+        if (head === null) {
+          thrown = new Error(ESIDB.badKey(last) + '; nothing was written');
+          tx.abort();
+        } else if (head !== positions[0] - 1) {
           conflictHead = head;
           tx.abort();
         }

@@ -246,7 +246,7 @@ EMSCRIPTEN_KEEPALIVE void es_idb_on_load_begin(double total) {
     // far at each doubling (a sixth of a 100,000-event load in the browser's profile). `total` is
     // the last stored key; a damaged key only costs memory (capped), the load then stops at the gap.
     constexpr double kReserveAtMost = 1000000;
-    B().loaded.reserve(static_cast<size_t>(std::min(total, kReserveAtMost)));
+    if (total > 0) B().loaded.reserve(static_cast<size_t>(std::min(total, kReserveAtMost)));
 }
 
 EMSCRIPTEN_KEEPALIVE int es_idb_on_page(const char* lines, int lines_len, const double* positions, int count,

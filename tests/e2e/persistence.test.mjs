@@ -239,6 +239,33 @@ test('a record saved by a newer version of the sandbox is not overwritten: write
   }
 });
 
+test('a record stored under a key that is not a position is named, and nothing is written', async () => {
+  const app = await launch();
+  try {
+    const page = app.page;
+    await openSandbox(page, app.baseUrl);
+    await accepted(page, 'Open account', { account: 'alice', owner: 'Alice' });
+    await waitSaved(page);
+    // IndexedDB sorts string keys after every number: this record becomes the "last" one.
+    await page.evaluate(() => new Promise((resolve) => {
+      const open = indexedDB.open('es-sandbox');
+      open.onsuccess = () => {
+        const tx = open.result.transaction('events', 'readwrite');
+        tx.objectStore('events').add({ f: 1, line: '{}' }, 'zzz');
+        tx.oncomplete = () => { open.result.close(); resolve(); };
+      };
+    }));
+    await page.reload();
+    await openSandbox(page, app.baseUrl);
+    const s = await appState(page);
+    assert.match(s.store.problem, /key "zzz", which is not an event position/);
+    assert.equal(s.store.writable, false);
+    assert.equal(s.store.head, 1, 'the events before it are shown');
+  } finally {
+    await app.close();
+  }
+});
+
 async function widgetVisible(page, label) {
   return widget(page, label);
 }
