@@ -72,9 +72,10 @@ Status check_bank_event(const RecordedEvent& e) {
     return ok_status();
 }
 
-Result<EventList> validate_import(std::string_view text, const EventList& base) {
+Result<EventList> validate_import(std::string_view text, const EventList& base, ImportHashes hashes) {
     // The store first: its chain and its accounts are where the input must continue.
     ChainChecker chain;
+    if (hashes == ImportHashes::LeaveToStore) chain.leave_hashes_to_store();
     AccountFold accounts;
     for (const RecordedEvent& e : base) {
         if (std::string problem = chain.check(e); !problem.empty())

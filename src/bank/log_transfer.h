@@ -44,7 +44,14 @@ Status check_bank_event(const RecordedEvent& e);
 // ": " for a line that does not decode or is out of place, or by " (position P): " for an event
 // the bank, the chain or the fold refuses. A problem in base itself (checked first) is reported
 // as "the store itself at position P: ...".
-Result<EventList> validate_import(std::string_view text, const EventList& base);
+//
+// `hashes` = LeaveToStore skips recomputing each event's own hash (the links are still checked):
+// for a caller that appends the result with EventStore::append_recorded, which recomputes every
+// hash; when that append refuses, the caller validates again with Check to name the first
+// problem by its line (so the message is the same as with Check alone): Sandbox::import_text.
+enum class ImportHashes { Check, LeaveToStore };
+Result<EventList> validate_import(std::string_view text, const EventList& base,
+                                  ImportHashes hashes = ImportHashes::Check);
 
 // One event in the shape KurrentDB's HTTP API accepts: {eventId, eventType, data, metadata},
 // metadata holding actor, reason, $correlationId and $causationId (when set), and the original

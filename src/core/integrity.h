@@ -44,14 +44,21 @@ public:
     // them instead of building them again).
     std::string check(const RecordedEvent& e, const std::string& canonical);
     uint64_t head() const { return head_; }
+    // From now on each event's own hash is not recomputed, only the links (positions, versions,
+    // ids, prevHash = the previous event's hash): for a checker whose events are then appended
+    // with EventStore::append_recorded, which recomputes every hash itself.
+    void leave_hashes_to_store() { check_hashes_ = false; }
 
 private:
+    std::string check_event(const RecordedEvent& e, const std::string* canonical);
+
     uint64_t head_ = 0;
     std::string prev_ = kGenesisHash;
     VersionOf version_of_;
     IdKnown id_known_;
     std::map<std::string, uint64_t> versions_;  // streams seen by check()
     std::set<std::string> ids_;                 // ids seen by check()
+    bool check_hashes_ = true;
 };
 
 }  // namespace es

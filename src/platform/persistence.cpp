@@ -411,28 +411,20 @@ EMSCRIPTEN_KEEPALIVE void es_on_import_text(const char* text, int len, const cha
         p.import_result = "The sandbox is still loading; try the import again in a moment.";
         return;
     }
-    auto events = es::bank::validate_import(std::string_view(text, static_cast<size_t>(len)),
-                                            s->store().recorded_log());
-    if (!events.ok()) {
-        p.import_result = std::string(name) + " was rejected, nothing was changed: " + events.error().message;
+    auto imported = s->import_text(std::string_view(text, static_cast<size_t>(len)));
+    if (!imported.ok()) {
+        p.import_result = std::string(name) + " was rejected, nothing was changed: " + imported.error().message;
         return;
     }
-    if (events->empty()) {
+    if (imported->count == 0) {
         p.import_result = std::string(name) + " has no events; nothing was changed.";
-        return;
-    }
-    const size_t count = events->size();
-    const uint64_t first = events->front().global_position;
-    auto head = s->import_events(std::move(*events));  // taken, not copied
-    if (!head.ok()) {
-        p.import_result = std::string(name) + " was rejected, nothing was changed: " + head.error().message;
         return;
     }
     // Written at once, not after the next frame: that frame rebuilds every view over the new events.
     if (p.mode == Mode::IndexedDb) send_outbox(*s);
     p.import_ok = true;
-    p.import_result = "Imported " + std::to_string(count) + " events (positions " +
-                      std::to_string(first) + " to " + std::to_string(*head) +
+    p.import_result = "Imported " + std::to_string(imported->count) + " events (positions " +
+                      std::to_string(imported->first) + " to " + std::to_string(imported->head) +
                       ") from " + name + ".";
 }
 

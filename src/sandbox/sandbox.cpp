@@ -3,6 +3,7 @@
 
 #include <chrono>
 
+#include "bank/log_transfer.h"
 #include "bank/replay_trace.h"
 
 namespace es::app {
@@ -64,6 +65,24 @@ Result<uint64_t> Sandbox::import_events(EventList events) {
     if (!problem_.empty())
         return make_error(ErrorCode::Corrupt, "nothing can be written until this is resolved: " + problem_);
     return store_.append_recorded(std::move(events));
+}
+
+Result<Sandbox::Imported> Sandbox::import_text(std::string_view text) {
+    using bank::ImportHashes;
+    auto first_problem = [&](const Error& otherwise) -> Error {
+        auto full = bank::validate_import(text, store_.recorded_log(), ImportHashes::Check);
+        return full.ok() ? otherwise : full.error();
+    };
+    auto events = bank::validate_import(text, store_.recorded_log(), ImportHashes::LeaveToStore);
+    if (!events.ok()) return first_problem(events.error());
+    Imported result;
+    result.count = events->size();
+    if (events->empty()) return result;
+    result.first = events->front().global_position;
+    auto head = import_events(std::move(*events));
+    if (!head.ok()) return first_problem(head.error());  // nothing was appended
+    result.head = *head;
+    return result;
 }
 
 void Sandbox::set_snapshot_every(uint64_t n) {

@@ -11,6 +11,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "bank/bank.h"
@@ -64,6 +65,15 @@ public:
     Result<uint64_t> adopt(const EventList& events);
     // A validated import (bank::validate_import): appended as recorded, then saved like any event.
     Result<uint64_t> import_events(EventList events);  // taken, not copied, when moved in
+    // A JSON Lines export, validated in full and appended, all or nothing. Each event's hash is
+    // computed once, by the store as it appends; when anything is refused, the full validation
+    // runs again so the error names the first bad line exactly as bank::validate_import does.
+    struct Imported {
+        size_t count = 0;    // 0: the text holds no events (nothing changed)
+        uint64_t first = 0;  // the first imported position
+        uint64_t head = 0;
+    };
+    Result<Imported> import_text(std::string_view text);
 
     // The read models, for the Projections window: what each has folded and how far behind it is.
     struct ProjectionInfo {
