@@ -222,6 +222,7 @@ test('an import is stored as segments of 1,000 events; a segment edited behind t
     assert.match(s.store.problem, /modified after it was recorded/);
     assert.equal(s.store.head, 1499, 'the events before the damaged one are shown');
     assert.equal(s.store.writable, false);
+    await screenshot(page, 'import-segment-tampered');
 
     // A segment that lost a line is named by its positions, and the events before it load.
     await editRecord(page, 2000, (v) => ({ ...v, lines: v.lines.split('\n').slice(1).join('\n') }));
