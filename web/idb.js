@@ -33,7 +33,7 @@ mergeInto(LibraryManager.library, {
     FORMAT: 1,          // snapshots, progress, and single-event records
     SEGMENT_FORMAT: 2,  // several events in one record
     SEGMENT: 1000,      // events per segment record at most
-    PAGE: 10000,        // positions read per transaction on load
+    PAGE: 10000,        // events read per transaction on load, about
 
     // A JS string into the WASM heap (the caller frees it).
     str: function (s) {
@@ -57,12 +57,13 @@ mergeInto(LibraryManager.library, {
     },
     // A stored key that can be a position (records are keyed by positions 1, 2, ...).
     isPosition: function (key) {
-      return typeof key === 'number' && Number.isInteger(key) && key >= 0;
+      return Number.isSafeInteger(key) && key >= 1;
     },
-    // The head from the last key, or null when that key is not a position (someone wrote a
-    // record under another kind of key: IndexedDB sorts strings, dates and arrays after numbers).
+    // The head from the last key (0 for an empty store), or null when that key is not a position
+    // (IndexedDB sorts strings, dates and arrays after every number).
     headOf: function (cursorRequest) {
-      const key = cursorRequest.result ? cursorRequest.result.key : 0;
+      if (!cursorRequest.result) return 0;
+      const key = cursorRequest.result.key;
       return ESIDB.isPosition(key) ? key : null;
     },
     badKey: function (cursorRequest) {
@@ -111,11 +112,21 @@ mergeInto(LibraryManager.library, {
       return go;
     },
     // Reads every event with position > after, page by page, into C++. purpose 0 = the load on
-    // page open, 1 = catching up with another tab. A page is the records whose key (their last
-    // position) falls in the next PAGE positions: PAGE records of single events, or a few segments.
+    // page open, 1 = catching up with another tab. A page is the next `count` records from the
+    // last key read: 20 at first, then as many as hold about PAGE events (2,000 at the most).
+    // Every key must be a position; the first one that is not stops the read there (after the
+    // events before it), as does a segment whose shape is wrong. A gap between keys reaches C++,
+    // which names the jump.
     readAfter: function (after, purpose, done) {
       const db = ESIDB.db;
-      let next = after + 1;
+      let next = after + 1, count = 20;  // a first look; then sized by what the records hold
+      function stop(records, why) {
+        if (records.positions.length) ESIDB.deliverPage(records, purpose);
+        const p = ESIDB.str(why);
+        _es_idb_on_bad_record(next, p);
+        _free(p);
+        done(null, next);
+      }
       function page() {
         let tx;
         try {
@@ -125,68 +136,58 @@ mergeInto(LibraryManager.library, {
           return;
         }
         const store = tx.objectStore('events');
-        const range = IDBKeyRange.bound(next, next + ESIDB.PAGE - 1);
-        const keysReq = store.getAllKeys(range);
-        const valuesReq = store.getAll(range);
-        // The last numeric key, to know whether this is the last page (keys that are not numbers
-        // sort after every number), and the very last key, to find such a stray record.
-        const numericReq = store.openKeyCursor(IDBKeyRange.upperBound(Infinity), 'prev');
-        const lastReq = store.openKeyCursor(null, 'prev');
+        const range = IDBKeyRange.lowerBound(next);  // strings, dates and arrays sort after numbers
+        const keysReq = store.getAllKeys(range, count);
+        const valuesReq = store.getAll(range, count);
         tx.oncomplete = function () {
           const keys = keysReq.result, values = valuesReq.result;
-          const head = numericReq.result ? numericReq.result.key : 0;
           const records = { texts: [], positions: [] };
           for (let i = 0; i < keys.length; i++) {
             const v = values[i], key = keys[i];
+            if (!ESIDB.isPosition(key)) {
+              stop(records, 'a record is stored under the key ' + JSON.stringify(key) + ', which is not an event position');
+              return;
+            }
             if (v && typeof v === 'object' && typeof v.f === 'number' && v.f > ESIDB.SEGMENT_FORMAT) {
               if (records.positions.length) ESIDB.deliverPage(records, purpose);
               _es_idb_on_newer_record(key, v.f);
-              done(null);
+              done(null, next);
               return;
             }
             if (v && typeof v === 'object' && v.f === ESIDB.SEGMENT_FORMAT) {
               const text = typeof v.lines === 'string' ? v.lines : '';
-              let count = 1;
-              for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) count++;
+              let lines = 1;
+              for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) lines++;
               const first = v.first;
-              if (typeof first !== 'number' || first > key || count !== key - first + 1) {
-                if (records.positions.length) ESIDB.deliverPage(records, purpose);
-                const why = ESIDB.str('the record stored under key ' + key + ' should hold positions ' + first +
-                                      ' to ' + key + ' but has ' + count + ' line(s)');
-                _es_idb_on_bad_record(Math.max(next, typeof first === 'number' ? first : key), why);
-                _free(why);
-                done(null);
+              if (!ESIDB.isPosition(first) || first > key || lines !== key - first + 1) {
+                stop(records, 'the record stored under key ' + key + ' should hold positions ' + first + ' to ' + key +
+                              ' but has ' + lines + ' line(s)');
                 return;
               }
               if (first >= next) {
                 records.texts.push(text);  // whole: the usual case
                 for (let p = first; p <= key; p++) records.positions.push(p);
-              } else {  // catching up from inside a segment: only its lines after `next - 1`
-                const lines = text.split('\n');
-                for (let j = 0; j < lines.length; j++) {
-                  if (first + j < next) continue;
-                  records.texts.push(lines[j]);
-                  records.positions.push(first + j);
+              } else {  // catching up from inside a segment: only its lines from `next` on
+                const split = text.split('\n');
+                for (let p = next; p <= key; p++) {
+                  records.texts.push(split[p - first]);
+                  records.positions.push(p);
                 }
               }
-              continue;
+            } else {
+              // Anything that is not a well-formed record goes through as text, so the C++ decoder
+              // names the position and what is wrong with it.
+              const line = v && typeof v === 'object' && typeof v.line === 'string' ? v.line : JSON.stringify(v);
+              records.texts.push(line.indexOf('\n') >= 0 ? line.replace(/\n/g, ' ') : line);
+              records.positions.push(key);
             }
-            // Anything that is not a well-formed record goes through as text, so the C++ decoder
-            // names the position and what is wrong with it.
-            const line = v && typeof v === 'object' && typeof v.line === 'string' ? v.line : JSON.stringify(v);
-            records.texts.push(line.indexOf('\n') >= 0 ? line.replace(/\n/g, ' ') : line);
-            records.positions.push(key);
+            next = key + 1;
           }
-          if (records.positions.length && !ESIDB.deliverPage(records, purpose)) { done(null); return; }
-          next += ESIDB.PAGE;
-          if (keys.length) next = Math.max(next, keys[keys.length - 1] + 1);
-          if (next <= head) { page(); return; }
-          if (ESIDB.headOf(lastReq) === null) {  // every event is in; then a record under another key
-            const why = ESIDB.str(ESIDB.badKey(lastReq));
-            _es_idb_on_bad_record(next, why);
-            _free(why);
-          }
-          done(null);
+          if (records.positions.length && !ESIDB.deliverPage(records, purpose)) { done(null, next); return; }
+          if (keys.length < count) { done(null, next); return; }
+          const perRecord = records.positions.length / keys.length;
+          count = Math.max(1, Math.min(2000, Math.floor(ESIDB.PAGE / Math.max(1, perRecord))));
+          page();
         };
         tx.onabort = function () { done(ESIDB.describe(tx.error)); };
       }
@@ -217,9 +218,18 @@ mergeInto(LibraryManager.library, {
       // The head (the last record's key) is the number of events to load, for the progress bar.
       const countTx = db.transaction('events', 'readonly');
       const countReq = countTx.objectStore('events').openKeyCursor(IDBKeyRange.upperBound(Infinity), 'prev');
+      // Keys below 1 sort before every position, where readAfter never looks: checked here.
+      const lowReq = countTx.objectStore('events').openKeyCursor(IDBKeyRange.upperBound(1, true));
       countTx.oncomplete = function () {
-        _es_idb_on_load_begin(ESIDB.headOf(countReq) || 0);  // a stray key is named by readAfter
-        ESIDB.readAfter(0, 0, function (err) {
+        const head = countReq.result ? countReq.result.key : 0;
+        _es_idb_on_load_begin(ESIDB.isPosition(head) ? Math.min(head, 1e9) : 0);  // for the progress bar
+        ESIDB.readAfter(0, 0, function (err, next) {
+          if (!err && lowReq.result) {  // after the events, so they are still shown
+            const p = ESIDB.str('a record is stored under the key ' + JSON.stringify(lowReq.result.key) +
+                                ', which is not an event position');
+            _es_idb_on_bad_record(next, p);
+            _free(p);
+          }
           if (err) { unavailable('reading the stored events failed: ' + err); return; }
           ESIDB.readSnapshots(function () { _es_idb_on_load_end(); });
         });

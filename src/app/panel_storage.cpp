@@ -68,8 +68,9 @@ void ShowStorageWindow(AppState& state, bool* p_open) {
         case PersistenceStatus::Mode::MemoryOnly: ImGui::TextUnformatted("Where: memory only (lost on reload)"); break;
         case PersistenceStatus::Mode::Closed: ImGui::TextUnformatted("Where: closed (reload the page)"); break;
     }
-    HelpMarker("The event log is kept in the browser's IndexedDB, one record per event, keyed by its "
-               "position. Each frame's new events are written in one transaction; they are "
+    HelpMarker("The event log is kept in the browser's IndexedDB: one record per event you add, and "
+               "records of up to 1,000 events for an import or a transfer, each keyed by the position "
+               "of its last event. Each frame's new events are written in one transaction; they are "
                "\"pending\" until it commits.");
     if (sandbox) {
         const auto& st = sandbox->storage();

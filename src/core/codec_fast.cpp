@@ -5,7 +5,7 @@
 // rule refuses) is left to the strict decoder, which reads it or says exactly what is wrong. So
 // the fast path never changes what is accepted or the message of what is refused: it only makes
 // the common case cheaper (loading a stored log decodes every line). Tested against the strict
-// decoder on every line shape the tests can make, valid and damaged (codec_fast_test.cpp).
+// decoder on valid lines, single-byte damages and the rules' edges (tests/core/canonical_bytes_test.cpp).
 #include <cstdint>
 #include <optional>
 #include <string>

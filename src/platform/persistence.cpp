@@ -145,6 +145,21 @@ std::string describe_lost(const app::Sandbox& s) {
     return out;
 }
 
+// A stored record the JS side could not hand over as events. During a load it is the load's
+// problem (the first one found is kept); while catching up with another tab the whole log is
+// loaded again, which names it and shows the events before it (as for an event that does not
+// decode), instead of asking for the same records again on every frame.
+void stored_record_problem(std::string problem) {
+    Bridge& b = B();
+    if (b.loading) {
+        if (b.load_problem.empty()) b.load_problem = std::move(problem);
+        return;
+    }
+    b.fetching = false;
+    begin_load();
+    es_idb_load_all();
+}
+
 // Whatever the store appended and is not yet written goes out as one write (one transaction).
 void send_outbox(app::Sandbox& s) {
     if (B().write_paused || !s.writable()) return;
@@ -285,18 +300,20 @@ EMSCRIPTEN_KEEPALIVE int es_idb_on_page(const char* lines, int lines_len, const 
 
 EMSCRIPTEN_KEEPALIVE void es_idb_on_newer_record(double position, int format) {
     es::platform::RequestRedraw();
-    using namespace es::platform;
-    Bridge& b = B();
-    b.load_problem = "the stored record ending at position " + std::to_string(static_cast<uint64_t>(position)) +
-                     " was saved by a newer version of the sandbox (record format " + std::to_string(format) +
-                     "; this page knows formats 1 and 2). Reload to get the newer version; this page will not write";
+    es::platform::stored_record_problem("the stored record ending at position " +
+                                        std::to_string(static_cast<uint64_t>(position)) +
+                                        " was saved by a newer version of the sandbox (record format " +
+                                        std::to_string(format) +
+                                        "; this page knows formats 1 and 2). Reload to get the newer version; "
+                                        "this page will not write");
 }
 
-// A segment record (several events) whose shape is wrong: the load stops at its first position.
+// A record that cannot be read as events (a segment whose shape is wrong, a key that is not a
+// position): reading stops at `position`, the first event not read.
 EMSCRIPTEN_KEEPALIVE void es_idb_on_bad_record(double position, const char* why) {
     es::platform::RequestRedraw();
-    es::platform::B().load_problem =
-        "the stored events at position " + std::to_string(static_cast<uint64_t>(position)) + " cannot be read: " + why;
+    es::platform::stored_record_problem("the stored events at position " +
+                                        std::to_string(static_cast<uint64_t>(position)) + " cannot be read: " + why);
 }
 
 EMSCRIPTEN_KEEPALIVE void es_idb_on_snapshots(const char* lines, int len) {

@@ -236,3 +236,30 @@ test('an import is stored as segments of 1,000 events; a segment edited behind t
     await app.close();
   }
 });
+
+test('segments that do not line up with the load\'s pages load whole: an import after an event, then a reload', async () => {
+  const app = await launch();
+  try {
+    const page = app.page;
+    await openSandbox(page, app.baseUrl);
+    const lines = depositLog(11001).trimEnd().split('\n');
+    // One event first (a record of its own), then 11,000 more: segments 2..1001, ..., 10002..11001,
+    // so one of them spans position 10,000.
+    let r = await importText(page, lines[0] + '\n', 'opening.jsonl');
+    assert.equal(r.importOk, true, r.importResult);
+    r = await importText(page, lines.slice(1).join('\n') + '\n', 'deposits.jsonl');
+    assert.equal(r.importOk, true, r.importResult);
+    await waitSaved(page);
+    const records = await storedRecords(page);
+    assert.deepEqual(records.map(([k]) => k), [1, 1001, 2001, 3001, 4001, 5001, 6001, 7001, 8001, 9001, 10001, 11001]);
+    await page.reload();
+    await openSandbox(page, app.baseUrl);
+    const s = await page.evaluate(() => {
+      const st = Module.esTest.state();
+      return { head: st.store.head, problem: st.store.problem, writable: st.store.writable, balance: st.store.balances[0].balanceCents };
+    });
+    assert.deepEqual(s, { head: 11001, problem: '', writable: true, balance: 11000 * 100 });
+  } finally {
+    await app.close();
+  }
+});

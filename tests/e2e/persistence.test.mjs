@@ -246,21 +246,26 @@ test('a record stored under a key that is not a position is named, and nothing i
     await openSandbox(page, app.baseUrl);
     await accepted(page, 'Open account', { account: 'alice', owner: 'Alice' });
     await waitSaved(page);
-    // IndexedDB sorts string keys after every number: this record becomes the "last" one.
-    await page.evaluate(() => new Promise((resolve) => {
+    const stray = (remove, add) => page.evaluate(([r, k]) => new Promise((resolve) => {
       const open = indexedDB.open('es-sandbox');
       open.onsuccess = () => {
         const tx = open.result.transaction('events', 'readwrite');
-        tx.objectStore('events').add({ f: 1, line: '{}' }, 'zzz');
+        if (r !== null) tx.objectStore('events').delete(r);
+        tx.objectStore('events').add({ f: 1, line: '{}' }, k);
         tx.oncomplete = () => { open.result.close(); resolve(); };
       };
-    }));
-    await page.reload();
-    await openSandbox(page, app.baseUrl);
-    const s = await appState(page);
-    assert.match(s.store.problem, /key "zzz", which is not an event position/);
-    assert.equal(s.store.writable, false);
-    assert.equal(s.store.head, 1, 'the events before it are shown');
+    }), [remove, add]);
+    // IndexedDB sorts string keys after every number, and a key below 1 before every position.
+    for (const [remove, key, shown] of [[null, 'zzz', '"zzz"'], ['zzz', 0.5, '0.5']]) {
+      await stray(remove, key);
+      await page.reload();
+      await openSandbox(page, app.baseUrl);
+      const s = await appState(page);
+      assert.match(s.store.problem, new RegExp(`position 2 cannot be read: a record is stored under the key ${shown}, ` +
+                                               'which is not an event position'));
+      assert.equal(s.store.writable, false);
+      assert.equal(s.store.head, 1, 'the events before it are shown');
+    }
   } finally {
     await app.close();
   }
