@@ -66,9 +66,9 @@ mergeInto(LibraryManager.library, {
       const key = cursorRequest.result.key;
       return ESIDB.isPosition(key) ? key : null;
     },
-    badKey: function (cursorRequest) {
-      return 'a record is stored under the key ' + JSON.stringify(cursorRequest.result.key) +
-             ', which is not an event position';
+    // What to tell the learner about a record under `key` (one that isPosition refuses).
+    strayKey: function (key) {
+      return 'a record is stored under the key ' + JSON.stringify(key) + ', which is not an event position';
     },
     describe: function (err) {
       if (!err) return 'unknown error';
@@ -145,7 +145,7 @@ mergeInto(LibraryManager.library, {
           for (let i = 0; i < keys.length; i++) {
             const v = values[i], key = keys[i];
             if (!ESIDB.isPosition(key)) {
-              stop(records, 'a record is stored under the key ' + JSON.stringify(key) + ', which is not an event position');
+              stop(records, ESIDB.strayKey(key));
               return;
             }
             if (v && typeof v === 'object' && typeof v.f === 'number' && v.f > ESIDB.SEGMENT_FORMAT) {
@@ -225,8 +225,7 @@ mergeInto(LibraryManager.library, {
         _es_idb_on_load_begin(ESIDB.isPosition(head) ? Math.min(head, 1e9) : 0);  // for the progress bar
         ESIDB.readAfter(0, 0, function (err, next) {
           if (!err && lowReq.result) {  // after the events, so they are still shown
-            const p = ESIDB.str('a record is stored under the key ' + JSON.stringify(lowReq.result.key) +
-                                ', which is not an event position');
+            const p = ESIDB.str(ESIDB.strayKey(lowReq.result.key));
             _es_idb_on_bad_record(next, p);
             _free(p);
           }
@@ -394,7 +393,7 @@ mergeInto(LibraryManager.library, {
       last.onsuccess = function () {
         const head = ESIDB.headOf(last);
         if (head === null) {
-          thrown = new Error(ESIDB.badKey(last) + '; nothing was written');
+          thrown = new Error(ESIDB.strayKey(last.result.key) + '; nothing was written');
           tx.abort();
         } else if (head !== positions[0] - 1) {
           conflictHead = head;
