@@ -4,12 +4,17 @@
 //
 // Database "es-sandbox", version 1:
 //   events     key = the global position of the LAST event the record holds, so the last key is
-//              always the head. Two record formats:
+//              always the head. Three record formats:
 //                f: 1  {f: 1, line}: one event (<encode_event_line>), key = its position;
 //                f: 2  {f: 2, first, lines}: the events first..key, their lines joined by '\n'
-//                      (a write of several events: an import, a transfer), SEGMENT at most.
+//                      (written until 2026-11-27; still read);
+//                f: 3  {f: 3, first, bytes}: the same as UTF-8 bytes (a Uint8Array), what a write
+//                      of several events (an import, a transfer) stores now, SEGMENT at most.
 //              Chromium's IndexedDB costs ~0.1 ms per record whatever its size, so a segment of
-//              1,000 events is read and written several times faster than 1,000 records.
+//              1,000 events is read and written several times faster than 1,000 records; as bytes
+//              it goes into the WASM heap with one copy (a string had to be measured, joined and
+//              encoded: ~0.5 s of a 100,000-event load). Which lines a record holds is checked in
+//              C++ (es_idb_on_page), which names a record whose line count is wrong.
 //              Written with add(), so a key that is already taken fails instead of being
 //              overwritten. A record with a newer f is refused, never overwritten.
 //   snapshots  key = [streamId, stateType, streamVersion], value = {f: 1, json: <snapshot JSON>}
@@ -31,7 +36,8 @@ mergeInto(LibraryManager.library, {
     NAME: 'es-sandbox',
     VERSION: 1,
     FORMAT: 1,          // snapshots, progress, and single-event records
-    SEGMENT_FORMAT: 2,  // several events in one record
+    TEXT_SEGMENT: 2,    // several events in one record, as a string (read, no longer written)
+    SEGMENT_FORMAT: 3,  // several events in one record, as bytes: the newest format
     SEGMENT: 1000,      // events per segment record at most
     PAGE: 10000,        // events read per transaction on load, about
 
@@ -98,30 +104,44 @@ mergeInto(LibraryManager.library, {
         deliver({});
       }
     },
-    // Hands one page to C++: page.texts (pieces of '\n'-joined lines: a single event's line or a
-    // whole segment's, never split) and page.positions (one per line); returns what C++ answered
-    // (1 = go on).
+    // Hands one page to C++: page.pieces (each record's lines, '\n'-joined: a Uint8Array or a
+    // string) and page.meta (first, last, byte length for each record). The pieces go into the
+    // heap one after the other, each followed by '\n'. Returns what C++ answered (1 = go on).
     deliverPage: function (page, purpose) {
-      const text = ESIDB.bytes(page.texts.join('\n'));
-      const positions = page.positions;
-      const posPtr = _malloc(8 * Math.max(1, positions.length));
-      HEAPF64.set(positions, posPtr >> 3);
-      const go = _es_idb_on_page(text.ptr, text.len, posPtr, positions.length, purpose);
-      _free(posPtr);
-      _free(text.ptr);
+      const pieces = page.pieces, meta = page.meta;
+      let total = 0;
+      for (let i = 0; i < pieces.length; i++) {
+        const piece = pieces[i];
+        meta[3 * i + 2] = typeof piece === 'string' ? lengthBytesUTF8(piece) : piece.length;
+        total += meta[3 * i + 2] + 1;
+      }
+      const textPtr = _malloc(total + 1);
+      const metaPtr = _malloc(8 * Math.max(1, meta.length));
+      let at = textPtr;
+      for (let i = 0; i < pieces.length; i++) {
+        const piece = pieces[i], n = meta[3 * i + 2];
+        if (typeof piece === 'string') stringToUTF8(piece, at, n + 1);
+        else HEAPU8.set(piece, at);  // HEAPU8 read after _malloc: a heap that grew has a new view
+        HEAPU8[at + n] = 10;
+        at += n + 1;
+      }
+      HEAPF64.set(meta, metaPtr >> 3);
+      const go = _es_idb_on_page(textPtr, total, metaPtr, pieces.length, purpose);
+      _free(metaPtr);
+      _free(textPtr);
       return go;
     },
     // Reads every event with position > after, page by page, into C++. purpose 0 = the load on
     // page open, 1 = catching up with another tab. A page is the next `count` records from the
     // last key read: 20 at first, then as many as hold about PAGE events (2,000 at the most).
     // Every key must be a position; the first one that is not stops the read there (after the
-    // events before it), as does a segment whose shape is wrong. A gap between keys reaches C++,
-    // which names the jump.
+    // events before it). C++ checks the rest (a gap between records, a segment's line count, each
+    // line) and answers 0 to stop.
     readAfter: function (after, purpose, done) {
       const db = ESIDB.db;
       let next = after + 1, count = 20;  // a first look; then sized by what the records hold
       function stop(records, why) {
-        if (records.positions.length) ESIDB.deliverPage(records, purpose);
+        if (records.pieces.length) ESIDB.deliverPage(records, purpose);
         const p = ESIDB.str(why);
         _es_idb_on_bad_record(next, p);
         _free(p);
@@ -141,51 +161,41 @@ mergeInto(LibraryManager.library, {
         const valuesReq = store.getAll(range, count);
         tx.oncomplete = function () {
           const keys = keysReq.result, values = valuesReq.result;
-          const records = { texts: [], positions: [] };
+          const records = { pieces: [], meta: [] };
+          let events = 0;
           for (let i = 0; i < keys.length; i++) {
             const v = values[i], key = keys[i];
             if (!ESIDB.isPosition(key)) {
               stop(records, ESIDB.strayKey(key));
               return;
             }
-            if (v && typeof v === 'object' && typeof v.f === 'number' && v.f > ESIDB.SEGMENT_FORMAT) {
-              if (records.positions.length) ESIDB.deliverPage(records, purpose);
-              _es_idb_on_newer_record(key, v.f);
+            const f = v && typeof v === 'object' && typeof v.f === 'number' ? v.f : 0;
+            if (f > ESIDB.SEGMENT_FORMAT) {
+              if (records.pieces.length) ESIDB.deliverPage(records, purpose);
+              _es_idb_on_newer_record(key, f);
               done(null, next);
               return;
             }
-            if (v && typeof v === 'object' && v.f === ESIDB.SEGMENT_FORMAT) {
-              const text = typeof v.lines === 'string' ? v.lines : '';
-              let lines = 1;
-              for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) lines++;
-              const first = v.first;
-              if (!ESIDB.isPosition(first) || first > key || lines !== key - first + 1) {
-                stop(records, 'the record stored under key ' + key + ' should hold positions ' + first + ' to ' + key +
-                              ' but has ' + lines + ' line(s)');
-                return;
-              }
-              if (first >= next) {
-                records.texts.push(text);  // whole: the usual case
-                for (let p = first; p <= key; p++) records.positions.push(p);
-              } else {  // catching up from inside a segment: only its lines from `next` on
-                const split = text.split('\n');
-                for (let p = next; p <= key; p++) {
-                  records.texts.push(split[p - first]);
-                  records.positions.push(p);
-                }
-              }
+            let piece, first = key;
+            if (f === ESIDB.SEGMENT_FORMAT || f === ESIDB.TEXT_SEGMENT) {
+              // A `first` that is not a position reaches C++ as NaN, which names the record.
+              first = ESIDB.isPosition(v.first) ? v.first : NaN;
+              piece = f === ESIDB.SEGMENT_FORMAT ? (v.bytes instanceof Uint8Array ? v.bytes : new Uint8Array(0))
+                                                 : (typeof v.lines === 'string' ? v.lines : '');
             } else {
               // Anything that is not a well-formed record goes through as text, so the C++ decoder
               // names the position and what is wrong with it.
-              const line = v && typeof v === 'object' && typeof v.line === 'string' ? v.line : JSON.stringify(v);
-              records.texts.push(line.indexOf('\n') >= 0 ? line.replace(/\n/g, ' ') : line);
-              records.positions.push(key);
+              const line = f === ESIDB.FORMAT && typeof v.line === 'string' ? v.line : JSON.stringify(v);
+              piece = line.indexOf('\n') >= 0 ? line.replace(/\n/g, ' ') : line;
             }
+            records.pieces.push(piece);
+            records.meta.push(first, key, 0);
+            events += first === first ? key - Math.max(first, next) + 1 : 1;
             next = key + 1;
           }
-          if (records.positions.length && !ESIDB.deliverPage(records, purpose)) { done(null, next); return; }
+          if (records.pieces.length && !ESIDB.deliverPage(records, purpose)) { done(null, next); return; }
           if (keys.length < count) { done(null, next); return; }
-          const perRecord = records.positions.length / keys.length;
+          const perRecord = events / keys.length;
           count = Math.max(1, Math.min(2000, Math.floor(ESIDB.PAGE / Math.max(1, perRecord))));
           page();
         };
@@ -337,9 +347,31 @@ mergeInto(LibraryManager.library, {
   // wrote first (head = the last stored position).
   es_idb_write__deps: ['$ESIDB'],
   es_idb_write: function (linesPtr, linesLen, posPtr, count, snapsPtr, snapsLen) {
-    const lines = count ? UTF8ToString(linesPtr, linesLen).split('\n') : [];
     const positions = [];
     for (let i = 0; i < count; i++) positions.push(HEAPF64[(posPtr >> 3) + i]);
+    let consecutive = true;
+    for (let i = 1; i < count; i++) if (positions[i] !== positions[i - 1] + 1) consecutive = false;
+    // Several events (always consecutive positions from the C++ outbox) go out as segments of
+    // bytes, cut at every SEGMENT-th '\n'; one event is a record of its own, as a string.
+    const records = [];  // [key, value]
+    if (count === 1 || !consecutive) {
+      const lines = count ? UTF8ToString(linesPtr, linesLen).split('\n') : [];
+      for (let i = 0; i < count; i++) records.push([positions[i], { f: ESIDB.FORMAT, line: lines[i] }]);
+    } else {
+      const end = linesPtr + linesLen;
+      let start = linesPtr;
+      for (let i = 0; i < count; i += ESIDB.SEGMENT) {
+        const j = Math.min(count, i + ESIDB.SEGMENT);
+        let stop = end;  // the last segment runs to the end; any other stops at its (j - i)-th '\n'
+        if (j < count) {
+          stop = start - 1;
+          for (let k = i; k < j && stop >= 0 && stop < end; k++) stop = HEAPU8.indexOf(10, stop + 1);
+          if (stop < 0 || stop > end) stop = end;  // (C++ joins its lines with one '\n': cannot happen)
+        }
+        records.push([positions[j - 1], { f: ESIDB.SEGMENT_FORMAT, first: positions[i], bytes: HEAPU8.slice(start, stop) }]);
+        start = stop + 1;
+      }
+    }
     const snaps = snapsLen ? UTF8ToString(snapsPtr, snapsLen).split('\n') : [];
     function report(status, head, message) {
       const p = ESIDB.str(message || '');
@@ -359,18 +391,7 @@ mergeInto(LibraryManager.library, {
     let thrown = null;
     function addAll() {
       try {
-        // Several events (always consecutive positions from the C++ outbox) go out as segments.
-        let consecutive = true;
-        for (let i = 1; i < positions.length; i++) if (positions[i] !== positions[i - 1] + 1) consecutive = false;
-        if (lines.length === 1 || !consecutive) {
-          for (let i = 0; i < lines.length; i++) events.add({ f: ESIDB.FORMAT, line: lines[i] }, positions[i]);
-        } else {
-          for (let i = 0; i < lines.length; i += ESIDB.SEGMENT) {
-            const j = Math.min(lines.length, i + ESIDB.SEGMENT);
-            events.add({ f: ESIDB.SEGMENT_FORMAT, first: positions[i], lines: lines.slice(i, j).join('\n') },
-                       positions[j - 1]);
-          }
-        }
+        for (let i = 0; i < records.length; i++) events.add(records[i][1], records[i][0]);  // (not for-of with destructuring: emcc 3.1.6 mangles it)
       } catch (e) {
         thrown = e;  // e.g. QuotaExceededError or DataError thrown by add() itself
         tx.abort();

@@ -74,38 +74,63 @@ void begin_load() {
     b.app->persistence.load_total = 0;
 }
 
-// Decodes one page of records; false when a record is bad (the load stops there).
-bool decode_page(std::string_view text, const double* positions, int count, EventList& out, uint64_t next,
+// A number from JS as a position: 0 when it is not one (NaN, a fraction, below 1, too large).
+uint64_t as_position(double d) {
+    return d >= 1 && d <= 9007199254740991.0 && d == static_cast<double>(static_cast<uint64_t>(d)) ? static_cast<uint64_t>(d)
+                                                                                                     : 0;
+}
+
+// Decodes one page of stored records (web/idb.js, deliverPage): `text` holds each record's lines
+// followed by '\n', `meta` three numbers per record (first position, last position = its key,
+// length in bytes). The events from `next` on are added to `out` (a record that starts before
+// `next`, when catching up from inside a segment, gives its later lines). False when a record is
+// bad: `problem` says which, and the load stops there, after the events before it.
+bool decode_page(std::string_view text, const double* meta, int records, EventList& out, uint64_t next,
                  std::string& problem) {
-    size_t start = 0;
-    for (int i = 0; i < count; ++i) {
-        if (start > text.size()) {
-            problem = "the stored records for positions from " + std::to_string(next) + " hold fewer events than they say";
+    size_t at = 0;
+    for (int r = 0; r < records; ++r, meta += 3) {
+        const uint64_t first = as_position(meta[0]), key = as_position(meta[1]);
+        const auto bytes = static_cast<size_t>(meta[2]);
+        auto cannot_read = [&](const std::string& why) {
+            problem = "the stored events at position " + std::to_string(next) + " cannot be read: " + why;
             return false;
+        };
+        if (key == 0 || bytes > text.size() - std::min(at, text.size()))
+            return cannot_read("the page of stored records is cut short");  // web/idb.js never does this
+        const std::string_view record(text.data() + at, bytes);
+        at += bytes + 1;
+        const size_t lines = 1 + static_cast<size_t>(std::count(record.begin(), record.end(), '\n'));
+        if (first == 0 || first > key || lines != key - first + 1) {
+            const std::string from = first == 0 ? std::string("?") : std::to_string(first);
+            return cannot_read("the record stored under key " + std::to_string(key) + " should hold positions " + from +
+                               " to " + std::to_string(key) + " but has " + std::to_string(lines) + " line(s)");
         }
-        size_t end = text.find('\n', start);
-        if (end == std::string::npos) end = text.size();
-        const std::string_view line(text.data() + start, end - start);
-        start = end + 1;
-        const auto key = static_cast<uint64_t>(positions[i]);
-        // (The message is built only for a bad record: this loop runs once per stored event.)
-        auto where = [next] { return "the stored event at position " + std::to_string(next); };
-        if (key != next) {
+        if (first > next) {
             problem = "the stored events jump from position " + std::to_string(next - 1) + " to " +
-                      std::to_string(key) + " (a record was deleted)";
+                      std::to_string(first) + " (a record was deleted)";
             return false;
         }
-        auto decoded = decode_event_line(line);
-        if (!decoded.ok()) {
-            problem = where() + " cannot be read: " + decoded.error().message;
-            return false;
+        size_t start = 0;
+        for (uint64_t position = first; position <= key; ++position) {
+            size_t end = record.find('\n', start);
+            if (end == std::string_view::npos) end = record.size();
+            const std::string_view line = record.substr(start, end - start);
+            start = end + 1;
+            if (position < next) continue;
+            // (The message is built only for a bad record: this loop runs once per stored event.)
+            auto where = [next] { return "the stored event at position " + std::to_string(next); };
+            auto decoded = decode_event_line(line);
+            if (!decoded.ok()) {
+                problem = where() + " cannot be read: " + decoded.error().message;
+                return false;
+            }
+            if (decoded->global_position != position) {
+                problem = where() + " says it is position " + std::to_string(decoded->global_position);
+                return false;
+            }
+            out.push_back(std::move(decoded).value());
+            ++next;
         }
-        if (decoded->global_position != key) {
-            problem = where() + " says it is position " + std::to_string(decoded->global_position);
-            return false;
-        }
-        out.push_back(std::move(decoded).value());
-        ++next;
     }
     return true;
 }
@@ -264,7 +289,7 @@ EMSCRIPTEN_KEEPALIVE void es_idb_on_load_begin(double total) {
     if (total > 0) B().loaded.reserve(static_cast<size_t>(std::min(total, kReserveAtMost)));
 }
 
-EMSCRIPTEN_KEEPALIVE int es_idb_on_page(const char* lines, int lines_len, const double* positions, int count,
+EMSCRIPTEN_KEEPALIVE int es_idb_on_page(const char* lines, int lines_len, const double* records, int count,
                                         int purpose) {
     using namespace es::platform;
     Bridge& b = B();
@@ -277,7 +302,7 @@ EMSCRIPTEN_KEEPALIVE int es_idb_on_page(const char* lines, int lines_len, const 
     const std::string_view text(lines, static_cast<size_t>(lines_len));  // read in place: JS frees it after
     if (purpose == 0) {  // the load
         if (!b.load_problem.empty()) return 0;
-        const bool ok = decode_page(text, positions, count, b.loaded, b.loaded.size() + 1, b.load_problem);
+        const bool ok = decode_page(text, records, count, b.loaded, b.loaded.size() + 1, b.load_problem);
         b.app->persistence.load_done = b.loaded.size();
         return ok ? 1 : 0;
     }
@@ -287,7 +312,7 @@ EMSCRIPTEN_KEEPALIVE int es_idb_on_page(const char* lines, int lines_len, const 
     if (!s) return 0;
     es::EventList events;
     std::string problem;
-    const bool ok = decode_page(text, positions, count, events, s->store().head_position() + 1, problem);
+    const bool ok = decode_page(text, records, count, events, s->store().head_position() + 1, problem);
     auto adopted = ok ? s->adopt(events) : es::Result<uint64_t>(es::make_error(es::ErrorCode::Corrupt, problem));
     if (!adopted.ok()) {
         b.fetching = false;
@@ -304,7 +329,7 @@ EMSCRIPTEN_KEEPALIVE void es_idb_on_newer_record(double position, int format) {
                                         std::to_string(static_cast<uint64_t>(position)) +
                                         " was saved by a newer version of the sandbox (record format " +
                                         std::to_string(format) +
-                                        "; this page knows formats 1 and 2). Reload to get the newer version; "
+                                        "; this page knows formats 1 to 3). Reload to get the newer version; "
                                         "this page will not write");
 }
 

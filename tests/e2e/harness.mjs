@@ -167,3 +167,57 @@ export async function waitSaved(page) {
     return s && s.pending === 0;
   }, null, { timeout: 15000 });
 }
+
+// The records of IndexedDB's `events` store, as [key, value] pairs, read behind the app's back.
+// A segment of bytes (f: 3) is shown with its lines decoded into `lines`, as f: 2 stored them,
+// so a test reads and edits every format the same way.
+export function storedRecords(page) {
+  return page.evaluate(() => new Promise((resolve, reject) => {
+    const open = indexedDB.open('es-sandbox');
+    open.onsuccess = () => {
+      const store = open.result.transaction('events').objectStore('events');
+      const keys = store.getAllKeys(), values = store.getAll();
+      keys.transaction.oncomplete = () => {
+        open.result.close();
+        resolve(keys.result.map((k, i) => {
+          const v = values.result[i];
+          if (!(v && v.bytes instanceof Uint8Array)) return [k, v];
+          const { bytes, ...rest } = v;
+          return [k, { ...rest, lines: new TextDecoder().decode(bytes) }];
+        }));
+      };
+      keys.transaction.onerror = () => reject(keys.transaction.error);
+    };
+  }));
+}
+
+// Replaces the record under `key` with change(record) behind the app's back (someone editing
+// IndexedDB in the browser's developer tools). `change` gets the record as storedRecords shows
+// it (undefined when there is none) and returns the new one, or null to delete it; a segment
+// returned with f: 3 is stored as bytes again.
+export function editStoredRecord(page, key, change) {
+  return page.evaluate(([k, f]) => new Promise((resolve, reject) => {
+    const open = indexedDB.open('es-sandbox');
+    open.onsuccess = () => {
+      const tx = open.result.transaction('events', 'readwrite');
+      const store = tx.objectStore('events');
+      const get = store.get(k);
+      get.onsuccess = () => {
+        let v = get.result;
+        if (v && v.bytes instanceof Uint8Array) {
+          const { bytes, ...rest } = v;
+          v = { ...rest, lines: new TextDecoder().decode(bytes) };
+        }
+        let changed = (0, eval)(f)(v);
+        if (changed === null) { store.delete(k); return; }
+        if (changed && changed.f === 3 && typeof changed.lines === 'string') {
+          const { lines, ...rest } = changed;
+          changed = { ...rest, bytes: new TextEncoder().encode(lines) };
+        }
+        store.put(changed, k);
+      };
+      tx.oncomplete = () => { open.result.close(); resolve(); };
+      tx.onerror = () => reject(tx.error);
+    };
+  }), [key, change.toString()]);
+}

@@ -6,7 +6,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { launch, openSandbox, runCommand, appState, screenshot, waitSaved, click, openWindow } from './harness.mjs';
+import { launch, openSandbox, runCommand, appState, screenshot, waitSaved, click, openWindow, storedRecords, editStoredRecord } from './harness.mjs';
 
 async function accepted(page, button, fields) {
   const r = await runCommand(page, button, fields);
@@ -155,36 +155,6 @@ function depositLog(n) {
   return lines.join('\n') + '\n';
 }
 
-// The records under the events store, as [key, value] pairs.
-function storedRecords(page) {
-  return page.evaluate(() => new Promise((resolve) => {
-    const open = indexedDB.open('es-sandbox');
-    open.onsuccess = () => {
-      const store = open.result.transaction('events').objectStore('events');
-      const keys = store.getAllKeys(), values = store.getAll();
-      keys.transaction.oncomplete = () => {
-        open.result.close();
-        resolve(keys.result.map((k, i) => [k, values.result[i]]));
-      };
-    };
-  }));
-}
-
-// Replaces the record under `key` with change(record).
-function editRecord(page, key, change) {
-  return page.evaluate(([k, f]) => new Promise((resolve, reject) => {
-    const open = indexedDB.open('es-sandbox');
-    open.onsuccess = () => {
-      const tx = open.result.transaction('events', 'readwrite');
-      const store = tx.objectStore('events');
-      const get = store.get(k);
-      get.onsuccess = () => store.put((0, eval)(f)(get.result), k);
-      tx.oncomplete = () => { open.result.close(); resolve(); };
-      tx.onerror = () => reject(tx.error);
-    };
-  }), [key, change.toString()]);
-}
-
 test('an import is stored as segments of 1,000 events; a segment edited behind the app is found at the event\'s position', async () => {
   const app = await launch();
   try {
@@ -196,7 +166,7 @@ test('an import is stored as segments of 1,000 events; a segment edited behind t
     // Three records, each keyed by its last position, holding 1,000 + 1,000 + 500 lines.
     let records = await storedRecords(page);
     assert.deepEqual(records.map(([k, v]) => [k, v.f, v.first, v.lines.split('\n').length]),
-                     [[1000, 2, 1, 1000], [2000, 2, 1001, 1000], [2500, 2, 2001, 500]]);
+                     [[1000, 3, 1, 1000], [2000, 3, 1001, 1000], [2500, 3, 2001, 500]]);
     // A click after it is a one-event record, and everything reads back after a reload.
     await accepted(page, 'Deposit', { account: 'alice', amount: '5.00' });
     await waitSaved(page);
@@ -210,7 +180,7 @@ test('an import is stored as segments of 1,000 events; a segment edited behind t
     assert.equal(s.store.balances[0].balanceCents, 2499 * 100 + 500);
 
     // Someone edits event 1,500 (in the second segment): $1.00 becomes $1,000.00.
-    await editRecord(page, 2000, (v) => {
+    await editStoredRecord(page, 2000, (v) => {
       const lines = v.lines.split('\n');
       lines[499] = lines[499].replace('"amountCents":100', '"amountCents":100000');
       return { ...v, lines: lines.join('\n') };
@@ -225,7 +195,7 @@ test('an import is stored as segments of 1,000 events; a segment edited behind t
     await screenshot(page, 'import-segment-tampered');
 
     // A segment that lost a line is named by its positions, and the events before it load.
-    await editRecord(page, 2000, (v) => ({ ...v, lines: v.lines.split('\n').slice(1).join('\n') }));
+    await editStoredRecord(page, 2000, (v) => ({ ...v, lines: v.lines.split('\n').slice(1).join('\n') }));
     await page.reload();
     await openSandbox(page, app.baseUrl);
     s = await appState(page);

@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {
   launch, openSandbox, runCommand, appState, screenshot, waitSaved, click, nextFrames, typeInto, widget, accepted,
+  storedRecords, editStoredRecord,
 } from './harness.mjs';
 
 // What must be identical after a reload: every event's position, id and hash, and the balances.
@@ -174,19 +175,7 @@ test('a stored record edited behind the app is found at its position; earlier ev
     await runCommand(page, 'Deposit', { amount: '7.00' });
     await waitSaved(page);
     // Someone edits the deposit at position 2 in IndexedDB: $100.00 becomes $1,000,000.00.
-    await page.evaluate(() => new Promise((resolve, reject) => {
-      const open = indexedDB.open('es-sandbox');
-      open.onsuccess = () => {
-        const tx = open.result.transaction('events', 'readwrite');
-        const store = tx.objectStore('events');
-        const get = store.get(2);
-        get.onsuccess = () => {
-          store.put({ f: 1, line: get.result.line.replace('"amountCents":10000', '"amountCents":100000000') }, 2);
-        };
-        tx.oncomplete = () => { open.result.close(); resolve(); };
-        tx.onerror = () => reject(tx.error);
-      };
-    }));
+    await editStoredRecord(page, 2, (v) => ({ ...v, line: v.line.replace('"amountCents":10000', '"amountCents":100000000') }));
     await page.reload();
     await openSandbox(page, app.baseUrl);
     const s = await appState(page);
@@ -197,13 +186,7 @@ test('a stored record edited behind the app is found at its position; earlier ev
     // Nothing can be written over the evidence.
     const refused = await runCommand(page, 'Deposit', { amount: '1.00' });
     assert.notEqual(refused.result, 'Deposit accepted');
-    const stored = await page.evaluate(() => new Promise((resolve) => {
-      const open = indexedDB.open('es-sandbox');
-      open.onsuccess = () => {
-        const req = open.result.transaction('events').objectStore('events').count();
-        req.onsuccess = () => { open.result.close(); resolve(req.result); };
-      };
-    }));
+    const stored = (await storedRecords(page)).length;
     assert.equal(stored, 4, 'the stored records are untouched');
     await widgetVisible(page, 'Export what loaded');
     await screenshot(page, 'persistence-tampered');
@@ -220,18 +203,11 @@ test('a record saved by a newer version of the sandbox is not overwritten: write
     await accepted(page, 'Open account', { account: 'alice', owner: 'Alice' });
     await waitSaved(page);
     // A future build stored position 2 in a record format this build does not know.
-    await page.evaluate(() => new Promise((resolve) => {
-      const open = indexedDB.open('es-sandbox');
-      open.onsuccess = () => {
-        const tx = open.result.transaction('events', 'readwrite');
-        tx.objectStore('events').add({ f: 3, payload: 'something new' }, 2);
-        tx.oncomplete = () => { open.result.close(); resolve(); };
-      };
-    }));
+    await editStoredRecord(page, 2, () => ({ f: 4, payload: 'something new' }));
     await page.reload();
     await openSandbox(page, app.baseUrl);
     const s = await appState(page);
-    assert.match(s.store.problem, /position 2 was saved by a newer version.*format 3/);
+    assert.match(s.store.problem, /position 2 was saved by a newer version.*format 4/);
     assert.equal(s.store.writable, false);
     assert.equal(s.store.head, 1);
   } finally {
@@ -246,15 +222,10 @@ test('a record stored under a key that is not a position is named, and nothing i
     await openSandbox(page, app.baseUrl);
     await accepted(page, 'Open account', { account: 'alice', owner: 'Alice' });
     await waitSaved(page);
-    const stray = (remove, add) => page.evaluate(([r, k]) => new Promise((resolve) => {
-      const open = indexedDB.open('es-sandbox');
-      open.onsuccess = () => {
-        const tx = open.result.transaction('events', 'readwrite');
-        if (r !== null) tx.objectStore('events').delete(r);
-        tx.objectStore('events').add({ f: 1, line: '{}' }, k);
-        tx.oncomplete = () => { open.result.close(); resolve(); };
-      };
-    }), [remove, add]);
+    const stray = async (remove, add) => {
+      if (remove !== null) await editStoredRecord(page, remove, () => null);
+      await editStoredRecord(page, add, () => ({ f: 1, line: '{}' }));
+    };
     // IndexedDB sorts string keys after every number, and a key below 1 before every position.
     for (const [remove, key, shown] of [[null, 'zzz', '"zzz"'], ['zzz', 0.5, '0.5']]) {
       await stray(remove, key);
