@@ -115,7 +115,7 @@ mergeInto(LibraryManager.library, {
         meta[3 * i + 2] = typeof piece === 'string' ? lengthBytesUTF8(piece) : piece.length;
         total += meta[3 * i + 2] + 1;
       }
-      const textPtr = _malloc(total + 1);
+      const textPtr = _es_idb_page_buffer(total + 1, purpose);  // C++ owns it (a load keeps its pages)
       const metaPtr = _malloc(8 * Math.max(1, meta.length));
       let at = textPtr;
       for (let i = 0; i < pieces.length; i++) {
@@ -128,7 +128,6 @@ mergeInto(LibraryManager.library, {
       HEAPF64.set(meta, metaPtr >> 3);
       const go = _es_idb_on_page(textPtr, total, metaPtr, pieces.length, purpose);
       _free(metaPtr);
-      _free(textPtr);
       return go;
     },
     // Reads every event with position > after, page by page, into C++. purpose 0 = the load on

@@ -322,17 +322,23 @@ Result<RecordedEvent> read_event(const Json& j, Json* movable) {
 
 Result<RecordedEvent> event_from_json(const Json& j) { return read_event(j, nullptr); }
 
-Result<RecordedEvent> decode_event_line(std::string_view line) {
+Result<RecordedEvent> decode_event_line(std::string_view line, Sha256Digest* content_hash) {
     // Generous bound: data is at most 64 KiB, every other string at most 4 KiB (escapes may
     // inflate both up to 6x).
     constexpr size_t kMaxLine = 6 * (kMaxDataBytes + 16 * kMaxStringField);
     if (line.size() > kMaxLine)
         return make_error(ErrorCode::Corrupt, "event line of " + std::to_string(line.size()) +
                                                   " bytes is longer than any valid event");
-    if (auto fast = decode_canonical_line(line)) return std::move(*fast);  // what encode_event_line wrote
+    bool hashed = false;
+    if (auto fast = decode_canonical_line(line, content_hash, &hashed)) {  // what encode_event_line wrote
+        if (content_hash && !hashed) *content_hash = sha256(canonical_bytes(*fast));
+        return std::move(*fast);
+    }
     Json j = Json::parse(line.begin(), line.end(), nullptr, false);
     if (j.is_discarded()) return make_error(ErrorCode::Corrupt, "event line is not valid JSON");
-    return read_event(j, &j);
+    auto event = read_event(j, &j);
+    if (event.ok() && content_hash) *content_hash = sha256(canonical_bytes(*event));
+    return event;
 }
 
 Json snapshot_to_json(const Snapshot& s) {

@@ -9,6 +9,7 @@
 
 #include "core/event.h"
 #include "core/result.h"
+#include "core/sha256.h"
 #include "core/storage.h"
 
 namespace es {
@@ -30,8 +31,11 @@ std::string encode_event_line(const RecordedEvent& e);
 // The same, the slow, obviously right way (nlohmann's dump of event_to_json): the tests' reference.
 std::string encode_event_line_reference(const RecordedEvent& e);
 
-// Non-throwing parse followed by event_from_json.
-Result<RecordedEvent> decode_event_line(std::string_view line);
+// Non-throwing parse followed by event_from_json. With `content_hash`, also the SHA-256 of the
+// event's canonical bytes (what its `hash` must be, see compute_hash): read off the line itself
+// when it holds exactly the canonical bytes plus the hash field (as encode_event_line writes it),
+// otherwise computed from the decoded event. Either way the same digest.
+Result<RecordedEvent> decode_event_line(std::string_view line, Sha256Digest* content_hash = nullptr);
 
 Json snapshot_to_json(const Snapshot& s);
 Result<Snapshot> snapshot_from_json(const Json& j);

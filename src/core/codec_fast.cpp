@@ -13,6 +13,7 @@
 
 #include "core/codec.h"
 #include "core/codec_rules.h"
+#include "core/sha256.h"
 #include "core/uuid.h"
 
 namespace es::codec_detail {
@@ -98,7 +99,7 @@ bool string_ok(const std::string& s, bool allow_empty) { return s.size() <= kMax
 
 }  // namespace
 
-std::optional<RecordedEvent> decode_canonical_line(std::string_view line) {
+std::optional<RecordedEvent> decode_canonical_line(std::string_view line, Sha256Digest* content_hash, bool* hashed) {
     Cursor c(line);
     RecordedEvent e;
     std::string_view data_text;
@@ -133,7 +134,19 @@ std::optional<RecordedEvent> decode_canonical_line(std::string_view line) {
     Json data = Json::parse(data_text.begin(), data_text.end(), nullptr, false);
     if (data.is_discarded() || !data.is_object()) return std::nullopt;
     if (depth_rule("data", data)) return std::nullopt;
-    if (size_rule("data", safe_dump(data).size())) return std::nullopt;
+    const std::string data_dump = safe_dump(data);
+    if (size_rule("data", data_dump.size())) return std::nullopt;
+    if (content_hash && hashed && data_dump == data_text) {
+        // The line is the canonical bytes with `,"hash":"<64 hex>"` after globalPosition (the
+        // first such text after `data`: eventId's plain string holds no quote).
+        constexpr std::string_view kHashField = ",\"hash\":";
+        const size_t from = line.find(kHashField, std::string_view("{\"data\":").size() + data_text.size());
+        Sha256 hasher;
+        hasher.update(line.substr(0, from));
+        hasher.update(line.substr(from + kHashField.size() + 66));  // the quoted hash
+        *content_hash = hasher.finish();
+        *hashed = true;
+    }
     e.data = std::move(data);
     e.schema_version = static_cast<int>(schema);
     e.recorded_at_ms = static_cast<int64_t>(recorded);

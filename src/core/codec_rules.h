@@ -28,7 +28,11 @@ std::optional<Error> schema_rule(const std::string& field, uint64_t x);  // 1..k
 Json envelope_without_hash(const RecordedEvent& e);
 // decode_event_line's fast path (codec_fast.cpp): the event when `line` is laid out exactly as
 // encode_event_line writes it and passes every rule; otherwise nullopt, and the strict decoder
-// decides (so the fast path never changes what is accepted, nor a message).
-std::optional<RecordedEvent> decode_canonical_line(std::string_view line);
+// decides (so the fast path never changes what is accepted, nor a message). With
+// `content_hash`, when `data` too is written exactly as the canonical bytes write it, the line
+// without its hash field IS the canonical bytes: their SHA-256 goes to *content_hash and *hashed
+// becomes true (otherwise the caller computes it).
+std::optional<RecordedEvent> decode_canonical_line(std::string_view line, Sha256Digest* content_hash = nullptr,
+                                                   bool* hashed = nullptr);
 
 }  // namespace es::codec_detail

@@ -56,10 +56,7 @@ EventStore::EventStore(Storage& storage, Clock& clock, UuidGenerator& ids)
 
 Status EventStore::open() {
     log_.clear();
-    streams_.clear();
-    by_id_.clear();
     open_ = false;
-    corrupt_ = false;
     uint64_t head = storage_.head_position();
     log_.reserve(static_cast<size_t>(head));
     constexpr size_t kChunk = 4096;
@@ -69,13 +66,25 @@ Status EventStore::open() {
         if (chunk->empty()) break;
         for (RecordedEvent& e : *chunk) log_.push_back(std::move(e));
     }
+    return finish_open(head);
+}
+
+Status EventStore::open(EventList events, std::vector<Sha256Digest> content_hashes) {
+    log_ = std::move(events);
+    return finish_open(storage_.head_position(), &content_hashes);
+}
+
+Status EventStore::finish_open(uint64_t head, const std::vector<Sha256Digest>* content_hashes) {
+    streams_.clear();
+    by_id_.clear();
+    corrupt_ = false;
     open_ = true;
-    VerifyReport report = verify_log(log_);
+    VerifyReport report = verify_log(log_, content_hashes);
     if (log_.size() != head && report.ok) {
         report.ok = false;
-        report.first_bad_position = log_.size() + 1;
-        report.problem = "storage reports head " + std::to_string(head) + " but returned only " +
-                         std::to_string(log_.size()) + " events";
+        report.first_bad_position = std::min<uint64_t>(log_.size(), head) + 1;
+        report.problem = "storage reports head " + std::to_string(head) + " but " + std::to_string(log_.size()) +
+                         " events were read";
     }
     // Index even a corrupt log (up to the damage) so it can still be inspected.
     uint64_t good = report.ok ? log_.size() : report.first_bad_position - 1;

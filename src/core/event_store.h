@@ -72,6 +72,15 @@ public:
     // Loads the log, rebuilds the indexes and verifies it. On corruption the error names the first
     // bad position; the events stay readable for inspection but appends are refused.
     Status open();
+    // The same over `events`, the whole log the caller has just read from this store's storage
+    // (the browser decodes IndexedDB's records page by page as they arrive, under a progress bar):
+    // the same checks, indexes and outcome as open(), without reading and decoding the log a second
+    // time. Their count must be the storage's head (otherwise the log is reported corrupt, as
+    // open() reports a storage that returns fewer events than its head). `content_hashes`, when
+    // given, has one entry per event: the SHA-256 of its canonical bytes as decode_event_line
+    // found it while decoding (off the stored line itself), so the chain check does not hash the
+    // events again.
+    Status open(EventList events, std::vector<Sha256Digest> content_hashes = {});
     bool is_open() const { return open_ && !corrupt_; }
 
     Result<AppendResult> append(const std::string& stream, ExpectedVersion expected, std::vector<NewEvent> events);
@@ -148,6 +157,8 @@ private:
         bool active = true;
     };
 
+    // Verifies and indexes log_ (read from storage, whose head is `head`).
+    Status finish_open(uint64_t head, const std::vector<Sha256Digest>* content_hashes = nullptr);
     Status check_writable() const;  // open, verified, not inside a delivery
     Status check_batch(const std::vector<StreamAppend>& appends) const;
     std::optional<Result<AppendResult>> find_duplicate(const std::vector<StreamAppend>& appends) const;

@@ -13,15 +13,23 @@ ChainChecker::ChainChecker(uint64_t head, std::string last_hash, VersionOf versi
 
 std::string ChainChecker::check(const RecordedEvent& e) {
     if (!check_hashes_) return check_event(e, nullptr);
-    const std::string canonical = canonical_bytes(e);
-    return check_event(e, &canonical);
+    const std::string actual = compute_hash(e);
+    return check_event(e, &actual);
 }
 
 std::string ChainChecker::check(const RecordedEvent& e, const std::string& canonical) {
-    return check_event(e, check_hashes_ ? &canonical : nullptr);
+    if (!check_hashes_) return check_event(e, nullptr);
+    const std::string actual = sha256_hex(canonical);
+    return check_event(e, &actual);
 }
 
-std::string ChainChecker::check_event(const RecordedEvent& e, const std::string* canonical) {
+std::string ChainChecker::check(const RecordedEvent& e, const Sha256Digest& content_hash) {
+    if (!check_hashes_) return check_event(e, nullptr);
+    const std::string actual = to_hex(content_hash);
+    return check_event(e, &actual);
+}
+
+std::string ChainChecker::check_event(const RecordedEvent& e, const std::string* actual_hash) {
     const uint64_t position = head_ + 1;
     if (e.global_position != position)
         return "expected global position " + std::to_string(position) + " but found " +
@@ -36,12 +44,9 @@ std::string ChainChecker::check_event(const RecordedEvent& e, const std::string*
     if (e.prev_hash != prev_)
         return "prev_hash does not match the hash of the event before it: the chain is broken (an event was "
                "removed, inserted or reordered)";
-    if (canonical) {
-        std::string actual = sha256_hex(*canonical);
-        if (e.hash != actual)
-            return "stored hash " + e.hash.substr(0, 12) + "... does not match the content (" + actual.substr(0, 12) +
-                   "...): the event was modified after it was recorded";
-    }
+    if (actual_hash && e.hash != *actual_hash)
+        return "stored hash " + e.hash.substr(0, 12) + "... does not match the content (" + actual_hash->substr(0, 12) +
+               "...): the event was modified after it was recorded";
     versions_[e.stream_id] = e.stream_version;
     ids_.insert(e.event_id);
     prev_ = e.hash;
@@ -49,11 +54,13 @@ std::string ChainChecker::check_event(const RecordedEvent& e, const std::string*
     return std::string();
 }
 
-VerifyReport verify_log(const EventList& log) {
+VerifyReport verify_log(const EventList& log, const std::vector<Sha256Digest>* content_hashes) {
     VerifyReport report;
     ChainChecker chain;
-    for (const RecordedEvent& e : log) {
-        std::string problem = chain.check(e);
+    const bool given = content_hashes && content_hashes->size() == log.size();
+    for (size_t i = 0; i < log.size(); ++i) {
+        const RecordedEvent& e = log[i];
+        std::string problem = given ? chain.check(e, (*content_hashes)[i]) : chain.check(e);
         if (!problem.empty()) {
             report.ok = false;
             report.first_bad_position = chain.head() + 1;

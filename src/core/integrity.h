@@ -8,8 +8,10 @@
 #include <map>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "core/event.h"
+#include "core/sha256.h"
 
 namespace es {
 
@@ -23,8 +25,11 @@ struct VerifyReport {
     uint64_t events_checked = 0;      // events that passed before the first problem
 };
 
-// Checks `log`, which must be the whole log from position 1, in order.
-VerifyReport verify_log(const EventList& log);
+// Checks `log`, which must be the whole log from position 1, in order. With `content_hashes`
+// (one per event: the SHA-256 of its canonical bytes, as decode_event_line gives it), each
+// event's hash is compared with its entry instead of being computed again (a list of another
+// length is ignored).
+VerifyReport verify_log(const EventList& log, const std::vector<Sha256Digest>* content_hashes = nullptr);
 
 // The same rules one event at a time, for events that continue a log already checked (another
 // writer's events, an import): verify_log() is a ChainChecker run from the empty log.
@@ -43,6 +48,8 @@ public:
     // The same, with canonical_bytes(e) already built by the caller (the hash is computed over
     // them instead of building them again).
     std::string check(const RecordedEvent& e, const std::string& canonical);
+    // The same, with the SHA-256 of canonical_bytes(e) already computed by the caller.
+    std::string check(const RecordedEvent& e, const Sha256Digest& content_hash);
     uint64_t head() const { return head_; }
     // From now on each event's own hash is not recomputed, only the links (positions, versions,
     // ids, prevHash = the previous event's hash): for a checker whose events are then appended
@@ -50,7 +57,8 @@ public:
     void leave_hashes_to_store() { check_hashes_ = false; }
 
 private:
-    std::string check_event(const RecordedEvent& e, const std::string* canonical);
+    // `actual_hash`: the hex SHA-256 of e's canonical bytes; nullptr = the hash is not checked.
+    std::string check_event(const RecordedEvent& e, const std::string* actual_hash);
 
     uint64_t head_ = 0;
     std::string prev_ = kGenesisHash;

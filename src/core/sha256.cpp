@@ -128,10 +128,13 @@ std::array<uint8_t, 32> Sha256::finish() {
     return digest;
 }
 
-std::string sha256_hex(std::string_view bytes) {
+Sha256Digest sha256(std::string_view bytes) {
     Sha256 hasher;
     hasher.update(bytes);
-    const auto digest = hasher.finish();
+    return hasher.finish();
+}
+
+std::string to_hex(const Sha256Digest& digest) {
     static const char kHex[] = "0123456789abcdef";
     std::string out;
     out.reserve(64);
@@ -141,5 +144,7 @@ std::string sha256_hex(std::string_view bytes) {
     }
     return out;
 }
+
+std::string sha256_hex(std::string_view bytes) { return to_hex(sha256(bytes)); }
 
 }  // namespace es

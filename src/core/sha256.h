@@ -31,6 +31,11 @@ private:
     uint64_t total_bytes_ = 0;  // uint64_t, not size_t: wasm32's size_t would overflow at 4 GiB
 };
 
+using Sha256Digest = std::array<uint8_t, 32>;
+
+Sha256Digest sha256(std::string_view bytes);
+// A digest as 64 lowercase hex characters.
+std::string to_hex(const Sha256Digest& digest);
 // Digest of `bytes` as 64 lowercase hex characters.
 std::string sha256_hex(std::string_view bytes);
 

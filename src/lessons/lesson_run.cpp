@@ -341,15 +341,16 @@ Status LessonRun::legacy_deposit(const std::string& account, const std::string& 
 Status LessonRun::tamper(uint64_t position, const std::string& amount) {
     auto cents = bank::parse_amount(amount);
     if (!cents.ok()) return refuse("Not changed: ", ErrorCode::InvalidArgument, cents.error().message);
-    EventList& stored = sandbox_->storage().stored_events_for_editing();
-    if (position == 0 || position > stored.size())
-        return refuse("Not changed: ", ErrorCode::NotFound, "there is no event at position " + std::to_string(position));
-    RecordedEvent& e = stored[position - 1];
-    auto stored_amount = e.data.find("amountCents");
-    if (stored_amount == e.data.end() || !stored_amount->is_number_integer())
-        return refuse("Not changed: ", ErrorCode::InvalidArgument, "event " + std::to_string(position) + " (" + e.type + ") has no amount");
-    const int64_t before = stored_amount->get<int64_t>();
-    *stored_amount = *cents;  // the hash stays as it was: that is the point
+    int64_t before = 0;
+    Status edited = sandbox_->storage().edit_stored_event(position, [&](RecordedEvent& e) -> Status {
+        auto stored_amount = e.data.find("amountCents");
+        if (stored_amount == e.data.end() || !stored_amount->is_number_integer())
+            return make_error(ErrorCode::InvalidArgument, "event " + std::to_string(position) + " (" + e.type + ") has no amount");
+        before = stored_amount->get<int64_t>();
+        *stored_amount = *cents;  // the hash stays as it was: that is the point
+        return ok_status();
+    });
+    if (!edited.ok()) return refuse("Not changed: ", edited.error().code, edited.error().message);
     // The check stops at the first changed event: remember the earliest one.
     tamper_.position = tamper_.position == 0 ? position : std::min(tamper_.position, position);
     tamper_.verified = false;

@@ -45,7 +45,8 @@ struct Bridge {
     app::AppState* app = nullptr;
     // The load in progress (page open, or a rebuild after a conflict, a reset...).
     bool loading = false;
-    EventList loaded;
+    app::Sandbox::LoadedLog loaded;  // its lines view the pages read, which it keeps
+    std::string catch_up_page;                    // a page of another tab's events (decoded, then dropped)
     std::vector<Snapshot> snapshots;
     std::string load_problem;  // the first stored record that could not be read
     double load_started_ms = 0.0;
@@ -60,12 +61,14 @@ Bridge& B() {
     return bridge;
 }
 
+void clear_loaded() { B().loaded = {}; }
+
 double now_ms() { return emscripten_get_now(); }
 
 void begin_load() {
     Bridge& b = B();
     b.loading = true;
-    b.loaded.clear();
+    clear_loaded();
     b.snapshots.clear();
     b.load_problem.clear();
     b.load_started_ms = now_ms();
@@ -83,9 +86,10 @@ uint64_t as_position(double d) {
 // Decodes one page of stored records (web/idb.js, deliverPage): `text` holds each record's lines
 // followed by '\n', `meta` three numbers per record (first position, last position = its key,
 // length in bytes). The events from `next` on are added to `out` (a record that starts before
-// `next`, when catching up from inside a segment, gives its later lines). False when a record is
-// bad: `problem` says which, and the load stops there, after the events before it.
-bool decode_page(std::string_view text, const double* meta, int records, EventList& out, uint64_t next,
+// `next`, when catching up from inside a segment, gives its later lines), with their content
+// hashes and their lines (views into `text`). False when a record is bad: `problem` says which,
+// and the load stops there, after the events before it.
+bool decode_page(std::string_view text, const double* meta, int records, app::Sandbox::LoadedLog& out, uint64_t next,
                  std::string& problem) {
     size_t at = 0;
     for (int r = 0; r < records; ++r, meta += 3) {
@@ -119,7 +123,8 @@ bool decode_page(std::string_view text, const double* meta, int records, EventLi
             if (position < next) continue;
             // (The message is built only for a bad record: this loop runs once per stored event.)
             auto where = [next] { return "the stored event at position " + std::to_string(next); };
-            auto decoded = decode_event_line(line);
+            Sha256Digest content_hash;
+            auto decoded = decode_event_line(line, &content_hash);
             if (!decoded.ok()) {
                 problem = where() + " cannot be read: " + decoded.error().message;
                 return false;
@@ -128,7 +133,9 @@ bool decode_page(std::string_view text, const double* meta, int records, EventLi
                 problem = where() + " says it is position " + std::to_string(decoded->global_position);
                 return false;
             }
-            out.push_back(std::move(decoded).value());
+            out.events.push_back(std::move(decoded).value());
+            out.content_hashes.push_back(content_hash);
+            out.lines.lines.push_back(line);
             ++next;
         }
     }
@@ -138,8 +145,8 @@ bool decode_page(std::string_view text, const double* meta, int records, EventLi
 void open_sandbox(bool durable) {
     Bridge& b = B();
     auto sandbox = std::make_unique<app::Sandbox>(durable);
-    const size_t loaded = b.loaded.size();
-    Status opened = sandbox->open(std::move(b.loaded), b.snapshots);  // taken, not copied
+    const size_t loaded = b.loaded.events.size();
+    Status opened = sandbox->open_loaded(std::move(b.loaded), b.snapshots);  // taken, not copied
     (void)opened;  // a verification failure is in sandbox->problem()
     if (!b.load_problem.empty() && sandbox->problem().empty()) {
         sandbox->refuse_writes(b.load_problem + ". Events 1 to " + std::to_string(loaded) +
@@ -147,7 +154,7 @@ void open_sandbox(bool durable) {
                                "stored records until then.");
     }
     b.app->sandbox = std::move(sandbox);
-    b.loaded.clear();
+    clear_loaded();
     b.snapshots.clear();
     b.loading = false;
     b.write_paused = false;
@@ -238,7 +245,7 @@ void PersistenceFrame(app::AppState& app) {
         app.persistence.conflict_notice.clear();
         app.persistence.import_result.clear();
         if (app.persistence.mode == Mode::MemoryOnly) {
-            b.loaded.clear();
+            clear_loaded();
             b.load_problem.clear();
             open_sandbox(false);
         } else if (app.persistence.mode == Mode::IndexedDb) {
@@ -272,7 +279,7 @@ EMSCRIPTEN_KEEPALIVE void es_idb_on_unavailable(const char* why) {
     using namespace es::platform;
     Bridge& b = B();
     b.app->persistence.memory_only_reason = why;
-    b.loaded.clear();
+    clear_loaded();
     b.load_problem.clear();
     open_sandbox(false);
     b.app->persistence.mode = Mode::MemoryOnly;
@@ -286,7 +293,26 @@ EMSCRIPTEN_KEEPALIVE void es_idb_on_load_begin(double total) {
     // far at each doubling (a sixth of a 100,000-event load in the browser's profile). `total` is
     // the last stored key; a damaged key only costs memory (capped), the load then stops at the gap.
     constexpr double kReserveAtMost = 1000000;
-    if (total > 0) B().loaded.reserve(static_cast<size_t>(std::min(total, kReserveAtMost)));
+    if (total > 0) {
+        const auto n = static_cast<size_t>(std::min(total, kReserveAtMost));
+        B().loaded.events.reserve(n);
+        B().loaded.content_hashes.reserve(n);
+        B().loaded.lines.lines.reserve(n);
+    }
+}
+
+// Room for the next page of `bytes` bytes, which web/idb.js fills and hands to es_idb_on_page.
+// A page of the load is a block the storage keeps (its lines are not copied again: on this
+// browser, touching fresh memory costs ~5 ms per MB); a catch-up page reuses one buffer.
+EMSCRIPTEN_KEEPALIVE char* es_idb_page_buffer(int bytes, int purpose) {
+    using namespace es::platform;
+    Bridge& b = B();
+    const auto n = static_cast<size_t>(std::max(bytes, 1));
+    if (purpose != 0) {
+        b.catch_up_page.resize(n);
+        return b.catch_up_page.data();
+    }
+    return b.loaded.lines.blocks.emplace_back(n, '\0').data();
 }
 
 EMSCRIPTEN_KEEPALIVE int es_idb_on_page(const char* lines, int lines_len, const double* records, int count,
@@ -299,21 +325,27 @@ EMSCRIPTEN_KEEPALIVE int es_idb_on_page(const char* lines, int lines_len, const 
         b.last_progress_draw_ms = now_ms();
         RequestRedraw();
     }
-    const std::string_view text(lines, static_cast<size_t>(lines_len));  // read in place: JS frees it after
-    if (purpose == 0) {  // the load
-        if (!b.load_problem.empty()) return 0;
-        const bool ok = decode_page(text, records, count, b.loaded, b.loaded.size() + 1, b.load_problem);
-        b.app->persistence.load_done = b.loaded.size();
+    const std::string_view text(lines, static_cast<size_t>(lines_len));  // in es_idb_page_buffer()'s page
+    if (purpose == 0) {  // the load: the page's lines are kept where they are, for the storage
+        auto& kept = b.loaded.lines;
+        if (!b.load_problem.empty()) {
+            kept.blocks.pop_back();  // this page's, unused
+            return 0;
+        }
+        const size_t lines_before = kept.lines.size();
+        const bool ok = decode_page(text, records, count, b.loaded, b.loaded.events.size() + 1, b.load_problem);
+        if (kept.lines.size() == lines_before && !kept.blocks.empty()) kept.blocks.pop_back();  // nothing of it kept
+        b.app->persistence.load_done = b.loaded.events.size();
         return ok ? 1 : 0;
     }
     // Catching up with another tab: adopt what continues our log; anything else means we
     // diverged, and IndexedDB is the truth: rebuild from it.
     es::app::Sandbox* s = b.app->sandbox.get();
     if (!s) return 0;
-    es::EventList events;
+    es::app::Sandbox::LoadedLog page;
     std::string problem;
-    const bool ok = decode_page(text, records, count, events, s->store().head_position() + 1, problem);
-    auto adopted = ok ? s->adopt(events) : es::Result<uint64_t>(es::make_error(es::ErrorCode::Corrupt, problem));
+    const bool ok = decode_page(text, records, count, page, s->store().head_position() + 1, problem);
+    auto adopted = ok ? s->adopt(page.events) : es::Result<uint64_t>(es::make_error(es::ErrorCode::Corrupt, problem));
     if (!adopted.ok()) {
         b.fetching = false;
         begin_load();

@@ -4,6 +4,7 @@
 #include <chrono>
 
 #include "bank/log_transfer.h"
+#include "core/codec.h"
 #include "bank/replay_trace.h"
 
 namespace es::app {
@@ -20,8 +21,22 @@ void Sandbox::allow_free_form_type(const std::string& type) {
 Sandbox::~Sandbox() = default;
 
 Status Sandbox::open(EventList saved, const std::vector<Snapshot>& snapshots) {
-    if (Status s = storage_.load_saved(std::move(saved), snapshots); !s.ok()) return s;
-    Status opened = store_.open();
+    std::string lines;
+    for (const RecordedEvent& e : saved) {
+        lines += encode_event_line(e);
+        lines += '\n';
+    }
+    if (Status s = storage_.load_saved(std::move(lines), snapshots); !s.ok()) return s;
+    return open_store(std::move(saved));
+}
+
+Status Sandbox::open_loaded(LoadedLog loaded, const std::vector<Snapshot>& snapshots) {
+    if (Status s = storage_.load_saved(std::move(loaded.lines), snapshots); !s.ok()) return s;
+    return open_store(std::move(loaded.events), std::move(loaded.content_hashes));
+}
+
+Status Sandbox::open_store(EventList saved, std::vector<Sha256Digest> content_hashes) {
+    Status opened = store_.open(std::move(saved), std::move(content_hashes));
     if (!opened.ok()) problem_ = opened.error().message;
     set_snapshot_every(snapshot_every_);
     opened_balances_version_ = balances_.version();

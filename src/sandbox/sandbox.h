@@ -37,6 +37,14 @@ public:
     // Opens over what the backend holds (already saved). A log that fails verification stays
     // readable up to its last good event, and every write is refused: problem() says why.
     Status open(EventList saved, const std::vector<Snapshot>& snapshots);
+    // A log as the browser's load read it from IndexedDB: the decoded events, the SHA-256 of each
+    // one's canonical bytes (decode_event_line's, for the chain check) and the stored lines.
+    struct LoadedLog {
+        EventList events;
+        std::vector<Sha256Digest> content_hashes;
+        WriteBehindStorage::SavedLines lines;  // kept by the storage as they are
+    };
+    Status open_loaded(LoadedLog loaded, const std::vector<Snapshot>& snapshots);
 
     // Lets events of a type the bank does not know (a lesson's free-form "WokeUp") be stored and
     // read at schema version 1. Call before open() for the types already in the log.
@@ -122,6 +130,8 @@ public:
     const bank::AuditTrailProjection& audit() const { return audit_; }
 
 private:
+    // open()'s rest, once the storage holds the log.
+    Status open_store(EventList saved, std::vector<Sha256Digest> content_hashes = {});
     std::vector<Projection*> all_projections() const;  // subscribed ones, the added ones last
 
     WriteBehindStorage storage_;

@@ -6,6 +6,20 @@
 
 namespace es {
 
+Status check_batch_continues(uint64_t head, const EventList& batch) {
+    uint64_t expected = head + 1;
+    for (const RecordedEvent& e : batch) {
+        if (e.global_position != expected) {
+            return make_error(ErrorCode::Conflict,
+                              "storage append: expected global position " + std::to_string(expected) +
+                                  " but the batch has " + std::to_string(e.global_position) + " (the log head is " +
+                                  std::to_string(head) + "); nothing was written, reload and retry");
+        }
+        ++expected;
+    }
+    return ok_status();
+}
+
 Status MemoryStorage::append(EventList&& batch) {
     if (events_.empty() && !next_append_error_ && !batch.empty() && batch.front().global_position == 1) {
         for (size_t i = 0; i < batch.size(); ++i) {
@@ -23,17 +37,7 @@ Status MemoryStorage::append(const EventList& batch) {
         next_append_error_.reset();
         return e;
     }
-    uint64_t expected = head_position() + 1;
-    for (const RecordedEvent& e : batch) {
-        if (e.global_position != expected) {
-            return make_error(ErrorCode::Conflict,
-                              "storage append: expected global position " + std::to_string(expected) +
-                                  " but the batch has " + std::to_string(e.global_position) +
-                                  " (the log head is " + std::to_string(head_position()) +
-                                  "); nothing was written, reload and retry");
-        }
-        ++expected;
-    }
+    if (Status s = check_batch_continues(head_position(), batch); !s.ok()) return s;
     events_.insert(events_.end(), batch.begin(), batch.end());
     return ok_status();
 }

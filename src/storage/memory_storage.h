@@ -13,6 +13,10 @@
 
 namespace es {
 
+// The Storage contract's first rule, for the storages kept in memory: `batch` must continue a log
+// whose head is `head` without a gap (a Conflict error otherwise, saying what was expected).
+Status check_batch_continues(uint64_t head, const EventList& batch);
+
 class MemoryStorage : public Storage {
 public:
     Status append(const EventList& batch) override;

@@ -8,31 +8,65 @@
 
 namespace es {
 
-Status WriteBehindStorage::load_saved(EventList events, const std::vector<Snapshot>& snapshots) {
-    if (memory_.head_position() != 0 || !memory_.list_snapshots().empty())
+Status WriteBehindStorage::load_saved(SavedLines saved, const std::vector<Snapshot>& snapshots) {
+    if (head_position() != 0 || !memory_.list_snapshots().empty())
         return make_error(ErrorCode::InvalidArgument, "load_saved: the storage already holds events");
-    if (Status s = memory_.append(std::move(events)); !s.ok()) return s;  // taken, not copied
+    blocks_ = std::move(saved.blocks);  // taken, not copied: the views stay valid
+    lines_ = std::move(saved.lines);
     for (const Snapshot& snap : snapshots) {
         if (Status s = memory_.save_snapshot(snap); !s.ok()) return s;
     }
-    saved_ = memory_.head_position();
+    saved_ = head_position();
     return ok_status();
 }
 
+Status WriteBehindStorage::load_saved(std::string lines, const std::vector<Snapshot>& snapshots) {
+    if (!lines.empty() && lines.back() != '\n')
+        return make_error(ErrorCode::InvalidArgument, "load_saved: every line must end with '\\n'");
+    SavedLines saved;
+    const std::string& text = saved.blocks.emplace_back(std::move(lines));
+    for (size_t begin = 0, end; (end = text.find('\n', begin)) != std::string::npos; begin = end + 1)
+        saved.lines.emplace_back(text.data() + begin, end - begin);
+    return load_saved(std::move(saved), snapshots);
+}
+
+void WriteBehindStorage::keep_line(std::string line) {
+    lines_.emplace_back(blocks_.emplace_back(std::move(line)));
+}
+
 Status WriteBehindStorage::append(const EventList& batch) {
-    if (Status s = memory_.append(batch); !s.ok()) return s;
+    if (Status s = check_batch_continues(head_position(), batch); !s.ok()) return s;
     for (const RecordedEvent& e : batch) {
+        keep_line(encode_event_line(e));
         if (e.global_position <= saved_elsewhere_) {
             if (saved_ == e.global_position - 1) saved_ = e.global_position;
             continue;
         }
-        if (durable_) unsent_events_.push_back(EventRecord{e.global_position, encode_event_line(e)});
+        if (durable_) unsent_events_.push_back(EventRecord{e.global_position, std::string(lines_.back())});
     }
     return ok_status();
 }
 
 Result<EventList> WriteBehindStorage::read(uint64_t from_position, size_t max_count) const {
-    return memory_.read(from_position, max_count);
+    EventList out;
+    for (uint64_t p = std::max<uint64_t>(from_position, 1); p <= head_position() && out.size() < max_count; ++p) {
+        auto e = decode_event_line(lines_[p - 1]);
+        if (!e.ok())
+            return make_error(ErrorCode::Corrupt,
+                              "the stored event at position " + std::to_string(p) + " cannot be read: " + e.error().message);
+        out.push_back(std::move(e).value());
+    }
+    return out;
+}
+
+Status WriteBehindStorage::edit_stored_event(uint64_t position, const std::function<Status(RecordedEvent&)>& edit) {
+    if (position == 0 || position > head_position())
+        return make_error(ErrorCode::NotFound, "there is no event at position " + std::to_string(position));
+    auto e = decode_event_line(lines_[position - 1]);
+    if (!e.ok()) return e.error();
+    if (Status s = edit(*e); !s.ok()) return s;
+    lines_[position - 1] = blocks_.emplace_back(encode_event_line(*e));  // the old bytes stay, unused
+    return ok_status();
 }
 
 Status WriteBehindStorage::save_snapshot(const Snapshot& snapshot) {

@@ -2,7 +2,8 @@
 // canonical_bytes() must equal nlohmann's dump of the envelope byte for byte (or every stored
 // hash breaks), and checked_canonical_bytes() must accept exactly what the decoder accepts after
 // an encode, with the same message; decode_event_line's fast path must read exactly what the
-// strict decoder reads, on valid and damaged lines. Randomized with fixed seeds (printed on
+// strict decoder reads, on valid and damaged lines, and the content hash it gives must be the
+// hash of the canonical bytes, whichever way it was found. Randomized with fixed seeds (printed on
 // failure).
 #include <doctest/doctest.h>
 
@@ -11,6 +12,7 @@
 
 #include "core/codec.h"
 #include "core/codec_rules.h"
+#include "core/integrity.h"
 
 using namespace es;
 
@@ -144,6 +146,11 @@ bool same_as_strict(const std::string& line) {
     REQUIRE(both.ok() == strict.ok());
     if (both.ok()) CHECK(*both == *strict);
     else CHECK(both.error().message == strict.error().message);
+    // The content hash, off the line's own bytes or computed, is the hash of the canonical bytes.
+    Sha256Digest content{};
+    auto hashed = decode_event_line(line, &content);
+    REQUIRE(hashed.ok() == strict.ok());
+    if (hashed.ok()) CHECK(to_hex(content) == sha256_hex(canonical_bytes(*strict)));
     return fast.has_value();
 }
 
@@ -240,4 +247,47 @@ TEST_CASE("the fast decoder: numbers, hashes and strings at the edges of the rul
         CAPTURE(line.substr(0, 200));
         same_as_strict(line);
     }
+}
+
+TEST_CASE("the content hash is read off a canonical line, and computed for any other layout") {
+    RecordedEvent e;
+    e.event_id = "3f2b8c1e-9d4a-4e6b-8a7c-1d2e3f4a5b6c";
+    e.stream_id = "account-1";
+    e.stream_version = 1;
+    e.global_position = 1;
+    e.type = "MoneyDeposited";
+    e.recorded_at_ms = e.occurred_at_ms = 1700000000000;
+    e.data = Json{{"accountId", "1"}, {"amountCents", 100}, {"note", ",\"hash\":\"not this one\""}};
+    e.prev_hash = kGenesisHash;
+    e.hash = compute_hash(e);
+    const std::string expected = e.hash;
+    const std::string line = encode_event_line(e);
+
+    // As the store writes it: the line without its hash field is hashed, nothing rebuilt.
+    Sha256Digest content{};
+    bool hashed = false;
+    REQUIRE(codec_detail::decode_canonical_line(line, &content, &hashed));
+    CHECK(hashed);
+    CHECK(to_hex(content) == expected);
+
+    // `data` with a space: the fast path still reads it, but the line is not the canonical bytes.
+    std::string spaced = line;
+    spaced.replace(spaced.find("\"amountCents\":100"), 17, "\"amountCents\": 100");
+    hashed = false;
+    REQUIRE(codec_detail::decode_canonical_line(spaced, &content, &hashed));
+    CHECK_FALSE(hashed);
+    content = {};
+    REQUIRE(decode_event_line(spaced, &content).ok());
+    CHECK(to_hex(content) == expected);  // computed from the event instead
+
+    // Keys in another order: the strict decoder reads it; the same digest.
+    Json j = Json::parse(line);
+    std::string reordered = "{\"type\":" + j["type"].dump();
+    for (auto it = j.begin(); it != j.end(); ++it)
+        if (it.key() != "type") reordered += ",\"" + it.key() + "\":" + it.value().dump();
+    reordered += "}";
+    REQUIRE_FALSE(codec_detail::decode_canonical_line(reordered));
+    content = {};
+    REQUIRE(decode_event_line(reordered, &content).ok());
+    CHECK(to_hex(content) == expected);
 }

@@ -104,3 +104,63 @@ TEST_CASE("verify_log checks duplicate ids and stream version gaps") {
     CHECK(r.first_bad_position == 3);
     CHECK(r.problem.find("version") != std::string::npos);
 }
+
+TEST_CASE("open(events) over events the caller already read ends exactly as open() does") {
+    StoreFixture f;
+    five_events(f);
+    const EventList stored = f.storage.events_for_testing();
+
+    // Intact: the same log, indexes and head as open() builds.
+    EventStore read_again(f.storage, f.clock, f.ids), given(f.storage, f.clock, f.ids);
+    REQUIRE(read_again.open().ok());
+    REQUIRE(given.open(stored).ok());
+    CHECK(given.is_open());
+    CHECK(given.recorded_log() == read_again.recorded_log());
+    CHECK(given.stream_ids() == read_again.stream_ids());
+    CHECK(given.stream_version("account-1") == 3);
+    CHECK(given.append("account-1", ExpectedVersion::exactly(3), {make_event("Deposited")}).ok());
+
+    // An edited event among them: refused at its position, the events before it kept.
+    EventList edited = stored;
+    edited[3].data["cents"] = 1;
+    EventStore tampered(f.storage, f.clock, f.ids);
+    Status s = tampered.open(edited);
+    REQUIRE_FALSE(s.ok());
+    CHECK(s.error().code == ErrorCode::Corrupt);
+    CHECK(s.error().message.find("position 4") != std::string::npos);
+    CHECK(tampered.head_position() == 3);
+    CHECK_FALSE(tampered.is_open());
+
+    // Fewer events than the storage holds: reported like a storage that returns too few.
+    EventStore short_read(f.storage, f.clock, f.ids);
+    Status cut = short_read.open(EventList(stored.begin(), stored.begin() + 2));
+    REQUIRE_FALSE(cut.ok());
+    CHECK(cut.error().message.find("position 3") != std::string::npos);
+    CHECK(cut.error().message.find("storage reports head 6 but 2 events were read") != std::string::npos);
+    CHECK(short_read.head_position() == 2);
+}
+
+TEST_CASE("open(events, content_hashes) checks each event's hash against the digest found while decoding") {
+    StoreFixture f;
+    five_events(f);
+    EventList stored;
+    std::vector<Sha256Digest> digests;
+    for (const RecordedEvent& e : f.storage.events_for_testing()) {
+        Sha256Digest d{};
+        stored.push_back(decode_event_line(encode_event_line(e), &d).value());
+        digests.push_back(d);
+    }
+    EventStore intact(f.storage, f.clock, f.ids);
+    REQUIRE(intact.open(stored, digests).ok());
+    CHECK(intact.head_position() == 5);
+
+    // The digests are what is checked: one that is not the stored event's content is caught.
+    digests[1][0] ^= 1;
+    EventStore wrong(f.storage, f.clock, f.ids);
+    Status s = wrong.open(stored, digests);
+    REQUIRE_FALSE(s.ok());
+    CHECK(s.error().message.find("position 2") != std::string::npos);
+    CHECK(s.error().message.find("modified after it was recorded") != std::string::npos);
+    CHECK(verify_log(stored, &digests).first_bad_position == 2);
+    CHECK(verify_log(stored).ok);  // without them, each hash is computed: the log itself is intact
+}

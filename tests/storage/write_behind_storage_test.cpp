@@ -105,10 +105,10 @@ TEST_CASE("events loaded from the backend are saved; another writer's events are
     const EventList& all = writer.store.recorded_log();
 
     WriteBehindStorage storage;
-    REQUIRE(storage.load_saved(EventList(all.begin(), all.begin() + 2), {}).ok());
+    REQUIRE(storage.load_saved(encode_event_line(all[0]) + "\n" + encode_event_line(all[1]) + "\n", {}).ok());
     CHECK(storage.saved_position() == 2);
     CHECK(storage.take_unsent().empty());
-    CHECK_FALSE(storage.load_saved({}, {}).ok());  // only once, on an empty storage
+    CHECK_FALSE(storage.load_saved(std::string(), {}).ok());  // only once, on an empty storage
 
     ManualClock clock{5000};
     UuidGenerator ids{9};
@@ -145,4 +145,52 @@ TEST_CASE("a batch that does not continue the log is refused and nothing is queu
     CHECK_FALSE(f.storage.append(wrong).ok());
     CHECK(f.storage.take_unsent().empty());
     CHECK(f.storage.head_position() == 1);
+}
+
+TEST_CASE("the stored log is kept as its lines: read decodes them, a bad line is named, an edit is caught") {
+    Fixture writer;
+    writer.add(3);
+    const EventList& all = writer.store.recorded_log();
+    std::string lines;
+    for (const RecordedEvent& e : all) lines += encode_event_line(e) + "\n";
+
+    WriteBehindStorage storage;
+    CHECK_FALSE(storage.load_saved(lines.substr(0, lines.size() - 1), {}).ok());  // the last line's '\n' is missing
+    REQUIRE(storage.load_saved(lines, {}).ok());
+    CHECK(storage.head_position() == 3);
+    auto read = storage.read(2, 10);
+    REQUIRE(read.ok());
+    REQUIRE(read->size() == 2);
+    CHECK((*read)[0] == all[1]);
+    CHECK((*read)[1] == all[2]);
+    CHECK(storage.read(4, 10)->empty());
+
+    // The lesson's tamper tool: the stored line changes, its hash does not, and verify() sees it.
+    ManualClock clock{5000};
+    UuidGenerator ids{9};
+    EventStore store(storage, clock, ids);
+    REQUIRE(store.open().ok());
+    auto no_change = storage.edit_stored_event(2, [](RecordedEvent&) { return make_error(ErrorCode::InvalidArgument, "no amount"); });
+    CHECK(no_change.error().message == "no amount");
+    CHECK(store.verify().ok());  // an edit that fails changes nothing
+    CHECK(storage.edit_stored_event(4, [](RecordedEvent&) { return ok_status(); }).error().code == ErrorCode::NotFound);
+    REQUIRE(storage.edit_stored_event(2, [](RecordedEvent& e) {
+        e.data["i"] = 1000;
+        return ok_status();
+    }).ok());
+    CHECK(storage.read(2, 1)->front().data["i"] == 1000);
+    CHECK(storage.read(3, 1)->front() == all[2]);  // the lines after it are where they were
+    VerifyReport r = store.verify_report();
+    CHECK_FALSE(r.ok);
+    CHECK(r.first_bad_position == 2);
+    CHECK(r.problem.find("modified after it was recorded") != std::string::npos);
+
+    // A stored line that does not decode is an error naming its position.
+    WriteBehindStorage damaged;
+    REQUIRE(damaged.load_saved(encode_event_line(all[0]) + "\n{\"data\":\n", {}).ok());
+    CHECK(damaged.read(1, 1).ok());
+    auto bad = damaged.read(1, 10);
+    REQUIRE_FALSE(bad.ok());
+    CHECK(bad.error().code == ErrorCode::Corrupt);
+    CHECK(bad.error().message.find("the stored event at position 2 cannot be read") != std::string::npos);
 }
