@@ -14,7 +14,8 @@
 //              1,000 events is read and written several times faster than 1,000 records; as bytes
 //              it goes into the WASM heap with one copy (a string had to be measured, joined and
 //              encoded: ~0.5 s of a 100,000-event load). Which lines a record holds is checked in
-//              C++ (es_idb_on_page), which names a record whose line count is wrong.
+//              C++ (decode_stored_page, src/storage/stored_pages.cpp), which names a record whose
+//              line count is wrong, a jump or an overlap.
 //              Written with add(), so a key that is already taken fails instead of being
 //              overwritten. A record with a newer f is refused, never overwritten.
 //   snapshots  key = [streamId, stateType, streamVersion], value = {f: 1, json: <snapshot JSON>}
@@ -140,7 +141,8 @@ mergeInto(LibraryManager.library, {
       const db = ESIDB.db;
       let next = after + 1, count = 20;  // a first look; then sized by what the records hold
       function stop(records, why) {
-        if (records.pieces.length) ESIDB.deliverPage(records, purpose);
+        // (C++ answering 0 has already stopped at an earlier record, or reloads the whole log.)
+        if (records.pieces.length && !ESIDB.deliverPage(records, purpose)) { done(null, next); return; }
         const p = ESIDB.str(why);
         _es_idb_on_bad_record(next, p);
         _free(p);
@@ -170,7 +172,7 @@ mergeInto(LibraryManager.library, {
             }
             const f = v && typeof v === 'object' && typeof v.f === 'number' ? v.f : 0;
             if (f > ESIDB.SEGMENT_FORMAT) {
-              if (records.pieces.length) ESIDB.deliverPage(records, purpose);
+              if (records.pieces.length && !ESIDB.deliverPage(records, purpose)) { done(null, next); return; }
               _es_idb_on_newer_record(key, f);
               done(null, next);
               return;
@@ -353,6 +355,7 @@ mergeInto(LibraryManager.library, {
     // Several events (always consecutive positions from the C++ outbox) go out as segments of
     // bytes, cut at every SEGMENT-th '\n'; one event is a record of its own, as a string.
     const records = [];  // [key, value]
+    let cutError = null;
     if (count === 1 || !consecutive) {
       const lines = count ? UTF8ToString(linesPtr, linesLen).split('\n') : [];
       for (let i = 0; i < count; i++) records.push([positions[i], { f: ESIDB.FORMAT, line: lines[i] }]);
@@ -365,7 +368,10 @@ mergeInto(LibraryManager.library, {
         if (j < count) {
           stop = start - 1;
           for (let k = i; k < j && stop >= 0 && stop < end; k++) stop = HEAPU8.indexOf(10, stop + 1);
-          if (stop < 0 || stop > end) stop = end;  // (C++ joins its lines with one '\n': cannot happen)
+          if (stop < 0 || stop >= end) {  // (C++ joins its lines with one '\n': cannot happen)
+            cutError = 'the ' + count + ' events to write do not split into ' + count + ' lines; nothing was written';
+            break;
+          }
         }
         records.push([positions[j - 1], { f: ESIDB.SEGMENT_FORMAT, first: positions[i], bytes: HEAPU8.slice(start, stop) }]);
         start = stop + 1;
@@ -377,6 +383,7 @@ mergeInto(LibraryManager.library, {
       _es_idb_on_write_done(status, head, p);
       _free(p);
     }
+    if (cutError) { report(1, 0, cutError); return; }
     const db = ESIDB.db;
     if (!db) { report(1, 0, 'the database is closed'); return; }
     let tx, conflictHead = -1;

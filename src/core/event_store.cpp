@@ -56,7 +56,10 @@ EventStore::EventStore(Storage& storage, Clock& clock, UuidGenerator& ids)
 
 Status EventStore::open() {
     log_.clear();
+    streams_.clear();
+    by_id_.clear();
     open_ = false;
+    corrupt_ = false;
     uint64_t head = storage_.head_position();
     log_.reserve(static_cast<size_t>(head));
     constexpr size_t kChunk = 4096;

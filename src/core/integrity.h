@@ -28,7 +28,7 @@ struct VerifyReport {
 // Checks `log`, which must be the whole log from position 1, in order. With `content_hashes`
 // (one per event: the SHA-256 of its canonical bytes, as decode_event_line gives it), each
 // event's hash is compared with its entry instead of being computed again (a list of another
-// length is ignored).
+// length is not used: each hash is then computed, which is never wrong, only slower).
 VerifyReport verify_log(const EventList& log, const std::vector<Sha256Digest>* content_hashes = nullptr);
 
 // The same rules one event at a time, for events that continue a log already checked (another

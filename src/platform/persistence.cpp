@@ -21,6 +21,7 @@
 #include "bank/log_transfer.h"
 #include "bank/money.h"
 #include "core/codec.h"
+#include "storage/stored_pages.h"
 
 extern "C" {
 // web/idb.js
@@ -45,7 +46,7 @@ struct Bridge {
     app::AppState* app = nullptr;
     // The load in progress (page open, or a rebuild after a conflict, a reset...).
     bool loading = false;
-    app::Sandbox::LoadedLog loaded;  // its lines view the pages read, which it keeps
+    LoadedLog loaded;  // its lines view the pages read, which it keeps
     std::string catch_up_page;                    // a page of another tab's events (decoded, then dropped)
     std::vector<Snapshot> snapshots;
     std::string load_problem;  // the first stored record that could not be read
@@ -75,71 +76,6 @@ void begin_load() {
     b.app->persistence.mode = Mode::Loading;
     b.app->persistence.load_done = 0;
     b.app->persistence.load_total = 0;
-}
-
-// A number from JS as a position: 0 when it is not one (NaN, a fraction, below 1, too large).
-uint64_t as_position(double d) {
-    return d >= 1 && d <= 9007199254740991.0 && d == static_cast<double>(static_cast<uint64_t>(d)) ? static_cast<uint64_t>(d)
-                                                                                                     : 0;
-}
-
-// Decodes one page of stored records (web/idb.js, deliverPage): `text` holds each record's lines
-// followed by '\n', `meta` three numbers per record (first position, last position = its key,
-// length in bytes). The events from `next` on are added to `out` (a record that starts before
-// `next`, when catching up from inside a segment, gives its later lines), with their content
-// hashes and their lines (views into `text`). False when a record is bad: `problem` says which,
-// and the load stops there, after the events before it.
-bool decode_page(std::string_view text, const double* meta, int records, app::Sandbox::LoadedLog& out, uint64_t next,
-                 std::string& problem) {
-    size_t at = 0;
-    for (int r = 0; r < records; ++r, meta += 3) {
-        const uint64_t first = as_position(meta[0]), key = as_position(meta[1]);
-        const auto bytes = static_cast<size_t>(meta[2]);
-        auto cannot_read = [&](const std::string& why) {
-            problem = "the stored events at position " + std::to_string(next) + " cannot be read: " + why;
-            return false;
-        };
-        if (key == 0 || bytes > text.size() - std::min(at, text.size()))
-            return cannot_read("the page of stored records is cut short");  // web/idb.js never does this
-        const std::string_view record(text.data() + at, bytes);
-        at += bytes + 1;
-        const size_t lines = 1 + static_cast<size_t>(std::count(record.begin(), record.end(), '\n'));
-        if (first == 0 || first > key || lines != key - first + 1) {
-            const std::string from = first == 0 ? std::string("?") : std::to_string(first);
-            return cannot_read("the record stored under key " + std::to_string(key) + " should hold positions " + from +
-                               " to " + std::to_string(key) + " but has " + std::to_string(lines) + " line(s)");
-        }
-        if (first > next) {
-            problem = "the stored events jump from position " + std::to_string(next - 1) + " to " +
-                      std::to_string(first) + " (a record was deleted)";
-            return false;
-        }
-        size_t start = 0;
-        for (uint64_t position = first; position <= key; ++position) {
-            size_t end = record.find('\n', start);
-            if (end == std::string_view::npos) end = record.size();
-            const std::string_view line = record.substr(start, end - start);
-            start = end + 1;
-            if (position < next) continue;
-            // (The message is built only for a bad record: this loop runs once per stored event.)
-            auto where = [next] { return "the stored event at position " + std::to_string(next); };
-            Sha256Digest content_hash;
-            auto decoded = decode_event_line(line, &content_hash);
-            if (!decoded.ok()) {
-                problem = where() + " cannot be read: " + decoded.error().message;
-                return false;
-            }
-            if (decoded->global_position != position) {
-                problem = where() + " says it is position " + std::to_string(decoded->global_position);
-                return false;
-            }
-            out.events.push_back(std::move(decoded).value());
-            out.content_hashes.push_back(content_hash);
-            out.lines.lines.push_back(line);
-            ++next;
-        }
-    }
-    return true;
 }
 
 void open_sandbox(bool durable) {
@@ -333,7 +269,8 @@ EMSCRIPTEN_KEEPALIVE int es_idb_on_page(const char* lines, int lines_len, const 
             return 0;
         }
         const size_t lines_before = kept.lines.size();
-        const bool ok = decode_page(text, records, count, b.loaded, b.loaded.events.size() + 1, b.load_problem);
+        const bool ok = decode_stored_page(text, records, count, b.loaded.events.size() + 1, es::PageRead::Load, b.loaded,
+                                           b.load_problem);
         if (kept.lines.size() == lines_before && !kept.blocks.empty()) kept.blocks.pop_back();  // nothing of it kept
         b.app->persistence.load_done = b.loaded.events.size();
         return ok ? 1 : 0;
@@ -342,9 +279,10 @@ EMSCRIPTEN_KEEPALIVE int es_idb_on_page(const char* lines, int lines_len, const 
     // diverged, and IndexedDB is the truth: rebuild from it.
     es::app::Sandbox* s = b.app->sandbox.get();
     if (!s) return 0;
-    es::app::Sandbox::LoadedLog page;
+    es::LoadedLog page;
     std::string problem;
-    const bool ok = decode_page(text, records, count, page, s->store().head_position() + 1, problem);
+    const bool ok = decode_stored_page(text, records, count, s->store().head_position() + 1, es::PageRead::CatchUp, page,
+                                       problem);
     auto adopted = ok ? s->adopt(page.events) : es::Result<uint64_t>(es::make_error(es::ErrorCode::Corrupt, problem));
     if (!adopted.ok()) {
         b.fetching = false;
@@ -365,12 +303,11 @@ EMSCRIPTEN_KEEPALIVE void es_idb_on_newer_record(double position, int format) {
                                         "this page will not write");
 }
 
-// A record that cannot be read as events (a segment whose shape is wrong, a key that is not a
-// position): reading stops at `position`, the first event not read.
+// A record web/idb.js cannot hand over as events (a key that is not a position): reading stops at
+// `position`, the first event not read.
 EMSCRIPTEN_KEEPALIVE void es_idb_on_bad_record(double position, const char* why) {
     es::platform::RequestRedraw();
-    es::platform::stored_record_problem("the stored events at position " +
-                                        std::to_string(static_cast<uint64_t>(position)) + " cannot be read: " + why);
+    es::platform::stored_record_problem(es::stored_event_unreadable(static_cast<uint64_t>(position), why));
 }
 
 EMSCRIPTEN_KEEPALIVE void es_idb_on_snapshots(const char* lines, int len) {

@@ -22,6 +22,7 @@
 #include "core/event_store.h"
 #include "core/trace.h"
 #include "core/uuid.h"
+#include "storage/stored_pages.h"
 #include "storage/write_behind_storage.h"
 
 namespace es::app {
@@ -37,13 +38,8 @@ public:
     // Opens over what the backend holds (already saved). A log that fails verification stays
     // readable up to its last good event, and every write is refused: problem() says why.
     Status open(EventList saved, const std::vector<Snapshot>& snapshots);
-    // A log as the browser's load read it from IndexedDB: the decoded events, the SHA-256 of each
-    // one's canonical bytes (decode_event_line's, for the chain check) and the stored lines.
-    struct LoadedLog {
-        EventList events;
-        std::vector<Sha256Digest> content_hashes;
-        WriteBehindStorage::SavedLines lines;  // kept by the storage as they are
-    };
+    // The same over a log the browser's load read from IndexedDB (storage/stored_pages.h): the
+    // decoded events with their content hashes, and the stored lines, which the storage keeps.
     Status open_loaded(LoadedLog loaded, const std::vector<Snapshot>& snapshots);
 
     // Lets events of a type the bank does not know (a lesson's free-form "WokeUp") be stored and

@@ -5,6 +5,7 @@
 #include <iterator>
 
 #include "core/codec.h"
+#include "storage/stored_pages.h"
 
 namespace es {
 
@@ -52,8 +53,7 @@ Result<EventList> WriteBehindStorage::read(uint64_t from_position, size_t max_co
     for (uint64_t p = std::max<uint64_t>(from_position, 1); p <= head_position() && out.size() < max_count; ++p) {
         auto e = decode_event_line(lines_[p - 1]);
         if (!e.ok())
-            return make_error(ErrorCode::Corrupt,
-                              "the stored event at position " + std::to_string(p) + " cannot be read: " + e.error().message);
+            return make_error(ErrorCode::Corrupt, stored_event_unreadable(p, e.error().message));
         out.push_back(std::move(e).value());
     }
     return out;

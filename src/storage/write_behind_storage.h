@@ -47,6 +47,8 @@ public:
     // durable = false: there is no backend (IndexedDB unavailable); nothing is ever queued and
     // every event stays pending, which the UI reports as "in memory only".
     explicit WriteBehindStorage(bool durable = true) : durable_(durable) {}
+    WriteBehindStorage(const WriteBehindStorage&) = delete;  // its lines view its own blocks
+    WriteBehindStorage& operator=(const WriteBehindStorage&) = delete;
 
     // What the backend holds, as read on page open: `lines` are one encode_event_line() per
     // event, positions 1, 2, ..., viewing the bytes of `blocks` (the pages the backend handed over,
@@ -54,6 +56,13 @@ public:
     struct SavedLines {
         std::deque<std::string> blocks;
         std::vector<std::string_view> lines;
+
+        // Moved, never copied: a copy's views would point into the original's blocks.
+        SavedLines() = default;
+        SavedLines(SavedLines&&) = default;
+        SavedLines& operator=(SavedLines&&) = default;
+        SavedLines(const SavedLines&) = delete;
+        SavedLines& operator=(const SavedLines&) = delete;
     };
     // Takes over what the backend holds: saved from the start. The store decodes and verifies the
     // lines (storage is dumb). Only on an empty storage.

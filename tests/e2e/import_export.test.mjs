@@ -179,6 +179,15 @@ test('an import is stored as segments of 1,000 events; a segment edited behind t
     assert.equal(s.store.problem, '');
     assert.equal(s.store.balances[0].balanceCents, 2499 * 100 + 500);
 
+    // A segment written by an earlier build (format 2: the lines as a string) still loads.
+    await editStoredRecord(page, 1000, (v) => ({ f: 2, first: v.first, lines: v.lines }));
+    assert.equal((await storedRecords(page))[0][1].f, 2);
+    await page.reload();
+    await openSandbox(page, app.baseUrl);
+    s = await appState(page);
+    assert.equal(s.store.head, 2501);
+    assert.equal(s.store.problem, '');
+
     // Someone edits event 1,500 (in the second segment): $1.00 becomes $1,000.00.
     await editStoredRecord(page, 2000, (v) => {
       const lines = v.lines.split('\n');

@@ -1,0 +1,80 @@
+// The stored pages of the browser's log (see stored_pages.h).
+#include "storage/stored_pages.h"
+
+#include <algorithm>
+
+#include "core/codec.h"
+
+namespace es {
+
+namespace {
+
+// A number from JS as a position: 0 when it is not one (NaN, a fraction, below 1, too large).
+uint64_t as_position(double d) {
+    return d >= 1 && d <= 9007199254740991.0 && d == static_cast<double>(static_cast<uint64_t>(d)) ? static_cast<uint64_t>(d)
+                                                                                                     : 0;
+}
+
+}  // namespace
+
+std::string stored_event_unreadable(uint64_t position, const std::string& why) {
+    return "the stored event at position " + std::to_string(position) + " cannot be read: " + why;
+}
+
+bool decode_stored_page(std::string_view text, const double* meta, int records, uint64_t next, PageRead read,
+                        LoadedLog& out, std::string& problem) {
+    size_t at = 0;
+    for (int r = 0; r < records; ++r, meta += 3) {
+        const uint64_t first = as_position(meta[0]), key = as_position(meta[1]);
+        const double bytes = meta[2];
+        auto cannot_read = [&](const std::string& why) {
+            problem = stored_event_unreadable(next, why);
+            return false;
+        };
+        // The record and the '\n' after it must be in the page (web/idb.js never cuts one short).
+        const size_t left = text.size() - std::min(at, text.size());
+        if (key == 0 || !(bytes >= 0) || bytes >= static_cast<double>(left) ||
+            text[at + static_cast<size_t>(bytes)] != '\n')
+            return cannot_read("the page of stored records is cut short");
+        const std::string_view record(text.data() + at, static_cast<size_t>(bytes));
+        at += record.size() + 1;
+        const size_t lines = 1 + static_cast<size_t>(std::count(record.begin(), record.end(), '\n'));
+        if (first == 0 || first > key)
+            return cannot_read("the record stored under key " + std::to_string(key) +
+                               " does not say which positions it holds (its first position is missing or wrong)");
+        if (lines != key - first + 1)
+            return cannot_read("the record stored under key " + std::to_string(key) + " should hold positions " +
+                               std::to_string(first) + " to " + std::to_string(key) + " but has " +
+                               std::to_string(lines) + " line(s)");
+        if (first > next) {
+            problem = "the stored events jump from position " + std::to_string(next - 1) + " to " +
+                      std::to_string(first) + " (a record was deleted)";
+            return false;
+        }
+        // Only a catch-up's first record may start before `next` (inside a segment already read).
+        if (first < next && (read == PageRead::Load || r > 0 || key < next))
+            return cannot_read("the record stored under key " + std::to_string(key) + " holds positions " +
+                               std::to_string(first) + " to " + std::to_string(key) + ", but positions up to " +
+                               std::to_string(next - 1) + " were already read (records overlap)");
+        size_t start = 0;
+        for (uint64_t position = first; position <= key; ++position) {
+            size_t end = record.find('\n', start);
+            if (end == std::string_view::npos) end = record.size();
+            const std::string_view line = record.substr(start, end - start);
+            start = end + 1;
+            if (position < next) continue;
+            Sha256Digest content_hash{};
+            auto decoded = decode_event_line(line, read == PageRead::Load ? &content_hash : nullptr);
+            if (!decoded.ok()) return cannot_read(decoded.error().message);
+            if (decoded->global_position != position)
+                return cannot_read("the line stored there says it is position " + std::to_string(decoded->global_position));
+            out.events.push_back(std::move(decoded).value());
+            if (read == PageRead::Load) out.content_hashes.push_back(content_hash);
+            out.lines.lines.push_back(line);
+            ++next;
+        }
+    }
+    return true;
+}
+
+}  // namespace es

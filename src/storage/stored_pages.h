@@ -1,0 +1,47 @@
+// The browser's stored event records as web/idb.js hands them over, page by page, on page open
+// (the load) or when another tab wrote (catching up): decoded here, in plain C++, so every rule
+// about what a page may hold is tested natively and as WASM (tests/storage/stored_pages_test.cpp).
+//
+// A page is `text`, each record's lines ('\n'-joined) followed by one '\n', and `meta`, three
+// numbers per record: its first position, its last position (= its IndexedDB key) and its length
+// in bytes. A record holds exactly the positions first..last, one line each.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/event.h"
+#include "core/sha256.h"
+#include "storage/write_behind_storage.h"
+
+namespace es {
+
+// A log as read from the backend: the decoded events, the SHA-256 of each one's canonical bytes
+// (decode_event_line's, for the chain check: EventStore::open(events, content_hashes)) and the
+// stored lines they came from (views into the pages, kept by the storage as they are).
+struct LoadedLog {
+    EventList events;
+    std::vector<Sha256Digest> content_hashes;  // one per event; empty when catching up
+    WriteBehindStorage::SavedLines lines;
+};
+
+// "the stored event at position N cannot be read: <why>": how every stored record that cannot
+// be read is named to the learner.
+std::string stored_event_unreadable(uint64_t position, const std::string& why);
+
+enum class PageRead {
+    Load,     // from position 1 on: every record must start exactly where the previous one ended
+    CatchUp,  // after the tab's own head: the first record may start before it (its later lines count)
+};
+
+// Decodes the events of a page from `next` on into `out` (events, content hashes when loading,
+// and lines as views into `text`). False at the first thing wrong, after the events before it:
+// a record whose line count does not match its positions, a jump or an overlap between records,
+// a line that does not decode or holds another position, a page cut short. `problem` says what,
+// naming the position.
+bool decode_stored_page(std::string_view text, const double* meta, int records, uint64_t next, PageRead read,
+                        LoadedLog& out, std::string& problem);
+
+}  // namespace es

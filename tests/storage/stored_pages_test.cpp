@@ -1,0 +1,175 @@
+// The pages of stored records web/idb.js hands to C++ (storage/stored_pages.h): a page decodes
+// to exactly the positions its records say, and anything else stops the read at the right
+// position, after the events before it, with the lines kept in step with the events.
+#include <doctest/doctest.h>
+
+#include <limits>
+
+#include "core/codec.h"
+#include "core/event_store.h"
+#include "storage/memory_storage.h"
+#include "storage/stored_pages.h"
+#include "../core/store_fixture.h"
+
+using namespace es;
+using es::testing::make_event;
+using es::testing::StoreFixture;
+
+namespace {
+
+// The lines of a log of `n` events (positions 1..n).
+std::vector<std::string> log_lines(int n) {
+    StoreFixture f;
+    for (int i = 0; i < n; ++i) f.given("account-" + std::to_string(i % 3), {make_event("Deposited", {{"cents", i}})});
+    std::vector<std::string> lines;
+    for (const RecordedEvent& e : f.store.recorded_log()) lines.push_back(encode_event_line(e));
+    return lines;
+}
+
+// A page as deliverPage builds it: each record's bytes then '\n'; three numbers per record.
+struct Page {
+    std::string text;
+    std::vector<double> meta;
+    // A record holding lines[from - 1 .. to - 1], stored as positions first..last.
+    Page& record(const std::vector<std::string>& lines, uint64_t from, uint64_t to, double first, double last) {
+        std::string bytes;
+        for (uint64_t p = from; p <= to; ++p) bytes += (p > from ? "\n" : "") + lines[p - 1];
+        return raw(bytes, first, last);
+    }
+    Page& raw(const std::string& bytes, double first, double last) {
+        text += bytes + "\n";
+        meta.insert(meta.end(), {first, last, static_cast<double>(bytes.size())});
+        return *this;
+    }
+    bool decode(uint64_t next, PageRead read, LoadedLog& out, std::string& problem) const {
+        return decode_stored_page(text, meta.data(), static_cast<int>(meta.size() / 3), next, read, out, problem);
+    }
+};
+
+}  // namespace
+
+TEST_CASE("a page of segments and single records decodes to its positions, with hashes and lines") {
+    const auto lines = log_lines(7);
+    Page page;
+    page.record(lines, 1, 3, 1, 3).record(lines, 4, 4, 4, 4).record(lines, 5, 7, 5, 7);
+    LoadedLog out;
+    std::string problem;
+    REQUIRE(page.decode(1, PageRead::Load, out, problem));
+    CHECK(problem.empty());
+    REQUIRE(out.events.size() == 7);
+    REQUIRE(out.content_hashes.size() == 7);
+    REQUIRE(out.lines.lines.size() == 7);
+    for (size_t i = 0; i < 7; ++i) {
+        CHECK(out.events[i].global_position == i + 1);
+        CHECK(out.lines.lines[i] == lines[i]);
+        CHECK(to_hex(out.content_hashes[i]) == out.events[i].hash);  // the stored hash verifies
+    }
+    // The whole store opens over what was read.
+    MemoryStorage storage;
+    REQUIRE(storage.append(EventList(out.events)).ok());
+    ManualClock clock{1};
+    UuidGenerator ids{1};
+    EventStore store(storage, clock, ids);
+    CHECK(store.open(out.events, out.content_hashes).ok());
+}
+
+TEST_CASE("a record whose line count or first position is wrong is named; the events before it are kept") {
+    const auto lines = log_lines(6);
+    LoadedLog out;
+    std::string problem;
+    // Positions 4..6 claimed, two lines stored.
+    Page short_segment;
+    short_segment.record(lines, 1, 3, 1, 3).record(lines, 4, 5, 4, 6);
+    CHECK_FALSE(short_segment.decode(1, PageRead::Load, out, problem));
+    CHECK(problem == "the stored event at position 4 cannot be read: the record stored under key 6 should hold "
+                     "positions 4 to 6 but has 2 line(s)");
+    CHECK(out.events.size() == 3);
+    CHECK(out.lines.lines.size() == 3);
+    CHECK(out.content_hashes.size() == 3);
+
+    // A first position that is not one (NaN: JS had no number), or after the key.
+    for (double first : {std::numeric_limits<double>::quiet_NaN(), 0.5, 7.0}) {
+        CAPTURE(first);
+        LoadedLog none;
+        Page bad_first;
+        bad_first.record(lines, 1, 1, first, 1);
+        CHECK_FALSE(bad_first.decode(1, PageRead::Load, none, problem));
+        CHECK(problem.find("position 1 cannot be read: the record stored under key 1 does not say which positions") !=
+              std::string::npos);
+        CHECK(none.events.empty());
+    }
+}
+
+TEST_CASE("records that jump or overlap stop the read; a catch-up may start inside its first segment") {
+    const auto lines = log_lines(6);
+    std::string problem;
+    {
+        LoadedLog out;
+        Page gap;
+        gap.record(lines, 1, 2, 1, 2).record(lines, 5, 6, 5, 6);
+        CHECK_FALSE(gap.decode(1, PageRead::Load, out, problem));
+        CHECK(problem == "the stored events jump from position 2 to 5 (a record was deleted)");
+        CHECK(out.events.size() == 2);
+    }
+    {
+        LoadedLog out;
+        Page overlap;  // a second copy of positions 2..3
+        overlap.record(lines, 1, 3, 1, 3).record(lines, 2, 3, 2, 3);
+        CHECK_FALSE(overlap.decode(1, PageRead::Load, out, problem));
+        CHECK(problem.find("position 4 cannot be read: the record stored under key 3 holds positions 2 to 3, but "
+                           "positions up to 3 were already read (records overlap)") != std::string::npos);
+        CHECK(out.events.size() == 3);
+    }
+    {
+        // Catching up after position 4 from the segment 3..6: its lines 5 and 6, no hashes.
+        LoadedLog out;
+        Page inside;
+        inside.record(lines, 3, 6, 3, 6);
+        REQUIRE(inside.decode(5, PageRead::CatchUp, out, problem));
+        REQUIRE(out.events.size() == 2);
+        CHECK(out.events[0].global_position == 5);
+        CHECK(out.lines.lines[1] == lines[5]);
+        CHECK(out.content_hashes.empty());
+        // ...but not from a later record, and never during a load.
+        LoadedLog again;
+        Page later;
+        later.record(lines, 5, 5, 5, 5).record(lines, 5, 6, 5, 6);
+        CHECK_FALSE(later.decode(5, PageRead::CatchUp, again, problem));
+        CHECK(problem.find("records overlap") != std::string::npos);
+        LoadedLog load;
+        CHECK_FALSE(inside.decode(5, PageRead::Load, load, problem));
+        CHECK(load.events.empty());
+    }
+}
+
+TEST_CASE("a line that does not decode or holds another position, and a page cut short, are named") {
+    const auto lines = log_lines(3);
+    std::string problem;
+    {
+        LoadedLog out;
+        Page page;
+        page.record(lines, 1, 1, 1, 1).raw("{\"data\":", 2, 2);
+        CHECK_FALSE(page.decode(1, PageRead::Load, out, problem));
+        CHECK(problem.rfind("the stored event at position 2 cannot be read: ", 0) == 0);
+        CHECK(out.events.size() == 1);
+    }
+    {
+        LoadedLog out;
+        Page page;
+        page.raw(lines[2], 1, 1);  // position 3's line stored under key 1
+        CHECK_FALSE(page.decode(1, PageRead::Load, out, problem));
+        CHECK(problem == "the stored event at position 1 cannot be read: the line stored there says it is position 3");
+    }
+    {
+        LoadedLog out;
+        Page page;
+        page.record(lines, 1, 2, 1, 2);
+        page.meta[2] += 5;  // says it is longer than the page
+        CHECK_FALSE(page.decode(1, PageRead::Load, out, problem));
+        CHECK(problem == "the stored event at position 1 cannot be read: the page of stored records is cut short");
+        page.meta[2] -= 6;  // one byte shorter: the byte after it is not the '\n' that ends a record
+        CHECK_FALSE(page.decode(1, PageRead::Load, out, problem));
+        CHECK(problem.find("cut short") != std::string::npos);
+        CHECK(out.events.empty());
+    }
+}
