@@ -200,13 +200,23 @@ TEST_CASE("randomized: the fast decoder never accepts a damaged line the strict 
     }
 }
 
-TEST_CASE("the fast decoder: numbers, hashes and strings at the edges of the rules") {
+namespace {
+
+// The first deposit of account-1, at position 1 (the tests below set its data and hashes).
+RecordedEvent first_deposit() {
     RecordedEvent e;
     e.event_id = "3f2b8c1e-9d4a-4e6b-8a7c-1d2e3f4a5b6c";
     e.stream_id = "account-1";
     e.stream_version = 1;
     e.global_position = 1;
     e.type = "MoneyDeposited";
+    return e;
+}
+
+}  // namespace
+
+TEST_CASE("the fast decoder: numbers, hashes and strings at the edges of the rules") {
+    RecordedEvent e = first_deposit();
     e.data = Json{{"amountCents", 100}};
     e.prev_hash = std::string(64, '0');
     e.hash = std::string(64, 'a');
@@ -250,12 +260,7 @@ TEST_CASE("the fast decoder: numbers, hashes and strings at the edges of the rul
 }
 
 TEST_CASE("the content hash is read off a canonical line, and computed for any other layout") {
-    RecordedEvent e;
-    e.event_id = "3f2b8c1e-9d4a-4e6b-8a7c-1d2e3f4a5b6c";
-    e.stream_id = "account-1";
-    e.stream_version = 1;
-    e.global_position = 1;
-    e.type = "MoneyDeposited";
+    RecordedEvent e = first_deposit();
     e.recorded_at_ms = e.occurred_at_ms = 1700000000000;
     e.data = Json{{"accountId", "1"}, {"amountCents", 100}, {"note", ",\"hash\":\"not this one\""}};
     e.prev_hash = kGenesisHash;
