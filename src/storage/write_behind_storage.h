@@ -1,9 +1,9 @@
 // Storage for the browser: the log lives in memory as its encoded lines, kept as the backend
-// handed them over (the store keeps the decoded events; a second decoded copy, or a copy of the
-// lines, cost a third of a 100,000-event load: touching fresh memory is what a load pays for most
-// in the browser), and every change is also queued for a durable backend that writes
-// asynchronously (IndexedDB: web/idb.js, one
-// readwrite transaction per frame). Nothing here knows IndexedDB: the platform layer takes the
+// handed them over (the store keeps the one decoded copy: a second one cost ~0.4 s of a
+// 100,000-event load, a copy of the lines ~0.6 s, because touching fresh memory is what a load
+// pays for most in the browser; docs/PERFORMANCE.md). Every change is also queued for a durable
+// backend that writes asynchronously (IndexedDB: web/idb.js, one readwrite transaction per
+// frame). Nothing here knows IndexedDB: the platform layer takes the
 // queued records with take_unsent(), writes them, and reports back with on_write_committed()
 // or on_write_failed(). So the rules (what is pending, what is saved, what a failure keeps) are
 // plain C++, tested natively and as WASM.
