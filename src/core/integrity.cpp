@@ -11,16 +11,13 @@ const char* const kGenesisHash = "0000000000000000000000000000000000000000000000
 ChainChecker::ChainChecker(uint64_t head, std::string last_hash, VersionOf version_of, IdKnown id_known)
     : head_(head), prev_(std::move(last_hash)), version_of_(std::move(version_of)), id_known_(std::move(id_known)) {}
 
+// Each form comes down to the hex hash of the canonical bytes, computed only when hashes are checked.
 std::string ChainChecker::check(const RecordedEvent& e) {
-    if (!check_hashes_) return check_event(e, nullptr);
-    const std::string actual = compute_hash(e);
-    return check_event(e, &actual);
+    return check_hashes_ ? check(e, canonical_bytes(e)) : check_event(e, nullptr);
 }
 
 std::string ChainChecker::check(const RecordedEvent& e, const std::string& canonical) {
-    if (!check_hashes_) return check_event(e, nullptr);
-    const std::string actual = sha256_hex(canonical);
-    return check_event(e, &actual);
+    return check_hashes_ ? check(e, sha256(canonical)) : check_event(e, nullptr);
 }
 
 std::string ChainChecker::check(const RecordedEvent& e, const Sha256Digest& content_hash) {

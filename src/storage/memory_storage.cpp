@@ -20,17 +20,6 @@ Status check_batch_continues(uint64_t head, const EventList& batch) {
     return ok_status();
 }
 
-Status MemoryStorage::append(EventList&& batch) {
-    if (events_.empty() && !next_append_error_ && !batch.empty() && batch.front().global_position == 1) {
-        for (size_t i = 0; i < batch.size(); ++i) {
-            if (batch[i].global_position != i + 1) return append(static_cast<const EventList&>(batch));
-        }
-        events_ = std::move(batch);
-        return ok_status();
-    }
-    return append(static_cast<const EventList&>(batch));  // the checks and their messages
-}
-
 Status MemoryStorage::append(const EventList& batch) {
     if (next_append_error_) {
         Error e = std::move(*next_append_error_);
