@@ -147,61 +147,80 @@ mergeInto(LibraryManager.library, {
         _free(p);
         done(null, next);
       }
-      function page() {
+      // One page's records: fetched in its own read-only transaction. While C++ decodes a page,
+      // the next one is already being read (IndexedDB reads off the main thread); a page fetched
+      // after C++ answered 0 is dropped unread.
+      function fetchPage(from, n) {
+        const p = { settled: false, then: null };
+        function settle(err, keys, values) {
+          p.settled = true; p.err = err; p.keys = keys; p.values = values;
+          if (p.then) p.then(p);
+        }
         let tx;
         try {
           tx = db.transaction('events', 'readonly');
         } catch (e) {
-          done(ESIDB.describe(e));
-          return;
+          settle(ESIDB.describe(e));
+          return p;
         }
         const store = tx.objectStore('events');
-        const range = IDBKeyRange.lowerBound(next);  // strings, dates and arrays sort after numbers
-        const keysReq = store.getAllKeys(range, count);
-        const valuesReq = store.getAll(range, count);
-        tx.oncomplete = function () {
-          const keys = keysReq.result, values = valuesReq.result;
-          const records = { pieces: [], meta: [] };
-          let events = 0;
-          for (let i = 0; i < keys.length; i++) {
-            const v = values[i], key = keys[i];
-            if (!ESIDB.isPosition(key)) {
-              stop(records, ESIDB.strayKey(key));
-              return;
-            }
-            const f = v && typeof v === 'object' && typeof v.f === 'number' ? v.f : 0;
-            if (f > ESIDB.SEGMENT_FORMAT) {
-              if (records.pieces.length && !ESIDB.deliverPage(records, purpose)) { done(null, next); return; }
-              _es_idb_on_newer_record(key, f);
-              done(null, next);
-              return;
-            }
-            let piece, first = key;
-            if (f === ESIDB.SEGMENT_FORMAT || f === ESIDB.TEXT_SEGMENT) {
-              // A `first` that is not a position reaches C++ as NaN, which names the record.
-              first = ESIDB.isPosition(v.first) ? v.first : NaN;
-              piece = f === ESIDB.SEGMENT_FORMAT ? (v.bytes instanceof Uint8Array ? v.bytes : new Uint8Array(0))
-                                                 : (typeof v.lines === 'string' ? v.lines : '');
-            } else {
-              // Anything that is not a well-formed record goes through as text, so the C++ decoder
-              // names the position and what is wrong with it.
-              const line = f === ESIDB.FORMAT && typeof v.line === 'string' ? v.line : JSON.stringify(v);
-              piece = line.indexOf('\n') >= 0 ? line.replace(/\n/g, ' ') : line;
-            }
-            records.pieces.push(piece);
-            records.meta.push(first, key, 0);
-            events += first === first ? key - Math.max(first, next) + 1 : 1;
-            next = key + 1;
+        const range = IDBKeyRange.lowerBound(from);  // strings, dates and arrays sort after numbers
+        const keysReq = store.getAllKeys(range, n);
+        const valuesReq = store.getAll(range, n);
+        tx.oncomplete = function () { settle(null, keysReq.result, valuesReq.result); };
+        tx.onabort = function () { settle(ESIDB.describe(tx.error)); };
+        return p;
+      }
+      function whenFetched(p, fn) {
+        if (p.settled) fn(p);
+        else p.then = fn;
+      }
+      function onPage(p) {
+        if (p.err) { done(p.err); return; }
+        const keys = p.keys, values = p.values;
+        const records = { pieces: [], meta: [] };
+        let events = 0;
+        for (let i = 0; i < keys.length; i++) {
+          const v = values[i], key = keys[i];
+          if (!ESIDB.isPosition(key)) {
+            stop(records, ESIDB.strayKey(key));
+            return;
           }
-          if (records.pieces.length && !ESIDB.deliverPage(records, purpose)) { done(null, next); return; }
-          if (keys.length < count) { done(null, next); return; }
+          const f = v && typeof v === 'object' && typeof v.f === 'number' ? v.f : 0;
+          if (f > ESIDB.SEGMENT_FORMAT) {
+            if (records.pieces.length && !ESIDB.deliverPage(records, purpose)) { done(null, next); return; }
+            _es_idb_on_newer_record(key, f);
+            done(null, next);
+            return;
+          }
+          let piece, first = key;
+          if (f === ESIDB.SEGMENT_FORMAT || f === ESIDB.TEXT_SEGMENT) {
+            // A `first` that is not a position reaches C++ as NaN, which names the record.
+            first = ESIDB.isPosition(v.first) ? v.first : NaN;
+            piece = f === ESIDB.SEGMENT_FORMAT ? (v.bytes instanceof Uint8Array ? v.bytes : new Uint8Array(0))
+                                               : (typeof v.lines === 'string' ? v.lines : '');
+          } else {
+            // Anything that is not a well-formed record goes through as text, so the C++ decoder
+            // names the position and what is wrong with it.
+            const line = f === ESIDB.FORMAT && typeof v.line === 'string' ? v.line : JSON.stringify(v);
+            piece = line.indexOf('\n') >= 0 ? line.replace(/\n/g, ' ') : line;
+          }
+          records.pieces.push(piece);
+          records.meta.push(first, key, 0);
+          events += first === first ? key - Math.max(first, next) + 1 : 1;
+          next = key + 1;
+        }
+        let ahead = null;
+        if (keys.length === count) {
           const perRecord = events / keys.length;
           count = Math.max(1, Math.min(2000, Math.floor(ESIDB.PAGE / Math.max(1, perRecord))));
-          page();
-        };
-        tx.onabort = function () { done(ESIDB.describe(tx.error)); };
+          ahead = fetchPage(next, count);
+        }
+        if (records.pieces.length && !ESIDB.deliverPage(records, purpose)) { done(null, next); return; }
+        if (!ahead) { done(null, next); return; }
+        whenFetched(ahead, onPage);
       }
-      page();
+      whenFetched(fetchPage(next, count), onPage);
     },
     readSnapshots: function (done) {
       const tx = ESIDB.db.transaction('snapshots', 'readonly');

@@ -208,7 +208,14 @@ export function editStoredRecord(page, key, change) {
           const { bytes, ...rest } = v;
           v = { ...rest, lines: new TextDecoder().decode(bytes) };
         }
-        let changed = (0, eval)(f)(v);
+        let changed;
+        try {
+          changed = (0, eval)(f)(v);  // runs in the page: it sees only its argument
+        } catch (e) {
+          tx.abort();
+          reject(e);
+          return;
+        }
         if (changed === null) { store.delete(k); return; }
         if (changed && changed.f === 3 && typeof changed.lines === 'string') {
           const { lines, ...rest } = changed;
@@ -218,6 +225,7 @@ export function editStoredRecord(page, key, change) {
       };
       tx.oncomplete = () => { open.result.close(); resolve(); };
       tx.onerror = () => reject(tx.error);
+      tx.onabort = () => { open.result.close(); reject(tx.error || new Error('the edit was aborted')); };
     };
   }), [key, change.toString()]);
 }

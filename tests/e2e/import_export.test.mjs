@@ -242,3 +242,49 @@ test('segments that do not line up with the load\'s pages load whole: an import 
     await app.close();
   }
 });
+
+test('a log of many one-event records loads page by page; a bad record stops the load while the next page is being read', async () => {
+  const app = await launch();
+  try {
+    const page = app.page;
+    await openSandbox(page, app.baseUrl);
+    // 60 records of one event each, as clicks store them: the load reads 20 records first, then
+    // asks for the next page before the first one is decoded.
+    const lines = depositLog(60).trimEnd().split('\n');
+    await page.evaluate((ls) => new Promise((resolve, reject) => {
+      const open = indexedDB.open('es-sandbox');
+      open.onsuccess = () => {
+        const tx = open.result.transaction('events', 'readwrite');
+        ls.forEach((line, i) => tx.objectStore('events').add({ f: 1, line }, i + 1));
+        tx.oncomplete = () => { open.result.close(); resolve(); };
+        tx.onerror = () => reject(tx.error);
+      };
+    }), lines);
+    const loaded = async () => {
+      await page.reload();
+      await openSandbox(page, app.baseUrl);
+      const st = await appState(page);
+      return { head: st.store.head, problem: st.store.problem, writable: st.store.writable };
+    };
+    assert.deepEqual(await loaded(), { head: 60, problem: '', writable: true });
+    assert.equal((await appState(page)).store.balances[0].balanceCents, 59 * 100);
+
+    // A damaged record in the first page: the load stops there and drops the page read ahead.
+    const damage = (v) => ({ ...v, line: v.line.replace('"amountCents":100', '"amountCents":500') });
+    await editStoredRecord(page, 10, damage);
+    let s = await loaded();
+    assert.match(s.problem, /position 10: .*modified after it was recorded/);
+    assert.equal(s.head, 9);
+    assert.equal(s.writable, false);
+
+    // Put back, and damage one in the second page instead: every event before it loads.
+    await editStoredRecord(page, 10, (v) => ({ ...v, line: v.line.replace('"amountCents":500', '"amountCents":100') }));
+    await editStoredRecord(page, 45, damage);
+    s = await loaded();
+    assert.match(s.problem, /position 45: .*modified after it was recorded/);
+    assert.equal(s.head, 44);
+    assert.equal((await storedRecords(page)).length, 60, 'the stored records are untouched');
+  } finally {
+    await app.close();
+  }
+});
