@@ -82,19 +82,42 @@ Status EventStore::finish_open(uint64_t head, const std::vector<Sha256Digest>* c
     by_id_.clear();
     corrupt_ = false;
     open_ = true;
-    VerifyReport report = verify_log(log_, content_hashes);
+    // One pass, as verify_log() checks (the same rules and messages), but against the indexes
+    // being built: each event is checked against the events before it, then indexed. A corrupt
+    // log is so indexed up to the damage and can still be inspected. Events beyond the storage's
+    // head are not looked at: the head mismatch is the problem then.
+    const size_t n = static_cast<size_t>(std::min<uint64_t>(log_.size(), head));
+    by_id_.reserve(n);
+    ChainChecker chain(
+        0, kGenesisHash,
+        [this](const std::string& stream) {
+            auto it = streams_.find(stream);
+            return it == streams_.end() ? uint64_t{0} : static_cast<uint64_t>(it->second.size());
+        },
+        [this](const std::string& event_id) { return by_id_.count(event_id) != 0; });
+    chain.index_kept_by_caller();
+    const bool given = content_hashes && content_hashes->size() == log_.size();
+    VerifyReport report;
+    for (size_t i = 0; i < n; ++i) {
+        const RecordedEvent& e = log_[i];
+        std::string problem = given ? chain.check(e, (*content_hashes)[i]) : chain.check(e);
+        if (!problem.empty()) {
+            report.ok = false;
+            report.first_bad_position = i + 1;
+            report.problem = std::move(problem);
+            break;
+        }
+        index(e);
+    }
     if (log_.size() != head && report.ok) {
         report.ok = false;
-        report.first_bad_position = std::min<uint64_t>(log_.size(), head) + 1;
+        report.first_bad_position = n + 1;
         report.problem = "storage reports head " + std::to_string(head) + " but " + std::to_string(log_.size()) +
                          " events were read";
     }
-    // Index even a corrupt log (up to the damage) so it can still be inspected.
-    uint64_t good = report.ok ? log_.size() : report.first_bad_position - 1;
-    for (uint64_t p = 1; p <= good; ++p) index(log_[p - 1]);
     if (!report.ok) {
         corrupt_ = true;
-        log_.resize(good);
+        log_.resize(report.first_bad_position - 1);
         return make_error(ErrorCode::Corrupt, "the log failed verification at position " +
                                                   std::to_string(report.first_bad_position) + ": " + report.problem +
                                                   ". Events before it are readable; appends are refused until the "

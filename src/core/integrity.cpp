@@ -21,12 +21,10 @@ std::string ChainChecker::check(const RecordedEvent& e, const std::string& canon
 }
 
 std::string ChainChecker::check(const RecordedEvent& e, const Sha256Digest& content_hash) {
-    if (!check_hashes_) return check_event(e, nullptr);
-    const std::string actual = to_hex(content_hash);
-    return check_event(e, &actual);
+    return check_event(e, check_hashes_ ? &content_hash : nullptr);
 }
 
-std::string ChainChecker::check_event(const RecordedEvent& e, const std::string* actual_hash) {
+std::string ChainChecker::check_event(const RecordedEvent& e, const Sha256Digest* content_hash) {
     const uint64_t position = head_ + 1;
     if (e.global_position != position)
         return "expected global position " + std::to_string(position) + " but found " +
@@ -41,11 +39,13 @@ std::string ChainChecker::check_event(const RecordedEvent& e, const std::string*
     if (e.prev_hash != prev_)
         return "prev_hash does not match the hash of the event before it: the chain is broken (an event was "
                "removed, inserted or reordered)";
-    if (actual_hash && e.hash != *actual_hash)
-        return "stored hash " + e.hash.substr(0, 12) + "... does not match the content (" + actual_hash->substr(0, 12) +
-               "...): the event was modified after it was recorded";
-    versions_[e.stream_id] = e.stream_version;
-    ids_.insert(e.event_id);
+    if (content_hash && !hex_equals(e.hash, *content_hash))
+        return "stored hash " + e.hash.substr(0, 12) + "... does not match the content (" +
+               to_hex(*content_hash).substr(0, 12) + "...): the event was modified after it was recorded";
+    if (keep_index_) {
+        versions_[e.stream_id] = e.stream_version;
+        ids_.insert(e.event_id);
+    }
     prev_ = e.hash;
     head_ = position;
     return std::string();

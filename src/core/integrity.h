@@ -55,10 +55,14 @@ public:
     // ids, prevHash = the previous event's hash): for a checker whose events are then appended
     // with EventStore::append_recorded, which recomputes every hash itself.
     void leave_hashes_to_store() { check_hashes_ = false; }
+    // From now on `version_of` and `id_known` are the whole truth: the caller indexes every event
+    // check() accepts before it checks the next one, so the checker keeps no copy of its own
+    // (EventStore::open checks each stored event against the indexes it is building).
+    void index_kept_by_caller() { keep_index_ = false; }
 
 private:
-    // `actual_hash`: the hex SHA-256 of e's canonical bytes; nullptr = the hash is not checked.
-    std::string check_event(const RecordedEvent& e, const std::string* actual_hash);
+    // `content_hash`: the SHA-256 of e's canonical bytes; nullptr = the hash is not checked.
+    std::string check_event(const RecordedEvent& e, const Sha256Digest* content_hash);
 
     uint64_t head_ = 0;
     std::string prev_ = kGenesisHash;
@@ -67,6 +71,7 @@ private:
     std::map<std::string, uint64_t> versions_;  // streams seen by check()
     std::set<std::string> ids_;                 // ids seen by check()
     bool check_hashes_ = true;
+    bool keep_index_ = true;
 };
 
 }  // namespace es

@@ -145,6 +145,14 @@ std::string to_hex(const Sha256Digest& digest) {
     return out;
 }
 
+bool hex_equals(std::string_view hex, const Sha256Digest& digest) {
+    static const char kHex[] = "0123456789abcdef";
+    if (hex.size() != 2 * digest.size()) return false;
+    for (size_t i = 0; i < digest.size(); ++i)
+        if (hex[2 * i] != kHex[digest[i] >> 4] || hex[2 * i + 1] != kHex[digest[i] & 0x0f]) return false;
+    return true;
+}
+
 std::string sha256_hex(std::string_view bytes) { return to_hex(sha256(bytes)); }
 
 }  // namespace es

@@ -36,6 +36,8 @@ using Sha256Digest = std::array<uint8_t, 32>;
 Sha256Digest sha256(std::string_view bytes);
 // A digest as 64 lowercase hex characters.
 std::string to_hex(const Sha256Digest& digest);
+// Whether `hex` is exactly to_hex(digest), without building that string.
+bool hex_equals(std::string_view hex, const Sha256Digest& digest);
 // Digest of `bytes` as 64 lowercase hex characters.
 std::string sha256_hex(std::string_view bytes);
 

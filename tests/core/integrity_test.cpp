@@ -164,3 +164,55 @@ TEST_CASE("open(events, content_hashes) checks each event's hash against the dig
     CHECK(verify_log(stored, &digests).first_bad_position == 2);
     CHECK(verify_log(stored).ok);  // without them, each hash is computed: the log itself is intact
 }
+
+TEST_CASE("open(events) checks ids and versions against the indexes it builds, as verify_log does") {
+    StoreFixture f;
+    five_events(f);
+    const EventList stored = f.storage.events_for_testing();
+    auto opened_at = [&](const EventList& events, uint64_t position, const char* problem) {
+        CAPTURE(problem);
+        CHECK(verify_log(events).first_bad_position == position);
+        EventStore store(f.storage, f.clock, f.ids);
+        Status s = store.open(events);
+        REQUIRE_FALSE(s.ok());
+        CHECK(s.error().message.find("position " + std::to_string(position) + ": ") != std::string::npos);
+        CHECK(s.error().message.find(problem) != std::string::npos);
+        // Indexed up to the damage: the streams before it read back, nothing after it.
+        CHECK(store.head_position() == position - 1);
+        uint64_t indexed = 0;
+        for (const std::string& stream : store.stream_ids()) indexed += store.stream_version(stream);
+        CHECK(indexed == position - 1);
+    };
+    EventList dup = stored;
+    dup[3].event_id = dup[1].event_id;  // another stream's event id, seen at position 2
+    opened_at(dup, 4, "appears twice");
+    EventList gap = stored;
+    gap[4].stream_version = 2;  // account-1 is at version 2 after position 3
+    opened_at(gap, 5, "should continue at version 3");
+
+    // More events than the storage's head: the extra ones are never taken in.
+    EventList more = stored;
+    more.push_back(more.back());
+    more.back().global_position = 6;
+    EventStore store(f.storage, f.clock, f.ids);
+    Status s = store.open(more);
+    REQUIRE_FALSE(s.ok());
+    CHECK(s.error().message.find("position 6: storage reports head 5 but 6 events were read") != std::string::npos);
+    CHECK(store.head_position() == 5);
+}
+
+TEST_CASE("hex_equals compares a hex string with a digest without building one") {
+    const Sha256Digest d = sha256("abc");
+    const std::string hex = to_hex(d);
+    CHECK(hex_equals(hex, d));
+    CHECK_FALSE(hex_equals(hex.substr(0, 63), d));
+    CHECK_FALSE(hex_equals(hex + "0", d));
+    std::string upper = hex;
+    for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    CHECK_FALSE(hex_equals(upper, d));  // stored hashes are lowercase, as to_hex writes them
+    for (size_t i = 0; i < hex.size(); ++i) {
+        std::string off = hex;
+        off[i] = off[i] == '0' ? '1' : '0';
+        CHECK_FALSE(hex_equals(off, d));
+    }
+}
