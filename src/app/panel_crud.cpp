@@ -68,17 +68,17 @@ void ShowCrudWindow(AppState& state, bool* p_open) {
         for (uint64_t p : positions) {
             if (p == 0 || p > audit.size()) continue;
             const bank::AuditTrailProjection::Row& r = audit[p - 1];
-            if (r.type == "MoneyDeposited" && r.amount_cents) deposited += *r.amount_cents;
+            if (r.type() == "MoneyDeposited" && r.amount_cents) deposited += *r.amount_cents;
             last = &r;
             ImGui::TableNextRow();
             ImGui::TableNextColumn();
             ImGui::Text("%llu", static_cast<unsigned long long>(r.position));
             ImGui::TableNextColumn();
-            EventTypeText(r.type);
+            EventTypeText(r.type());
             ImGui::TableNextColumn();
             if (r.amount_cents) ImGui::TextUnformatted(bank::format_amount(*r.amount_cents).c_str());
             ImGui::TableNextColumn();
-            ImGui::Text("%s%s%s", r.actor.c_str(), r.reason.empty() ? "" : ": ", r.reason.c_str());
+            ImGui::Text("%s%s%s", r.actor().c_str(), r.reason().empty() ? "" : ": ", r.reason().c_str());
             ImGui::TableNextColumn();
             TimeText(r.time_ms);
         }
@@ -103,7 +103,7 @@ void ShowCrudWindow(AppState& state, bool* p_open) {
         row("Balance before the last change?", "lost (overwritten)",
             history.size() >= 2 ? bank::format_money(history[history.size() - 2].balance_cents, now.currency) : "no earlier change");
         row("Who made the last change, and why?", "unknown",
-            last ? last->actor + (last->reason.empty() ? " (no reason given)" : ": " + last->reason) : "-");
+            last ? last->actor() + (last->reason().empty() ? " (no reason given)" : ": " + last->reason()) : "-");
         row("How much was ever deposited?", "unknown", bank::format_money(deposited, now.currency));
         row("Balance last Tuesday at 3 PM?", "unknown", "Time travel: type the date");
         ImGui::EndTable();

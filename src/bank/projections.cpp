@@ -79,14 +79,16 @@ Json AccountListProjection::to_json() const {
 
 // ---- AuditTrailProjection ----------------------------------------------------------------------
 
+const std::string* AuditTrailProjection::text(const std::string& s) { return &*texts_.insert(s).first; }
+
 void AuditTrailProjection::apply(const RecordedEvent& event) {
     Row row;
     row.position = event.global_position;
     row.time_ms = event_time(event);
-    row.stream_id = event.stream_id;
-    row.type = event.type;
-    row.actor = event.metadata.actor;
-    row.reason = event.metadata.reason;
+    row.stream_id_ = text(event.stream_id);
+    row.type_ = text(event.type);
+    row.actor_ = text(event.metadata.actor);
+    row.reason_ = text(event.metadata.reason);
     row.event_id = event.event_id;
     // The audit trail lists every event, even one it cannot decode: an auditor must see it.
     auto it = event.data.find("amountCents");
@@ -101,10 +103,10 @@ Json AuditTrailProjection::to_json() const {
     for (const Row& r : rows_) {
         rows.push_back(Json{{"position", r.position},
                             {"timeMs", r.time_ms},
-                            {"stream", r.stream_id},
-                            {"type", r.type},
-                            {"actor", r.actor},
-                            {"reason", r.reason},
+                            {"stream", r.stream_id()},
+                            {"type", r.type()},
+                            {"actor", r.actor()},
+                            {"reason", r.reason()},
                             {"amountCents", r.amount_cents ? Json(*r.amount_cents) : Json(nullptr)},
                             {"eventId", r.event_id}});
     }

@@ -12,6 +12,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "bank/events.h"
@@ -103,16 +104,31 @@ private:
 // One row per event, for "who did what, when and why".
 class AuditTrailProjection : public Projection {
 public:
+    // One per event. The texts most events share (stream, type, who, why) are kept once by the
+    // projection and each row points at them, so a long log does not hold a copy per row. A row
+    // is valid while its projection is (reset() keeps the texts, so rows copied before stay valid).
     struct Row {
         uint64_t position = 0;
         int64_t time_ms = 0;
-        std::string stream_id;
-        std::string type;
-        std::string actor;
-        std::string reason;
         std::optional<int64_t> amount_cents;  // for money-moving events
         std::string event_id;
+
+        const std::string& stream_id() const { return *stream_id_; }
+        const std::string& type() const { return *type_; }
+        const std::string& actor() const { return *actor_; }
+        const std::string& reason() const { return *reason_; }
+
+    private:
+        friend class AuditTrailProjection;
+        const std::string* stream_id_ = nullptr;
+        const std::string* type_ = nullptr;
+        const std::string* actor_ = nullptr;
+        const std::string* reason_ = nullptr;
     };
+
+    AuditTrailProjection() = default;
+    AuditTrailProjection(const AuditTrailProjection&) = delete;  // rows point into this one's texts
+    AuditTrailProjection& operator=(const AuditTrailProjection&) = delete;
 
     std::string name() const override { return "audit-trail"; }
     int version() const override { return 1; }
@@ -125,7 +141,10 @@ public:
     const std::vector<Row>& rows() const { return rows_; }
 
 private:
+    const std::string* text(const std::string& s);
+
     std::vector<Row> rows_;
+    std::unordered_set<std::string> texts_;  // node-based: a text's address never changes
 };
 
 // Money in and out per account per UTC day. Transfers count separately from cash so the two

@@ -103,10 +103,10 @@ TEST_CASE("AuditTrailProjection has one row per event with who, why and how much
     REQUIRE(p.rows().size() == h.log.size());
     const auto& dep = p.rows()[2];
     CHECK(dep.position == 3);
-    CHECK(dep.type == "MoneyDeposited");
-    CHECK(dep.stream_id == "account-alice");
-    CHECK(dep.actor == "teller");
-    CHECK(dep.reason == "walk-in");
+    CHECK(dep.type() == "MoneyDeposited");
+    CHECK(dep.stream_id() == "account-alice");
+    CHECK(dep.actor() == "teller");
+    CHECK(dep.reason() == "walk-in");
     CHECK(dep.amount_cents == 10000);
     CHECK(dep.event_id == h.log[2].event_id);
     CHECK(dep.time_ms == h.log[2].recorded_at_ms);
@@ -114,6 +114,29 @@ TEST_CASE("AuditTrailProjection has one row per event with who, why and how much
     Json j = p.to_json();
     CHECK(j["rows"][0]["amountCents"].is_null());
     CHECK(j["rows"][5]["amountCents"] == 500);
+}
+
+TEST_CASE("AuditTrailProjection keeps each shared text once; rows stay valid across reset") {
+    History h = sample();
+    AuditTrailProjection p;
+    replay(p, h);
+    const auto& rows = p.rows();
+    REQUIRE(rows.size() >= 3);
+    // Two events of one stream point at one copy of its name; every row still reads its own.
+    CHECK(&rows[0].stream_id() == &rows[2].stream_id());  // alice
+    for (size_t i = 0; i < rows.size(); ++i) {
+        CHECK(rows[i].stream_id() == h.log[i].stream_id);
+        CHECK(rows[i].type() == h.log[i].type);
+        CHECK(rows[i].actor() == h.log[i].metadata.actor);
+        CHECK(rows[i].reason() == h.log[i].metadata.reason);
+    }
+    const AuditTrailProjection::Row kept = rows[2];
+    p.reset();
+    CHECK(p.rows().empty());
+    CHECK(kept.type() == "MoneyDeposited");
+    CHECK(kept.actor() == "teller");
+    replay(p, h);
+    CHECK(&p.rows()[2].type() == &kept.type());
 }
 
 TEST_CASE("DailyTotalsProjection groups by account and UTC day") {
