@@ -147,14 +147,14 @@ mergeInto(LibraryManager.library, {
         _free(p);
         done(null, next);
       }
-      // One page's records: fetched in its own read-only transaction. While C++ decodes a page,
-      // the next one is already being read (IndexedDB reads off the main thread); a page fetched
-      // after C++ answered 0 is dropped unread.
+      // One page's records, fetched in its own read-only transaction. The next page is asked for
+      // before the current one goes to C++, so IndexedDB reads it (off the main thread) while C++
+      // decodes; if C++ then answers 0, the page read ahead is dropped unread.
       function fetchPage(from, n) {
-        const p = { settled: false, then: null };
+        const p = { settled: false, onSettled: null };
         function settle(err, keys, values) {
           p.settled = true; p.err = err; p.keys = keys; p.values = values;
-          if (p.then) p.then(p);
+          if (p.onSettled) p.onSettled(p);
         }
         let tx;
         try {
@@ -173,7 +173,7 @@ mergeInto(LibraryManager.library, {
       }
       function whenFetched(p, fn) {
         if (p.settled) fn(p);
-        else p.then = fn;
+        else p.onSettled = fn;
       }
       function onPage(p) {
         if (p.err) { done(p.err); return; }

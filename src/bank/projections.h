@@ -120,10 +120,14 @@ public:
 
     private:
         friend class AuditTrailProjection;
-        const std::string* stream_id_ = nullptr;
-        const std::string* type_ = nullptr;
-        const std::string* actor_ = nullptr;
-        const std::string* reason_ = nullptr;
+        static const std::string& none() {
+            static const std::string empty;
+            return empty;
+        }
+        const std::string* stream_id_ = &none();  // a default Row reads as empty texts
+        const std::string* type_ = &none();
+        const std::string* actor_ = &none();
+        const std::string* reason_ = &none();
     };
 
     AuditTrailProjection() = default;

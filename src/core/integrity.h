@@ -1,6 +1,7 @@
 // Verifying a log end to end: gap-free positions, gap-free stream versions, unique event ids and
-// an unbroken hash chain. Used by EventStore::open()/verify(), by storages and by the CLI, so the
-// rule "what makes a log valid" is written once.
+// an unbroken hash chain. ChainChecker holds the rules; verify_log runs it over a whole log
+// (EventStore::verify(), storages, the CLI) and EventStore::open runs it against the indexes it
+// builds, so the rule "what makes a log valid" is written once.
 #pragma once
 
 #include <cstdint>
@@ -43,7 +44,8 @@ public:
     // version there and `id_known` tells whether an event id is already taken.
     ChainChecker(uint64_t head, std::string last_hash, VersionOf version_of, IdKnown id_known);
 
-    // Empty when `e` continues the log (it is then taken in); otherwise what is wrong with it.
+    // Empty when `e` continues the log (it is then taken in, unless index_kept_by_caller());
+    // otherwise what is wrong with it.
     std::string check(const RecordedEvent& e);
     // The same, with canonical_bytes(e) already built by the caller (the hash is computed over
     // them instead of building them again).
@@ -55,8 +57,9 @@ public:
     // ids, prevHash = the previous event's hash): for a checker whose events are then appended
     // with EventStore::append_recorded, which recomputes every hash itself.
     void leave_hashes_to_store() { check_hashes_ = false; }
-    // From now on `version_of` and `id_known` are the whole truth: the caller indexes every event
-    // check() accepts before it checks the next one, so the checker keeps no copy of its own
+    // Call before the first check(): `version_of` and `id_known` are then the whole truth. The
+    // caller must index every event check() accepts before it checks the next one (an event left
+    // out would let its id be used again), and the checker keeps no copy of its own
     // (EventStore::open checks each stored event against the indexes it is building).
     void index_kept_by_caller() { keep_index_ = false; }
 

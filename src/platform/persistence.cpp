@@ -255,9 +255,10 @@ EMSCRIPTEN_KEEPALIVE int es_idb_on_page(const char* lines, int lines_len, const 
                                         int purpose) {
     using namespace es::platform;
     Bridge& b = B();
-    // The progress bar is redrawn at most 4 times a second, one frame each time (its size never
-    // changes, so ImGui needs no second frame to settle a layout): on software GL a frame costs as
-    // much as decoding a page, and every frame delays the next page's IndexedDB callback.
+    // The load's progress bar is redrawn at most 4 times a second, one frame each time (its size
+    // never changes, so ImGui needs no second frame to settle a layout): on software GL a frame
+    // costs as much as decoding a page, and every frame delays the next page's IndexedDB callback.
+    // A catch-up with another tab's events redraws after each page, as new events are shown.
     if (purpose != 0 || now_ms() - b.last_progress_draw_ms > 250.0) {
         b.last_progress_draw_ms = now_ms();
         RequestRedraw(purpose == 0 ? 1 : 2);

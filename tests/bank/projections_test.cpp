@@ -137,6 +137,9 @@ TEST_CASE("AuditTrailProjection keeps each shared text once; rows stay valid acr
     CHECK(kept.actor() == "teller");
     replay(p, h);
     CHECK(&p.rows()[2].type() == &kept.type());
+    const AuditTrailProjection::Row blank;  // not from a projection: empty texts, not a crash
+    CHECK(blank.type().empty());
+    CHECK(blank.reason().empty());
 }
 
 TEST_CASE("DailyTotalsProjection groups by account and UTC day") {

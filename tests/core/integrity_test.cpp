@@ -2,6 +2,8 @@
 // caught by verify() and by open(), and the error names the first bad position.
 #include <doctest/doctest.h>
 
+#include <cctype>
+
 #include "core/codec.h"
 #include "core/store_fixture.h"
 

@@ -249,7 +249,7 @@ test('a log of many one-event records loads page by page; a bad record stops the
     const page = app.page;
     await openSandbox(page, app.baseUrl);
     // 60 records of one event each, as clicks store them: the load reads 20 records first, then
-    // asks for the next page before the first one is decoded.
+    // asks for the next 40 before handing the first 20 to C++.
     const lines = depositLog(60).trimEnd().split('\n');
     await page.evaluate((ls) => new Promise((resolve, reject) => {
       const open = indexedDB.open('es-sandbox');
@@ -269,20 +269,30 @@ test('a log of many one-event records loads page by page; a bad record stops the
     assert.deepEqual(await loaded(), { head: 60, problem: '', writable: true });
     assert.equal((await appState(page)).store.balances[0].balanceCents, 59 * 100);
 
-    // A damaged record in the first page: the load stops there and drops the page read ahead.
-    const damage = (v) => ({ ...v, line: v.line.replace('"amountCents":100', '"amountCents":500') });
-    await editStoredRecord(page, 10, damage);
+    // A record that cannot be read in the first page: C++ stops the load there (answers 0) while
+    // the second page is already being read, and that page is dropped.
+    const unreadable = (v) => ({ ...v, line: v.line.replace('"hash":', '"hash?":') });
+    const mended = (v) => ({ ...v, line: v.line.replace('"hash?":', '"hash":') });
+    await editStoredRecord(page, 10, unreadable);
     let s = await loaded();
-    assert.match(s.problem, /position 10: .*modified after it was recorded/);
-    assert.equal(s.head, 9);
+    assert.match(s.problem, /the stored event at position 10 cannot be read/);
+    assert.equal(s.head, 9, 'the events before it are shown, none after it');
     assert.equal(s.writable, false);
 
-    // Put back, and damage one in the second page instead: every event before it loads.
-    await editStoredRecord(page, 10, (v) => ({ ...v, line: v.line.replace('"amountCents":500', '"amountCents":100') }));
-    await editStoredRecord(page, 45, damage);
+    // Mended, and one in the second page made unreadable instead: every event before it loads.
+    await editStoredRecord(page, 10, mended);
+    await editStoredRecord(page, 45, unreadable);
     s = await loaded();
-    assert.match(s.problem, /position 45: .*modified after it was recorded/);
+    assert.match(s.problem, /the stored event at position 45 cannot be read/);
     assert.equal(s.head, 44);
+
+    // A record that reads but was edited (its hash no longer matches) is found by the chain
+    // check after the load, at its position.
+    await editStoredRecord(page, 45, mended);
+    await editStoredRecord(page, 30, (v) => ({ ...v, line: v.line.replace('"amountCents":100', '"amountCents":500') }));
+    s = await loaded();
+    assert.match(s.problem, /position 30: .*modified after it was recorded/);
+    assert.equal(s.head, 29);
     assert.equal((await storedRecords(page)).length, 60, 'the stored records are untouched');
   } finally {
     await app.close();
