@@ -88,13 +88,7 @@ Status EventStore::finish_open(uint64_t head, const std::vector<Sha256Digest>* c
     // head are not looked at: the head mismatch is the problem then.
     const size_t n = static_cast<size_t>(std::min<uint64_t>(log_.size(), head));
     by_id_.reserve(n);
-    ChainChecker chain(
-        0, kGenesisHash,
-        [this](const std::string& stream) {
-            auto it = streams_.find(stream);
-            return it == streams_.end() ? uint64_t{0} : static_cast<uint64_t>(it->second.size());
-        },
-        [this](const std::string& event_id) { return by_id_.count(event_id) != 0; });
+    ChainChecker chain = chain_from_indexes(0, kGenesisHash);  // the log is read, not yet indexed
     chain.index_kept_by_caller();
     const bool given = content_hashes && content_hashes->size() == log_.size();
     VerifyReport report;
@@ -125,6 +119,13 @@ Status EventStore::finish_open(uint64_t head, const std::vector<Sha256Digest>* c
     }
     deliver();
     return ok_status();
+}
+
+ChainChecker EventStore::chain_from_indexes(uint64_t head, std::string last_hash) const {
+    return ChainChecker(
+        head, std::move(last_hash),
+        [this](const std::string& stream) { return stream_version(stream); },
+        [this](const std::string& id) { return by_id_.count(id) != 0; });
 }
 
 void EventStore::index(const RecordedEvent& e) {
@@ -324,10 +325,7 @@ Result<uint64_t> EventStore::append_recorded(const EventList& events) { return a
 Result<uint64_t> EventStore::append_recorded(EventList&& events) {
     if (Status s = check_writable(); !s.ok()) return s.error();
     if (events.empty()) return head_position();
-    ChainChecker chain(
-        head_position(), log_.empty() ? std::string(kGenesisHash) : log_.back().hash,
-        [this](const std::string& stream) { return stream_version(stream); },
-        [this](const std::string& id) { return by_id_.count(id) != 0; });
+    ChainChecker chain = chain_from_indexes(head_position(), log_.empty() ? std::string(kGenesisHash) : log_.back().hash);
     for (const RecordedEvent& e : events) {
         // The codec's field rules first, so nothing is kept that would not read back.
         auto bytes = checked_canonical_bytes(e);

@@ -163,6 +163,9 @@ private:
     Status check_batch(const std::vector<StreamAppend>& appends) const;
     std::optional<Result<AppendResult>> find_duplicate(const std::vector<StreamAppend>& appends) const;
     Status check_expected(const StreamAppend& a) const;
+    // A ChainChecker after `head` events ending with `last_hash` that looks stream versions and
+    // event ids up in streams_ and by_id_ (open builds them as it checks; appends continue them).
+    ChainChecker chain_from_indexes(uint64_t head, std::string last_hash) const;
     void index(const RecordedEvent& e);
     Status catch_up(Subscription& sub);
     void deliver();

@@ -134,8 +134,11 @@ Sha256Digest sha256(std::string_view bytes) {
     return hasher.finish();
 }
 
+namespace {
+const char kHex[] = "0123456789abcdef";
+}  // namespace
+
 std::string to_hex(const Sha256Digest& digest) {
-    static const char kHex[] = "0123456789abcdef";
     std::string out;
     out.reserve(64);
     for (uint8_t byte : digest) {
@@ -146,7 +149,6 @@ std::string to_hex(const Sha256Digest& digest) {
 }
 
 bool hex_equals(std::string_view hex, const Sha256Digest& digest) {
-    static const char kHex[] = "0123456789abcdef";
     if (hex.size() != 2 * digest.size()) return false;
     for (size_t i = 0; i < digest.size(); ++i)
         if (hex[2 * i] != kHex[digest[i] >> 4] || hex[2 * i + 1] != kHex[digest[i] & 0x0f]) return false;
