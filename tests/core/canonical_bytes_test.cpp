@@ -9,6 +9,7 @@
 
 #include <random>
 #include <string>
+#include <vector>
 
 #include "core/codec.h"
 #include "core/codec_rules.h"
@@ -133,6 +134,20 @@ std::string stored_line(std::mt19937& rng) {
     return encode_event_line(e);
 }
 
+// `a` and `b` hold the same values of the same JSON types, all the way down (== alone would
+// take the number 5 read as unsigned for the number 5 read as signed).
+bool same_types(const Json& a, const Json& b) {
+    if (a.type() != b.type() || a.size() != b.size()) return false;
+    if (a.is_object()) {
+        for (auto it = a.begin(); it != a.end(); ++it)
+            if (!b.contains(it.key()) || !same_types(it.value(), b[it.key()])) return false;
+    } else if (a.is_array()) {
+        for (size_t i = 0; i < a.size(); ++i)
+            if (!same_types(a[i], b[i])) return false;
+    }
+    return a == b;
+}
+
 // The fast path reads `line` exactly as the strict decoder does, or leaves it to it; and
 // decode_event_line (both paths) agrees with the strict decoder, message included.
 bool same_as_strict(const std::string& line) {
@@ -141,6 +156,7 @@ bool same_as_strict(const std::string& line) {
     if (fast) {
         REQUIRE(strict.ok());
         CHECK(*fast == *strict);
+        CHECK(same_types(fast->data, strict->data));
     }
     auto both = decode_event_line(line);
     REQUIRE(both.ok() == strict.ok());
@@ -250,6 +266,36 @@ TEST_CASE("the fast decoder: numbers, hashes and strings at the edges of the rul
              with("{\"amountCents\":100}", "{\"x\":1e999}"),
              with("{\"amountCents\":100}", "[1]"),
              with("{\"amountCents\":100}", "{\"s\":\"}\\\"}\"}"),
+             // data: what the flat reader takes, and what it leaves to nlohmann
+             with("{\"amountCents\":100}", "{}"),
+             with("{\"amountCents\":100}", "{\"a\":-5,\"b\":true,\"c\":false,\"d\":null,\"e\":\"x\",\"f\":0}"),
+             with("{\"amountCents\":100}", "{\"\":1,\"a\":2}"),
+             with("{\"amountCents\":100}", "{\"a\":-0}"),
+             with("{\"amountCents\":100}", "{\"a\":-01}"),
+             with("{\"amountCents\":100}", "{\"a\":007}"),
+             with("{\"amountCents\":100}", "{\"a\":1.5}"),
+             with("{\"amountCents\":100}", "{\"a\":1e3}"),
+             with("{\"amountCents\":100}", "{\"a\":-}"),
+             with("{\"amountCents\":100}", "{\"a\":999999999999999999}"),
+             with("{\"amountCents\":100}", "{\"a\":-999999999999999999}"),
+             with("{\"amountCents\":100}", "{\"a\":1000000000000000000}"),
+             with("{\"amountCents\":100}", "{\"a\":-9223372036854775808}"),
+             with("{\"amountCents\":100}", "{\"a\":18446744073709551615}"),
+             with("{\"amountCents\":100}", "{\"b\":1,\"a\":2}"),
+             with("{\"amountCents\":100}", "{\"a\":1,\"a\":2}"),
+             with("{\"amountCents\":100}", "{\"a\":1,}"),
+             with("{\"amountCents\":100}", "{,\"a\":1}"),
+             with("{\"amountCents\":100}", "{\"a\" :1}"),
+             with("{\"amountCents\":100}", "{\"a\":[1]}"),
+             with("{\"amountCents\":100}", "{\"a\":{\"b\":1}}"),
+             with("{\"amountCents\":100}", "{\"a\":\"\x7f\"}"),
+             with("{\"amountCents\":100}", "{\"a\":\"caf\xc3\xa9\"}"),
+             with("{\"amountCents\":100}", "{\"a\":\"\\n\"}"),
+             with("{\"amountCents\":100}", "{\"a\":truex}"),
+             with("{\"amountCents\":100}", "{\"a\":nul}"),
+             with("{\"amountCents\":100}", "{\"a\":\"}\"}"),
+             with("{\"amountCents\":100}", "{\"a}\":1}"),
+             with("{\"amountCents\":100}", "{\"big\":\"" + std::string(kMaxDataBytes - 10, 'b') + "\"}"),
              good + " ",
              good + "x",
              " " + good,
@@ -295,4 +341,26 @@ TEST_CASE("the content hash is read off a canonical line, and computed for any o
     content = {};
     REQUIRE(decode_event_line(reordered, &content).ok());
     CHECK(to_hex(content) == expected);
+}
+
+TEST_CASE("the fast decoder reads flat data without nlohmann, exactly as nlohmann would") {
+    // Taken: the object nlohmann parses, whose dump is the text itself.
+    for (const std::string& text : std::vector<std::string>{"{}", "{\"amountCents\":100}", "{\"\":1,\"a\":-5,\"b\":true,\"c\":false,\"d\":null,\"e\":\"x y\",\"f\":0}",
+                                   "{\"a\":999999999999999999,\"b\":-999999999999999999}", "{\"a}\":\"}\",\"b\":\"\x7f\"}"}) {
+        CAPTURE(text);
+        auto flat = codec_detail::flat_canonical_object(text);
+        REQUIRE(flat);
+        const Json parsed = Json::parse(text);
+        CHECK(same_types(*flat, parsed));
+        CHECK(flat->dump() == text);
+    }
+    // Left to nlohmann: what it would read differently, dump differently, or refuse.
+    for (const std::string& text : std::vector<std::string>{"{\"a\":-0}", "{\"a\":1.5}", "{\"a\":1e3}", "{\"a\":1000000000000000000}",
+                                   "{\"b\":1,\"a\":2}", "{\"a\":1,\"a\":2}", "{\"a\":1,}", "{\"a\": 1}", "{ }",
+                                   "{\"a\":[1]}", "{\"a\":{}}", "{\"a\":\"\\n\"}", "{\"a\":\"caf\xc3\xa9\"}", "{\"a\":truex}",
+                                   "{\"a\":01}", "{\"a\"}", "{\"a\":}", "[]", "{", "",
+                                   "{\"big\":\"" + std::string(kMaxDataBytes, 'b') + "\"}"}) {
+        CAPTURE(text);
+        CHECK_FALSE(codec_detail::flat_canonical_object(text));
+    }
 }
