@@ -1,6 +1,7 @@
 // The fast path of decode_event_line (see codec_rules.h): a line exactly as encode_event_line
 // writes it (keys in order, no whitespace, envelope strings in plain ASCII) is read field by field
-// without building a JSON tree of the envelope; only `data` goes through nlohmann. Every rule of
+// without building a JSON tree of the envelope, and a flat `data` (every bank event's) is read
+// into its Json directly; any other `data` goes through nlohmann. Every rule of
 // the strict decoder is applied; a line it cannot vouch for (another layout, an escape, a value a
 // rule refuses) is left to the strict decoder, which reads it or says exactly what is wrong. So
 // the fast path never changes what is accepted or the message of what is refused: it only makes
