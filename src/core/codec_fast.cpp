@@ -21,18 +21,6 @@ namespace es::codec_detail {
 
 namespace {
 
-// Where the plain string (printable ASCII, no escape) opened by the quote at `at` is closed:
-// the index of its closing quote; npos when there is no such string at `at`.
-size_t plain_string_end(std::string_view s, size_t at) {
-    if (at >= s.size() || s[at] != '"') return std::string_view::npos;
-    for (size_t j = at + 1; j < s.size(); ++j) {
-        const auto c = static_cast<unsigned char>(s[j]);
-        if (c == '"') return j;
-        if (c == '\\' || c < 0x20 || c >= 0x80) return std::string_view::npos;
-    }
-    return std::string_view::npos;
-}
-
 class Cursor {
 public:
     explicit Cursor(std::string_view s) : s_(s) {}
@@ -48,10 +36,17 @@ public:
 
     // A string of printable ASCII without escapes, as its contents.
     bool plain_string(std::string& out) {
-        const size_t end = plain_string_end(s_, i_);
-        if (end == std::string_view::npos) return false;
-        out.assign(s_.data() + i_ + 1, end - i_ - 1);
-        i_ = end + 1;
+        if (i_ >= s_.size() || s_[i_] != '"') return false;
+        size_t j = i_ + 1;
+        while (j < s_.size()) {
+            const auto c = static_cast<unsigned char>(s_[j]);
+            if (c == '"') break;
+            if (c == '\\' || c < 0x20 || c >= 0x80) return false;
+            ++j;
+        }
+        if (j >= s_.size()) return false;
+        out.assign(s_.data() + i_ + 1, j - i_ - 1);
+        i_ = j + 1;
         return true;
     }
 
@@ -103,39 +98,25 @@ private:
 
 bool string_ok(const std::string& s, bool allow_empty) { return s.size() <= kMaxStringField && (allow_empty || !s.empty()); }
 
-// One value of a flat `data` object at text[at], as nlohmann would parse it and dump it back to
-// the same bytes: a plain string, an integer of at most 18 digits (number_unsigned when it is not
+// One value of a flat `data` object, as nlohmann would parse it and dump it back to the same
+// bytes: a plain string, an integer of at most 18 digits (number_unsigned when it is not
 // negative, number_integer when it is, as nlohmann's lexer reads them), true, false or null.
-// "-0" is refused (nlohmann reads 0 and dumps "0"), and so is a number followed by anything but
-// ',' or '}' (a fraction, an exponent, a 19th digit).
-bool flat_value(std::string_view text, size_t& at, Json& out) {
-    const size_t n = text.size();
-    if (at >= n) return false;
-    if (text[at] == '"') {
-        const size_t end = plain_string_end(text, at);
-        if (end == std::string_view::npos) return false;
-        out = std::string(text.substr(at + 1, end - at - 1));
-        at = end + 1;
+// "-0" is refused: nlohmann reads 0 and dumps "0".
+bool flat_value(Cursor& c, Json& out) {
+    std::string text;
+    if (c.plain_string(text)) {
+        out = std::move(text);
         return true;
     }
-    for (const char* word : {"true", "false", "null"}) {
-        const std::string_view w(word);
-        if (text.substr(at, w.size()) == w) {
-            out = w[0] == 't' ? Json(true) : w[0] == 'f' ? Json(false) : Json(nullptr);
-            at += w.size();
-            return true;
-        }
+    if (c.lit("true")) out = true;
+    else if (c.lit("false")) out = false;
+    else if (c.lit("null")) out = nullptr;
+    else {
+        const bool negative = c.lit("-");
+        uint64_t v = 0;
+        if (!c.small_uint(v) || (negative && v == 0)) return false;
+        out = negative ? Json(-static_cast<int64_t>(v)) : Json(v);
     }
-    const bool negative = text[at] == '-';
-    const size_t from = at + (negative ? 1 : 0);
-    size_t j = from;
-    uint64_t v = 0;
-    while (j < n && text[j] >= '0' && text[j] <= '9' && j - from < 19) v = v * 10 + static_cast<uint64_t>(text[j++] - '0');
-    const size_t digits = j - from;
-    if (digits == 0 || digits > 18 || (digits > 1 && text[from] == '0') || (negative && v == 0)) return false;
-    if (j < n && text[j] != ',' && text[j] != '}') return false;
-    out = negative ? Json(-static_cast<int64_t>(v)) : Json(v);
-    at = j;
     return true;
 }
 
@@ -148,26 +129,24 @@ bool flat_value(std::string_view text, size_t& at, Json& out) {
 // nullopt for anything else (a nested value, a fraction, an escape, keys out of order or twice),
 // which nlohmann then reads. A load decodes every stored event, so this is its common case.
 std::optional<Json> flat_canonical_object(std::string_view text) {
-    if (text.size() < 2 || text.size() > kMaxDataBytes || text.front() != '{' || text.back() != '}') return std::nullopt;
+    if (text.size() > kMaxDataBytes) return std::nullopt;
+    Cursor c(text);
     Json out = Json::object();
-    if (text.size() == 2) return out;
     auto& object = *out.get_ptr<Json::object_t*>();
-    std::string_view previous_key;
-    size_t at = 1;
-    while (true) {
-        const size_t key_end = plain_string_end(text, at);
-        if (key_end == std::string_view::npos || key_end + 1 >= text.size() || text[key_end + 1] != ':') return std::nullopt;
-        const std::string_view key = text.substr(at + 1, key_end - at - 1);
-        if (!object.empty() && !(previous_key < key)) return std::nullopt;
-        at = key_end + 2;
-        Json value;
-        if (!flat_value(text, at, value)) return std::nullopt;
-        object.emplace_hint(object.end(), std::string(key), std::move(value));
-        previous_key = key;
-        if (at + 1 == text.size()) return out;  // at the closing brace
-        if (text[at] != ',') return std::nullopt;
-        ++at;
+    if (!c.lit("{")) return std::nullopt;
+    if (!c.lit("}")) {
+        std::string key;
+        do {
+            if (!c.plain_string(key) || !c.lit(":")) return std::nullopt;
+            if (!object.empty() && !(object.rbegin()->first < key)) return std::nullopt;  // disorder, a repeat
+            Json value;
+            if (!flat_value(c, value)) return std::nullopt;
+            object.emplace_hint(object.end(), key, std::move(value));
+        } while (c.lit(","));
+        if (!c.lit("}")) return std::nullopt;
     }
+    if (!c.done()) return std::nullopt;
+    return out;
 }
 
 std::optional<RecordedEvent> decode_canonical_line(std::string_view line, Sha256Digest* content_hash, bool* hashed) {

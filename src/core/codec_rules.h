@@ -32,12 +32,13 @@ Json envelope_without_hash(const RecordedEvent& e);
 // `content_hash`, when `data` too is written exactly as the canonical bytes write it, the line
 // without its hash field IS the canonical bytes: their SHA-256 goes to *content_hash and *hashed
 // becomes true (otherwise the caller computes it).
+std::optional<RecordedEvent> decode_canonical_line(std::string_view line, Sha256Digest* content_hash = nullptr,
+                                                   bool* hashed = nullptr);
+
 // The fast path's reading of `data` (codec_fast.cpp): when `text` is a flat object written
 // exactly as the canonical bytes write it (plain keys in ascending order, plain strings, integers
 // of up to 18 digits, true, false, null, no whitespace), the object nlohmann would parse, whose
 // dump is `text`; otherwise nullopt and nlohmann reads it.
 std::optional<Json> flat_canonical_object(std::string_view text);
-std::optional<RecordedEvent> decode_canonical_line(std::string_view line, Sha256Digest* content_hash = nullptr,
-                                                   bool* hashed = nullptr);
 
 }  // namespace es::codec_detail
