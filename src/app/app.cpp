@@ -48,7 +48,7 @@ const char* ModeName(PersistenceStatus::Mode mode) {
 }
 
 // The store as a test sees it: enough to compare two loads event by event.
-nlohmann::json DescribeStore(const Sandbox& s) {
+nlohmann::json DescribeStore(const sandbox::Sandbox& s) {
     nlohmann::json events = nlohmann::json::array();
     for (const RecordedEvent& e : s.store().recorded_log()) {
         events.push_back({{"position", e.global_position}, {"stream", e.stream_id}, {"type", e.type},
@@ -87,7 +87,7 @@ nlohmann::json DescribeAccounts(const AccountsView& v) {
 nlohmann::json DescribeProjections(const AppState& state) {
     nlohmann::json out = nlohmann::json::array();
     if (!ActiveSandbox(state)) return out;
-    for (const Sandbox::ProjectionInfo& p : ActiveSandbox(state)->projections()) {
+    for (const sandbox::Sandbox::ProjectionInfo& p : ActiveSandbox(state)->projections()) {
         out.push_back({{"name", p.name}, {"version", p.version}, {"foldedVersion", p.folded_version},
                        {"checkpoint", p.checkpoint}, {"lag", p.lag}, {"lastRebuildEvents", p.last_rebuild_events}});
     }

@@ -177,7 +177,7 @@ struct AppState {
     float banner_height = 0.0f;         // the banner under the menu bar (0 when hidden): windows go below it
     Fonts fonts;
 
-    std::unique_ptr<Sandbox> sandbox;   // null while the stored log is loading
+    std::unique_ptr<sandbox::Sandbox> sandbox;   // null while the stored log is loading
     PersistenceStatus persistence;
     PlatformRequests requests;
     CommandForm form;
@@ -194,7 +194,7 @@ struct AppState {
 
 // The sandbox the panels show and command: the open lesson's, else the free sandbox (null while
 // the stored log loads). Persistence only ever writes the free one.
-inline Sandbox* ActiveSandbox(const AppState& state) {
+inline sandbox::Sandbox* ActiveSandbox(const AppState& state) {
     return state.lessons.run ? &state.lessons.run->sandbox() : state.sandbox.get();
 }
 // Forgets every cached view model and goes back to "now" (the active sandbox changed).

@@ -35,7 +35,7 @@ void SetBannerHeight(AppState& state, float height) {
 
 void ShowBanner(AppState& state) {
     PersistenceStatus& p = state.persistence;
-    const Sandbox* sandbox = state.sandbox.get();
+    const sandbox::Sandbox* sandbox = state.sandbox.get();
     const ImVec4 red(0.55f, 0.12f, 0.12f, 1.0f), amber(0.50f, 0.35f, 0.05f, 1.0f), blue(0.12f, 0.25f, 0.45f, 1.0f);
     Message m;
     if (p.mode == PersistenceStatus::Mode::Closed) {

@@ -81,7 +81,7 @@ void ShowCommandsWindow(AppState& state, bool* p_open) {
         ImGui::End();
         return;
     }
-    Sandbox* sandbox = ActiveSandbox(state);
+    auto* sandbox = ActiveSandbox(state);
     const bool can_write = sandbox != nullptr && sandbox->writable();
     if (!can_write) {
         ImGui::TextDisabled(sandbox ? "Commands are off: see the message at the top."

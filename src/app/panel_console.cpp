@@ -33,7 +33,7 @@ std::string Line(const RecordedEvent& e) {
 void ShowConsoleWindow(AppState& state, bool* p_open) {
     PlaceNextWindow(state, Place::MiddleLower, ImGuiCond_Appearing, 2);
     if (!BeginSandboxPanel(state, "Event history console", p_open)) return;
-    const Sandbox* sandbox = ActiveSandbox(state);
+    const auto* sandbox = ActiveSandbox(state);
     ConsoleView& c = state.console;
     const EventList& log = sandbox->store().recorded_log();
     if (c.head != log.size()) {

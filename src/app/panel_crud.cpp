@@ -18,7 +18,7 @@ void ShowCrudWindow(AppState& state, bool* p_open) {
     PlaceNextWindow(state, Place::MiddleLower, ImGuiCond_Appearing, 3);
     const float em = ImGui::GetFontSize();
     if (!BeginSandboxPanel(state, "CRUD vs event sourcing", p_open)) return;
-    const Sandbox* sandbox = ActiveSandbox(state);
+    const auto* sandbox = ActiveSandbox(state);
     const AccountsView& v = state.accounts;
     const bank::AccountAt* account = nullptr;
     for (const bank::AccountAt& a : v.rows) {

@@ -114,7 +114,7 @@ void ShowEventsWindow(AppState& state, bool* p_open) {
     PlaceNextWindow(state, Place::MiddleLower, ImGuiCond_FirstUseEver);
     const float em = ImGui::GetFontSize();
     if (!BeginSandboxPanel(state, "Events", p_open)) return;
-    const Sandbox* sandbox = ActiveSandbox(state);
+    const auto* sandbox = ActiveSandbox(state);
     const EventList& log = sandbox->store().recorded_log();
     // (When the stored log is damaged the store shows only its good prefix.)
     const uint64_t saved = std::min<uint64_t>(sandbox->storage().saved_position(), log.size());

@@ -16,7 +16,7 @@ namespace es::app {
 namespace {
 
 void ShowBalancesCheck(AppState& state) {
-    const Sandbox& sandbox = *ActiveSandbox(state);
+    const auto& sandbox = *ActiveSandbox(state);
     ImGui::TextUnformatted("Balances read model vs each account's own events:");
     HelpMarker("Left: what the balances projection folded. Right: the balance the account's aggregate "
                "gets by replaying its own stream (Account state, now). They differ when the "
@@ -58,7 +58,7 @@ void ShowBalancesCheck(AppState& state) {
 void ShowProjectionsWindow(AppState& state, bool* p_open) {
     PlaceNextWindow(state, Place::MiddleLower, ImGuiCond_Appearing);
     if (!BeginSandboxPanel(state, "Projections", p_open)) return;
-    Sandbox* sandbox = ActiveSandbox(state);
+    auto* sandbox = ActiveSandbox(state);
     Paragraph("Read models built from the same events. Each remembers the last position it applied "
               "(its checkpoint); a rebuild forgets everything and replays the log from the start.");
     const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingFixedFit;
@@ -70,7 +70,7 @@ void ShowProjectionsWindow(AppState& state, bool* p_open) {
         ImGui::TableSetupColumn("Last rebuild");
         ImGui::TableSetupColumn("");
         ImGui::TableHeadersRow();
-        for (const Sandbox::ProjectionInfo& p : sandbox->projections()) {
+        for (const sandbox::Sandbox::ProjectionInfo& p : sandbox->projections()) {
             ImGui::TableNextRow();
             ImGui::TableNextColumn();
             ImGui::TextUnformatted(p.name.c_str());
@@ -100,7 +100,7 @@ void ShowProjectionsWindow(AppState& state, bool* p_open) {
                "subscribers it is how far the read model is behind the log.");
 
     // A read model that did not exist when the events were written: it starts from position 0.
-    for (const std::string& name : Sandbox::addable_projections()) {
+    for (const std::string& name : sandbox::Sandbox::addable_projections()) {
         if (sandbox->has_projection(name)) continue;
         const std::string label = "Add " + name + "##projection";
         if (ImGui::Button(label.c_str())) {
@@ -132,7 +132,7 @@ void ShowProjectionsWindow(AppState& state, bool* p_open) {
     HelpMarker("v1 forgets TransferReceived: money sent between accounts leaves the sender and never "
                "arrives. Switch to v1, rebuild, and the totals stop adding up; switch back to v2, "
                "rebuild, and every balance is right again. Not one event was changed.");
-    for (const Sandbox::ProjectionInfo& p : sandbox->projections()) {
+    for (const sandbox::Sandbox::ProjectionInfo& p : sandbox->projections()) {
         if (p.name == "balances" && p.folded_version != p.version) {
             ImGui::TextColored(ImVec4(0.95f, 0.70f, 0.25f, 1.0f),
                                "The balances below were folded by v%d. Rebuild to replay the log with v%d.",

@@ -90,7 +90,7 @@ void DrawDiagram(const Trace& trace, size_t shown) {
 void ShowSequenceWindow(AppState& state, bool* p_open) {
     PlaceNextWindow(state, Place::MiddleLower, ImGuiCond_Appearing);
     if (!BeginSandboxPanel(state, "Sequence diagram", p_open)) return;
-    Sandbox* sandbox = ActiveSandbox(state);
+    auto* sandbox = ActiveSandbox(state);
     const Trace& trace = sandbox->last_trace();
     SequenceView& v = state.sequence;
     const size_t count = trace.messages().size();

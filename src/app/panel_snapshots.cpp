@@ -15,7 +15,7 @@ void ShowSnapshotsWindow(AppState& state, bool* p_open) {
     PlaceNextWindow(state, Place::MiddleLower, ImGuiCond_Appearing, 1);
     const float em = ImGui::GetFontSize();
     if (!BeginSandboxPanel(state, "Snapshots", p_open)) return;
-    Sandbox* sandbox = ActiveSandbox(state);
+    auto* sandbox = ActiveSandbox(state);
     uint64_t every = sandbox->snapshot_every();
     ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted("Snapshot every");

@@ -55,7 +55,7 @@ void ShowStorageWindow(AppState& state, bool* p_open) {
         return;
     }
     const PersistenceStatus& p = state.persistence;
-    Sandbox* sandbox = state.sandbox.get();
+    sandbox::Sandbox* sandbox = state.sandbox.get();
     if (state.lessons.run) {
         ImGui::TextColored(ImVec4(0.85f, 0.70f, 0.35f, 1.0f), "A lesson is open.");
         Paragraph("Its events live in its own sandbox, in memory (its progress is saved). Everything below is "

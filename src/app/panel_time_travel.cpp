@@ -34,7 +34,7 @@ void ShowTimeTravelWindow(AppState& state, bool* p_open) {
     PlaceNextWindow(state, Place::MiddleTop, ImGuiCond_FirstUseEver);
     const float em = ImGui::GetFontSize();
     if (!BeginSandboxPanel(state, "Time travel", p_open)) return;
-    const Sandbox* sandbox = ActiveSandbox(state);
+    const auto* sandbox = ActiveSandbox(state);
     const EventList& log = sandbox->store().recorded_log();
     const uint64_t head = log.size();
     uint64_t position = ViewPosition(state);

@@ -293,4 +293,16 @@ const UpcasterRegistry& bank_upcasters() {
     return registry;
 }
 
+std::string describe_events_after(const EventList& log, uint64_t after_position) {
+    std::string out;
+    for (uint64_t p = after_position + 1; p <= log.size(); ++p) {
+        const RecordedEvent& e = log[p - 1];
+        if (!out.empty()) out += ", ";
+        out += e.type + " on " + e.stream_id;
+        auto amount = e.data.find("amountCents");
+        if (amount != e.data.end() && amount->is_number_integer()) out += " (" + format_amount(amount->get<int64_t>()) + ")";
+    }
+    return out;
+}
+
 }  // namespace es::bank

@@ -54,7 +54,7 @@ std::map<std::string, int64_t> replayed_balances(const EventStore& store) {
 }  // namespace
 
 GoalCheck LessonRun::check(const Goal& g) const {
-    const app::Sandbox& sb = *sandbox_;
+    const sandbox::Sandbox& sb = *sandbox_;
     const EventStore& store = sb.store();
     switch (g.kind) {
     case Goal::Kind::Event: {

@@ -194,7 +194,7 @@ private:
 // The read models a sandbox has, or can add.
 bool is_read_model(const std::string& name) {
     static const std::vector<std::string> fixed = {"bank-log", "balances", "account-list", "audit-trail"};
-    const auto addable = app::Sandbox::addable_projections();
+    const auto addable = sandbox::Sandbox::addable_projections();
     return std::find(fixed.begin(), fixed.end(), name) != fixed.end() ||
            std::find(addable.begin(), addable.end(), name) != addable.end();
 }
@@ -412,7 +412,7 @@ Action parse_action(const Json& j, const std::string& path, std::string& error) 
         break;
     case Action::Kind::AddProjection: {
         a.projection = o.str("projection");
-        const auto addable = app::Sandbox::addable_projections();
+        const auto addable = sandbox::Sandbox::addable_projections();
         if (!o.bad() && std::find(addable.begin(), addable.end(), a.projection) == addable.end())
             o.fail("projection", "'" + a.projection + "' cannot be added (daily-totals can)");
         break;

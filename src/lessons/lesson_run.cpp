@@ -45,7 +45,7 @@ size_t saved_steps_done(const Json& progress) {
 LessonRun::LessonRun(const Lesson& lesson) : lesson_(&lesson) {}
 
 Status LessonRun::fresh_sandbox(const EventList& events, int balances_version, uint64_t snapshot_every) {
-    sandbox_ = std::make_unique<app::Sandbox>(false);  // memory only: never the free sandbox's log
+    sandbox_ = std::make_unique<sandbox::Sandbox>(false);  // memory only: never the free sandbox's log
     sandbox_->set_balances_version(balances_version);  // before open(): the balances fold with it
     for (const RecordedEvent& e : events)  // the free-form events recorded in this lesson
         if (e.stream_id.rfind("account-", 0) != 0) sandbox_->allow_free_form_type(e.type);
@@ -69,7 +69,7 @@ Status LessonRun::start() {
     hints_shown_ = 0;
     answers_.clear();
     tamper_ = TamperState{};
-    if (Status s = fresh_sandbox({}, 2, app::Sandbox::kDefaultSnapshotEvery); !s.ok()) return s;
+    if (Status s = fresh_sandbox({}, 2, sandbox::Sandbox::kDefaultSnapshotEvery); !s.ok()) return s;
     // The setup writes the history the learner finds: every part of it must go through.
     for (size_t i = 0; i < lesson_->setup.size(); ++i) {
         const Action& a = lesson_->setup[i];
@@ -138,7 +138,7 @@ Status LessonRun::restore(const Json& p) {
     }
     const int balances_version = field("balancesVersion") == Json(1) ? 1 : 2;
     const uint64_t snapshot_every =
-        count(field("snapshotEvery")) ? field("snapshotEvery").get<uint64_t>() : app::Sandbox::kDefaultSnapshotEvery;
+        count(field("snapshotEvery")) ? field("snapshotEvery").get<uint64_t>() : sandbox::Sandbox::kDefaultSnapshotEvery;
     if (Status s = fresh_sandbox(events, balances_version, snapshot_every); !s.ok()) return bad(s.error().message);
     if (field("addedProjections").is_array())
         for (const Json& name : field("addedProjections"))

@@ -65,8 +65,8 @@ public:
     Json progress_json() const;
 
     const Lesson& lesson() const { return *lesson_; }
-    app::Sandbox& sandbox() { return *sandbox_; }
-    const app::Sandbox& sandbox() const { return *sandbox_; }
+    sandbox::Sandbox& sandbox() { return *sandbox_; }
+    const sandbox::Sandbox& sandbox() const { return *sandbox_; }
     ViewFacts& facts() { return facts_; }
     const ViewFacts& facts() const { return facts_; }
 
@@ -110,7 +110,7 @@ private:
     Status refuse(const char* prefix, ErrorCode code, const std::string& why);  // sets last_message_
 
     const Lesson* lesson_;
-    std::unique_ptr<app::Sandbox> sandbox_;
+    std::unique_ptr<sandbox::Sandbox> sandbox_;
     ViewFacts facts_;
     size_t steps_done_ = 0;
     size_t hints_shown_ = 0;

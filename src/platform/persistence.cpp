@@ -19,7 +19,7 @@
 #include <vector>
 
 #include "bank/log_transfer.h"
-#include "bank/money.h"
+#include "bank/events.h"
 #include "core/codec.h"
 #include "storage/stored_pages.h"
 
@@ -80,7 +80,7 @@ void begin_load() {
 
 void open_sandbox(bool durable) {
     Bridge& b = B();
-    auto sandbox = std::make_unique<app::Sandbox>(durable);
+    auto sandbox = std::make_unique<sandbox::Sandbox>(durable);
     const size_t loaded = b.loaded.events.size();
     Status opened = sandbox->open_loaded(std::move(b.loaded), b.snapshots);  // taken, not copied
     (void)opened;  // a verification failure is in sandbox->problem()
@@ -96,21 +96,6 @@ void open_sandbox(bool durable) {
     b.write_paused = false;
     b.app->persistence.load_ms = now_ms() - b.load_started_ms;
     if (durable) b.app->persistence.mode = Mode::IndexedDb;
-}
-
-// What a lost write contained, in words, for the notice.
-std::string describe_lost(const app::Sandbox& s) {
-    const EventList& log = s.store().recorded_log();
-    std::string out;
-    const uint64_t saved = s.storage().saved_position();
-    for (uint64_t p = saved + 1; p <= log.size(); ++p) {
-        const RecordedEvent& e = log[p - 1];
-        if (!out.empty()) out += ", ";
-        out += e.type + " on " + e.stream_id;
-        if (e.data.contains("amountCents") && e.data["amountCents"].is_number_integer())
-            out += " (" + bank::format_amount(e.data["amountCents"].get<int64_t>()) + ")";
-    }
-    return out;
 }
 
 // A stored record the JS side could not hand over as events. During a load it is the load's
@@ -129,7 +114,7 @@ void stored_record_problem(std::string problem) {
 }
 
 // Whatever the store appended and is not yet written goes out as one write (one transaction).
-void send_outbox(app::Sandbox& s) {
+void send_outbox(sandbox::Sandbox& s) {
     if (B().write_paused || !s.writable()) return;
     WriteBehindStorage::Outbox out = s.storage().take_unsent();
     if (out.empty()) return;
@@ -168,7 +153,7 @@ void StartPersistence(app::AppState& app) {
 void PersistenceFrame(app::AppState& app) {
     Bridge& b = B();
     app::PlatformRequests& r = app.requests;
-    app::Sandbox* s = app.sandbox.get();
+    sandbox::Sandbox* s = app.sandbox.get();
 
     if (r.export_jsonl && s) download("event-log.jsonl", bank::export_jsonl(s->store().recorded_log()), "application/x-ndjson");
     if (r.export_kurrent && s)
@@ -279,7 +264,7 @@ EMSCRIPTEN_KEEPALIVE int es_idb_on_page(const char* lines, int lines_len, const 
     }
     // Catching up with another tab: adopt what continues our log; anything else means we
     // diverged, and IndexedDB is the truth: rebuild from it.
-    es::app::Sandbox* s = b.app->sandbox.get();
+    es::sandbox::Sandbox* s = b.app->sandbox.get();
     if (!s) return 0;
     es::LoadedLog page;
     std::string problem;
@@ -348,7 +333,7 @@ EMSCRIPTEN_KEEPALIVE void es_idb_on_write_done(int status, double head, const ch
     es::platform::RequestRedraw();
     using namespace es::platform;
     Bridge& b = B();
-    es::app::Sandbox* s = b.app->sandbox.get();
+    es::sandbox::Sandbox* s = b.app->sandbox.get();
     if (!s) return;
     if (status == 0) {
         s->storage().on_write_committed();
@@ -365,7 +350,7 @@ EMSCRIPTEN_KEEPALIVE void es_idb_on_write_done(int status, double head, const ch
     // from IndexedDB, which holds the other tab's events.
     b.app->persistence.conflict_notice =
         "Another tab saved its events first (the stored log had moved on to position " +
-        std::to_string(static_cast<uint64_t>(head)) + "), so these were NOT saved: " + describe_lost(*s) +
+        std::to_string(static_cast<uint64_t>(head)) + "), so these were NOT saved: " + es::bank::describe_events_after(s->store().recorded_log(), s->storage().saved_position()) +
         ". The sandbox now shows what is stored, including the other tab's events. Look at the new "
         "state and run your command again if it still makes sense.";
     b.app->last_command_ok = false;
@@ -414,7 +399,7 @@ EMSCRIPTEN_KEEPALIVE void es_on_import_text(const char* text, int len, const cha
     using namespace es::platform;
     Bridge& b = B();
     auto& p = b.app->persistence;
-    es::app::Sandbox* s = b.app->sandbox.get();
+    es::sandbox::Sandbox* s = b.app->sandbox.get();
     p.import_ok = false;
     if (len == 0 && name && std::string(name).find(": ") != std::string::npos) {
         p.import_result = std::string("Could not read ") + name;

@@ -7,8 +7,7 @@
 #include "core/codec.h"
 #include "bank/replay_trace.h"
 
-namespace es::app {
-
+namespace es::sandbox {
 
 Sandbox::Sandbox(bool durable) : storage_(durable), upcasters_(bank::bank_upcasters()), store_(storage_, clock_, ids_) {
     store_.set_upcasters(&upcasters_);
@@ -40,8 +39,7 @@ Status Sandbox::open_store(EventList saved, std::vector<Sha256Digest> content_ha
     if (!opened.ok()) problem_ = opened.error().message;
     set_snapshot_every(snapshot_every_);
     opened_balances_version_ = balances_.version();
-    for (Projection* p : {static_cast<Projection*>(&bank_log_), static_cast<Projection*>(&balances_),
-                          static_cast<Projection*>(&accounts_), static_cast<Projection*>(&audit_)}) {
+    for (Projection* p : projections_) {
         auto sub = store_.subscribe(*p);
         if (!sub.ok() && problem_.empty()) problem_ = sub.error().message;
     }
@@ -116,27 +114,20 @@ Status Sandbox::add_projection(const std::string& name) {
     auto sub = store_.subscribe(*projection);  // catch-up from position 0, then live
     if (!sub.ok()) return sub.error();
     daily_ = std::move(projection);
+    projections_.push_back(daily_.get());
     return ok_status();
 }
 
 bool Sandbox::has_projection(const std::string& name) const {
-    for (const Projection* p : all_projections())
+    for (const Projection* p : projections_)
         if (p->name() == name) return true;
     return false;
-}
-
-std::vector<Projection*> Sandbox::all_projections() const {
-    std::vector<Projection*> out{const_cast<bank::BankLog*>(&bank_log_), const_cast<bank::BalancesProjection*>(&balances_),
-                                 const_cast<bank::AccountListProjection*>(&accounts_),
-                                 const_cast<bank::AuditTrailProjection*>(&audit_)};
-    if (daily_) out.push_back(daily_.get());
-    return out;
 }
 
 std::vector<Sandbox::ProjectionInfo> Sandbox::projections() const {
     std::vector<ProjectionInfo> out;
     const uint64_t head = store_.head_position();
-    for (const Projection* pp : all_projections()) {
+    for (const Projection* pp : projections_) {
         const Projection& p = *pp;
         ProjectionInfo info;
         info.name = p.name();
@@ -159,7 +150,7 @@ std::vector<Sandbox::ProjectionInfo> Sandbox::projections() const {
 
 Status Sandbox::rebuild_projection(const std::string& name) {
     Projection* target = nullptr;
-    for (Projection* p : all_projections())
+    for (Projection* p : projections_)
         if (p->name() == name) target = p;
     if (target == nullptr) return make_error(ErrorCode::NotFound, "no projection named '" + name + "'");
     const auto start = std::chrono::steady_clock::now();
@@ -170,4 +161,4 @@ Status Sandbox::rebuild_projection(const std::string& name) {
     return ok_status();
 }
 
-}  // namespace es::app
+}  // namespace es::sandbox

@@ -25,7 +25,7 @@
 #include "storage/stored_pages.h"
 #include "storage/write_behind_storage.h"
 
-namespace es::app {
+namespace es::sandbox {
 
 class Sandbox {
 public:
@@ -128,7 +128,6 @@ public:
 private:
     // open()'s rest, once the storage holds the log.
     Status open_store(EventList saved, std::vector<Sha256Digest> content_hashes = {});
-    std::vector<Projection*> all_projections() const;  // subscribed ones, the added ones last
 
     WriteBehindStorage storage_;
     UpcasterRegistry upcasters_;  // the bank's, plus the free-form types a lesson records
@@ -141,6 +140,8 @@ private:
     bank::AccountListProjection accounts_;
     bank::AuditTrailProjection audit_;
     std::unique_ptr<bank::DailyTotalsProjection> daily_;  // added on request
+    // Every read model above, the added ones last (the members do not move: Sandbox is not copied).
+    std::vector<Projection*> projections_{&bank_log_, &balances_, &accounts_, &audit_};
     std::string problem_;
     Trace trace_;
     std::vector<Attempt> attempts_;
@@ -154,4 +155,4 @@ private:
     std::map<std::string, Rebuilt> rebuilt_;  // by projection name
 };
 
-}  // namespace es::app
+}  // namespace es::sandbox

@@ -180,3 +180,16 @@ TEST_CASE("upcaster v1 -> v2 applies the v1-era rules") {
         CHECK(mentions(v2.error(), "MoneyDeposited v1"));
     }
 }
+
+TEST_CASE("describe_events_after names each later event, its stream and its amount") {
+    EventList log;
+    log.push_back(recorded(make_event(AccountCreated{"alice", "Alice", "USD", 0}, {})));
+    RecordedEvent deposit = recorded(make_event(MoneyDeposited{"alice", 10000, "USD", "alice"}, {}));
+    deposit.global_position = 2;
+    log.push_back(deposit);
+    RecordedEvent free_form = recorded(NewEvent{"", "WokeUp", 1, 0, Json::object(), {}}, "day-1");
+    free_form.global_position = 3;
+    log.push_back(free_form);
+    CHECK(describe_events_after(log, 1) == "MoneyDeposited on account-alice (100.00), WokeUp on day-1");
+    CHECK(describe_events_after(log, 3).empty());
+}

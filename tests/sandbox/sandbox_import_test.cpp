@@ -14,7 +14,7 @@ namespace {
 
 // An export of a few bank events made through the sandbox's own command path.
 std::string sample_export() {
-    app::Sandbox source(false);
+    sandbox::Sandbox source(false);
     REQUIRE(source.open({}, {}).ok());
     const bank::CommandMeta meta{"teller", "test", std::nullopt};
     REQUIRE(source.execute(bank::OpenAccount{"alice", "Alice", "USD", std::nullopt, meta}).ok());
@@ -41,7 +41,7 @@ std::string with_line(const std::string& text, size_t n, const std::function<std
 
 TEST_CASE("import_text appends a valid export as recorded and says what it added") {
     const std::string text = sample_export();
-    app::Sandbox s(true);
+    sandbox::Sandbox s(true);
     REQUIRE(s.open({}, {}).ok());
     auto imported = s.import_text(text);
     REQUIRE(imported.ok());
@@ -71,7 +71,7 @@ TEST_CASE("import_text: an event edited without its hash is refused by the store
     REQUIRE_FALSE(full.ok());
     CHECK(full.error().message.rfind("line 3 (position 3): stored hash", 0) == 0);
 
-    app::Sandbox s(true);
+    sandbox::Sandbox s(true);
     REQUIRE(s.open({}, {}).ok());
     auto imported = s.import_text(text);
     REQUIRE_FALSE(imported.ok());
@@ -95,7 +95,7 @@ TEST_CASE("import_text: a broken link or a later problem is reported exactly as 
     for (const std::string& text : {broken_link, two_problems}) {
         auto full = bank::validate_import(text, {});
         REQUIRE_FALSE(full.ok());
-        app::Sandbox s(true);
+        sandbox::Sandbox s(true);
         REQUIRE(s.open({}, {}).ok());
         auto imported = s.import_text(text);
         REQUIRE_FALSE(imported.ok());
