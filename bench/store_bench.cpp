@@ -8,7 +8,8 @@
 
 #include "bank/events.h"
 #include "bench_data.h"
-#include "core/codec.h"
+#include "core/event_reader.h"
+#include "core/event_writer.h"
 
 namespace {
 

@@ -14,9 +14,10 @@
 #include "app/layout.h"
 #include "app/panels.h"
 #include "app/widgets.h"
+#include "bank/event_view.h"
 #include "bank/events.h"
 #include "bank/money.h"
-#include "core/codec.h"
+#include "core/event_writer.h"
 
 namespace es::app {
 
@@ -178,9 +179,8 @@ void ShowEventsWindow(AppState& state, bool* p_open) {
                 ImGui::TableNextColumn();
                 EventTypeText(e.type);
                 ImGui::TableNextColumn();
-                auto amount = e.data.find("amountCents");
-                if (amount != e.data.end() && amount->is_number_integer())
-                    ImGui::TextUnformatted(bank::format_money(amount->get<int64_t>(), CurrencyOf(state, e)).c_str());
+                if (auto amount = bank::amount_of(e))
+                    ImGui::TextUnformatted(bank::format_money(*amount, CurrencyOf(state, e)).c_str());
                 ImGui::TableNextColumn();
                 if (!durable) ImGui::TextDisabled("memory only");
                 else if (e.global_position <= saved) ImGui::TextUnformatted("saved");

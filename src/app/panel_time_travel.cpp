@@ -1,6 +1,6 @@
 // Time travel: a scrubber over global positions (and a date-time entry) that sets the point every
-// view shows. Stepping one event shows what that event changed, from the core's diff of the two
-// points (es::diff_positions): state before, state after.
+// view shows. Stepping one event shows what that event changed (bank::effect_of: its stream's
+// state before and after it).
 #include <imgui.h>
 
 #include <string>

@@ -138,54 +138,27 @@ Json state_to_json(const AccountState& s) {
 }
 
 Result<AccountState> state_from_json(const Json& j) {
-    const std::string what = "AccountState";
-    if (auto st = detail::check_object(
-            j, what,
-            {"exists", "closed", "accountId", "owner", "currency", "balanceCents",
-             "overdraftLimitCents", "version", "openedAtMs", "closedAtMs", "lastActivityMs",
-             "transactionCount"});
-        !st.ok())
-        return st.error();
+    std::optional<Error> error;
+    JsonObjectReader r(j, "AccountState", ErrorCode::InvalidArgument, error);
+    constexpr JsonObjectReader::Text kAnyText{4096, true};
+    constexpr int64_t kAny = std::numeric_limits<int64_t>::min();
     AccountState s;
-    auto read_bool = [&](const char* field, bool& out) -> Status {
-        auto it = j.find(field);
-        if (it == j.end() || !it->is_boolean()) {
-            return detail::field_error(what, field, "must be present and a boolean");
-        }
-        out = it->get<bool>();
-        return ok_status();
-    };
-    auto read_text = [&](const char* field, std::string& out) -> Status {
-        auto v = detail::get_optional_string(j, what, field);
-        if (!v.ok()) return v.error();
-        if (!v->has_value()) return detail::field_error(what, field, "is missing");
-        out = std::move(**v);
-        return ok_status();
-    };
-    auto read_int = [&](const char* field, int64_t min, int64_t& out) -> Status {
-        auto v = detail::get_int(j, what, field, min);
-        if (!v.ok()) return v.error();
-        out = *v;
-        return ok_status();
-    };
-    int64_t version = 0, count = 0;
-    const int64_t kAny = std::numeric_limits<int64_t>::min();
-    for (Status st : {read_bool("exists", s.exists), read_bool("closed", s.closed),
-                      read_text("accountId", s.account_id), read_text("owner", s.owner),
-                      read_text("currency", s.currency),
-                      read_int("balanceCents", kAny, s.balance_cents),
-                      read_int("overdraftLimitCents", 0, s.overdraft_limit_cents),
-                      read_int("version", 0, version), read_int("openedAtMs", kAny, s.opened_at_ms),
-                      read_int("closedAtMs", kAny, s.closed_at_ms),
-                      read_int("lastActivityMs", kAny, s.last_activity_ms),
-                      read_int("transactionCount", 0, count)}) {
-        if (!st.ok()) return st.error();
-    }
-    s.version = static_cast<uint64_t>(version);
-    s.transaction_count = static_cast<uint64_t>(count);
-    if (s.exists && !detail::is_valid_account_id(s.account_id)) {
-        return detail::field_error(what, "accountId", "is not a valid account id");
-    }
+    s.exists = r.boolean("exists");
+    s.closed = r.boolean("closed");
+    s.account_id = r.string("accountId", kAnyText);
+    s.owner = r.string("owner", kAnyText);
+    s.currency = r.string("currency", kAnyText);
+    s.balance_cents = r.integer("balanceCents", kAny);
+    s.overdraft_limit_cents = r.integer("overdraftLimitCents", 0);
+    s.version = static_cast<uint64_t>(r.integer("version", 0));
+    s.opened_at_ms = r.integer("openedAtMs", kAny);
+    s.closed_at_ms = r.integer("closedAtMs", kAny);
+    s.last_activity_ms = r.integer("lastActivityMs", kAny);
+    s.transaction_count = static_cast<uint64_t>(r.integer("transactionCount", 0));
+    r.no_other_fields();
+    if (!error && s.exists && !is_valid_account_id(s.account_id))
+        r.fail("accountId", "\"" + s.account_id + "\" is not a valid account id");
+    if (error) return *error;
     return s;
 }
 

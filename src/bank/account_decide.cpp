@@ -4,7 +4,7 @@
 
 #include "bank/account.h"
 #include "bank/events.h"
-#include "bank/json_fields.h"
+#include "bank/commands.h"
 #include "bank/money.h"
 
 namespace es::bank {
@@ -87,7 +87,7 @@ Status check_credit(const AccountState& s, int64_t amount, const char* verb) {
 using Events = std::vector<NewEvent>;
 
 Result<Events> decide_open(const OpenAccount& c, const AccountState& s) {
-    if (!detail::is_valid_account_id(c.account_id)) {
+    if (!is_valid_account_id(c.account_id)) {
         return make_error(ErrorCode::InvalidArgument,
                           "cannot open account \"" + c.account_id +
                               "\": use 1 to 64 letters, digits, '_' or '-' as the id");

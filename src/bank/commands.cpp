@@ -8,12 +8,8 @@
 
 namespace es::bank {
 
-using detail::check_object;
-using detail::field_error;
-using detail::get_account_id;
-using detail::get_optional_string;
-using detail::get_optional_uint;
-using detail::get_string;
+using detail::read_account_id;
+using detail::read_currency;
 
 namespace {
 
@@ -25,62 +21,48 @@ template <> struct TypeName<Withdraw> { static constexpr const char* kName = "Wi
 template <> struct TypeName<Transfer> { static constexpr const char* kName = "Transfer"; };
 template <> struct TypeName<CloseAccount> { static constexpr const char* kName = "CloseAccount"; };
 
-Result<CommandMeta> read_meta(const Json& j, const std::string& what) {
+CommandMeta read_meta(JsonObjectReader& r) {
     CommandMeta m;
-    auto actor = get_string(j, what, "actor");
-    if (!actor.ok()) return actor.error();
-    auto reason = get_optional_string(j, what, "reason");
-    if (!reason.ok()) return reason.error();
-    auto expected = get_optional_uint(j, what, "expectedVersion");
-    if (!expected.ok()) return expected.error();
-    m.actor = std::move(*actor);
-    m.reason = reason->value_or("");
-    m.expected_version = *expected;
+    m.actor = r.string("actor");
+    m.reason = r.optional_string("reason", JsonObjectReader::Text{4096, true}).value_or("");
+    m.expected_version = r.optional_unsigned("expectedVersion");
     return m;
 }
 
 // A decimal string such as "100.00" -> cents (>= 0). Zero parses: "amount must be positive" is a
-// business rule that decide() reports, so the learner sees it as a rejected command.
-Result<int64_t> read_amount(const Json& j, const std::string& what, const char* field) {
-    auto it = j.find(field);
-    if (it == j.end()) {
-        return field_error(what, field, "is missing; add it as a decimal string such as \"10.00\"");
+// business rule that decide() reports, so the learner sees it as a rejected command. Never a
+// JSON number, so no rounding can creep in.
+int64_t read_amount(JsonObjectReader& r, std::string_view field) {
+    const Json* v = r.value(field, "a decimal string such as \"10.00\"");
+    if (!v) return 0;
+    if (!v->is_string()) {
+        r.fail_expected(field, "a decimal string such as \"10.00\" (not a JSON number, so no rounding can creep in)", *v);
+        return 0;
     }
-    if (!it->is_string()) {
-        return field_error(what, field,
-                           "must be a decimal string such as \"10.00\" (not a JSON number, so no "
-                           "rounding can creep in)");
-    }
-    auto cents = parse_amount(it->get<std::string>());
-    if (!cents.ok()) return field_error(what, field, "is invalid: " + cents.error().message);
-    return *cents;
-}
-
-Result<std::string> read_currency(const Json& j, const std::string& what) {
-    auto c = get_string(j, what, "currency", 8);
-    if (!c.ok()) return c.error();
-    if (!is_currency_code(*c)) {
-        return field_error(what, "currency",
-                           "\"" + *c + "\" is not a currency code; use three capital letters "
-                                       "such as \"USD\"");
-    }
-    return c;
+    auto cents = parse_amount(v->get<std::string>());
+    if (!cents.ok()) r.fail(field, cents.error().message);
+    return cents.ok() ? *cents : 0;
 }
 
 // Optional "overdraftLimit": absent, "0.00" or a positive amount; parse_amount refuses signs.
-Result<std::optional<int64_t>> read_overdraft_limit(const Json& j, const std::string& what) {
-    auto it = j.find("overdraftLimit");
-    if (it == j.end()) return std::optional<int64_t>{};
-    if (!it->is_string()) {
-        return field_error(what, "overdraftLimit",
-                           "must be a decimal string such as \"100.00\"; use \"0.00\" (or leave "
-                           "it out) for no overdraft");
-    }
-    auto cents = parse_amount(it->get<std::string>());
-    if (!cents.ok()) {
-        return field_error(what, "overdraftLimit", "is invalid: " + cents.error().message);
-    }
-    return std::optional<int64_t>(*cents);
+std::optional<int64_t> read_overdraft_limit(JsonObjectReader& r) {
+    if (!r.optional_value("overdraftLimit")) return std::nullopt;
+    return read_amount(r, "overdraftLimit");
+}
+
+// Reads one command's fields with `read` (in order, "type" among them), then its metadata,
+// refusing any other field.
+template <typename Read>
+Result<Command> read_command(const Json& j, const char* what, Read read) {
+    std::optional<Error> error;
+    JsonObjectReader r(j, what, ErrorCode::InvalidArgument, error);
+    (void)r.optional_value("type");  // read by command_from_json
+    Command command = read(r);
+    CommandMeta meta = read_meta(r);
+    r.no_other_fields();
+    if (error) return *error;
+    std::visit([&](auto& c) { c.meta = std::move(meta); }, command);
+    return command;
 }
 
 template <class T>
@@ -88,40 +70,17 @@ Result<Command> parse_typed(const Json& j);
 
 template <>
 Result<Command> parse_typed<OpenAccount>(const Json& j) {
-    const std::string what = "OpenAccount";
-    if (auto s = check_object(j, what, {"type", "accountId", "owner", "currency", "overdraftLimit",
-                                        "actor", "reason", "expectedVersion"});
-        !s.ok())
-        return s.error();
-    auto id = get_account_id(j, what, "accountId");
-    if (!id.ok()) return id.error();
-    auto owner = get_string(j, what, "owner");
-    if (!owner.ok()) return owner.error();
-    auto cur = read_currency(j, what);
-    if (!cur.ok()) return cur.error();
-    auto limit = read_overdraft_limit(j, what);
-    if (!limit.ok()) return limit.error();
-    auto meta = read_meta(j, what);
-    if (!meta.ok()) return meta.error();
-    return Command(OpenAccount{std::move(*id), std::move(*owner), std::move(*cur), *limit,
-                               std::move(*meta)});
+    return read_command(j, "OpenAccount", [](JsonObjectReader& r) -> Command {
+        return OpenAccount{read_account_id(r, "accountId"), r.string("owner"), read_currency(r, "currency"),
+                           read_overdraft_limit(r), {}};
+    });
 }
 
 // Deposit and Withdraw share a shape.
 template <class T>
 Result<Command> parse_account_amount(const Json& j) {
-    const std::string what = TypeName<T>::kName;
-    if (auto s = check_object(j, what,
-                              {"type", "accountId", "amount", "actor", "reason", "expectedVersion"});
-        !s.ok())
-        return s.error();
-    auto id = get_account_id(j, what, "accountId");
-    if (!id.ok()) return id.error();
-    auto amount = read_amount(j, what, "amount");
-    if (!amount.ok()) return amount.error();
-    auto meta = read_meta(j, what);
-    if (!meta.ok()) return meta.error();
-    return Command(T{std::move(*id), *amount, std::move(*meta)});
+    return read_command(j, TypeName<T>::kName,
+                        [](JsonObjectReader& r) -> Command { return T{read_account_id(r, "accountId"), read_amount(r, "amount"), {}}; });
 }
 
 template <>
@@ -131,33 +90,15 @@ Result<Command> parse_typed<Withdraw>(const Json& j) { return parse_account_amou
 
 template <>
 Result<Command> parse_typed<Transfer>(const Json& j) {
-    const std::string what = "Transfer";
-    if (auto s = check_object(j, what, {"type", "fromAccountId", "toAccountId", "amount", "actor",
-                                        "reason", "expectedVersion"});
-        !s.ok())
-        return s.error();
-    auto from = get_account_id(j, what, "fromAccountId");
-    if (!from.ok()) return from.error();
-    auto to = get_account_id(j, what, "toAccountId");
-    if (!to.ok()) return to.error();
-    auto amount = read_amount(j, what, "amount");
-    if (!amount.ok()) return amount.error();
-    auto meta = read_meta(j, what);
-    if (!meta.ok()) return meta.error();
-    return Command(Transfer{std::move(*from), std::move(*to), *amount, std::move(*meta)});
+    return read_command(j, "Transfer", [](JsonObjectReader& r) -> Command {
+        return Transfer{read_account_id(r, "fromAccountId"), read_account_id(r, "toAccountId"), read_amount(r, "amount"), {}};
+    });
 }
 
 template <>
 Result<Command> parse_typed<CloseAccount>(const Json& j) {
-    const std::string what = "CloseAccount";
-    if (auto s = check_object(j, what, {"type", "accountId", "actor", "reason", "expectedVersion"});
-        !s.ok())
-        return s.error();
-    auto id = get_account_id(j, what, "accountId");
-    if (!id.ok()) return id.error();
-    auto meta = read_meta(j, what);
-    if (!meta.ok()) return meta.error();
-    return Command(CloseAccount{std::move(*id), std::move(*meta)});
+    return read_command(j, "CloseAccount",
+                        [](JsonObjectReader& r) -> Command { return CloseAccount{read_account_id(r, "accountId"), {}}; });
 }
 
 void write_meta(Json& j, const CommandMeta& m) {
@@ -168,7 +109,14 @@ void write_meta(Json& j, const CommandMeta& m) {
 
 }  // namespace
 
-bool is_valid_account_id(std::string_view id) { return detail::is_valid_account_id(id); }
+bool is_valid_account_id(std::string_view id) {
+    if (id.empty() || id.size() > 64) return false;
+    for (char c : id) {
+        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+        if (!ok) return false;
+    }
+    return true;
+}
 
 const char* command_type_name(const Command& command) {
     return std::visit([](const auto& c) { return TypeName<std::decay_t<decltype(c)>>::kName; },
@@ -196,16 +144,17 @@ Result<Command> command_from_json(const Json& j) {
         return make_error(ErrorCode::InvalidArgument,
                           "a command must be a JSON object with a \"type\" field");
     }
-    auto type = get_string(j, "command", "type", 64);
-    if (!type.ok()) return type.error();
-    if (*type == "OpenAccount") return parse_typed<OpenAccount>(j);
-    if (*type == "Deposit") return parse_typed<Deposit>(j);
-    if (*type == "Withdraw") return parse_typed<Withdraw>(j);
-    if (*type == "Transfer") return parse_typed<Transfer>(j);
-    if (*type == "CloseAccount") return parse_typed<CloseAccount>(j);
-    return field_error("command", "type",
-                       "\"" + *type + "\" is not a command; use OpenAccount, Deposit, Withdraw, "
-                                      "Transfer or CloseAccount");
+    std::optional<Error> error;
+    JsonObjectReader r(j, "command", ErrorCode::InvalidArgument, error);
+    const std::string type = r.string("type", JsonObjectReader::Text{64, false});
+    if (error) return *error;
+    if (type == "OpenAccount") return parse_typed<OpenAccount>(j);
+    if (type == "Deposit") return parse_typed<Deposit>(j);
+    if (type == "Withdraw") return parse_typed<Withdraw>(j);
+    if (type == "Transfer") return parse_typed<Transfer>(j);
+    if (type == "CloseAccount") return parse_typed<CloseAccount>(j);
+    r.fail("type", "\"" + type + "\" is not a command; use OpenAccount, Deposit, Withdraw, Transfer or CloseAccount");
+    return *error;
 }
 
 Json command_to_json(const Command& command) {

@@ -8,7 +8,7 @@
 #include <limits>
 #include <type_traits>
 
-#include "bank/json_fields.h"
+#include "bank/commands.h"
 #include "bank/money.h"
 
 namespace es::bank {
@@ -82,7 +82,8 @@ bool kind_of(const RecordedEvent& e, EventKind& kind, unsigned& fields) {
     }
 }
 
-// get_int's rule: a JSON integer (never a float) that fits int64 and is >= min.
+// The strict reader's integer rule (JsonObjectReader::integer): a JSON integer (never a float)
+// that fits int64 and is >= min.
 bool read_int(const Json& v, int64_t min, int64_t& out) {
     if (const auto* u = v.get_ptr<const Json::number_unsigned_t*>()) {
         if (*u > static_cast<uint64_t>(std::numeric_limits<int64_t>::max())) return false;
@@ -95,7 +96,7 @@ bool read_int(const Json& v, int64_t min, int64_t& out) {
     return out >= min;
 }
 
-// get_string's rule: a non-empty string of at most max_len bytes.
+// The strict reader's string rule: a non-empty string of at most max_len bytes.
 bool read_text(const Json& v, size_t max_len, std::string_view& out) {
     const auto* s = v.get_ptr<const Json::string_t*>();
     if (s == nullptr || s->empty() || s->size() > max_len) return false;
@@ -110,7 +111,7 @@ size_t count_bits(unsigned x) {
 }
 
 bool read_account(const Json& v, std::string_view& out) {
-    return read_text(v, 64, out) && detail::is_valid_account_id(out);
+    return read_text(v, 64, out) && is_valid_account_id(out);
 }
 
 }  // namespace
@@ -191,6 +192,29 @@ EventView view_of(const BankEvent& event) {
         },
         event);
     return v;
+}
+
+std::optional<int64_t> amount_of(const RecordedEvent& event) {
+    if (bank_upcasters().needs_upcast(event)) {  // a stored MoneyDeposited v1, say
+        auto current = bank_upcasters().upcast(event);
+        return current.ok() ? amount_of(*current) : std::nullopt;
+    }
+    EventView v;
+    std::optional<BankEvent> holder;
+    if (!view_or_decode(event, v, holder) || v.kind == EventKind::AccountCreated || v.kind == EventKind::AccountClosed)
+        return std::nullopt;
+    return v.amount_cents;
+}
+
+std::string describe_events_after(const EventList& log, uint64_t after_position) {
+    std::string out;
+    for (uint64_t p = after_position + 1; p <= log.size(); ++p) {
+        const RecordedEvent& e = log[p - 1];
+        if (!out.empty()) out += ", ";
+        out += e.type + " on " + e.stream_id;
+        if (auto amount = amount_of(e)) out += " (" + format_amount(*amount) + ")";
+    }
+    return out;
 }
 
 }  // namespace es::bank

@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 
 #include "bank/events.h"
@@ -39,5 +40,13 @@ bool view_or_decode(const RecordedEvent& event, EventView& out, std::optional<Ba
 
 // The same view over an already decoded payload (points into `event`).
 EventView view_of(const BankEvent& event);
+
+// The amount a bank event moves (deposits, withdrawals, transfers), read as above after upcasting
+// a stored event of an older schema; nullopt for any other event.
+std::optional<int64_t> amount_of(const RecordedEvent& event);
+
+// The events at positions after `after_position` in a few words each, for a notice that lists
+// them ("MoneyDeposited on account-alice (100.00), ..."): what a write lost to another tab held.
+std::string describe_events_after(const EventList& log, uint64_t after_position);
 
 }  // namespace es::bank

@@ -8,11 +8,8 @@
 
 namespace es::bank {
 
-using detail::check_object;
-using detail::field_error;
-using detail::get_account_id;
-using detail::get_int;
-using detail::get_string;
+using detail::read_account_id;
+using detail::read_currency;
 
 std::string account_stream_id(std::string_view account_id) {
     return "account-" + std::string(account_id);
@@ -22,19 +19,17 @@ namespace {
 
 // Positive cents: a zero or negative amount in a stored event can only come from a bug or a
 // hand edit, so it is refused rather than folded.
-Result<int64_t> get_amount(const Json& j, std::string_view what, const char* field) {
-    return get_int(j, what, field, 1);
-}
+int64_t read_amount_cents(JsonObjectReader& r) { return r.integer("amountCents", 1); }
 
-Result<std::string> get_currency(const Json& j, std::string_view what, const char* field) {
-    auto c = get_string(j, what, field, 8);
-    if (!c.ok()) return c.error();
-    if (!is_currency_code(*c)) {
-        return field_error(what, field,
-                           "\"" + *c + "\" is not a currency code; use three capital letters "
-                                       "such as \"USD\"");
-    }
-    return c;
+// Reads a payload with `read` (which takes the fields in order), refusing any other field.
+template <typename T, typename Read>
+Result<T> read_payload(const Json& j, const std::string& what, Read read) {
+    std::optional<Error> error;
+    JsonObjectReader r(j, what, ErrorCode::InvalidArgument, error);
+    T payload = read(r);
+    r.no_other_fields();
+    if (error) return *error;
+    return payload;
 }
 
 // Version-qualified name for error messages, e.g. "MoneyDeposited v2".
@@ -47,31 +42,20 @@ std::string what_of() {
 // {accountId, amountCents}: MoneyDeposited v1 and MoneyWithdrawn share this shape.
 template <typename T>
 Result<T> account_amount_from_json(const Json& j) {
-    static const std::string what = what_of<T>();
-    if (auto s = check_object(j, what, {"accountId", "amountCents"}); !s.ok()) return s.error();
-    auto id = get_account_id(j, what, "accountId");
-    if (!id.ok()) return id.error();
-    auto amount = get_amount(j, what, "amountCents");
-    if (!amount.ok()) return amount.error();
-    return T{std::move(*id), *amount};
+    return read_payload<T>(j, what_of<T>(), [](JsonObjectReader& r) {
+        return T{read_account_id(r, "accountId"), read_amount_cents(r)};
+    });
 }
 
 // {transferId, accountId, <other side>, amountCents}: both legs of a transfer.
 template <typename T>
 Result<T> transfer_leg_from_json(const Json& j, const char* other_field) {
-    static const std::string what = what_of<T>();
-    if (auto s = check_object(j, what, {"transferId", "accountId", other_field, "amountCents"}); !s.ok())
-        return s.error();
-    auto tid = get_string(j, what, "transferId");
-    if (!tid.ok()) return tid.error();
-    auto id = get_account_id(j, what, "accountId");
-    if (!id.ok()) return id.error();
-    auto other = get_account_id(j, what, other_field);
-    if (!other.ok()) return other.error();
-    auto amount = get_amount(j, what, "amountCents");
-    if (!amount.ok()) return amount.error();
-    return T{std::move(*tid), std::move(*id), std::move(*other), *amount};
+    return read_payload<T>(j, what_of<T>(), [other_field](JsonObjectReader& r) {
+        return T{r.string("transferId"), read_account_id(r, "accountId"), read_account_id(r, other_field),
+                 read_amount_cents(r)};
+    });
 }
+
 }  // namespace
 
 // ---- AccountCreated ----------------------------------------------------------------------------
@@ -84,24 +68,10 @@ Json AccountCreated::to_json() const {
 }
 
 Result<AccountCreated> AccountCreated::from_json(const Json& j) {
-    static const std::string what = what_of<AccountCreated>();
-    if (auto s = check_object(j, what, {"accountId", "owner", "currency", "overdraftLimitCents"});
-        !s.ok())
-        return s.error();
-    AccountCreated e;
-    auto id = get_account_id(j, what, "accountId");
-    if (!id.ok()) return id.error();
-    auto owner = get_string(j, what, "owner");
-    if (!owner.ok()) return owner.error();
-    auto cur = get_currency(j, what, "currency");
-    if (!cur.ok()) return cur.error();
-    auto limit = get_int(j, what, "overdraftLimitCents", 0);
-    if (!limit.ok()) return limit.error();
-    e.account_id = std::move(*id);
-    e.owner = std::move(*owner);
-    e.currency = std::move(*cur);
-    e.overdraft_limit_cents = *limit;
-    return e;
+    return read_payload<AccountCreated>(j, what_of<AccountCreated>(), [](JsonObjectReader& r) {
+        return AccountCreated{read_account_id(r, "accountId"), r.string("owner"), read_currency(r, "currency"),
+                              r.integer("overdraftLimitCents", 0)};
+    });
 }
 
 bool AccountCreated::operator==(const AccountCreated& o) const {
@@ -119,19 +89,10 @@ Json MoneyDeposited::to_json() const {
 }
 
 Result<MoneyDeposited> MoneyDeposited::from_json(const Json& j) {
-    static const std::string what = what_of<MoneyDeposited>();
-    if (auto s = check_object(j, what, {"accountId", "amountCents", "currency", "depositedBy"});
-        !s.ok())
-        return s.error();
-    auto id = get_account_id(j, what, "accountId");
-    if (!id.ok()) return id.error();
-    auto amount = get_amount(j, what, "amountCents");
-    if (!amount.ok()) return amount.error();
-    auto cur = get_currency(j, what, "currency");
-    if (!cur.ok()) return cur.error();
-    auto by = get_string(j, what, "depositedBy");
-    if (!by.ok()) return by.error();
-    return MoneyDeposited{std::move(*id), *amount, std::move(*cur), std::move(*by)};
+    return read_payload<MoneyDeposited>(j, what_of<MoneyDeposited>(), [](JsonObjectReader& r) {
+        return MoneyDeposited{read_account_id(r, "accountId"), read_amount_cents(r), read_currency(r, "currency"),
+                              r.string("depositedBy")};
+    });
 }
 
 bool MoneyDeposited::operator==(const MoneyDeposited& o) const {
@@ -200,11 +161,8 @@ bool TransferReceived::operator==(const TransferReceived& o) const {
 Json AccountClosed::to_json() const { return Json{{"accountId", account_id}}; }
 
 Result<AccountClosed> AccountClosed::from_json(const Json& j) {
-    static const std::string what = what_of<AccountClosed>();
-    if (auto s = check_object(j, what, {"accountId"}); !s.ok()) return s.error();
-    auto id = get_account_id(j, what, "accountId");
-    if (!id.ok()) return id.error();
-    return AccountClosed{std::move(*id)};
+    return read_payload<AccountClosed>(j, what_of<AccountClosed>(),
+                                       [](JsonObjectReader& r) { return AccountClosed{read_account_id(r, "accountId")}; });
 }
 
 bool AccountClosed::operator==(const AccountClosed& o) const {
@@ -291,18 +249,6 @@ const UpcasterRegistry& bank_upcasters() {
         return r;
     }();
     return registry;
-}
-
-std::string describe_events_after(const EventList& log, uint64_t after_position) {
-    std::string out;
-    for (uint64_t p = after_position + 1; p <= log.size(); ++p) {
-        const RecordedEvent& e = log[p - 1];
-        if (!out.empty()) out += ", ";
-        out += e.type + " on " + e.stream_id;
-        auto amount = e.data.find("amountCents");
-        if (amount != e.data.end() && amount->is_number_integer()) out += " (" + format_amount(amount->get<int64_t>()) + ")";
-    }
-    return out;
 }
 
 }  // namespace es::bank

@@ -151,10 +151,6 @@ NewEvent make_legacy_deposit_v1(const std::string& account_id, int64_t amount_ce
 // metadata.actor, or "unknown" when no actor was recorded.
 Result<Json> upcast_money_deposited_v1_to_v2(const RecordedEvent& v1_event);
 
-// The events at positions after `after_position` in a few words each, for a notice that lists
-// them ("MoneyDeposited on account-alice (100.00), ..."): what a write lost to another tab held.
-std::string describe_events_after(const EventList& log, uint64_t after_position);
-
 // Registers every bank event type at its current version, plus the upcaster above.
 void register_bank_event_types(UpcasterRegistry& registry);
 

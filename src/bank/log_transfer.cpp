@@ -6,7 +6,8 @@
 
 #include "bank/account.h"
 #include "bank/events.h"
-#include "core/codec.h"
+#include "core/event_reader.h"
+#include "core/event_writer.h"
 #include "core/integrity.h"
 
 namespace es::bank {
@@ -74,11 +75,13 @@ Status check_bank_event(const RecordedEvent& e) {
 
 Result<EventList> validate_import(std::string_view text, const EventList& base, ImportHashes hashes) {
     // The store first: its chain and its accounts are where the input must continue.
-    ChainChecker chain;
-    if (hashes == ImportHashes::LeaveToStore) chain.leave_hashes_to_store();
+    MemoryLogIndex index;
+    ChainChecker chain(index);
+    const bool check_hashes = hashes == ImportHashes::Check;  // otherwise the links only
     AccountFold accounts;
     for (const RecordedEvent& e : base) {
-        if (std::string problem = chain.check(e); !problem.empty())
+        const Sha256Digest content = check_hashes ? sha256(canonical_bytes(e)) : Sha256Digest{};
+        if (std::string problem = chain.check(e, check_hashes ? &content : nullptr); !problem.empty())
             return at(store_position(chain.head() + 1), ErrorCode::Corrupt, problem);
         if (auto s = accounts.take_stored(e); !s.ok())
             return at(store_position(e.global_position), s.error().code, s.error().message);
@@ -99,7 +102,8 @@ Result<EventList> validate_import(std::string_view text, const EventList& base, 
                                                     "accepts (" + std::to_string(kMaxImportLineBytes) + " bytes)");
         if (line.find_first_not_of(" \t") == std::string_view::npos) continue;
 
-        auto decoded = decode_event_line(line);
+        Sha256Digest content{};
+        auto decoded = decode_event_line(line, check_hashes ? &content : nullptr);
         if (!decoded.ok()) {
             if (is_commit_marker(line)) continue;  // never an event, so only asked of what is not one
             return at(line_only(number), decoded.error().code, decoded.error().message);
@@ -116,7 +120,7 @@ Result<EventList> validate_import(std::string_view text, const EventList& base, 
         }
         auto current = readable_bank_event(e);
         if (!current.ok()) return at(line_at(number, expected), current.error().code, current.error().message);
-        if (std::string problem = chain.check(e); !problem.empty())
+        if (std::string problem = chain.check(e, check_hashes ? &content : nullptr); !problem.empty())
             return at(line_at(number, expected), ErrorCode::Corrupt, problem);
         if (auto s = accounts.take(*current); !s.ok())
             return at(line_at(number, expected), s.error().code, s.error().message);

@@ -1,11 +1,13 @@
 // AccountListProjection, AuditTrailProjection and DailyTotalsProjection (balances are in
-// balances_projection.cpp).
+// balances_projection.cpp). Every projection reads an event the same way: view_or_decode, the
+// copy-free view with the strict decoder's rules (event_view.h).
 #include "bank/projections.h"
 
 #include <cstdio>
 #include <limits>
-#include <type_traits>
+#include <optional>
 
+#include "bank/event_view.h"
 #include "bank/events.h"
 #include "bank/money.h"
 
@@ -17,6 +19,15 @@ namespace {
 int64_t event_time(const RecordedEvent& e) {
     return e.occurred_at_ms != 0 ? e.occurred_at_ms : e.recorded_at_ms;
 }
+
+// The event as the bank reads it; false for one it cannot (another type, a bad payload).
+struct Viewed {
+    EventView view;
+    std::optional<BankEvent> holder;  // owns what `view` points into when the fast path declined
+};
+bool read(const RecordedEvent& event, Viewed& out) { return view_or_decode(event, out.view, out.holder); }
+
+bool has_amount(EventKind kind) { return kind != EventKind::AccountCreated && kind != EventKind::AccountClosed; }
 
 // Read models must keep going on arithmetic the decider would never allow: clamp, don't wrap.
 int64_t saturating_add(int64_t a, int64_t b) {
@@ -52,12 +63,14 @@ std::string utc_day(int64_t ms) {
 void AccountListProjection::reset() { rows_.clear(); }
 
 void AccountListProjection::apply(const RecordedEvent& event) {
-    auto decoded = decode_event(event);
-    if (!decoded.ok()) return;
-    if (const auto* c = std::get_if<AccountCreated>(&*decoded)) {
-        rows_[c->account_id] = Row{c->account_id, c->owner, c->currency, false, event_time(event), 0};
-    } else if (const auto* x = std::get_if<AccountClosed>(&*decoded)) {
-        auto it = rows_.find(x->account_id);
+    Viewed e;
+    if (!read(event, e)) return;
+    const EventView& v = e.view;
+    if (v.kind == EventKind::AccountCreated) {
+        const std::string id(v.account_id);
+        rows_[id] = Row{id, std::string(v.text), std::string(v.currency), false, event_time(event), 0};
+    } else if (v.kind == EventKind::AccountClosed) {
+        auto it = rows_.find(std::string(v.account_id));
         if (it == rows_.end()) return;
         it->second.closed = true;
         it->second.closed_at_ms = event_time(event);
@@ -90,11 +103,9 @@ void AuditTrailProjection::apply(const RecordedEvent& event) {
     row.actor_ = text(event.metadata.actor);
     row.reason_ = text(event.metadata.reason);
     row.event_id = event.event_id;
-    // The audit trail lists every event, even one it cannot decode: an auditor must see it.
-    auto it = event.data.find("amountCents");
-    if (it != event.data.end() && it->is_number_integer()) {
-        row.amount_cents = it->get<int64_t>();
-    }
+    // The audit trail lists every event, even one the bank cannot read (a lesson's free-form
+    // "WokeUp"): an auditor must see it. Amounts come from the events that have one.
+    row.amount_cents = amount_of(event);
     rows_.push_back(std::move(row));
 }
 
@@ -116,31 +127,27 @@ Json AuditTrailProjection::to_json() const {
 // ---- DailyTotalsProjection ---------------------------------------------------------------------
 
 void DailyTotalsProjection::apply(const RecordedEvent& event) {
-    auto decoded = decode_event(event);
-    if (!decoded.ok()) return;
-    std::visit(
-        [&](const auto& p) {
-            using T = std::decay_t<decltype(p)>;
-            if constexpr (std::is_same_v<T, AccountCreated> || std::is_same_v<T, AccountClosed>) {
-                return;
-            } else {
-                Totals& t = totals_[{p.account_id, utc_day(event_time(event))}];
-                const int64_t a = p.amount_cents;
-                if constexpr (std::is_same_v<T, MoneyDeposited>) {
-                    t.deposited_cents = saturating_add(t.deposited_cents, a);
-                } else if constexpr (std::is_same_v<T, MoneyWithdrawn>) {
-                    t.withdrawn_cents = saturating_add(t.withdrawn_cents, a);
-                } else if constexpr (std::is_same_v<T, TransferReceived>) {
-                    t.transferred_in_cents = saturating_add(t.transferred_in_cents, a);
-                } else {
-                    t.transferred_out_cents = saturating_add(t.transferred_out_cents, a);
-                }
-                const bool in = std::is_same_v<T, MoneyDeposited> ||
-                                std::is_same_v<T, TransferReceived>;
-                t.net_cents = saturating_add(t.net_cents, in ? a : -a);
-            }
-        },
-        *decoded);
+    Viewed e;
+    if (!read(event, e) || !has_amount(e.view.kind)) return;
+    const EventView& v = e.view;
+    Totals& t = totals_[{std::string(v.account_id), utc_day(event_time(event))}];
+    const int64_t a = v.amount_cents;
+    bool in = false;
+    switch (v.kind) {
+        case EventKind::MoneyDeposited:
+            t.deposited_cents = saturating_add(t.deposited_cents, a);
+            in = true;
+            break;
+        case EventKind::MoneyWithdrawn: t.withdrawn_cents = saturating_add(t.withdrawn_cents, a); break;
+        case EventKind::TransferReceived:
+            t.transferred_in_cents = saturating_add(t.transferred_in_cents, a);
+            in = true;
+            break;
+        case EventKind::TransferSent: t.transferred_out_cents = saturating_add(t.transferred_out_cents, a); break;
+        case EventKind::AccountCreated:
+        case EventKind::AccountClosed: return;
+    }
+    t.net_cents = saturating_add(t.net_cents, in ? a : -a);
 }
 
 Json DailyTotalsProjection::to_json() const {

@@ -18,7 +18,7 @@ std::string describe_state(const AccountState& s) {
 Result<AccountState> trace_replay(const EventStore& store, const std::string& account_id, Trace& trace,
                                   size_t max_steps) {
     const std::string stream = account_stream_id(account_id);
-    trace.begin("Replay " + stream);
+    trace.begin(Trace::Kind::Replay, "Replay " + stream);
     trace.add(Lifeline::User, Lifeline::CommandHandler, "rebuild " + account_id + "'s state from its events");
     trace.add(Lifeline::CommandHandler, Lifeline::EventStore, "read " + stream + " from version 1");
     auto events = store.read_stream(stream);

@@ -10,7 +10,7 @@
 #include "cli/cli.h"
 #include "cli/commands.h"
 #include "cli/store_session.h"
-#include "core/codec.h"
+#include "core/event_writer.h"
 
 namespace es::cli {
 

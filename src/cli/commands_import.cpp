@@ -12,6 +12,7 @@
 #include <string>
 
 #include "bank/log_transfer.h"
+#include "core/event_writer.h"
 #include "cli/cli.h"
 #include "cli/commands.h"
 #include "cli/store_session.h"
@@ -97,7 +98,7 @@ int run_import(const Args& args, Io& io) {
             return kExitStore;
         }
     }
-    if (auto s = session.storage().append(batch); !s.ok()) {
+    if (auto s = session.storage().append(batch, encode_event_lines(batch)); !s.ok()) {
         io.err << "es-sandbox import: writing failed, nothing was written: " << s.error().message << "\n";
         return kExitStore;
     }

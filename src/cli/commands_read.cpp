@@ -13,7 +13,7 @@
 #include "cli/commands.h"
 #include "cli/event_table.h"
 #include "cli/store_session.h"
-#include "core/codec.h"
+#include "core/event_writer.h"
 #include "core/time_travel.h"
 
 namespace es::cli {

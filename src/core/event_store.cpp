@@ -6,7 +6,8 @@
 #include <cstdint>
 #include <set>
 
-#include "core/codec.h"
+#include "core/event_format.h"
+#include "core/event_writer.h"
 #include "core/sha256.h"
 
 namespace es {
@@ -15,24 +16,6 @@ namespace {
 
 bool printable_ascii_no_space(const std::string& s) {
     return std::all_of(s.begin(), s.end(), [](char c) { return c > 0x20 && c < 0x7f; });
-}
-
-bool valid_utf8(const std::string& s) { return is_valid_utf8(s); }
-
-// Strings nlohmann cannot dump (invalid UTF-8) would be replaced on the way to storage and break
-// the hash on reload, so they are refused up front. Checked by hand rather than by catching
-// dump()'s exception: the WebAssembly build does not catch exceptions.
-bool strings_valid_utf8(const Json& j, int depth = 0) {
-    if (depth > 64) return true;  // too deep: the codec round trip rejects it with a better message
-    if (j.is_string()) return valid_utf8(j.get_ref<const std::string&>());
-    if (j.is_object()) {
-        for (auto it = j.begin(); it != j.end(); ++it)
-            if (!valid_utf8(it.key()) || !strings_valid_utf8(it.value(), depth + 1)) return false;
-    } else if (j.is_array()) {
-        for (const Json& v : j)
-            if (!strings_valid_utf8(v, depth + 1)) return false;
-    }
-    return true;
 }
 
 std::string event_label(const std::string& stream, size_t index) {
@@ -88,20 +71,20 @@ Status EventStore::finish_open(uint64_t head, const std::vector<Sha256Digest>* c
     // head are not looked at: the head mismatch is the problem then.
     const size_t n = static_cast<size_t>(std::min<uint64_t>(log_.size(), head));
     by_id_.reserve(n);
-    ChainChecker chain = chain_from_indexes(0, kGenesisHash);  // the log is read, not yet indexed
-    chain.index_kept_by_caller();
+    StoreIndex index(*this);  // each event is checked against the indexes being built, then joins them
+    ChainChecker chain(index);
     const bool given = content_hashes && content_hashes->size() == log_.size();
     VerifyReport report;
     for (size_t i = 0; i < n; ++i) {
         const RecordedEvent& e = log_[i];
-        std::string problem = given ? chain.check(e, (*content_hashes)[i]) : chain.check(e);
+        const Sha256Digest content = given ? (*content_hashes)[i] : sha256(canonical_bytes(e));
+        std::string problem = chain.check(e, &content);
         if (!problem.empty()) {
             report.ok = false;
             report.first_bad_position = i + 1;
             report.problem = std::move(problem);
             break;
         }
-        index(e);
     }
     if (log_.size() != head && report.ok) {
         report.ok = false;
@@ -121,12 +104,11 @@ Status EventStore::finish_open(uint64_t head, const std::vector<Sha256Digest>* c
     return ok_status();
 }
 
-ChainChecker EventStore::chain_from_indexes(uint64_t head, std::string last_hash) const {
-    return ChainChecker(
-        head, std::move(last_hash),
-        [this](const std::string& stream) { return stream_version(stream); },
-        [this](const std::string& id) { return by_id_.count(id) != 0; });
-}
+uint64_t EventStore::StoreIndex::version_of(const std::string& stream) const { return store_.stream_version(stream); }
+
+bool EventStore::StoreIndex::has_id(const std::string& event_id) const { return store_.by_id_.count(event_id) != 0; }
+
+void EventStore::StoreIndex::add(const RecordedEvent& e) { store_.index(e); }
 
 void EventStore::index(const RecordedEvent& e) {
     streams_[e.stream_id].push_back(e.global_position);
@@ -161,25 +143,13 @@ Status EventStore::check_batch(const std::vector<StreamAppend>& appends) const {
         for (size_t i = 0; i < a.events.size(); ++i) {
             const NewEvent& n = a.events[i];
             auto where = [&] { return event_label(a.stream, i); };  // built only for an error
-            if (!n.event_id.empty() && !is_uuid(n.event_id))
-                return make_error(ErrorCode::InvalidArgument, where() + ": event id '" + n.event_id.substr(0, 64) +
-                                                                  "' is not a UUID; leave it empty to have one generated");
+            // The store's own rules; the format's (an id is a UUID, data an object, ...) are checked
+            // where each event is written, in append_multi.
             if (!n.event_id.empty() && !ids.insert(n.event_id).second)
                 return make_error(ErrorCode::InvalidArgument, where() + ": event id " + n.event_id + " is used twice in the batch");
             if (n.type.empty() || n.type.size() > kMaxEventTypeLength || !printable_ascii_no_space(n.type))
                 return make_error(ErrorCode::InvalidArgument, where() + ": type must be 1 to " + std::to_string(kMaxEventTypeLength) +
                                                                   " printable ASCII characters without spaces, e.g. 'MoneyDeposited'");
-            if (n.schema_version < 1 || n.schema_version > kMaxSchemaVersion)
-                return make_error(ErrorCode::InvalidArgument, where() + ": schema version " + std::to_string(n.schema_version) +
-                                                                  " is outside 1.." + std::to_string(kMaxSchemaVersion));
-            if (!n.data.is_object())
-                return make_error(ErrorCode::InvalidArgument, where() + ": data must be a JSON object, got " + std::string(n.data.type_name()));
-            if (n.occurred_at_ms < 0)
-                return make_error(ErrorCode::InvalidArgument, where() + ": occurred_at_ms is negative; use 0 for 'now'");
-            const EventMetadata& m = n.metadata;
-            if (!strings_valid_utf8(n.data) || !valid_utf8(m.actor) || !valid_utf8(m.reason) ||
-                !valid_utf8(m.correlation_id) || !valid_utf8(m.causation_id))
-                return make_error(ErrorCode::InvalidArgument, where() + ": data or metadata contains a string that is not valid UTF-8");
         }
     }
     return ok_status();
@@ -269,6 +239,7 @@ Result<AppendResult> EventStore::append_multi(std::vector<StreamAppend> appends)
     std::string prev = log_.empty() ? std::string(kGenesisHash) : log_.back().hash;
     AppendResult result;
     result.first_position = head_position() + 1;
+    std::vector<std::string> lines;
     for (StreamAppend& a : appends) {
         uint64_t version = stream_version(a.stream);
         for (size_t i = 0; i < a.events.size(); ++i) {
@@ -285,13 +256,14 @@ Result<AppendResult> EventStore::append_multi(std::vector<StreamAppend> appends)
             e.data = std::move(n.data);
             e.metadata = std::move(n.metadata);
             e.prev_hash = std::move(prev);
-            // The store never writes what the codec would refuse to read back: the same field
-            // rules as the decoder, checked on the event itself, while building the hashed bytes.
-            auto bytes = checked_canonical_bytes(e);
-            if (!bytes.ok())
-                return make_error(ErrorCode::InvalidArgument, event_label(a.stream, i) + ": " + bytes.error().message);
-            e.hash = sha256_hex(*bytes);
+            // Written once: the format's rules checked (the store never writes what it could not
+            // read back), the canonical bytes hashed, and the stored line made of those bytes.
+            auto written = write_event(e);
+            if (!written.ok())
+                return make_error(ErrorCode::InvalidArgument, event_label(a.stream, i) + ": " + written.error().message);
+            e.hash = to_hex(written->content_hash);
             prev = e.hash;
+            lines.push_back(std::move(written->line));
             result.events.push_back(std::move(e));
         }
         result.next_stream_versions[a.stream] = version;
@@ -299,10 +271,10 @@ Result<AppendResult> EventStore::append_multi(std::vector<StreamAppend> appends)
     }
     result.last_position = result.first_position + result.events.size() - 1;
 
-    Status written = storage_.append(result.events);
-    if (!written.ok()) {
-        if (trace_) trace_->add(Lifeline::EventStore, Lifeline::CommandHandler, "not stored: " + written.error().message, true, true);
-        return written.error();
+    Status stored = storage_.append(result.events, std::move(lines));
+    if (!stored.ok()) {
+        if (trace_) trace_->add(Lifeline::EventStore, Lifeline::CommandHandler, "not stored: " + stored.error().message, true, true);
+        return stored.error();
     }
     for (const RecordedEvent& e : result.events) {
         log_.push_back(e);
@@ -325,18 +297,25 @@ Result<uint64_t> EventStore::append_recorded(const EventList& events) { return a
 Result<uint64_t> EventStore::append_recorded(EventList&& events) {
     if (Status s = check_writable(); !s.ok()) return s.error();
     if (events.empty()) return head_position();
-    ChainChecker chain = chain_from_indexes(head_position(), log_.empty() ? std::string(kGenesisHash) : log_.back().hash);
+    StoreIndex store_index(*this);
+    MemoryLogIndex batch_index(&store_index);  // the batch joins the store's indexes only once written
+    ChainChecker chain(batch_index, head_position(), log_.empty() ? std::string(kGenesisHash) : log_.back().hash);
+    std::vector<std::string> lines;
+    lines.reserve(events.size());
     for (const RecordedEvent& e : events) {
-        // The codec's field rules first, so nothing is kept that would not read back.
-        auto bytes = checked_canonical_bytes(e);
-        if (!bytes.ok()) return make_error(ErrorCode::InvalidArgument, bytes.error().message);
-        std::string problem = chain.check(e, *bytes);  // hashed as they are, not built again
+        // The format's rules first, so nothing is kept that would not read back; the line is
+        // written from the bytes whose hash the chain check compares.
+        auto written = write_event(e);
+        if (!written.ok())
+            return make_error(ErrorCode::InvalidArgument, event_format::at_position(written.error(), e.global_position).message);
+        std::string problem = chain.check(e, &written->content_hash);
         if (!problem.empty())
             return make_error(ErrorCode::Conflict,
                               "event at position " + std::to_string(chain.head() + 1) + ": " + problem);
+        lines.push_back(std::move(written->line));
     }
-    Status written = storage_.append(events);
-    if (!written.ok()) return written.error();
+    Status stored = storage_.append(events, std::move(lines));
+    if (!stored.ok()) return stored.error();
     for (RecordedEvent& e : events) {
         log_.push_back(std::move(e));
         index(log_.back());

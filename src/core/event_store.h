@@ -103,8 +103,6 @@ public:
                                   Direction direction = Direction::Forward) const;
     Result<EventList> read_all(uint64_t from_position = 1, size_t max_count = kNoLimit) const;
     Result<EventList> read_all(uint64_t from_position, size_t max_count, const std::vector<std::string>& types) const;
-    Result<EventList> read_until_position(uint64_t position) const;  // positions 1..position
-    Result<EventList> read_until_time(int64_t ms) const;             // recorded_at <= ms
 
     // The log exactly as stored (no upcasting), for the UI's raw view and for tests.
     const EventList& recorded_log() const { return log_; }
@@ -163,9 +161,18 @@ private:
     Status check_batch(const std::vector<StreamAppend>& appends) const;
     std::optional<Result<AppendResult>> find_duplicate(const std::vector<StreamAppend>& appends) const;
     Status check_expected(const StreamAppend& a) const;
-    // A ChainChecker after `head` events ending with `last_hash` that looks stream versions and
-    // event ids up in streams_ and by_id_ (open builds them as it checks; appends continue them).
-    ChainChecker chain_from_indexes(uint64_t head, std::string last_hash) const;
+    // The store's indexes as a ChainChecker sees them: open() checks each event against the
+    // indexes it is building, then adds it to them.
+    class StoreIndex : public LogIndex {
+    public:
+        explicit StoreIndex(EventStore& store) : store_(store) {}
+        uint64_t version_of(const std::string& stream) const override;
+        bool has_id(const std::string& event_id) const override;
+        void add(const RecordedEvent& e) override;
+
+    private:
+        EventStore& store_;
+    };
     void index(const RecordedEvent& e);
     Status catch_up(Subscription& sub);
     void deliver();

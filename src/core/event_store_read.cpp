@@ -70,20 +70,4 @@ Result<EventList> EventStore::read_all(uint64_t from_position, size_t max_count,
     return out;
 }
 
-Result<EventList> EventStore::read_until_position(uint64_t position) const {
-    size_t n = static_cast<size_t>(std::min<uint64_t>(position, log_.size()));
-    return read_all(1, n);
-}
-
-Result<EventList> EventStore::read_until_time(int64_t ms) const {
-    EventList out;
-    for (const RecordedEvent& raw : log_) {
-        if (raw.recorded_at_ms > ms) continue;  // not a break: a loaded log may not be time-ordered
-        auto e = upcast(raw);
-        if (!e.ok()) return e.error();
-        out.push_back(std::move(e).value());
-    }
-    return out;
-}
-
 }  // namespace es

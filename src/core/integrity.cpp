@@ -1,51 +1,47 @@
-// The definition of a valid log (see docs/EVENT_MODEL.md, "Hash chain").
+// The definition of a valid log (integrity.h; docs/EVENT_MODEL.md, "Hash chain").
 #include "core/integrity.h"
 
-#include "core/codec.h"
-#include "core/sha256.h"
+#include "core/event_writer.h"
 
 namespace es {
 
 const char* const kGenesisHash = "0000000000000000000000000000000000000000000000000000000000000000";
 
-ChainChecker::ChainChecker(uint64_t head, std::string last_hash, VersionOf version_of, IdKnown id_known)
-    : head_(head), prev_(std::move(last_hash)), version_of_(std::move(version_of)), id_known_(std::move(id_known)) {}
-
-// Each form comes down to the hex hash of the canonical bytes, computed only when hashes are checked.
-std::string ChainChecker::check(const RecordedEvent& e) {
-    return check_hashes_ ? check(e, canonical_bytes(e)) : check_event(e, nullptr);
+uint64_t MemoryLogIndex::version_of(const std::string& stream) const {
+    auto it = versions_.find(stream);
+    if (it != versions_.end()) return it->second;
+    return below_ ? below_->version_of(stream) : 0;
 }
 
-std::string ChainChecker::check(const RecordedEvent& e, const std::string& canonical) {
-    return check_hashes_ ? check(e, sha256(canonical)) : check_event(e, nullptr);
+bool MemoryLogIndex::has_id(const std::string& event_id) const {
+    return ids_.count(event_id) != 0 || (below_ && below_->has_id(event_id));
 }
 
-std::string ChainChecker::check(const RecordedEvent& e, const Sha256Digest& content_hash) {
-    return check_event(e, check_hashes_ ? &content_hash : nullptr);
+void MemoryLogIndex::add(const RecordedEvent& e) {
+    versions_[e.stream_id] = e.stream_version;
+    ids_.insert(e.event_id);
 }
 
-std::string ChainChecker::check_event(const RecordedEvent& e, const Sha256Digest* content_hash) {
+ChainChecker::ChainChecker(LogIndex& index, uint64_t head, std::string last_hash)
+    : index_(index), head_(head), prev_(std::move(last_hash)) {}
+
+std::string ChainChecker::check(const RecordedEvent& e, const Sha256Digest* content_hash) {
     const uint64_t position = head_ + 1;
     if (e.global_position != position)
         return "expected global position " + std::to_string(position) + " but found " +
                std::to_string(e.global_position) + " (a gap or a reordering)";
-    auto seen = versions_.find(e.stream_id);
-    const uint64_t version = seen != versions_.end() ? seen->second : version_of_ ? version_of_(e.stream_id) : 0;
+    const uint64_t version = index_.version_of(e.stream_id);
     if (e.stream_version != version + 1)
         return "stream '" + e.stream_id + "' should continue at version " + std::to_string(version + 1) +
                " but the event has version " + std::to_string(e.stream_version);
-    if (ids_.count(e.event_id) != 0 || (id_known_ && id_known_(e.event_id)))
-        return "event id " + e.event_id + " appears twice in the log";
+    if (index_.has_id(e.event_id)) return "event id " + e.event_id + " appears twice in the log";
     if (e.prev_hash != prev_)
         return "prev_hash does not match the hash of the event before it: the chain is broken (an event was "
                "removed, inserted or reordered)";
     if (content_hash && !hex_equals(e.hash, *content_hash))
         return "stored hash " + e.hash.substr(0, 12) + "... does not match the content (" +
                to_hex(*content_hash).substr(0, 12) + "...): the event was modified after it was recorded";
-    if (keep_index_) {
-        versions_[e.stream_id] = e.stream_version;
-        ids_.insert(e.event_id);
-    }
+    index_.add(e);
     prev_ = e.hash;
     head_ = position;
     return std::string();
@@ -53,11 +49,12 @@ std::string ChainChecker::check_event(const RecordedEvent& e, const Sha256Digest
 
 VerifyReport verify_log(const EventList& log, const std::vector<Sha256Digest>* content_hashes) {
     VerifyReport report;
-    ChainChecker chain;
+    MemoryLogIndex index;
+    ChainChecker chain(index);
     const bool given = content_hashes && content_hashes->size() == log.size();
     for (size_t i = 0; i < log.size(); ++i) {
-        const RecordedEvent& e = log[i];
-        std::string problem = given ? chain.check(e, (*content_hashes)[i]) : chain.check(e);
+        const Sha256Digest content = given ? (*content_hashes)[i] : sha256(canonical_bytes(log[i]));
+        std::string problem = chain.check(log[i], &content);
         if (!problem.empty()) {
             report.ok = false;
             report.first_bad_position = chain.head() + 1;

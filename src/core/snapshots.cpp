@@ -64,34 +64,4 @@ Status maybe_snapshot(const EventStore& store, Storage& storage, const std::stri
     return ok_status();
 }
 
-SnapshotTaker::SnapshotTaker(const EventStore& store, Storage& storage, Clock& clock, Fold fold, SnapshotPolicy policy,
-                             std::string stream_prefix)
-    : store_(store), storage_(storage), clock_(clock), fold_(std::move(fold)), policy_(policy),
-      prefix_(std::move(stream_prefix)) {}
-
-bool SnapshotTaker::wants(const std::string& stream) const { return stream.compare(0, prefix_.size(), prefix_) == 0; }
-
-Status SnapshotTaker::after_append(const AppendResult& result) {
-    if (result.was_duplicate) return ok_status();
-    std::map<std::string, std::pair<uint64_t, uint64_t>> ranges;  // stream -> (first, last) version
-    for (const RecordedEvent& e : result.events) {
-        auto it = ranges.find(e.stream_id);
-        if (it == ranges.end()) ranges[e.stream_id] = {e.stream_version, e.stream_version};
-        else it->second.second = e.stream_version;
-    }
-    for (const auto& kv : ranges) {
-        if (!wants(kv.first)) continue;
-        Status s = maybe_snapshot(store_, storage_, kv.first, fold_, policy_, kv.second.first - 1, kv.second.second,
-                                  clock_.now_ms());
-        if (!s.ok()) return s;
-    }
-    return ok_status();
-}
-
-Status SnapshotTaker::on_event(const RecordedEvent& event) {
-    if (!wants(event.stream_id)) return ok_status();
-    return maybe_snapshot(store_, storage_, event.stream_id, fold_, policy_, event.stream_version - 1,
-                          event.stream_version, clock_.now_ms());
-}
-
 }  // namespace es

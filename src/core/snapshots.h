@@ -35,26 +35,4 @@ Result<LoadResult> load_stream_state(const EventStore& store, const Storage& sto
 Status maybe_snapshot(const EventStore& store, Storage& storage, const std::string& stream, const Fold& fold,
                       const SnapshotPolicy& policy, uint64_t before_version, uint64_t after_version, int64_t now_ms);
 
-// Applies a policy to the streams whose id starts with `stream_prefix` ("" = every stream).
-// Call after_append() with each append's result, or subscribe on_event() to the store.
-class SnapshotTaker {
-public:
-    SnapshotTaker(const EventStore& store, Storage& storage, Clock& clock, Fold fold, SnapshotPolicy policy,
-                  std::string stream_prefix = "");
-
-    Status after_append(const AppendResult& result);
-    Status on_event(const RecordedEvent& event);
-    const SnapshotPolicy& policy() const { return policy_; }
-
-private:
-    bool wants(const std::string& stream) const;
-
-    const EventStore& store_;
-    Storage& storage_;
-    Clock& clock_;
-    Fold fold_;
-    SnapshotPolicy policy_;
-    std::string prefix_;
-};
-
 }  // namespace es

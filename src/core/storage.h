@@ -32,8 +32,10 @@ public:
 
     // Appends a batch whose global positions continue the log without gaps: all of it becomes
     // durable, or none of it does (an error says why). A position that is already taken is a
-    // Conflict error and nothing is written.
-    virtual Status append(const EventList& batch) = 0;
+    // Conflict error and nothing is written. `lines[i]` is batch[i]'s stored line
+    // (encode_event_line, no '\n'): the store writes each event once, as it hashes it, and a
+    // storage that keeps bytes takes these instead of writing the event again.
+    virtual Status append(const EventList& batch, std::vector<std::string> lines) = 0;
 
     // Up to `max_count` events with global position >= `from_position`, in position order.
     virtual Result<EventList> read(uint64_t from_position, size_t max_count) const = 0;

@@ -15,7 +15,8 @@ const char* lifeline_name(Lifeline lifeline) {
     return "?";
 }
 
-void Trace::begin(std::string title) {
+void Trace::begin(Kind kind, std::string title) {
+    kind_ = kind;
     title_ = std::move(title);
     messages_.clear();
 }

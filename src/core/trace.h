@@ -24,14 +24,19 @@ struct TraceMessage {
 
 class Trace {
 public:
+    // What was traced: a command on its way through, or a stream's events folded back into state.
+    enum class Kind { Command, Replay };
+
     // Starts a new trace: forgets the previous messages.
-    void begin(std::string title);
+    void begin(Kind kind, std::string title);
     void add(Lifeline from, Lifeline to, std::string text, bool reply = false, bool error = false);
+    Kind kind() const { return kind_; }
     const std::string& title() const { return title_; }
     const std::vector<TraceMessage>& messages() const { return messages_; }
     bool empty() const { return messages_.empty(); }
 
 private:
+    Kind kind_ = Kind::Command;
     std::string title_;
     std::vector<TraceMessage> messages_;
 };

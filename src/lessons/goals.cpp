@@ -184,7 +184,7 @@ GoalCheck LessonRun::check(const Goal& g) const {
         return facts_.open_windows.count(g.window) ? met("open") : not_met("the window is closed");
     case Goal::Kind::Sequence: {
         const Trace& t = sb.last_trace();
-        const bool is_replay = t.title().rfind("Replay ", 0) == 0;
+        const bool is_replay = t.kind() == Trace::Kind::Replay;
         if (t.empty()) return not_met("the diagram has nothing to show yet");
         if ((g.trace == "replay") != is_replay) return not_met("the diagram shows \"" + t.title() + "\"");
         if (!g.command.empty() && t.title() != g.command) return not_met("the diagram shows \"" + t.title() + "\"");

@@ -9,7 +9,7 @@
 #include "bank/events.h"
 #include "bank/log_transfer.h"
 #include "bank/money.h"
-#include "core/codec.h"
+#include "core/event_reader.h"
 
 namespace es::lessons {
 
@@ -325,13 +325,8 @@ Status LessonRun::legacy_deposit(const std::string& account, const std::string& 
     const std::string stream = bank::account_stream_id(account);
     if (!bank::is_valid_account_id(account) || sandbox_->store().stream_version(stream) == 0)
         return refuse("Not written: ", ErrorCode::NotFound, "there is no account \"" + account + "\" to deposit into");
-    bank::MoneyDepositedV1 v1{account, *cents};
-    NewEvent e;
-    e.type = bank::MoneyDepositedV1::kType;
-    e.schema_version = bank::MoneyDepositedV1::kSchemaVersion;
-    e.data = v1.to_json();
-    e.metadata.actor = "old-app-v1";
-    e.metadata.reason = "written by the first version of the app";
+    NewEvent e = bank::make_legacy_deposit_v1(account, *cents,
+                                              EventMetadata{"old-app-v1", "written by the first version of the app", "", ""});
     auto r = sandbox_->store().append(stream, ExpectedVersion::stream_exists(), {std::move(e)});
     if (!r.ok()) return refuse("Not written: ", r.error().code, r.error().message);
     last_message_ = "Wrote MoneyDeposited v1 (no currency, no depositor) at position " + std::to_string(r->last_position);

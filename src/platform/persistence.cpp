@@ -19,8 +19,8 @@
 #include <vector>
 
 #include "bank/log_transfer.h"
-#include "bank/events.h"
-#include "core/codec.h"
+#include "bank/event_view.h"
+#include "core/snapshot_codec.h"
 #include "storage/stored_pages.h"
 
 extern "C" {

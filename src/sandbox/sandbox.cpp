@@ -4,7 +4,7 @@
 #include <chrono>
 
 #include "bank/log_transfer.h"
-#include "core/codec.h"
+#include "core/event_writer.h"
 #include "bank/replay_trace.h"
 
 namespace es::sandbox {
@@ -49,7 +49,7 @@ Status Sandbox::open_store(EventList saved, std::vector<Sha256Digest> content_ha
 Result<bank::CommandOutcome> Sandbox::execute(const bank::Command& command) {
     if (!problem_.empty())
         return make_error(ErrorCode::Corrupt, "nothing can be written until this is resolved: " + problem_);
-    trace_.begin(bank::command_type_name(command));
+    trace_.begin(Trace::Kind::Command, bank::command_type_name(command));
     bank_->set_trace(&trace_);
     store_.set_trace(&trace_);
     Attempt attempt;

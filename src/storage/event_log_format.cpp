@@ -5,7 +5,8 @@
 #include <optional>
 #include <utility>
 
-#include "core/codec.h"
+#include "core/event_reader.h"
+#include "core/event_writer.h"
 
 namespace es {
 namespace {
@@ -89,10 +90,10 @@ std::string encode_commit_marker(uint64_t first_position, uint64_t last_position
            ",\"last\":" + std::to_string(last_position) + "}}\n";
 }
 
-std::string encode_batch(const EventList& batch) {
+std::string encode_batch(const EventList& batch, const std::vector<std::string>& lines) {
     std::string bytes;
-    for (const RecordedEvent& e : batch) {
-        bytes += encode_event_line(e);
+    for (const std::string& line : lines) {
+        bytes += line;
         bytes += '\n';
     }
     bytes += encode_commit_marker(batch.front().global_position, batch.back().global_position);

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/event.h"
 #include "core/result.h"
@@ -17,9 +18,9 @@ namespace es {
 // plus '\n'. It has no "eventId", so it cannot be mistaken for an event.
 std::string encode_commit_marker(uint64_t first_position, uint64_t last_position);
 
-// The event lines of `batch` followed by its marker: the bytes one append() writes at once.
-// `batch` must not be empty.
-std::string encode_batch(const EventList& batch);
+// The event lines of `batch` (`lines`, one per event) followed by its marker: the bytes one
+// append() writes at once. `batch` must not be empty.
+std::string encode_batch(const EventList& batch, const std::vector<std::string>& lines);
 
 // What scan_event_log() found in a file that is not corrupt.
 struct EventLogScan {

@@ -14,7 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "core/codec.h"
+#include "core/snapshot_codec.h"
 #include "storage/event_log_format.h"
 
 namespace es {
@@ -301,7 +301,7 @@ Status FileStorage::append_bytes(int fd, const std::string& file, uint64_t old_s
     return make_error(ErrorCode::Io, message);
 }
 
-Status FileStorage::append(const EventList& batch) {
+Status FileStorage::append(const EventList& batch, std::vector<std::string> lines) {
     if (batch.empty()) return ok_status();
     for (size_t i = 0; i < batch.size(); ++i) {
         const uint64_t expected = head_position() + 1 + i;
@@ -316,7 +316,7 @@ Status FileStorage::append(const EventList& batch) {
     }
     // One write carries the lines and their marker: until the marker is on disk, open() treats
     // the lines as never written, so a crash anywhere in this write loses the whole batch.
-    const std::string bytes = encode_batch(batch);
+    const std::string bytes = encode_batch(batch, lines);
     Status written = append_bytes(events_fd_, path_, events_bytes_, bytes);
     if (!written.ok()) return written;
     events_bytes_ += bytes.size();

@@ -20,7 +20,7 @@ Status check_batch_continues(uint64_t head, const EventList& batch) {
     return ok_status();
 }
 
-Status MemoryStorage::append(const EventList& batch) {
+Status MemoryStorage::append(const EventList& batch, std::vector<std::string>) {
     if (next_append_error_) {
         Error e = std::move(*next_append_error_);
         next_append_error_.reset();

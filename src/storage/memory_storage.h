@@ -19,7 +19,7 @@ Status check_batch_continues(uint64_t head, const EventList& batch);
 
 class MemoryStorage : public Storage {
 public:
-    Status append(const EventList& batch) override;
+    Status append(const EventList& batch, std::vector<std::string> lines) override;
     Result<EventList> read(uint64_t from_position, size_t max_count) const override;
     uint64_t head_position() const override;
     Status save_snapshot(const Snapshot& snapshot) override;

@@ -3,7 +3,7 @@
 
 #include <algorithm>
 
-#include "core/codec.h"
+#include "core/event_reader.h"
 
 namespace es {
 

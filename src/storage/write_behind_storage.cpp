@@ -4,7 +4,9 @@
 #include <algorithm>
 #include <iterator>
 
-#include "core/codec.h"
+#include "core/event_reader.h"
+#include "core/event_writer.h"
+#include "core/snapshot_codec.h"
 #include "storage/stored_pages.h"
 
 namespace es {
@@ -35,10 +37,11 @@ void WriteBehindStorage::keep_line(std::string line) {
     lines_.emplace_back(blocks_.emplace_back(std::move(line)));
 }
 
-Status WriteBehindStorage::append(const EventList& batch) {
+Status WriteBehindStorage::append(const EventList& batch, std::vector<std::string> lines) {
     if (Status s = check_batch_continues(head_position(), batch); !s.ok()) return s;
-    for (const RecordedEvent& e : batch) {
-        keep_line(encode_event_line(e));
+    for (size_t i = 0; i < batch.size(); ++i) {
+        const RecordedEvent& e = batch[i];
+        keep_line(std::move(lines[i]));
         if (e.global_position <= saved_elsewhere_) {
             if (saved_ == e.global_position - 1) saved_ = e.global_position;
             continue;

@@ -80,11 +80,11 @@ TEST_CASE("command_from_json is strict and names the field") {
 
     j = kDeposit;
     j.erase("amount");
-    CHECK(mentions(parse_error(j), "Deposit.amount is missing"));
+    CHECK(mentions(parse_error(j), "'Deposit.amount' is missing"));
 
     j = kDeposit;
     j["memo"] = "x";
-    CHECK(mentions(parse_error(j), "\"memo\""));
+    CHECK(mentions(parse_error(j), "unknown field 'Deposit.memo'"));
 
     j = kDeposit;
     j.erase("actor");

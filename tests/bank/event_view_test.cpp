@@ -176,3 +176,36 @@ TEST_CASE("BalancesProjection skips and reports malformed events exactly like th
     copy.apply(recorded(make_event(MoneyDeposited{"alice", 5, "USD", "t"}, {}), 9999));
     CHECK(copy.balance_of("alice") == *fast.balance_of("alice") + 5);
 }
+
+TEST_CASE("amount_of: the amount a bank event moves, old schemas upcast, nothing for other events") {
+    auto recorded = [](NewEvent n) {
+        RecordedEvent r;
+        r.event_id = "ev";
+        r.stream_id = "account-alice";
+        r.stream_version = 1;
+        r.global_position = 1;
+        r.type = n.type;
+        r.schema_version = n.schema_version;
+        r.data = n.data;
+        r.metadata = n.metadata;
+        return r;
+    };
+    CHECK(amount_of(recorded(make_event(MoneyWithdrawn{"alice", 250}, {}))) == 250);
+    CHECK(amount_of(recorded(make_legacy_deposit_v1("alice", 700, {}))) == 700);  // stored as v1
+    CHECK_FALSE(amount_of(recorded(make_event(AccountCreated{"alice", "Alice", "USD", 0}, {}))));
+    CHECK_FALSE(amount_of(recorded(NewEvent{"", "WokeUp", 1, 0, Json{{"amountCents", 5}}, {}})));
+}
+
+TEST_CASE("describe_events_after names each later event, its stream and its amount") {
+    EventList log(3);
+    log[0].type = "AccountCreated";
+    log[0].stream_id = "account-alice";
+    log[1] = log[0];
+    log[1].type = MoneyDeposited::kType;
+    log[1].schema_version = MoneyDeposited::kSchemaVersion;
+    log[1].data = MoneyDeposited{"alice", 10000, "USD", "alice"}.to_json();
+    log[2].type = "WokeUp";
+    log[2].stream_id = "day-1";
+    CHECK(describe_events_after(log, 1) == "MoneyDeposited on account-alice (100.00), WokeUp on day-1");
+    CHECK(describe_events_after(log, 3).empty());
+}

@@ -70,7 +70,7 @@ TEST_CASE("payload decoding is strict and names the field") {
         j["note"] = "hi";
         auto r = MoneyDeposited::from_json(j);
         REQUIRE_FALSE(r.ok());
-        CHECK(mentions(r.error(), "\"note\""));
+        CHECK(mentions(r.error(), "unknown field 'MoneyDeposited v2.note'"));
     }
     SUBCASE("wrong type") {
         Json j = good;
@@ -85,7 +85,7 @@ TEST_CASE("payload decoding is strict and names the field") {
         auto r = MoneyDeposited::from_json(j);
         REQUIRE_FALSE(r.ok());
         CHECK(mentions(r.error(), "amountCents"));
-        CHECK(mentions(r.error(), "floating-point"));
+        CHECK(mentions(r.error(), "expected a positive integer, got 1.5"));
     }
     SUBCASE("negative amount") {
         Json j = good;
@@ -104,7 +104,7 @@ TEST_CASE("payload decoding is strict and names the field") {
         j["amountCents"] = uint64_t{18446744073709551615ull};
         auto r = MoneyDeposited::from_json(j);
         REQUIRE_FALSE(r.ok());
-        CHECK(mentions(r.error(), "too large"));
+        CHECK(mentions(r.error(), "got 18446744073709551615"));
     }
     SUBCASE("bad currency and account id") {
         Json j = good;
@@ -179,17 +179,4 @@ TEST_CASE("upcaster v1 -> v2 applies the v1-era rules") {
         REQUIRE_FALSE(v2.ok());
         CHECK(mentions(v2.error(), "MoneyDeposited v1"));
     }
-}
-
-TEST_CASE("describe_events_after names each later event, its stream and its amount") {
-    EventList log;
-    log.push_back(recorded(make_event(AccountCreated{"alice", "Alice", "USD", 0}, {})));
-    RecordedEvent deposit = recorded(make_event(MoneyDeposited{"alice", 10000, "USD", "alice"}, {}));
-    deposit.global_position = 2;
-    log.push_back(deposit);
-    RecordedEvent free_form = recorded(NewEvent{"", "WokeUp", 1, 0, Json::object(), {}}, "day-1");
-    free_form.global_position = 3;
-    log.push_back(free_form);
-    CHECK(describe_events_after(log, 1) == "MoneyDeposited on account-alice (100.00), WokeUp on day-1");
-    CHECK(describe_events_after(log, 3).empty());
 }

@@ -13,13 +13,16 @@
 #include "bank/events.h"
 #include "bank/log_transfer.h"
 #include "core/clock.h"
-#include "core/codec.h"
+#include "core/event_reader.h"
+#include "core/event_writer.h"
 #include "core/event_store.h"
 #include "core/uuid.h"
 #include "storage/memory_storage.h"
+#include "core/event_codec_reference.h"
 
 using namespace es;
 using namespace es::bank;
+using es::testing::compute_hash;
 
 namespace {
 

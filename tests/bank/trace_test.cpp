@@ -51,7 +51,7 @@ struct Fixture {
     }
 
     Result<CommandOutcome> traced(const Command& c) {
-        trace.begin("command");
+        trace.begin(Trace::Kind::Command, "command");
         bank->set_trace(&trace);
         store.set_trace(&trace);
         auto r = bank->execute(c);
@@ -136,7 +136,7 @@ TEST_CASE("a transfer: both streams read, one atomic append, both events publish
 
 TEST_CASE("without a trace set nothing is recorded") {
     Fixture f;
-    f.trace.begin("idle");
+    f.trace.begin(Trace::Kind::Command, "idle");
     REQUIRE(f.bank->execute(OpenAccount{"alice", "Alice", "USD", std::nullopt, kMeta}).ok());
     CHECK(f.trace.empty());
 }
@@ -149,6 +149,7 @@ TEST_CASE("a replay: one evolve per event, the rest summed up, the state it reac
     auto state = trace_replay(f.store, "alice", t, /*max_steps=*/2);
     REQUIRE(state.ok());
     CHECK(state->balance_cents == 400);
+    CHECK(t.kind() == Trace::Kind::Replay);  // told apart by its kind, whatever its title says
     const std::vector<std::string> expected = {
         "User -> Command handler: rebuild alice's state from its events",
         "Command handler -> Event store: read account-alice from version 1",

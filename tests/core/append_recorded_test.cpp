@@ -2,9 +2,10 @@
 // an import) are taken exactly as they are, all or nothing, only when they continue the log.
 #include <doctest/doctest.h>
 
-#include "core/codec.h"
+#include "core/event_writer.h"
 #include "core/integrity.h"
 #include "store_fixture.h"
+#include "core/event_codec_reference.h"
 
 using namespace es;
 using namespace es::testing;

@@ -155,12 +155,12 @@ TEST_CASE("validation rejects bad input with a message and writes nothing") {
     fails("s", {}, "batch is empty");
     fails("s", {make_event("")}, "type must be");
     fails("s", {make_event(std::string(129, 'T'))}, "type must be");
-    fails("s", {make_event("A", Json::array())}, "data must be a JSON object");
-    fails("s", {make_event("A", Json::object(), "nope")}, "not a UUID");
+    fails("s", {make_event("A", Json::array())}, "field 'data': expected an object");
+    fails("s", {make_event("A", Json::object(), "nope")}, "expected a UUID");
     fails("s", {make_event("A", Json::object(), kId3), make_event("B", Json::object(), kId3)}, "used twice");
     NewEvent bad_schema = make_event("A");
     bad_schema.schema_version = 0;
-    fails("s", {bad_schema}, "schema version");
+    fails("s", {bad_schema}, "field 'schemaVersion'");
     fails("s", {make_event("A", {{"s", std::string("\xff\xfe")}})}, "UTF-8");
     fails("s", {make_event("A", {{"overlong", std::string("\xc0\x80")}})}, "UTF-8");
     fails("s", {make_event("A", {{"surrogate", std::string("\xed\xa0\x80")}})}, "UTF-8");
@@ -237,12 +237,12 @@ TEST_CASE("MemoryStorage refuses gaps and taken positions, writing nothing") {
     f.given("s", {make_event("A")});
     RecordedEvent e = f.store.recorded_log()[0];
     e.global_position = 3;
-    auto r = f.storage.append({e});
+    auto r = f.storage.append({e}, {encode_event_line(e)});
     REQUIRE_FALSE(r.ok());
     CHECK(r.error().code == ErrorCode::Conflict);
     CHECK(r.error().message.find("expected global position 2") != std::string::npos);
     e.global_position = 1;
-    CHECK_FALSE(f.storage.append({e}).ok());
+    CHECK_FALSE(f.storage.append({e}, {encode_event_line(e)}).ok());
     CHECK(f.storage.head_position() == 1);
 }
 

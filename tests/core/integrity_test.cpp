@@ -4,12 +4,15 @@
 
 #include <cctype>
 
-#include "core/codec.h"
+#include "core/event_reader.h"
+#include "core/event_writer.h"
 #include "core/store_fixture.h"
+#include "core/event_codec_reference.h"
 
 using namespace es;
 using es::testing::make_event;
 using es::testing::StoreFixture;
+using es::testing::compute_hash;
 
 namespace {
 

@@ -2,7 +2,9 @@
 // that matters most: snapshot + tail == full replay, at every version (randomized, fixed seed).
 #include <doctest/doctest.h>
 
+#include <map>
 #include <random>
+#include <utility>
 
 #include "core/counter_fold.h"
 #include "core/snapshots.h"
@@ -26,18 +28,32 @@ Json full_replay(const EventStore& store, const std::string& stream, uint64_t ve
     return *state;
 }
 
+// What the Bank does after each append: maybe_snapshot for every stream the append wrote (whose
+// id starts with `prefix`), over the versions it added.
+void snapshot_after(StoreFixture& f, const AppendResult& r, const Fold& fold, SnapshotPolicy policy,
+                    const std::string& prefix = "") {
+    std::map<std::string, std::pair<uint64_t, uint64_t>> added;  // stream -> first, last version
+    for (const RecordedEvent& e : r.events) {
+        if (e.stream_id.rfind(prefix, 0) != 0) continue;
+        auto& range = added.try_emplace(e.stream_id, e.stream_version, e.stream_version).first->second;
+        range.second = e.stream_version;
+    }
+    for (const auto& [stream, range] : added)
+        REQUIRE(maybe_snapshot(f.store, f.storage, stream, fold, policy, range.first - 1, range.second, f.clock.now_ms()).ok());
+}
+
 }  // namespace
 
 TEST_CASE("a snapshot is saved at every multiple of N, and loads fold at most N events") {
     StoreFixture f;
-    SnapshotTaker taker(f.store, f.storage, f.clock, counter_fold(), SnapshotPolicy{5}, "counter-");
     for (int i = 1; i <= 12; ++i) {
         auto r = f.store.append("counter-1", ExpectedVersion::any(), {added(i)});
         REQUIRE(r.ok());
-        REQUIRE(taker.after_append(*r).ok());
-        REQUIRE(taker.after_append(*r).ok());  // idempotent: same version replaces
+        snapshot_after(f, *r, counter_fold(), SnapshotPolicy{5}, "counter-");
+        snapshot_after(f, *r, counter_fold(), SnapshotPolicy{5}, "counter-");  // idempotent: same version replaces
     }
-    f.given("other", {added(1), added(1), added(1), added(1), added(1)});  // prefix does not match
+    snapshot_after(f, f.given("other", {added(1), added(1), added(1), added(1), added(1)}), counter_fold(),
+                   SnapshotPolicy{5}, "counter-");  // prefix does not match
     auto snaps = f.storage.list_snapshots();
     REQUIRE(snaps.size() == 2);
     CHECK(snaps[0].stream_version == 5);
@@ -67,12 +83,11 @@ TEST_CASE("a snapshot is saved at every multiple of N, and loads fold at most N 
 
 TEST_CASE("a batch that crosses several multiples snapshots each of them") {
     StoreFixture f;
-    SnapshotTaker taker(f.store, f.storage, f.clock, counter_fold(), SnapshotPolicy{3});
     std::vector<NewEvent> batch;
     for (int i = 0; i < 10; ++i) batch.push_back(added(1));
     auto r = f.store.append("c", ExpectedVersion::no_stream(), batch);
     REQUIRE(r.ok());
-    REQUIRE(taker.after_append(*r).ok());
+    snapshot_after(f, *r, counter_fold(), SnapshotPolicy{3});
     std::vector<uint64_t> versions;
     for (const auto& s : f.storage.list_snapshots()) versions.push_back(s.stream_version);
     CHECK(versions == std::vector<uint64_t>{3, 6, 9});
@@ -80,8 +95,7 @@ TEST_CASE("a batch that crosses several multiples snapshots each of them") {
 
 TEST_CASE("an out-of-date state schema or a snapshot that no longer matches the log is ignored") {
     StoreFixture f;
-    SnapshotTaker taker(f.store, f.storage, f.clock, counter_fold(1), SnapshotPolicy{4});
-    for (int i = 0; i < 9; ++i) REQUIRE(taker.after_append(f.given("c", {added(2)})).ok());
+    for (int i = 0; i < 9; ++i) snapshot_after(f, f.given("c", {added(2)}), counter_fold(1), SnapshotPolicy{4});
     REQUIRE(f.storage.list_snapshots().size() == 2);
 
     auto v2 = load_stream_state(f.store, f.storage, "c", counter_fold(2));
@@ -97,15 +111,6 @@ TEST_CASE("an out-of-date state schema or a snapshot that no longer matches the 
     CHECK(v1->state == Json{{"count", 9}, {"sum", 18}});
 }
 
-TEST_CASE("SnapshotTaker::on_event works as a store subscriber") {
-    StoreFixture f;
-    SnapshotTaker taker(f.store, f.storage, f.clock, counter_fold(), SnapshotPolicy{2});
-    uint64_t id = f.store.subscribe(0, [&](const RecordedEvent& e) { CHECK(taker.on_event(e).ok()); });
-    for (int i = 0; i < 5; ++i) f.given("c", {added(1)});
-    f.store.unsubscribe(id);
-    CHECK(f.storage.list_snapshots().size() == 2);
-}
-
 TEST_CASE("randomized: snapshot + tail == full replay at every version, events_applied <= N") {
     for (uint32_t seed : {20240601u, 7u, 123456789u}) {
         CAPTURE(seed);  // printed on failure: rerun with this seed to reproduce
@@ -113,7 +118,6 @@ TEST_CASE("randomized: snapshot + tail == full replay at every version, events_a
         StoreFixture f;
         uint64_t n = 1 + rng() % 7;
         CAPTURE(n);
-        SnapshotTaker taker(f.store, f.storage, f.clock, counter_fold(), SnapshotPolicy{n});
         const char* streams[] = {"s-a", "s-b", "s-c"};
         for (int round = 0; round < 40; ++round) {
             std::vector<NewEvent> batch;
@@ -122,7 +126,7 @@ TEST_CASE("randomized: snapshot + tail == full replay at every version, events_a
                 batch.push_back(rng() % 5 ? added(static_cast<int64_t>(rng() % 1000) - 500) : make_event("Noted"));
             auto r = f.store.append(streams[rng() % 3], ExpectedVersion::any(), batch);
             REQUIRE(r.ok());
-            REQUIRE(taker.after_append(*r).ok());
+            snapshot_after(f, *r, counter_fold(), SnapshotPolicy{n});
         }
         for (const char* s : streams) {
             for (uint64_t v = 0; v <= f.store.stream_version(s); ++v) {

@@ -7,6 +7,7 @@
 
 #include "core/clock.h"
 #include "core/event_store.h"
+#include "core/event_writer.h"
 #include "core/uuid.h"
 #include "storage/memory_storage.h"
 
@@ -18,6 +19,11 @@ inline NewEvent make_event(const std::string& type, Json data = Json::object(), 
     e.type = type;
     e.data = std::move(data);
     return e;
+}
+
+// Storage::append for events recorded elsewhere (the store hands each event's line over itself).
+inline Status append_events(Storage& storage, const EventList& batch) {
+    return storage.append(batch, encode_event_lines(batch));
 }
 
 struct StoreFixture {

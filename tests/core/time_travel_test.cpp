@@ -59,39 +59,9 @@ TEST_CASE("state by time includes everything recorded at or before that millisec
     f.given("a", {added(1)});
     f.clock.set(200);
     f.given("a", {added(2)});
-    CHECK(*stream_state_at_time(f.store, "a", fold, 99) == Json{{"count", 0}, {"sum", 0}});
-    CHECK(*stream_state_at_time(f.store, "a", fold, 150) == Json{{"count", 1}, {"sum", 1}});
-    CHECK(*stream_state_at_time(f.store, "a", fold, 200) == Json{{"count", 2}, {"sum", 3}});
     CHECK(all_states_at_time(f.store, same_fold_for_all(fold), 99)->empty());
-}
-
-TEST_CASE("diff between two points lists the changed streams with before and after") {
-    StoreFixture f;
-    Fold fold = counter_fold();
-    f.clock.set(10);
-    f.given("a", {added(1)});
-    f.given("b", {added(5)});
-    f.clock.set(20);
-    f.given("a", {added(2)});
-    f.given("c", {added(7)});
-    auto d = diff_positions(f.store, same_fold_for_all(fold), 2, 4);
-    REQUIRE(d.ok());
-    REQUIRE(d->size() == 2);
-    CHECK((*d)[0].stream == "a");
-    CHECK((*d)[0].version_before == 1);
-    CHECK((*d)[0].version_after == 2);
-    CHECK((*d)[0].before == Json{{"count", 1}, {"sum", 1}});
-    CHECK((*d)[0].after == Json{{"count", 2}, {"sum", 3}});
-    CHECK((*d)[1].stream == "c");
-    CHECK((*d)[1].before.is_null());
-    CHECK((*d)[1].after["sum"] == 7);
-    auto backwards = diff_positions(f.store, same_fold_for_all(fold), 4, 2);
-    REQUIRE(backwards.ok());
-    CHECK((*backwards)[1].after.is_null());
-    CHECK(diff_positions(f.store, same_fold_for_all(fold), 3, 3)->empty());
-    auto by_time = diff_times(f.store, same_fold_for_all(fold), 10, 20);
-    REQUIRE(by_time.ok());
-    CHECK(by_time->size() == 2);
+    CHECK(all_states_at_time(f.store, same_fold_for_all(fold), 150)->at("a") == Json{{"count", 1}, {"sum", 1}});
+    CHECK(all_states_at_time(f.store, same_fold_for_all(fold), 200)->at("a") == Json{{"count", 2}, {"sum", 3}});
 }
 
 TEST_CASE("a FoldFor can leave streams out, and fold errors name the event") {

@@ -5,7 +5,7 @@
 #include <string>
 
 #include "bank/log_transfer.h"
-#include "core/codec.h"
+
 #include "sandbox/sandbox.h"
 
 using namespace es;

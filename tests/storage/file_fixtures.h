@@ -11,11 +11,14 @@
 #include <doctest/doctest.h>
 #include <unistd.h>
 
-#include "core/codec.h"
+#include "core/event_codec_reference.h"
+#include "core/store_fixture.h"
 #include "core/uuid.h"
 #include "storage/file_storage.h"
 
 namespace file_test {
+
+using es::testing::append_events;
 
 namespace fs = std::filesystem;
 using es::EventList;
@@ -55,7 +58,7 @@ inline RecordedEvent make_event(uint64_t position, const std::string& prev_hash,
     e.data = {{"amountCents", static_cast<int64_t>(position) * 100}, {"note", "line\nbreak \"q\""}};
     e.metadata.actor = "tester";
     e.prev_hash = prev_hash;
-    e.hash = es::compute_hash(e);
+    e.hash = es::testing::compute_hash(e);
     return e;
 }
 

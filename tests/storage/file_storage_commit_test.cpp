@@ -26,7 +26,7 @@ EventList concat(EventList a, const EventList& b) {
 // Closes `storage` (the file is locked while it is open).
 void check_continues_after_cut(const std::string& path, std::unique_ptr<FileStorage> storage,
                                const EventList& committed, es::UuidGenerator& ids) {
-    REQUIRE(storage->append(make_batch(committed, 2, ids)).ok());
+    REQUIRE(append_events(*storage, make_batch(committed, 2, ids)).ok());
     const uint64_t head = storage->head_position();
     CHECK(head == committed.size() + 2);
     storage.reset();
@@ -171,9 +171,9 @@ TEST_CASE("file storage: every batch ends in exactly one marker naming its posit
     auto& storage = *opened.value();
     const EventList one = make_batch({}, 1, ids);
     const EventList four = make_batch(one, 4, ids);
-    REQUIRE(storage.append(one).ok());
-    REQUIRE(storage.append(four).ok());
-    REQUIRE(storage.append({}).ok());  // an empty batch writes nothing, not a bare marker
+    REQUIRE(append_events(storage, one).ok());
+    REQUIRE(append_events(storage, four).ok());
+    REQUIRE(append_events(storage, {}).ok());  // an empty batch writes nothing, not a bare marker
     CHECK(file_bytes(path) ==
           event_lines(one) + marker_line(1, 1) + event_lines(four) + marker_line(2, 5));
 }

@@ -94,7 +94,7 @@ TEST_CASE("file storage: acknowledged batches survive SIGKILL of the writer") {
                 BatchMessage m{kAboutToAppend, batch.front().global_position,
                                batch.back().global_position};
                 if (::write(fds[1], &m, sizeof m) != sizeof m) ::_exit(4);
-                if (!storage.append(batch).ok()) ::_exit(3);
+                if (!append_events(storage, batch).ok()) ::_exit(3);
                 tail = {batch.back()};
                 m.kind = kAcknowledged;
                 if (::write(fds[1], &m, sizeof m) != sizeof m) ::_exit(4);
@@ -143,7 +143,7 @@ TEST_CASE("file storage: acknowledged batches survive SIGKILL of the writer") {
         for (size_t i = 0; i < events.size(); ++i) {
             CHECK(events[i].global_position == i + 1);
             CHECK(events[i].prev_hash == prev);
-            CHECK(events[i].hash == es::compute_hash(events[i]));
+            CHECK(events[i].hash == es::testing::compute_hash(events[i]));
             prev = events[i].hash;
         }
 
@@ -175,7 +175,7 @@ TEST_CASE("file storage: a batch that fails mid-write is undone and reported as 
     {
         auto opened = FileStorage::open(path);
         REQUIRE(opened.ok());
-        REQUIRE(opened.value()->append(first).ok());
+        REQUIRE(append_events(*opened.value(), first).ok());
     }
     const std::string before = file_bytes(path);
 
@@ -190,7 +190,7 @@ TEST_CASE("file storage: a batch that fails mid-write is undone and reported as 
         const rlimit unlimited = limit;
         limit.rlim_cur = before.size() + 300;  // room for part of one line
         if (::setrlimit(RLIMIT_FSIZE, &limit) != 0) ::_exit(3);
-        auto status = opened.value()->append(make_batch(first, 3, ids));
+        auto status = append_events(*opened.value(), make_batch(first, 3, ids));
         if (status.ok()) ::_exit(4);
         if (status.error().code != ErrorCode::Io) ::_exit(5);
         if (status.error().message.find(path) == std::string::npos) ::_exit(6);
@@ -198,7 +198,7 @@ TEST_CASE("file storage: a batch that fails mid-write is undone and reported as 
         if (opened.value()->head_position() != 2) ::_exit(8);
         // The store stays usable: once there is room, the same positions are accepted.
         if (::setrlimit(RLIMIT_FSIZE, &unlimited) != 0) ::_exit(3);
-        if (!opened.value()->append(make_batch(first, 1, ids)).ok()) ::_exit(9);
+        if (!append_events(*opened.value(), make_batch(first, 1, ids)).ok()) ::_exit(9);
         ::_exit(0);
     }
     int wstatus = 0;

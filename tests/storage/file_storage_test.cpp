@@ -25,9 +25,9 @@ TEST_CASE("file storage: events round trip across reopen") {
         REQUIRE(opened.ok());
         auto& storage = *opened.value();
         CHECK(storage.head_position() == 0);
-        REQUIRE(storage.append(expected).ok());
+        REQUIRE(append_events(storage, expected).ok());
         EventList more = make_batch(expected, 2, ids);
-        REQUIRE(storage.append(more).ok());
+        REQUIRE(append_events(storage, more).ok());
         expected.insert(expected.end(), more.begin(), more.end());
         CHECK(read_all(storage) == expected);
     }
@@ -98,7 +98,7 @@ TEST_CASE("file storage: a torn last line is cut, reported, and everything befor
 
     // The log continues cleanly after the cut.
     EventList more = make_batch(events, 1, ids);
-    REQUIRE(opened.value()->append(more).ok());
+    REQUIRE(append_events(*opened.value(), more).ok());
     opened.value().reset();
     es::OpenReport again;
     auto reopened = FileStorage::open(path, &again);
@@ -150,7 +150,7 @@ TEST_CASE("file storage: a batch that does not continue the log is a Conflict an
     REQUIRE(opened.ok());
     auto& storage = *opened.value();
     EventList first = make_batch({}, 2, ids);
-    REQUIRE(storage.append(first).ok());
+    REQUIRE(append_events(storage, first).ok());
     const std::string before = file_bytes(path);
 
     EventList bad;
@@ -160,12 +160,12 @@ TEST_CASE("file storage: a batch that does not continue the log is a Conflict an
         bad = make_batch(first, 3, ids);
         bad.erase(bad.begin() + 1);
     }
-    auto status = storage.append(bad);
+    auto status = append_events(storage, bad);
     REQUIRE_FALSE(status.ok());
     CHECK(status.error().code == ErrorCode::Conflict);
     CHECK(storage.head_position() == 2);
     CHECK(file_bytes(path) == before);
-    CHECK(storage.append(make_batch(first, 1, ids)).ok());
+    CHECK(append_events(storage, make_batch(first, 1, ids)).ok());
 }
 
 TEST_CASE("file storage: a second open of the same file fails while the first is open") {

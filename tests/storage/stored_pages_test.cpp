@@ -5,7 +5,7 @@
 
 #include <limits>
 
-#include "core/codec.h"
+#include "core/event_writer.h"
 #include "core/event_store.h"
 #include "storage/memory_storage.h"
 #include "storage/stored_pages.h"
@@ -14,6 +14,7 @@
 using namespace es;
 using es::testing::make_event;
 using es::testing::StoreFixture;
+using es::testing::append_events;
 
 namespace {
 
@@ -66,7 +67,7 @@ TEST_CASE("a page of segments and single records decodes to its positions, with 
     }
     // The whole store opens over what was read.
     MemoryStorage storage;
-    REQUIRE(storage.append(EventList(out.events)).ok());
+    REQUIRE(append_events(storage, EventList(out.events)).ok());
     ManualClock clock{1};
     UuidGenerator ids{1};
     EventStore store(storage, clock, ids);

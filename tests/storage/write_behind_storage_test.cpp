@@ -2,7 +2,8 @@
 // at a time, other writers' events kept as saved, and the in-memory mode.
 #include <doctest/doctest.h>
 
-#include "core/codec.h"
+#include "core/event_reader.h"
+#include "core/event_writer.h"
 #include "core/event_store.h"
 #include "storage/write_behind_storage.h"
 #include "../core/store_fixture.h"
@@ -142,7 +143,7 @@ TEST_CASE("a batch that does not continue the log is refused and nothing is queu
     (void)f.storage.take_unsent();
     f.storage.on_write_committed();
     EventList wrong = f.store.recorded_log();  // position 1 again
-    CHECK_FALSE(f.storage.append(wrong).ok());
+    CHECK_FALSE(append_events(f.storage, wrong).ok());
     CHECK(f.storage.take_unsent().empty());
     CHECK(f.storage.head_position() == 1);
 }

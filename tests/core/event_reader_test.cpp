@@ -1,128 +1,27 @@
-// The hand-written canonical bytes and append-time field checks against their references:
-// canonical_bytes() must equal nlohmann's dump of the envelope byte for byte (or every stored
-// hash breaks), and checked_canonical_bytes() must accept exactly what the decoder accepts after
-// an encode, with the same message; decode_event_line's fast path must read exactly what the
-// strict decoder reads, on valid and damaged lines, and the content hash it gives must be the
-// hash of the canonical bytes, whichever way it was found. Randomized with fixed seeds (printed on
-// failure).
+// The fast path of decode_event_line against the strict reader: it must read exactly what the
+// strict reader reads, on valid and damaged lines, and the content hash it gives must be the
+// hash of the canonical bytes, whichever way it was found. Randomized with fixed seeds (printed
+// on failure).
 #include <doctest/doctest.h>
 
 #include <random>
 #include <string>
 #include <vector>
 
-#include "core/codec.h"
-#include "core/codec_rules.h"
+#include "core/event_codec_reference.h"
+#include "core/event_format.h"
+#include "core/event_reader.h"
+#include "core/event_writer.h"
 #include "core/integrity.h"
+#include "core/random_events.h"
 
 using namespace es;
+using es::testing::compute_hash;
+using es::testing::random_event;
 
 namespace {
 
-std::string random_string(std::mt19937& rng) {
-    static const std::string kPieces[] = {"a", "Z", " ", "\"", "\\", "/", "\n", "\t", "\b", "\f", "\r",
-                                          std::string(1, '\0'), "\x01", "\x1f", "\x7f", "é", "€", "𝄞",
-                                          "\xff", "\xc3", "\xed\xa0\x80", "}", "{\"k\":1}"};
-    std::string s;
-    size_t n = rng() % 12;
-    for (size_t i = 0; i < n; ++i) s += kPieces[rng() % (sizeof(kPieces) / sizeof(kPieces[0]))];
-    if (rng() % 20 == 0) s = std::string(kMaxStringField + 1, 'x');
-    return s;
-}
-
-Json random_data(std::mt19937& rng) {
-    switch (rng() % 8) {
-        case 0: return Json::array({1, 2});
-        case 1: {
-            Json deep = Json::object();
-            for (int i = 0; i < 70; ++i) deep = Json{{"d", deep}};
-            return deep;
-        }
-        case 2: return Json{{"big", std::string(kMaxDataBytes, 'b')}};
-        default:
-            return Json{{random_string(rng), random_string(rng)},
-                        {"n", static_cast<int64_t>(rng()) - 2000000000},
-                        {"f", 1.5},
-                        {"list", {random_string(rng), nullptr, true}}};
-    }
-}
-
-RecordedEvent random_event(std::mt19937& rng) {
-    RecordedEvent e;
-    const char* ids[] = {"3f2b8c1e-9d4a-4e6b-8a7c-1d2e3f4a5b6c", "", "not-a-uuid"};
-    e.event_id = rng() % 4 == 0 ? ids[rng() % 3] : ids[0];
-    e.stream_id = rng() % 3 == 0 ? random_string(rng) : "account-1";
-    e.stream_version = rng() % 10 == 0 ? 0 : 1 + rng() % 1000;
-    e.global_position = rng() % 10 == 0 ? 0 : 1 + rng();
-    e.type = rng() % 4 == 0 ? random_string(rng) : "MoneyDeposited";
-    const int schemas[] = {-1, 0, 1, 2, 1000, 1001};
-    e.schema_version = rng() % 3 == 0 ? schemas[rng() % 6] : 1;
-    e.recorded_at_ms = rng() % 10 == 0 ? -1 : static_cast<int64_t>(rng()) * 1000;
-    e.occurred_at_ms = rng() % 10 == 0 ? -5 : static_cast<int64_t>(rng());
-    e.data = rng() % 3 == 0 ? random_data(rng) : Json{{"amount", 1250}};
-    e.metadata = EventMetadata{random_string(rng), random_string(rng), random_string(rng), random_string(rng)};
-    const std::string hashes[] = {std::string(64, '0'), std::string(64, 'A'), "abc", ""};
-    e.prev_hash = rng() % 5 == 0 ? hashes[rng() % 4] : hashes[0];
-    e.hash = std::string(64, 'f');
-    return e;
-}
-
-}  // namespace
-
-TEST_CASE("randomized: canonical_bytes equals the nlohmann dump of the envelope") {
-    for (uint32_t seed : {1u, 77u, 4242u}) {
-        CAPTURE(seed);
-        std::mt19937 rng(seed);
-        for (int i = 0; i < 400; ++i) {
-            RecordedEvent e = random_event(rng);
-            REQUIRE(canonical_bytes(e) == canonical_bytes_reference(e));
-        }
-    }
-}
-
-TEST_CASE("randomized: encode_event_line equals the nlohmann dump of the whole event") {
-    const std::string hashes[] = {std::string(64, 'f'), "", "not hex \"quoted\"\n", "\xff\xfe"};
-    for (uint32_t seed : {2u, 58u, 9001u}) {
-        CAPTURE(seed);
-        std::mt19937 rng(seed);
-        for (int i = 0; i < 400; ++i) {
-            RecordedEvent e = random_event(rng);
-            e.hash = hashes[rng() % 4];
-            REQUIRE(encode_event_line(e) == encode_event_line_reference(e));
-        }
-    }
-}
-
-TEST_CASE("randomized: checked_canonical_bytes accepts exactly what reads back, with the decoder's message") {
-    for (uint32_t seed : {3u, 99u, 31337u}) {
-        CAPTURE(seed);
-        std::mt19937 rng(seed);
-        int accepted = 0;
-        for (int i = 0; i < 400; ++i) {
-            RecordedEvent e = random_event(rng);
-            auto checked = checked_canonical_bytes(e);
-            auto round_trip = event_from_json(event_to_json(e));
-            REQUIRE(checked.ok() == round_trip.ok());
-            if (checked.ok()) {
-                ++accepted;
-                CHECK(*checked == canonical_bytes(e));
-            } else {
-                CHECK(checked.error().message == round_trip.error().message);
-                CHECK(checked.error().code == ErrorCode::Corrupt);
-            }
-        }
-        CHECK(accepted > 20);  // the generator must also produce valid events
-    }
-}
-
-namespace {
-
-// The strict decoder alone (what decode_event_line did before its fast path).
-Result<RecordedEvent> strict_decode(const std::string& line) {
-    Json j = Json::parse(line, nullptr, false);
-    if (j.is_discarded()) return make_error(ErrorCode::Corrupt, "event line is not valid JSON");
-    return event_from_json(j);
-}
+Result<RecordedEvent> strict_decode(const std::string& line) { return event_reader::read_strict(line); }
 
 // A line as the store writes it: the event with a well-formed hash.
 std::string stored_line(std::mt19937& rng) {
@@ -152,7 +51,7 @@ bool same_types(const Json& a, const Json& b) {
 // decode_event_line (both paths) agrees with the strict decoder, message included.
 bool same_as_strict(const std::string& line) {
     auto strict = strict_decode(line);
-    auto fast = codec_detail::decode_canonical_line(line);
+    auto fast = event_reader::read_canonical(line);
     if (fast) {
         REQUIRE(strict.ok());
         CHECK(*fast == *strict);
@@ -317,7 +216,7 @@ TEST_CASE("the content hash is read off a canonical line, and computed for any o
     // As the store writes it: the line without its hash field is hashed, nothing rebuilt.
     Sha256Digest content{};
     bool hashed = false;
-    REQUIRE(codec_detail::decode_canonical_line(line, &content, &hashed));
+    REQUIRE(event_reader::read_canonical(line, &content, &hashed));
     CHECK(hashed);
     CHECK(to_hex(content) == expected);
 
@@ -325,7 +224,7 @@ TEST_CASE("the content hash is read off a canonical line, and computed for any o
     std::string spaced = line;
     spaced.replace(spaced.find("\"amountCents\":100"), 17, "\"amountCents\": 100");
     hashed = false;
-    REQUIRE(codec_detail::decode_canonical_line(spaced, &content, &hashed));
+    REQUIRE(event_reader::read_canonical(spaced, &content, &hashed));
     CHECK_FALSE(hashed);
     content = {};
     REQUIRE(decode_event_line(spaced, &content).ok());
@@ -337,7 +236,7 @@ TEST_CASE("the content hash is read off a canonical line, and computed for any o
     for (auto it = j.begin(); it != j.end(); ++it)
         if (it.key() != "type") reordered += ",\"" + it.key() + "\":" + it.value().dump();
     reordered += "}";
-    REQUIRE_FALSE(codec_detail::decode_canonical_line(reordered));
+    REQUIRE_FALSE(event_reader::read_canonical(reordered));
     content = {};
     REQUIRE(decode_event_line(reordered, &content).ok());
     CHECK(to_hex(content) == expected);
@@ -348,7 +247,7 @@ TEST_CASE("the fast decoder reads flat data without nlohmann, exactly as nlohman
     for (const std::string& text : std::vector<std::string>{"{}", "{\"amountCents\":100}", "{\"\":1,\"a\":-5,\"b\":true,\"c\":false,\"d\":null,\"e\":\"x y\",\"f\":0}",
                                    "{\"a\":999999999999999999,\"b\":-999999999999999999}", "{\"a}\":\"}\",\"b\":\"\x7f\"}"}) {
         CAPTURE(text);
-        auto flat = codec_detail::flat_canonical_object(text);
+        auto flat = event_reader::flat_canonical_object(text);
         REQUIRE(flat);
         const Json parsed = Json::parse(text);
         CHECK(same_types(*flat, parsed));
@@ -361,6 +260,6 @@ TEST_CASE("the fast decoder reads flat data without nlohmann, exactly as nlohman
                                    "{\"a\":01}", "{\"a\"}", "{\"a\":}", "[]", "{", "",
                                    "{\"big\":\"" + std::string(kMaxDataBytes, 'b') + "\"}"}) {
         CAPTURE(text);
-        CHECK_FALSE(codec_detail::flat_canonical_object(text));
+        CHECK_FALSE(event_reader::flat_canonical_object(text));
     }
 }

@@ -1,0 +1,244 @@
+// The event format's table and rules (event_format.h).
+#include "core/event_format.h"
+
+#include <cmath>
+
+#include "core/json_object.h"
+#include "core/uuid.h"
+
+namespace es::event_format {
+
+std::string_view key(Field field) {
+    switch (field) {
+        case Field::Data: return "data";
+        case Field::EventId: return "eventId";
+        case Field::GlobalPosition: return "globalPosition";
+        case Field::Hash: return "hash";
+        case Field::Metadata: return "metadata";
+        case Field::OccurredAt: return "occurredAt";
+        case Field::PrevHash: return "prevHash";
+        case Field::RecordedAt: return "recordedAt";
+        case Field::SchemaVersion: return "schemaVersion";
+        case Field::StreamId: return "streamId";
+        case Field::StreamVersion: return "streamVersion";
+        case Field::Type: return "type";
+    }
+    return "?";
+}
+
+std::string_view key(MetadataField field) {
+    switch (field) {
+        case MetadataField::Actor: return "actor";
+        case MetadataField::CausationId: return "causationId";
+        case MetadataField::CorrelationId: return "correlationId";
+        case MetadataField::Reason: return "reason";
+    }
+    return "?";
+}
+
+Kind kind(Field field) {
+    switch (field) {
+        case Field::Data: return Kind::Data;
+        case Field::EventId:
+        case Field::Hash:
+        case Field::PrevHash:
+        case Field::StreamId:
+        case Field::Type: return Kind::Text;
+        case Field::GlobalPosition:
+        case Field::StreamVersion: return Kind::Position;
+        case Field::SchemaVersion: return Kind::Schema;
+        case Field::OccurredAt:
+        case Field::RecordedAt: return Kind::Millis;
+        case Field::Metadata: return Kind::Metadata;
+    }
+    return Kind::Text;
+}
+
+std::string RecordedEvent::*text_member(Field field) {
+    switch (field) {
+        case Field::EventId: return &RecordedEvent::event_id;
+        case Field::Hash: return &RecordedEvent::hash;
+        case Field::PrevHash: return &RecordedEvent::prev_hash;
+        case Field::StreamId: return &RecordedEvent::stream_id;
+        default: return &RecordedEvent::type;
+    }
+}
+
+uint64_t RecordedEvent::*position_member(Field field) {
+    return field == Field::GlobalPosition ? &RecordedEvent::global_position : &RecordedEvent::stream_version;
+}
+
+int64_t RecordedEvent::*millis_member(Field field) {
+    return field == Field::RecordedAt ? &RecordedEvent::recorded_at_ms : &RecordedEvent::occurred_at_ms;
+}
+
+std::string EventMetadata::*metadata_member(MetadataField field) {
+    switch (field) {
+        case MetadataField::Actor: return &EventMetadata::actor;
+        case MetadataField::CausationId: return &EventMetadata::causation_id;
+        case MetadataField::CorrelationId: return &EventMetadata::correlation_id;
+        case MetadataField::Reason: return &EventMetadata::reason;
+    }
+    return &EventMetadata::actor;
+}
+
+namespace {
+
+Error problem(std::string_view field, const std::string& what) {
+    return make_error(ErrorCode::Corrupt, "field '" + std::string(field) + "': " + what);
+}
+
+Error expected(std::string_view field, const std::string& what, const Json& got) {
+    return problem(field, "expected " + what + ", got " + preview_json(got));
+}
+
+std::optional<Error> length_rule(std::string_view field, const std::string& value, bool allow_empty) {
+    if (value.size() > kMaxStringField)
+        return problem(field, "string of " + std::to_string(value.size()) + " bytes exceeds the limit of " +
+                                  std::to_string(kMaxStringField));
+    if (!allow_empty && value.empty()) return expected(field, "a non-empty string", Json(value));
+    return std::nullopt;
+}
+
+bool deeper_than(const Json& j, int limit) {
+    if (!j.is_structured()) return false;
+    if (limit <= 0) return true;
+    for (const auto& child : j)
+        if (deeper_than(child, limit - 1)) return true;
+    return false;
+}
+
+// NaN and infinity have no JSON spelling: a dump writes them as null, so an event holding one
+// would hash differently after a reload.
+bool has_non_finite_number(const Json& j) {
+    if (j.is_number_float()) return !std::isfinite(j.get<double>());
+    if (!j.is_structured()) return false;
+    for (const auto& child : j)
+        if (has_non_finite_number(child)) return true;
+    return false;
+}
+
+bool strings_valid_utf8(const Json& j) {
+    if (j.is_string()) return is_valid_utf8(j.get_ref<const std::string&>());
+    if (j.is_object()) {
+        for (auto it = j.begin(); it != j.end(); ++it)
+            if (!is_valid_utf8(it.key()) || !strings_valid_utf8(it.value())) return false;
+    } else if (j.is_array()) {
+        for (const Json& v : j)
+            if (!strings_valid_utf8(v)) return false;
+    }
+    return true;
+}
+
+}  // namespace
+
+std::optional<Error> check_text(Field field, const std::string& value) {
+    const std::string_view name = key(field);
+    const bool is_hash = field == Field::Hash || field == Field::PrevHash;
+    if (is_hash && is_hex64(value)) return std::nullopt;
+    if (auto err = length_rule(name, value, false)) return err;
+    if (is_hash) return expected(name, "64 lowercase hex characters", Json(value));
+    if (field == Field::EventId && !is_uuid(value)) return expected(name, "a UUID", Json(value));
+    return std::nullopt;
+}
+
+std::optional<Error> check_metadata_text(MetadataField field, const std::string& value) {
+    if (value.size() <= kMaxStringField) return std::nullopt;
+    return length_rule("metadata." + std::string(key(field)), value, true);
+}
+
+std::optional<Error> check_position(Field field, uint64_t value) {
+    if (value >= 1) return std::nullopt;
+    return expected(key(field), "a positive integer", Json(value));
+}
+
+std::optional<Error> check_schema_version(int64_t value) {
+    if (value >= 1 && value <= kMaxSchemaVersion) return std::nullopt;
+    return expected(key(Field::SchemaVersion), "an integer from 1 to " + std::to_string(kMaxSchemaVersion), Json(value));
+}
+
+std::optional<Error> check_millis(Field field, int64_t value) {
+    if (value >= 0) return std::nullopt;
+    return expected(key(field), "a non-negative integer (UTC milliseconds)", Json(value));
+}
+
+Result<std::string> dump_object(std::string_view name, const Json& data) {
+    if (!data.is_object()) return expected(name, "an object", data);
+    // Checked before dumping: a dump recurses and must not run on hostile nesting.
+    if (deeper_than(data, kMaxJsonDepth))
+        return problem(name, "nested deeper than " + std::to_string(kMaxJsonDepth) + " levels");
+    if (has_non_finite_number(data))
+        return problem(name, "holds a number that is not finite (NaN or infinity), which JSON cannot represent");
+    std::string dump = dump_json(data);
+    if (dump.size() > kMaxDataBytes)
+        return problem(name, std::to_string(dump.size()) + " bytes exceeds the limit of " + std::to_string(kMaxDataBytes));
+    return dump;
+}
+
+std::optional<Error> check_envelope(const RecordedEvent& e, bool with_hash) {
+    for (Field field : kFields) {
+        std::optional<Error> err;
+        switch (kind(field)) {
+            case Kind::Data: break;  // dump_object
+            case Kind::Text:
+                if (field != Field::Hash || with_hash) err = check_text(field, e.*text_member(field));
+                break;
+            case Kind::Position: err = check_position(field, e.*position_member(field)); break;
+            case Kind::Schema: err = check_schema_version(e.schema_version); break;
+            case Kind::Millis: err = check_millis(field, e.*millis_member(field)); break;
+            case Kind::Metadata:
+                for (MetadataField m : kMetadataFields)
+                    if (!err) err = check_metadata_text(m, e.metadata.*metadata_member(m));
+                break;
+        }
+        if (err) return err;
+    }
+    return std::nullopt;
+}
+
+Error at_position(Error error, uint64_t position) {
+    if (position > 0) error.message = "event at position " + std::to_string(position) + ": " + error.message;
+    return error;
+}
+
+std::string dump_json(const Json& value) { return value.dump(-1, ' ', false, Json::error_handler_t::replace); }
+
+bool is_valid_utf8(std::string_view s) {
+    size_t i = 0;
+    while (i < s.size()) {
+        unsigned char c = static_cast<unsigned char>(s[i]);
+        size_t extra = c < 0x80 ? 0 : (c >> 5) == 0x6 ? 1 : (c >> 4) == 0xe ? 2 : (c >> 3) == 0x1e ? 3 : 99;
+        if (extra > 3 || i + extra >= s.size()) return false;
+        uint32_t cp = extra == 0 ? c : extra == 1 ? (c & 0x1f) : extra == 2 ? (c & 0x0f) : (c & 0x07);
+        for (size_t k = 1; k <= extra; ++k) {
+            unsigned char d = static_cast<unsigned char>(s[i + k]);
+            if ((d >> 6) != 0x2) return false;
+            cp = (cp << 6) | (d & 0x3f);
+        }
+        static const uint32_t kMin[] = {0, 0x80, 0x800, 0x10000};
+        if (cp < kMin[extra] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return false;
+        i += extra + 1;
+    }
+    return true;
+}
+
+std::optional<Error> check_utf8(const RecordedEvent& e) {
+    auto bad = [](const std::string& field) {
+        return make_error(ErrorCode::Corrupt, "field '" + field + "': holds text that is not valid UTF-8");
+    };
+    for (Field field : kFields)
+        if (kind(field) == Kind::Text && !is_valid_utf8(e.*text_member(field))) return bad(std::string(key(field)));
+    for (MetadataField m : kMetadataFields)
+        if (!is_valid_utf8(e.metadata.*metadata_member(m))) return bad("metadata." + std::string(key(m)));
+    if (!strings_valid_utf8(e.data)) return bad("data");
+    return std::nullopt;
+}
+
+bool is_hex64(std::string_view s) {
+    if (s.size() != 64) return false;
+    for (char c : s)
+        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+    return true;
+}
+
+}  // namespace es::event_format

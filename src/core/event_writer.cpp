@@ -1,0 +1,140 @@
+// The event writer (event_writer.h): the canonical bytes written field by field from the
+// format's table, rather than through a temporary Json that would copy `data` and allocate a
+// node per field. tests/core/event_codec_reference.h keeps the slow, obviously right way
+// (nlohmann's dump of the whole envelope) that the tests compare these bytes with.
+#include "core/event_writer.h"
+
+#include "core/event_format.h"
+
+namespace es {
+
+using namespace event_format;
+
+namespace {
+
+// `s` as a JSON string exactly as dump_json() writes it (non-ASCII kept, only '"', '\\' and
+// control characters escaped). Invalid UTF-8 goes through nlohmann to get the same replacement
+// characters (the writer refuses it before storing; canonical_bytes still has to say something).
+void write_string(std::string& out, const std::string& s) {
+    if (!is_valid_utf8(s)) {
+        out += dump_json(Json(s));
+        return;
+    }
+    static const char kHex[] = "0123456789abcdef";
+    out.push_back('"');
+    for (char ch : s) {
+        const auto c = static_cast<unsigned char>(ch);
+        switch (c) {
+            case '"': out += "\\\""; break;
+            case '\\': out += "\\\\"; break;
+            case '\b': out += "\\b"; break;
+            case '\f': out += "\\f"; break;
+            case '\n': out += "\\n"; break;
+            case '\r': out += "\\r"; break;
+            case '\t': out += "\\t"; break;
+            default:
+                if (c < 0x20) {
+                    out += "\\u00";
+                    out.push_back(kHex[c >> 4]);
+                    out.push_back(kHex[c & 0xf]);
+                } else {
+                    out.push_back(ch);
+                }
+        }
+    }
+    out.push_back('"');
+}
+
+// The envelope in canonical order with `data_dump` for `data`. With `hash`, the stored line;
+// without, the canonical bytes, and *hash_at is where the hash field would go.
+std::string write_envelope(const RecordedEvent& e, std::string_view data_dump, const std::string* hash,
+                           size_t* hash_at = nullptr) {
+    std::string out;
+    out.reserve(data_dump.size() + 420);
+    out.push_back('{');
+    bool first = true;
+    for (Field field : kFields) {
+        if (field == Field::Hash && !hash) {
+            if (hash_at) *hash_at = out.size();
+            continue;
+        }
+        out += first ? "\"" : ",\"";
+        first = false;
+        out += key(field);
+        out += "\":";
+        switch (kind(field)) {
+            case Kind::Data: out += data_dump; break;
+            case Kind::Text: write_string(out, field == Field::Hash ? *hash : e.*text_member(field)); break;
+            case Kind::Position: out += std::to_string(e.*position_member(field)); break;
+            case Kind::Schema: out += std::to_string(e.schema_version); break;
+            case Kind::Millis: out += std::to_string(e.*millis_member(field)); break;
+            case Kind::Metadata: {
+                char separator = '{';
+                for (MetadataField m : kMetadataFields) {
+                    out.push_back(separator);
+                    separator = ',';
+                    out.push_back('"');
+                    out += key(m);
+                    out += "\":";
+                    write_string(out, e.metadata.*metadata_member(m));
+                }
+                out.push_back('}');
+                break;
+            }
+        }
+    }
+    out.push_back('}');
+    return out;
+}
+
+}  // namespace
+
+std::string canonical_bytes(const RecordedEvent& e) { return write_envelope(e, dump_json(e.data), nullptr); }
+
+std::string canonical_bytes(const RecordedEvent& e, std::string_view data_dump) {
+    return write_envelope(e, data_dump, nullptr);
+}
+
+std::string encode_event_line(const RecordedEvent& e) { return write_envelope(e, dump_json(e.data), &e.hash); }
+
+std::vector<std::string> encode_event_lines(const EventList& events) {
+    std::vector<std::string> lines;
+    lines.reserve(events.size());
+    for (const RecordedEvent& e : events) lines.push_back(encode_event_line(e));
+    return lines;
+}
+
+Result<WrittenEvent> write_event(const RecordedEvent& e) {
+    auto data = dump_object(key(Field::Data), e.data);
+    if (!data.ok()) return data.error();
+    if (auto err = check_envelope(e, /*with_hash=*/false)) return *err;
+    if (auto err = check_utf8(e)) return *err;
+    WrittenEvent written;
+    size_t hash_at = 0;
+    written.line = write_envelope(e, *data, nullptr, &hash_at);
+    written.content_hash = sha256(written.line);
+    // The canonical bytes become the line: the hash goes in where the writer skipped it.
+    written.line.insert(hash_at, ",\"hash\":\"" + to_hex(written.content_hash) + "\"");
+    return written;
+}
+
+Json event_to_json(const RecordedEvent& e) {
+    Json out = Json::object();
+    for (Field field : kFields) {
+        Json& value = out[std::string(key(field))];
+        switch (kind(field)) {
+            case Kind::Data: value = e.data; break;
+            case Kind::Text: value = e.*text_member(field); break;
+            case Kind::Position: value = e.*position_member(field); break;
+            case Kind::Schema: value = e.schema_version; break;
+            case Kind::Millis: value = e.*millis_member(field); break;
+            case Kind::Metadata:
+                value = Json::object();
+                for (MetadataField m : kMetadataFields) value[std::string(key(m))] = e.metadata.*metadata_member(m);
+                break;
+        }
+    }
+    return out;
+}
+
+}  // namespace es

@@ -1,0 +1,43 @@
+// Snapshots to and from JSON (snapshot_codec.h).
+#include "core/snapshot_codec.h"
+
+#include "core/event_format.h"
+#include <limits>
+
+#include "core/json_object.h"
+
+namespace es {
+
+Json snapshot_to_json(const Snapshot& s) {
+    return Json{{"streamId", s.stream_id},
+                {"streamVersion", s.stream_version},
+                {"globalPosition", s.global_position},
+                {"stateType", s.state_type},
+                {"stateSchemaVersion", s.state_schema_version},
+                {"state", s.state},
+                {"takenAt", s.taken_at_ms}};
+}
+
+Result<Snapshot> snapshot_from_json(const Json& j) {
+    if (!j.is_object()) return make_error(ErrorCode::Corrupt, "snapshot: expected a JSON object, got " + preview_json(j));
+    std::optional<Error> error;
+    JsonObjectReader r(j, "", ErrorCode::Corrupt, error);
+    constexpr JsonObjectReader::Text kName{kMaxStringField, false};
+    Snapshot s;
+    s.stream_id = r.string("streamId", kName);
+    s.stream_version = r.unsigned_integer("streamVersion", 1);
+    s.global_position = r.unsigned_integer("globalPosition", 1);
+    s.state_type = r.string("stateType", kName);
+    s.state_schema_version = static_cast<int>(r.integer("stateSchemaVersion", 1, kMaxSchemaVersion));
+    if (const Json* state = r.object("state")) {
+        auto dump = event_format::dump_object("state", *state);
+        if (!dump.ok()) r.fail("", dump.error().message);
+        else s.state = *state;
+    }
+    s.taken_at_ms = r.integer("takenAt", 0, std::numeric_limits<int64_t>::max(), "a non-negative integer (UTC milliseconds)");
+    r.no_other_fields();
+    if (error) return make_error(ErrorCode::Corrupt, "snapshot: " + error->message);
+    return s;
+}
+
+}  // namespace es
