@@ -1,6 +1,6 @@
 // A lesson as data: what assets/lessons/NN-<id>.json holds once loaded and validated
-// (docs/LESSONS.md is the format). Plain structs; lesson_file.cpp fills them and refuses a file
-// with a missing or malformed field, naming the file and the field.
+// (docs/LESSONS.md is the format). Plain structs; lesson_parse.cpp fills them and refuses a file
+// with a missing or malformed field, naming the file and the field; lesson_load.cpp reads files.
 #pragma once
 
 #include <cstdint>
