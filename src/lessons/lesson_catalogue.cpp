@@ -1,10 +1,11 @@
-// The fixed lists lesson files are checked against (lesson.h): the further-reading
+// The fixed lists lesson files are checked against (lesson.h, windows.h): the further-reading
 // links, the windows a lesson may name, and the rules for a free-form event (the record_event
 // tool and `record` actions).
 #include <algorithm>
 #include <cctype>
 
 #include "lessons/lesson.h"
+#include "lessons/windows.h"
 
 namespace es::lessons {
 
@@ -26,9 +27,11 @@ const ReadingLink* find_reading(const std::string& key) {
     return nullptr;
 }
 
-const std::vector<std::string>& windows_open_at_start() {
-    static const std::vector<std::string> windows = {"commands", "events", "time_travel", "accounts"};
-    return windows;
+const WindowInfo* find_lesson_window(std::string_view name) {
+    if (name.empty()) return nullptr;  // the windows lesson files cannot name have ""
+    for (const WindowInfo& w : kWindows)
+        if (name == w.lesson_name) return &w;
+    return nullptr;
 }
 
 namespace {
@@ -61,12 +64,6 @@ std::string record_problem(const std::string& stream, const std::string& type, c
     if (!valid_clock_time(time)) return "the time must be HH:MM, like 07:30";
     if (text.size() > kMaxRecordText) return "the text is longer than " + std::to_string(kMaxRecordText) + " characters";
     return "";
-}
-
-const std::vector<std::string>& known_windows() {
-    static const std::vector<std::string> windows = {"commands", "events",     "time_travel", "accounts", "sequence",
-                                                     "projections", "snapshots", "console",   "crud"};
-    return windows;
 }
 
 }  // namespace es::lessons

@@ -8,6 +8,7 @@
 
 #include "bank/commands.h"
 #include "bank/money.h"
+#include "lessons/windows.h"
 #include "sandbox/sandbox.h"
 
 namespace es::lessons {
@@ -26,9 +27,11 @@ void check_account(Obj& o, const std::string& f, const std::string& id) {
     if (!bank::is_valid_account_id(id)) o.fail(f, "'" + id + "' is not an account id (1-64 of A-Z a-z 0-9 _ -)");
 }
 
-void check_window(Obj& o, const std::string& w) {
-    const auto& known = known_windows();
-    if (std::find(known.begin(), known.end(), w) == known.end()) o.fail("window", "unknown window '" + w + "'");
+// The window a lesson file names (windows.h), or nullptr after failing: none has that name.
+const WindowInfo* check_window(Obj& o, const std::string& w) {
+    const WindowInfo* window = find_lesson_window(w);
+    if (!window) o.fail("window", "unknown window '" + w + "'");
+    return window;
 }
 
 void check_amount(Obj& o, const std::string& f, const std::string& amount) {
@@ -228,9 +231,8 @@ Goal parse_goal(const Json& j, const std::string& path, std::string& error) {
         break;
     case Goal::Kind::Window: {
         g.window = o.str("window");
-        check_window(o, g.window);
-        const auto& open = windows_open_at_start();
-        if (std::find(open.begin(), open.end(), g.window) != open.end())
+        const WindowInfo* window = check_window(o, g.window);
+        if (window && window->open_at_start)
             o.fail("window", "'" + g.window + "' is open when a lesson starts: the goal would be met already");
         break;
     }
