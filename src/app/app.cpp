@@ -4,6 +4,7 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <iterator>
 #include <nlohmann/json.hpp>
 
 #include "app/lesson_flow.h"
@@ -11,24 +12,46 @@
 
 namespace es::app {
 
+namespace {
+
+// Each window's panel: one per row of lessons::kWindows, in its order, which is the drawing order.
+struct WindowPanel {
+    WindowId id;
+    void (*show)(AppState& state, bool* p_open);
+};
+constexpr WindowPanel kPanels[] = {
+    {WindowId::TimeTravel, ShowTimeTravelWindow},
+    {WindowId::Accounts, ShowAccountStateWindow},
+    {WindowId::Commands, ShowCommandsWindow},
+    {WindowId::Events, ShowEventsWindow},
+    {WindowId::Storage, ShowStorageWindow},
+    {WindowId::Sequence, ShowSequenceWindow},
+    {WindowId::Projections, ShowProjectionsWindow},
+    {WindowId::Snapshots, ShowSnapshotsWindow},
+    {WindowId::Console, ShowConsoleWindow},
+    {WindowId::Crud, ShowCrudWindow},
+    {WindowId::Lessons, ShowLessonsWindow},
+    {WindowId::Welcome, ShowWelcomeWindow},
+    {WindowId::About, ShowAboutWindow},
+};
+
+constexpr bool PanelsFollowWindows() {
+    if (std::size(kPanels) != lessons::kWindowCount) return false;
+    for (size_t i = 0; i < lessons::kWindowCount; ++i)
+        if (kPanels[i].id != lessons::kWindows[i].id) return false;
+    return true;
+}
+static_assert(PanelsFollowWindows(), "kPanels: one panel per row of lessons::kWindows, in the same order");
+
+}  // namespace
+
 void DrawApp(AppState& state) {
     UpdateViews(state);
     UpdateLesson(state);
     state.animating = false;  // a panel sets it again while it animates
     ShowMainMenuBar(state);
-    if (state.show_time_travel) ShowTimeTravelWindow(state, &state.show_time_travel);
-    if (state.show_accounts) ShowAccountStateWindow(state, &state.show_accounts);
-    if (state.show_commands) ShowCommandsWindow(state, &state.show_commands);
-    if (state.show_events) ShowEventsWindow(state, &state.show_events);
-    if (state.show_storage) ShowStorageWindow(state, &state.show_storage);
-    if (state.show_sequence) ShowSequenceWindow(state, &state.show_sequence);
-    if (state.show_projections) ShowProjectionsWindow(state, &state.show_projections);
-    if (state.show_snapshots) ShowSnapshotsWindow(state, &state.show_snapshots);
-    if (state.show_console) ShowConsoleWindow(state, &state.show_console);
-    if (state.show_crud) ShowCrudWindow(state, &state.show_crud);
-    if (state.show_lessons) ShowLessonsWindow(state, &state.show_lessons);
-    if (state.show_welcome) ShowWelcomeWindow(state, &state.show_welcome);
-    if (state.show_about) ShowAboutWindow(state, &state.show_about);
+    for (const WindowPanel& panel : kPanels)
+        if (state.windows[panel.id]) panel.show(state, &state.windows[panel.id]);
     // A reset applies to every window for exactly one frame (ImGuiCond_Always above).
     state.layout_reset_requested = false;
     ShowBanner(state);  // last: drawn above the windows; may ask for a new layout below it
@@ -139,12 +162,8 @@ nlohmann::json DescribeLessons(const AppState& state) {
 
 std::string DescribeAppState(const AppState& state) {
     nlohmann::json j;
-    j["windows"] = {{"Welcome", state.show_welcome}, {"About the sandbox", state.show_about},
-                    {"Commands", state.show_commands}, {"Events", state.show_events},
-                    {"Storage", state.show_storage}, {"Time travel", state.show_time_travel},
-                    {"Account state", state.show_accounts}, {"Sequence diagram", state.show_sequence},
-                    {"Projections", state.show_projections}, {"Snapshots", state.show_snapshots},
-                    {"Event history console", state.show_console}, {"CRUD vs event sourcing", state.show_crud}, {"Lessons", state.show_lessons}};
+    j["windows"] = nlohmann::json::object();  // by title, as the browser tests find them
+    for (const lessons::WindowInfo& w : lessons::kWindows) j["windows"][w.title] = state.windows[w.id];
     j["theme"] = state.theme == Theme::Dark ? "dark" : "light";
     j["uiScale"] = state.ui_scale;
     const PersistenceStatus& p = state.persistence;

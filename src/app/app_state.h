@@ -2,6 +2,7 @@
 // the domain never see this struct; panels read it and the platform layer drives it.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -12,6 +13,7 @@
 #include "sandbox/sandbox.h"
 #include "bank/accounts_at.h"
 #include "lessons/lesson_run.h"
+#include "lessons/windows.h"
 
 struct ImFont;
 
@@ -154,21 +156,27 @@ struct LessonsView {
     size_t scrolled_to_step = 0;             // the step the window last scrolled to
 };
 
+using lessons::WindowId;
+
+// The title a window is drawn under (lessons::kWindows): the browser tests find it by that.
+inline const char* WindowTitle(WindowId id) { return lessons::window_info(id).title; }
+
+// Which windows are open: one flag per row of lessons::kWindows, as the table opens them at
+// start. Each panel takes its flag as bool* p_open, as in imgui_demo.cpp.
+class OpenWindows {
+public:
+    OpenWindows() {
+        for (const lessons::WindowInfo& w : lessons::kWindows) (*this)[w.id] = w.open_at_start;
+    }
+    bool& operator[](WindowId id) { return open_[static_cast<size_t>(id)]; }
+    bool operator[](WindowId id) const { return open_[static_cast<size_t>(id)]; }
+
+private:
+    std::array<bool, lessons::kWindowCount> open_{};
+};
+
 struct AppState {
-    // Which windows are open. Each panel takes a bool* p_open, as in imgui_demo.cpp.
-    bool show_welcome = true;
-    bool show_about = false;
-    bool show_commands = true;
-    bool show_events = true;
-    bool show_storage = false;  // on demand (View > Storage); the banner reports storage problems
-    bool show_time_travel = true;
-    bool show_accounts = true;
-    bool show_sequence = false;
-    bool show_projections = false;
-    bool show_snapshots = false;
-    bool show_console = false;
-    bool show_crud = false;
-    bool show_lessons = true;
+    OpenWindows windows;
     bool reset_confirm_open = false;  // the "Reset the sandbox?" dialog
 
     Theme theme = Theme::Dark;

@@ -16,19 +16,6 @@ void LoadLessonPath(AppState& state, const std::string& dir) {
 
 namespace {
 
-// The show_* flag of a window named as in lessons::known_windows().
-bool* WindowFlag(AppState& state, const std::string& name) {
-    if (name == "commands") return &state.show_commands;
-    if (name == "events") return &state.show_events;
-    if (name == "time_travel") return &state.show_time_travel;
-    if (name == "accounts") return &state.show_accounts;
-    if (name == "sequence") return &state.show_sequence;
-    if (name == "projections") return &state.show_projections;
-    if (name == "snapshots") return &state.show_snapshots;
-    if (name == "console") return &state.show_console;
-    return &state.show_crud;  // "crud": known_windows() has no other name
-}
-
 const lessons::Lesson* FindLesson(const AppState& state, const std::string& id) {
     for (const lessons::Lesson& l : state.lessons.path)
         if (l.id == id) return &l;
@@ -91,11 +78,11 @@ bool OpenLesson(AppState& state, const std::string& id) {
     l.saved_key = opened.ok() ? std::string() : ProgressKey(*l.run);
     l.tool_for = nullptr;
     ResetViews(state);
-    // A clean desk: the windows opened on demand close, so each lesson's steps name the ones they
-    // need and nothing from the last lesson covers the timeline.
-    state.show_sequence = state.show_projections = state.show_snapshots = state.show_console = state.show_crud = false;
-    state.show_storage = false;
-    state.show_lessons = true;
+    // A clean desk: the windows the View menu opens on demand close, so each lesson's steps name
+    // the ones they need and nothing from the last lesson covers the timeline.
+    for (const lessons::WindowInfo& w : lessons::kWindows)
+        if (w.view_menu > 0 && !w.open_at_start) state.windows[w.id] = false;
+    state.windows[WindowId::Lessons] = true;
     state.requests.update_hash = true;
     return true;
 }
@@ -126,7 +113,8 @@ void ApplyViewRequest(AppState& state, const lessons::ViewRequest& request) {
         if (state.lessons.run) state.lessons.run->facts().visited.insert(ViewPosition(state));
     }
     if (request.back_to_now) state.travel.at_now = true;
-    if (!request.open_window.empty()) *WindowFlag(state, request.open_window) = true;
+    // Lesson validation lets only the table's lesson names through; any other name opens nothing.
+    if (const lessons::WindowInfo* w = lessons::find_lesson_window(request.open_window)) state.windows[w->id] = true;
     if (request.show_all_sequence) {
         state.sequence.playing = false;
         state.sequence.shown = ~size_t{0};
@@ -147,8 +135,8 @@ void UpdateLesson(AppState& state) {
     f.position = ViewPosition(state);
     f.visited.insert(f.position);  // "now" shows the head: it counts as seen too
     f.open_windows.clear();
-    for (const std::string& name : lessons::known_windows())
-        if (*WindowFlag(state, name)) f.open_windows.insert(name);
+    for (const lessons::WindowInfo& w : lessons::kWindows)
+        if (*w.lesson_name && state.windows[w.id]) f.open_windows.insert(w.lesson_name);
     // Only for the trace the diagram has taken in (a new one starts over in the panel).
     const Trace& trace = run.sandbox().last_trace();
     const SequenceView& sv = state.sequence;

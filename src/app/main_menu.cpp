@@ -10,23 +10,16 @@ namespace es::app {
 void ShowMainMenuBar(AppState& state) {
     if (!ImGui::BeginMainMenuBar()) return;
     if (ImGui::BeginMenu("View")) {
-        ImGui::MenuItem("Welcome", nullptr, &state.show_welcome);
-        ImGui::MenuItem("Commands", nullptr, &state.show_commands);
-        ImGui::MenuItem("Events", nullptr, &state.show_events);
-        ImGui::MenuItem("Storage", nullptr, &state.show_storage);
-        ImGui::MenuItem("Time travel", nullptr, &state.show_time_travel);
-        ImGui::MenuItem("Account state", nullptr, &state.show_accounts);
-        ImGui::MenuItem("Sequence diagram", nullptr, &state.show_sequence);
-        ImGui::MenuItem("Projections", nullptr, &state.show_projections);
-        ImGui::MenuItem("Snapshots", nullptr, &state.show_snapshots);
-        ImGui::MenuItem("Event history console", nullptr, &state.show_console);
-        ImGui::MenuItem("CRUD vs event sourcing", nullptr, &state.show_crud);
+        // Each window at its View menu place (lessons::kWindows numbers them from 1 without gaps).
+        for (int place = 1; place <= static_cast<int>(lessons::kWindowCount); ++place)
+            for (const lessons::WindowInfo& w : lessons::kWindows)
+                if (w.view_menu == place) ImGui::MenuItem(w.title, nullptr, &state.windows[w.id]);
         ImGui::Separator();
         if (ImGui::MenuItem("Reset layout")) state.layout_reset_requested = true;
         ImGui::EndMenu();
     }
     if (ImGui::BeginMenu("Lessons")) {
-        ImGui::MenuItem("Lesson path", nullptr, &state.show_lessons);
+        ImGui::MenuItem("Lesson path", nullptr, &state.windows[WindowId::Lessons]);
         if (ImGui::MenuItem("Free sandbox", nullptr, !state.lessons.run)) CloseLesson(state);
         ImGui::Separator();
         for (const lessons::Lesson& lesson : state.lessons.path) {
@@ -43,7 +36,7 @@ void ShowMainMenuBar(AppState& state) {
         ImGui::EndMenu();
     }
     if (ImGui::BeginMenu("Help")) {
-        ImGui::MenuItem("About the sandbox", nullptr, &state.show_about);
+        ImGui::MenuItem(WindowTitle(WindowId::About), nullptr, &state.windows[WindowId::About]);
         ImGui::EndMenu();
     }
     ImGui::EndMainMenuBar();

@@ -11,7 +11,7 @@ void ShowAboutWindow(AppState& state, bool* p_open) {
     const float em = ImGui::GetFontSize();
     const ImGuiCond cond = state.layout_reset_requested ? ImGuiCond_Always : ImGuiCond_FirstUseEver;
     ImGui::SetNextWindowSize(ImVec2(em * 26.0f, 0.0f), cond);
-    if (!ImGui::Begin("About the sandbox", p_open, ImGuiWindowFlags_AlwaysAutoResize)) {
+    if (!ImGui::Begin(WindowTitle(WindowId::About), p_open, ImGuiWindowFlags_AlwaysAutoResize)) {
         ImGui::End();
         return;
     }

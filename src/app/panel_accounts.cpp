@@ -69,7 +69,7 @@ void ShowHistory(AppState& state) {
 void ShowAccountStateWindow(AppState& state, bool* p_open) {
     PlaceNextWindow(state, Place::RightLower, ImGuiCond_FirstUseEver);
     const float em = ImGui::GetFontSize();
-    if (!BeginSandboxPanel(state, "Account state", p_open)) return;
+    if (!BeginSandboxPanel(state, WindowTitle(WindowId::Accounts), p_open)) return;
     PastMarker(state, "accounts");
     AccountsView& v = state.accounts;
     if (!v.error.empty()) ImGui::TextColored(ImVec4(0.95f, 0.45f, 0.40f, 1.0f), "%s", v.error.c_str());

@@ -77,7 +77,7 @@ bool Amount(AppState& state, const std::string& what, int64_t& cents) {
 void ShowCommandsWindow(AppState& state, bool* p_open) {
     PlaceNextWindow(state, Place::Left, ImGuiCond_FirstUseEver);
     const float em = ImGui::GetFontSize();
-    if (!ImGui::Begin("Commands", p_open)) {
+    if (!ImGui::Begin(WindowTitle(WindowId::Commands), p_open)) {
         ImGui::End();
         return;
     }
@@ -143,7 +143,7 @@ void ShowCommandsWindow(AppState& state, bool* p_open) {
         ImGui::PushStyleColor(ImGuiCol_Text, colour);
         Paragraph(state.last_command_result.c_str());
         ImGui::PopStyleColor();
-        if (ImGui::SmallButton("What happened? (sequence diagram)")) state.show_sequence = true;
+        if (ImGui::SmallButton("What happened? (sequence diagram)")) state.windows[WindowId::Sequence] = true;
     }
     ImGui::End();
 }

@@ -32,7 +32,7 @@ std::string Line(const RecordedEvent& e) {
 
 void ShowConsoleWindow(AppState& state, bool* p_open) {
     PlaceNextWindow(state, Place::MiddleLower, ImGuiCond_Appearing, 2);
-    if (!BeginSandboxPanel(state, "Event history console", p_open)) return;
+    if (!BeginSandboxPanel(state, WindowTitle(WindowId::Console), p_open)) return;
     const auto* sandbox = ActiveSandbox(state);
     ConsoleView& c = state.console;
     const EventList& log = sandbox->store().recorded_log();

@@ -17,7 +17,7 @@ namespace es::app {
 void ShowCrudWindow(AppState& state, bool* p_open) {
     PlaceNextWindow(state, Place::MiddleLower, ImGuiCond_Appearing, 3);
     const float em = ImGui::GetFontSize();
-    if (!BeginSandboxPanel(state, "CRUD vs event sourcing", p_open)) return;
+    if (!BeginSandboxPanel(state, WindowTitle(WindowId::Crud), p_open)) return;
     const auto* sandbox = ActiveSandbox(state);
     const AccountsView& v = state.accounts;
     const bank::AccountAt* account = nullptr;

@@ -114,7 +114,7 @@ void ShowDetails(AppState& state, const RecordedEvent& e, float height) {
 void ShowEventsWindow(AppState& state, bool* p_open) {
     PlaceNextWindow(state, Place::MiddleLower, ImGuiCond_FirstUseEver);
     const float em = ImGui::GetFontSize();
-    if (!BeginSandboxPanel(state, "Events", p_open)) return;
+    if (!BeginSandboxPanel(state, WindowTitle(WindowId::Events), p_open)) return;
     const auto* sandbox = ActiveSandbox(state);
     const EventList& log = sandbox->store().recorded_log();
     // (When the stored log is damaged the store shows only its good prefix.)

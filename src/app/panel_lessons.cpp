@@ -338,7 +338,7 @@ void ShowLesson(AppState& state) {
 
 void ShowLessonsWindow(AppState& state, bool* p_open) {
     PlaceNextWindow(state, Place::RightTop, ImGuiCond_FirstUseEver);
-    if (!ImGui::Begin("Lessons", p_open)) {
+    if (!ImGui::Begin(WindowTitle(WindowId::Lessons), p_open)) {
         ImGui::End();
         return;
     }

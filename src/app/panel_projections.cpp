@@ -57,7 +57,7 @@ void ShowBalancesCheck(AppState& state) {
 
 void ShowProjectionsWindow(AppState& state, bool* p_open) {
     PlaceNextWindow(state, Place::MiddleLower, ImGuiCond_Appearing);
-    if (!BeginSandboxPanel(state, "Projections", p_open)) return;
+    if (!BeginSandboxPanel(state, WindowTitle(WindowId::Projections), p_open)) return;
     auto* sandbox = ActiveSandbox(state);
     Paragraph("Read models built from the same events. Each remembers the last position it applied "
               "(its checkpoint); a rebuild forgets everything and replays the log from the start.");

@@ -89,7 +89,7 @@ void DrawDiagram(const Trace& trace, size_t shown) {
 
 void ShowSequenceWindow(AppState& state, bool* p_open) {
     PlaceNextWindow(state, Place::MiddleLower, ImGuiCond_Appearing);
-    if (!BeginSandboxPanel(state, "Sequence diagram", p_open)) return;
+    if (!BeginSandboxPanel(state, WindowTitle(WindowId::Sequence), p_open)) return;
     auto* sandbox = ActiveSandbox(state);
     const Trace& trace = sandbox->last_trace();
     SequenceView& v = state.sequence;

@@ -14,7 +14,7 @@ namespace es::app {
 void ShowSnapshotsWindow(AppState& state, bool* p_open) {
     PlaceNextWindow(state, Place::MiddleLower, ImGuiCond_Appearing, 1);
     const float em = ImGui::GetFontSize();
-    if (!BeginSandboxPanel(state, "Snapshots", p_open)) return;
+    if (!BeginSandboxPanel(state, WindowTitle(WindowId::Snapshots), p_open)) return;
     auto* sandbox = ActiveSandbox(state);
     uint64_t every = sandbox->snapshot_every();
     ImGui::AlignTextToFramePadding();

@@ -50,7 +50,7 @@ void ShowResetConfirmation(AppState& state) {
 
 void ShowStorageWindow(AppState& state, bool* p_open) {
     PlaceNextWindow(state, Place::MiddleLower, ImGuiCond_Appearing, 4);
-    if (!ImGui::Begin("Storage", p_open)) {
+    if (!ImGui::Begin(WindowTitle(WindowId::Storage), p_open)) {
         ImGui::End();
         return;
     }

@@ -33,7 +33,7 @@ void ShowWhatChanged(const AccountsView& v) {
 void ShowTimeTravelWindow(AppState& state, bool* p_open) {
     PlaceNextWindow(state, Place::MiddleTop, ImGuiCond_FirstUseEver);
     const float em = ImGui::GetFontSize();
-    if (!BeginSandboxPanel(state, "Time travel", p_open)) return;
+    if (!BeginSandboxPanel(state, WindowTitle(WindowId::TimeTravel), p_open)) return;
     const auto* sandbox = ActiveSandbox(state);
     const EventList& log = sandbox->store().recorded_log();
     const uint64_t head = log.size();

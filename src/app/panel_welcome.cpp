@@ -52,7 +52,7 @@ void ShowWelcomeWindow(AppState& state, bool* p_open) {
                             cond, ImVec2(0.5f, 0.5f));
     // Height 0: fit the content once, then let the learner resize.
     ImGui::SetNextWindowSize(ImVec2(em * 40.0f, 0.0f), cond);
-    if (!ImGui::Begin("Welcome", p_open, ImGuiWindowFlags_NoCollapse)) {
+    if (!ImGui::Begin(WindowTitle(WindowId::Welcome), p_open, ImGuiWindowFlags_NoCollapse)) {
         ImGui::End();
         return;
     }

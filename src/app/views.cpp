@@ -60,7 +60,7 @@ void UpdateViews(AppState& state) {
     }
     // The snapshot comparison times repeated loads: only while the Snapshots window shows it, and
     // for the log now (it does not follow the scrubber).
-    if (!state.show_snapshots) {
+    if (!state.windows[WindowId::Snapshots]) {
         v.cost.reset();
         v.cost_account.clear();
         return;

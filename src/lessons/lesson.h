@@ -1,6 +1,6 @@
 // A lesson as data: what assets/lessons/NN-<id>.json holds once loaded and validated
-// (docs/LESSONS.md is the format). Plain structs; lesson_file.cpp fills them and refuses a file
-// with a missing or malformed field, naming the file and the field.
+// (docs/LESSONS.md is the format). Plain structs; lesson_parse.cpp fills them and refuses a file
+// with a missing or malformed field, naming the file and the field; lesson_load.cpp reads files.
 #pragma once
 
 #include <cstdint>
@@ -44,7 +44,7 @@ struct Goal {
     uint64_t max_replayed = 0;
     // answered
     std::string question;
-    // window
+    // window: a lesson name from windows.h, of a window not open at start
     std::string window;
     // sequence: "command" or "replay"
     std::string trace;
@@ -65,7 +65,7 @@ struct Action {
     std::string account;   // legacy_deposit, step_through, trace_replay
     std::string amount;    // legacy_deposit, tamper: "20.00"
     uint64_t position = 0; // tamper, travel
-    std::string window;    // open_window
+    std::string window;    // open_window: a lesson name from windows.h
     int version = 0;       // set_balances_version
     std::string projection;  // rebuild, add_projection
     uint64_t n = 0;        // snapshot_every
@@ -122,11 +122,6 @@ struct Lesson {
 // The further-reading links lessons may name (docs/LESSONS.md).
 const std::vector<ReadingLink>& reading_catalogue();
 const ReadingLink* find_reading(const std::string& key);
-
-// The windows an `open_window` action may name; a `window` goal may name only the ones opened on
-// demand (the others are open when a lesson starts).
-const std::vector<std::string>& known_windows();
-const std::vector<std::string>& windows_open_at_start();
 
 // Why a free-form event could not be recorded (the record_event tool and `record` actions), or ""
 // when it can: the stream is not an account's, the type is one capitalised word, the time HH:MM.

@@ -10,6 +10,7 @@
 #include "bank/log_transfer.h"
 #include "bank/money.h"
 #include "core/event_reader.h"
+#include "lessons/windows.h"
 
 namespace es::lessons {
 
@@ -61,7 +62,8 @@ void LessonRun::reset_facts() {
     facts_ = ViewFacts{};
     facts_.position = sandbox_->store().head_position();
     facts_.visited.insert(facts_.position);  // "now" shows the head
-    for (const std::string& w : windows_open_at_start()) facts_.open_windows.insert(w);
+    for (const WindowInfo& w : kWindows)
+        if (*w.lesson_name && w.open_at_start) facts_.open_windows.insert(w.lesson_name);
 }
 
 Status LessonRun::start() {

@@ -21,7 +21,7 @@ struct ViewFacts {
     bool at_now = true;
     uint64_t position = 0;              // the position the views show (the head at "now")
     std::set<uint64_t> visited;         // every position the views have shown ("now" = the head)
-    std::set<std::string> open_windows; // known_windows() names
+    std::set<std::string> open_windows; // lesson names of the open windows (windows.h)
     bool sequence_all_shown = false;    // the diagram draws every message of the last trace
 };
 

@@ -7,6 +7,7 @@
 #include <fstream>
 
 #include "lessons/lesson.h"
+#include "lessons/windows.h"
 
 using namespace es;
 using namespace es::lessons;
@@ -85,6 +86,12 @@ TEST_CASE("each kind of mistake is named by file and field") {
          "05-time-travel.json: steps[0].goal.window: unknown window 'settings'"},
         {"a window that is open anyway", [](Json& j) { j["steps"][0]["goal"] = Json{{"kind", "window"}, {"window", "events"}}; },
          "05-time-travel.json: steps[0].goal.window: 'events' is open when a lesson starts"},
+        {"an open_window action naming no window", [](Json& j) { j["steps"][0]["solution"][0] = Json{{"do", "open_window"}, {"window", "settings"}}; },
+         "05-time-travel.json: steps[0].solution[0].window: unknown window 'settings'"},
+        {"a window lessons do not name", [](Json& j) { j["steps"][0]["solution"][0] = Json{{"do", "open_window"}, {"window", "storage"}}; },
+         "05-time-travel.json: steps[0].solution[0].window: unknown window 'storage'"},
+        {"a window's title instead of its name", [](Json& j) { j["steps"][0]["goal"] = Json{{"kind", "window"}, {"window", "Time travel"}}; },
+         "05-time-travel.json: steps[0].goal.window: unknown window 'Time travel'"},
         {"a view action in setup", [](Json& j) { j["setup"].push_back(Json{{"do", "travel"}, {"position", 1}}); },
          "05-time-travel.json: setup[1].do: only actions that write history belong in setup"},
         {"a record the tool would refuse", [](Json& j) {
@@ -107,6 +114,23 @@ TEST_CASE("each kind of mistake is named by file and field") {
         const std::string message = error_of(j);
         CHECK_MESSAGE(message.rfind(c.message, 0) == 0, message);
     }
+}
+
+TEST_CASE("the windows table names which windows a lesson may open, and which it may wait for") {
+    size_t nameable = 0;
+    for (const WindowInfo& w : kWindows) {
+        if (!*w.lesson_name) continue;
+        ++nameable;
+        CAPTURE(w.lesson_name);
+        CHECK(find_lesson_window(w.lesson_name) == &w);
+        Json j = good();
+        j["steps"][0]["solution"][0] = Json{{"do", "open_window"}, {"window", w.lesson_name}};
+        CHECK(parse_lesson(j, "05-time-travel.json").ok());
+        j["steps"][0]["goal"] = Json{{"kind", "window"}, {"window", w.lesson_name}};
+        CHECK(parse_lesson(j, "05-time-travel.json").ok() == !w.open_at_start);
+    }
+    CHECK(nameable == 9);  // commands, events, time_travel, accounts, sequence, projections, snapshots, console, crud
+    CHECK(find_lesson_window("") == nullptr);
 }
 
 TEST_CASE("files: bad JSON, a name that does not match the id, and duplicate ids are named") {

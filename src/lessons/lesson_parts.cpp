@@ -1,0 +1,287 @@
+// Parsing the parts lessons are made of (lesson_parts.h): goals, actions and tools, each checked
+// against what the sandbox has (accounts, amounts, read models, commands, windows).
+#include "lessons/lesson_parts.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "bank/commands.h"
+#include "bank/money.h"
+#include "lessons/windows.h"
+#include "sandbox/sandbox.h"
+
+namespace es::lessons {
+
+namespace {
+
+// The read models a sandbox has, or can add.
+bool is_read_model(const std::string& name) {
+    static const std::vector<std::string> fixed = {"bank-log", "balances", "account-list", "audit-trail"};
+    const auto addable = sandbox::Sandbox::addable_projections();
+    return std::find(fixed.begin(), fixed.end(), name) != fixed.end() ||
+           std::find(addable.begin(), addable.end(), name) != addable.end();
+}
+
+void check_account(Obj& o, const std::string& f, const std::string& id) {
+    if (!bank::is_valid_account_id(id)) o.fail(f, "'" + id + "' is not an account id (1-64 of A-Z a-z 0-9 _ -)");
+}
+
+// The window a lesson file names (windows.h), or nullptr after failing: none has that name.
+const WindowInfo* check_window(Obj& o, const std::string& w) {
+    const WindowInfo* window = find_lesson_window(w);
+    if (!window) o.fail("window", "unknown window '" + w + "'");
+    return window;
+}
+
+void check_amount(Obj& o, const std::string& f, const std::string& amount) {
+    auto cents = bank::parse_amount(amount);
+    if (!cents.ok()) o.fail(f, cents.error().message);
+}
+
+const std::map<std::string, Goal::Kind>& goal_kinds() {
+    static const std::map<std::string, Goal::Kind> kinds = {
+        {"event", Goal::Kind::Event},
+        {"balance", Goal::Kind::Balance},
+        {"rejected", Goal::Kind::Rejected},
+        {"conflict_resolved", Goal::Kind::ConflictResolved},
+        {"time_travel", Goal::Kind::TimeTravel},
+        {"stepped_through", Goal::Kind::SteppedThrough},
+        {"projection", Goal::Kind::Projection},
+        {"snapshot", Goal::Kind::Snapshot},
+        {"upcast", Goal::Kind::Upcast},
+        {"tamper_detected", Goal::Kind::TamperDetected},
+        {"answered", Goal::Kind::Answered},
+        {"window", Goal::Kind::Window},
+        {"sequence", Goal::Kind::Sequence},
+        {"all", Goal::Kind::All},
+    };
+    return kinds;
+}
+
+const std::map<std::string, Action::Kind>& action_kinds() {
+    static const std::map<std::string, Action::Kind> kinds = {
+        {"command", Action::Kind::Command},
+        {"record", Action::Kind::Record},
+        {"legacy_deposit", Action::Kind::LegacyDeposit},
+        {"tamper", Action::Kind::Tamper},
+        {"verify", Action::Kind::Verify},
+        {"travel", Action::Kind::Travel},
+        {"back_to_now", Action::Kind::BackToNow},
+        {"step_through", Action::Kind::StepThrough},
+        {"open_window", Action::Kind::OpenWindow},
+        {"set_balances_version", Action::Kind::SetBalancesVersion},
+        {"rebuild", Action::Kind::Rebuild},
+        {"add_projection", Action::Kind::AddProjection},
+        {"snapshot_every", Action::Kind::SnapshotEvery},
+        {"answer", Action::Kind::Answer},
+        {"trace_replay", Action::Kind::TraceReplay},
+        {"show_all_sequence", Action::Kind::ShowAllSequence},
+    };
+    return kinds;
+}
+
+const std::set<std::string>& command_names() {
+    static const std::set<std::string> names = {"OpenAccount", "Deposit", "Withdraw", "Transfer", "CloseAccount"};
+    return names;
+}
+
+Action parse_action(const Json& j, const std::string& path, std::string& error) {
+    Obj o(j, path, error);
+    Action a;
+    const std::string kind = o.str("do");
+    auto it = action_kinds().find(kind);
+    if (it == action_kinds().end()) {
+        o.fail("do", "unknown action '" + kind + "' (docs/LESSONS.md lists them)");
+        return a;
+    }
+    a.kind = it->second;
+    switch (a.kind) {
+    case Action::Kind::Command: {
+        a.command = o.raw("command");
+        if (o.bad()) break;
+        auto parsed = bank::command_from_json(a.command);
+        if (!parsed.ok()) o.fail("command", parsed.error().message);
+        break;
+    }
+    case Action::Kind::Record: {
+        a.stream = o.str("stream");
+        a.type = o.str("type");
+        a.time = o.str("time");
+        a.text = o.str("text");
+        const std::string problem = o.bad() ? "" : record_problem(a.stream, a.type, a.time, a.text);
+        if (!problem.empty()) o.fail("", problem);
+        break;
+    }
+    case Action::Kind::LegacyDeposit:
+        a.account = o.str("account");
+        check_account(o, "account", a.account);
+        a.amount = o.str("amount");
+        check_amount(o, "amount", a.amount);
+        break;
+    case Action::Kind::Tamper:
+        a.position = static_cast<uint64_t>(o.integer("position", 1, 1000000));
+        a.amount = o.str("amount");
+        check_amount(o, "amount", a.amount);
+        break;
+    case Action::Kind::Travel:
+        a.position = static_cast<uint64_t>(o.integer("position", 0, 1000000));
+        break;
+    case Action::Kind::StepThrough:
+    case Action::Kind::TraceReplay:
+        a.account = o.str("account");
+        check_account(o, "account", a.account);
+        break;
+    case Action::Kind::OpenWindow:
+        a.window = o.str("window");
+        check_window(o, a.window);
+        break;
+    case Action::Kind::SetBalancesVersion:
+        a.version = static_cast<int>(o.integer("version", 1, 2));
+        break;
+    case Action::Kind::Rebuild:
+        a.projection = o.str("projection");
+        if (!o.bad() && !is_read_model(a.projection)) o.fail("projection", "unknown read model '" + a.projection + "'");
+        break;
+    case Action::Kind::AddProjection: {
+        a.projection = o.str("projection");
+        const auto addable = sandbox::Sandbox::addable_projections();
+        if (!o.bad() && std::find(addable.begin(), addable.end(), a.projection) == addable.end())
+            o.fail("projection", "'" + a.projection + "' cannot be added (daily-totals can)");
+        break;
+    }
+    case Action::Kind::SnapshotEvery:
+        a.n = static_cast<uint64_t>(o.integer("n", 0, 100000));
+        break;
+    case Action::Kind::Answer:
+        a.question = o.str("question");
+        a.choice = static_cast<int>(o.integer("choice", 0, 4));
+        break;
+    case Action::Kind::Verify:
+    case Action::Kind::BackToNow:
+    case Action::Kind::ShowAllSequence:
+        break;
+    }
+    o.no_other_fields();
+    return a;
+}
+
+}  // namespace
+
+Goal parse_goal(const Json& j, const std::string& path, std::string& error) {
+    Obj o(j, path, error);
+    Goal g;
+    const std::string kind = o.str("kind");
+    auto it = goal_kinds().find(kind);
+    if (it == goal_kinds().end()) {
+        o.fail("kind", "unknown goal kind '" + kind + "' (docs/LESSONS.md lists them)");
+        return g;
+    }
+    g.kind = it->second;
+    auto account = [&] {
+        g.account = o.str("account");
+        check_account(o, "account", g.account);
+    };
+    switch (g.kind) {
+    case Goal::Kind::Event:
+        if (o.has("type")) g.type = o.str("type");  // absent: any type
+        if (o.has("account")) account();
+        if (o.has("stream_prefix")) g.stream_prefix = o.str("stream_prefix");
+        if (!g.account.empty() && !g.stream_prefix.empty()) o.fail("stream_prefix", "give account or stream_prefix, not both");
+        if (o.has("amount_cents")) g.amount_cents = o.integer("amount_cents", 1, int64_t{1} << 50);
+        if (o.has("actor")) g.actor = o.str("actor");
+        if (o.has("min_count")) g.min_count = static_cast<uint64_t>(o.integer("min_count", 1, 1000));
+        if (o.has("reason_required")) g.reason_required = o.boolean("reason_required");
+        if (o.has("schema_version")) g.schema_version = static_cast<int>(o.integer("schema_version", 1, 100));
+        if (o.has("distinct_types")) g.distinct_types = static_cast<uint64_t>(o.integer("distinct_types", 1, 100));
+        if (o.has("text_min_length")) g.text_min_length = static_cast<size_t>(o.integer("text_min_length", 1, 1000));
+        break;
+    case Goal::Kind::Balance:
+    case Goal::Kind::TimeTravel:
+        account();
+        g.cents = o.integer(g.kind == Goal::Kind::Balance ? "cents" : "balance_cents", -(int64_t{1} << 50), int64_t{1} << 50);
+        break;
+    case Goal::Kind::Rejected:
+        g.command = o.str("command");
+        if (!command_names().count(g.command)) o.fail("command", "unknown command '" + g.command + "'");
+        break;
+    case Goal::Kind::ConflictResolved:
+    case Goal::Kind::SteppedThrough:
+    case Goal::Kind::Upcast:
+        account();
+        break;
+    case Goal::Kind::Projection:
+        g.name = o.str("name");
+        if (!o.bad() && !is_read_model(g.name)) o.fail("name", "unknown read model '" + g.name + "'");
+        if (o.has("version")) g.version = static_cast<int>(o.integer("version", 1, 2));
+        if (o.has("rebuilt")) g.rebuilt = o.boolean("rebuilt");
+        if (o.has("matches_replay")) {
+            g.matches_replay = o.boolean("matches_replay");
+            if (g.name != "balances") o.fail("matches_replay", "only the balances read model can be compared to a replay");
+        }
+        break;
+    case Goal::Kind::Snapshot:
+        account();
+        g.max_replayed = static_cast<uint64_t>(o.integer("max_replayed", 0, 1000000));
+        break;
+    case Goal::Kind::TamperDetected:
+        break;
+    case Goal::Kind::Answered:
+        g.question = o.str("question");
+        break;
+    case Goal::Kind::Window: {
+        g.window = o.str("window");
+        const WindowInfo* window = check_window(o, g.window);
+        if (window && window->open_at_start)
+            o.fail("window", "'" + g.window + "' is open when a lesson starts: the goal would be met already");
+        break;
+    }
+    case Goal::Kind::Sequence:
+        g.trace = o.str("trace");
+        if (g.trace != "command" && g.trace != "replay") o.fail("trace", "expected \"command\" or \"replay\"");
+        if (o.has("command")) {
+            g.command = o.str("command");
+            if (!command_names().count(g.command)) o.fail("command", "unknown command '" + g.command + "'");
+        }
+        break;
+    case Goal::Kind::All: {
+        const Json& list = o.array("goals", 2, 6);
+        for (size_t i = 0; i < list.size(); ++i) g.goals.push_back(parse_goal(list[i], o.child("goals", i), error));
+        break;
+    }
+    }
+    o.no_other_fields();
+    return g;
+}
+
+std::vector<Action> parse_actions(Obj& o, const std::string& field, size_t min, size_t max) {
+    const Json& list = o.array(field, min, max);
+    std::vector<Action> out;
+    for (size_t i = 0; i < list.size(); ++i) out.push_back(parse_action(list[i], o.child(field, i), o.error()));
+    return out;
+}
+
+Tool parse_tool(const Json& j, const std::string& path, std::string& error) {
+    Obj o(j, path, error);
+    Tool t;
+    const std::string kind = o.str("kind");
+    if (kind == "record_event") {
+        t.kind = Tool::Kind::RecordEvent;
+        t.stream = o.str("stream");
+        t.type = o.str("type");
+        const std::string problem = o.bad() ? "" : record_problem(t.stream, t.type, "00:00", "");
+        if (!problem.empty()) o.fail("", problem);
+    } else if (kind == "legacy_deposit") {
+        t.kind = Tool::Kind::LegacyDeposit;
+        t.account = o.str("account");
+        check_account(o, "account", t.account);
+    } else if (kind == "tamper") {
+        t.kind = Tool::Kind::Tamper;
+    } else {
+        o.fail("kind", "unknown tool '" + kind + "' (record_event, legacy_deposit or tamper)");
+    }
+    o.no_other_fields();
+    return t;
+}
+
+}  // namespace es::lessons
