@@ -5,7 +5,6 @@
 #include <set>
 
 #include "lessons/lesson.h"
-#include "lessons/lesson_object.h"
 #include "lessons/lesson_parts.h"
 
 namespace es::lessons {
@@ -30,60 +29,60 @@ bool is_slug(const std::string& s) {
     });
 }
 
-Question parse_question(const Json& j, const std::string& path, std::string& error) {
-    Obj o(j, path, error);
+Question parse_question(JsonObjectReader o) {
     Question q;
-    q.id = o.str("id");
-    if (!is_slug(q.id)) o.fail("id", "use lower-case letters, digits and '-'");
-    q.prompt = o.str("prompt");
-    const Json& choices = o.array("choices", 2, 5);
+    q.id = text(o, "id");
+    if (!o.failed() && !is_slug(q.id)) o.fail("id", "use lower-case letters, digits and '-'");
+    q.prompt = text(o, "prompt");
+    const size_t n = list(o, "choices", 2, 5).size();
     int correct = 0;
-    for (size_t i = 0; i < choices.size(); ++i) {
-        Obj c(choices[i], o.child("choices", i), error);
+    for (size_t i = 0; i < n; ++i) {
+        JsonObjectReader c = o.child("choices", i);
         Choice choice;
-        choice.text = c.str("text");
+        choice.text = text(c, "text");
         choice.correct = c.boolean("correct");
-        choice.explanation = c.str("explanation");
+        choice.explanation = text(c, "explanation");
         c.no_other_fields();
         correct += choice.correct ? 1 : 0;
         q.choices.push_back(std::move(choice));
     }
-    if (correct != 1 && !o.bad()) o.fail("choices", "exactly one choice must be \"correct\": true (found " + std::to_string(correct) + ")");
+    if (correct != 1 && !o.failed()) o.fail("choices", "exactly one choice must be \"correct\": true (found " + std::to_string(correct) + ")");
     o.no_other_fields();
     return q;
 }
 
-// Goals and actions that name a question must name one of the lesson's.
-void check_question_refs(const Lesson& lesson, const Goal& g, const std::string& path, std::string& error) {
-    if (g.kind == Goal::Kind::Answered && !lesson.find_question(g.question) && error.empty())
-        error = path + ".question: no question '" + g.question + "' in this lesson";
+// Goals and actions that name a question must name one of the lesson's. `o` reads the whole
+// lesson: `path` is the goal's or the actions' path in it.
+void check_question_refs(JsonObjectReader& o, const Lesson& lesson, const Goal& g, const std::string& path) {
+    if (g.kind == Goal::Kind::Answered && !lesson.find_question(g.question))
+        o.fail(path + ".question", "no question '" + g.question + "' in this lesson");
     for (size_t i = 0; i < g.goals.size(); ++i)
-        check_question_refs(lesson, g.goals[i], path + ".goals[" + std::to_string(i) + "]", error);
+        check_question_refs(o, lesson, g.goals[i], path + ".goals[" + std::to_string(i) + "]");
 }
 
-void check_answer_refs(const Lesson& lesson, const std::vector<Action>& actions, const std::string& path, std::string& error) {
-    for (size_t i = 0; i < actions.size() && error.empty(); ++i) {
+void check_answer_refs(JsonObjectReader& o, const Lesson& lesson, const std::vector<Action>& actions, const std::string& path) {
+    for (size_t i = 0; i < actions.size(); ++i) {
         if (actions[i].kind != Action::Kind::Answer) continue;
         const std::string p = path + "[" + std::to_string(i) + "]";
         const Question* q = lesson.find_question(actions[i].question);
-        if (!q) error = p + ".question: no question '" + actions[i].question + "' in this lesson";
+        if (!q) o.fail(p + ".question", "no question '" + actions[i].question + "' in this lesson");
         else if (actions[i].choice >= static_cast<int>(q->choices.size()))
-            error = p + ".choice: question '" + q->id + "' has " + std::to_string(q->choices.size()) + " choices";
+            o.fail(p + ".choice", "question '" + q->id + "' has " + std::to_string(q->choices.size()) + " choices");
     }
 }
 
 }  // namespace
 
 Result<Lesson> parse_lesson(const Json& j, const std::string& file_name) {
-    std::string error;
-    Obj o(j, "", error);
+    std::optional<Error> error;
+    JsonObjectReader o(j, "", ErrorCode::InvalidArgument, error);
     Lesson lesson;
     lesson.file = file_name;
-    lesson.id = o.str("id");
-    if (!o.bad() && !is_slug(lesson.id)) o.fail("id", "use lower-case letters, digits and '-'");
+    lesson.id = text(o, "id");
+    if (!o.failed() && !is_slug(lesson.id)) o.fail("id", "use lower-case letters, digits and '-'");
     lesson.order = static_cast<int>(o.integer("order", 0, 99));
-    lesson.title = o.str("title");
-    lesson.summary = o.str("summary");
+    lesson.title = text(o, "title");
+    lesson.summary = text(o, "summary");
     lesson.explanation = o.strings("explanation", 1, 4);
     if (o.has("setup")) lesson.setup = parse_actions(o, "setup", 0, 40);
     for (size_t i = 0; i < lesson.setup.size(); ++i) {
@@ -93,25 +92,24 @@ Result<Lesson> parse_lesson(const Json& j, const std::string& file_name) {
             o.fail("setup[" + std::to_string(i) + "].do",
                    "only actions that write history belong in setup (command, record, legacy_deposit, snapshot_every)");
     }
-    const Json& steps = o.array("steps", 1, 8);
-    for (size_t i = 0; i < steps.size() && !o.bad(); ++i) {
-        Obj s(steps[i], o.child("steps", i), error);
+    const size_t steps = list(o, "steps", 1, 8).size();
+    for (size_t i = 0; i < steps && !o.failed(); ++i) {
+        JsonObjectReader s = o.child("steps", i);
         Step step;
-        step.instruction = s.str("instruction");
-        if (s.has("goal")) step.goal = parse_goal(s.raw("goal"), s.child("goal"), error);
-        else s.fail("goal", "missing");
+        step.instruction = text(s, "instruction");
+        step.goal = parse_goal(s.child("goal"));
         step.hints = s.strings("hints", 1, 4);
         step.solution = parse_actions(s, "solution", 1, 12);
-        if (s.has("tool")) step.tool = parse_tool(s.raw("tool"), s.child("tool"), error);
+        if (s.has("tool")) step.tool = parse_tool(s.child("tool"));
         s.no_other_fields();
         lesson.steps.push_back(std::move(step));
     }
     if (o.has("questions")) {
-        const Json& qs = o.array("questions", 0, 4);
+        const size_t n = list(o, "questions", 0, 4).size();
         std::set<std::string> ids;
-        for (size_t i = 0; i < qs.size() && !o.bad(); ++i) {
-            Question q = parse_question(qs[i], o.child("questions", i), error);
-            if (!ids.insert(q.id).second) o.fail(o.child("questions", i) + ".id", "'" + q.id + "' is used twice");
+        for (size_t i = 0; i < n && !o.failed(); ++i) {
+            Question q = parse_question(o.child("questions", i));
+            if (!ids.insert(q.id).second) o.fail("questions[" + std::to_string(i) + "].id", "'" + q.id + "' is used twice");
             lesson.questions.push_back(std::move(q));
         }
     }
@@ -121,13 +119,13 @@ Result<Lesson> parse_lesson(const Json& j, const std::string& file_name) {
             o.fail("reading[" + std::to_string(i) + "]", "unknown reading '" + lesson.reading[i] +
                                                              "' (fowler, young-talk, kurrentdb, versioning, cqrs-journey)");
     o.no_other_fields();
-    check_answer_refs(lesson, lesson.setup, "setup", error);
+    check_answer_refs(o, lesson, lesson.setup, "setup");
     for (size_t i = 0; i < lesson.steps.size(); ++i) {
         const std::string p = "steps[" + std::to_string(i) + "]";
-        check_question_refs(lesson, lesson.steps[i].goal, p + ".goal", error);
-        check_answer_refs(lesson, lesson.steps[i].solution, p + ".solution", error);
+        check_question_refs(o, lesson, lesson.steps[i].goal, p + ".goal");
+        check_answer_refs(o, lesson, lesson.steps[i].solution, p + ".solution");
     }
-    if (!error.empty()) return make_error(ErrorCode::InvalidArgument, file_name + ": " + error);
+    if (error) return make_error(ErrorCode::InvalidArgument, file_name + ": " + error->message);
     return lesson;
 }
 

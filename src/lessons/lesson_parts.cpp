@@ -23,18 +23,18 @@ bool is_read_model(const std::string& name) {
            std::find(addable.begin(), addable.end(), name) != addable.end();
 }
 
-void check_account(Obj& o, const std::string& f, const std::string& id) {
+void check_account(JsonObjectReader& o, std::string_view f, const std::string& id) {
     if (!bank::is_valid_account_id(id)) o.fail(f, "'" + id + "' is not an account id (1-64 of A-Z a-z 0-9 _ -)");
 }
 
 // The window a lesson file names (windows.h), or nullptr after failing: none has that name.
-const WindowInfo* check_window(Obj& o, const std::string& w) {
+const WindowInfo* check_window(JsonObjectReader& o, const std::string& w) {
     const WindowInfo* window = find_lesson_window(w);
     if (!window) o.fail("window", "unknown window '" + w + "'");
     return window;
 }
 
-void check_amount(Obj& o, const std::string& f, const std::string& amount) {
+void check_amount(JsonObjectReader& o, std::string_view f, const std::string& amount) {
     auto cents = bank::parse_amount(amount);
     if (!cents.ok()) o.fail(f, cents.error().message);
 }
@@ -86,10 +86,9 @@ const std::set<std::string>& command_names() {
     return names;
 }
 
-Action parse_action(const Json& j, const std::string& path, std::string& error) {
-    Obj o(j, path, error);
+Action parse_action(JsonObjectReader o) {
     Action a;
-    const std::string kind = o.str("do");
+    const std::string kind = text(o, "do");
     auto it = action_kinds().find(kind);
     if (it == action_kinds().end()) {
         o.fail("do", "unknown action '" + kind + "' (docs/LESSONS.md lists them)");
@@ -98,30 +97,31 @@ Action parse_action(const Json& j, const std::string& path, std::string& error) 
     a.kind = it->second;
     switch (a.kind) {
     case Action::Kind::Command: {
-        a.command = o.raw("command");
-        if (o.bad()) break;
+        const Json* command = o.value("command", "a command object");
+        if (!command) break;
+        a.command = *command;
         auto parsed = bank::command_from_json(a.command);
         if (!parsed.ok()) o.fail("command", parsed.error().message);
         break;
     }
     case Action::Kind::Record: {
-        a.stream = o.str("stream");
-        a.type = o.str("type");
-        a.time = o.str("time");
-        a.text = o.str("text");
-        const std::string problem = o.bad() ? "" : record_problem(a.stream, a.type, a.time, a.text);
+        a.stream = text(o, "stream");
+        a.type = text(o, "type");
+        a.time = text(o, "time");
+        a.text = text(o, "text");
+        const std::string problem = o.failed() ? "" : record_problem(a.stream, a.type, a.time, a.text);
         if (!problem.empty()) o.fail("", problem);
         break;
     }
     case Action::Kind::LegacyDeposit:
-        a.account = o.str("account");
+        a.account = text(o, "account");
         check_account(o, "account", a.account);
-        a.amount = o.str("amount");
+        a.amount = text(o, "amount");
         check_amount(o, "amount", a.amount);
         break;
     case Action::Kind::Tamper:
         a.position = static_cast<uint64_t>(o.integer("position", 1, 1000000));
-        a.amount = o.str("amount");
+        a.amount = text(o, "amount");
         check_amount(o, "amount", a.amount);
         break;
     case Action::Kind::Travel:
@@ -129,24 +129,24 @@ Action parse_action(const Json& j, const std::string& path, std::string& error) 
         break;
     case Action::Kind::StepThrough:
     case Action::Kind::TraceReplay:
-        a.account = o.str("account");
+        a.account = text(o, "account");
         check_account(o, "account", a.account);
         break;
     case Action::Kind::OpenWindow:
-        a.window = o.str("window");
+        a.window = text(o, "window");
         check_window(o, a.window);
         break;
     case Action::Kind::SetBalancesVersion:
         a.version = static_cast<int>(o.integer("version", 1, 2));
         break;
     case Action::Kind::Rebuild:
-        a.projection = o.str("projection");
-        if (!o.bad() && !is_read_model(a.projection)) o.fail("projection", "unknown read model '" + a.projection + "'");
+        a.projection = text(o, "projection");
+        if (!o.failed() && !is_read_model(a.projection)) o.fail("projection", "unknown read model '" + a.projection + "'");
         break;
     case Action::Kind::AddProjection: {
-        a.projection = o.str("projection");
+        a.projection = text(o, "projection");
         const auto addable = sandbox::Sandbox::addable_projections();
-        if (!o.bad() && std::find(addable.begin(), addable.end(), a.projection) == addable.end())
+        if (!o.failed() && std::find(addable.begin(), addable.end(), a.projection) == addable.end())
             o.fail("projection", "'" + a.projection + "' cannot be added (daily-totals can)");
         break;
     }
@@ -154,7 +154,7 @@ Action parse_action(const Json& j, const std::string& path, std::string& error) 
         a.n = static_cast<uint64_t>(o.integer("n", 0, 100000));
         break;
     case Action::Kind::Answer:
-        a.question = o.str("question");
+        a.question = text(o, "question");
         a.choice = static_cast<int>(o.integer("choice", 0, 4));
         break;
     case Action::Kind::Verify:
@@ -168,10 +168,9 @@ Action parse_action(const Json& j, const std::string& path, std::string& error) 
 
 }  // namespace
 
-Goal parse_goal(const Json& j, const std::string& path, std::string& error) {
-    Obj o(j, path, error);
+Goal parse_goal(JsonObjectReader o) {
     Goal g;
-    const std::string kind = o.str("kind");
+    const std::string kind = text(o, "kind");
     auto it = goal_kinds().find(kind);
     if (it == goal_kinds().end()) {
         o.fail("kind", "unknown goal kind '" + kind + "' (docs/LESSONS.md lists them)");
@@ -179,17 +178,17 @@ Goal parse_goal(const Json& j, const std::string& path, std::string& error) {
     }
     g.kind = it->second;
     auto account = [&] {
-        g.account = o.str("account");
+        g.account = text(o, "account");
         check_account(o, "account", g.account);
     };
     switch (g.kind) {
     case Goal::Kind::Event:
-        if (o.has("type")) g.type = o.str("type");  // absent: any type
+        if (o.has("type")) g.type = text(o, "type");  // absent: any type
         if (o.has("account")) account();
-        if (o.has("stream_prefix")) g.stream_prefix = o.str("stream_prefix");
+        if (o.has("stream_prefix")) g.stream_prefix = text(o, "stream_prefix");
         if (!g.account.empty() && !g.stream_prefix.empty()) o.fail("stream_prefix", "give account or stream_prefix, not both");
         if (o.has("amount_cents")) g.amount_cents = o.integer("amount_cents", 1, int64_t{1} << 50);
-        if (o.has("actor")) g.actor = o.str("actor");
+        if (o.has("actor")) g.actor = text(o, "actor");
         if (o.has("min_count")) g.min_count = static_cast<uint64_t>(o.integer("min_count", 1, 1000));
         if (o.has("reason_required")) g.reason_required = o.boolean("reason_required");
         if (o.has("schema_version")) g.schema_version = static_cast<int>(o.integer("schema_version", 1, 100));
@@ -202,7 +201,7 @@ Goal parse_goal(const Json& j, const std::string& path, std::string& error) {
         g.cents = o.integer(g.kind == Goal::Kind::Balance ? "cents" : "balance_cents", -(int64_t{1} << 50), int64_t{1} << 50);
         break;
     case Goal::Kind::Rejected:
-        g.command = o.str("command");
+        g.command = text(o, "command");
         if (!command_names().count(g.command)) o.fail("command", "unknown command '" + g.command + "'");
         break;
     case Goal::Kind::ConflictResolved:
@@ -211,8 +210,8 @@ Goal parse_goal(const Json& j, const std::string& path, std::string& error) {
         account();
         break;
     case Goal::Kind::Projection:
-        g.name = o.str("name");
-        if (!o.bad() && !is_read_model(g.name)) o.fail("name", "unknown read model '" + g.name + "'");
+        g.name = text(o, "name");
+        if (!o.failed() && !is_read_model(g.name)) o.fail("name", "unknown read model '" + g.name + "'");
         if (o.has("version")) g.version = static_cast<int>(o.integer("version", 1, 2));
         if (o.has("rebuilt")) g.rebuilt = o.boolean("rebuilt");
         if (o.has("matches_replay")) {
@@ -227,26 +226,26 @@ Goal parse_goal(const Json& j, const std::string& path, std::string& error) {
     case Goal::Kind::TamperDetected:
         break;
     case Goal::Kind::Answered:
-        g.question = o.str("question");
+        g.question = text(o, "question");
         break;
     case Goal::Kind::Window: {
-        g.window = o.str("window");
+        g.window = text(o, "window");
         const WindowInfo* window = check_window(o, g.window);
         if (window && window->open_at_start)
             o.fail("window", "'" + g.window + "' is open when a lesson starts: the goal would be met already");
         break;
     }
     case Goal::Kind::Sequence:
-        g.trace = o.str("trace");
+        g.trace = text(o, "trace");
         if (g.trace != "command" && g.trace != "replay") o.fail("trace", "expected \"command\" or \"replay\"");
         if (o.has("command")) {
-            g.command = o.str("command");
+            g.command = text(o, "command");
             if (!command_names().count(g.command)) o.fail("command", "unknown command '" + g.command + "'");
         }
         break;
     case Goal::Kind::All: {
-        const Json& list = o.array("goals", 2, 6);
-        for (size_t i = 0; i < list.size(); ++i) g.goals.push_back(parse_goal(list[i], o.child("goals", i), error));
+        const size_t n = list(o, "goals", 2, 6).size();
+        for (size_t i = 0; i < n; ++i) g.goals.push_back(parse_goal(o.child("goals", i)));
         break;
     }
     }
@@ -254,26 +253,37 @@ Goal parse_goal(const Json& j, const std::string& path, std::string& error) {
     return g;
 }
 
-std::vector<Action> parse_actions(Obj& o, const std::string& field, size_t min, size_t max) {
-    const Json& list = o.array(field, min, max);
+std::string text(JsonObjectReader& o, std::string_view field) {
+    std::string s = o.string(field);
+    if (!o.failed() && s.find_first_not_of(" \t\n") == std::string::npos) o.fail(field, "must not be blank");
+    return s;
+}
+
+const Json& list(JsonObjectReader& o, std::string_view field, size_t min, size_t max) {
+    static const Json empty = Json::array();
+    const Json* v = o.array(field, min, max);
+    return v ? *v : empty;
+}
+
+std::vector<Action> parse_actions(JsonObjectReader& o, std::string_view field, size_t min, size_t max) {
     std::vector<Action> out;
-    for (size_t i = 0; i < list.size(); ++i) out.push_back(parse_action(list[i], o.child(field, i), o.error()));
+    const size_t n = list(o, field, min, max).size();
+    for (size_t i = 0; i < n; ++i) out.push_back(parse_action(o.child(field, i)));
     return out;
 }
 
-Tool parse_tool(const Json& j, const std::string& path, std::string& error) {
-    Obj o(j, path, error);
+Tool parse_tool(JsonObjectReader o) {
     Tool t;
-    const std::string kind = o.str("kind");
+    const std::string kind = text(o, "kind");
     if (kind == "record_event") {
         t.kind = Tool::Kind::RecordEvent;
-        t.stream = o.str("stream");
-        t.type = o.str("type");
-        const std::string problem = o.bad() ? "" : record_problem(t.stream, t.type, "00:00", "");
+        t.stream = text(o, "stream");
+        t.type = text(o, "type");
+        const std::string problem = o.failed() ? "" : record_problem(t.stream, t.type, "00:00", "");
         if (!problem.empty()) o.fail("", problem);
     } else if (kind == "legacy_deposit") {
         t.kind = Tool::Kind::LegacyDeposit;
-        t.account = o.str("account");
+        t.account = text(o, "account");
         check_account(o, "account", t.account);
     } else if (kind == "tamper") {
         t.kind = Tool::Kind::Tamper;
