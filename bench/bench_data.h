@@ -4,7 +4,7 @@
 //                     MoneyWithdrawn and transfers (TransferSent + TransferReceived in one
 //                     atomic append), written through EventStore::append like the Bank does;
 //   solo_stream()     one account stream of the same length, with a snapshot every 100 events.
-// Sizes default to the issue's (1,000,000 events); ES_BENCH_EVENTS=100000 makes a quick run.
+// Sizes default to the budgets' (1,000,000 events); ES_BENCH_EVENTS=100000 makes a quick run.
 // Everything is seeded, so two runs fold exactly the same events.
 // Also here: CpuIterationTimer, which makes the WASM build report process CPU time too.
 #pragma once
@@ -91,7 +91,7 @@ inline void cpu_timing(benchmark::internal::Benchmark* b) {
 #endif
 }
 
-// Length of the big logs (items 2, 4 and 5 of the issue).
+// Length of the big logs (the replay, snapshot and time-travel budgets of docs/PERFORMANCE.md).
 inline size_t log_events() { return size_from_env("ES_BENCH_EVENTS", 1000000); }
 
 // A benchmark built on wrong data measures nothing, so a failed append ends the program.
@@ -214,7 +214,7 @@ struct SoloStream {
 };
 
 // Appends in batches of 100 (one append per batch, like a busy account) and saves the snapshots
-// directly with the state folded alongside, which gives the same snapshots SnapshotTaker would.
+// directly with the state folded alongside, which gives the same snapshots maybe_snapshot would.
 inline std::unique_ptr<SoloStream> build_solo_stream(size_t target_events, uint64_t seed = 7) {
     using namespace es::bank;
     auto solo = std::make_unique<SoloStream>();

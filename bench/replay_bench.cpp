@@ -6,7 +6,7 @@
 //   - the balances read model from the BankLog (events decoded once, replayed as typed entries),
 //     and the cost of building that BankLog;
 //   - decode_event alone, the part every consumer pays per event.
-// The target is >= 10 million events/s natively. Figures: docs/PERFORMANCE.md.
+// Budgets and figures: docs/PERFORMANCE.md.
 #include <benchmark/benchmark.h>
 
 #include "bank/account.h"

@@ -1,8 +1,7 @@
 // Reading state at a point: the head of a 1,000,000-event stream through its snapshots
 // (load_stream_state, which must fold at most 100 events), and time travel to random positions
-// of a 1,000,000-event bank log (stream_state_at_position, all_states_at_position). The issue's
-// target for time travel is under 1 ms. Positions come from a fixed seed, so runs compare.
-// Figures: docs/PERFORMANCE.md.
+// of a 1,000,000-event bank log (stream_state_at_position, all_states_at_position). Positions
+// come from a fixed seed, so runs compare. Budgets and figures: docs/PERFORMANCE.md.
 #include <benchmark/benchmark.h>
 
 #include <random>
