@@ -1,6 +1,35 @@
-// Browser glue for the app, linked with --js-library. Every function is prefixed es_ and is
-// called from C++ (src/platform). Kept small: the app logic lives in C++.
+// Browser glue for the app, linked with --js-library: the canvas, the page shell, the address,
+// downloads and imported files, the tests' hook. Every function is prefixed es_ and is called from
+// C++ (declared in src/platform/browser.h). Kept small: the app logic lives in C++.
 mergeInto(LibraryManager.library, {
+  // Helpers every --js-library file uses (web/idb*.js too): text and bytes into the WASM heap,
+  // and an error as one line for the learner.
+  $ES: {
+    // A JS string into the WASM heap, zero-terminated (the caller frees it).
+    str: function (s) {
+      return ES.bytes(s).ptr;
+    },
+    // The same, with its length in bytes (without the terminating zero). (Emscripten's
+    // stringToUTF8 measured 5 times faster than TextEncoder.encode + a copy on large texts.)
+    bytes: function (s) {
+      const n = lengthBytesUTF8(s);
+      const p = _malloc(n + 1);
+      stringToUTF8(s, p, n + 1);
+      return { ptr: p, len: n };
+    },
+    // Bytes (a Uint8Array) into the WASM heap, zero-terminated (the caller frees ptr).
+    heapCopy: function (u8) {
+      const p = _malloc(u8.length + 1);
+      HEAPU8.set(u8, p);  // HEAPU8 read after _malloc: a heap that grew has a new view
+      HEAPU8[p + u8.length] = 0;
+      return { ptr: p, len: u8.length };
+    },
+    describe: function (err) {
+      if (!err) return 'unknown error';
+      return (err.name ? err.name + ': ' : '') + (err.message || String(err));
+    },
+  },
+
   // Layout size of the canvas in CSS pixels; the backing store is this times devicePixelRatio.
   es_canvas_css_width: function () {
     return Module['canvas'].getBoundingClientRect().width;
@@ -28,12 +57,10 @@ mergeInto(LibraryManager.library, {
   },
 
   // The lesson named in the address (#lesson=<id>), as a new string for C++ to free ('' if none).
+  es_requested_lesson__deps: ['$ES'],
   es_requested_lesson: function () {
     const m = /(?:^#|&)lesson=([a-z0-9-]+)/.exec(window.location.hash || '');
-    const s = m ? m[1] : '';
-    const n = lengthBytesUTF8(s) + 1, p = _malloc(n);
-    stringToUTF8(s, p, n);
-    return p;
+    return ES.str(m ? m[1] : '');
   },
   // Follows the address when the learner edits it or goes back.
   es_install_hash_listener: function () {
@@ -44,6 +71,59 @@ mergeInto(LibraryManager.library, {
     const id = UTF8ToString(idPtr);
     const url = window.location.pathname + window.location.search + (id ? '#lesson=' + id : '');
     history.replaceState(null, '', url);
+  },
+
+  // Offers `len` bytes at `data` as a file download.
+  es_download: function (namePtr, dataPtr, len, mimePtr) {
+    const bytes = HEAPU8.slice(dataPtr, dataPtr + len);
+    const blob = new Blob([bytes], { type: UTF8ToString(mimePtr) });
+    const a = document.createElement('a');
+    a.href = URL.createObjectURL(blob);
+    a.download = UTF8ToString(namePtr);
+    document.body.appendChild(a);
+    a.click();
+    setTimeout(function () { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
+  },
+
+  // A file picker for imports; dropping a file on the page does the same (installed once).
+  es_pick_import_file: function () {
+    const input = document.createElement('input');
+    input.type = 'file';
+    input.accept = '.jsonl,.json,.txt,application/x-ndjson';
+    input.style.display = 'none';
+    input.onchange = function () {
+      if (input.files && input.files[0]) Module['esImportFile'](input.files[0]);
+      input.remove();
+    };
+    document.body.appendChild(input);
+    input.click();
+  },
+  es_install_import_drop__deps: ['$ES'],
+  es_install_import_drop: function () {
+    // The file's bytes go to C++ as they are (no decode and re-encode): the importer checks
+    // them, invalid UTF-8 included. A UTF-8 byte order mark is skipped, as file.text() would.
+    Module['esImportFile'] = function (file) {
+      file.arrayBuffer().then(function (buffer) {
+        let u8 = new Uint8Array(buffer);
+        if (u8.length >= 3 && u8[0] === 0xef && u8[1] === 0xbb && u8[2] === 0xbf) u8 = u8.subarray(3);
+        const b = ES.heapCopy(u8), n = ES.str(file.name);
+        _es_on_import_text(b.ptr, b.len, n);
+        _free(b.ptr);
+        _free(n);
+      }, function (e) {
+        const p = ES.str(''), n = ES.str(file.name + ': ' + ES.describe(e));
+        _es_on_import_text(p, 0, n);
+        _free(p);
+        _free(n);
+      });
+    };
+    const canvas = Module['canvas'];
+    canvas.addEventListener('dragover', function (e) { e.preventDefault(); });
+    canvas.addEventListener('drop', function (e) {
+      e.preventDefault();
+      const f = e.dataTransfer && e.dataTransfer.files && e.dataTransfer.files[0];
+      if (f) Module['esImportFile'](f);
+    });
   },
 
   // Installs Module.esTest, the end-to-end tests' window into the app. It only reads: widgets

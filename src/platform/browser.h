@@ -1,12 +1,38 @@
-// The browser functions implemented in web/platform.js (--js-library). Only src/platform calls
-// them; the app and the core never know they run in a browser.
+// Every function C++ imports from the --js-library files in web/, grouped by file. Only
+// src/platform includes it; the app and the core never know they run in a browser. The way back,
+// JS calling C++, is the EMSCRIPTEN_KEEPALIVE functions of src/platform/*.cpp, listed in
+// CMakeLists.txt's EXPORTED_FUNCTIONS; the numbers both directions share are named in
+// storage/indexeddb_format.h.
 #pragma once
 
 extern "C" {
+
+// --- web/platform.js: the canvas, the page shell, the address, files, the tests' hook ---------
 double es_canvas_css_width();
 double es_canvas_css_height();
 double es_device_pixel_ratio();
 void es_notify_first_frame();
 void es_report_startup_error(const char* kind, const char* detail);
+void es_open_url(const char* url);
+char* es_requested_lesson();  // a new string for the caller to free()
+void es_install_hash_listener();
+void es_set_lesson_hash(const char* id);
+void es_download(const char* name, const char* data, int len, const char* mime);
+void es_pick_import_file();
+void es_install_import_drop();
 void es_install_test_hook();
-}
+
+// --- web/idb.js: the database, lesson progress ----------------------------------------------
+void es_idb_start();
+void es_idb_save_progress(const char* id, const char* json);
+
+// --- web/idb_read.js: stored records into C++ ------------------------------------------------
+void es_idb_load_all();
+void es_idb_fetch_after(double position);
+
+// --- web/idb_write.js: writes and the reset ---------------------------------------------------
+// `records`: the bytes and four numbers per record of storage/stored_records.h's RecordsToStore.
+void es_idb_write(const char* records, const double* meta, int count, const char* snaps, int snaps_len);
+void es_idb_reset();
+
+}  // extern "C"

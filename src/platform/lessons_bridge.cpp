@@ -6,20 +6,12 @@
 #include <cstdlib>
 
 #include "app/lesson_flow.h"
+#include "platform/browser.h"
 #include "platform/persistence.h"
-
-extern "C" {
-void es_idb_save_progress(const char* id, const char* json);
-void es_open_url(const char* url);
-char* es_requested_lesson();
-void es_install_hash_listener();
-void es_set_lesson_hash(const char* id);
-}
+#include "platform/platform_state.h"
 
 namespace es::platform {
 namespace {
-
-app::AppState* g_app = nullptr;
 
 void ReadRequestedLesson(app::AppState& app) {
     char* id = es_requested_lesson();
@@ -30,7 +22,6 @@ void ReadRequestedLesson(app::AppState& app) {
 }  // namespace
 
 void StartLessons(app::AppState& app) {
-    g_app = &app;
     app::LoadLessonPath(app, "/lessons");
     ReadRequestedLesson(app);
     es_install_hash_listener();
@@ -64,39 +55,36 @@ extern "C" {
 
 // Every lesson's saved progress: {"<lesson id>": "<progress JSON>"}.
 EMSCRIPTEN_KEEPALIVE void es_idb_on_progress(const char* all) {
-    using namespace es::platform;
-    if (!g_app) return;
+    es::app::AppState& app = es::platform::Platform().app;
     es::Json j = es::Json::parse(all, nullptr, false);
     if (j.is_object()) {
         for (auto it = j.begin(); it != j.end(); ++it) {
             if (!it.value().is_string()) continue;
             es::Json progress = es::Json::parse(it.value().get<std::string>(), nullptr, false);
-            if (progress.is_object()) g_app->lessons.progress[it.key()] = std::move(progress);
+            if (progress.is_object()) app.lessons.progress[it.key()] = std::move(progress);
         }
     }
-    g_app->lessons.progress_loaded = true;
-    RequestRedraw();
+    app.lessons.progress_loaded = true;
+    es::platform::RequestRedraw();
 }
 
 EMSCRIPTEN_KEEPALIVE void es_idb_on_progress_error(const char* message) {
-    using namespace es::platform;
-    if (!g_app) return;
-    g_app->lessons.message = message;
-    g_app->lessons.message_ok = false;
-    RequestRedraw();
+    es::app::AppState& app = es::platform::Platform().app;
+    app.lessons.message = message;
+    app.lessons.message_ok = false;
+    es::platform::RequestRedraw();
 }
 
 EMSCRIPTEN_KEEPALIVE void es_on_hash_change() {
-    using namespace es::platform;
-    if (!g_app) return;
+    es::app::AppState& app = es::platform::Platform().app;
     char* id = es_requested_lesson();
     if (id && *id) {
-        if (!g_app->lessons.run || g_app->lessons.run->lesson().id != id) g_app->lessons.requested = id;
-    } else if (g_app->lessons.run) {
-        es::app::CloseLesson(*g_app);
+        if (!app.lessons.run || app.lessons.run->lesson().id != id) app.lessons.requested = id;
+    } else if (app.lessons.run) {
+        es::app::CloseLesson(app);
     }
     std::free(id);
-    RequestRedraw();
+    es::platform::RequestRedraw();
 }
 
 }  // extern "C"

@@ -1,19 +1,46 @@
-// Persistence in the browser: the sandbox's events in IndexedDB (see persistence.cpp and
-// web/idb.js). The app never calls IndexedDB; it reads AppState::persistence and sets
+// Persistence in the browser: the sandbox's events in IndexedDB (persistence*.cpp here, web/idb*.js
+// there). The app never calls IndexedDB; it reads AppState::persistence and sets
 // AppState::requests, which PersistenceFrame() carries out after each frame.
 #pragma once
 
-#include "app/app_state.h"
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/storage.h"
+#include "storage/retry_backoff.h"
+#include "storage/stored_pages.h"
 
 namespace es::platform {
 
+struct PlatformState;
+
+// The bridge's side of the platform state (platform_state.h): the load in progress, catching up
+// with other tabs, a paused write.
+struct PersistenceState {
+    // The load in progress (page open, or a rebuild after a conflict, a reset...).
+    bool loading = false;
+    LoadedLog loaded;                 // its lines view the pages read, which it keeps
+    std::vector<Snapshot> snapshots;  // read after the events
+    std::string load_problem;         // the first stored record that could not be read
+    double load_started_ms = 0.0;
+    double last_progress_draw_ms = 0.0;
+    // Catching up with another tab's events.
+    uint64_t remote_head = 0;        // the head another tab announced last
+    bool fetching = false;           // a catch-up read is under way...
+    uint64_t fetch_from = 0;         // ...from this head of ours
+    RetryBackoff catch_up_retry;     // a catch-up that failed is asked again later, not every frame
+    std::string catch_up_page;       // a page of another tab's events (decoded, then dropped)
+    bool write_paused = false;       // a write failed: wait for Retry
+};
+
 // Opens the database and starts loading the stored log; the sandbox exists once it is loaded
 // (or at once, in memory, when IndexedDB is unavailable).
-void StartPersistence(app::AppState& app);
+void StartPersistence(PlatformState& p);
 
 // After each frame: the frame's appends as one write, the panels' requests, catching up with
 // other tabs.
-void PersistenceFrame(app::AppState& app);
+void PersistenceFrame(PlatformState& p);
 
 // Asks the main loop to draw at least `frames` more frames (idle frames are otherwise skipped:
 // web_main.cpp). Called when something the UI shows changed outside an input event.

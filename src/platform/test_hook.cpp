@@ -2,35 +2,17 @@
 // label, and the exported functions web/platform.js wraps as Module.esTest.
 #include "platform/test_hook.h"
 
-#include <cstring>
-#include <string>
-#include <unordered_map>
-
 #include <emscripten/emscripten.h>
-#include <imgui.h>
-#include <imgui_internal.h>
 
 #include "platform/browser.h"
+#include "platform/platform_state.h"
 
 namespace es::platform {
 namespace {
 
-struct HookState {
-    const app::AppState* app = nullptr;
-    std::unordered_map<std::string, ImRect> building;  // this frame, while it is drawn
-    std::unordered_map<std::string, ImRect> published; // the last complete frame
-    std::string state_json;
-    int frames = 0;  // animation-frame ticks, drawn or idle (see web_main.cpp: idle frames are skipped)
-};
-
-HookState& Hook() {
-    static HookState hook;
-    return hook;
-}
-
 // "Deposit##form" is findable as "Deposit##form" and as "Deposit"; "###id" labels by "id" too.
 void Record(const char* label, const ImRect& rect) {
-    auto& widgets = Hook().building;
+    auto& widgets = Platform().test_hook.building;
     std::string full(label);
     widgets[full] = rect;
     const size_t hashes = full.find("##");
@@ -41,22 +23,19 @@ void Record(const char* label, const ImRect& rect) {
 
 }  // namespace
 
-void InstallTestHook(const app::AppState* state) {
-    Hook().app = state;
-    es_install_test_hook();
-}
+void InstallTestHook() { es_install_test_hook(); }
 
 void TestHookBeginFrame() {
     GImGui->TestEngineHookItems = true;
-    Hook().building.clear();
+    Platform().test_hook.building.clear();
 }
 
 void TestHookEndFrame() {
-    HookState& hook = Hook();
+    TestHookState& hook = Platform().test_hook;
     hook.published.swap(hook.building);
 }
 
-void TestHookTick() { Hook().frames++; }
+void TestHookTick() { Platform().test_hook.frames++; }
 
 }  // namespace es::platform
 
@@ -90,7 +69,7 @@ int WriteRect(const ImRect& r, float* out) {
 extern "C" {
 
 EMSCRIPTEN_KEEPALIVE int es_test_widget_rect(const char* label, float* out) {
-    const auto& widgets = es::platform::Hook().published;
+    const auto& widgets = es::platform::Platform().test_hook.published;
     auto it = widgets.find(label);
     return it == widgets.end() ? 0 : WriteRect(it->second, out);
 }
@@ -101,12 +80,12 @@ EMSCRIPTEN_KEEPALIVE int es_test_window_rect(const char* title, float* out) {
     return WriteRect(window->Rect(), out);
 }
 
-EMSCRIPTEN_KEEPALIVE int es_test_frame_count() { return es::platform::Hook().frames; }
+EMSCRIPTEN_KEEPALIVE int es_test_frame_count() { return es::platform::Platform().test_hook.frames; }
 
 EMSCRIPTEN_KEEPALIVE const char* es_test_state_json() {
-    auto& hook = es::platform::Hook();
-    hook.state_json = hook.app ? es::app::DescribeAppState(*hook.app) : "{}";
-    return hook.state_json.c_str();
+    es::platform::PlatformState& p = es::platform::Platform();
+    p.test_hook.state_json = es::app::DescribeAppState(p.app);
+    return p.test_hook.state_json.c_str();
 }
 
 }  // extern "C"

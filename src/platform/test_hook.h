@@ -3,12 +3,25 @@
 // can find a widget by label and click it with real mouse events. It never performs actions.
 #pragma once
 
-#include "app/app_state.h"
+#include <string>
+#include <unordered_map>
+
+#include <imgui.h>
+#include <imgui_internal.h>
 
 namespace es::platform {
 
-// Call once after ImGui::CreateContext(), with the state DescribeAppState() should report.
-void InstallTestHook(const app::AppState* state);
+// The hook's side of the platform state (platform_state.h).
+struct TestHookState {
+    std::unordered_map<std::string, ImRect> building;  // this frame, while it is drawn
+    std::unordered_map<std::string, ImRect> published; // the last complete frame
+    std::string state_json;
+    int frames = 0;  // animation-frame ticks, drawn or idle (see web_main.cpp: idle frames are skipped)
+};
+
+// Call once after ImGui::CreateContext(); the tests then read the platform state's app
+// (DescribeAppState()).
+void InstallTestHook();
 
 // Call right after ImGui::NewFrame() / ImGui::Render(): widgets are collected during the frame
 // and published when it ends, so a query between frames sees one whole frame.

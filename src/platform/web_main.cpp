@@ -20,22 +20,14 @@
 #include "platform/browser.h"
 #include "platform/lessons_bridge.h"
 #include "platform/persistence.h"
+#include "platform/platform_state.h"
 #include "platform/test_hook.h"
+
+using es::platform::PlatformState;
 
 namespace {
 
-struct Platform {
-    GLFWwindow* window = nullptr;
-    es::app::AppState app;
-    float applied_scale = 0.0f;  // what fonts and style were last built for
-    es::app::Theme applied_theme = es::app::Theme::Dark;
-    bool first_frame_shown = false;
-    int frames_to_draw = 4;           // draw this many more frames even without input
-    double last_drawn_ms = 0.0;
-    bool input_seen = false;          // an input event arrived since the last tick
-};
-
-Platform* g_platform = nullptr;
+PlatformState* g_state = nullptr;  // main()'s, for Platform()
 
 // Keeps the canvas backing store at CSS size x devicePixelRatio; returns the ratio.
 float SyncCanvasSize(GLFWwindow* window) {
@@ -52,20 +44,21 @@ float SyncCanvasSize(GLFWwindow* window) {
 
 // Fonts are rasterised for one scale; rebuild them (and the style) when the scale or the theme
 // changes, e.g. when the window moves to a screen with another pixel ratio.
-void RefreshStyle(Platform& p, float scale) {
-    if (scale != p.applied_scale) {
+void RefreshStyle(PlatformState& p, float scale) {
+    es::platform::FrameLoop& loop = p.loop;
+    if (scale != loop.applied_scale) {
         es::app::LoadFonts(p.app, scale);
         // The first time, ImGui_ImplOpenGL3_NewFrame() creates the texture with the others.
-        if (p.applied_scale != 0.0f) {
+        if (loop.applied_scale != 0.0f) {
             ImGui_ImplOpenGL3_DestroyFontsTexture();
             ImGui_ImplOpenGL3_CreateFontsTexture();
         }
         p.app.ui_scale = scale;
     }
-    if (scale != p.applied_scale || p.app.theme != p.applied_theme) {
+    if (scale != loop.applied_scale || p.app.theme != loop.applied_theme) {
         es::app::ApplyTheme(p.app.theme, scale);
-        p.applied_scale = scale;
-        p.applied_theme = p.app.theme;
+        loop.applied_scale = scale;
+        loop.applied_theme = p.app.theme;
     }
 }
 
@@ -74,31 +67,33 @@ void RefreshStyle(Platform& p, float scale) {
 // only draws when something can have changed: an input event is queued, the persistence layer
 // or a panel asked for frames (RequestRedraw), a text field is active (its cursor blinks), or a
 // second has passed.
-bool ShouldDraw(Platform& p, float scale) {
-    if (p.input_seen || scale != p.applied_scale || p.frames_to_draw > 0) return true;
+bool ShouldDraw(const PlatformState& p, float scale) {
+    const es::platform::FrameLoop& loop = p.loop;
+    if (loop.input_seen || scale != loop.applied_scale || loop.frames_to_draw > 0) return true;
     if (ImGui::GetIO().WantTextInput) return true;
     if (p.app.animating) return true;  // e.g. the sequence diagram playing
-    return emscripten_get_now() - p.last_drawn_ms > 1000.0;
+    return emscripten_get_now() - loop.last_drawn_ms > 1000.0;
 }
 
 void Frame(void* arg) {
-    Platform& p = *static_cast<Platform*>(arg);
+    PlatformState& p = *static_cast<PlatformState*>(arg);
+    es::platform::FrameLoop& loop = p.loop;
     glfwPollEvents();
     es::platform::TestHookTick();
-    const float scale = SyncCanvasSize(p.window);
+    const float scale = SyncCanvasSize(loop.window);
     int w = 0, h = 0;
-    glfwGetFramebufferSize(p.window, &w, &h);
+    glfwGetFramebufferSize(loop.window, &w, &h);
     const ImVec2 size(static_cast<float>(w), static_cast<float>(h));
-    if (size.x != ImGui::GetIO().DisplaySize.x || size.y != ImGui::GetIO().DisplaySize.y) p.frames_to_draw = 3;
+    if (size.x != ImGui::GetIO().DisplaySize.x || size.y != ImGui::GetIO().DisplaySize.y) loop.frames_to_draw = 3;
     if (!ShouldDraw(p, scale)) {
         es::platform::LessonsFrame(p.app);
-        es::platform::PersistenceFrame(p.app);  // still carry out requests and writes
+        es::platform::PersistenceFrame(p);  // still carry out requests and writes
         return;
     }
-    if (p.input_seen) p.frames_to_draw = std::max(p.frames_to_draw, 3);
-    p.input_seen = false;
-    p.frames_to_draw = std::max(p.frames_to_draw - 1, 0);
-    p.last_drawn_ms = emscripten_get_now();
+    if (loop.input_seen) loop.frames_to_draw = std::max(loop.frames_to_draw, 3);
+    loop.input_seen = false;
+    loop.frames_to_draw = std::max(loop.frames_to_draw - 1, 0);
+    loop.last_drawn_ms = emscripten_get_now();
     RefreshStyle(p, scale);
 
     ImGui_ImplOpenGL3_NewFrame();
@@ -110,7 +105,7 @@ void Frame(void* arg) {
 
     ImGui::Render();
     int fb_w = 0, fb_h = 0;
-    glfwGetFramebufferSize(p.window, &fb_w, &fb_h);
+    glfwGetFramebufferSize(loop.window, &fb_w, &fb_h);
     glViewport(0, 0, fb_w, fb_h);
     const ImVec4 bg = p.app.theme == es::app::Theme::Dark ? ImVec4(0.08f, 0.09f, 0.11f, 1.0f)
                                                           : ImVec4(0.85f, 0.87f, 0.90f, 1.0f);
@@ -120,10 +115,10 @@ void Frame(void* arg) {
     es::platform::TestHookEndFrame();
     // The frame's appends go to IndexedDB as one write; requests from the panels are carried out.
     es::platform::LessonsFrame(p.app);
-    es::platform::PersistenceFrame(p.app);
+    es::platform::PersistenceFrame(p);
 
-    if (!p.first_frame_shown) {
-        p.first_frame_shown = true;
+    if (!loop.first_frame_shown) {
+        loop.first_frame_shown = true;
         es_notify_first_frame();
     }
 }
@@ -132,9 +127,7 @@ void Frame(void* arg) {
 
 // Input callbacks, installed before ImGui's GLFW backend, which calls them after its own (it
 // chains to the callbacks it finds). They only note that something happened.
-static void NoteInput() {
-    if (g_platform) g_platform->input_seen = true;
-}
+static void NoteInput() { es::platform::Platform().loop.input_seen = true; }
 static void OnMouseButton(GLFWwindow*, int, int, int) { NoteInput(); }
 static void OnScroll(GLFWwindow*, double, double) { NoteInput(); }
 static void OnKey(GLFWwindow*, int, int, int, int) { NoteInput(); }
@@ -143,12 +136,20 @@ static void OnCursorPos(GLFWwindow*, double, double) { NoteInput(); }
 static void OnCursorEnter(GLFWwindow*, int) { NoteInput(); }
 
 namespace es::platform {
+
+PlatformState& Platform() { return *g_state; }
+
 void RequestRedraw(int frames) {
-    if (g_platform) g_platform->frames_to_draw = std::max(g_platform->frames_to_draw, frames);
+    FrameLoop& loop = Platform().loop;
+    loop.frames_to_draw = std::max(loop.frames_to_draw, frames);
 }
+
 }  // namespace es::platform
 
 int main() {
+    static PlatformState platform;  // lives for the whole page; the main loop never returns
+    g_state = &platform;
+
     if (!glfwInit()) {
         es_report_startup_error("other", "GLFW could not start in this browser.");
         return 1;
@@ -162,17 +163,16 @@ int main() {
     glfwWindowHint(GLFW_STENCIL_BITS, 0);
     glfwWindowHint(GLFW_ALPHA_BITS, 0);
 
-    static Platform platform;  // lives for the whole page; the main loop never returns
-    g_platform = &platform;
     const double ratio = es_device_pixel_ratio();
-    platform.window = glfwCreateWindow(static_cast<int>(es_canvas_css_width() * ratio),
-                                       static_cast<int>(es_canvas_css_height() * ratio),
-                                       "Event Sourcing Sandbox", nullptr, nullptr);
-    if (!platform.window) {
+    GLFWwindow* window = glfwCreateWindow(static_cast<int>(es_canvas_css_width() * ratio),
+                                          static_cast<int>(es_canvas_css_height() * ratio),
+                                          "Event Sourcing Sandbox", nullptr, nullptr);
+    if (!window) {
         es_report_startup_error("webgl2", "could not create a WebGL 2 context");
         return 1;
     }
-    glfwMakeContextCurrent(platform.window);
+    platform.loop.window = window;
+    glfwMakeContextCurrent(window);
 
     IMGUI_CHECKVERSION();
     ImGui::CreateContext();
@@ -180,17 +180,17 @@ int main() {
     io.IniFilename = nullptr;  // layout is not persisted to imgui.ini in the browser
     io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
 
-    glfwSetMouseButtonCallback(platform.window, OnMouseButton);
-    glfwSetScrollCallback(platform.window, OnScroll);
-    glfwSetKeyCallback(platform.window, OnKey);
-    glfwSetCharCallback(platform.window, OnChar);
-    glfwSetCursorPosCallback(platform.window, OnCursorPos);
-    glfwSetCursorEnterCallback(platform.window, OnCursorEnter);
-    ImGui_ImplGlfw_InitForOpenGL(platform.window, true);
+    glfwSetMouseButtonCallback(window, OnMouseButton);
+    glfwSetScrollCallback(window, OnScroll);
+    glfwSetKeyCallback(window, OnKey);
+    glfwSetCharCallback(window, OnChar);
+    glfwSetCursorPosCallback(window, OnCursorPos);
+    glfwSetCursorEnterCallback(window, OnCursorEnter);
+    ImGui_ImplGlfw_InitForOpenGL(window, true);
     ImGui_ImplOpenGL3_Init("#version 300 es");
-    es::platform::InstallTestHook(&platform.app);
+    es::platform::InstallTestHook();
     es::platform::StartLessons(platform.app);
-    es::platform::StartPersistence(platform.app);
+    es::platform::StartPersistence(platform);
 
     emscripten_set_main_loop_arg(Frame, &platform, 0, true);
     return 0;

@@ -21,17 +21,17 @@ std::string stored_event_unreadable(uint64_t position, const std::string& why) {
     return "the stored event at position " + std::to_string(position) + " cannot be read: " + why;
 }
 
-bool decode_stored_page(std::string_view text, const double* meta, int records, uint64_t next, PageRead read,
-                        LoadedLog& out, std::string& problem) {
+Status decode_stored_page(std::string_view text, const double* meta, int records, uint64_t next, idb::PagePurpose read,
+                          LoadedLog& out) {
+    const bool load = read == idb::PagePurpose::Load;
     size_t at = 0;
-    for (int r = 0; r < records; ++r, meta += 3) {
+    for (int r = 0; r < records; ++r, meta += idb::kPageMetaPerRecord) {
         const uint64_t first = as_position(meta[0]), key = as_position(meta[1]);
         const double bytes = meta[2];
         auto cannot_read = [&](const std::string& why) {
-            problem = stored_event_unreadable(next, why);
-            return false;
+            return make_error(ErrorCode::Corrupt, stored_event_unreadable(next, why));
         };
-        // The record and the '\n' after it must be in the page (web/idb.js never cuts one short).
+        // The record and the '\n' after it must be in the page (web/idb_read.js never cuts one short).
         const size_t left = text.size() - std::min(at, text.size());
         if (key == 0 || !(bytes >= 0) || bytes >= static_cast<double>(left) ||
             text[at + static_cast<size_t>(bytes)] != '\n')
@@ -46,13 +46,11 @@ bool decode_stored_page(std::string_view text, const double* meta, int records, 
             return cannot_read("the record stored under key " + std::to_string(key) + " should hold positions " +
                                std::to_string(first) + " to " + std::to_string(key) + " but has " +
                                std::to_string(lines) + " line(s)");
-        if (first > next) {
-            problem = "the stored events jump from position " + std::to_string(next - 1) + " to " +
-                      std::to_string(first) + " (a record was deleted)";
-            return false;
-        }
+        if (first > next)
+            return make_error(ErrorCode::Corrupt, "the stored events jump from position " + std::to_string(next - 1) +
+                                                      " to " + std::to_string(first) + " (a record was deleted)");
         // Only a catch-up's first record may start before `next` (inside a segment already read).
-        if (first < next && (read == PageRead::Load || r > 0 || key < next))
+        if (first < next && (load || r > 0 || key < next))
             return cannot_read("the record stored under key " + std::to_string(key) + " holds positions " +
                                std::to_string(first) + " to " + std::to_string(key) + ", but positions up to " +
                                std::to_string(next - 1) + " were already read (records overlap)");
@@ -64,17 +62,17 @@ bool decode_stored_page(std::string_view text, const double* meta, int records, 
             start = end + 1;
             if (position < next) continue;
             Sha256Digest content_hash{};
-            auto decoded = decode_event_line(line, read == PageRead::Load ? &content_hash : nullptr);
+            auto decoded = decode_event_line(line, load ? &content_hash : nullptr);
             if (!decoded.ok()) return cannot_read(decoded.error().message);
             if (decoded->global_position != position)
                 return cannot_read("the line stored there says it is position " + std::to_string(decoded->global_position));
             out.events.push_back(std::move(decoded).value());
-            if (read == PageRead::Load) out.content_hashes.push_back(content_hash);
+            if (load) out.content_hashes.push_back(content_hash);
             out.lines.lines.push_back(line);
             ++next;
         }
     }
-    return true;
+    return ok_status();
 }
 
 }  // namespace es

@@ -1,10 +1,11 @@
-// The browser's stored event records as web/idb.js hands them over, page by page, on page open
-// (the load) or when another tab wrote (catching up): decoded here, in plain C++, so every rule
-// about what a page may hold is tested natively and as WASM (tests/storage/stored_pages_test.cpp).
+// The browser's stored event records as web/idb_read.js hands them over, page by page, on page
+// open (the load) or when another tab wrote (catching up): decoded here, in plain C++, so every
+// rule about what a page may hold is tested natively and as WASM (tests/storage/stored_pages_test.cpp).
+// The record formats: docs/INDEXEDDB_FORMAT.md; the writer's side: storage/stored_records.h.
 //
-// A page is `text`, each record's lines ('\n'-joined) followed by one '\n', and `meta`, three
-// numbers per record: its first position, its last position (= its IndexedDB key) and its length
-// in bytes. A record holds exactly the positions first..last, one line each.
+// A page is `text`, each record's lines ('\n'-joined) followed by one '\n', and `meta`,
+// idb::kPageMetaPerRecord numbers per record: its first position, its last position (= its
+// IndexedDB key) and its length in bytes. A record holds exactly the positions first..last, one line each.
 #pragma once
 
 #include <cstdint>
@@ -13,7 +14,9 @@
 #include <vector>
 
 #include "core/event.h"
+#include "core/result.h"
 #include "core/sha256.h"
+#include "storage/indexeddb_format.h"
 #include "storage/write_behind_storage.h"
 
 namespace es {
@@ -31,17 +34,12 @@ struct LoadedLog {
 // be read is named to the learner.
 std::string stored_event_unreadable(uint64_t position, const std::string& why);
 
-enum class PageRead {
-    Load,     // from position 1 on: every record must start exactly where the previous one ended
-    CatchUp,  // after the tab's own head: the first record may start before it (its later lines count)
-};
-
-// Decodes the events of a page from `next` on into `out` (events, content hashes when loading,
-// and lines as views into `text`). False at the first thing wrong, after the events before it:
-// a record whose line count does not match its positions, a jump or an overlap between records,
-// a line that does not decode or holds another position, a page cut short. `problem` says what,
-// naming the position.
-bool decode_stored_page(std::string_view text, const double* meta, int records, uint64_t next, PageRead read,
-                        LoadedLog& out, std::string& problem);
+// Decodes the events of a page from `next` on and adds them to `out` (events, content hashes when
+// loading, and lines as views into `text`). A Corrupt error at the first thing wrong, after the
+// events before it were added: a record whose line count does not match its positions, a jump or
+// an overlap between records, a line that does not decode or holds another position, a page cut
+// short. Its message says what, naming the position.
+Status decode_stored_page(std::string_view text, const double* meta, int records, uint64_t next, idb::PagePurpose read,
+                          LoadedLog& out);
 
 }  // namespace es

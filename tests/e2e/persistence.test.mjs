@@ -1,5 +1,6 @@
 // Events that survive: IndexedDB persistence through real clicks, reloads and browser restarts,
-// two tabs on one profile, a tampered record, a failing write, and no IndexedDB at all.
+// two tabs on one profile, a tampered record, a failing write, a failing read of another tab's
+// events, and no IndexedDB at all.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -110,14 +111,8 @@ test('two tabs on one profile append concurrently: no duplicate or missing posit
 test('a tab that loses the race is told what was not saved, shows the winner\'s events, and can retry', async () => {
   const app = await launch();
   try {
-    const a = app.page;
-    await openSandbox(a, app.baseUrl);
-    await accepted(a, 'Open account', { account: 'alice', owner: 'Alice' });
-    await waitSaved(a);
     // Tab B never hears about A's writes (no BroadcastChannel), so it decides on stale state.
-    const b = await app.context.newPage();
-    await b.addInitScript(() => { delete window.BroadcastChannel; });
-    await openSandbox(b, app.baseUrl);
+    const { a, b } = await twoTabsWithAlice(app, () => { delete window.BroadcastChannel; });
     await accepted(a, 'Deposit', { amount: '1.00' });
     await waitSaved(a);
     assert.equal((await appState(b)).store.head, 1, 'B has not seen A\'s deposit');
@@ -150,6 +145,19 @@ test('a tab that loses the race is told what was not saved, shows the winner\'s 
     await app.close();
   }
 });
+
+// Tab A (the first page) with alice's account saved, and tab B opened on the same profile after
+// it, its page prepared by the init script `prepareB`.
+async function twoTabsWithAlice(app, prepareB) {
+  const a = app.page;
+  await openSandbox(a, app.baseUrl);
+  await accepted(a, 'Open account', { account: 'alice', owner: 'Alice' });
+  await waitSaved(a);
+  const b = await app.context.newPage();
+  await b.addInitScript(prepareB);
+  await openSandbox(b, app.baseUrl);
+  return { a, b };
+}
 
 async function typeAmount(page, amount) {
   await typeInto(page, 'Amount', amount);
@@ -276,6 +284,45 @@ test('a failed write keeps the events pending, says why, and Retry saves them', 
     await page.reload();
     await openSandbox(page, app.baseUrl);
     assert.equal((await appState(page)).store.head, 1);
+  } finally {
+    await app.close();
+  }
+});
+
+test('a failing read of another tab\'s events is asked again after a growing delay, not every frame', async () => {
+  const app = await launch();
+  try {
+    // In tab B, reading the events store fails while window.esFailReads is set; the tries are counted.
+    const { a, b } = await twoTabsWithAlice(app, () => {
+      window.esFailedReads = 0;
+      const transaction = IDBDatabase.prototype.transaction;
+      IDBDatabase.prototype.transaction = function (stores, mode, ...rest) {
+        if (window.esFailReads && stores === 'events' && (mode || 'readonly') === 'readonly') {
+          window.esFailedReads++;
+          throw new DOMException('the disk cannot be read (simulated)', 'UnknownError');
+        }
+        return transaction.call(this, stores, mode, ...rest);
+      };
+    });
+    await b.evaluate(() => { window.esFailReads = true; });
+    await accepted(a, 'Deposit', { amount: '1.00' });
+    await waitSaved(a);
+    await b.waitForFunction(() => window.esFailedReads > 0, null, { timeout: 10000 });
+    // Tries 0.25, 0.5, 1 and 2 s apart: 4 in the first 3 s (asking on every frame made dozens).
+    await b.waitForTimeout(3000);
+    const tries = await b.evaluate(() => window.esFailedReads);
+    assert.ok(tries >= 2 && tries <= 6, `${tries} reads in 3 s`);
+    let s = await appState(b);
+    assert.equal(s.store.head, 1, 'B has not read A\'s deposit');
+    assert.equal(s.persistence.mode, 'indexeddb');
+    assert.equal(s.persistence.writeError, '', 'nothing new is shown');
+    assert.equal(s.persistence.conflictNotice, '');
+    assert.equal(s.store.problem, '');
+    // Once reading works again, B catches up at its next try (at most 8 s later).
+    await b.evaluate(() => { window.esFailReads = false; });
+    await b.waitForFunction(() => Module.esTest.state().store.head === 2, null, { timeout: 15000 });
+    s = await appState(b);
+    assert.deepEqual(s.store.events, (await appState(a)).store.events);
   } finally {
     await app.close();
   }

@@ -1,6 +1,7 @@
-// The pages of stored records web/idb.js hands to C++ (storage/stored_pages.h): a page decodes
+// The pages of stored records web/idb_read.js hands to C++ (storage/stored_pages.h): a page decodes
 // to exactly the positions its records say, and anything else stops the read at the right
-// position, after the events before it, with the lines kept in step with the events.
+// position, after the events before it, with the lines kept in step with the events. And the
+// records a write stores (storage/stored_records.h), which read back as the events written.
 #include <doctest/doctest.h>
 
 #include <limits>
@@ -9,6 +10,7 @@
 #include "core/event_store.h"
 #include "storage/memory_storage.h"
 #include "storage/stored_pages.h"
+#include "storage/stored_records.h"
 #include "../core/store_fixture.h"
 
 using namespace es;
@@ -42,10 +44,21 @@ struct Page {
         meta.insert(meta.end(), {first, last, static_cast<double>(bytes.size())});
         return *this;
     }
-    bool decode(uint64_t next, PageRead read, LoadedLog& out, std::string& problem) const {
-        return decode_stored_page(text, meta.data(), static_cast<int>(meta.size() / 3), next, read, out, problem);
+    Status decode(uint64_t next, idb::PagePurpose read, LoadedLog& out) const {
+        const auto records = static_cast<int>(meta.size() / idb::kPageMetaPerRecord);
+        return decode_stored_page(text, meta.data(), records, next, read, out);
     }
 };
+
+// What a page that does not decode is refused with: a Corrupt error's message ("" when it decodes).
+std::string corrupt(const Status& decoded) {
+    if (decoded.ok()) return "";
+    CHECK(decoded.error().code == ErrorCode::Corrupt);
+    return decoded.error().message;
+}
+
+constexpr idb::PagePurpose kLoad = idb::PagePurpose::Load;
+constexpr idb::PagePurpose kCatchUp = idb::PagePurpose::CatchUp;
 
 }  // namespace
 
@@ -54,9 +67,7 @@ TEST_CASE("a page of segments and single records decodes to its positions, with 
     Page page;
     page.record(lines, 1, 3, 1, 3).record(lines, 4, 4, 4, 4).record(lines, 5, 7, 5, 7);
     LoadedLog out;
-    std::string problem;
-    REQUIRE(page.decode(1, PageRead::Load, out, problem));
-    CHECK(problem.empty());
+    REQUIRE(page.decode(1, kLoad, out).ok());
     REQUIRE(out.events.size() == 7);
     REQUIRE(out.content_hashes.size() == 7);
     REQUIRE(out.lines.lines.size() == 7);
@@ -81,7 +92,7 @@ TEST_CASE("a record whose line count or first position is wrong is named; the ev
     // Positions 4..6 claimed, two lines stored.
     Page short_segment;
     short_segment.record(lines, 1, 3, 1, 3).record(lines, 4, 5, 4, 6);
-    CHECK_FALSE(short_segment.decode(1, PageRead::Load, out, problem));
+    problem = corrupt(short_segment.decode(1, kLoad, out));
     CHECK(problem == "the stored event at position 4 cannot be read: the record stored under key 6 should hold "
                      "positions 4 to 6 but has 2 line(s)");
     CHECK(out.events.size() == 3);
@@ -94,7 +105,7 @@ TEST_CASE("a record whose line count or first position is wrong is named; the ev
         LoadedLog none;
         Page bad_first;
         bad_first.record(lines, 1, 1, first, 1);
-        CHECK_FALSE(bad_first.decode(1, PageRead::Load, none, problem));
+        problem = corrupt(bad_first.decode(1, kLoad, none));
         CHECK(problem.find("position 1 cannot be read: the record stored under key 1 does not say which positions") !=
               std::string::npos);
         CHECK(none.events.empty());
@@ -108,7 +119,7 @@ TEST_CASE("records that jump or overlap stop the read; a catch-up may start insi
         LoadedLog out;
         Page gap;
         gap.record(lines, 1, 2, 1, 2).record(lines, 5, 6, 5, 6);
-        CHECK_FALSE(gap.decode(1, PageRead::Load, out, problem));
+        problem = corrupt(gap.decode(1, kLoad, out));
         CHECK(problem == "the stored events jump from position 2 to 5 (a record was deleted)");
         CHECK(out.events.size() == 2);
     }
@@ -116,7 +127,7 @@ TEST_CASE("records that jump or overlap stop the read; a catch-up may start insi
         LoadedLog out;
         Page overlap;  // a second copy of positions 2..3
         overlap.record(lines, 1, 3, 1, 3).record(lines, 2, 3, 2, 3);
-        CHECK_FALSE(overlap.decode(1, PageRead::Load, out, problem));
+        problem = corrupt(overlap.decode(1, kLoad, out));
         CHECK(problem.find("position 4 cannot be read: the record stored under key 3 holds positions 2 to 3, but "
                            "positions up to 3 were already read (records overlap)") != std::string::npos);
         CHECK(out.events.size() == 3);
@@ -126,7 +137,7 @@ TEST_CASE("records that jump or overlap stop the read; a catch-up may start insi
         LoadedLog out;
         Page inside;
         inside.record(lines, 3, 6, 3, 6);
-        REQUIRE(inside.decode(5, PageRead::CatchUp, out, problem));
+        REQUIRE(inside.decode(5, kCatchUp, out).ok());
         REQUIRE(out.events.size() == 2);
         CHECK(out.events[0].global_position == 5);
         CHECK(out.lines.lines[1] == lines[5]);
@@ -135,10 +146,11 @@ TEST_CASE("records that jump or overlap stop the read; a catch-up may start insi
         LoadedLog again;
         Page later;
         later.record(lines, 5, 5, 5, 5).record(lines, 5, 6, 5, 6);
-        CHECK_FALSE(later.decode(5, PageRead::CatchUp, again, problem));
+        problem = corrupt(later.decode(5, kCatchUp, again));
         CHECK(problem.find("records overlap") != std::string::npos);
         LoadedLog load;
-        CHECK_FALSE(inside.decode(5, PageRead::Load, load, problem));
+        problem = corrupt(inside.decode(5, kLoad, load));
+        CHECK_FALSE(problem.empty());
         CHECK(load.events.empty());
     }
 }
@@ -150,7 +162,7 @@ TEST_CASE("a line that does not decode or holds another position, and a page cut
         LoadedLog out;
         Page page;
         page.record(lines, 1, 1, 1, 1).raw("{\"data\":", 2, 2);
-        CHECK_FALSE(page.decode(1, PageRead::Load, out, problem));
+        problem = corrupt(page.decode(1, kLoad, out));
         CHECK(problem.rfind("the stored event at position 2 cannot be read: ", 0) == 0);
         CHECK(out.events.size() == 1);
     }
@@ -158,7 +170,7 @@ TEST_CASE("a line that does not decode or holds another position, and a page cut
         LoadedLog out;
         Page page;
         page.raw(lines[2], 1, 1);  // position 3's line stored under key 1
-        CHECK_FALSE(page.decode(1, PageRead::Load, out, problem));
+        problem = corrupt(page.decode(1, kLoad, out));
         CHECK(problem == "the stored event at position 1 cannot be read: the line stored there says it is position 3");
     }
     {
@@ -166,11 +178,86 @@ TEST_CASE("a line that does not decode or holds another position, and a page cut
         Page page;
         page.record(lines, 1, 2, 1, 2);
         page.meta[2] += 5;  // says it is longer than the page
-        CHECK_FALSE(page.decode(1, PageRead::Load, out, problem));
+        problem = corrupt(page.decode(1, kLoad, out));
         CHECK(problem == "the stored event at position 1 cannot be read: the page of stored records is cut short");
         page.meta[2] -= 6;  // one byte shorter: the byte after it is not the '\n' that ends a record
-        CHECK_FALSE(page.decode(1, PageRead::Load, out, problem));
+        problem = corrupt(page.decode(1, kLoad, out));
         CHECK(problem.find("cut short") != std::string::npos);
         CHECK(out.events.empty());
     }
+}
+
+namespace {
+
+// The outbox of a write holding `lines` as positions first, first + 1, ...
+std::vector<WriteBehindStorage::EventRecord> outbox(const std::vector<std::string>& lines, uint64_t first = 1) {
+    std::vector<WriteBehindStorage::EventRecord> events;
+    for (size_t i = 0; i < lines.size(); ++i) events.push_back({first + i, lines[i]});
+    return events;
+}
+
+// The records of a write as the load reads them back: a page of their bytes.
+Page page_of(const RecordsToStore& records) {
+    Page page;
+    size_t at = 0;
+    for (int r = 0; r < records.count(); ++r) {
+        const double* m = &records.meta[r * idb::kWriteMetaPerRecord];
+        const auto length = static_cast<size_t>(m[3]);
+        page.raw(records.bytes.substr(at, length), m[1], m[2]);
+        at += length;
+    }
+    return page;
+}
+
+}  // namespace
+
+TEST_CASE("a write of one event is one record of its own, holding its line") {
+    const auto lines = log_lines(1);
+    const RecordsToStore records = records_to_store(outbox(lines));
+    REQUIRE(records.count() == 1);
+    CHECK(records.meta == std::vector<double>{static_cast<double>(idb::RecordFormat::Event), 1, 1,
+                                              static_cast<double>(lines[0].size())});
+    CHECK(records.bytes == lines[0]);
+    CHECK(records_to_store({}).count() == 0);
+}
+
+TEST_CASE("a write of several events is cut into segments of at most 1,000 that read back as the same events") {
+    const auto lines = log_lines(static_cast<int>(2 * idb::kSegmentEvents + 1));
+    const RecordsToStore records = records_to_store(outbox(lines));
+    REQUIRE(records.count() == 3);
+    const double segment = static_cast<double>(idb::RecordFormat::Segment);
+    const std::vector<std::pair<double, double>> positions = {{1, 1000}, {1001, 2000}, {2001, 2001}};
+    size_t at = 0;
+    for (int r = 0; r < 3; ++r) {
+        CAPTURE(r);
+        const double* m = &records.meta[r * idb::kWriteMetaPerRecord];
+        CHECK(m[0] == segment);  // the last one too, though it holds one event
+        CHECK(m[1] == positions[r].first);
+        CHECK(m[2] == positions[r].second);
+        std::string joined;
+        for (auto p = static_cast<size_t>(m[1]); p <= static_cast<size_t>(m[2]); ++p)
+            joined += (joined.empty() ? "" : "\n") + lines[p - 1];
+        CHECK(records.bytes.substr(at, static_cast<size_t>(m[3])) == joined);
+        at += static_cast<size_t>(m[3]);
+    }
+    CHECK(at == records.bytes.size());
+
+    const Page page = page_of(records);
+    LoadedLog out;
+    REQUIRE(page.decode(1, kLoad, out).ok());
+    REQUIRE(out.events.size() == lines.size());
+    CHECK(out.lines.lines.back() == lines.back());
+}
+
+TEST_CASE("a segment never spans a gap between positions") {
+    const auto lines = log_lines(5);
+    auto events = outbox(lines);
+    events[3].position = 9;  // (an outbox never has a gap: the cut does not rely on it)
+    events[4].position = 10;
+    const RecordsToStore records = records_to_store(events);
+    REQUIRE(records.count() == 2);
+    CHECK(records.meta[1] == 1);
+    CHECK(records.meta[2] == 3);
+    CHECK(records.meta[5] == 9);
+    CHECK(records.meta[6] == 10);
 }

@@ -1,0 +1,70 @@
+// Export and import in the browser (persistence.cpp has the overview): the log offered as a
+// download (JSON Lines, or KurrentDB's append format), and a chosen or dropped file imported,
+// validated in full first (all or nothing), then written to IndexedDB at once. The file picker,
+// the drop target and the download are web/platform.js's.
+#include <emscripten/emscripten.h>
+
+#include <string>
+
+#include "bank/log_transfer.h"
+#include "platform/browser.h"
+#include "platform/persistence_internal.h"
+
+namespace es::platform {
+namespace {
+
+void download(const std::string& name, const std::string& data, const char* mime) {
+    es_download(name.c_str(), data.data(), static_cast<int>(data.size()), mime);
+}
+
+}  // namespace
+
+void carry_out_transfer_requests(app::AppState& app) {
+    const app::PlatformRequests& r = app.requests;
+    const sandbox::Sandbox* s = app.sandbox.get();
+    if (r.export_jsonl && s) download("event-log.jsonl", bank::export_jsonl(s->store().recorded_log()), "application/x-ndjson");
+    if (r.export_kurrent && s)
+        download("event-log.kurrentdb.json", bank::kurrent_events(s->store().recorded_log()).dump(2), "application/json");
+    if (r.pick_import_file) es_pick_import_file();
+}
+
+}  // namespace es::platform
+
+extern "C" {
+
+using namespace es::platform;
+
+// The bytes of a file to import and its name; `len` 0 and a name holding ": " when the browser
+// could not read it (the name then says why).
+EMSCRIPTEN_KEEPALIVE void es_on_import_text(const char* text, int len, const char* name) {
+    RequestRedraw();
+    PlatformState& p = Platform();
+    auto& status = p.app.persistence;
+    es::sandbox::Sandbox* s = p.app.sandbox.get();
+    status.import_ok = false;
+    if (len == 0 && name && std::string(name).find(": ") != std::string::npos) {
+        status.import_result = std::string("Could not read ") + name;
+        return;
+    }
+    if (!s || p.persistence.loading) {
+        status.import_result = "The sandbox is still loading; try the import again in a moment.";
+        return;
+    }
+    auto imported = s->import_text(std::string_view(text, static_cast<size_t>(len)));
+    if (!imported.ok()) {
+        status.import_result = std::string(name) + " was rejected, nothing was changed: " + imported.error().message;
+        return;
+    }
+    if (imported->count == 0) {
+        status.import_result = std::string(name) + " has no events; nothing was changed.";
+        return;
+    }
+    // Written at once, not after the next frame: that frame rebuilds every view over the new events.
+    if (status.mode == Mode::IndexedDb) send_outbox(p, *s);
+    status.import_ok = true;
+    status.import_result = "Imported " + std::to_string(imported->count) + " events (positions " +
+                           std::to_string(imported->first) + " to " + std::to_string(imported->head) + ") from " +
+                           name + ".";
+}
+
+}  // extern "C"

@@ -1,0 +1,109 @@
+// The write path of persistence in the browser (persistence.cpp has the overview): the outbox cut
+// into records and handed to web/idb_write.js, its answer, the reset, and what other tabs say
+// (a new head, a reset) through web/idb.js.
+#include <emscripten/emscripten.h>
+
+#include <string>
+
+#include "bank/event_view.h"
+#include "platform/browser.h"
+#include "platform/persistence_internal.h"
+#include "storage/indexeddb_format.h"
+#include "storage/stored_records.h"
+
+namespace es::platform {
+
+void send_outbox(PlatformState& p, sandbox::Sandbox& s) {
+    if (p.persistence.write_paused || !s.writable()) return;
+    WriteBehindStorage::Outbox out = s.storage().take_unsent();
+    if (out.empty()) return;
+    const RecordsToStore records = records_to_store(out.events);
+    std::string snaps;
+    for (const auto& snap : out.snapshots) {
+        if (!snaps.empty()) snaps += '\n';
+        snaps += snap.json;
+    }
+    es_idb_write(records.bytes.data(), records.meta.data(), records.count(), snaps.c_str(),
+                 static_cast<int>(snaps.size()));
+}
+
+}  // namespace es::platform
+
+extern "C" {
+
+using namespace es::platform;
+
+EMSCRIPTEN_KEEPALIVE void es_idb_on_storage_info(int persisted, double usage, double quota) {
+    RequestRedraw();
+    auto& status = Platform().app.persistence;
+    status.persisted = persisted != 0;
+    status.usage_bytes = usage;
+    status.quota_bytes = quota;
+}
+
+// How the last es_idb_write() ended: `status` is an es::idb::WriteStatus; after AnotherTab,
+// `head` is the last stored position (0 when unknown).
+EMSCRIPTEN_KEEPALIVE void es_idb_on_write_done(int status, double head, const char* message) {
+    using es::idb::WriteStatus;
+    RequestRedraw();
+    PlatformState& p = Platform();
+    es::sandbox::Sandbox* s = p.app.sandbox.get();
+    if (!s) return;
+    switch (static_cast<WriteStatus>(status)) {
+        case WriteStatus::Saved:
+            s->storage().on_write_committed();
+            p.app.persistence.write_error.clear();
+            return;
+        case WriteStatus::Failed:
+            s->storage().on_write_failed(message);
+            p.app.persistence.write_error = message;
+            p.persistence.write_paused = true;
+            return;
+        case WriteStatus::AnotherTab:
+            break;
+    }
+    // Another tab saved first: our pending events were never stored. Say which, then rebuild
+    // from IndexedDB, which holds the other tab's events.
+    p.app.persistence.conflict_notice =
+        "Another tab saved its events first (the stored log had moved on to position " +
+        std::to_string(static_cast<uint64_t>(head)) + "), so these were NOT saved: " +
+        es::bank::describe_events_after(s->store().recorded_log(), s->storage().saved_position()) +
+        ". The sandbox now shows what is stored, including the other tab's events. Look at the new "
+        "state and run your command again if it still makes sense.";
+    p.app.last_command_ok = false;
+    p.app.last_command_result = "Not saved: another tab wrote first (see the message at the top).";
+    p.app.sandbox.reset();
+    reload_stored_log(p);
+}
+
+EMSCRIPTEN_KEEPALIVE void es_idb_on_remote_head(double head) {
+    RequestRedraw();
+    Platform().persistence.remote_head = static_cast<uint64_t>(head);
+}
+
+EMSCRIPTEN_KEEPALIVE void es_idb_on_remote_reset() {
+    RequestRedraw();
+    PlatformState& p = Platform();
+    if (p.persistence.loading) return;
+    p.app.persistence.conflict_notice = "The sandbox was reset in another tab.";
+    p.app.lessons.progress.clear();  // deleted with the events
+    p.app.lessons.saved_key.clear();
+    p.app.sandbox.reset();
+    p.persistence.remote_head = 0;
+    reload_stored_log(p);
+}
+
+EMSCRIPTEN_KEEPALIVE void es_idb_on_reset_done(const char* error) {
+    RequestRedraw();
+    PlatformState& p = Platform();
+    p.persistence.remote_head = 0;
+    if (error && *error) p.app.persistence.write_error = std::string("reset failed: ") + error;
+    es_idb_load_all();
+}
+
+EMSCRIPTEN_KEEPALIVE void es_idb_on_closed() {
+    RequestRedraw();
+    Platform().app.persistence.mode = Mode::Closed;
+}
+
+}  // extern "C"

@@ -1,0 +1,32 @@
+// The records a write puts into IndexedDB's events store, cut here from the write-behind outbox
+// (C++ knows where each line ends, so web/idb_write.js only stores what it is handed): a write of
+// one event is one record (idb::RecordFormat::Event); several events go out as segments of up to
+// idb::kSegmentEvents consecutive positions (idb::RecordFormat::Segment), whose lines are joined
+// by '\n'. Chromium's IndexedDB costs about the same per record whatever its size, so a segment
+// is written and read several times faster than its events one by one (docs/PERFORMANCE.md).
+// The formats: docs/INDEXEDDB_FORMAT.md; the reader: storage/stored_pages.h.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "storage/indexeddb_format.h"
+#include "storage/write_behind_storage.h"
+
+namespace es {
+
+// Every record of one write, laid out for web/idb_write.js (es_idb_write): `bytes` holds each
+// record's bytes one after the other, with nothing between them, and `meta` idb::kWriteMetaPerRecord
+// numbers per record: its format (idb::RecordFormat), its first position, its last position (its
+// key) and its length in bytes.
+struct RecordsToStore {
+    std::string bytes;
+    std::vector<double> meta;
+    int count() const { return static_cast<int>(meta.size() / idb::kWriteMetaPerRecord); }
+};
+
+// Cuts `events` (the outbox's, oldest first) into the records to store. A segment never spans a
+// gap between positions (the outbox never has one).
+RecordsToStore records_to_store(const std::vector<WriteBehindStorage::EventRecord>& events);
+
+}  // namespace es
