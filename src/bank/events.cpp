@@ -32,12 +32,13 @@ Result<T> read_payload(const Json& j, const std::string& what, Read read) {
     return payload;
 }
 
-// Version-qualified name for error messages, e.g. "MoneyDeposited v2".
+// Version-qualified name for error messages, e.g. "MoneyDeposited v2" (made once: every decode
+// names its payload).
 template <typename P>
-std::string what_of() {
-    return std::string(P::kType) + " v" + std::to_string(P::kSchemaVersion);
+const std::string& what_of() {
+    static const std::string what = std::string(P::kType) + " v" + std::to_string(P::kSchemaVersion);
+    return what;
 }
-
 
 // {accountId, amountCents}: MoneyDeposited v1 and MoneyWithdrawn share this shape.
 template <typename T>

@@ -4,83 +4,8 @@
 #include <cmath>
 
 #include "core/json_object.h"
-#include "core/uuid.h"
 
 namespace es::event_format {
-
-std::string_view key(Field field) {
-    switch (field) {
-        case Field::Data: return "data";
-        case Field::EventId: return "eventId";
-        case Field::GlobalPosition: return "globalPosition";
-        case Field::Hash: return "hash";
-        case Field::Metadata: return "metadata";
-        case Field::OccurredAt: return "occurredAt";
-        case Field::PrevHash: return "prevHash";
-        case Field::RecordedAt: return "recordedAt";
-        case Field::SchemaVersion: return "schemaVersion";
-        case Field::StreamId: return "streamId";
-        case Field::StreamVersion: return "streamVersion";
-        case Field::Type: return "type";
-    }
-    return "?";
-}
-
-std::string_view key(MetadataField field) {
-    switch (field) {
-        case MetadataField::Actor: return "actor";
-        case MetadataField::CausationId: return "causationId";
-        case MetadataField::CorrelationId: return "correlationId";
-        case MetadataField::Reason: return "reason";
-    }
-    return "?";
-}
-
-Kind kind(Field field) {
-    switch (field) {
-        case Field::Data: return Kind::Data;
-        case Field::EventId:
-        case Field::Hash:
-        case Field::PrevHash:
-        case Field::StreamId:
-        case Field::Type: return Kind::Text;
-        case Field::GlobalPosition:
-        case Field::StreamVersion: return Kind::Position;
-        case Field::SchemaVersion: return Kind::Schema;
-        case Field::OccurredAt:
-        case Field::RecordedAt: return Kind::Millis;
-        case Field::Metadata: return Kind::Metadata;
-    }
-    return Kind::Text;
-}
-
-std::string RecordedEvent::*text_member(Field field) {
-    switch (field) {
-        case Field::EventId: return &RecordedEvent::event_id;
-        case Field::Hash: return &RecordedEvent::hash;
-        case Field::PrevHash: return &RecordedEvent::prev_hash;
-        case Field::StreamId: return &RecordedEvent::stream_id;
-        default: return &RecordedEvent::type;
-    }
-}
-
-uint64_t RecordedEvent::*position_member(Field field) {
-    return field == Field::GlobalPosition ? &RecordedEvent::global_position : &RecordedEvent::stream_version;
-}
-
-int64_t RecordedEvent::*millis_member(Field field) {
-    return field == Field::RecordedAt ? &RecordedEvent::recorded_at_ms : &RecordedEvent::occurred_at_ms;
-}
-
-std::string EventMetadata::*metadata_member(MetadataField field) {
-    switch (field) {
-        case MetadataField::Actor: return &EventMetadata::actor;
-        case MetadataField::CausationId: return &EventMetadata::causation_id;
-        case MetadataField::CorrelationId: return &EventMetadata::correlation_id;
-        case MetadataField::Reason: return &EventMetadata::reason;
-    }
-    return &EventMetadata::actor;
-}
 
 namespace {
 
@@ -132,33 +57,25 @@ bool strings_valid_utf8(const Json& j) {
 
 }  // namespace
 
-std::optional<Error> check_text(Field field, const std::string& value) {
+Error text_error(Field field, const std::string& value) {
     const std::string_view name = key(field);
     const bool is_hash = field == Field::Hash || field == Field::PrevHash;
-    if (is_hash && is_hex64(value)) return std::nullopt;
-    if (auto err = length_rule(name, value, false)) return err;
+    if (auto err = length_rule(name, value, false)) return *err;
     if (is_hash) return expected(name, "64 lowercase hex characters", Json(value));
-    if (field == Field::EventId && !is_uuid(value)) return expected(name, "a UUID", Json(value));
-    return std::nullopt;
+    return expected(name, "a UUID", Json(value));
 }
 
-std::optional<Error> check_metadata_text(MetadataField field, const std::string& value) {
-    if (value.size() <= kMaxStringField) return std::nullopt;
-    return length_rule("metadata." + std::string(key(field)), value, true);
+Error metadata_text_error(MetadataField field, const std::string& value) {
+    return *length_rule("metadata." + std::string(key(field)), value, true);
 }
 
-std::optional<Error> check_position(Field field, uint64_t value) {
-    if (value >= 1) return std::nullopt;
-    return expected(key(field), "a positive integer", Json(value));
-}
+Error position_error(Field field, uint64_t value) { return expected(key(field), "a positive integer", Json(value)); }
 
-std::optional<Error> check_schema_version(int64_t value) {
-    if (value >= 1 && value <= kMaxSchemaVersion) return std::nullopt;
+Error schema_version_error(int64_t value) {
     return expected(key(Field::SchemaVersion), "an integer from 1 to " + std::to_string(kMaxSchemaVersion), Json(value));
 }
 
-std::optional<Error> check_millis(Field field, int64_t value) {
-    if (value >= 0) return std::nullopt;
+Error millis_error(Field field, int64_t value) {
     return expected(key(field), "a non-negative integer (UTC milliseconds)", Json(value));
 }
 
@@ -176,9 +93,10 @@ Result<std::string> dump_object(std::string_view name, const Json& data) {
 }
 
 std::optional<Error> check_envelope(const RecordedEvent& e, bool with_hash) {
-    for (Field field : kFields) {
+    for (const FieldSpec& f : kFields) {
+        const Field field = f.field;
         std::optional<Error> err;
-        switch (kind(field)) {
+        switch (f.kind) {
             case Kind::Data: break;  // dump_object
             case Kind::Text:
                 if (field != Field::Hash || with_hash) err = check_text(field, e.*text_member(field));
@@ -187,8 +105,8 @@ std::optional<Error> check_envelope(const RecordedEvent& e, bool with_hash) {
             case Kind::Schema: err = check_schema_version(e.schema_version); break;
             case Kind::Millis: err = check_millis(field, e.*millis_member(field)); break;
             case Kind::Metadata:
-                for (MetadataField m : kMetadataFields)
-                    if (!err) err = check_metadata_text(m, e.metadata.*metadata_member(m));
+                for (const MetadataFieldSpec& m : kMetadataFields)
+                    if (!err) err = check_metadata_text(m.field, e.metadata.*metadata_member(m.field));
                 break;
         }
         if (err) return err;
@@ -226,19 +144,12 @@ std::optional<Error> check_utf8(const RecordedEvent& e) {
     auto bad = [](const std::string& field) {
         return make_error(ErrorCode::Corrupt, "field '" + field + "': holds text that is not valid UTF-8");
     };
-    for (Field field : kFields)
-        if (kind(field) == Kind::Text && !is_valid_utf8(e.*text_member(field))) return bad(std::string(key(field)));
-    for (MetadataField m : kMetadataFields)
-        if (!is_valid_utf8(e.metadata.*metadata_member(m))) return bad("metadata." + std::string(key(m)));
+    for (const FieldSpec& f : kFields)
+        if (f.kind == Kind::Text && !is_valid_utf8(e.*text_member(f.field))) return bad(std::string(f.key));
+    for (const MetadataFieldSpec& m : kMetadataFields)
+        if (!is_valid_utf8(e.metadata.*metadata_member(m.field))) return bad("metadata." + std::string(m.key));
     if (!strings_valid_utf8(e.data)) return bad("data");
     return std::nullopt;
-}
-
-bool is_hex64(std::string_view s) {
-    if (s.size() != 64) return false;
-    for (char c : s)
-        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
-    return true;
 }
 
 }  // namespace es::event_format

@@ -13,6 +13,7 @@
 
 #include "core/event.h"
 #include "core/result.h"
+#include "core/uuid.h"
 
 namespace es {
 
@@ -23,24 +24,11 @@ constexpr int kMaxJsonDepth = 64;            // nesting of `data` (bounds every 
 
 namespace event_format {
 
-// The envelope's fields, in canonical order: sorted by key, as a JSON object is dumped.
+// The envelope's fields.
 enum class Field : uint8_t {
     Data, EventId, GlobalPosition, Hash, Metadata, OccurredAt, PrevHash, RecordedAt, SchemaVersion,
     StreamId, StreamVersion, Type,
 };
-inline constexpr Field kFields[] = {
-    Field::Data,       Field::EventId,    Field::GlobalPosition, Field::Hash,
-    Field::Metadata,   Field::OccurredAt, Field::PrevHash,       Field::RecordedAt,
-    Field::SchemaVersion, Field::StreamId, Field::StreamVersion,  Field::Type,
-};
-// `metadata`'s fields, in canonical order. Every one is a string, possibly empty.
-enum class MetadataField : uint8_t { Actor, CausationId, CorrelationId, Reason };
-inline constexpr MetadataField kMetadataFields[] = {MetadataField::Actor, MetadataField::CausationId,
-                                                    MetadataField::CorrelationId, MetadataField::Reason};
-
-std::string_view key(Field field);          // "eventId"
-std::string_view key(MetadataField field);  // "actor"
-
 // What a field holds, which decides how it is written and read.
 enum class Kind : uint8_t {
     Data,      // `data`: a JSON object
@@ -50,26 +38,128 @@ enum class Kind : uint8_t {
     Millis,    // occurredAt, recordedAt: a signed integer
     Metadata,  // `metadata`: an object of MetadataField strings
 };
-Kind kind(Field field);
+struct FieldSpec {
+    Field field;
+    Kind kind;
+    std::string_view key;     // "eventId"
+    std::string_view prefix;  // what comes before its value in the canonical text: `,"eventId":`
+};
+// The fields in canonical order: sorted by key, as a JSON object is dumped; the first one opens
+// the object.
+inline constexpr FieldSpec kFields[] = {
+    {Field::Data, Kind::Data, "data", "{\"data\":"},
+    {Field::EventId, Kind::Text, "eventId", ",\"eventId\":"},
+    {Field::GlobalPosition, Kind::Position, "globalPosition", ",\"globalPosition\":"},
+    {Field::Hash, Kind::Text, "hash", ",\"hash\":"},
+    {Field::Metadata, Kind::Metadata, "metadata", ",\"metadata\":"},
+    {Field::OccurredAt, Kind::Millis, "occurredAt", ",\"occurredAt\":"},
+    {Field::PrevHash, Kind::Text, "prevHash", ",\"prevHash\":"},
+    {Field::RecordedAt, Kind::Millis, "recordedAt", ",\"recordedAt\":"},
+    {Field::SchemaVersion, Kind::Schema, "schemaVersion", ",\"schemaVersion\":"},
+    {Field::StreamId, Kind::Text, "streamId", ",\"streamId\":"},
+    {Field::StreamVersion, Kind::Position, "streamVersion", ",\"streamVersion\":"},
+    {Field::Type, Kind::Text, "type", ",\"type\":"},
+};
+// `metadata`'s fields, in canonical order. Every one is a string, possibly empty.
+enum class MetadataField : uint8_t { Actor, CausationId, CorrelationId, Reason };
+struct MetadataFieldSpec {
+    MetadataField field;
+    std::string_view key;
+    std::string_view prefix;
+};
+inline constexpr MetadataFieldSpec kMetadataFields[] = {
+    {MetadataField::Actor, "actor", "{\"actor\":"},
+    {MetadataField::CausationId, "causationId", ",\"causationId\":"},
+    {MetadataField::CorrelationId, "correlationId", ",\"correlationId\":"},
+    {MetadataField::Reason, "reason", ",\"reason\":"},
+};
+
+// Each row's prefix is its key quoted, after '{' or ','; the keys ascend; each row is in its
+// enum's place.
+template <typename Spec, size_t N>
+constexpr bool table_is_consistent(const Spec (&table)[N]) {
+    for (size_t i = 0; i < N; ++i) {
+        const Spec& f = table[i];
+        if (static_cast<size_t>(f.field) != i || (i > 0 && !(table[i - 1].key < f.key))) return false;
+        if (f.prefix.size() != f.key.size() + 4 || f.prefix[0] != (i == 0 ? '{' : ',') || f.prefix[1] != '"' ||
+            f.prefix.substr(2, f.key.size()) != f.key || f.prefix.substr(f.key.size() + 2) != "\":")
+            return false;
+    }
+    return true;
+}
+static_assert(table_is_consistent(kFields), "kFields: out of canonical order, or a prefix that is not its key");
+static_assert(table_is_consistent(kMetadataFields), "kMetadataFields: out of canonical order, or a bad prefix");
+
+constexpr const FieldSpec& spec(Field field) { return kFields[static_cast<size_t>(field)]; }
+constexpr std::string_view key(Field field) { return spec(field).key; }
+constexpr std::string_view key(MetadataField field) { return kMetadataFields[static_cast<size_t>(field)].key; }
+
 // The members of RecordedEvent behind the fields of each kind.
-std::string RecordedEvent::*text_member(Field field);    // Kind::Text
-uint64_t RecordedEvent::*position_member(Field field);   // Kind::Position
-int64_t RecordedEvent::*millis_member(Field field);      // Kind::Millis
-std::string EventMetadata::*metadata_member(MetadataField field);
+constexpr std::string RecordedEvent::*text_member(Field field) {  // Kind::Text
+    return field == Field::EventId ? &RecordedEvent::event_id
+         : field == Field::Hash ? &RecordedEvent::hash
+         : field == Field::PrevHash ? &RecordedEvent::prev_hash
+         : field == Field::StreamId ? &RecordedEvent::stream_id
+                                    : &RecordedEvent::type;
+}
+constexpr uint64_t RecordedEvent::*position_member(Field field) {  // Kind::Position
+    return field == Field::GlobalPosition ? &RecordedEvent::global_position : &RecordedEvent::stream_version;
+}
+constexpr int64_t RecordedEvent::*millis_member(Field field) {  // Kind::Millis
+    return field == Field::RecordedAt ? &RecordedEvent::recorded_at_ms : &RecordedEvent::occurred_at_ms;
+}
+constexpr std::string EventMetadata::*metadata_member(MetadataField field) {
+    return field == MetadataField::Actor ? &EventMetadata::actor
+         : field == MetadataField::CausationId ? &EventMetadata::causation_id
+         : field == MetadataField::CorrelationId ? &EventMetadata::correlation_id
+                                                 : &EventMetadata::reason;
+}
 
 // --- The rules ---------------------------------------------------------------------------------
 // Each returns nullopt when the value meets its field's rule, otherwise a Corrupt error that
 // names the field and the value ("field 'eventId': expected a UUID, got \"x\"").
 
+// Each check is inline for the values that meet the rule (every field of every event read or
+// written is checked); the messages are built out of line, only for a broken rule.
+inline bool is_hex64(std::string_view s) {  // 64 lowercase hex characters
+    if (s.size() != 64) return false;
+    for (char c : s)
+        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+    return true;
+}
+Error text_error(Field field, const std::string& value);
+Error metadata_text_error(MetadataField field, const std::string& value);
+Error position_error(Field field, uint64_t value);
+Error schema_version_error(int64_t value);
+Error millis_error(Field field, int64_t value);
+
 // eventId: a UUID; streamId, type: 1 to kMaxStringField bytes; prevHash, hash: 64 lowercase hex.
-std::optional<Error> check_text(Field field, const std::string& value);
+inline std::optional<Error> check_text(Field field, const std::string& value) {
+    const bool fine = field == Field::Hash || field == Field::PrevHash
+                          ? is_hex64(value)
+                          : !value.empty() && value.size() <= kMaxStringField && (field != Field::EventId || is_uuid(value));
+    if (fine) return std::nullopt;
+    return text_error(field, value);
+}
 // Any string of at most kMaxStringField bytes.
-std::optional<Error> check_metadata_text(MetadataField field, const std::string& value);
+inline std::optional<Error> check_metadata_text(MetadataField field, const std::string& value) {
+    if (value.size() <= kMaxStringField) return std::nullopt;
+    return metadata_text_error(field, value);
+}
 // globalPosition, streamVersion: 1-based.
-std::optional<Error> check_position(Field field, uint64_t value);
-std::optional<Error> check_schema_version(int64_t value);  // 1..kMaxSchemaVersion
+inline std::optional<Error> check_position(Field field, uint64_t value) {
+    if (value >= 1) return std::nullopt;
+    return position_error(field, value);
+}
+inline std::optional<Error> check_schema_version(int64_t value) {  // 1..kMaxSchemaVersion
+    if (value >= 1 && value <= kMaxSchemaVersion) return std::nullopt;
+    return schema_version_error(value);
+}
 // recordedAt, occurredAt: UTC milliseconds, not negative.
-std::optional<Error> check_millis(Field field, int64_t value);
+inline std::optional<Error> check_millis(Field field, int64_t value) {
+    if (value >= 0) return std::nullopt;
+    return millis_error(field, value);
+}
 // `data` (and a snapshot's `state`, named by `field`): an object nested at most kMaxJsonDepth
 // deep whose numbers are all finite (checked before anything dumps it), then its dump is at most
 // kMaxDataBytes. On success, the dump: the bytes the canonical form holds for it.
@@ -93,7 +183,6 @@ bool is_valid_utf8(std::string_view s);
 // canonical bytes of a string that is not would be replaced characters, whose hash would differ
 // from the event's.
 std::optional<Error> check_utf8(const RecordedEvent& e);
-bool is_hex64(std::string_view s);  // 64 lowercase hex characters
 
 }  // namespace event_format
 }  // namespace es

@@ -32,20 +32,21 @@ Result<RecordedEvent> read_event(const Json& j, std::string* data_dump) {
     constexpr int64_t kAnyInt = std::numeric_limits<int64_t>::min();
     static const auto kKeys = [] {
         std::array<std::string_view, std::size(kFields)> keys;
-        for (size_t i = 0; i < keys.size(); ++i) keys[i] = key(kFields[i]);
+        for (size_t i = 0; i < keys.size(); ++i) keys[i] = kFields[i].key;
         return keys;
     }();
     static const auto kMetadataKeys = [] {
         std::array<std::string_view, std::size(kMetadataFields)> keys;
-        for (size_t i = 0; i < keys.size(); ++i) keys[i] = key(kMetadataFields[i]);
+        for (size_t i = 0; i < keys.size(); ++i) keys[i] = kMetadataFields[i].key;
         return keys;
     }();
     r.only(kKeys.data(), kKeys.size());
     RecordedEvent e;
-    for (Field field : kFields) {
+    for (const FieldSpec& f : kFields) {
         if (error) break;
-        const std::string_view name = key(field);
-        switch (kind(field)) {
+        const Field field = f.field;
+        const std::string_view name = f.key;
+        switch (f.kind) {
             case Kind::Data:
                 if (const Json* data = r.object(name)) {
                     auto dump = dump_object(name, *data);
@@ -82,11 +83,11 @@ Result<RecordedEvent> read_event(const Json& j, std::string* data_dump) {
             case Kind::Metadata: {
                 JsonObjectReader m = r.child(name);
                 m.only(kMetadataKeys.data(), kMetadataKeys.size());
-                for (MetadataField mf : kMetadataFields) {
+                for (const MetadataFieldSpec& mf : kMetadataFields) {
                     if (error) break;
-                    std::string& out = e.metadata.*metadata_member(mf);
-                    out = m.string(key(mf), kAnyText);
-                    if (!error) check(check_metadata_text(mf, out));
+                    std::string& out = e.metadata.*metadata_member(mf.field);
+                    out = m.string(mf.key, kAnyText);
+                    if (!error) check(check_metadata_text(mf.field, out));
                 }
                 break;
             }

@@ -4,7 +4,6 @@
 // through the JSON parser. Every rule is the format's own (event_format.h); a line this path
 // cannot vouch for (another layout, an escape, a value a rule refuses) is left to the strict
 // reader, which reads it or says exactly what is wrong.
-#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -95,15 +94,6 @@ private:
     size_t i_ = 0;
 };
 
-// What comes before each field's value: `{"data":`, `,"eventId":`, ... (and `{"actor":` ... in
-// `metadata`), from the format's table.
-template <typename F, size_t N>
-std::array<std::string, N> prefixes(const F (&fields)[N]) {
-    std::array<std::string, N> out;
-    for (size_t i = 0; i < N; ++i) out[i] = std::string(i == 0 ? "{\"" : ",\"") + std::string(key(fields[i])) + "\":";
-    return out;
-}
-
 // One value of a flat `data` object, as a JSON parser would read it and dump it back to the
 // same bytes: a plain string, an integer of at most 18 digits (number_unsigned when it is not
 // negative, number_integer when it is, as nlohmann's lexer reads them), true, false or null.
@@ -150,19 +140,17 @@ std::optional<Json> flat_canonical_object(std::string_view text) {
 }
 
 std::optional<RecordedEvent> read_canonical(std::string_view line, Sha256Digest* content_hash, bool* hashed) {
-    static const auto kPrefixes = prefixes(kFields);
-    static const auto kMetadataPrefixes = prefixes(kMetadataFields);
     Cursor c(line);
     RecordedEvent e;
     std::string_view data_text;
     uint64_t schema = 0;
     size_t hash_from = 0, hash_to = 0;  // the `,"hash":"..."` field: not in the canonical bytes
-    for (size_t i = 0; i < kPrefixes.size(); ++i) {
-        const Field field = kFields[i];
+    for (const FieldSpec& f : kFields) {
+        const Field field = f.field;
         if (field == Field::Hash) hash_from = c.at();
-        if (!c.lit(kPrefixes[i])) return std::nullopt;
+        if (!c.lit(f.prefix)) return std::nullopt;
         bool read = false;
-        switch (kind(field)) {
+        switch (f.kind) {
             case Kind::Data: read = c.object_text(data_text); break;
             case Kind::Text: read = c.plain_string(e.*text_member(field)); break;
             case Kind::Position: read = c.small_uint(e.*position_member(field)); break;
@@ -175,8 +163,8 @@ std::optional<RecordedEvent> read_canonical(std::string_view line, Sha256Digest*
             }
             case Kind::Metadata:
                 read = true;
-                for (size_t m = 0; m < kMetadataPrefixes.size() && read; ++m)
-                    read = c.lit(kMetadataPrefixes[m]) && c.plain_string(e.metadata.*metadata_member(kMetadataFields[m]));
+                for (const MetadataFieldSpec& m : kMetadataFields)
+                    read = read && c.lit(m.prefix) && c.plain_string(e.metadata.*metadata_member(m.field));
                 read = read && c.lit("}");
                 break;
         }

@@ -239,7 +239,11 @@ Result<AppendResult> EventStore::append_multi(std::vector<StreamAppend> appends)
     std::string prev = log_.empty() ? std::string(kGenesisHash) : log_.back().hash;
     AppendResult result;
     result.first_position = head_position() + 1;
+    size_t total = 0;
+    for (const StreamAppend& a : appends) total += a.events.size();
+    result.events.reserve(total);
     std::vector<std::string> lines;
+    lines.reserve(total);
     for (StreamAppend& a : appends) {
         uint64_t version = stream_version(a.stream);
         for (size_t i = 0; i < a.events.size(); ++i) {
@@ -261,7 +265,7 @@ Result<AppendResult> EventStore::append_multi(std::vector<StreamAppend> appends)
             auto written = write_event(e);
             if (!written.ok())
                 return make_error(ErrorCode::InvalidArgument, event_label(a.stream, i) + ": " + written.error().message);
-            e.hash = to_hex(written->content_hash);
+            e.hash = std::move(written->hash);
             prev = e.hash;
             lines.push_back(std::move(written->line));
             result.events.push_back(std::move(e));

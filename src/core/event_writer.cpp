@@ -4,6 +4,8 @@
 // (nlohmann's dump of the whole envelope) that the tests compare these bytes with.
 #include "core/event_writer.h"
 
+#include <cstring>
+
 #include "core/event_format.h"
 
 namespace es {
@@ -50,37 +52,26 @@ void write_string(std::string& out, const std::string& s) {
 std::string write_envelope(const RecordedEvent& e, std::string_view data_dump, const std::string* hash,
                            size_t* hash_at = nullptr) {
     std::string out;
-    out.reserve(data_dump.size() + 420);
-    out.push_back('{');
-    bool first = true;
-    for (Field field : kFields) {
-        if (field == Field::Hash && !hash) {
+    out.reserve(data_dump.size() + 480);
+    for (const FieldSpec& f : kFields) {
+        if (f.field == Field::Hash && !hash) {
             if (hash_at) *hash_at = out.size();
             continue;
         }
-        out += first ? "\"" : ",\"";
-        first = false;
-        out += key(field);
-        out += "\":";
-        switch (kind(field)) {
+        out += f.prefix;
+        switch (f.kind) {
             case Kind::Data: out += data_dump; break;
-            case Kind::Text: write_string(out, field == Field::Hash ? *hash : e.*text_member(field)); break;
-            case Kind::Position: out += std::to_string(e.*position_member(field)); break;
+            case Kind::Text: write_string(out, f.field == Field::Hash ? *hash : e.*text_member(f.field)); break;
+            case Kind::Position: out += std::to_string(e.*position_member(f.field)); break;
             case Kind::Schema: out += std::to_string(e.schema_version); break;
-            case Kind::Millis: out += std::to_string(e.*millis_member(field)); break;
-            case Kind::Metadata: {
-                char separator = '{';
-                for (MetadataField m : kMetadataFields) {
-                    out.push_back(separator);
-                    separator = ',';
-                    out.push_back('"');
-                    out += key(m);
-                    out += "\":";
-                    write_string(out, e.metadata.*metadata_member(m));
+            case Kind::Millis: out += std::to_string(e.*millis_member(f.field)); break;
+            case Kind::Metadata:
+                for (const MetadataFieldSpec& m : kMetadataFields) {
+                    out += m.prefix;
+                    write_string(out, e.metadata.*metadata_member(m.field));
                 }
                 out.push_back('}');
                 break;
-            }
         }
     }
     out.push_back('}');
@@ -113,24 +104,32 @@ Result<WrittenEvent> write_event(const RecordedEvent& e) {
     size_t hash_at = 0;
     written.line = write_envelope(e, *data, nullptr, &hash_at);
     written.content_hash = sha256(written.line);
+    written.hash = to_hex(written.content_hash);
     // The canonical bytes become the line: the hash goes in where the writer skipped it.
-    written.line.insert(hash_at, ",\"hash\":\"" + to_hex(written.content_hash) + "\"");
+    const std::string_view prefix = spec(Field::Hash).prefix;
+    char field[96];
+    const size_t n = prefix.size() + written.hash.size() + 2;
+    std::memcpy(field, prefix.data(), prefix.size());
+    field[prefix.size()] = '"';
+    std::memcpy(field + prefix.size() + 1, written.hash.data(), written.hash.size());
+    field[n - 1] = '"';
+    written.line.insert(hash_at, field, n);
     return written;
 }
 
 Json event_to_json(const RecordedEvent& e) {
     Json out = Json::object();
-    for (Field field : kFields) {
-        Json& value = out[std::string(key(field))];
-        switch (kind(field)) {
+    for (const FieldSpec& f : kFields) {
+        Json& value = out[std::string(f.key)];
+        switch (f.kind) {
             case Kind::Data: value = e.data; break;
-            case Kind::Text: value = e.*text_member(field); break;
-            case Kind::Position: value = e.*position_member(field); break;
+            case Kind::Text: value = e.*text_member(f.field); break;
+            case Kind::Position: value = e.*position_member(f.field); break;
             case Kind::Schema: value = e.schema_version; break;
-            case Kind::Millis: value = e.*millis_member(field); break;
+            case Kind::Millis: value = e.*millis_member(f.field); break;
             case Kind::Metadata:
                 value = Json::object();
-                for (MetadataField m : kMetadataFields) value[std::string(key(m))] = e.metadata.*metadata_member(m);
+                for (const MetadataFieldSpec& m : kMetadataFields) value[std::string(m.key)] = e.metadata.*metadata_member(m.field);
                 break;
         }
     }

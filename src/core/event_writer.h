@@ -30,6 +30,7 @@ std::vector<std::string> encode_event_lines(const EventList& events);
 // which holds that hash.
 struct WrittenEvent {
     Sha256Digest content_hash{};
+    std::string hash;  // content_hash in hex: the event's `hash`
     std::string line;
 };
 // Checks every rule of the format on `e` (its `hash` aside: this computes it) and that its text

@@ -22,18 +22,25 @@ const Json& empty_object() {
 
 }  // namespace
 
-JsonObjectReader::JsonObjectReader(const Json& object, std::string path, ErrorCode code,
+JsonObjectReader::JsonObjectReader(const Json& object, std::string_view path, ErrorCode code,
                                    std::optional<Error>& first_error)
-    : object_(object.is_object() ? object : empty_object()), path_(std::move(path)), code_(code),
-      first_error_(first_error) {
+    : object_(object.is_object() ? object : empty_object()), path_(path), code_(code), first_error_(first_error) {
     if (!object.is_object())
-        report((path_.empty() ? std::string() : path_ + ": ") + "expected a JSON object, got " + preview_json(object));
+        report((path_.empty() ? std::string() : std::string(path_) + ": ") + "expected a JSON object, got " +
+               preview_json(object));
+}
+
+JsonObjectReader::JsonObjectReader(const Json& object, std::string owned_path, JsonObjectReader& parent)
+    : object_(object.is_object() ? object : empty_object()), owned_path_(std::move(owned_path)), path_(owned_path_),
+      code_(parent.code_), first_error_(parent.first_error_) {
+    if (!object.is_object())
+        report(std::string(path_) + ": expected a JSON object, got " + preview_json(object));
 }
 
 std::string JsonObjectReader::field_path(std::string_view field) const {
     if (path_.empty()) return std::string(field);
-    if (field.empty()) return path_;
-    return path_ + "." + std::string(field);
+    if (field.empty()) return std::string(path_);
+    return std::string(path_) + "." + std::string(field);
 }
 
 void JsonObjectReader::report(std::string message) {
@@ -45,11 +52,11 @@ bool JsonObjectReader::was_read(std::string_view field) const {
            std::find(more_read_.begin(), more_read_.end(), field) != more_read_.end();
 }
 
-void JsonObjectReader::mark_read(std::string_view field) {
+void JsonObjectReader::mark_read(std::string_view field, bool present) {
     if (was_read(field)) return;
     if (inline_count_ < kInline) inline_read_[inline_count_++] = field;
     else more_read_.push_back(field);
-    if (object_.contains(field)) ++present_read_;
+    if (present) ++present_read_;
 }
 
 std::string JsonObjectReader::read_list() const {
@@ -71,20 +78,30 @@ void JsonObjectReader::fail_expected(std::string_view field, std::string_view ex
 }
 
 const Json* JsonObjectReader::optional_value(std::string_view field) {
-    mark_read(field);
     auto it = object_.find(field);
-    return it == object_.end() ? nullptr : &*it;
+    const Json* v = it == object_.end() ? nullptr : &*it;
+    mark_read(field, v != nullptr);
+    return v;
+}
+
+void JsonObjectReader::report_missing(std::string_view field, std::string_view what) {
+    report("field '" + field_path(field) + "' is missing; add it as " + std::string(what));
 }
 
 const Json* JsonObjectReader::value(std::string_view field, std::string_view what) {
     const Json* v = optional_value(field);
-    if (!v) report("field '" + field_path(field) + "' is missing; add it as " + std::string(what));
+    if (!v) report_missing(field, what);
     return v;
 }
 
 std::optional<std::string> JsonObjectReader::optional_string(std::string_view field, Text rule) {
     const Json* v = optional_value(field);
     if (!v) return std::nullopt;
+    return checked_string(field, *v, rule);
+}
+
+std::string JsonObjectReader::checked_string(std::string_view field, const Json& value, Text rule) {
+    const Json* v = &value;
     if (!v->is_string()) {
         fail_expected(field, "a string", *v);
         return std::string();
@@ -103,8 +120,8 @@ std::optional<std::string> JsonObjectReader::optional_string(std::string_view fi
 }
 
 std::string JsonObjectReader::string(std::string_view field, Text rule) {
-    if (!value(field, "a string")) return std::string();
-    return *optional_string(field, rule);
+    const Json* v = value(field, "a string");
+    return v ? checked_string(field, *v, rule) : std::string();
 }
 
 std::string JsonObjectReader::integer_words(int64_t min, int64_t max) {
@@ -160,7 +177,7 @@ int64_t JsonObjectReader::integer(std::string_view field, int64_t min, int64_t m
     const Json* v = optional_value(field);
     if (!v || !int64_in(*v, min, max)) {
         const std::string words = what.empty() ? integer_words(min, max) : std::string(what);
-        if (!v) value(field, words);  // reports it missing
+        if (!v) report_missing(field, words);
         else fail_expected(field, words, *v);
         return min;
     }
@@ -168,7 +185,10 @@ int64_t JsonObjectReader::integer(std::string_view field, int64_t min, int64_t m
 }
 
 std::optional<uint64_t> JsonObjectReader::optional_unsigned(std::string_view field, uint64_t min) {
-    if (!optional_value(field)) return std::nullopt;
+    if (!object_.contains(field)) {
+        mark_read(field, false);
+        return std::nullopt;
+    }
     return unsigned_integer(field, min);
 }
 
@@ -177,7 +197,7 @@ uint64_t JsonObjectReader::unsigned_integer(std::string_view field, uint64_t min
     const Json* v = optional_value(field);
     if (!v || !uint64_in(*v, min, max)) {
         const std::string words = what.empty() ? unsigned_words(min, max) : std::string(what);
-        if (!v) value(field, words);
+        if (!v) report_missing(field, words);
         else fail_expected(field, words, *v);
         return min;
     }
@@ -233,13 +253,13 @@ std::vector<std::string> JsonObjectReader::strings(std::string_view field, size_
 
 JsonObjectReader JsonObjectReader::child(std::string_view field) {
     const Json* v = object(field);
-    return JsonObjectReader(v ? *v : empty_object(), field_path(field), code_, first_error_);
+    return JsonObjectReader(v ? *v : empty_object(), field_path(field), *this);
 }
 
 JsonObjectReader JsonObjectReader::child(std::string_view field, size_t index) {
     const Json* list = optional_value(field);
     const Json& item = list && list->is_array() && index < list->size() ? (*list)[index] : empty_object();
-    return JsonObjectReader(item, field_path(field) + "[" + std::to_string(index) + "]", code_, first_error_);
+    return JsonObjectReader(item, field_path(field) + "[" + std::to_string(index) + "]", *this);
 }
 
 void JsonObjectReader::only(const std::string_view* known, size_t count) {

@@ -34,9 +34,13 @@ std::string preview_json(const Json& value);
 class JsonObjectReader {
 public:
     // `path`: the object's own path, prefixed to its fields' names ("" for a top-level object
-    // whose fields are named alone; "Deposit" gives "Deposit.amount"). Problems are `code`
-    // errors; the first one goes to `first_error`, which must outlive the reader.
-    JsonObjectReader(const Json& object, std::string path, ErrorCode code, std::optional<Error>& first_error);
+    // whose fields are named alone; "Deposit" gives "Deposit.amount"); kept by view, like the
+    // field names. Problems are `code` errors; the first one goes to `first_error`, which must
+    // outlive the reader.
+    JsonObjectReader(const Json& object, std::string_view path, ErrorCode code, std::optional<Error>& first_error);
+    // Readers stay where they were made (they hold views into themselves and their callers).
+    JsonObjectReader(const JsonObjectReader&) = delete;
+    JsonObjectReader& operator=(const JsonObjectReader&) = delete;
 
     // A reader for the object in `field` (or in entry `index` of the array in `field`), sharing
     // this reader's error; a field that is missing or not an object is reported, and the reader
@@ -46,7 +50,7 @@ public:
 
     bool failed() const { return first_error_.has_value(); }
     bool has(std::string_view field) const;
-    const std::string& path() const { return path_; }
+    std::string_view path() const { return path_; }
     std::string field_path(std::string_view field) const;
 
     // Required: null when missing (reported as "field 'x' is missing; add it as <what>").
@@ -91,13 +95,19 @@ public:
     void no_other_fields(std::initializer_list<std::string_view> known = {});
 
 private:
-    void mark_read(std::string_view field);
+    void mark_read(std::string_view field, bool present);
+    void report_missing(std::string_view field, std::string_view what);
+    std::string checked_string(std::string_view field, const Json& value, Text rule);
     void report(std::string message);
     static std::string integer_words(int64_t min, int64_t max);
     static std::string unsigned_words(uint64_t min, uint64_t max);
 
+    // A child's reader, which owns its path ("steps[1].goal").
+    JsonObjectReader(const Json& object, std::string owned_path, JsonObjectReader& parent);
+
     const Json& object_;
-    std::string path_;
+    std::string owned_path_;
+    std::string_view path_;
     ErrorCode code_;
     std::optional<Error>& first_error_;
     // The fields asked for, present or not, by view (see the note on field names above), kept
