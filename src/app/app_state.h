@@ -121,9 +121,11 @@ struct SequenceView {
     size_t shown = ~size_t{0};  // all by default; stepping sets it
     bool playing = false;
     double last_step_s = 0.0;   // ImGui time of the last automatic step
-    const void* trace_seen = nullptr;  // which trace `shown` belongs to (reset when it changes)
-    size_t trace_size_seen = 0;
-    std::string title_seen;
+    // Which trace `shown` belongs to: a trace object and its serial (reset when either changes).
+    const void* trace_seen = nullptr;
+    uint64_t serial_seen = 0;
+    // Stepped ("Next >") or played to the last message; "Show all" does not count.
+    bool played_to_end = false;
 };
 
 // The console's text, rebuilt when the log's head moves.
@@ -135,16 +137,33 @@ struct ConsoleView {
 // The lesson path: the lessons loaded from /lessons (assets/lessons), the learner's progress as
 // kept in IndexedDB, and the lesson being done, which runs on its own in-memory sandbox while the
 // free sandbox's log waits untouched (ActiveSandbox below).
+// The key of the path's own record among the lessons' progress records (not a lesson id: those
+// have no underscore).
+constexpr const char* kPathRecord = "_path";
+
 struct LessonsView {
     std::vector<lessons::Lesson> path;
     std::string load_error;                  // a lesson file that failed to load
     std::map<std::string, Json> progress;        // by lesson id, as saved
     bool progress_loaded = false;            // IndexedDB answered, or there is none
+    // The path's own record (kept with the progress under kPathRecord): the Welcome window was
+    // shown, and the lesson the learner was last in ("Continue").
+    bool path_read = false;                  // the record has been read since the progress loaded
+    bool welcome_seen = false;
+    std::string last_lesson;
+    bool show_end = false;                   // the Lessons window shows the end of the path
     std::unique_ptr<lessons::LessonRun> run; // null: the free sandbox
     std::string requested;                   // #lesson=<id>, opened once the progress is loaded
     std::string saved_key;                   // what `run` looked like when last saved
     std::string message;                     // what the last lesson action did, or why not
     bool message_ok = true;
+    uint64_t message_serial = 0;             // counts messages: the panel scrolls to a new one
+    uint64_t message_scrolled = 0;           // the last one it scrolled to
+    bool scroll_to_top = false;              // a lesson just opened: show its beginning
+    std::string answered;                    // a question just answered: show its explanation
+    bool solution_failed = false;            // the current step's solution stopped: offer a restart
+    CommandForm free_form;                   // the free sandbox's fields, given back on leaving
+    bool holding_free_form = false;
     // The tools' fields.
     char record_type[64] = "";
     char record_time[8] = "07:00";
@@ -153,7 +172,6 @@ struct LessonsView {
     char tamper_position[16] = "2";
     char tamper_amount[32] = "1000.00";
     const void* tool_for = nullptr;          // the step the tool fields were filled for
-    size_t scrolled_to_step = 0;             // the step the window last scrolled to
 };
 
 using lessons::WindowId;
@@ -205,7 +223,8 @@ struct AppState {
 inline sandbox::Sandbox* ActiveSandbox(const AppState& state) {
     return state.lessons.run ? &state.lessons.run->sandbox() : state.sandbox.get();
 }
-// Forgets every cached view model and goes back to "now" (the active sandbox changed).
+// Forgets every cached view model and the last command's result line, and goes back to "now"
+// (the active sandbox changed).
 void ResetViews(AppState& state);
 
 // The global position every view shows: the head at "now", else the time-travel position.

@@ -22,14 +22,40 @@ const lessons::Lesson* FindLesson(const AppState& state, const std::string& id) 
     return nullptr;
 }
 
-void Say(AppState& state, std::string message, bool ok) {
-    state.lessons.message = std::move(message);
-    state.lessons.message_ok = ok;
+void Say(AppState& state, std::string message, bool ok) { SayInLesson(state, std::move(message), ok); }
+
+template <size_t N>
+void SetField(char (&field)[N], const std::optional<std::string>& value) {
+    if (!value) return;
+    const size_t n = std::min(value->size(), N - 1);
+    value->copy(field, n);
+    field[n] = '\0';
+}
+
+void ApplyForm(CommandForm& form, const lessons::Form& f) {
+    SetField(form.account, f.account);
+    SetField(form.to_account, f.to_account);
+    SetField(form.owner, f.owner);
+    SetField(form.currency, f.currency);
+    SetField(form.amount, f.amount);
+    SetField(form.actor, f.actor);
+    SetField(form.reason, f.reason);
+    SetField(form.expected_version, f.expected_version);
+}
+
+// A clean desk: the Commands window's fields as the open lesson's current step starts from
+// them: the sandbox's defaults, then the lesson's form, then the step's.
+void LessonForm(AppState& state) {
+    const lessons::LessonRun& run = *state.lessons.run;
+    state.form = CommandForm{};
+    ApplyForm(state.form, run.lesson().form);
+    if (const lessons::Step* step = run.current_step(); step && step->form) ApplyForm(state.form, *step->form);
 }
 
 // A short fingerprint of what progress_json() would hold, so it is saved only when it changes.
 std::string ProgressKey(const lessons::LessonRun& run) {
-    std::string key = std::to_string(run.steps_done()) + "/" + std::to_string(run.hints_shown()) + "/" +
+    std::string key = std::to_string(run.steps_done()) + "/" + std::to_string(run.current_index()) + "/" +
+                      std::to_string(run.step_start_head()) + "/" + std::to_string(run.hints_shown()) + "/" +
                       std::to_string(run.sandbox().store().head_position()) + "/" +
                       std::to_string(run.sandbox().balances().version()) + "/" +
                       (run.sandbox().daily_totals() ? "d" : "-");
@@ -40,7 +66,72 @@ std::string ProgressKey(const lessons::LessonRun& run) {
     return key;
 }
 
+// The path's record, saved with the progress when it changes.
+void SavePathRecord(AppState& state) {
+    const LessonsView& l = state.lessons;
+    Json record{{"welcomeSeen", l.welcome_seen}, {"last", l.last_lesson}};
+    auto it = l.progress.find(kPathRecord);
+    if (it != l.progress.end() && it->second == record) return;
+    state.lessons.progress[kPathRecord] = record;
+    state.requests.save_progress.emplace_back(kPathRecord, record.dump());
+}
+
+// Once the saved progress is in: what the path's record says, and the Welcome window on a first
+// visit only (not over a lesson opened by its address).
+void ReadPathRecord(AppState& state) {
+    LessonsView& l = state.lessons;
+    if (l.path_read || !l.progress_loaded) return;
+    l.path_read = true;
+    auto it = l.progress.find(kPathRecord);
+    if (it != l.progress.end() && it->second.is_object()) {
+        const Json& r = it->second;
+        l.welcome_seen = r.value("welcomeSeen", false);
+        const std::string last = r.contains("last") && r["last"].is_string() ? r["last"].get<std::string>() : "";
+        if (FindLesson(state, last)) l.last_lesson = last;
+    }
+    if (!l.welcome_seen && l.requested.empty() && !l.run) state.windows[WindowId::Welcome] = true;
+    if (state.windows[WindowId::Welcome]) l.welcome_seen = true;  // shown once: a reload does not show it again
+    SavePathRecord(state);
+}
+
 }  // namespace
+
+LessonStatus StatusOf(const AppState& state, const lessons::Lesson& lesson) {
+    const LessonsView& l = state.lessons;
+    auto it = l.progress.find(lesson.id);
+    if (it != l.progress.end()) return lessons::saved_complete(it->second) ? LessonStatus::Done : LessonStatus::InProgress;
+    // Not opened, while a later lesson of the path was: skipped.
+    for (const lessons::Lesson& other : l.path)
+        if (other.order > lesson.order && l.progress.count(other.id)) return LessonStatus::Skipped;
+    return LessonStatus::NotStarted;
+}
+
+std::string StatusLabel(const AppState& state, const lessons::Lesson& lesson) {
+    switch (StatusOf(state, lesson)) {
+        case LessonStatus::Done: return "done";
+        case LessonStatus::Skipped: return "skipped";
+        case LessonStatus::NotStarted: return "";
+        case LessonStatus::InProgress: break;
+    }
+    const Json& saved = state.lessons.progress.at(lesson.id);
+    const size_t done = lessons::saved_steps_done(saved);
+    return "in progress: " + std::to_string(done) + " of " + std::to_string(lesson.steps.size()) + " steps";
+}
+
+const lessons::Lesson* LastLesson(const AppState& state) { return FindLesson(state, state.lessons.last_lesson); }
+
+void ContinueLessons(AppState& state) {
+    if (const lessons::Lesson* last = LastLesson(state)) OpenLesson(state, last->id);
+    else if (!state.lessons.path.empty()) OpenLesson(state, state.lessons.path.front().id);
+    state.windows[WindowId::Lessons] = true;
+}
+
+void SayInLesson(AppState& state, std::string message, bool ok) {
+    LessonsView& l = state.lessons;
+    l.message = std::move(message);
+    l.message_ok = ok;
+    ++l.message_serial;
+}
 
 bool OpenLesson(AppState& state, const std::string& id) {
     LessonsView& l = state.lessons;
@@ -72,12 +163,22 @@ bool OpenLesson(AppState& state, const std::string& id) {
     } else {
         Say(state, "", true);
     }
+    if (!l.holding_free_form) {  // coming from the free sandbox: its fields wait for its return
+        l.free_form = state.form;
+        l.holding_free_form = true;
+    }
     l.run = std::move(run);
-    l.scrolled_to_step = l.run->steps_done();
+    l.last_lesson = id;
+    l.show_end = false;
+    state.windows[WindowId::Welcome] = false;  // never over the lesson
+    SavePathRecord(state);
+    l.scroll_to_top = true;
+    l.solution_failed = false;
     // Saved when it changes; an unreadable record is not overwritten by a mere look.
     l.saved_key = opened.ok() ? std::string() : ProgressKey(*l.run);
     l.tool_for = nullptr;
     ResetViews(state);
+    LessonForm(state);
     // A clean desk: the windows the View menu opens on demand close, so each lesson's steps name
     // the ones they need and nothing from the last lesson covers the timeline.
     for (const lessons::WindowInfo& w : lessons::kWindows)
@@ -92,17 +193,45 @@ void RestartLesson(AppState& state) {
     if (!l.run) return;
     Status started = l.run->start();
     Say(state, started.ok() ? "The lesson starts again on a clean sandbox." : started.error().message, started.ok());
-    l.scrolled_to_step = 0;
+    l.scroll_to_top = true;
+    l.solution_failed = false;
     l.saved_key.clear();
     l.tool_for = nullptr;
     ResetViews(state);
+    LessonForm(state);
+}
+
+void NextStep(AppState& state) {
+    LessonsView& l = state.lessons;
+    if (!l.run || !l.run->next_step()) return;
+    l.message.clear();
+    l.solution_failed = false;
+    l.tool_for = nullptr;
+    LessonForm(state);
+    state.last_command_result.clear();  // it was about the step before
+}
+
+void RestartStep(AppState& state) {
+    LessonsView& l = state.lessons;
+    if (!l.run) return;
+    Status restarted = l.run->restart_step();
+    ResetViews(state);  // a new sandbox under the views
+    if (restarted.ok()) LessonForm(state);
+    l.solution_failed = false;
+    l.tool_for = nullptr;
+    Say(state, restarted.ok() ? l.run->last_message() : restarted.error().message, restarted.ok());
 }
 
 void CloseLesson(AppState& state) {
-    if (!state.lessons.run) return;
-    state.lessons.run.reset();
+    LessonsView& l = state.lessons;
+    if (!l.run) return;
+    l.run.reset();
     Say(state, "", true);
     ResetViews(state);
+    if (l.holding_free_form) {
+        state.form = l.free_form;
+        l.holding_free_form = false;
+    }
     state.requests.update_hash = true;
 }
 
@@ -115,14 +244,20 @@ void ApplyViewRequest(AppState& state, const lessons::ViewRequest& request) {
     if (request.back_to_now) state.travel.at_now = true;
     // Lesson validation lets only the table's lesson names through; any other name opens nothing.
     if (const lessons::WindowInfo* w = lessons::find_lesson_window(request.open_window)) state.windows[w->id] = true;
-    if (request.show_all_sequence) {
-        state.sequence.playing = false;
-        state.sequence.shown = ~size_t{0};
+    if (request.play_sequence) {  // as if stepped through to the end, for the trace there is now
+        const Trace& trace = ActiveSandbox(state)->last_trace();
+        SequenceView& sv = state.sequence;
+        sv.trace_seen = &trace;
+        sv.serial_seen = trace.serial();
+        sv.playing = false;
+        sv.shown = ~size_t{0};
+        sv.played_to_end = true;
     }
 }
 
 void UpdateLesson(AppState& state) {
     LessonsView& l = state.lessons;
+    ReadPathRecord(state);
     if (!l.requested.empty() && l.progress_loaded && state.sandbox && !l.path.empty()) {
         const std::string id = l.requested;
         l.requested.clear();
@@ -140,11 +275,11 @@ void UpdateLesson(AppState& state) {
     // Only for the trace the diagram has taken in (a new one starts over in the panel).
     const Trace& trace = run.sandbox().last_trace();
     const SequenceView& sv = state.sequence;
-    f.sequence_all_shown = sv.trace_seen == &trace && sv.trace_size_seen == trace.messages().size() &&
-                           sv.title_seen == trace.title() && sv.shown >= trace.messages().size();
+    f.sequence_played_to_end = sv.trace_seen == &trace && sv.serial_seen == trace.serial() && sv.played_to_end;
     if (run.update() > 0) {
-        Say(state, run.steps_complete() ? "Every step is done." : "Step done: on to the next one.", true);
-        l.tool_for = nullptr;
+        l.message.clear();  // the step itself now says it is done, where the learner is looking
+        l.solution_failed = false;
+        ++l.message_serial;
     }
     const std::string key = ProgressKey(run);
     if (key != l.saved_key) {

@@ -16,6 +16,22 @@ void LoadLessonPath(AppState& state, const std::string& dir);
 bool OpenLesson(AppState& state, const std::string& id);
 // Starts the open lesson again on a clean sandbox (the free sandbox is not touched).
 void RestartLesson(AppState& state);
+// Moves on from the step just done to the next one, with the fields that step starts from.
+void NextStep(AppState& state);
+// The current step again from where it began (the log, the read models, the fields).
+void RestartStep(AppState& state);
+// Where the learner stands with a lesson, from its saved progress and the path's order.
+enum class LessonStatus { NotStarted, InProgress, Done, Skipped };
+LessonStatus StatusOf(const AppState& state, const lessons::Lesson& lesson);
+// "done", "step 2 of 3", "skipped" or "".
+std::string StatusLabel(const AppState& state, const lessons::Lesson& lesson);
+// The lesson the learner was last in, when it still exists; null otherwise.
+const lessons::Lesson* LastLesson(const AppState& state);
+// Opens the lesson the learner was last in, at the step where they left off.
+void ContinueLessons(AppState& state);
+
+// Says something about the open lesson under its current step (the panel scrolls to it).
+void SayInLesson(AppState& state, std::string message, bool ok);
 // Back to the free sandbox; the lesson's progress stays saved.
 void CloseLesson(AppState& state);
 // Carries out what a lesson action asks of the views (travel, a window, the diagram).

@@ -20,13 +20,25 @@ void ShowMainMenuBar(AppState& state) {
     }
     if (ImGui::BeginMenu("Lessons")) {
         ImGui::MenuItem("Lesson path", nullptr, &state.windows[WindowId::Lessons]);
+        const lessons::Lesson* last = LastLesson(state);
+        const bool in_last = last && state.lessons.run && state.lessons.run->lesson().id == last->id;
+        if (last && !in_last && ImGui::MenuItem(("Continue: " + last->title + "##menu-continue").c_str(), nullptr, false,
+                                                state.sandbox != nullptr))
+            ContinueLessons(state);
         if (ImGui::MenuItem("Free sandbox", nullptr, !state.lessons.run)) CloseLesson(state);
+        if (ImGui::MenuItem("The end of the path", nullptr, state.lessons.show_end && !state.lessons.run)) {
+            CloseLesson(state);
+            state.lessons.show_end = true;
+            state.windows[WindowId::Lessons] = true;
+        }
         ImGui::Separator();
         for (const lessons::Lesson& lesson : state.lessons.path) {
+            const std::string status = StatusLabel(state, lesson);
             const std::string label = (lesson.order == 0 ? std::string("Warm-up: ") : std::to_string(lesson.order) + ". ") +
                                       lesson.title + "##menu-" + lesson.id;
             const bool open = state.lessons.run && state.lessons.run->lesson().id == lesson.id;
-            if (ImGui::MenuItem(label.c_str(), nullptr, open, state.sandbox != nullptr) && !open) OpenLesson(state, lesson.id);
+            if (ImGui::MenuItem(label.c_str(), status.empty() ? nullptr : status.c_str(), open, state.sandbox != nullptr) && !open)
+                OpenLesson(state, lesson.id);
         }
         ImGui::EndMenu();
     }
@@ -36,6 +48,7 @@ void ShowMainMenuBar(AppState& state) {
         ImGui::EndMenu();
     }
     if (ImGui::BeginMenu("Help")) {
+        ImGui::MenuItem(WindowTitle(WindowId::Welcome), nullptr, &state.windows[WindowId::Welcome]);
         ImGui::MenuItem(WindowTitle(WindowId::About), nullptr, &state.windows[WindowId::About]);
         ImGui::EndMenu();
     }

@@ -25,6 +25,23 @@ void Report(AppState& state, const std::string& what, const Result<bank::Command
         events += e.type + " at position " + std::to_string(e.global_position);
     }
     state.last_command_result = what + " accepted: " + events + ".";
+    // A command appends at the end of the log, whatever moment the views show.
+    if (!state.travel.at_now)
+        state.last_command_result += " It was appended after the newest event, not at position " +
+                                     std::to_string(state.travel.position) +
+                                     ": the views still show that moment in the past.";
+    // The expected version and the reason were about this command: the next one must not carry
+    // them by accident (a stale version would be a false conflict, a reason a false "why").
+    CommandForm& f = state.form;
+    std::string cleared;
+    if (f.expected_version[0] != '\0') cleared = "Expected version";
+    if (f.reason[0] != '\0') cleared += cleared.empty() ? "Reason" : " and Reason";
+    if (!cleared.empty()) {
+        f.expected_version[0] = '\0';
+        f.reason[0] = '\0';
+        state.last_command_result += " " + cleared + (cleared.find(" and ") != std::string::npos ? " were" : " was") +
+                                     " used by this command and cleared.";
+    }
 }
 
 // A click selects the whole field, so typing replaces it (as in a browser's address bar).
@@ -86,6 +103,15 @@ void ShowCommandsWindow(AppState& state, bool* p_open) {
     if (!can_write) {
         ImGui::TextDisabled(sandbox ? "Commands are off: see the message at the top."
                                     : "Loading the stored events...");
+    }
+    if (can_write && !state.travel.at_now) {
+        // Said before anything is sent, not after: a command never goes back in time.
+        ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.95f, 0.7f, 0.3f, 1.0f));
+        Paragraph(("You are viewing position " + std::to_string(state.travel.position) +
+                   " in the past. A command you send now is appended at the end of the log, after the newest event.")
+                      .c_str());
+        ImGui::PopStyleColor();
+        if (ImGui::SmallButton("Back to now##commands")) state.travel.at_now = true;
     }
     ImGui::BeginDisabled(!can_write);
     CommandForm& f = state.form;

@@ -27,11 +27,7 @@ ImVec4 Red(const AppState& state) {
     return state.theme == Theme::Light ? ImVec4(0.72f, 0.16f, 0.12f, 1.0f) : ImVec4(0.95f, 0.45f, 0.40f, 1.0f);
 }
 
-void Coloured(const ImVec4& colour, const std::string& text) {
-    ImGui::PushStyleColor(ImGuiCol_Text, colour);
-    Paragraph(text.c_str());
-    ImGui::PopStyleColor();
-}
+void Coloured(const ImVec4& colour, const std::string& text) { Paragraph(text.c_str(), colour); }
 
 // A titled divider (ImGui 1.86 has no SeparatorText).
 void Divider(const char* title) {
@@ -50,48 +46,6 @@ void Heading(const AppState& state, const char* text) {
 std::string TextField(const RecordedEvent& e, const char* key) {
     auto it = e.data.is_object() ? e.data.find(key) : e.data.end();
     return it != e.data.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
-// "done", "step 2 of 3" or "" for a lesson never opened.
-std::string ProgressLabel(const AppState& state, const lessons::Lesson& lesson) {
-    auto it = state.lessons.progress.find(lesson.id);
-    if (it == state.lessons.progress.end()) return "";
-    if (lessons::saved_complete(it->second)) return "done";
-    const size_t done = lessons::saved_steps_done(it->second);
-    return std::to_string(done) + " of " + std::to_string(lesson.steps.size()) + " steps";
-}
-
-void ShowPath(AppState& state) {
-    LessonsView& l = state.lessons;
-    Heading(state, "The lesson path");
-    Paragraph("Each lesson gives you a small task in a sandbox of its own and checks what you really did "
-              "in the event store. Your own free sandbox and its events stay as they are.");
-    if (!l.load_error.empty()) Coloured(Red(state), "A lesson file could not be loaded: " + l.load_error);
-    size_t done = 0;
-    for (const lessons::Lesson& lesson : l.path) {
-        auto it = l.progress.find(lesson.id);
-        done += it != l.progress.end() && lessons::saved_complete(it->second) ? 1 : 0;
-    }
-    char overall[64];
-    std::snprintf(overall, sizeof overall, "%zu of %zu lessons done", done, l.path.size());
-    ImGui::ProgressBar(l.path.empty() ? 0.0f : static_cast<float>(done) / static_cast<float>(l.path.size()),
-                       ImVec2(-1.0f, 0.0f), overall);
-    ImGui::Spacing();
-    for (const lessons::Lesson& lesson : l.path) {
-        const std::string status = ProgressLabel(state, lesson);
-        char label[160];
-        if (lesson.order == 0) std::snprintf(label, sizeof label, "Warm-up: %s##lesson-%s", lesson.title.c_str(), lesson.id.c_str());
-        else std::snprintf(label, sizeof label, "%d. %s##lesson-%s", lesson.order, lesson.title.c_str(), lesson.id.c_str());
-        if (status == "done") ImGui::PushStyleColor(ImGuiCol_Text, Green(state));
-        const bool clicked = ImGui::Selectable(label);
-        if (status == "done") ImGui::PopStyleColor();
-        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", lesson.summary.c_str());
-        if (!status.empty()) {
-            ImGui::SameLine(ImGui::GetContentRegionAvail().x - ImGui::CalcTextSize(status.c_str()).x);
-            ImGui::TextDisabled("%s", status.c_str());
-        }
-        if (clicked) OpenLesson(state, lesson.id);
-    }
 }
 
 // The lesson-only form of a step (docs/LESSONS.md, TOOL).
@@ -183,27 +137,110 @@ void ShowTool(AppState& state, const lessons::Step& step) {
 }
 
 void ShowQuestion(AppState& state, const lessons::Question& q) {
-    lessons::LessonRun& run = *state.lessons.run;
+    LessonsView& l = state.lessons;
+    lessons::LessonRun& run = *l.run;
     ImGui::Spacing();
     Paragraph(q.prompt.c_str());
     const auto answer = run.answer_of(q.id);
+    auto choose = [&](size_t i) {
+        run.answer(q.id, static_cast<int>(i));
+        l.answered = q.id;  // its explanation is brought into view
+    };
     for (size_t i = 0; i < q.choices.size(); ++i) {
         // The radio button, then its text wrapped beside it (a RadioButton label does not wrap in
         // ImGui 1.86); a click on the text answers too.
         char id[96];
         std::snprintf(id, sizeof id, "##%s-%zu", q.id.c_str(), i);
-        if (ImGui::RadioButton(id, answer && *answer == static_cast<int>(i))) run.answer(q.id, static_cast<int>(i));
+        if (ImGui::RadioButton(id, answer && *answer == static_cast<int>(i))) choose(i);
         ImGui::SameLine();
-        ImGui::PushTextWrapPos(0.0f);
-        ImGui::TextUnformatted(q.choices[i].text.c_str());
-        ImGui::PopTextWrapPos();
-        if (ImGui::IsItemClicked()) run.answer(q.id, static_cast<int>(i));
+        Paragraph(q.choices[i].text.c_str());
+        if (ImGui::IsItemClicked()) choose(i);
     }
     if (answer && *answer >= 0 && *answer < static_cast<int>(q.choices.size())) {
         const lessons::Choice& c = q.choices[static_cast<size_t>(*answer)];
         const bool says_so = c.explanation.rfind("Right", 0) == 0 || c.explanation.rfind("Not ", 0) == 0;
         Coloured(c.correct ? Green(state) : Red(state), (says_so ? "" : c.correct ? "Right. " : "Not quite. ") + c.explanation);
+        if (l.answered == q.id) {
+            ImGui::SetScrollHereY(0.9f);
+            l.answered.clear();
+        }
     }
+}
+
+// Feedback where the learner is looking: under the current step, scrolled into view when new.
+void ShowMessage(AppState& state) {
+    LessonsView& l = state.lessons;
+    if (l.message.empty()) return;
+    Paragraph(l.message.c_str(), l.message_ok ? Green(state) : Red(state));
+    if (l.message_scrolled != l.message_serial) {
+        ImGui::SetScrollHereY(0.9f);
+        l.message_scrolled = l.message_serial;
+    }
+}
+
+// The step the learner is on: its instruction, what is there now, its tool, and either the help
+// (hints, the solution, a restart) or, once met, what it achieved and the way on. A met step
+// stays on screen, its outcome beside it, until the learner moves on.
+void ShowCurrentStep(AppState& state, const lessons::Step& step, const char* title) {
+    LessonsView& l = state.lessons;
+    lessons::LessonRun& run = *l.run;
+    const bool done = run.current_done();
+    Divider(done ? (std::string(title) + ": done").c_str() : title);
+    Paragraph(step.instruction.c_str());
+    const lessons::GoalCheck check = run.check(step.goal);
+    if (done) {
+        Paragraph(("Done: " + check.detail).c_str(), Green(state));
+    } else {
+        Paragraph(("Now: " + check.detail).c_str(), ImGui::GetStyle().Colors[ImGuiCol_TextDisabled]);
+    }
+    ShowTool(state, step);
+    if (step.goal.kind == lessons::Goal::Kind::Answered) {
+        // A question that is the step's goal is asked right under it.
+        if (const lessons::Question* q = run.lesson().find_question(step.goal.question)) {
+            ImGui::PushID(q->id.c_str());
+            ShowQuestion(state, *q);
+            ImGui::PopID();
+        }
+    }
+    if (done) {
+        if (run.current_index() + 1 < run.lesson().steps.size()) {
+            ImGui::Spacing();
+            if (ImGui::Button("Next step >")) NextStep(state);
+        } else if (!run.lesson().questions.empty() && !run.complete()) {
+            Paragraph("Every step is done. The questions below are about what you just did.", Green(state));
+        }
+        ShowMessage(state);
+        return;
+    }
+    for (size_t h = 0; h < run.hints_shown() && h < step.hints.size(); ++h) {
+        const std::string hint = "Hint " + std::to_string(h + 1) + ": " + step.hints[h];
+        Paragraph(hint.c_str(), ImVec4(0.85f, 0.70f, 0.35f, 1.0f));
+    }
+    ImGui::BeginDisabled(run.hints_shown() >= step.hints.size());
+    char hint_label[48];
+    std::snprintf(hint_label, sizeof hint_label, "Show a hint (%zu of %zu)###hint", run.hints_shown(), step.hints.size());
+    if (ImGui::Button(hint_label)) run.show_hint();
+    ImGui::EndDisabled();
+    ImGui::SameLine();
+    if (ImGui::Button("Show solution")) {
+        auto view = run.perform_solution();
+        if (view.ok()) {
+            ApplyViewRequest(state, *view);
+            SayInLesson(state, "The solution ran through the same commands and windows you would use.", true);
+        } else {
+            l.solution_failed = true;
+            SayInLesson(state, "The solution stopped: " + view.error().message +
+                                   ". From here this step cannot be finished that way: restart it to go back to where it began.",
+                        false);
+        }
+    }
+    HelpMarker("Performs this step for you from where you are, through the same command path as the Commands "
+               "window, so you can watch what it does in the other windows.");
+    ImGui::SameLine();
+    if (l.solution_failed ? ImGui::Button("Restart this step") : ImGui::SmallButton("Restart this step")) RestartStep(state);
+    HelpMarker("Goes back to where this step began: the events, the read models and the form as they were then. "
+               "The steps before it stay done.");
+    ShowMessage(state);
 }
 
 void ShowLesson(AppState& state) {
@@ -222,67 +259,33 @@ void ShowLesson(AppState& state) {
     Heading(state, lesson.title.c_str());
     if (lesson.order > 0) ImGui::TextDisabled("Lesson %d of %zu", lesson.order, l.path.size() - 1);
     else ImGui::TextDisabled("Warm-up");
-    // The explanation scrolls in its own box, at most 30% of the window, so the current step
-    // below it is always in view.
-    float text_height = 0.0f;
-    const float wrap = ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ScrollbarSize - ImGui::GetStyle().WindowPadding.x * 2;
-    for (const std::string& p : lesson.explanation)
-        text_height += ImGui::CalcTextSize(p.c_str(), nullptr, false, wrap).y + ImGui::GetStyle().ItemSpacing.y * 3;
-    const float box = std::min(text_height + ImGui::GetStyle().WindowPadding.y * 2, ImGui::GetWindowHeight() * 0.3f);
-    ImGui::BeginChild("explanation", ImVec2(0.0f, box), true);
-    for (const std::string& p : lesson.explanation) {
-        Paragraph(p.c_str());
-        ImGui::Spacing();
+    if (l.scroll_to_top) {  // a lesson just opened, by the path, the menu or its address
+        ImGui::SetScrollY(0.0f);
+        l.scroll_to_top = false;
     }
-    ImGui::EndChild();
+    // The explanation in the panel itself (no box scrolling inside the panel), open until the
+    // first step is done; a click folds it away.
+    ImGui::SetNextItemOpen(run.steps_done() == 0, ImGuiCond_Appearing);
+    if (ImGui::CollapsingHeader(("About this lesson##about-" + lesson.id).c_str())) {
+        for (const std::string& p : lesson.explanation) {
+            Paragraph(p.c_str());
+            ImGui::Spacing();
+        }
+    }
 
+    const size_t current = run.current_index();
     for (size_t i = 0; i < lesson.steps.size(); ++i) {
         const lessons::Step& step = lesson.steps[i];
         ImGui::PushID(static_cast<int>(i));
         char title[48];
         std::snprintf(title, sizeof title, "Step %zu of %zu", i + 1, lesson.steps.size());
-        if (i < run.steps_done()) {
+        if (i < current) {
             ImGui::PushStyleColor(ImGuiCol_Text, Green(state));
             ImGui::Text("%s: done", title);
             ImGui::PopStyleColor();
-            ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyle().Colors[ImGuiCol_TextDisabled]);
-            Paragraph(step.instruction.c_str());
-            ImGui::PopStyleColor();
-        } else if (i == run.steps_done()) {
-            Divider(title);
-            // When a step is met, bring the next one into view (not on opening: the explanation
-            // comes first).
-            if (l.scrolled_to_step != run.steps_done()) {
-                if (run.steps_done() > 0) ImGui::SetScrollHereY(0.1f);
-                l.scrolled_to_step = run.steps_done();
-            }
-            Paragraph(step.instruction.c_str());
-            const lessons::GoalCheck check = run.check(step.goal);
-            ImGui::TextDisabled("Now: %s", check.detail.c_str());
-            ShowTool(state, step);
-            for (size_t h = 0; h < run.hints_shown() && h < step.hints.size(); ++h) {
-                const std::string hint = "Hint " + std::to_string(h + 1) + ": " + step.hints[h];
-                Coloured(ImVec4(0.85f, 0.70f, 0.35f, 1.0f), hint);
-            }
-            ImGui::BeginDisabled(run.hints_shown() >= step.hints.size());
-            char hint_label[48];
-            std::snprintf(hint_label, sizeof hint_label, "Show a hint (%zu of %zu)###hint", run.hints_shown(), step.hints.size());
-            if (ImGui::Button(hint_label)) run.show_hint();
-            ImGui::EndDisabled();
-            ImGui::SameLine();
-            if (ImGui::Button("Show solution")) {
-                auto view = run.perform_solution();
-                if (view.ok()) {
-                    ApplyViewRequest(state, *view);
-                    l.message = "The solution ran through the same commands and windows you would use.";
-                    l.message_ok = true;
-                } else {
-                    l.message = "The solution stopped: " + view.error().message;
-                    l.message_ok = false;
-                }
-            }
-            HelpMarker("Performs this step for you, through the same command path as the Commands window, "
-                       "so you can watch what it does in the other windows.");
+            Paragraph(step.instruction.c_str(), ImGui::GetStyle().Colors[ImGuiCol_TextDisabled]);
+        } else if (i == current) {
+            ShowCurrentStep(state, step, title);
         } else {
             ImGui::TextDisabled("%s", title);
         }
@@ -296,31 +299,26 @@ void ShowLesson(AppState& state) {
             ShowQuestion(state, q);
             ImGui::PopID();
         }
-    } else if (const lessons::Step* step = run.current_step(); step && step->goal.kind == lessons::Goal::Kind::Answered) {
-        // A question that is the step's goal is asked right away.
-        if (const lessons::Question* q = lesson.find_question(step->goal.question)) {
-            ImGui::PushID(q->id.c_str());
-            ShowQuestion(state, *q);
-            ImGui::PopID();
-        }
-    }
-
-    if (!l.message.empty()) {
-        ImGui::Spacing();
-        Coloured(l.message_ok ? Green(state) : Red(state), l.message);
     }
 
     if (run.complete()) {
         Divider("Lesson complete");
         Coloured(Green(state), "Well done: every goal was checked against the event store.");
+        bool has_next = false;
         for (const lessons::Lesson& next : l.path) {
             if (next.order != lesson.order + 1) continue;
+            has_next = true;
             const std::string label = "Next: " + next.title + "##next-lesson";
             if (ImGui::Button(label.c_str())) {
                 const std::string id = next.id;
                 OpenLesson(state, id);
                 return;
             }
+        }
+        if (!has_next && ImGui::Button("The end of the path##end-of-path")) {
+            CloseLesson(state);
+            state.lessons.show_end = true;
+            return;
         }
     }
 
@@ -346,8 +344,10 @@ void ShowLessonsWindow(AppState& state, bool* p_open) {
         ImGui::TextDisabled("Loading the stored events...");
     } else if (state.lessons.run) {
         ShowLesson(state);
+    } else if (state.lessons.show_end) {
+        ShowLessonPathEnd(state);
     } else {
-        ShowPath(state);
+        ShowLessonPath(state);
     }
     ImGui::End();
 }

@@ -96,12 +96,12 @@ void ShowSequenceWindow(AppState& state, bool* p_open) {
     const size_t count = trace.messages().size();
     // A new trace (another command, a replay) is shown whole; in a lesson it starts at its first
     // message, for the learner to step or play through.
-    if (v.trace_size_seen != count || v.title_seen != trace.title() || v.trace_seen != &trace) {
+    if (v.serial_seen != trace.serial() || v.trace_seen != &trace) {
         v.trace_seen = &trace;
-        v.trace_size_seen = count;
-        v.title_seen = trace.title();
+        v.serial_seen = trace.serial();
         v.shown = state.lessons.run ? 1 : ~size_t{0};
         v.playing = false;
+        v.played_to_end = false;
     }
     if (trace.empty()) {
         Paragraph("Nothing traced yet. Send a command (Commands window), or replay an account below: each "
@@ -120,7 +120,11 @@ void ShowSequenceWindow(AppState& state, bool* p_open) {
     ImGui::SameLine();
     if (ImGui::Button("< Prev")) { v.shown = shown > 0 ? shown - 1 : 0; v.playing = false; }
     ImGui::SameLine();
-    if (ImGui::Button("Next >")) { v.shown = std::min(shown + 1, count); v.playing = false; }
+    if (ImGui::Button("Next >")) {
+        v.shown = std::min(shown + 1, count);
+        v.playing = false;
+        if (v.shown >= count) v.played_to_end = true;
+    }
     ImGui::SameLine();
     if (ImGui::Button(v.playing ? "Pause" : "Play")) {
         v.playing = !v.playing;
@@ -145,7 +149,11 @@ void ShowSequenceWindow(AppState& state, bool* p_open) {
         if (ImGui::GetTime() - v.last_step_s >= kPlayStepSeconds) {
             v.last_step_s = ImGui::GetTime();
             v.shown = std::min(v.shown, count) + 1;
-            if (v.shown >= count) { v.shown = ~size_t{0}; v.playing = false; }
+            if (v.shown >= count) {
+                v.shown = ~size_t{0};
+                v.playing = false;
+                v.played_to_end = true;
+            }
         }
     }
     DrawDiagram(trace, std::min(v.shown, count));

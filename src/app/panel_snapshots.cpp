@@ -1,6 +1,6 @@
 // Snapshots: how often the Bank saves an account's folded state, which snapshots the selected
-// account has, and what they save when it is loaded: events folded and time, with and without.
-// The comparison comes from bank::replay_cost (cached in AccountsView).
+// account has, and what they save when it is loaded: events folded, with and without. The
+// comparison comes from bank::replay_cost (cached in AccountsView).
 #include <imgui.h>
 
 #include <string>
@@ -43,34 +43,37 @@ void ShowSnapshotsWindow(AppState& state, bool* p_open) {
         for (uint64_t s : c.snapshot_versions) list += (list.empty() ? "at version " : ", ") + std::to_string(s);
         ImGui::TextDisabled("%s", list.c_str());
     }
-    if (ImGui::BeginTable("cost", 3, ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingFixedFit)) {
+    if (ImGui::BeginTable("cost", 2, ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingFixedFit)) {
         ImGui::TableSetupColumn("Load now");
         ImGui::TableSetupColumn("Events folded");
-        ImGui::TableSetupColumn("Time");
         ImGui::TableHeadersRow();
         ImGui::TableNextRow();
         ImGui::TableNextColumn();
-        if (c.used_snapshot) ImGui::Text("from snapshot v%llu", static_cast<unsigned long long>(c.snapshot_version));
+        if (c.used_snapshot) ImGui::Text("from the snapshot at stream version %llu", static_cast<unsigned long long>(c.snapshot_version));
         else ImGui::TextUnformatted("with snapshots (none usable)");
         ImGui::TableNextColumn();
         ImGui::Text("%llu", static_cast<unsigned long long>(c.events_with));
-        ImGui::TableNextColumn();
-        ImGui::Text("%.3f ms", c.ms_with);
         ImGui::TableNextRow();
         ImGui::TableNextColumn();
         ImGui::TextUnformatted("full replay");
         ImGui::TableNextColumn();
         ImGui::Text("%llu", static_cast<unsigned long long>(c.events_without));
-        ImGui::TableNextColumn();
-        ImGui::Text("%.3f ms", c.ms_without);
         ImGui::EndTable();
     }
+    const unsigned long long n = c.stream_version;
     if (c.used_snapshot && c.events_with < c.events_without) {
         ImGui::Text("The snapshot saves folding %llu of %llu events.",
                     static_cast<unsigned long long>(c.events_without - c.events_with),
                     static_cast<unsigned long long>(c.events_without));
+    } else if (every == 0) {
+        Paragraph("Snapshots are off: every load folds all of the account's events.");
+    } else if (n < every) {
+        ImGui::TextDisabled("No snapshot yet: the account has %llu events, fewer than the interval (%llu).", n,
+                            static_cast<unsigned long long>(every));
     } else {
-        ImGui::TextDisabled("No snapshot yet: this account has fewer events than the interval.");
+        Paragraph(("No snapshot yet: the Bank saves one when a command takes the account to a multiple of " +
+                   std::to_string(every) + " events (it does not go back over old ones). Send a command to it.")
+                      .c_str());
     }
     ImGui::End();
 }

@@ -20,6 +20,8 @@ void ShowSnapshotsWindow(AppState& state, bool* p_open);    // panel_snapshots.c
 void ShowConsoleWindow(AppState& state, bool* p_open);      // panel_console.cpp
 void ShowCrudWindow(AppState& state, bool* p_open);         // panel_crud.cpp
 void ShowLessonsWindow(AppState& state, bool* p_open);      // panel_lessons.cpp
+void ShowLessonPath(AppState& state);                       // panel_lesson_path.cpp: inside Lessons
+void ShowLessonPathEnd(AppState& state);                    // panel_lesson_path.cpp: inside Lessons
 void ShowResetConfirmation(AppState& state);             // panel_storage.cpp (a modal)
 void ShowBanner(AppState& state);                        // panel_banner.cpp
 

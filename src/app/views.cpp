@@ -25,6 +25,9 @@ void ResetViews(AppState& state) {
     state.timeline = TimelineView{};
     state.sequence = SequenceView{};
     state.console = ConsoleView{};
+    // A command's result belongs to the sandbox that ran it.
+    state.last_command_result.clear();
+    state.last_command_ok = false;
 }
 
 void UpdateViews(AppState& state) {

@@ -28,10 +28,45 @@ float PanelTop(const AppState& state) {
     return ImGui::GetMainViewport()->WorkPos.y + state.banner_height + ImGui::GetFontSize() * 0.5f;
 }
 
+std::string WrapAtSpaces(const char* text, float width) {
+    std::string out(text);
+    const float space = ImGui::CalcTextSize(" ").x;
+    float line = 0.0f;
+    size_t line_start_space = std::string::npos;  // the space a line could break at, if any
+    size_t i = 0;
+    while (i < out.size()) {
+        if (out[i] == '\n') {
+            line = 0.0f;
+            line_start_space = std::string::npos;
+            ++i;
+            continue;
+        }
+        size_t end = out.find_first_of(" \n", i);
+        if (end == std::string::npos) end = out.size();
+        const float word = ImGui::CalcTextSize(out.data() + i, out.data() + end).x;
+        if (line > 0.0f && line + space + word > width && line_start_space != std::string::npos) {
+            out[line_start_space] = '\n';  // the word starts the next line
+            line = word;
+        } else {
+            line += (line > 0.0f ? space : 0.0f) + word;
+        }
+        if (end < out.size() && out[end] == ' ') line_start_space = end;
+        i = end < out.size() && out[end] == ' ' ? end + 1 : end;
+    }
+    return out;
+}
+
 void Paragraph(const char* text) {
-    ImGui::PushTextWrapPos(0.0f);
-    ImGui::TextUnformatted(text);
-    ImGui::PopTextWrapPos();
+    // Wrapped at spaces only: ImGui's own wrapping may break after a '.' or a ',', which would cut
+    // an amount like 1,000.00 in two.
+    const std::string wrapped = WrapAtSpaces(text, ImGui::GetContentRegionAvail().x);
+    ImGui::TextUnformatted(wrapped.c_str());
+}
+
+void Paragraph(const char* text, const ImVec4& colour) {
+    ImGui::PushStyleColor(ImGuiCol_Text, colour);
+    Paragraph(text);
+    ImGui::PopStyleColor();
 }
 
 namespace {

@@ -15,8 +15,11 @@ void HelpMarker(const char* text);
 // Where the panels' default positions start: under the menu bar and the banner.
 float PanelTop(const struct AppState& state);
 
-// A paragraph that wraps at the window edge.
+// A paragraph that wraps at the window edge, between words only (never inside an amount).
 void Paragraph(const char* text);
+void Paragraph(const char* text, const ImVec4& colour);
+// `text` with the spaces where it must break to fit `width` turned into line breaks.
+std::string WrapAtSpaces(const char* text, float width);
 
 // One colour per event type, the same in every panel (readable on the dark and light themes).
 ImVec4 EventTypeColor(const std::string& type);

@@ -1,7 +1,6 @@
 #include "bank/accounts_at.h"
 
 #include <algorithm>
-#include <chrono>
 #include <map>
 
 #include "bank/events.h"
@@ -155,47 +154,22 @@ Result<EventEffect> effect_of(const EventStore& store, uint64_t position) {
 
 namespace {
 
-// Mean milliseconds of `run` over enough runs to last ~2 ms (at least 1, at most 50).
-template <typename F>
-Result<double> mean_ms(F run) {
-    using Clock = std::chrono::steady_clock;
-    const auto start = Clock::now();
-    int runs = 0;
-    double elapsed = 0.0;
-    do {
-        if (Status s = run(); !s.ok()) return s.error();
-        ++runs;
-        elapsed = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
-    } while (elapsed < 2.0 && runs < 50);
-    return elapsed / runs;
-}
-
 }  // namespace
 
 Result<ReplayCost> replay_cost(const EventStore& store, const Storage& storage, const std::string& account_id) {
     const std::string stream = account_stream_id(account_id);
     const Fold fold = account_fold();
+    // One load, counted (a full replay folds every event of the stream): counts say what a
+    // snapshot saves on any machine, where sub-millisecond timings would say nothing.
+    auto loaded = load_stream_state(store, storage, stream, fold);
+    if (!loaded.ok()) return loaded.error();
+    const LoadResult& with = *loaded;
     ReplayCost cost;
-    LoadResult with;
-    auto ms_with = mean_ms([&]() -> Status {
-        auto r = load_stream_state(store, storage, stream, fold);
-        if (!r.ok()) return r.error();
-        with = std::move(r).value();
-        return ok_status();
-    });
-    if (!ms_with.ok()) return ms_with.error();
-    auto ms_without = mean_ms([&]() -> Status {
-        auto r = stream_state_at_position(store, stream, fold, store.head_position());
-        return r.ok() ? ok_status() : Status(r.error());
-    });
-    if (!ms_without.ok()) return ms_without.error();
     cost.stream_version = with.stream_version;
     cost.used_snapshot = with.used_snapshot;
     cost.snapshot_version = with.snapshot_version;
     cost.events_with = with.events_applied;
     cost.events_without = with.stream_version;
-    cost.ms_with = *ms_with;
-    cost.ms_without = *ms_without;
     for (const Snapshot& s : storage.list_snapshots()) {
         if (s.stream_id == stream) cost.snapshot_versions.push_back(s.stream_version);
     }

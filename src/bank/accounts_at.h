@@ -85,17 +85,14 @@ struct EventEffect {
 // NotFound for position 0 or past the head; Unsupported when the stream is not an account.
 Result<EventEffect> effect_of(const EventStore& store, uint64_t position);
 
-// What snapshots save when an account is loaded now: the events folded and the time taken
-// with the newest usable snapshot, and without any (a replay from version 1). Times are the
-// mean of a few runs each, measured here (std::chrono::steady_clock).
+// What snapshots save when an account is loaded now: the events folded from the newest usable
+// snapshot, and without any (a replay from version 1). Counted, never timed: one load.
 struct ReplayCost {
     uint64_t stream_version = 0;
     bool used_snapshot = false;
     uint64_t snapshot_version = 0;
     uint64_t events_with = 0;     // folded after the snapshot
     uint64_t events_without = 0;  // folded from the start
-    double ms_with = 0.0;
-    double ms_without = 0.0;
     std::vector<uint64_t> snapshot_versions;  // the stream's snapshots, oldest first
 };
 Result<ReplayCost> replay_cost(const EventStore& store, const Storage& storage, const std::string& account_id);

@@ -16,7 +16,9 @@ const char* lifeline_name(Lifeline lifeline) {
 }
 
 void Trace::begin(Kind kind, std::string title) {
+    ++serial_;
     kind_ = kind;
+    accepted_ = kind == Kind::Replay;  // a replay only reads
     title_ = std::move(title);
     messages_.clear();
 }

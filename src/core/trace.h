@@ -5,6 +5,7 @@
 // does not ask for a trace pays nothing.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -29,14 +30,21 @@ public:
 
     // Starts a new trace: forgets the previous messages.
     void begin(Kind kind, std::string title);
+    // How the command ended: its events were stored, or it was refused.
+    void end(bool accepted) { accepted_ = accepted; }
     void add(Lifeline from, Lifeline to, std::string text, bool reply = false, bool error = false);
     Kind kind() const { return kind_; }
+    bool accepted() const { return accepted_; }
+    // Counts begin() calls: a view can tell a new trace from the one it showed.
+    uint64_t serial() const { return serial_; }
     const std::string& title() const { return title_; }
     const std::vector<TraceMessage>& messages() const { return messages_; }
     bool empty() const { return messages_.empty(); }
 
 private:
     Kind kind_ = Kind::Command;
+    bool accepted_ = false;
+    uint64_t serial_ = 0;
     std::string title_;
     std::vector<TraceMessage> messages_;
 };

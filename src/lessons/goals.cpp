@@ -5,6 +5,7 @@
 #include <set>
 
 #include "bank/accounts_at.h"
+#include "bank/event_view.h"
 #include "bank/events.h"
 #include "bank/money.h"
 #include "lessons/lesson_run.h"
@@ -20,22 +21,46 @@ std::string trim(const std::string& s) {
     return s.substr(a, b - a + 1);
 }
 
-bool event_matches(const Goal& g, const RecordedEvent& e) {
-    if (!g.type.empty() && e.type != g.type) return false;
-    if (!g.account.empty() && e.stream_id != bank::account_stream_id(g.account)) return false;
-    if (!g.stream_prefix.empty() && e.stream_id.rfind(g.stream_prefix, 0) != 0) return false;
+// What an event lacks to meet an `event` goal, in the goal's words; empty when it meets it.
+std::vector<std::string> event_lacks(const Goal& g, const RecordedEvent& e) {
+    std::vector<std::string> lacks;
+    if (!g.type.empty() && e.type != g.type) lacks.push_back("it is a " + e.type + ", not a " + g.type);
+    if (!g.account.empty() && e.stream_id != bank::account_stream_id(g.account))
+        lacks.push_back("it is on " + e.stream_id + ", not on " + bank::account_stream_id(g.account));
+    if (!g.stream_prefix.empty() && e.stream_id.rfind(g.stream_prefix, 0) != 0)
+        lacks.push_back("its stream " + e.stream_id + " does not start with \"" + g.stream_prefix + "\"");
     if (g.amount_cents) {
-        auto it = e.data.find("amountCents");
-        if (it == e.data.end() || !it->is_number_integer() || it->get<int64_t>() != *g.amount_cents) return false;
+        const auto amount = bank::amount_of(e);
+        if (!amount) lacks.push_back("it moves no money");
+        else if (*amount != *g.amount_cents)
+            lacks.push_back("its amount is " + bank::format_amount(*amount) + ", the goal: " + bank::format_amount(*g.amount_cents));
     }
-    if (!g.actor.empty() && e.metadata.actor != g.actor) return false;
-    if (g.reason_required && trim(e.metadata.reason).empty()) return false;
-    if (g.schema_version && e.schema_version != *g.schema_version) return false;
+    if (!g.actor.empty() && e.metadata.actor != g.actor)
+        lacks.push_back("its Actor is \"" + e.metadata.actor + "\", the goal: \"" + g.actor + "\"");
+    if (g.reason_required && trim(e.metadata.reason).empty()) lacks.push_back("it has no Reason");
+    if (g.schema_version && e.schema_version != *g.schema_version)
+        lacks.push_back("its schema version is " + std::to_string(e.schema_version) + ", the goal: schema version " +
+                        std::to_string(*g.schema_version));
     if (g.text_min_length > 0) {
         auto it = e.data.find("text");
-        if (it == e.data.end() || !it->is_string() || trim(it->get<std::string>()).size() < g.text_min_length) return false;
+        const size_t n = it == e.data.end() || !it->is_string() ? 0 : trim(it->get<std::string>()).size();
+        if (n < g.text_min_length)
+            lacks.push_back("its text has " + std::to_string(n) + " characters, the goal: at least " + std::to_string(g.text_min_length));
     }
-    return true;
+    return lacks;
+}
+
+// Every part of an `event` goal, for the progress line: "MoneyWithdrawn on alice, 50.00, with a Reason".
+std::string event_goal_words(const Goal& g) {
+    std::string out = g.type.empty() ? "events" : g.type;
+    if (!g.account.empty()) out += " on " + g.account;
+    if (!g.stream_prefix.empty()) out += " on a stream \"" + g.stream_prefix + "...\"";
+    if (g.amount_cents) out += ", " + bank::format_amount(*g.amount_cents);
+    if (!g.actor.empty()) out += ", Actor \"" + g.actor + "\"";
+    if (g.reason_required) out += ", with a Reason";
+    if (g.schema_version) out += ", schema version " + std::to_string(*g.schema_version);
+    if (g.text_min_length > 0) out += ", a text of " + std::to_string(g.text_min_length) + "+ characters";
+    return out;
 }
 
 GoalCheck met(std::string detail) { return GoalCheck{true, std::move(detail)}; }
@@ -58,18 +83,30 @@ GoalCheck LessonRun::check(const Goal& g) const {
     const EventStore& store = sb.store();
     switch (g.kind) {
     case Goal::Kind::Event: {
+        // Only what was done in this step counts: an event left from an earlier step, or a field
+        // filled for it, does not do this step's work.
         uint64_t count = 0;
         std::set<std::string> types;
-        for (const RecordedEvent& e : store.recorded_log()) {
-            if (event_matches(g, e)) {
+        const RecordedEvent* closest = nullptr;
+        std::vector<std::string> closest_lacks;
+        const EventList& log = store.recorded_log();
+        for (size_t i = static_cast<size_t>(std::min<uint64_t>(step_start_.head, log.size())); i < log.size(); ++i) {
+            const RecordedEvent& e = log[i];
+            std::vector<std::string> lacks = event_lacks(g, e);
+            if (lacks.empty()) {
                 ++count;
                 types.insert(e.type);
+            } else if (!closest || lacks.size() <= closest_lacks.size()) {
+                closest = &e;
+                closest_lacks = std::move(lacks);
             }
         }
-        const std::string what = g.type.empty() ? "events" : g.type + " events";
-        std::string detail = std::to_string(count) + " matching " + what + " of " + std::to_string(g.min_count) + " needed";
+        std::string detail = event_goal_words(g) + ": " + std::to_string(count) + " of " + std::to_string(g.min_count);
         if (g.distinct_types > 0) detail += ", " + std::to_string(types.size()) + " of " + std::to_string(g.distinct_types) + " types";
         const bool ok = count >= g.min_count && types.size() >= g.distinct_types;
+        if (!ok && closest)
+            detail += "; the last near miss, #" + std::to_string(closest->global_position) + " " + closest->type + ": " +
+                      closest_lacks.front();
         return ok ? met(detail) : not_met(detail);
     }
     case Goal::Kind::Balance: {
@@ -188,16 +225,23 @@ GoalCheck LessonRun::check(const Goal& g) const {
         if (t.empty()) return not_met("the diagram has nothing to show yet");
         if ((g.trace == "replay") != is_replay) return not_met("the diagram shows \"" + t.title() + "\"");
         if (!g.command.empty() && t.title() != g.command) return not_met("the diagram shows \"" + t.title() + "\"");
+        if (!t.accepted())
+            return not_met("the diagram shows a refused " + t.title() + ": nothing reached the event store; send one that is accepted");
         if (!facts_.open_windows.count("sequence")) return not_met("open the Sequence diagram window");
-        if (!facts_.sequence_all_shown) return not_met("step through to the last message");
+        if (!facts_.sequence_played_to_end)
+            return not_met("step (\"Next >\") or play the diagram through to its last message");
         return met("\"" + t.title() + "\": every message shown");
     }
     case Goal::Kind::All: {
+        // Every part, each marked, so a near miss says which part is still missing.
+        bool all = true;
+        std::string detail;
         for (const Goal& sub : g.goals) {
-            GoalCheck c = check(sub);
-            if (!c.met) return c;
+            const GoalCheck c = check(sub);
+            all = all && c.met;
+            detail += (detail.empty() ? "" : "; ") + std::string(c.met ? "[done] " : "[to do] ") + c.detail;
         }
-        return met("all done");
+        return all ? met(detail) : not_met(detail);
     }
     }
     return not_met("unknown goal");

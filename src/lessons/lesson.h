@@ -57,7 +57,7 @@ struct Goal {
 struct Action {
     enum class Kind {
         Command, Record, LegacyDeposit, Tamper, Verify, Travel, BackToNow, StepThrough, OpenWindow,
-        SetBalancesVersion, Rebuild, AddProjection, SnapshotEvery, Answer, TraceReplay, ShowAllSequence,
+        SetBalancesVersion, Rebuild, AddProjection, SnapshotEvery, Answer, TraceReplay, PlaySequence,
     };
     Kind kind = Kind::Command;
     Json command;          // command: the command JSON of src/bank/commands.h
@@ -80,8 +80,16 @@ struct Tool {
     std::string stream, type, account;
 };
 
+// What the Commands window's fields hold when a lesson starts, or when a step begins (a field left
+// out keeps the value it has): a lesson never inherits what another lesson, or the learner's own
+// sandbox, left in them.
+struct Form {
+    std::optional<std::string> account, to_account, owner, currency, amount, actor, reason, expected_version;
+};
+
 struct Step {
     std::string instruction;
+    std::optional<Form> form;
     Goal goal;
     std::vector<std::string> hints;
     std::vector<Action> solution;
@@ -110,6 +118,7 @@ struct Lesson {
     int order = 0;
     std::string title, summary;
     std::vector<std::string> explanation;
+    Form form;  // over the sandbox's defaults
     std::vector<Action> setup;
     std::vector<Step> steps;
     std::vector<Question> questions;

@@ -84,6 +84,7 @@ Result<Lesson> parse_lesson(const Json& j, const std::string& file_name) {
     lesson.title = text(o, "title");
     lesson.summary = text(o, "summary");
     lesson.explanation = o.strings("explanation", 1, 4);
+    if (o.has("form")) lesson.form = parse_form(o.child("form"));
     if (o.has("setup")) lesson.setup = parse_actions(o, "setup", 0, 40);
     for (size_t i = 0; i < lesson.setup.size(); ++i) {
         const Action::Kind k = lesson.setup[i].kind;
@@ -101,6 +102,7 @@ Result<Lesson> parse_lesson(const Json& j, const std::string& file_name) {
         step.hints = s.strings("hints", 1, 4);
         step.solution = parse_actions(s, "solution", 1, 12);
         if (s.has("tool")) step.tool = parse_tool(s.child("tool"));
+        if (s.has("form")) step.form = parse_form(s.child("form"));
         s.no_other_fields();
         lesson.steps.push_back(std::move(step));
     }

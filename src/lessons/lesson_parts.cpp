@@ -76,7 +76,7 @@ const std::map<std::string, Action::Kind>& action_kinds() {
         {"snapshot_every", Action::Kind::SnapshotEvery},
         {"answer", Action::Kind::Answer},
         {"trace_replay", Action::Kind::TraceReplay},
-        {"show_all_sequence", Action::Kind::ShowAllSequence},
+        {"play_sequence", Action::Kind::PlaySequence},
     };
     return kinds;
 }
@@ -159,7 +159,7 @@ Action parse_action(JsonObjectReader o) {
         break;
     case Action::Kind::Verify:
     case Action::Kind::BackToNow:
-    case Action::Kind::ShowAllSequence:
+    case Action::Kind::PlaySequence:
         break;
     }
     o.no_other_fields();
@@ -292,6 +292,21 @@ Tool parse_tool(JsonObjectReader o) {
     }
     o.no_other_fields();
     return t;
+}
+
+Form parse_form(JsonObjectReader o) {
+    Form f;
+    constexpr JsonObjectReader::Text kField{128, true};  // an empty field is a field left empty
+    f.account = o.optional_string("account", kField);
+    f.to_account = o.optional_string("toAccount", kField);
+    f.owner = o.optional_string("owner", kField);
+    f.currency = o.optional_string("currency", kField);
+    f.amount = o.optional_string("amount", kField);
+    f.actor = o.optional_string("actor", kField);
+    f.reason = o.optional_string("reason", kField);
+    f.expected_version = o.optional_string("expectedVersion", kField);
+    o.no_other_fields();
+    return f;
 }
 
 }  // namespace es::lessons

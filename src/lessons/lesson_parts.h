@@ -23,5 +23,6 @@ Goal parse_goal(JsonObjectReader o);
 // The array `field` of `o`, with min..max actions.
 std::vector<Action> parse_actions(JsonObjectReader& o, std::string_view field, size_t min, size_t max);
 Tool parse_tool(JsonObjectReader o);
+Form parse_form(JsonObjectReader o);
 
 }  // namespace es::lessons

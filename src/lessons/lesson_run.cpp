@@ -25,7 +25,7 @@ void apply_to_facts(const ViewRequest& request, uint64_t head, ViewFacts& facts)
         facts.position = head;
     }
     if (!request.open_window.empty()) facts.open_windows.insert(request.open_window);
-    if (request.show_all_sequence) facts.sequence_all_shown = true;
+    if (request.play_sequence) facts.sequence_played_to_end = true;
 }
 
 bool saved_complete(const Json& progress) {
@@ -41,6 +41,27 @@ size_t saved_steps_done(const Json& progress) {
     if (!progress.is_object()) return 0;
     auto it = progress.find("stepsDone");
     return it != progress.end() && it->is_number_integer() && it->get<int64_t>() >= 0 ? it->get<size_t>() : 0;
+}
+
+Result<EventList> saved_events(const Json& progress) {
+    auto log = progress.is_object() ? progress.find("log") : progress.end();
+    if (!progress.is_object() || log == progress.end() || !log->is_string())
+        return make_error(ErrorCode::InvalidArgument, "log is not text");
+    EventList events;
+    const std::string& text = log->get_ref<const std::string&>();
+    size_t start = 0;
+    while (start < text.size()) {
+        size_t end = text.find('\n', start);
+        if (end == std::string::npos) end = text.size();
+        if (end > start) {
+            auto e = decode_event_line(std::string_view(text).substr(start, end - start));
+            if (!e.ok())
+                return make_error(ErrorCode::InvalidArgument, "event " + std::to_string(events.size() + 1) + ": " + e.error().message);
+            events.push_back(std::move(e).value());
+        }
+        start = end + 1;
+    }
+    return events;
 }
 
 LessonRun::LessonRun(const Lesson& lesson) : lesson_(&lesson) {}
@@ -68,6 +89,7 @@ void LessonRun::reset_facts() {
 
 Status LessonRun::start() {
     steps_done_ = 0;
+    current_ = 0;
     hints_shown_ = 0;
     answers_.clear();
     tamper_ = TamperState{};
@@ -86,6 +108,35 @@ Status LessonRun::start() {
     }
     reset_facts();
     last_message_.clear();
+    mark_step_start();
+    return ok_status();
+}
+
+void LessonRun::mark_step_start() {
+    step_start_ = StepStart{sandbox_->store().head_position(), sandbox_->balances().version(), sandbox_->snapshot_every(),
+                            sandbox_->daily_totals() != nullptr};
+}
+
+bool LessonRun::next_step() {
+    if (!current_done() || current_ + 1 >= lesson_->steps.size()) return false;  // the last one stays
+    ++current_;
+    hints_shown_ = 0;
+    last_message_.clear();
+    mark_step_start();
+    return true;
+}
+
+Status LessonRun::restart_step() {
+    if (current_done()) return make_error(ErrorCode::InvalidArgument, "this step is already done; go on to the next one");
+    const EventList& log = sandbox_->store().recorded_log();
+    const EventList before(log.begin(), log.begin() + static_cast<std::ptrdiff_t>(std::min<uint64_t>(step_start_.head, log.size())));
+    const StepStart start = step_start_;
+    if (Status s = fresh_sandbox(before, start.balances_version, start.snapshot_every); !s.ok()) return s;
+    if (start.daily_totals) (void)sandbox_->add_projection("daily-totals");
+    tamper_ = TamperState{};
+    hints_shown_ = 0;
+    step_start_ = start;
+    last_message_ = "The step starts again from where it began.";
     return ok_status();
 }
 
@@ -94,6 +145,9 @@ Json LessonRun::progress_json() const {
     for (const auto& [q, c] : answers_) answers[q] = c;
     return Json{{"lesson", lesson_->id},
                 {"stepsDone", steps_done_},
+                {"current", current_},
+                {"stepStart", Json{{"head", step_start_.head}, {"balancesVersion", step_start_.balances_version},
+                                   {"snapshotEvery", step_start_.snapshot_every}, {"dailyTotals", step_start_.daily_totals}}},
                 {"hintsShown", hints_shown_},
                 {"answers", answers},
                 {"complete", complete()},
@@ -125,19 +179,9 @@ Status LessonRun::restore(const Json& p) {
     if (!count(hints)) return bad("hintsShown is not a count");
     if (!answers.is_object()) return bad("answers is not an object");
     if (!log.is_string()) return bad("log is not text");
-    EventList events;
-    const std::string text = log.get<std::string>();
-    size_t start = 0;
-    while (start < text.size()) {
-        size_t end = text.find('\n', start);
-        if (end == std::string::npos) end = text.size();
-        if (end > start) {
-            auto e = decode_event_line(std::string_view(text).substr(start, end - start));
-            if (!e.ok()) return bad("event " + std::to_string(events.size() + 1) + ": " + e.error().message);
-            events.push_back(std::move(e).value());
-        }
-        start = end + 1;
-    }
+    auto read = saved_events(p);
+    if (!read.ok()) return bad(read.error().message);
+    EventList events = std::move(read).value();
     const int balances_version = field("balancesVersion") == Json(1) ? 1 : 2;
     const uint64_t snapshot_every =
         count(field("snapshotEvery")) ? field("snapshotEvery").get<uint64_t>() : sandbox::Sandbox::kDefaultSnapshotEvery;
@@ -146,6 +190,13 @@ Status LessonRun::restore(const Json& p) {
         for (const Json& name : field("addedProjections"))
             if (name.is_string()) (void)sandbox_->add_projection(name.get<std::string>());
     steps_done_ = steps.get<size_t>();
+    // The step the learner was on: the first one not done, or the one just done (its outcome was
+    // on screen); an older record without it resumes at the first step not done.
+    const Json& current = field("current");
+    current_ = count(current) && current.get<size_t>() <= steps_done_ && current.get<size_t>() + 1 >= steps_done_
+                   ? current.get<size_t>()
+                   : steps_done_;
+    if (current_ >= lesson_->steps.size() && !lesson_->steps.empty()) current_ = lesson_->steps.size() - 1;
     const Step* step = current_step();
     hints_shown_ = std::min(hints.get<size_t>(), step ? step->hints.size() : size_t{0});
     answers_.clear();
@@ -157,6 +208,21 @@ Status LessonRun::restore(const Json& p) {
     }
     completed_once_ = saved_complete(p);
     tamper_ = TamperState{};
+    mark_step_start();  // where the step's events began, when the record says (else: here)
+    const Json& saved_start = field("stepStart");
+    if (saved_start.is_object()) {
+        auto value = [&](const char* name) -> const Json& {
+            static const Json none;
+            auto it = saved_start.find(name);
+            return it == saved_start.end() ? none : *it;
+        };
+        if (count(value("head")) && value("head").get<uint64_t>() <= sandbox_->store().head_position())
+            step_start_.head = value("head").get<uint64_t>();
+        if (value("balancesVersion") == Json(1) || value("balancesVersion") == Json(2))
+            step_start_.balances_version = value("balancesVersion").get<int>();
+        if (count(value("snapshotEvery"))) step_start_.snapshot_every = value("snapshotEvery").get<uint64_t>();
+        if (value("dailyTotals").is_boolean()) step_start_.daily_totals = value("dailyTotals").get<bool>();
+    }
     if (field("visited").is_array())
         for (const Json& v : field("visited"))
             if (count(v) && v.get<uint64_t>() <= sandbox_->store().head_position()) facts_.visited.insert(v.get<uint64_t>());
@@ -164,7 +230,7 @@ Status LessonRun::restore(const Json& p) {
 }
 
 const Step* LessonRun::current_step() const {
-    return steps_done_ < lesson_->steps.size() ? &lesson_->steps[steps_done_] : nullptr;
+    return current_ < lesson_->steps.size() ? &lesson_->steps[current_] : nullptr;
 }
 
 bool LessonRun::questions_complete() const {
@@ -182,11 +248,10 @@ void LessonRun::show_hint() {
 
 size_t LessonRun::update() {
     size_t done = 0;
-    while (const Step* step = current_step()) {
-        if (!check(step->goal).met) break;
+    const Step* step = current_step();
+    if (step && !current_done() && check(step->goal).met) {
         ++steps_done_;
-        hints_shown_ = 0;
-        ++done;
+        done = 1;
     }
     if (complete()) completed_once_ = true;
     return done;
@@ -277,20 +342,37 @@ Result<ViewRequest> LessonRun::perform(const Action& a) {
         sandbox_->trace_replay(a.account);
         view.open_window = "sequence";
         break;
-    case Action::Kind::ShowAllSequence:
-        view.show_all_sequence = true;
+    case Action::Kind::PlaySequence:
+        view.play_sequence = true;
         break;
     }
     return view;
 }
 
+namespace {
+
+// Whether meeting `g` takes a refused command (a business rule's, or a conflict's).
+bool asks_for_refusal(const Goal& g) {
+    if (g.kind == Goal::Kind::Rejected || g.kind == Goal::Kind::ConflictResolved) return true;
+    for (const Goal& sub : g.goals)
+        if (asks_for_refusal(sub)) return true;
+    return false;
+}
+
+}  // namespace
+
 Result<ViewRequest> LessonRun::perform_solution() {
     const Step* step = current_step();
     if (!step) return make_error(ErrorCode::NotFound, "every step is already done");
+    if (current_done()) return make_error(ErrorCode::InvalidArgument, "this step is already done; go on to the next one");
+    const bool refusals_expected = asks_for_refusal(step->goal);
     ViewRequest all;
     for (const Action& a : step->solution) {
+        const uint64_t head = sandbox_->store().head_position();
         auto v = perform(a);
         if (!v.ok()) return v;
+        if (a.kind == Action::Kind::Command && !refusals_expected && sandbox_->store().head_position() == head)
+            return make_error(ErrorCode::Rejected, last_message_);  // "Withdraw refused: ..."
         // Later actions may depend on what the views show (a travel, then a check).
         apply_to_facts(*v, sandbox_->store().head_position(), facts_);
         all.travel.insert(all.travel.end(), v->travel.begin(), v->travel.end());
@@ -301,7 +383,7 @@ Result<ViewRequest> LessonRun::perform_solution() {
             all.back_to_now = false;
         }
         if (!v->open_window.empty()) all.open_window = v->open_window;
-        all.show_all_sequence = all.show_all_sequence || v->show_all_sequence;
+        all.play_sequence = all.play_sequence || v->play_sequence;
     }
     return all;
 }

@@ -22,7 +22,9 @@ struct ViewFacts {
     uint64_t position = 0;              // the position the views show (the head at "now")
     std::set<uint64_t> visited;         // every position the views have shown ("now" = the head)
     std::set<std::string> open_windows; // lesson names of the open windows (windows.h)
-    bool sequence_all_shown = false;    // the diagram draws every message of the last trace
+    // The diagram was stepped or played through to the last message of the last trace (not
+    // merely shown whole with "Show all": a learner who sees everything at once follows nothing).
+    bool sequence_played_to_end = false;
 };
 
 // What an action asks of the views; the app applies it to its state (ApplyViewRequest), a test
@@ -31,7 +33,7 @@ struct ViewRequest {
     std::vector<uint64_t> travel;  // positions to show, in order; the last one stays
     bool back_to_now = false;
     std::string open_window;
-    bool show_all_sequence = false;
+    bool play_sequence = false;  // step the diagram through to its last message
 };
 void apply_to_facts(const ViewRequest& request, uint64_t head, ViewFacts& facts);
 
@@ -51,6 +53,8 @@ struct TamperState {
 // from the browser's storage and may be anything.
 bool saved_complete(const Json& progress);
 size_t saved_steps_done(const Json& progress);
+// The lesson's own events a saved record holds, or an error naming the first that does not read.
+Result<EventList> saved_events(const Json& progress);
 
 class LessonRun {
 public:
@@ -70,17 +74,28 @@ public:
     ViewFacts& facts() { return facts_; }
     const ViewFacts& facts() const { return facts_; }
 
+    // Steps are met in order. The learner stays on a met step, its outcome on screen, until they
+    // move on (next_step), so "done" is only ever shown under the step that was done, and the next
+    // goal is not checked before its instruction is shown.
     size_t steps_done() const { return steps_done_; }
-    const Step* current_step() const;
+    size_t current_index() const { return current_; }  // the step the learner is on
+    const Step* current_step() const;                  // null once past the last one
+    bool current_done() const { return current_ < steps_done_; }
+    // Moves on from a met step (does nothing on an unmet one, nor on the last step, whose outcome
+    // stays beside the lesson's questions). True when it moved.
+    bool next_step();
     bool steps_complete() const { return steps_done_ >= lesson_->steps.size(); }
+    // The current step again from where it began: the log as it was, the read models and settings
+    // as they were (a step that cannot be finished from here can always be finished from there).
+    Status restart_step();
     bool questions_complete() const;
     bool complete() const { return steps_complete() && questions_complete(); }
 
     size_t hints_shown() const { return hints_shown_; }  // of the current step
     void show_hint();
 
-    // Checks the current step's goal; when met the step is done (for good) and the next one is
-    // checked too. Returns how many steps were completed by this call.
+    // Checks the current step's goal, while it is not met yet; when met the step is done (for
+    // good). Returns how many steps were completed by this call (0 or 1).
     size_t update();
     GoalCheck check(const Goal& goal) const;
 
@@ -89,7 +104,9 @@ public:
 
     // Performs an action of a setup or solution (docs/LESSONS.md).
     Result<ViewRequest> perform(const Action& action);
-    // Every action of the current step's solution, in order; stops at the first failure.
+    // Every action of the current step's solution, in order, from the current state; stops at the
+    // first failure. A command refused on the way is a failure unless the step's goal asks for a
+    // refusal (a business rule's, a conflict's): the message says which command and why.
     Result<ViewRequest> perform_solution();
 
     // The tools, used by the panel and by actions alike.
@@ -103,7 +120,18 @@ public:
     // What the last action or tool did, or why it failed.
     const std::string& last_message() const { return last_message_; }
 
+    // The position the log had when the current step began: event goals count what came after it.
+    uint64_t step_start_head() const { return step_start_.head; }
+
 private:
+    // What restart_step() goes back to.
+    struct StepStart {
+        uint64_t head = 0;
+        int balances_version = 2;
+        uint64_t snapshot_every = 0;
+        bool daily_totals = false;
+    };
+    void mark_step_start();
     Status fresh_sandbox(const EventList& events, int balances_version, uint64_t snapshot_every);
     void reset_facts();  // at "now", the windows a lesson starts with
     Status run_command(const Json& command);
@@ -113,6 +141,8 @@ private:
     std::unique_ptr<sandbox::Sandbox> sandbox_;
     ViewFacts facts_;
     size_t steps_done_ = 0;
+    size_t current_ = 0;
+    StepStart step_start_;
     size_t hints_shown_ = 0;
     std::map<std::string, int> answers_;
     TamperState tamper_;

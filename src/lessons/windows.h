@@ -29,18 +29,18 @@ struct WindowInfo {
 // top (Welcome over the desk, About over everything).
 inline constexpr WindowInfo kWindows[] = {
     //  id                       lesson_name    title                     open_at_start  view_menu
-    {WindowId::TimeTravel,  "time_travel", "Time travel",            true,  5},
-    {WindowId::Accounts,    "accounts",    "Account state",          true,  6},
-    {WindowId::Commands,    "commands",    "Commands",               true,  2},
-    {WindowId::Events,      "events",      "Events",                 true,  3},
-    {WindowId::Storage,     "",            "Storage",                false, 4},  // the banner reports its problems
-    {WindowId::Sequence,    "sequence",    "Sequence diagram",       false, 7},
-    {WindowId::Projections, "projections", "Projections",            false, 8},
-    {WindowId::Snapshots,   "snapshots",   "Snapshots",              false, 9},
-    {WindowId::Console,     "console",     "Event history console",  false, 10},
-    {WindowId::Crud,        "crud",        "CRUD vs event sourcing", false, 11},
+    {WindowId::TimeTravel,  "time_travel", "Time travel",            true,  4},
+    {WindowId::Accounts,    "accounts",    "Account state",          true,  5},
+    {WindowId::Commands,    "commands",    "Commands",               true,  1},
+    {WindowId::Events,      "events",      "Events",                 true,  2},
+    {WindowId::Storage,     "",            "Storage",                false, 3},  // the banner reports its problems
+    {WindowId::Sequence,    "sequence",    "Sequence diagram",       false, 6},
+    {WindowId::Projections, "projections", "Projections",            false, 7},
+    {WindowId::Snapshots,   "snapshots",   "Snapshots",              false, 8},
+    {WindowId::Console,     "console",     "Event history console",  false, 9},
+    {WindowId::Crud,        "crud",        "CRUD vs event sourcing", false, 10},
     {WindowId::Lessons,     "",            "Lessons",                true,  0},  // the Lessons menu's "Lesson path"
-    {WindowId::Welcome,     "",            "Welcome",                true,  1},
+    {WindowId::Welcome,     "",            "Welcome",                false, 0},  // first visit (lesson_flow.cpp), Help menu
     {WindowId::About,       "",            "About the sandbox",      false, 0},  // Help menu
 };
 inline constexpr size_t kWindowCount = std::size(kWindows);

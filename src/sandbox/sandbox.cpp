@@ -60,6 +60,7 @@ Result<bank::CommandOutcome> Sandbox::execute(const bank::Command& command) {
     auto outcome = bank_->execute(command);
     bank_->set_trace(nullptr);
     store_.set_trace(nullptr);
+    trace_.end(outcome.ok());
     attempt.accepted = outcome.ok();
     if (!outcome.ok()) attempt.error = outcome.error().code;
     attempt.head_after = store_.head_position();

@@ -159,7 +159,7 @@ TEST_CASE("effect_of: the event's stream just before and just after it") {
     CHECK(effect_of(f.store, 3).error().code == ErrorCode::NotFound);
 }
 
-TEST_CASE("replay_cost: with snapshots only the tail is folded; without, the whole stream") {
+TEST_CASE("replay_cost: with snapshots only the tail is folded, without, the whole stream") {
     Fixture f(/*snapshot_every=*/5);
     f.run(OpenAccount{"alice", "Alice", "USD", std::nullopt, kMeta});
     for (int i = 0; i < 11; ++i) f.run(Deposit{"alice", 100, kMeta});  // versions 2..12
@@ -171,8 +171,6 @@ TEST_CASE("replay_cost: with snapshots only the tail is folded; without, the who
     CHECK(cost->events_with == 2);
     CHECK(cost->events_without == 12);
     CHECK(cost->snapshot_versions == std::vector<uint64_t>{5, 10});
-    CHECK(cost->ms_with >= 0.0);
-    CHECK(cost->ms_without > 0.0);
 
     Fixture plain;  // no snapshots: both ways fold everything
     plain.run(OpenAccount{"bob", "Bob", "USD", std::nullopt, kMeta});

@@ -201,7 +201,7 @@ TEST_CASE("with snapshots the Bank folds only the tail and reaches the same stat
     CHECK(a->balance_cents == 7 * 300 - 4 * 700 + 1);
 }
 
-TEST_CASE("projections follow the store; the buggy balances v1 is fixed by a rebuild") {
+TEST_CASE("projections follow the store, the buggy balances v1 is fixed by a rebuild") {
     BankFixture f;
     Bank bank(f.store);
     BalancesProjection buggy(1);

@@ -117,7 +117,7 @@ TEST_CASE("command_from_json is strict and names the field") {
     CHECK(mentions(parse_error(transfer), "Transfer.toAccountId"));
 }
 
-TEST_CASE("a zero amount parses; decide() rejects it as a business rule") {
+TEST_CASE("a zero amount parses, decide() rejects it as a business rule") {
     Json j = kDeposit;
     j["amount"] = "0.00";
     auto c = command_from_json(j);

@@ -116,7 +116,7 @@ TEST_CASE("AuditTrailProjection has one row per event with who, why and how much
     CHECK(j["rows"][5]["amountCents"] == 500);
 }
 
-TEST_CASE("AuditTrailProjection keeps each shared text once; rows stay valid across reset") {
+TEST_CASE("AuditTrailProjection keeps each shared text once, rows stay valid across reset") {
     History h = sample();
     AuditTrailProjection p;
     replay(p, h);

@@ -52,7 +52,7 @@ TEST_CASE("an event survives encode/decode unchanged, as one line") {
     CHECK(event_to_json(e)["metadata"]["correlationId"] == "c-1");
 }
 
-TEST_CASE("canonical bytes: sorted keys, no hash, prev_hash included; hash covers every field") {
+TEST_CASE("canonical bytes: sorted keys, no hash, prev_hash included, hash covers every field") {
     RecordedEvent e = sample();
     std::string bytes = canonical_bytes(e);
     CHECK(bytes.find("\"hash\"") == std::string::npos);

@@ -125,7 +125,7 @@ TEST_CASE("a subscriber may not append, but may unsubscribe itself") {
     CHECK(f.store.head_position() == 2);
 }
 
-TEST_CASE("an upcast failure pauses delivery at that event; fixing it resumes without skipping") {
+TEST_CASE("an upcast failure pauses delivery at that event, fixing it resumes without skipping") {
     StoreFixture f;
     UpcasterRegistry reg;
     reg.register_type("Added", 1);

@@ -41,7 +41,7 @@ RecordedEvent at_version(int v, Json data) {
 
 }  // namespace
 
-TEST_CASE("a v1 event walks the whole chain; v2 only the last step; v3 is untouched") {
+TEST_CASE("a v1 event walks the whole chain, v2 only the last step, v3 is untouched") {
     UpcasterRegistry reg = deposit_registry();
     CHECK(reg.knows("Deposited"));
     CHECK(reg.current_version("Deposited") == 3);

@@ -116,7 +116,7 @@ TEST_CASE("rejected: a business rule's refusal, not a malformed or unknown-accou
     CHECK(f.run.sandbox().store().head_position() == 3);
 }
 
-TEST_CASE("conflict_resolved: the conflict alone is not enough; the retry must carry an expected version") {
+TEST_CASE("conflict_resolved: the conflict alone is not enough, the retry must carry an expected version") {
     Fixture f;
     f.open("alice");
     f.deposit("alice", "100.00");
@@ -188,7 +188,7 @@ TEST_CASE("snapshot: a snapshot that saves folding") {
     CHECK(f.met(g));
 }
 
-TEST_CASE("upcast: a stored v1 deposit, read as v2; a v2 deposit does not count") {
+TEST_CASE("upcast: a stored v1 deposit, read as v2, a v2 deposit does not count") {
     Fixture f;
     f.open("alice");
     f.deposit("alice", "30.00");
@@ -232,13 +232,20 @@ TEST_CASE("answered, window and sequence") {
     const std::string command = R"({"kind":"sequence","trace":"command","command":"OpenAccount"})";
     CHECK_FALSE(f.met(command));  // the diagram is closed
     f.run.facts().open_windows.insert("sequence");
-    CHECK_FALSE(f.met(command));  // not every message shown
-    f.run.facts().sequence_all_shown = true;
+    CHECK_FALSE(f.met(command));  // not played through to the last message
+    f.run.facts().sequence_played_to_end = true;
     CHECK(f.met(command));
     CHECK_FALSE(f.met(R"({"kind":"sequence","trace":"command","command":"Deposit"})"));
     CHECK_FALSE(f.met(R"({"kind":"sequence","trace":"replay"})"));
     f.run.sandbox().trace_replay("alice");
     CHECK(f.met(R"({"kind":"sequence","trace":"replay"})"));
+
+    // A refused command's trace never meets a goal about a command: nothing reached the store.
+    REQUIRE_FALSE(f.run.sandbox().execute(es::bank::Deposit{"nobody", 100, {"learner", "", std::nullopt}}).ok());
+    f.run.facts().sequence_played_to_end = true;
+    const GoalCheck refused = f.run.check(goal(R"({"kind":"sequence","trace":"command","command":"Deposit"})"));
+    CHECK_FALSE(refused.met);
+    CHECK(refused.detail.find("refused") != std::string::npos);
 }
 
 TEST_CASE("a lesson is complete only when every question is answered correctly") {

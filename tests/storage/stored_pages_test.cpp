@@ -85,7 +85,7 @@ TEST_CASE("a page of segments and single records decodes to its positions, with 
     CHECK(store.open(out.events, out.content_hashes).ok());
 }
 
-TEST_CASE("a record whose line count or first position is wrong is named; the events before it are kept") {
+TEST_CASE("a record whose line count or first position is wrong is named, the events before it are kept") {
     const auto lines = log_lines(6);
     LoadedLog out;
     std::string problem;
@@ -112,7 +112,7 @@ TEST_CASE("a record whose line count or first position is wrong is named; the ev
     }
 }
 
-TEST_CASE("records that jump or overlap stop the read; a catch-up may start inside its first segment") {
+TEST_CASE("records that jump or overlap stop the read, a catch-up may start inside its first segment") {
     const auto lines = log_lines(6);
     std::string problem;
     {

@@ -100,7 +100,7 @@ TEST_CASE("snapshots are queued with the events and survive a failed write") {
     CHECK(f.storage.load_snapshot("s", "test.counter", 5).value().has_value());
 }
 
-TEST_CASE("events loaded from the backend are saved; another writer's events are not queued again") {
+TEST_CASE("events loaded from the backend are saved, another writer's events are not queued again") {
     Fixture writer;
     writer.add(4);
     const EventList& all = writer.store.recorded_log();
