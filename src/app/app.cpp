@@ -126,8 +126,10 @@ nlohmann::json DescribeSequence(const AppState& state) {
         messages.push_back({{"from", lifeline_name(m.from)}, {"to", lifeline_name(m.to)}, {"text", m.text},
                             {"reply", m.reply}, {"error", m.error}});
     }
-    return {{"title", trace.title()}, {"messages", messages},
-            {"shown", std::min(state.sequence.shown, trace.messages().size())}, {"playing", state.sequence.playing}};
+    return {{"title", trace.title()}, {"messages", messages}, {"kind", trace.kind() == Trace::Kind::Replay ? "replay" : "command"},
+            {"accepted", trace.accepted()},
+            {"shown", std::min(state.sequence.shown, trace.messages().size())}, {"playing", state.sequence.playing},
+            {"playedToEnd", state.sequence.played_to_end && state.sequence.serial_seen == trace.serial()}};
 }
 
 // The lesson path and the open lesson, as the Lessons window shows them.
@@ -138,7 +140,8 @@ nlohmann::json DescribeLessons(const AppState& state) {
         auto it = l.progress.find(lesson.id);
         path.push_back({{"id", lesson.id}, {"order", lesson.order}, {"title", lesson.title}, {"steps", lesson.steps.size()},
                         {"stepsDone", it == l.progress.end() ? 0 : lessons::saved_steps_done(it->second)},
-                        {"complete", it != l.progress.end() && lessons::saved_complete(it->second)}});
+                        {"complete", it != l.progress.end() && lessons::saved_complete(it->second)},
+                        {"status", StatusLabel(state, lesson)}});
     }
     nlohmann::json open = nullptr;
     if (l.run) {
@@ -146,6 +149,9 @@ nlohmann::json DescribeLessons(const AppState& state) {
         const lessons::Step* current = run.current_step();
         open = {{"id", run.lesson().id},
                 {"stepsDone", run.steps_done()},
+                {"current", run.current_index()},
+                {"currentDone", run.current_done()},
+                {"stepStartHead", run.step_start_head()},
                 {"steps", run.lesson().steps.size()},
                 {"hintsShown", run.hints_shown()},
                 {"goal", current ? run.check(current->goal).detail : ""},
@@ -155,6 +161,8 @@ nlohmann::json DescribeLessons(const AppState& state) {
                 {"visited", run.facts().visited}};
     }
     return {{"path", path}, {"open", open}, {"loadError", l.load_error}, {"progressLoaded", l.progress_loaded},
+            {"lastLesson", l.last_lesson}, {"welcomeSeen", l.welcome_seen}, {"showEnd", l.show_end},
+            {"solutionFailed", l.solution_failed},
             {"message", l.message}, {"messageOk", l.message_ok}, {"freeHead", state.sandbox ? state.sandbox->store().head_position() : 0}};
 }
 
@@ -173,6 +181,10 @@ std::string DescribeAppState(const AppState& state) {
                         {"conflictNotice", p.conflict_notice},      {"importResult", p.import_result},
                         {"importOk", p.import_ok},       {"persisted", p.persisted}};
     j["lastCommand"] = {{"ok", state.last_command_ok}, {"result", state.last_command_result}};
+    const CommandForm& f = state.form;  // what the Commands window's fields hold
+    j["form"] = {{"account", f.account}, {"toAccount", f.to_account}, {"owner", f.owner}, {"currency", f.currency},
+                 {"amount", f.amount}, {"actor", f.actor}, {"reason", f.reason}, {"expectedVersion", f.expected_version},
+                 {"reversePosition", f.reverse_position}};
     j["store"] = ActiveSandbox(state) ? DescribeStore(*ActiveSandbox(state)) : nlohmann::json(nullptr);
     j["timeTravel"] = {{"atNow", state.travel.at_now}, {"position", ViewPosition(state)},
                        {"message", state.travel.time_message}};

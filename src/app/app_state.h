@@ -71,6 +71,7 @@ struct CommandForm {
     char actor[64] = "learner";
     char reason[128] = "";
     char expected_version[24] = "";  // empty: no optimistic-concurrency check
+    char reverse_position[24] = "";  // the deposit to reverse (its global position)
 };
 
 // Time travel: the point of the log every view shows. At "now" the views follow new events; in
@@ -81,6 +82,7 @@ struct TimeTravel {
     char time_text[32] = "";    // the date-time entry, "YYYY-MM-DD HH:MM[:SS]" local time
     std::string time_message;   // what the entry did, or why it was not understood
     bool time_message_ok = true;
+    uint64_t time_message_at = 0;  // the position it was about: it goes once the views move on
 };
 
 // The accounts as of the viewed position, rebuilt by replay only when the position or the log
@@ -114,6 +116,10 @@ struct TimelineView {
     std::vector<uint64_t> shown;
     uint64_t shown_head = ~0ull;
     std::string shown_key;
+    // Compensations, both ways: a reversed deposit's position -> its DepositReversed's, and back.
+    // Extended as the log grows (it only grows; a new sandbox resets the views).
+    std::map<uint64_t, uint64_t> reversed_by, reverses;
+    uint64_t links_head = 0;
 };
 
 // The sequence diagram's playback: how many of the trace's messages are drawn.
@@ -131,7 +137,9 @@ struct SequenceView {
 // The console's text, rebuilt when the log's head moves.
 struct ConsoleView {
     uint64_t head = ~0ull;
-    std::string text;
+    float width = 0.0f;   // what `wrapped` was wrapped to
+    std::string text;     // one line per event
+    std::string wrapped;  // the same, wrapped to the window
 };
 
 // The lesson path: the lessons loaded from /lessons (assets/lessons), the learner's progress as

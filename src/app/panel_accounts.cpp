@@ -36,7 +36,7 @@ void ShowHistory(AppState& state) {
     if (load.stream_version == 0) {
         ImGui::TextDisabled("No events yet at this point: nothing to replay.");
     } else if (load.used_snapshot) {
-        ImGui::Text("Snapshot at version %llu + %llu event(s) replayed", static_cast<unsigned long long>(load.snapshot_version),
+        ImGui::Text("Snapshot at stream version %llu + %llu event(s) replayed", static_cast<unsigned long long>(load.snapshot_version),
                     static_cast<unsigned long long>(load.events_applied));
     } else {
         ImGui::Text("%llu event(s) replayed from the start, no snapshot", static_cast<unsigned long long>(load.events_applied));
@@ -89,7 +89,7 @@ void ShowAccountStateWindow(AppState& state, bool* p_open) {
         ImGui::TableSetupColumn("Account");
         ImGui::TableSetupColumn("Balance");
         ImGui::TableSetupColumn("Status");
-        ImGui::TableSetupColumn("Ver");
+        ImGui::TableSetupColumn("Stream ver");
         ImGui::TableSetupColumn("vs now");
         ImGui::TableHeadersRow();
         for (const bank::AccountAt& a : v.rows) {

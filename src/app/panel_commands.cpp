@@ -89,6 +89,24 @@ bool Amount(AppState& state, const std::string& what, int64_t& cents) {
     return true;
 }
 
+// Parses the deposit position field, or reports why not.
+bool Position(AppState& state, const std::string& what, uint64_t& position) {
+    const std::string text = state.form.reverse_position;
+    position = 0;
+    bool digits = !text.empty() && text.size() <= 18;
+    for (char c : text) {
+        if (c < '0' || c > '9') digits = false;
+        else position = position * 10 + static_cast<uint64_t>(c - '0');
+    }
+    if (!digits || position == 0) {
+        state.last_command_ok = false;
+        state.last_command_result = what + " not sent: the deposit's position '" + text +
+                                    "' is not a whole number from 1 (find it in the Events window, column Pos)";
+        return false;
+    }
+    return true;
+}
+
 }  // namespace
 
 void ShowCommandsWindow(AppState& state, bool* p_open) {
@@ -127,7 +145,7 @@ void ShowCommandsWindow(AppState& state, bool* p_open) {
     ImGui::InputText("Reason", f.reason, sizeof f.reason, kFieldFlags);
     HelpMarker("Why. Recorded in each event's metadata: the audit trail's \"why\".");
     ImGui::InputTextWithHint("Expected version", "optional", f.expected_version, sizeof f.expected_version, kFieldFlags);
-    HelpMarker("Optimistic concurrency: the account's version you last saw (Account state, \"Ver\"). If "
+    HelpMarker("Optimistic concurrency: the account's stream version you last saw (Account state, \"Stream ver\"). If "
                "someone changed the account since, the command is refused with a conflict instead of "
                "overwriting their change: look again, decide again, retry. Empty: no check.");
     ImGui::PopItemWidth();
@@ -160,6 +178,18 @@ void ShowCommandsWindow(AppState& state, bool* p_open) {
     ImGui::PopItemWidth();
     if (ImGui::Button("Transfer") && Amount(state, "Transfer", cents) && Meta(state, "Transfer", meta)) {
         Report(state, "Transfer", sandbox->execute(bank::Transfer{f.account, f.to_account, cents, meta}));
+    }
+
+    Section("Correct a mistake");
+    ImGui::PushItemWidth(em * 12.0f);
+    ImGui::InputTextWithHint("Deposit at position", "e.g. 3", f.reverse_position, sizeof f.reverse_position, kFieldFlags);
+    ImGui::PopItemWidth();
+    HelpMarker("A deposit made by mistake is never edited or deleted: \"Reverse deposit\" writes a "
+               "DepositReversed event that takes the money back out and names the deposit, so the history "
+               "shows both, linked. Give the deposit's position (Events window, \"Pos\") and say why in Reason.");
+    uint64_t position = 0;
+    if (ImGui::Button("Reverse deposit") && Position(state, "Reverse deposit", position) && Meta(state, "Reverse deposit", meta)) {
+        Report(state, "Reverse deposit", sandbox->execute(bank::ReverseDeposit{f.account, position, meta}));
     }
     ImGui::EndDisabled();
 

@@ -1,6 +1,7 @@
 // Event history console: the log as plain text, one line per event, the classic output of the
-// exercise ("#2 MoneyDeposited account-alice v2 amountCents=10000 ... by learner: salary"),
-// selectable and copyable. The newest kMaxLines events; the text is rebuilt when the log grows.
+// exercise ("#2 MoneyDeposited account-alice (stream version 2, schema 2) amountCents=10000 ... by
+// learner: salary"), selectable and copyable, wrapped to the window's width. The newest kMaxLines
+// events; the text is rebuilt when the log grows or the window's width changes.
 #include <imgui.h>
 
 #include <string>
@@ -18,7 +19,8 @@ constexpr size_t kMaxLines = 2000;
 std::string Line(const RecordedEvent& e) {
     // Time of day only (the date is in the timeline's details); the account id is in the stream.
     std::string line = "#" + std::to_string(e.global_position) + "  " + LocalTime(e.recorded_at_ms).substr(11) + "  " +
-                       e.type + "  " + e.stream_id + " v" + std::to_string(e.stream_version) + " ";
+                       e.type + "  " + e.stream_id + " (stream version " + std::to_string(e.stream_version) + ", schema " +
+                       std::to_string(e.schema_version) + ") ";
     for (const auto& [key, value] : e.data.items()) {
         if (key == "accountId") continue;
         line += " " + key + "=" + (value.is_string() ? value.get<std::string>() : value.dump());
@@ -36,12 +38,25 @@ void ShowConsoleWindow(AppState& state, bool* p_open) {
     const auto* sandbox = ActiveSandbox(state);
     ConsoleView& c = state.console;
     const EventList& log = sandbox->store().recorded_log();
-    if (c.head != log.size()) {
+    if (state.fonts.mono) ImGui::PushFont(state.fonts.mono);
+    // The width the lines wrap at: the box's, less its scrollbar and padding.
+    const float width = ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ScrollbarSize - ImGui::GetStyle().FramePadding.x * 4;
+    if (c.head != log.size() || c.width != width) {
         c.head = log.size();
+        c.width = width;
         c.text.clear();
+        c.wrapped.clear();
         const size_t first = log.size() > kMaxLines ? log.size() - kMaxLines : 0;
-        for (size_t i = first; i < log.size(); ++i) c.text += Line(log[i]) + "\n";
+        for (size_t i = first; i < log.size(); ++i) {
+            const std::string line = Line(log[i]);
+            c.text += line + "\n";
+            // A wrapped line goes on indented, so each event still starts at the margin.
+            std::string wrapped = WrapAtSpaces(line.c_str(), width);
+            for (size_t at = wrapped.find('\n'); at != std::string::npos; at = wrapped.find('\n', at + 5)) wrapped.insert(at + 1, "    ");
+            c.wrapped += wrapped + "\n";
+        }
     }
+    if (state.fonts.mono) ImGui::PopFont();
     if (log.size() > kMaxLines) {
         ImGui::TextDisabled("The newest %zu of %zu events (Storage > Export for all of them).", kMaxLines, log.size());
     } else {
@@ -52,8 +67,9 @@ void ShowConsoleWindow(AppState& state, bool* p_open) {
     ImGui::SameLine();
     if (ImGui::SmallButton("Copy all")) ImGui::SetClipboardText(c.text.c_str());
     if (state.fonts.mono) ImGui::PushFont(state.fonts.mono);
-    // Read-only, so the buffer is never written; ImGui only needs a char* for its API.
-    ImGui::InputTextMultiline("##console", c.text.data(), c.text.size() + 1, ImVec2(-FLT_MIN, -FLT_MIN),
+    // Read-only, so the buffer is never written; ImGui only needs a char* for its API. "Copy all"
+    // copies the lines as they are, without the wrapping.
+    ImGui::InputTextMultiline("##console", c.wrapped.data(), c.wrapped.size() + 1, ImVec2(-FLT_MIN, -FLT_MIN),
                               ImGuiInputTextFlags_ReadOnly);
     if (state.fonts.mono) ImGui::PopFont();
     ImGui::End();

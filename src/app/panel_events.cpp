@@ -24,8 +24,8 @@ namespace es::app {
 namespace {
 
 // Every type the bank writes, for the type filter (index 0 = all).
-const char* const kTypes[] = {"All types",     "AccountCreated",   "MoneyDeposited", "MoneyWithdrawn",
-                              "TransferSent",  "TransferReceived", "AccountClosed"};
+const char* const kTypes[] = {"All types",    "AccountCreated",   "MoneyDeposited", "MoneyWithdrawn",
+                              "TransferSent", "TransferReceived", "AccountClosed",  "DepositReversed"};
 
 bool Contains(const std::string& haystack, const char* needle) {
     if (!*needle) return true;
@@ -86,8 +86,29 @@ void ShowFilters(TimelineView& t, float em) {
     }
 }
 
+// Finds the compensations among the events added since the last look.
+void RefreshLinks(TimelineView& t, const EventList& log) {
+    if (t.links_head > log.size()) t.links_head = 0, t.reversed_by.clear(), t.reverses.clear();
+    for (; t.links_head < log.size(); ++t.links_head) {
+        const RecordedEvent& e = log[t.links_head];
+        if (e.type != bank::DepositReversed::kType) continue;
+        auto p = e.data.find("reversedPosition");
+        if (p == e.data.end() || !p->is_number_unsigned()) continue;
+        t.reversed_by[p->get<uint64_t>()] = e.global_position;
+        t.reverses[e.global_position] = p->get<uint64_t>();
+    }
+}
+
+// "reverses #3" / "reversed by #5": a compensation shown linked to what it compensates.
+std::string LinkNote(const TimelineView& t, uint64_t position) {
+    if (auto it = t.reverses.find(position); it != t.reverses.end()) return "reverses #" + std::to_string(it->second);
+    if (auto it = t.reversed_by.find(position); it != t.reversed_by.end()) return "reversed by #" + std::to_string(it->second);
+    return "";
+}
+
 void ShowDetails(AppState& state, const RecordedEvent& e, float height) {
     ImGui::BeginChild("event-details", ImVec2(0.0f, height), true);
+    TimelineView& t = state.timeline;
     ImGui::Text("Event %llu:", static_cast<unsigned long long>(e.global_position));
     ImGui::SameLine();
     EventTypeText(e.type);
@@ -95,13 +116,21 @@ void ShowDetails(AppState& state, const RecordedEvent& e, float height) {
     if (ImGui::SmallButton("Travel here")) TravelTo(state, e.global_position);
     ImGui::SameLine();
     if (ImGui::SmallButton("Close details")) state.timeline.selected = 0;
-    ImGui::Text("%s version %llu, schema v%d, recorded", e.stream_id.c_str(),
+    ImGui::Text("%s, stream version %llu, schema version %d, recorded", e.stream_id.c_str(),
                 static_cast<unsigned long long>(e.stream_version), e.schema_version);
     ImGui::SameLine();
     TimeText(e.recorded_at_ms);
     ImGui::Text("Who: %s   Why: %s", e.metadata.actor.c_str(), e.metadata.reason.empty() ? "(no reason given)" : e.metadata.reason.c_str());
     HelpMarker("The audit trail: every event records who gave the command (actor) and why (reason), "
                "and when the store recorded it.");
+    // A compensation and what it compensates point at each other: the history says both.
+    if (auto it = t.reverses.find(e.global_position); it != t.reverses.end()) {
+        const std::string label = "Reverses the deposit at position " + std::to_string(it->second) + "##link";
+        if (ImGui::SmallButton(label.c_str())) t.selected = it->second, t.scroll_to_selected = true;
+    } else if (auto by = t.reversed_by.find(e.global_position); by != t.reversed_by.end()) {
+        const std::string label = "Reversed by the event at position " + std::to_string(by->second) + "##link";
+        if (ImGui::SmallButton(label.c_str())) t.selected = by->second, t.scroll_to_selected = true;
+    }
     if (state.fonts.mono) ImGui::PushFont(state.fonts.mono);
     const std::string json = event_to_json(e).dump(2);
     ImGui::TextUnformatted(json.c_str());
@@ -134,6 +163,7 @@ void ShowEventsWindow(AppState& state, bool* p_open) {
     TimelineView& t = state.timeline;
     ShowFilters(t, em);
     RefreshShown(t, log);
+    RefreshLinks(t, log);
     const bool filtering = Filtering(t);
     const size_t rows = filtering ? t.shown.size() : log.size();
     if (filtering) {
@@ -152,11 +182,19 @@ void ShowEventsWindow(AppState& state, bool* p_open) {
         ImGui::TableSetupColumn("Time", ImGuiTableColumnFlags_WidthFixed, em * 4.5f);
         ImGui::TableSetupColumn("Stream", ImGuiTableColumnFlags_WidthFixed, em * 7.0f);
         ImGui::TableSetupColumn("Type", ImGuiTableColumnFlags_WidthFixed, em * 8.0f);
-        ImGui::TableSetupColumn("Amount", ImGuiTableColumnFlags_WidthFixed, em * 5.0f);
+        ImGui::TableSetupColumn("Amount", ImGuiTableColumnFlags_WidthFixed, em * 10.0f);
         ImGui::TableSetupColumn("Saved", ImGuiTableColumnFlags_WidthFixed, em * 4.0f);
         ImGui::TableHeadersRow();
         ImGuiListClipper clipper;
         clipper.Begin(static_cast<int>(rows));
+        int scroll_row = -1;  // a link was followed: bring its event into view
+        if (t.scroll_to_selected && t.selected) {
+            if (!filtering) scroll_row = static_cast<int>(t.selected) - 1;
+            else if (auto it = std::find(t.shown.begin(), t.shown.end(), t.selected); it != t.shown.end())
+                scroll_row = static_cast<int>(it - t.shown.begin());
+            if (scroll_row >= 0) clipper.ForceDisplayRangeByIndices(scroll_row, scroll_row + 1);
+            t.scroll_to_selected = false;
+        }
         while (clipper.Step()) {
             for (int row = clipper.DisplayStart; row < clipper.DisplayEnd; ++row) {
                 const uint64_t position = filtering ? t.shown[static_cast<size_t>(row)] : static_cast<uint64_t>(row) + 1;
@@ -167,6 +205,7 @@ void ShowEventsWindow(AppState& state, bool* p_open) {
                 ImGui::TableNextColumn();
                 char label[32];
                 std::snprintf(label, sizeof label, "%llu##event", static_cast<unsigned long long>(e.global_position));
+                if (row == scroll_row) ImGui::SetScrollHereY(0.3f);
                 if (ImGui::Selectable(label, t.selected == e.global_position, ImGuiSelectableFlags_SpanAllColumns)) {
                     t.selected = t.selected == e.global_position ? 0 : e.global_position;
                 }
@@ -179,8 +218,11 @@ void ShowEventsWindow(AppState& state, bool* p_open) {
                 ImGui::TableNextColumn();
                 EventTypeText(e.type);
                 ImGui::TableNextColumn();
-                if (auto amount = bank::amount_of(e))
-                    ImGui::TextUnformatted(bank::format_money(*amount, CurrencyOf(state, e)).c_str());
+                if (auto amount = bank::amount_of(e)) {
+                    const std::string note = LinkNote(t, e.global_position);
+                    const std::string text = bank::format_money(*amount, CurrencyOf(state, e)) + (note.empty() ? "" : "  " + note);
+                    ImGui::TextUnformatted(text.c_str());
+                }
                 ImGui::TableNextColumn();
                 if (!durable) ImGui::TextDisabled("memory only");
                 else if (e.global_position <= saved) ImGui::TextUnformatted("saved");

@@ -62,10 +62,7 @@ void ShowTool(AppState& state, const lessons::Step& step) {
     }
     ImGui::Spacing();
     ImGui::PushItemWidth(em * 10.0f);
-    auto report = [&](const Status& s) {
-        l.message = run.last_message();
-        l.message_ok = s.ok();
-    };
+    auto report = [&](const Status& s) { SayInLesson(state, run.last_message(), s.ok()); };
     switch (tool.kind) {
     case lessons::Tool::Kind::RecordEvent: {
         ImGui::TextDisabled("Record an event on the stream \"%s\"", tool.stream.c_str());
@@ -95,7 +92,7 @@ void ShowTool(AppState& state, const lessons::Step& step) {
                 }
             }
             const RecordedEvent& last = store.recorded_log()[positions.back() - 1];
-            Divider("The same day as one \"current state\" row");
+            Divider("The same history as one \"current state\" row");
             ImGui::Text("status = %s, since %s", last.type.c_str(), TextField(last, "time").c_str());
             ImGui::TextDisabled("(every earlier moment is gone)");
         }
@@ -116,8 +113,7 @@ void ShowTool(AppState& state, const lessons::Step& step) {
             char* end = nullptr;
             const unsigned long long p = std::strtoull(l.tamper_position, &end, 10);
             if (end == l.tamper_position || *end != '\0') {
-                l.message = "The position must be a whole number, like 2.";
-                l.message_ok = false;
+                SayInLesson(state, "The position must be a whole number, like 2.", false);
             } else {
                 report(run.tamper(p, l.tamper_amount));
             }
@@ -125,8 +121,23 @@ void ShowTool(AppState& state, const lessons::Step& step) {
         ImGui::SameLine();
         if (ImGui::Button("Run the integrity check")) {
             const VerifyReport& r = run.verify();
-            l.message = run.last_message();
-            l.message_ok = !r.ok;  // finding the change is the lesson's success
+            SayInLesson(state, run.last_message(), !r.ok);  // finding the change is the lesson's success
+        }
+        // What the check found stays here, beside the step, as long as the step is on screen.
+        const lessons::TamperState& t = run.tamper_state();
+        if (t.position != 0) {
+            Divider("The integrity check");
+            ImGui::Text("You changed the stored event at position %llu.", static_cast<unsigned long long>(t.position));
+            if (!t.verified) {
+                ImGui::TextDisabled("Not checked since: run the integrity check.");
+            } else if (t.report.ok) {
+                Paragraph("The last check found every hash intact.", Red(state));
+            } else {
+                Paragraph(("It stopped at position " + std::to_string(t.report.first_bad_position) + ": " + t.report.problem +
+                           ". The " + std::to_string(t.report.events_checked) + " events before it still verify.")
+                              .c_str(),
+                          Green(state));
+            }
         }
         break;
     }

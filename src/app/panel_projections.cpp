@@ -115,10 +115,30 @@ void ShowProjectionsWindow(AppState& state, bool* p_open) {
     if (const bank::DailyTotalsProjection* daily = sandbox->daily_totals()) {
         const Json days = daily->to_json()["days"];
         ImGui::TextDisabled("daily-totals: %zu account-day rows", days.size());
-        for (size_t i = 0; i < days.size() && i < 6; ++i) {
-            const Json& d = days[i];
-            ImGui::BulletText("%s %s: net %s", d.value("accountId", "").c_str(), d.value("day", "").c_str(),
-                              bank::format_amount(d.value("netCents", int64_t{0})).c_str());
+        const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingFixedFit;
+        if (!days.empty() && ImGui::BeginTable("daily-totals", 6, flags)) {
+            for (const char* column : {"Account", "Day (UTC)", "Deposits", "Withdrawals", "Money in", "Net"})
+                ImGui::TableSetupColumn(column);
+            ImGui::TableHeadersRow();
+            for (size_t i = 0; i < days.size() && i < 12; ++i) {
+                const Json& d = days[i];
+                ImGui::TableNextRow();
+                ImGui::TableNextColumn();
+                ImGui::TextUnformatted(d.value("accountId", "").c_str());
+                ImGui::TableNextColumn();
+                ImGui::TextUnformatted(d.value("day", "").c_str());
+                ImGui::TableNextColumn();
+                ImGui::Text("%llu", static_cast<unsigned long long>(d.value("deposits", uint64_t{0})));
+                ImGui::TableNextColumn();
+                ImGui::Text("%llu", static_cast<unsigned long long>(d.value("withdrawals", uint64_t{0})));
+                ImGui::TableNextColumn();
+                ImGui::TextUnformatted(bank::format_amount(d.value("depositedCents", int64_t{0}) +
+                                                           d.value("transferredInCents", int64_t{0})).c_str());
+                ImGui::TableNextColumn();
+                ImGui::TextUnformatted(bank::format_amount(d.value("netCents", int64_t{0})).c_str());
+            }
+            ImGui::EndTable();
+            if (days.size() > 12) ImGui::TextDisabled("(the first 12 of %zu rows)", days.size());
         }
     }
 

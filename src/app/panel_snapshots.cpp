@@ -36,11 +36,11 @@ void ShowSnapshotsWindow(AppState& state, bool* p_open) {
     }
     const bank::ReplayCost& c = *v.cost;
     ImGui::Separator();
-    ImGui::Text("account-%s: version %llu, %zu snapshot(s)", v.selected.c_str(),
+    ImGui::Text("account-%s: stream version %llu, %zu snapshot(s)", v.selected.c_str(),
                 static_cast<unsigned long long>(c.stream_version), c.snapshot_versions.size());
     if (!c.snapshot_versions.empty()) {
         std::string list;
-        for (uint64_t s : c.snapshot_versions) list += (list.empty() ? "at version " : ", ") + std::to_string(s);
+        for (uint64_t s : c.snapshot_versions) list += (list.empty() ? "at stream version " : ", ") + std::to_string(s);
         ImGui::TextDisabled("%s", list.c_str());
     }
     if (ImGui::BeginTable("cost", 2, ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingFixedFit)) {

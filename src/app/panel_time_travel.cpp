@@ -21,7 +21,7 @@ void ShowWhatChanged(const AccountsView& v) {
     if (!v.effect) return;
     const bank::EventEffect& e = *v.effect;
     const std::string& currency = e.after.currency;
-    ImGui::BulletText("%s: balance %s -> %s, version %llu -> %llu%s", e.stream.c_str(),
+    ImGui::BulletText("%s: balance %s -> %s, stream version %llu -> %llu%s", e.stream.c_str(),
                       e.before.exists ? bank::format_money(e.before.balance_cents, currency).c_str() : "(none)",
                       bank::format_money(e.after.balance_cents, currency).c_str(),
                       static_cast<unsigned long long>(e.before.version), static_cast<unsigned long long>(e.after.version),
@@ -77,16 +77,20 @@ void ShowTimeTravelWindow(AppState& state, bool* p_open) {
         if (!ParseLocalTime(state.travel.time_text, ms, error)) {
             state.travel.time_message = error;
             state.travel.time_message_ok = false;
+            state.travel.time_message_at = position;
         } else {
             const uint64_t p = bank::position_at_time(sandbox->store(), ms);
             TravelTo(state, p);
             state.travel.time_message_ok = true;
             state.travel.time_message = p == 0 ? "Nothing had happened yet at that time: position 0."
                                                : "The last event by then was position " + std::to_string(p) + ".";
+            state.travel.time_message_at = ViewPosition(state);
         }
     }
     HelpMarker("Your local time (the browser's time zone). Travels to the last event recorded at or "
                "before that moment: \"what was the balance last Tuesday at 3 PM?\"");
+    // About the point it took the views to: once they show another one, it would mislead.
+    if (!state.travel.time_message.empty() && state.travel.time_message_at != ViewPosition(state)) state.travel.time_message.clear();
     if (!state.travel.time_message.empty()) {
         ImGui::TextColored(state.travel.time_message_ok ? ImGui::GetStyle().Colors[ImGuiCol_TextDisabled]
                                                         : ImVec4(0.95f, 0.45f, 0.40f, 1.0f),

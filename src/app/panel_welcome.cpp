@@ -33,7 +33,8 @@ constexpr Topic kTopics[] = {
     {"Use snapshots",
      "A snapshot stores folded state so a load replays only the events after it."},
     {"Evolve event schemas with upcasting",
-     "Old v1 events are read as v2 by an upcaster; stored events are never rewritten."},
+     "Events stored with the old schema (version 1) are read as schema version 2 by an upcaster; "
+     "stored events are never rewritten."},
     {"Resolve a concurrency conflict",
      "Two writers with the same expected version: one wins, the other gets a conflict and retries."},
     {"Watch it live",

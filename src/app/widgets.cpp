@@ -101,6 +101,7 @@ ImVec4 EventTypeColor(const std::string& type) {
         {"TransferSent", ImVec4(0.85f, 0.60f, 1.00f, 1.0f), ImVec4(0.50f, 0.20f, 0.70f, 1.0f)},
         {"TransferReceived", ImVec4(0.35f, 0.85f, 0.85f, 1.0f), ImVec4(0.00f, 0.45f, 0.50f, 1.0f)},
         {"AccountClosed", ImVec4(1.00f, 0.50f, 0.50f, 1.0f), ImVec4(0.75f, 0.10f, 0.10f, 1.0f)},
+        {"DepositReversed", ImVec4(0.95f, 0.80f, 0.35f, 1.0f), ImVec4(0.55f, 0.42f, 0.00f, 1.0f)},
     };
     const bool dark = DarkBackground();
     for (const Entry& e : kColours) {

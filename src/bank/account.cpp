@@ -2,6 +2,7 @@
 // account_decide.cpp.
 #include "bank/account.h"
 
+#include <algorithm>
 #include <limits>
 #include <optional>
 #include <string_view>
@@ -18,7 +19,8 @@ bool AccountState::operator==(const AccountState& o) const {
            owner == o.owner && currency == o.currency && balance_cents == o.balance_cents &&
            overdraft_limit_cents == o.overdraft_limit_cents && version == o.version &&
            opened_at_ms == o.opened_at_ms && closed_at_ms == o.closed_at_ms &&
-           last_activity_ms == o.last_activity_ms && transaction_count == o.transaction_count;
+           last_activity_ms == o.last_activity_ms && transaction_count == o.transaction_count &&
+           reversed_positions == o.reversed_positions;
 }
 
 AccountState initial_state() { return AccountState{}; }
@@ -96,6 +98,18 @@ Result<AccountState> evolve(AccountState state, const RecordedEvent& event) {
             state.closed = true;
             state.closed_at_ms = event_time(event);
             break;
+        case EventKind::DepositReversed: {
+            const auto& r = state.reversed_positions;
+            if (std::find(r.begin(), r.end(), v.reversed_position) != r.end())
+                return corrupt(event, "reverses the deposit at position " + std::to_string(v.reversed_position) +
+                                          " a second time");
+            auto balance = add_balance(event, state.balance_cents, -v.amount_cents);
+            if (!balance.ok()) return balance.error();
+            state.balance_cents = *balance;
+            ++state.transaction_count;
+            state.reversed_positions.insert(std::upper_bound(r.begin(), r.end(), v.reversed_position), v.reversed_position);
+            break;
+        }
         case EventKind::MoneyDeposited:
             if (v.currency != state.currency) {
                 return corrupt(event, "deposits " + std::string(v.currency) + " into a " +
@@ -134,7 +148,8 @@ Json state_to_json(const AccountState& s) {
                 {"openedAtMs", s.opened_at_ms},
                 {"closedAtMs", s.closed_at_ms},
                 {"lastActivityMs", s.last_activity_ms},
-                {"transactionCount", s.transaction_count}};
+                {"transactionCount", s.transaction_count},
+                {"reversedPositions", s.reversed_positions}};
 }
 
 Result<AccountState> state_from_json(const Json& j) {
@@ -155,6 +170,16 @@ Result<AccountState> state_from_json(const Json& j) {
     s.closed_at_ms = r.integer("closedAtMs", kAny);
     s.last_activity_ms = r.integer("lastActivityMs", kAny);
     s.transaction_count = static_cast<uint64_t>(r.integer("transactionCount", 0));
+    if (const Json* reversed = r.array("reversedPositions")) {
+        for (const Json& p : *reversed) {
+            if (!p.is_number_unsigned() || p.get<uint64_t>() == 0 ||
+                (!s.reversed_positions.empty() && p.get<uint64_t>() <= s.reversed_positions.back())) {
+                r.fail("reversedPositions", "expected ascending positive positions, got " + preview_json(p));
+                break;
+            }
+            s.reversed_positions.push_back(p.get<uint64_t>());
+        }
+    }
     r.no_other_fields();
     if (!error && s.exists && !is_valid_account_id(s.account_id))
         r.fail("accountId", "\"" + s.account_id + "\" is not a valid account id");
@@ -165,7 +190,7 @@ Result<AccountState> state_from_json(const Json& j) {
 Fold account_fold() {
     Fold f;
     f.state_type = "bank.account";
-    f.state_schema_version = 1;
+    f.state_schema_version = 2;  // 2: reversedPositions
     f.initial = [] { return state_to_json(initial_state()); };
     f.evolve = [](const Json& state, const RecordedEvent& event) -> Result<Json> {
         auto s = state_from_json(state);

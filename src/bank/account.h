@@ -30,7 +30,8 @@ struct AccountState {
     int64_t opened_at_ms = 0;
     int64_t closed_at_ms = 0;
     int64_t last_activity_ms = 0;       // time of the last folded event
-    uint64_t transaction_count = 0;     // deposits, withdrawals and transfers folded
+    uint64_t transaction_count = 0;     // deposits, withdrawals, transfers and reversals folded
+    std::vector<uint64_t> reversed_positions;  // deposits reversed (DepositReversed), ascending
 
     bool operator==(const AccountState& o) const;
     bool operator!=(const AccountState& o) const { return !(*this == o); }
@@ -44,7 +45,7 @@ AccountState initial_state();
 Result<AccountState> evolve(AccountState state, const RecordedEvent& event);
 
 // Decides a single-account command (OpenAccount, Deposit, Withdraw, CloseAccount). A Transfer
-// here is an InvalidArgument: use decide_transfer. Errors: InvalidArgument for a malformed
+// or a ReverseDeposit here is an InvalidArgument: use decide_transfer or decide_reversal. Errors: InvalidArgument for a malformed
 // command, NotFound for an unknown account, AlreadyExists when opening twice, Rejected when a
 // business rule says no. Each message says what to do instead.
 Result<std::vector<NewEvent>> decide(const Command& command, const AccountState& state);
@@ -60,12 +61,20 @@ struct TransferDecision {
 Result<TransferDecision> decide_transfer(const Transfer& command, const AccountState& from,
                                          const AccountState& to);
 
+// A reversal needs the deposit it names as well as the account: `deposit` is the event recorded
+// at command.deposit_position, at its current schema (null when there is no such position).
+// Rejected when it is not a deposit into this account, was reversed already, or its money is no
+// longer there (balance and overdraft limit as for a withdrawal); InvalidArgument without a
+// reason. The DepositReversed names the deposit (its position and id; causation = its id).
+Result<std::vector<NewEvent>> decide_reversal(const ReverseDeposit& command, const AccountState& state,
+                                              const RecordedEvent* deposit);
+
 // The state as JSON (for snapshots and the UI) and back, strictly.
 Json state_to_json(const AccountState& state);
 Result<AccountState> state_from_json(const Json& j);
 
 // The account fold for snapshots and time travel: state_type "bank.account",
-// state_schema_version 1 (bump it when AccountState's JSON changes, so old snapshots are ignored).
+// state_schema_version 2 (bump it when AccountState's JSON changes, so old snapshots are ignored).
 // Its evolve is evolve() above, through state_to_json/state_from_json.
 Fold account_fold();
 

@@ -1,6 +1,8 @@
 // The account deciders: decide() for single-account commands and decide_transfer(). Every
 // rejection is written for a learner: what was asked, why it cannot happen, what to do instead.
+#include <algorithm>
 #include <type_traits>
+#include <variant>
 
 #include "bank/account.h"
 #include "bank/events.h"
@@ -168,6 +170,10 @@ Result<std::vector<NewEvent>> decide(const Command& command, const AccountState&
                 return decide_withdraw(c, state);
             } else if constexpr (std::is_same_v<T, CloseAccount>) {
                 return decide_close(c, state);
+            } else if constexpr (std::is_same_v<T, ReverseDeposit>) {
+                return make_error(ErrorCode::InvalidArgument,
+                                  "a ReverseDeposit needs the deposit it names: decide it with "
+                                  "decide_reversal(command, state, deposit)");
             } else {
                 return make_error(ErrorCode::InvalidArgument,
                                   "a Transfer touches two accounts: decide it with "
@@ -175,6 +181,43 @@ Result<std::vector<NewEvent>> decide(const Command& command, const AccountState&
             }
         },
         command);
+}
+
+Result<std::vector<NewEvent>> decide_reversal(const ReverseDeposit& c, const AccountState& s,
+                                              const RecordedEvent* deposit) {
+    if (auto st = require_actor(c.meta, "ReverseDeposit"); !st.ok()) return st.error();
+    if (auto st = require_open(s, c.account_id, "reverse a deposit"); !st.ok()) return st.error();
+    const std::string where = "the event at position " + std::to_string(c.deposit_position);
+    if (deposit == nullptr)
+        return make_error(ErrorCode::NotFound, "cannot reverse: there is no event at position " +
+                                                   std::to_string(c.deposit_position) + "; give the position of the deposit to reverse");
+    if (deposit->type != MoneyDeposited::kType || deposit->stream_id != account_stream_id(c.account_id))
+        return make_error(ErrorCode::Rejected, "cannot reverse " + where + ": it is a " + deposit->type + " on " +
+                                                   deposit->stream_id + ", not a deposit into \"" + c.account_id +
+                                                   "\"; only a deposit can be reversed, by a command on its own account");
+    auto paid_in = decode_event(*deposit);
+    if (!paid_in.ok()) return paid_in.error();
+    const int64_t amount = std::get<MoneyDeposited>(*paid_in).amount_cents;
+    const auto& reversed = s.reversed_positions;
+    if (std::binary_search(reversed.begin(), reversed.end(), c.deposit_position))
+        return make_error(ErrorCode::Rejected, "cannot reverse " + where + ": that deposit of " +
+                                                   format_money(amount, s.currency) +
+                                                   " was reversed already; a deposit is reversed at most once");
+    if (c.meta.reason.empty())
+        return make_error(ErrorCode::InvalidArgument,
+                          "cannot reverse " + where + " without a reason: say why it was a mistake in Reason (it is "
+                                                      "recorded with the reversal, for the audit trail)");
+    auto after = checked_sub(s.balance_cents, amount);
+    if (!after.ok() || *after < -s.overdraft_limit_cents)
+        return make_error(ErrorCode::Rejected,
+                          "cannot reverse the deposit of " + format_money(amount, s.currency) + " at position " +
+                              std::to_string(c.deposit_position) + ": the balance is " + format_money(s.balance_cents, s.currency) +
+                              " and the overdraft limit " + format_money(s.overdraft_limit_cents, s.currency) +
+                              ", so that money is no longer in the account; it must come back in before the deposit "
+                              "can be reversed");
+    EventMetadata m = metadata_of(c.meta);
+    m.causation_id = deposit->event_id;  // the event that made this one necessary
+    return Events{make_event(DepositReversed{c.account_id, amount, c.deposit_position, deposit->event_id}, std::move(m))};
 }
 
 Result<TransferDecision> decide_transfer(const Transfer& c, const AccountState& from,

@@ -60,7 +60,8 @@ void BalancesProjection::fold(EventKind kind, int64_t amount_cents, std::string_
             if (version_ == 1) return;
             break;
         case EventKind::MoneyWithdrawn:
-        case EventKind::TransferSent: delta = -delta; break;
+        case EventKind::TransferSent:
+        case EventKind::DepositReversed: delta = -delta; break;
         case EventKind::MoneyDeposited: break;
     }
     Row& r = row_of();

@@ -115,6 +115,8 @@ std::string describe(const Command& command) {
             if constexpr (std::is_same_v<T, Transfer>)
                 return "Transfer " + format_amount(c.amount_cents) + " from " + c.from_account_id + " to " + c.to_account_id;
             if constexpr (std::is_same_v<T, CloseAccount>) return "CloseAccount " + c.account_id;
+            if constexpr (std::is_same_v<T, ReverseDeposit>)
+                return "ReverseDeposit: the deposit at position " + std::to_string(c.deposit_position) + " into " + c.account_id;
         },
         command);
     const CommandMeta& meta = command_meta(command);
@@ -147,8 +149,7 @@ Result<CommandOutcome> Bank::execute_single(const Command& command, const std::s
     if (!loaded.ok()) return loaded.error();
     auto expected = expected_for(command_meta(command), account_id, loaded->state.version);
     if (!expected.ok()) return expected.error();
-    note(Lifeline::CommandHandler, Lifeline::Aggregate, std::string("decide(") + command_type_name(command) + ", state)");
-    auto events = decide(command, loaded->state);
+    auto events = decide_single(command, loaded->state);
     if (!events.ok()) {
         note(Lifeline::Aggregate, Lifeline::CommandHandler, "rejected: " + events.error().message, true, true);
         return events.error();
@@ -171,6 +172,27 @@ Result<CommandOutcome> Bank::execute_single(const Command& command, const std::s
     out.used_snapshot = loaded->used_snapshot;
     take_snapshots(out, {{stream, loaded->state.version}});
     return out;
+}
+
+Result<std::vector<NewEvent>> Bank::decide_single(const Command& command, const AccountState& state) const {
+    const auto* reversal = std::get_if<ReverseDeposit>(&command);
+    if (reversal == nullptr) {
+        note(Lifeline::CommandHandler, Lifeline::Aggregate, std::string("decide(") + command_type_name(command) + ", state)");
+        return decide(command, state);
+    }
+    // A reversal is decided on the deposit it names too, read from the store as it is now.
+    const uint64_t position = reversal->deposit_position;
+    const RecordedEvent* deposit = nullptr;
+    RecordedEvent scratch;
+    if (position >= 1 && position <= store_.head_position()) {
+        note(Lifeline::CommandHandler, Lifeline::EventStore, "read the event at position " + std::to_string(position));
+        auto current = store_.current_view(store_.recorded_log()[position - 1], scratch);
+        if (!current.ok()) return current.error();
+        deposit = *current;
+        note(Lifeline::EventStore, Lifeline::CommandHandler, deposit->type + " on " + deposit->stream_id, true);
+    }
+    note(Lifeline::CommandHandler, Lifeline::Aggregate, "decide(ReverseDeposit, state, that event)");
+    return decide_reversal(*reversal, state, deposit);
 }
 
 Result<CommandOutcome> Bank::execute_transfer(const Transfer& command) {

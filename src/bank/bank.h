@@ -67,6 +67,8 @@ private:
     };
     Result<Loaded> load(const std::string& account_id) const;
     Result<CommandOutcome> execute_single(const Command& command, const std::string& account_id);
+    // decide(), or for a ReverseDeposit decide_reversal() on the deposit it names.
+    Result<std::vector<NewEvent>> decide_single(const Command& command, const AccountState& state) const;
     Result<CommandOutcome> execute_transfer(const Transfer& command);
     void take_snapshots(CommandOutcome& outcome, const std::map<std::string, uint64_t>& before);
 

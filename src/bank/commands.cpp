@@ -20,6 +20,7 @@ template <> struct TypeName<Deposit> { static constexpr const char* kName = "Dep
 template <> struct TypeName<Withdraw> { static constexpr const char* kName = "Withdraw"; };
 template <> struct TypeName<Transfer> { static constexpr const char* kName = "Transfer"; };
 template <> struct TypeName<CloseAccount> { static constexpr const char* kName = "CloseAccount"; };
+template <> struct TypeName<ReverseDeposit> { static constexpr const char* kName = "ReverseDeposit"; };
 
 CommandMeta read_meta(JsonObjectReader& r) {
     CommandMeta m;
@@ -101,6 +102,13 @@ Result<Command> parse_typed<CloseAccount>(const Json& j) {
                         [](JsonObjectReader& r) -> Command { return CloseAccount{read_account_id(r, "accountId"), {}}; });
 }
 
+template <>
+Result<Command> parse_typed<ReverseDeposit>(const Json& j) {
+    return read_command(j, "ReverseDeposit", [](JsonObjectReader& r) -> Command {
+        return ReverseDeposit{read_account_id(r, "accountId"), r.unsigned_integer("depositPosition", 1), {}};
+    });
+}
+
 void write_meta(Json& j, const CommandMeta& m) {
     j["actor"] = m.actor;
     if (!m.reason.empty()) j["reason"] = m.reason;
@@ -153,7 +161,8 @@ Result<Command> command_from_json(const Json& j) {
     if (type == "Withdraw") return parse_typed<Withdraw>(j);
     if (type == "Transfer") return parse_typed<Transfer>(j);
     if (type == "CloseAccount") return parse_typed<CloseAccount>(j);
-    r.fail("type", "\"" + type + "\" is not a command; use OpenAccount, Deposit, Withdraw, Transfer or CloseAccount");
+    if (type == "ReverseDeposit") return parse_typed<ReverseDeposit>(j);
+    r.fail("type", "\"" + type + "\" is not a command; use OpenAccount, Deposit, Withdraw, Transfer, CloseAccount or ReverseDeposit");
     return *error;
 }
 
@@ -177,6 +186,9 @@ Json command_to_json(const Command& command) {
                 j["fromAccountId"] = c.from_account_id;
                 j["toAccountId"] = c.to_account_id;
                 j["amount"] = format_amount(c.amount_cents);
+            } else if constexpr (std::is_same_v<T, ReverseDeposit>) {
+                j["accountId"] = c.account_id;
+                j["depositPosition"] = c.deposit_position;
             } else {
                 j["accountId"] = c.account_id;
             }

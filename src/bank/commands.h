@@ -6,6 +6,8 @@
 //
 // JSON shape: {"type": "Deposit", "accountId": "alice", "amount": "25.00",
 //              "actor": "teller-1", "reason": "cash at the counter", "expectedVersion": 3}
+//             {"type": "ReverseDeposit", "accountId": "alice", "depositPosition": 3,
+//              "actor": "teller-1", "reason": "deposited 500.00 instead of 50.00"}
 // "actor" is required; "reason" and "expectedVersion" are optional.
 #pragma once
 
@@ -65,7 +67,15 @@ struct CloseAccount {
     CommandMeta meta;
 };
 
-using Command = std::variant<OpenAccount, Deposit, Withdraw, Transfer, CloseAccount>;
+// Compensates a deposit made by mistake: the money goes back out with a DepositReversed that
+// names the deposit; nothing is deleted. The reason (why it was a mistake) is required.
+struct ReverseDeposit {
+    std::string account_id;
+    uint64_t deposit_position = 0;  // the global position of the MoneyDeposited to reverse
+    CommandMeta meta;
+};
+
+using Command = std::variant<OpenAccount, Deposit, Withdraw, Transfer, CloseAccount, ReverseDeposit>;
 
 // Account ids: 1..64 characters from [A-Za-z0-9_-]. Stream id: account_stream_id() in events.h.
 bool is_valid_account_id(std::string_view id);

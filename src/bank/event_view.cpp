@@ -25,6 +25,8 @@ constexpr unsigned kOverdraft = 1u << 5;
 constexpr unsigned kTransferId = 1u << 6;
 constexpr unsigned kToAccount = 1u << 7;
 constexpr unsigned kFromAccount = 1u << 8;
+constexpr unsigned kReversedPosition = 1u << 9;
+constexpr unsigned kReversedEventId = 1u << 10;
 
 // Which field a key names (0 for none), dispatching on the length first so most keys are
 // settled by one comparison.
@@ -39,6 +41,8 @@ unsigned field_of(std::string_view key) {
             if (key == "toAccountId") return kToAccount;
             return key == "depositedBy" ? kDepositedBy : 0;
         case 13: return key == "fromAccountId" ? kFromAccount : 0;
+        case 15: return key == "reversedEventId" ? kReversedEventId : 0;
+        case 16: return key == "reversedPosition" ? kReversedPosition : 0;
         case 19: return key == "overdraftLimitCents" ? kOverdraft : 0;
         default: return 0;
     }
@@ -73,6 +77,11 @@ bool kind_of(const RecordedEvent& e, EventKind& kind, unsigned& fields) {
             kind = EventKind::AccountCreated;
             fields = kAccountId | kOwner | kCurrency | kOverdraft;
             return e.schema_version == AccountCreated::kSchemaVersion;
+        case 15:  // DepositReversed
+            if (t != DepositReversed::kType) return false;
+            kind = EventKind::DepositReversed;
+            fields = kAccountId | kAmount | kReversedPosition | kReversedEventId;
+            return e.schema_version == DepositReversed::kSchemaVersion;
         case 16:  // TransferReceived
             if (t != TransferReceived::kType) return false;
             kind = EventKind::TransferReceived;
@@ -138,6 +147,13 @@ bool view_event(const RecordedEvent& event, EventView& out) {
                 ok = read_text(value, 8, out.currency) && is_currency_code(out.currency);
                 break;
             case kTransferId: ok = read_text(value, 4096, out.transfer_id); break;
+            case kReversedEventId: ok = read_text(value, 4096, out.reversed_event_id); break;
+            case kReversedPosition: {
+                int64_t p = 0;
+                ok = read_int(value, 1, p);
+                out.reversed_position = static_cast<uint64_t>(p);
+                break;
+            }
             case kOwner:
             case kDepositedBy: ok = read_text(value, 4096, out.text); break;
             default: break;
@@ -186,6 +202,11 @@ EventView view_of(const BankEvent& event) {
                 v.transfer_id = p.transfer_id;
                 v.other_account_id = p.from_account_id;
                 v.amount_cents = p.amount_cents;
+            } else if constexpr (std::is_same_v<T, DepositReversed>) {
+                v.kind = EventKind::DepositReversed;
+                v.amount_cents = p.amount_cents;
+                v.reversed_position = p.reversed_position;
+                v.reversed_event_id = p.reversed_event_id;
             } else {
                 v.kind = EventKind::AccountClosed;
             }

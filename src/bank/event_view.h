@@ -26,8 +26,10 @@ struct EventView {
     std::string_view transfer_id;       // transfers
     std::string_view currency;          // AccountCreated, MoneyDeposited
     std::string_view text;              // AccountCreated: owner, MoneyDeposited: depositedBy
-    int64_t amount_cents = 0;           // deposits, withdrawals, transfers (> 0)
+    int64_t amount_cents = 0;           // deposits, withdrawals, transfers, reversals (> 0)
     int64_t overdraft_limit_cents = 0;  // AccountCreated (>= 0)
+    uint64_t reversed_position = 0;     // DepositReversed: the deposit it reverses
+    std::string_view reversed_event_id; // DepositReversed
 };
 
 // True (and `out` filled) only when decode_event(event) would succeed; false means "ask

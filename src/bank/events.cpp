@@ -170,6 +170,27 @@ bool AccountClosed::operator==(const AccountClosed& o) const {
     return account_id == o.account_id;
 }
 
+// ---- DepositReversed ---------------------------------------------------------------------------
+
+Json DepositReversed::to_json() const {
+    return Json{{"accountId", account_id},
+                {"amountCents", amount_cents},
+                {"reversedPosition", reversed_position},
+                {"reversedEventId", reversed_event_id}};
+}
+
+Result<DepositReversed> DepositReversed::from_json(const Json& j) {
+    return read_payload<DepositReversed>(j, what_of<DepositReversed>(), [](JsonObjectReader& r) {
+        return DepositReversed{read_account_id(r, "accountId"), read_amount_cents(r), r.unsigned_integer("reversedPosition", 1),
+                               r.string("reversedEventId")};
+    });
+}
+
+bool DepositReversed::operator==(const DepositReversed& o) const {
+    return account_id == o.account_id && amount_cents == o.amount_cents && reversed_position == o.reversed_position &&
+           reversed_event_id == o.reversed_event_id;
+}
+
 // ---- decoding, building, upcasting -------------------------------------------------------------
 
 namespace {
@@ -203,12 +224,13 @@ Result<BankEvent> decode_event(const RecordedEvent& event) {
                    try_decode<MoneyWithdrawn>(event, out) ||
                    try_decode<TransferSent>(event, out) ||
                    try_decode<TransferReceived>(event, out) ||
-                   try_decode<AccountClosed>(event, out);
+                   try_decode<AccountClosed>(event, out) ||
+                   try_decode<DepositReversed>(event, out);
     if (!matched) {
         return make_error(ErrorCode::Unsupported,
                           "\"" + event.type + "\" is not a bank event type; expected one of "
                                               "AccountCreated, MoneyDeposited, MoneyWithdrawn, "
-                                              "TransferSent, TransferReceived, AccountClosed");
+                                              "TransferSent, TransferReceived, AccountClosed, DepositReversed");
     }
     return std::move(*out);
 }
@@ -240,6 +262,7 @@ void register_bank_event_types(UpcasterRegistry& registry) {
     registry.register_type(TransferSent::kType, TransferSent::kSchemaVersion);
     registry.register_type(TransferReceived::kType, TransferReceived::kSchemaVersion);
     registry.register_type(AccountClosed::kType, AccountClosed::kSchemaVersion);
+    registry.register_type(DepositReversed::kType, DepositReversed::kSchemaVersion);
     registry.add(MoneyDeposited::kType, 1, upcast_money_deposited_v1_to_v2);
 }
 

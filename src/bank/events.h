@@ -110,6 +110,22 @@ struct AccountClosed {
     bool operator==(const AccountClosed& o) const;
 };
 
+// A compensating event: a deposit made by mistake is not deleted or edited (the log is
+// append-only), it is reversed by a new event that names it. The money goes back out of the
+// account; the deposit and its reversal both stay in the history, linked.
+struct DepositReversed {
+    static constexpr const char* kType = "DepositReversed";
+    static constexpr int kSchemaVersion = 1;
+    std::string account_id;
+    int64_t amount_cents = 0;        // the reversed deposit's amount (> 0)
+    uint64_t reversed_position = 0;  // the global position of the MoneyDeposited it reverses
+    std::string reversed_event_id;   // and its event id
+
+    Json to_json() const;
+    static Result<DepositReversed> from_json(const Json& j);
+    bool operator==(const DepositReversed& o) const;
+};
+
 // Which payload an event carries, for code that switches on it without the strings.
 enum class EventKind : uint8_t {
     AccountCreated,
@@ -118,10 +134,11 @@ enum class EventKind : uint8_t {
     TransferSent,
     TransferReceived,
     AccountClosed,
+    DepositReversed,
 };
 
 using BankEvent = std::variant<AccountCreated, MoneyDeposited, MoneyWithdrawn, TransferSent,
-                               TransferReceived, AccountClosed>;
+                               TransferReceived, AccountClosed, DepositReversed>;
 
 // Decodes an event that is already at its type's current schema version (upcast it first with
 // the registry filled by register_bank_event_types). Unknown type or old version: Unsupported.

@@ -106,6 +106,8 @@ void AuditTrailProjection::apply(const RecordedEvent& event) {
     // The audit trail lists every event, even one the bank cannot read (a lesson's free-form
     // "WokeUp"): an auditor must see it. Amounts come from the events that have one.
     row.amount_cents = amount_of(event);
+    Viewed e;
+    if (read(event, e) && e.view.kind == EventKind::DepositReversed) row.reverses = e.view.reversed_position;
     rows_.push_back(std::move(row));
 }
 
@@ -119,7 +121,8 @@ Json AuditTrailProjection::to_json() const {
                             {"actor", r.actor()},
                             {"reason", r.reason()},
                             {"amountCents", r.amount_cents ? Json(*r.amount_cents) : Json(nullptr)},
-                            {"eventId", r.event_id}});
+                            {"eventId", r.event_id},
+                            {"reverses", r.reverses ? Json(r.reverses) : Json(nullptr)}});
     }
     return Json{{"rows", rows}};
 }
@@ -135,10 +138,15 @@ void DailyTotalsProjection::apply(const RecordedEvent& event) {
     bool in = false;
     switch (v.kind) {
         case EventKind::MoneyDeposited:
+            ++t.deposits;
             t.deposited_cents = saturating_add(t.deposited_cents, a);
             in = true;
             break;
-        case EventKind::MoneyWithdrawn: t.withdrawn_cents = saturating_add(t.withdrawn_cents, a); break;
+        case EventKind::MoneyWithdrawn:
+            ++t.withdrawals;
+            t.withdrawn_cents = saturating_add(t.withdrawn_cents, a);
+            break;
+        case EventKind::DepositReversed: t.reversed_cents = saturating_add(t.reversed_cents, a); break;
         case EventKind::TransferReceived:
             t.transferred_in_cents = saturating_add(t.transferred_in_cents, a);
             in = true;
@@ -155,10 +163,13 @@ Json DailyTotalsProjection::to_json() const {
     for (const auto& [key, t] : totals_) {
         rows.push_back(Json{{"accountId", key.first},
                             {"day", key.second},
+                            {"deposits", t.deposits},
+                            {"withdrawals", t.withdrawals},
                             {"depositedCents", t.deposited_cents},
                             {"withdrawnCents", t.withdrawn_cents},
                             {"transferredInCents", t.transferred_in_cents},
                             {"transferredOutCents", t.transferred_out_cents},
+                            {"reversedCents", t.reversed_cents},
                             {"netCents", t.net_cents}});
     }
     return Json{{"days", rows}};

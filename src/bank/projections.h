@@ -112,6 +112,7 @@ public:
         int64_t time_ms = 0;
         std::optional<int64_t> amount_cents;  // for money-moving events
         std::string event_id;
+        uint64_t reverses = 0;  // a DepositReversed: the position of the deposit it reverses
 
         const std::string& stream_id() const { return *stream_id_; }
         const std::string& type() const { return *type_; }
@@ -139,7 +140,8 @@ public:
     void reset() override { rows_.clear(); }
     void apply(const RecordedEvent& event) override;
     // {"rows": [{"position", "timeMs", "stream", "type", "actor", "reason", "amountCents"
-    //  (null when none), "eventId"}]} in position order.
+    //  (null when none), "eventId", "reverses" (a reversal: the deposit's position; else null)}]}
+    // in position order.
     Json to_json() const override;
 
     const std::vector<Row>& rows() const { return rows_; }
@@ -151,15 +153,19 @@ private:
     std::unordered_set<std::string> texts_;  // node-based: a text's address never changes
 };
 
-// Money in and out per account per UTC day. Transfers count separately from cash so the two
-// can be told apart; net = deposited + transferredIn - withdrawn - transferredOut.
+// Money in and out per account per UTC day, and how many deposits and withdrawals made it.
+// Transfers count separately from cash so the two can be told apart; a reversed deposit counts
+// as money going back out; net = deposited + transferredIn - withdrawn - transferredOut - reversed.
 class DailyTotalsProjection : public Projection {
 public:
     struct Totals {
+        uint64_t deposits = 0;     // MoneyDeposited events
+        uint64_t withdrawals = 0;  // MoneyWithdrawn events
         int64_t deposited_cents = 0;
         int64_t withdrawn_cents = 0;
         int64_t transferred_in_cents = 0;
         int64_t transferred_out_cents = 0;
+        int64_t reversed_cents = 0;
         int64_t net_cents = 0;
     };
 
@@ -167,8 +173,9 @@ public:
     int version() const override { return 1; }
     void reset() override { totals_.clear(); }
     void apply(const RecordedEvent& event) override;
-    // {"days": [{"accountId", "day": "YYYY-MM-DD", "depositedCents", "withdrawnCents",
-    //  "transferredInCents", "transferredOutCents", "netCents"}]} by account, then day.
+    // {"days": [{"accountId", "day": "YYYY-MM-DD", "deposits", "withdrawals", "depositedCents",
+    //  "withdrawnCents", "transferredInCents", "transferredOutCents", "reversedCents", "netCents"}]}
+    // by account, then day.
     Json to_json() const override;
 
     // nullopt when nothing happened on that account that day.

@@ -23,7 +23,7 @@ const char* const kExecHelp =
     "standard input (no file or '-'), against the store FILE (created when missing). Example:\n"
     "  {\"type\":\"OpenAccount\",\"accountId\":\"alice\",\"owner\":\"Alice\",\"currency\":\"USD\",\"actor\":\"alice\"}\n"
     "  {\"type\":\"Deposit\",\"accountId\":\"alice\",\"amount\":\"100.00\",\"actor\":\"alice\",\"reason\":\"salary\"}\n"
-    "Command types: OpenAccount, Deposit, Withdraw, Transfer, CloseAccount (fields: docs/CLI.md).\n"
+    "Command types: OpenAccount, Deposit, Withdraw, Transfer, CloseAccount, ReverseDeposit (fields: docs/CLI.md).\n"
     "\n"
     "Prints one JSON line per non-blank input line:\n"
     "  {\"line\":N,\"ok\":true,\"events\":[...recorded events...]}\n"

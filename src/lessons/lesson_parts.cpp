@@ -82,7 +82,7 @@ const std::map<std::string, Action::Kind>& action_kinds() {
 }
 
 const std::set<std::string>& command_names() {
-    static const std::set<std::string> names = {"OpenAccount", "Deposit", "Withdraw", "Transfer", "CloseAccount"};
+    static const std::set<std::string> names = {"OpenAccount", "Deposit", "Withdraw", "Transfer", "CloseAccount", "ReverseDeposit"};
     return names;
 }
 

@@ -99,7 +99,7 @@ TEST_CASE("state JSON round-trips and is strict") {
 TEST_CASE("account_fold folds through JSON to the same state as evolve") {
     Fold fold = account_fold();
     CHECK(fold.state_type == "bank.account");
-    CHECK(fold.state_schema_version == 1);
+    CHECK(fold.state_schema_version == 2);
     History h({AccountCreated{"alice", "Alice", "USD", 0}, MoneyDeposited{"alice", 900, "USD", "t"},
                MoneyWithdrawn{"alice", 400}});
     auto folded = fold_events(fold, fold.initial(), h.log);

@@ -66,6 +66,28 @@ TEST_CASE("commands become events in the account's stream") {
     CHECK(f.store.head_position() == 3);
 }
 
+TEST_CASE("a mistaken deposit is reversed by an event that names it, through the store's positions") {
+    BankFixture f;
+    Bank bank(f.store);
+    f.run(bank, OpenAccount{"alice", "Alice", "USD", std::nullopt, kMeta});
+    f.run(bank, Deposit{"alice", 5000, kMeta});
+    auto mistake = f.run(bank, Deposit{"alice", 50000, kMeta});
+    const uint64_t position = mistake.events[0].global_position;
+    auto reversed = f.run(bank, ReverseDeposit{"alice", position, {"teller", "500.00 instead of 50.00", std::nullopt}});
+    REQUIRE(reversed.events.size() == 1);
+    CHECK(reversed.events[0].type == "DepositReversed");
+    CHECK(reversed.events[0].data["reversedPosition"] == position);
+    CHECK(reversed.events[0].data["reversedEventId"] == mistake.events[0].event_id);
+    CHECK(bank.load_account("alice")->balance_cents == 5000);
+    auto twice = bank.execute(ReverseDeposit{"alice", position, {"teller", "again", std::nullopt}});
+    REQUIRE_FALSE(twice.ok());
+    CHECK(twice.error().code == ErrorCode::Rejected);
+    CHECK(f.store.head_position() == 4);  // the refusal wrote nothing
+    auto json = command_from_json(command_to_json(ReverseDeposit{"alice", position, {"teller", "why", std::nullopt}}));
+    REQUIRE(json.ok());
+    CHECK(std::get<ReverseDeposit>(*json).deposit_position == position);
+}
+
 TEST_CASE("a rejected command writes nothing") {
     BankFixture f;
     Bank bank(f.store);

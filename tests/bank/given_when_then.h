@@ -86,7 +86,8 @@ inline std::string target_of(const Command& c) {
 }
 
 // Runs the right decider for `when` against the state folded from `given`. For a Transfer the
-// result lists the source events, then the target events.
+// result lists the source events, then the target events; a ReverseDeposit also gets the event
+// at the position it names.
 inline Result<std::vector<NewEvent>> when(const History& given, const Command& command) {
     if (const auto* t = std::get_if<Transfer>(&command)) {
         auto d = decide_transfer(*t, given.state_of(t->from_account_id),
@@ -95,6 +96,11 @@ inline Result<std::vector<NewEvent>> when(const History& given, const Command& c
         std::vector<NewEvent> all = d->from_events;
         all.insert(all.end(), d->to_events.begin(), d->to_events.end());
         return all;
+    }
+    if (const auto* r = std::get_if<ReverseDeposit>(&command)) {
+        const RecordedEvent* deposit =
+            r->deposit_position >= 1 && r->deposit_position <= given.log.size() ? &given.log[r->deposit_position - 1] : nullptr;
+        return decide_reversal(*r, given.state_of(r->account_id), deposit);
     }
     return decide(command, given.state_of(target_of(command)));
 }

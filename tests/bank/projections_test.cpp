@@ -155,11 +155,15 @@ TEST_CASE("DailyTotalsProjection groups by account and UTC day") {
     on_day(d1 + kDay - 1, TransferReceived{"t", "alice", "bob", 50});
     on_day(d1 + kDay, MoneyWithdrawn{"alice", 200});
     on_day(d1 + kDay, TransferSent{"t2", "alice", "bob", 25});
+    on_day(d1 + kDay, MoneyDeposited{"alice", 400, "USD", "t"});
+    on_day(d1 + kDay, DepositReversed{"alice", 400, 7, "ev-7"});
     DailyTotalsProjection p;
     replay(p, h);
 
     auto first = p.totals("alice", "2023-11-15");
     REQUIRE(first.has_value());
+    CHECK(first->deposits == 1);
+    CHECK(first->withdrawals == 1);
     CHECK(first->deposited_cents == 1000);
     CHECK(first->withdrawn_cents == 300);
     CHECK(first->transferred_in_cents == 50);
@@ -168,6 +172,9 @@ TEST_CASE("DailyTotalsProjection groups by account and UTC day") {
     REQUIRE(second.has_value());
     CHECK(second->withdrawn_cents == 200);
     CHECK(second->transferred_out_cents == 25);
+    CHECK(second->deposits == 1);
+    CHECK(second->withdrawals == 1);
+    CHECK(second->reversed_cents == 400);  // the deposit came in and went back out
     CHECK(second->net_cents == -225);
     CHECK_FALSE(p.totals("alice", "2023-11-17").has_value());
     CHECK(p.to_json()["days"].size() == 2);
