@@ -6,7 +6,8 @@
 // Schema history (stored events are never rewritten; old ones are upcast when read):
 //   MoneyDeposited v1 {accountId, amountCents}
 //   MoneyDeposited v2 {accountId, amountCents, currency, depositedBy}   <- current
-// Every other type is still at v1.
+// Every other type is still at v1 (DepositReversed v1: {accountId, amountCents,
+// reversedPosition, reversedEventId}).
 #pragma once
 
 #include <cstdint>
