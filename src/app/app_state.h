@@ -168,6 +168,7 @@ struct LessonsView {
     uint64_t message_serial = 0;             // counts messages: the panel scrolls to a new one
     uint64_t message_scrolled = 0;           // the last one it scrolled to
     bool scroll_to_top = false;              // a lesson just opened: show its beginning
+    bool scroll_to_step = false;             // a step just began: its title at the top
     std::string answered;                    // a question just answered: show its explanation
     bool solution_failed = false;            // the current step's solution stopped: offer a restart
     CommandForm free_form;                   // the free sandbox's fields, given back on leaving

@@ -204,6 +204,7 @@ void RestartLesson(AppState& state) {
 void NextStep(AppState& state) {
     LessonsView& l = state.lessons;
     if (!l.run || !l.run->next_step()) return;
+    l.scroll_to_step = true;
     l.message.clear();
     l.solution_failed = false;
     l.tool_for = nullptr;
@@ -217,6 +218,7 @@ void RestartStep(AppState& state) {
     Status restarted = l.run->restart_step();
     ResetViews(state);  // a new sandbox under the views
     if (restarted.ok()) LessonForm(state);
+    l.scroll_to_step = true;
     l.solution_failed = false;
     l.tool_for = nullptr;
     Say(state, restarted.ok() ? l.run->last_message() : restarted.error().message, restarted.ok());

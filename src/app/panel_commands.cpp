@@ -44,6 +44,9 @@ void Report(AppState& state, const std::string& what, const Result<bank::Command
     }
 }
 
+// The fields' width: the labels beside them ("Expected version") must fit the left column.
+constexpr float kFieldEm = 9.5f;
+
 // A click selects the whole field, so typing replaces it (as in a browser's address bar).
 constexpr ImGuiInputTextFlags kFieldFlags = ImGuiInputTextFlags_AutoSelectAll;
 
@@ -133,7 +136,7 @@ void ShowCommandsWindow(AppState& state, bool* p_open) {
     }
     ImGui::BeginDisabled(!can_write);
     CommandForm& f = state.form;
-    ImGui::PushItemWidth(em * 12.0f);
+    ImGui::PushItemWidth(em * kFieldEm);
     ImGui::InputText("Account", f.account, sizeof f.account, kFieldFlags);
     HelpMarker("The account id: letters, digits, '-' and '_'. Each account is one stream of events, "
                "\"account-<id>\".");
@@ -151,7 +154,7 @@ void ShowCommandsWindow(AppState& state, bool* p_open) {
     ImGui::PopItemWidth();
 
     Section("Open or close an account");
-    ImGui::PushItemWidth(em * 12.0f);
+    ImGui::PushItemWidth(em * kFieldEm);
     ImGui::InputText("Owner", f.owner, sizeof f.owner, kFieldFlags);
     ImGui::InputText("Currency", f.currency, sizeof f.currency, kFieldFlags);
     ImGui::PopItemWidth();
@@ -173,7 +176,7 @@ void ShowCommandsWindow(AppState& state, bool* p_open) {
     if (ImGui::Button("Withdraw") && Amount(state, "Withdraw", cents) && Meta(state, "Withdraw", meta)) {
         Report(state, "Withdraw", sandbox->execute(bank::Withdraw{f.account, cents, meta}));
     }
-    ImGui::PushItemWidth(em * 12.0f);
+    ImGui::PushItemWidth(em * kFieldEm);
     ImGui::InputText("To account", f.to_account, sizeof f.to_account, kFieldFlags);
     ImGui::PopItemWidth();
     if (ImGui::Button("Transfer") && Amount(state, "Transfer", cents) && Meta(state, "Transfer", meta)) {
@@ -181,7 +184,7 @@ void ShowCommandsWindow(AppState& state, bool* p_open) {
     }
 
     Section("Correct a mistake");
-    ImGui::PushItemWidth(em * 12.0f);
+    ImGui::PushItemWidth(em * kFieldEm);
     ImGui::InputTextWithHint("Deposit at position", "e.g. 3", f.reverse_position, sizeof f.reverse_position, kFieldFlags);
     ImGui::PopItemWidth();
     HelpMarker("A deposit made by mistake is never edited or deleted: \"Reverse deposit\" writes a "

@@ -176,14 +176,15 @@ void ShowEventsWindow(AppState& state, bool* p_open) {
 
     const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV |
                                   ImGuiTableFlags_ScrollY | ImGuiTableFlags_ScrollX | ImGuiTableFlags_Resizable;
-    if (ImGui::BeginTable("event-log", 6, flags, ImVec2(0.0f, t.selected ? -details_height - em * 0.4f : 0.0f))) {
+    if (ImGui::BeginTable("event-log", 7, flags, ImVec2(0.0f, t.selected ? -details_height - em * 0.4f : 0.0f))) {
         ImGui::TableSetupScrollFreeze(0, 1);
         ImGui::TableSetupColumn("Pos", ImGuiTableColumnFlags_WidthFixed, em * 3.5f);
         ImGui::TableSetupColumn("Time", ImGuiTableColumnFlags_WidthFixed, em * 4.5f);
         ImGui::TableSetupColumn("Stream", ImGuiTableColumnFlags_WidthFixed, em * 7.0f);
         ImGui::TableSetupColumn("Type", ImGuiTableColumnFlags_WidthFixed, em * 8.0f);
-        ImGui::TableSetupColumn("Amount", ImGuiTableColumnFlags_WidthFixed, em * 10.0f);
+        ImGui::TableSetupColumn("Amount", ImGuiTableColumnFlags_WidthFixed, em * 5.0f);
         ImGui::TableSetupColumn("Saved", ImGuiTableColumnFlags_WidthFixed, em * 4.0f);
+        ImGui::TableSetupColumn("Links", ImGuiTableColumnFlags_WidthFixed, em * 7.0f);
         ImGui::TableHeadersRow();
         ImGuiListClipper clipper;
         clipper.Begin(static_cast<int>(rows));
@@ -218,15 +219,15 @@ void ShowEventsWindow(AppState& state, bool* p_open) {
                 ImGui::TableNextColumn();
                 EventTypeText(e.type);
                 ImGui::TableNextColumn();
-                if (auto amount = bank::amount_of(e)) {
-                    const std::string note = LinkNote(t, e.global_position);
-                    const std::string text = bank::format_money(*amount, CurrencyOf(state, e)) + (note.empty() ? "" : "  " + note);
-                    ImGui::TextUnformatted(text.c_str());
-                }
+                if (auto amount = bank::amount_of(e))
+                    ImGui::TextUnformatted(bank::format_money(*amount, CurrencyOf(state, e)).c_str());
                 ImGui::TableNextColumn();
                 if (!durable) ImGui::TextDisabled("memory only");
                 else if (e.global_position <= saved) ImGui::TextUnformatted("saved");
                 else ImGui::TextColored(ImVec4(0.95f, 0.7f, 0.3f, 1.0f), "pending");
+                ImGui::TableNextColumn();
+                const std::string note = LinkNote(t, e.global_position);
+                if (!note.empty()) ImGui::TextDisabled("%s", note.c_str());
                 if (future) ImGui::PopStyleVar();
             }
         }

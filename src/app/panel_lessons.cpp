@@ -181,8 +181,8 @@ void ShowQuestion(AppState& state, const lessons::Question& q) {
 // Feedback where the learner is looking: under the current step, scrolled into view when new.
 void ShowMessage(AppState& state) {
     LessonsView& l = state.lessons;
-    if (l.message.empty()) return;
-    Paragraph(l.message.c_str(), l.message_ok ? Green(state) : Red(state));
+    if (!l.message.empty()) Paragraph(l.message.c_str(), l.message_ok ? Green(state) : Red(state));
+    // Something new happened under the step (a message, the step met): bring it into view.
     if (l.message_scrolled != l.message_serial) {
         ImGui::SetScrollHereY(0.9f);
         l.message_scrolled = l.message_serial;
@@ -197,6 +197,11 @@ void ShowCurrentStep(AppState& state, const lessons::Step& step, const char* tit
     lessons::LessonRun& run = *l.run;
     const bool done = run.current_done();
     Divider(done ? (std::string(title) + ": done").c_str() : title);
+    if (l.scroll_to_step) {  // the step just began: from its title down, in view
+        ImGui::SetScrollHereY(0.05f);
+        l.scroll_to_step = false;
+        l.message_scrolled = l.message_serial;
+    }
     Paragraph(step.instruction.c_str());
     const lessons::GoalCheck check = run.check(step.goal);
     if (done) {
@@ -247,7 +252,6 @@ void ShowCurrentStep(AppState& state, const lessons::Step& step, const char* tit
     }
     HelpMarker("Performs this step for you from where you are, through the same command path as the Commands "
                "window, so you can watch what it does in the other windows.");
-    ImGui::SameLine();
     if (l.solution_failed ? ImGui::Button("Restart this step") : ImGui::SmallButton("Restart this step")) RestartStep(state);
     HelpMarker("Goes back to where this step began: the events, the read models and the form as they were then. "
                "The steps before it stay done.");
@@ -273,6 +277,7 @@ void ShowLesson(AppState& state) {
     if (l.scroll_to_top) {  // a lesson just opened, by the path, the menu or its address
         ImGui::SetScrollY(0.0f);
         l.scroll_to_top = false;
+        l.message_scrolled = l.message_serial;  // its beginning first, not the step
     }
     // The explanation in the panel itself (no box scrolling inside the panel), open until the
     // first step is done; a click folds it away.

@@ -235,12 +235,14 @@ GoalCheck LessonRun::check(const Goal& g) const {
     case Goal::Kind::All: {
         // Every part, each marked, so a near miss says which part is still missing.
         bool all = true;
-        std::string detail;
+        std::vector<GoalCheck> parts;
         for (const Goal& sub : g.goals) {
-            const GoalCheck c = check(sub);
-            all = all && c.met;
-            detail += (detail.empty() ? "" : "; ") + std::string(c.met ? "[done] " : "[to do] ") + c.detail;
+            parts.push_back(check(sub));
+            all = all && parts.back().met;
         }
+        std::string detail;
+        for (const GoalCheck& c : parts)
+            detail += (detail.empty() ? "" : "; ") + std::string(all ? "" : c.met ? "[done] " : "[to do] ") + c.detail;
         return all ? met(detail) : not_met(detail);
     }
     }
