@@ -185,9 +185,9 @@ GoalCheck LessonRun::check(const Goal& g) const {
         if (!cost.ok()) return not_met(cost.error().message);
         if (!cost->used_snapshot) return not_met(g.account + " has no snapshot yet: every load folds all " +
                                                  std::to_string(cost->events_without) + " events");
-        const std::string detail = "loading " + g.account + " folds " + std::to_string(cost->events_with) + " events after the v" +
-                                   std::to_string(cost->snapshot_version) + " snapshot instead of " +
-                                   std::to_string(cost->events_without);
+        const std::string detail = "loading " + g.account + " folds " + std::to_string(cost->events_with) +
+                                   " events after the snapshot at stream version " + std::to_string(cost->snapshot_version) +
+                                   " instead of " + std::to_string(cost->events_without);
         return cost->events_with <= g.max_replayed ? met(detail) : not_met(detail);
     }
     case Goal::Kind::Upcast: {
