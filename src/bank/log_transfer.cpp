@@ -6,6 +6,7 @@
 
 #include "bank/account.h"
 #include "bank/events.h"
+#include "core/commit_marker.h"
 #include "core/event_reader.h"
 #include "core/event_writer.h"
 #include "core/integrity.h"
@@ -13,12 +14,6 @@
 namespace es::bank {
 
 namespace {
-
-// A line of a copied store file that ends an append: {"commit": ...}, nothing else.
-bool is_commit_marker(std::string_view text) {
-    Json j = Json::parse(text, nullptr, false);
-    return j.is_object() && j.size() == 1 && j.contains("commit");
-}
 
 // `e` at its type's current schema version, when the bank can read it.
 Result<RecordedEvent> readable_bank_event(const RecordedEvent& e) {
@@ -88,6 +83,7 @@ Result<EventList> validate_import(std::string_view text, const EventList& base, 
     }
 
     EventList events;
+    uint64_t batch_first = base.size() + 1;  // the first position a commit marker must name
     size_t number = 0;
     for (size_t begin = 0; begin < text.size();) {
         size_t end = text.find('\n', begin);
@@ -102,12 +98,23 @@ Result<EventList> validate_import(std::string_view text, const EventList& base, 
                                                     "accepts (" + std::to_string(kMaxImportLineBytes) + " bytes)");
         if (line.find_first_not_of(" \t") == std::string_view::npos) continue;
 
+        if (looks_like_commit_marker(line)) {
+            // A copied store file: read as strictly as the store reads it, and it must commit
+            // exactly the events since the last one.
+            auto marker = decode_commit_marker(line);
+            if (!marker.ok()) return at(line_only(number), ErrorCode::Corrupt, marker.error().message);
+            const uint64_t last = base.size() + events.size();
+            if (marker->first != batch_first || marker->last != last)
+                return at(line_only(number), ErrorCode::Corrupt,
+                          "commit marker " + std::to_string(marker->first) + ".." + std::to_string(marker->last) +
+                              " does not name the events before it (" + std::to_string(batch_first) + ".." +
+                              std::to_string(last) + ")");
+            batch_first = last + 1;
+            continue;
+        }
         Sha256Digest content{};
         auto decoded = decode_event_line(line, check_hashes ? &content : nullptr);
-        if (!decoded.ok()) {
-            if (is_commit_marker(line)) continue;  // never an event, so only asked of what is not one
-            return at(line_only(number), decoded.error().code, decoded.error().message);
-        }
+        if (!decoded.ok()) return at(line_only(number), decoded.error().code, decoded.error().message);
         const RecordedEvent& e = *decoded;
         const uint64_t expected = base.size() + events.size() + 1;
         if (e.global_position != expected) {

@@ -11,6 +11,7 @@
 #include "cli/commands.h"
 #include "cli/store_session.h"
 #include "core/event_writer.h"
+#include "core/json_parse.h"
 
 namespace es::cli {
 
@@ -77,18 +78,18 @@ int run_exec(const Args& args, Io& io) {
     while (std::getline(*input, line)) {
         ++number;
         if (is_blank(line)) continue;
-        Json command = Json::parse(line, nullptr, false);
-        if (command.is_discarded()) {
+        auto parsed = parse_json(line, ErrorCode::InvalidArgument);
+        if (!parsed.ok()) {
             io.out << error_line(number, "invalid_json",
-                                 "line " + std::to_string(number) +
-                                     " is not valid JSON; write one command object per line, e.g. "
+                                 "line " + std::to_string(number) + ": " + parsed.error().message +
+                                     "; write one command object per line, e.g. "
                                      "{\"type\":\"Deposit\",\"accountId\":\"alice\",\"amount\":\"10.00\","
                                      "\"actor\":\"alice\"}")
                    << "\n";
             exit_code = std::max(exit_code, kExitFailed);
             continue;
         }
-        auto outcome = bank.execute_json(command);
+        auto outcome = bank.execute_json(*parsed);
         if (!outcome.ok()) {
             const Error& e = outcome.error();
             io.out << error_line(number, error_code_name(e.code), e.message) << "\n";

@@ -9,6 +9,7 @@
 #include "core/event_format.h"
 #include "core/event_writer.h"
 #include "core/json_object.h"
+#include "core/json_parse.h"
 
 namespace es {
 
@@ -105,8 +106,9 @@ Result<RecordedEvent> read_event(const Json& j, std::string* data_dump) {
 }  // namespace
 
 Result<RecordedEvent> read_strict(std::string_view line, std::string* data_dump) {
-    Json j = Json::parse(line.begin(), line.end(), nullptr, false);
-    if (j.is_discarded()) return make_error(ErrorCode::Corrupt, "event line is not valid JSON");
+    auto parsed = parse_json(line);
+    if (!parsed.ok()) return make_error(ErrorCode::Corrupt, "event line: " + parsed.error().message);
+    Json& j = *parsed;
     auto event = read_event(j, data_dump);
     // Moved, not copied (a deep copy of a map per event): j was parsed for this call only.
     if (event.ok()) event->data = std::move(j[std::string(key(Field::Data))]);

@@ -11,6 +11,7 @@
 
 #include "core/event_format.h"
 #include "core/event_reader.h"
+#include "core/json_parse.h"
 
 namespace es::event_reader {
 
@@ -181,8 +182,9 @@ std::optional<RecordedEvent> read_canonical(std::string_view line, Sha256Digest*
         e.data = std::move(*flat);
         canonical_data = true;
     } else {
-        Json data = Json::parse(data_text.begin(), data_text.end(), nullptr, false);
-        if (data.is_discarded()) return std::nullopt;
+        auto parsed = parse_json(data_text);
+        if (!parsed.ok()) return std::nullopt;
+        Json data = std::move(parsed).value();
         auto dump = dump_object(key(Field::Data), data);
         if (!dump.ok()) return std::nullopt;
         canonical_data = *dump == data_text;

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "lessons/lesson.h"
+#include "core/json_parse.h"
 
 namespace es::lessons {
 
@@ -17,9 +18,9 @@ Result<Lesson> load_lesson_file(const std::string& path) {
     if (!in) return make_error(ErrorCode::NotFound, name + ": cannot be read");
     std::stringstream text;
     text << in.rdbuf();
-    Json j = Json::parse(text.str(), nullptr, false);
-    if (j.is_discarded()) return make_error(ErrorCode::InvalidArgument, name + ": not valid JSON");
-    auto lesson = parse_lesson(j, name);
+    auto j = parse_json(text.str(), ErrorCode::InvalidArgument);
+    if (!j.ok()) return make_error(ErrorCode::InvalidArgument, name + ": " + j.error().message);
+    auto lesson = parse_lesson(*j, name);
     if (!lesson.ok()) return lesson;
     // The file name carries the order and the id: "05-time-travel.json".
     char expected[16];

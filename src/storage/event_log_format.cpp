@@ -7,16 +7,10 @@
 
 #include "core/event_reader.h"
 #include "core/event_writer.h"
+#include "core/commit_marker.h"
 
 namespace es {
 namespace {
-
-constexpr std::string_view kMarkerPrefix = R"({"commit":)";
-
-struct CommitMarker {
-    uint64_t first = 0;
-    uint64_t last = 0;
-};
 
 // One decoded line: a marker or an event, never both.
 struct LogLine {
@@ -24,42 +18,10 @@ struct LogLine {
     RecordedEvent event;
 };
 
-// Strict: exactly {"commit":{"first":F,"last":L}} with 1 <= F <= L, in the compact form
-// encode_commit_marker writes, so a hand-edited or half-overwritten marker is never trusted.
-Result<CommitMarker> decode_commit_marker(std::string_view line) {
-    Json j = Json::parse(line.begin(), line.end(), nullptr, false);
-    if (j.is_discarded()) return make_error(ErrorCode::Corrupt, "commit marker is not valid JSON");
-    if (!j.is_object() || j.size() != 1 || !j.contains("commit") || !j["commit"].is_object()) {
-        return make_error(ErrorCode::Corrupt,
-                          "commit marker must be exactly {\"commit\":{\"first\":F,\"last\":L}}");
-    }
-    const Json& body = j["commit"];
-    if (body.size() != 2 || !body.contains("first") || !body.contains("last") ||
-        !body["first"].is_number_unsigned() || !body["last"].is_number_unsigned()) {
-        return make_error(ErrorCode::Corrupt, "commit marker needs exactly the unsigned integer "
-                                              "fields 'first' and 'last'");
-    }
-    CommitMarker marker{body["first"].get<uint64_t>(), body["last"].get<uint64_t>()};
-    if (marker.first == 0 || marker.first > marker.last) {
-        return make_error(ErrorCode::Corrupt, "commit marker range " +
-                                                  std::to_string(marker.first) + ".." +
-                                                  std::to_string(marker.last) +
-                                                  " is empty or starts before position 1");
-    }
-    std::string canonical = encode_commit_marker(marker.first, marker.last);
-    canonical.pop_back();  // the '\n'
-    if (line != canonical) {
-        return make_error(ErrorCode::Corrupt,
-                          "commit marker is not in the exact form FileStorage writes (" +
-                              canonical + ")");
-    }
-    return marker;
-}
-
 Result<LogLine> decode_log_line(std::string_view line) {
     LogLine out;
     // Event lines are compact JSON with sorted keys, so they start with {"data":, never this.
-    if (line.substr(0, kMarkerPrefix.size()) == kMarkerPrefix) {
+    if (looks_like_commit_marker(line)) {
         Result<CommitMarker> marker = decode_commit_marker(line);
         if (!marker.ok()) return marker.error();
         out.marker = marker.value();
@@ -84,11 +46,6 @@ std::string range_text(uint64_t first, uint64_t last) {
 }
 
 }  // namespace
-
-std::string encode_commit_marker(uint64_t first_position, uint64_t last_position) {
-    return std::string(kMarkerPrefix) + "{\"first\":" + std::to_string(first_position) +
-           ",\"last\":" + std::to_string(last_position) + "}}\n";
-}
 
 std::string encode_batch(const EventList& batch, const std::vector<std::string>& lines) {
     std::string bytes;

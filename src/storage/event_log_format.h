@@ -14,10 +14,6 @@
 
 namespace es {
 
-// The marker that commits the event lines just before it: `{"commit":{"first":F,"last":L}}`
-// plus '\n'. It has no "eventId", so it cannot be mistaken for an event.
-std::string encode_commit_marker(uint64_t first_position, uint64_t last_position);
-
 // The event lines of `batch` (`lines`, one per event) followed by its marker: the bytes one
 // append() writes at once. `batch` must not be empty.
 std::string encode_batch(const EventList& batch, const std::vector<std::string>& lines);

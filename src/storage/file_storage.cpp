@@ -16,6 +16,7 @@
 
 #include "core/snapshot_codec.h"
 #include "storage/event_log_format.h"
+#include "core/json_parse.h"
 
 namespace es {
 namespace {
@@ -175,9 +176,9 @@ Status cut_tail(int fd, const std::string& path, uint64_t good_end) {
 }
 
 Status decode_snapshot_line(std::string_view line, std::vector<Snapshot>* out) {
-    Json j = Json::parse(line.begin(), line.end(), nullptr, false);
-    if (j.is_discarded()) return make_error(ErrorCode::Corrupt, "snapshot line is not valid JSON");
-    Result<Snapshot> snapshot = snapshot_from_json(j);
+    auto j = parse_json(line);
+    if (!j.ok()) return make_error(ErrorCode::Corrupt, "snapshot line: " + j.error().message);
+    Result<Snapshot> snapshot = snapshot_from_json(*j);
     if (!snapshot.ok()) return snapshot.error();
     out->push_back(std::move(snapshot).value());
     return ok_status();

@@ -136,6 +136,23 @@ TEST_CASE("validate_import rejects bad input at its line with its reason") {
     };
 
     SUBCASE("bad JSON") { check_rejected(with_line(3, "{\"data\":"), {}, 4, "line 4: "); }
+    SUBCASE("a key given twice: one reading only") {
+        std::string twice = lines[3];
+        twice.insert(1, "\"globalPosition\":4,");
+        check_rejected(with_line(3, twice), {}, 4, "duplicate key 'globalPosition'");
+    }
+    SUBCASE("a commit marker read as strictly as the store reads it") {
+        auto with_marker = [&](const std::string& marker) {
+            auto copy = lines;
+            copy.insert(copy.begin() + 3, marker);  // after positions 1..3
+            return join(copy);
+        };
+        CHECK(validate_import(with_marker("{\"commit\":{\"first\":1,\"last\":3}}"), {}).ok());
+        check_rejected(with_marker("{\"commit\":\"anything\"}"), {}, 4, "commit marker");
+        check_rejected(with_marker("{\"commit\":{\"first\":1,\"last\":2}}"), {}, 4,
+                       "commit marker 1..2 does not name the events before it (1..3)");
+        check_rejected(with_marker("{\"commit\": {\"first\":1,\"last\":3}}"), {}, 4, "exact form");
+    }
     SUBCASE("an unknown event type") {
         check_rejected(with_line(2, edited(lines[2], [](RecordedEvent& e) {
                                      e.type = "MoneyStolen";

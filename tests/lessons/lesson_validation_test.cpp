@@ -142,7 +142,7 @@ TEST_CASE("files: bad JSON, a name that does not match the id, and duplicate ids
     write("05-time-travel.json", "{ not json");
     auto bad = load_lessons(dir.string());
     REQUIRE_FALSE(bad.ok());
-    CHECK(bad.error().message == "05-time-travel.json: not valid JSON");
+    CHECK(bad.error().message.rfind("05-time-travel.json: not valid JSON at byte ", 0) == 0);
 
     write("05-time-travel.json", good().dump());
     write("06-wrong-name.json", [] { Json j = good(); j["order"] = 6; return j.dump(); }());
