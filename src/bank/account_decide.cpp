@@ -2,6 +2,7 @@
 // rejection is written for a learner: what was asked, why it cannot happen, what to do instead.
 #include <algorithm>
 #include <type_traits>
+#include <utility>
 #include <variant>
 
 #include "bank/account.h"
@@ -26,6 +27,12 @@ Status require_actor(const CommandMeta& meta, const char* command) {
         return make_error(ErrorCode::InvalidArgument,
                           std::string(command) +
                               ": actor is empty; say who is asking (it is recorded in every event)");
+    }
+    // Who and why are printed wherever the history is shown: text only.
+    for (const auto& [field, text] : {std::pair<const char*, const std::string*>{"actor", &meta.actor},
+                                      std::pair<const char*, const std::string*>{"reason", &meta.reason}}) {
+        const std::string problem = control_character_problem(*text);
+        if (!problem.empty()) return make_error(ErrorCode::InvalidArgument, std::string(command) + ": the " + field + " " + problem);
     }
     return ok_status();
 }
@@ -105,6 +112,8 @@ Result<Events> decide_open(const OpenAccount& c, const AccountState& s) {
                           "cannot open account \"" + c.account_id + "\": the owner is empty; "
                                                                     "give the owner's name");
     }
+    if (const std::string problem = control_character_problem(c.owner); !problem.empty())
+        return make_error(ErrorCode::InvalidArgument, "cannot open account \"" + c.account_id + "\": the owner " + problem);
     if (!is_currency_code(c.currency)) {
         return make_error(ErrorCode::InvalidArgument,
                           "cannot open account \"" + c.account_id + "\": \"" + c.currency +

@@ -1,6 +1,7 @@
 // Strict JSON for bank commands (see commands.h).
 #include "bank/commands.h"
 
+#include <cstdio>
 #include <type_traits>
 
 #include "bank/json_fields.h"
@@ -124,6 +125,19 @@ bool is_valid_account_id(std::string_view id) {
         if (!ok) return false;
     }
     return true;
+}
+
+std::string control_character_problem(std::string_view text) {
+    for (size_t i = 0; i < text.size(); ++i) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        if (c < 0x20 || c == 0x7f) {
+            char code[8];
+            std::snprintf(code, sizeof code, "U+%04X", c);
+            return "holds a control character (" + std::string(code) + ") at byte " + std::to_string(i + 1) +
+                   "; remove it";
+        }
+    }
+    return "";
 }
 
 const char* command_type_name(const Command& command) {

@@ -80,6 +80,11 @@ using Command = std::variant<OpenAccount, Deposit, Withdraw, Transfer, CloseAcco
 // Account ids: 1..64 characters from [A-Za-z0-9_-]. Stream id: account_stream_id() in events.h.
 bool is_valid_account_id(std::string_view id);
 
+// Text a person wrote (an owner, an actor, a reason) holds no control character (C0 or DEL): one
+// could recolour a terminal or fake a line of output wherever the text is printed. Empty when
+// `text` is clean, otherwise what is wrong: "holds a control character (U+001B) at byte 4".
+std::string control_character_problem(std::string_view text);
+
 // "OpenAccount", "Deposit", ...
 const char* command_type_name(const Command& command);
 
