@@ -30,12 +30,28 @@ mergeInto(LibraryManager.library, {
     },
   },
 
-  // Layout size of the canvas in CSS pixels; the backing store is this times devicePixelRatio.
-  es_canvas_css_width: function () {
-    return Module['canvas'].getBoundingClientRect().width;
-  },
-  es_canvas_css_height: function () {
-    return Module['canvas'].getBoundingClientRect().height;
+  // Keeps the canvas's backing store at its CSS size x devicePixelRatio, and GLFW's window size
+  // (which ImGui's GLFW backend reads as the display size) equal to it. Not glfwSetWindowSize:
+  // Emscripten 3.1.6's GLFW (library_glfw.js setWindowSize) takes a size equal to the screen's as
+  // a request for fullscreen, which a page may not make outside a click (the console's
+  // requestFullscreen warnings and "Permissions check failed"), so a window of screen size (F11,
+  // or a zoom that makes the store match the screen) kept its old store, stretched and blurry;
+  // and its resize handler puts the screen's CSS size in while the document is fullscreen. The
+  // fields set here are the ones that handler sets for a windowed canvas.
+  es_sync_canvas_size__deps: ['$GLFW'],
+  es_sync_canvas_size: function () {
+    const canvas = Module['canvas'];
+    const ratio = window.devicePixelRatio || 1;
+    const r = canvas.getBoundingClientRect();
+    const w = Math.round(r.width * ratio), h = Math.round(r.height * ratio);
+    if (w > 0 && h > 0 && (canvas.width !== w || canvas.height !== h)) {
+      canvas.width = w;
+      canvas.height = h;
+    }
+    if (GLFW.active) {
+      GLFW.active.width = canvas.width;
+      GLFW.active.height = canvas.height;
+    }
   },
   es_device_pixel_ratio: function () {
     return window.devicePixelRatio || 1;

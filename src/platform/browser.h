@@ -8,8 +8,7 @@
 extern "C" {
 
 // --- web/platform.js: the canvas, the page shell, the address, files, the tests' hook ---------
-double es_canvas_css_width();
-double es_canvas_css_height();
+void es_sync_canvas_size();  // the backing store (and GLFW's window) = CSS size x devicePixelRatio
 double es_device_pixel_ratio();
 void es_notify_first_frame();
 void es_report_startup_error(const char* kind, const char* detail);

@@ -2,10 +2,10 @@
 // OpenGL ES 3 (WebGL 2) backends, and the once-per-frame loop.
 //
 // HiDPI: the canvas fills the window in CSS pixels (web/style.css) while its backing store is
-// sized in device pixels here, every frame. ImGui then works in device pixels: Emscripten's
-// GLFW reports mouse positions scaled by canvas.width / CSS width, which is exactly that, and
-// fonts and style sizes are multiplied by devicePixelRatio so text stays crisp and readable.
-#include <cmath>
+// sized in device pixels, every frame (web/platform.js es_sync_canvas_size). ImGui then works in
+// device pixels: Emscripten's GLFW reports mouse positions scaled by canvas.width / CSS width,
+// which is exactly that, and fonts and style sizes are multiplied by devicePixelRatio so text
+// stays crisp and readable.
 #include <algorithm>
 
 #include <GLES3/gl3.h>
@@ -28,19 +28,6 @@ using es::platform::PlatformState;
 namespace {
 
 PlatformState* g_state = nullptr;  // main()'s, for Platform()
-
-// Keeps the canvas backing store at CSS size x devicePixelRatio; returns the ratio.
-float SyncCanvasSize(GLFWwindow* window) {
-    const double ratio = es_device_pixel_ratio();
-    const int width = static_cast<int>(std::lround(es_canvas_css_width() * ratio));
-    const int height = static_cast<int>(std::lround(es_canvas_css_height() * ratio));
-    int current_w = 0, current_h = 0;
-    glfwGetWindowSize(window, &current_w, &current_h);
-    if (width > 0 && height > 0 && (width != current_w || height != current_h)) {
-        glfwSetWindowSize(window, width, height);
-    }
-    return static_cast<float>(ratio);
-}
 
 // Fonts are rasterised for one scale; rebuild them (and the style) when the scale or the theme
 // changes, e.g. when the window moves to a screen with another pixel ratio.
@@ -80,7 +67,8 @@ void Frame(void* arg) {
     es::platform::FrameLoop& loop = p.loop;
     glfwPollEvents();
     es::platform::TestHookTick();
-    const float scale = SyncCanvasSize(loop.window);
+    es_sync_canvas_size();
+    const float scale = static_cast<float>(es_device_pixel_ratio());
     int w = 0, h = 0;
     glfwGetFramebufferSize(loop.window, &w, &h);
     const ImVec2 size(static_cast<float>(w), static_cast<float>(h));
@@ -163,10 +151,8 @@ int main() {
     glfwWindowHint(GLFW_STENCIL_BITS, 0);
     glfwWindowHint(GLFW_ALPHA_BITS, 0);
 
-    const double ratio = es_device_pixel_ratio();
-    GLFWwindow* window = glfwCreateWindow(static_cast<int>(es_canvas_css_width() * ratio),
-                                          static_cast<int>(es_canvas_css_height() * ratio),
-                                          "Event Sourcing Sandbox", nullptr, nullptr);
+    // Created at any size: each frame gives the canvas and the window their real one.
+    GLFWwindow* window = glfwCreateWindow(1, 1, "Event Sourcing Sandbox", nullptr, nullptr);
     if (!window) {
         es_report_startup_error("webgl2", "could not create a WebGL 2 context");
         return 1;
