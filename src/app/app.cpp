@@ -166,6 +166,7 @@ std::string DescribeAppState(const AppState& state) {
     for (const lessons::WindowInfo& w : lessons::kWindows) j["windows"][w.title] = state.windows[w.id];
     j["theme"] = state.theme == Theme::Dark ? "dark" : "light";
     j["uiScale"] = state.ui_scale;
+    j["textSize"] = state.text_size;
     const PersistenceStatus& p = state.persistence;
     j["persistence"] = {{"mode", ModeName(p.mode)},      {"loadTotal", p.load_total},
                         {"loadDone", p.load_done},       {"loadMs", p.load_ms},

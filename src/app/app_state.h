@@ -181,6 +181,7 @@ struct AppState {
 
     Theme theme = Theme::Dark;
     float ui_scale = 1.0f;              // device pixels per CSS pixel (devicePixelRatio)
+    float text_size = 1.0f;             // View > Text size, one of kTextSizes (theme.h); the platform keeps it
     bool layout_reset_requested = true; // place windows at their default spots next frame
     float banner_height = 0.0f;         // the banner under the menu bar (0 when hidden): windows go below it
     Fonts fonts;
