@@ -172,7 +172,8 @@ std::string DescribeAppState(const AppState& state) {
                         {"loadDone", p.load_done},       {"loadMs", p.load_ms},
                         {"memoryOnlyReason", p.memory_only_reason}, {"writeError", p.write_error},
                         {"conflictNotice", p.conflict_notice},      {"importResult", p.import_result},
-                        {"importOk", p.import_ok},       {"persisted", p.persisted}};
+                        {"importOk", p.import_ok},       {"persisted", p.persisted},
+                        {"storageNotice", p.storage_notice}};
     j["lastCommand"] = {{"ok", state.last_command_ok}, {"result", state.last_command_result}};
     j["store"] = ActiveSandbox(state) ? DescribeStore(*ActiveSandbox(state)) : nlohmann::json(nullptr);
     j["timeTravel"] = {{"atNow", state.travel.at_now}, {"position", ViewPosition(state)},

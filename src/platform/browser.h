@@ -31,9 +31,10 @@ void es_pick_import_file();
 void es_install_import_drop();
 void es_install_test_hook();
 
-// --- web/idb.js: the database, lesson progress ----------------------------------------------
+// --- web/idb.js: the database, lesson progress, persistent storage ----------------------------
 void es_idb_start();
 void es_idb_save_progress(const char* id, const char* json);
+void es_idb_request_persist();  // navigator.storage.persist(); answered by es_idb_on_storage_info
 
 // --- web/idb_read.js: stored records into C++ ------------------------------------------------
 void es_idb_load_all();
