@@ -61,18 +61,18 @@ mergeInto(LibraryManager.library, {
         deliver({});
       }
     },
-    // Whether the browser keeps the data under storage pressure, and how much is used.
-    storageInfo: function () {
+    // Whether the browser keeps the data under storage pressure, and how much is used (-1 when
+    // the browser does not tell). Only asks the browser, never the learner (es_idb_request_persist
+    // does, and then passes persistAnswer = true).
+    storageInfo: function (persistAnswer) {
       const s = navigator.storage;
-      if (!s || !s.estimate) return;
-      const persisted = s.persisted ? s.persisted() : Promise.resolve(false);
-      persisted.then(function (already) {
-        return already || (s.persist ? s.persist() : false);
-      }).catch(function () { return false; }).then(function (granted) {
-        return s.estimate().then(function (e) {
-          _es_idb_on_storage_info(granted ? 1 : 0, e.usage || 0, e.quota || 0);
+      const kept = s && s.persisted ? s.persisted().catch(function () { return false; }) : Promise.resolve(false);
+      kept.then(function (k) {
+        const estimate = s && s.estimate ? s.estimate().catch(function () { return null; }) : Promise.resolve(null);
+        return estimate.then(function (e) {
+          _es_idb_on_storage_info(k ? 1 : 0, e ? e.usage || 0 : -1, e ? e.quota || 0 : -1, persistAnswer ? 1 : 0);
         });
-      }).catch(function () {});
+      });
     },
     // Tells the other tabs something (a new head, a reset): they hear it through listenToTabs.
     tellTabs: function (message) {
@@ -135,6 +135,15 @@ mergeInto(LibraryManager.library, {
       ESIDB.loadProgress();
       ESIDBRead.loadAll();
     };
+  },
+
+  // Asks for persistent storage. Firefox asks the learner first, in a prompt over the page; the
+  // answer (granted or not, or no such API) comes back as storage info.
+  es_idb_request_persist__deps: ['$ESIDB'],
+  es_idb_request_persist: function () {
+    const s = navigator.storage;
+    const asked = s && s.persist ? s.persist() : Promise.resolve(false);
+    asked.catch(function () { return false; }).then(function () { ESIDB.storageInfo(true); });
   },
 
   // Saves one lesson's progress (a JSON text) under its lesson id; a failure is reported to C++.

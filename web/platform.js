@@ -5,6 +5,10 @@ mergeInto(LibraryManager.library, {
   // Helpers every --js-library file uses (web/idb*.js too): text and bytes into the WASM heap,
   // and an error as one line for the learner.
   $ES: {
+    TEXT_SIZE_KEY: 'es-sandbox.textSize',  // localStorage
+    // A text-size shortcut, named as src/platform/browser.h's TextSizeKey.
+    TextSizeKey: { None: 0, Larger: 1, Smaller: 2, Reset: 3 },
+    textSizeKey: 0,  // the last shortcut pressed, until C++ takes it
     // A JS string into the WASM heap, zero-terminated (the caller frees it).
     str: function (s) {
       return ES.bytes(s).ptr;
@@ -30,15 +34,66 @@ mergeInto(LibraryManager.library, {
     },
   },
 
-  // Layout size of the canvas in CSS pixels; the backing store is this times devicePixelRatio.
-  es_canvas_css_width: function () {
-    return Module['canvas'].getBoundingClientRect().width;
-  },
-  es_canvas_css_height: function () {
-    return Module['canvas'].getBoundingClientRect().height;
+  // Keeps the canvas's backing store at its CSS size x devicePixelRatio, and GLFW's window size
+  // (which ImGui's GLFW backend reads as the display size) equal to it. Not glfwSetWindowSize:
+  // Emscripten 3.1.6's GLFW (library_glfw.js setWindowSize) takes a size equal to the screen's as
+  // a request for fullscreen, which a page may not make outside a click (the console's
+  // requestFullscreen warnings and "Permissions check failed"), so a window of screen size (F11,
+  // or a zoom that makes the store match the screen) kept its old store, stretched and blurry;
+  // and its resize handler puts the screen's CSS size in while the document is fullscreen. The
+  // fields set here are the ones that handler sets for a windowed canvas.
+  es_sync_canvas_size__deps: ['$GLFW'],
+  es_sync_canvas_size: function () {
+    const canvas = Module['canvas'];
+    const ratio = window.devicePixelRatio || 1;
+    const r = canvas.getBoundingClientRect();
+    const w = Math.round(r.width * ratio), h = Math.round(r.height * ratio);
+    if (w > 0 && h > 0 && (canvas.width !== w || canvas.height !== h)) {
+      canvas.width = w;
+      canvas.height = h;
+    }
+    if (GLFW.active) {
+      GLFW.active.width = canvas.width;
+      GLFW.active.height = canvas.height;
+    }
   },
   es_device_pixel_ratio: function () {
     return window.devicePixelRatio || 1;
+  },
+
+  // The learner's text size (View > Text size), kept in localStorage across reloads: the factor,
+  // or 0 when none was kept (or storage is off, as in some private windows).
+  es_saved_text_size: function () {
+    try {
+      return Number(localStorage.getItem(ES.TEXT_SIZE_KEY)) || 0;
+    } catch (e) {
+      return 0;
+    }
+  },
+  es_save_text_size: function (size) {
+    try {
+      localStorage.setItem(ES.TEXT_SIZE_KEY, String(size));
+    } catch (e) { /* not kept: the size still applies to this page */ }
+  },
+  // The text-size shortcuts, Ctrl (Cmd on a Mac) with = or +, -, 0, on the main keyboard or the
+  // number pad. The browser's own zoom answers the same keys, so they are kept from it here (the
+  // app's fonts grow instead); every other key goes on as before. C++ takes the last one each
+  // frame (es_take_text_size_key).
+  es_install_text_size_keys__deps: ['$ES'],
+  es_install_text_size_keys: function () {
+    const keys = { '=': ES.TextSizeKey.Larger, '+': ES.TextSizeKey.Larger, '-': ES.TextSizeKey.Smaller,
+                   '0': ES.TextSizeKey.Reset };
+    Module['canvas'].addEventListener('keydown', function (e) {
+      if (!(e.ctrlKey || e.metaKey) || e.altKey || !(e.key in keys)) return;
+      e.preventDefault();
+      ES.textSizeKey = keys[e.key];
+    });
+  },
+  es_take_text_size_key__deps: ['$ES'],
+  es_take_text_size_key: function () {
+    const key = ES.textSizeKey;
+    ES.textSizeKey = ES.TextSizeKey.None;
+    return key;
   },
 
   // Tells the page shell (web/loader.js) that a frame is on screen, so it can hide the loader.
@@ -138,13 +193,14 @@ mergeInto(LibraryManager.library, {
       const w = px[2] * sx, h = px[3] * sy;
       return { x: x, y: y, width: w, height: h, centerX: x + w / 2, centerY: y + h / 2 };
     }
-    function queryRect(fn, label) {
+    // Calls fn(label, out) for `floats` numbers: a rectangle, then `floats - 4` more (null when
+    // fn finds nothing).
+    function query(fn, label, floats) {
       const str = allocateUTF8(String(label));
-      const out = _malloc(16);
+      const out = _malloc(4 * floats);
       try {
         if (!fn(str, out)) return null;
-        const f = HEAPF32.subarray(out >> 2, (out >> 2) + 4);
-        return toPage([f[0], f[1], f[2], f[3]]);
+        return Array.from(HEAPF32.subarray(out >> 2, (out >> 2) + floats));
       } finally {
         _free(out);
         _free(str);
@@ -153,9 +209,19 @@ mergeInto(LibraryManager.library, {
     Module['esTest'] = {
       // The rectangle of the widget drawn last frame with this label (the full ImGui label, or
       // its visible part before "##"), or null when no such widget is on screen.
-      widgetRect: function (label) { return queryRect(_es_test_widget_rect, label); },
-      // The rectangle of an open window by its title, or null.
-      windowRect: function (title) { return queryRect(_es_test_window_rect, title); },
+      widgetRect: function (label) {
+        const f = query(_es_test_widget_rect, label, 4);
+        return f && toPage(f);
+      },
+      // The rectangle of an open window by its title, or null; `clippedWidth`: how far its
+      // content reached past what the window shows across (0 when all of it fits), as a width.
+      windowRect: function (title) {
+        const f = query(_es_test_window_rect, title, 5);
+        if (!f) return null;
+        const r = toPage(f);
+        r.clippedWidth = toPage([0, 0, f[4], 0]).width;
+        return r;
+      },
       frameCount: function () { return _es_test_frame_count(); },
       // The app's observable state as JSON (open windows, theme, later: the store).
       state: function () { return JSON.parse(UTF8ToString(_es_test_state_json())); },

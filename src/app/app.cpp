@@ -174,12 +174,14 @@ std::string DescribeAppState(const AppState& state) {
     for (const lessons::WindowInfo& w : lessons::kWindows) j["windows"][w.title] = state.windows[w.id];
     j["theme"] = state.theme == Theme::Dark ? "dark" : "light";
     j["uiScale"] = state.ui_scale;
+    j["textSize"] = state.text_size;
     const PersistenceStatus& p = state.persistence;
     j["persistence"] = {{"mode", ModeName(p.mode)},      {"loadTotal", p.load_total},
                         {"loadDone", p.load_done},       {"loadMs", p.load_ms},
                         {"memoryOnlyReason", p.memory_only_reason}, {"writeError", p.write_error},
                         {"conflictNotice", p.conflict_notice},      {"importResult", p.import_result},
-                        {"importOk", p.import_ok},       {"persisted", p.persisted}};
+                        {"importOk", p.import_ok},       {"persisted", p.persisted},
+                        {"storageNotice", p.storage_notice}};
     j["lastCommand"] = {{"ok", state.last_command_ok}, {"result", state.last_command_result}};
     const CommandForm& f = state.form;  // what the Commands window's fields hold
     j["form"] = {{"account", f.account}, {"toAccount", f.to_account}, {"owner", f.owner}, {"currency", f.currency},

@@ -40,7 +40,8 @@ struct PersistenceStatus {
     uint64_t load_done = 0;    // read so far
     double load_ms = 0.0;      // time from the start of the load to an open store
     std::string memory_only_reason;
-    bool persisted = false;       // navigator.storage.persist() granted
+    bool persisted = false;       // navigator.storage.persisted(): the browser keeps the data under storage pressure
+    std::string storage_notice;   // the browser is asking the learner to allow persistent storage: why the page asks
     double usage_bytes = -1.0;    // navigator.storage.estimate(); -1 = unknown
     double quota_bytes = -1.0;
     std::string write_error;      // the last failed write, shown until a write succeeds
@@ -49,6 +50,12 @@ struct PersistenceStatus {
     bool import_ok = false;
 };
 
+// Why the sandbox asks for persistent storage (navigator.storage.persist()), which it does when the
+// free sandbox gets its first events or from the Storage window; some browsers ask the learner.
+inline constexpr const char* kPersistentStorageWhy =
+    "With persistent storage the browser will not delete your events to free space; without it "
+    "they are still saved, but the browser may clear them when the disk runs short.";
+
 // What a panel asks the platform to do after the frame (downloads, file pickers, the database).
 struct PlatformRequests {
     bool export_jsonl = false;
@@ -56,6 +63,7 @@ struct PlatformRequests {
     bool pick_import_file = false;
     bool reset_sandbox = false;  // already confirmed by the user
     bool retry_write = false;
+    bool ask_persistent_storage = false;
     std::vector<std::pair<std::string, std::string>> save_progress;  // (lesson id, progress JSON)
     std::string open_url;     // a further-reading link, in a new tab
     bool update_hash = false; // set the URL's #lesson=<id> to the lesson open now (or clear it)
@@ -208,6 +216,7 @@ struct AppState {
 
     Theme theme = Theme::Dark;
     float ui_scale = 1.0f;              // device pixels per CSS pixel (devicePixelRatio)
+    float text_size = 1.0f;             // View > Text size, one of kTextSizes (theme.h); the platform keeps it
     bool layout_reset_requested = true; // place windows at their default spots next frame
     float banner_height = 0.0f;         // the banner under the menu bar (0 when hidden): windows go below it
     Fonts fonts;

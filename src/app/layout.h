@@ -1,7 +1,8 @@
 // The default layout, in one place (what "Reset layout" restores): three columns under the menu
 // bar and the banner. Left: Commands. Middle: Time travel above Events; the windows opened on
 // demand (Sequence diagram, Projections, Snapshots, console, CRUD) over the lower middle. Right:
-// Lessons above Account state. Storage is on demand too, over the lower middle.
+// Lessons above Account state. Storage is on demand too, over the lower middle. It is measured in
+// font sizes, so it follows the text size and the pixel ratio, and narrows on a small page.
 #pragma once
 
 #include <imgui.h>

@@ -1,11 +1,33 @@
-// The main menu bar: which windows are open, the theme, the layout, help.
+// The main menu bar: which windows are open, the text size, the theme, the layout, help.
 #include "app/panels.h"
 
 #include <imgui.h>
 
+#include <cmath>
+#include <string>
+
 #include "app/lesson_flow.h"
+#include "app/theme.h"
 
 namespace es::app {
+
+namespace {
+
+// View > Text size: one item per size, the current one checked. The shortcuts are the page's
+// (src/platform: they must be kept from the browser's own zoom), so they are only named here.
+void TextSizeMenu(AppState& state) {
+    if (!ImGui::BeginMenu("Text size")) return;
+    for (float size : kTextSizes) {
+        const std::string label = std::to_string(static_cast<int>(std::lround(size * 100.0f))) + " %";
+        const char* shortcut = size == kTextSizes[0] ? "Ctrl+0" : nullptr;
+        if (ImGui::MenuItem(label.c_str(), shortcut, state.text_size == size)) state.text_size = size;
+    }
+    ImGui::Separator();
+    ImGui::TextDisabled("Ctrl+= larger, Ctrl+- smaller");
+    ImGui::EndMenu();
+}
+
+}  // namespace
 
 void ShowMainMenuBar(AppState& state) {
     if (!ImGui::BeginMainMenuBar()) return;
@@ -15,6 +37,7 @@ void ShowMainMenuBar(AppState& state) {
             for (const lessons::WindowInfo& w : lessons::kWindows)
                 if (w.view_menu == place) ImGui::MenuItem(w.title, nullptr, &state.windows[w.id]);
         ImGui::Separator();
+        TextSizeMenu(state);
         if (ImGui::MenuItem("Reset layout")) state.layout_reset_requested = true;
         ImGui::EndMenu();
     }

@@ -1,6 +1,7 @@
 // The banner under the menu bar: what the learner must know about their events right now
 // (nothing survives a reload, a save failed, the stored log is damaged, another tab won a race,
-// the page must be reloaded), with what they can do about it. Hidden when all is well.
+// the page must be reloaded, the browser asks about persistent storage), with what they can do
+// about it. Hidden when all is well.
 #include <imgui.h>
 #include <imgui_internal.h>
 
@@ -19,7 +20,7 @@ struct Message {
     ImVec4 colour;
     bool retry = false;
     bool export_reset = false;
-    bool dismiss = false;
+    std::string* dismiss = nullptr;  // a notice an OK button clears
 };
 
 // When the banner appears, grows or goes, the windows' default spots move with it (a layout
@@ -48,7 +49,9 @@ void ShowBanner(AppState& state) {
                  " newest events are kept here, still pending; retry, or export them to keep a copy.",
              red, true};
     } else if (!p.conflict_notice.empty()) {
-        m = {p.conflict_notice, amber, false, false, true};
+        m = {p.conflict_notice, amber, false, false, &p.conflict_notice};
+    } else if (!p.storage_notice.empty()) {
+        m = {p.storage_notice, blue, false, false, &p.storage_notice};
     } else if (p.mode == PersistenceStatus::Mode::MemoryOnly) {
         m = {"History will not survive a reload: this browser does not let the sandbox store data (" +
                  p.memory_only_reason + "). The sandbox works in memory; export your events to keep them.",
@@ -92,7 +95,7 @@ void ShowBanner(AppState& state) {
             ImGui::SameLine();
             if (ImGui::Button("Reset...")) state.reset_confirm_open = true;
         }
-        if (m.dismiss && ImGui::Button("OK")) p.conflict_notice.clear();
+        if (m.dismiss && ImGui::Button("OK")) m.dismiss->clear();
         SetBannerHeight(state, ImGui::GetWindowHeight());
     }
     ImGui::End();

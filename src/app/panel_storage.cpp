@@ -91,6 +91,10 @@ void ShowStorageWindow(AppState& state, bool* p_open) {
         ImGui::Text("Browser storage used: %s of %s", Bytes(p.usage_bytes).c_str(), Bytes(p.quota_bytes).c_str());
         ImGui::TextWrapped("Persistent: %s", p.persisted ? "yes" : "no (the browser may clear it when space is short)");
     }
+    if (p.mode == PersistenceStatus::Mode::IndexedDb && !p.persisted) {
+        Paragraph(kPersistentStorageWhy);
+        if (ImGui::Button("Ask for persistent storage")) state.requests.ask_persistent_storage = true;
+    }
 
     ImGui::Spacing();
     ImGui::Separator();

@@ -63,9 +63,18 @@ void ShowTimeTravelWindow(AppState& state, bool* p_open) {
     ImGui::BeginDisabled(position >= head);
     if (ImGui::Button("Step forward >")) TravelTo(state, position + 1);
     ImGui::EndDisabled();
+    // The date entry follows the steps when it fits, else it takes a line of its own (a narrow
+    // window, a large text size), so it is never cut off at the window's edge.
+    const ImGuiStyle& style = ImGui::GetStyle();
+    const float date_entry_width = em * 10.0f + ImGui::CalcTextSize("Go to time").x + style.FramePadding.x * 2.0f +
+                                   ImGui::CalcTextSize("(?)").x + style.ItemSpacing.x * 2.0f;
     ImGui::SameLine();
-    ImGui::TextDisabled("|");
-    ImGui::SameLine();
+    if (ImGui::GetContentRegionAvail().x >= ImGui::CalcTextSize("|").x + style.ItemSpacing.x + date_entry_width) {
+        ImGui::TextDisabled("|");
+        ImGui::SameLine();
+    } else {
+        ImGui::NewLine();
+    }
     ImGui::SetNextItemWidth(em * 10.0f);
     const bool entered = ImGui::InputTextWithHint("##time", "YYYY-MM-DD HH:MM", state.travel.time_text,
                                                   sizeof state.travel.time_text,

@@ -1,7 +1,9 @@
 // Fonts and colours for the sandbox (see theme.h).
 #include "app/theme.h"
 
+#include <cmath>
 #include <cstdio>
+#include <iterator>
 
 #include <imgui.h>
 
@@ -33,6 +35,25 @@ ImFont* AddFont(const char* path, float size_px) {
 }
 
 }  // namespace
+
+float LargerTextSize(float size) {
+    for (float step : kTextSizes)
+        if (step > size + 0.01f) return step;
+    return std::end(kTextSizes)[-1];
+}
+
+float SmallerTextSize(float size) {
+    for (auto it = std::rbegin(kTextSizes); it != std::rend(kTextSizes); ++it)
+        if (*it < size - 0.01f) return *it;
+    return kTextSizes[0];
+}
+
+float NearestTextSize(float size) {
+    float nearest = kTextSizes[0];
+    for (float step : kTextSizes)
+        if (std::fabs(step - size) < std::fabs(nearest - size)) nearest = step;
+    return nearest;
+}
 
 bool LoadFonts(AppState& state, float scale) {
     ImGuiIO& io = ImGui::GetIO();

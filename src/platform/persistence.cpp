@@ -17,6 +17,7 @@
 #include <emscripten/emscripten.h>
 
 #include <memory>
+#include <string>
 
 #include "platform/browser.h"
 #include "platform/persistence_internal.h"
@@ -63,6 +64,31 @@ void open_sandbox(PlatformState& p, bool durable) {
     if (durable) p.app.persistence.mode = Mode::IndexedDb;
 }
 
+void ask_persistent_storage(PlatformState& p) {
+    PersistenceState& b = p.persistence;
+    if (p.app.persistence.persisted || b.persist_question != PersistenceState::PersistQuestion::None) return;
+    b.persist_question = PersistenceState::PersistQuestion::Asked;
+    b.persist_asked_ms = now_ms();
+    es_idb_request_persist();
+}
+
+namespace {
+
+// A browser that decides by itself answers within milliseconds; one still silent after this long
+// is asking the learner, and the banner says why the page asks.
+constexpr double kPersistPromptMs = 500.0;
+
+void explain_open_persist_question(PlatformState& p) {
+    PersistenceState& b = p.persistence;
+    if (b.persist_question != PersistenceState::PersistQuestion::Asked || now_ms() - b.persist_asked_ms < kPersistPromptMs) return;
+    b.persist_question = PersistenceState::PersistQuestion::Explained;
+    p.app.persistence.storage_notice =
+        std::string("Your browser is asking whether this page may use persistent storage. ") + app::kPersistentStorageWhy;
+    RequestRedraw();
+}
+
+}  // namespace
+
 void StartPersistence(PlatformState& p) {
     begin_load(p);
     es_install_import_drop();
@@ -76,6 +102,8 @@ void PersistenceFrame(PlatformState& p) {
 
     carry_out_transfer_requests(app);
     if (r.retry_write) b.write_paused = false;
+    if (r.ask_persistent_storage && app.persistence.mode == Mode::IndexedDb) ask_persistent_storage(p);
+    explain_open_persist_question(p);
     if (r.reset_sandbox) {
         app.lessons.progress.clear();  // the reset deletes it from IndexedDB too
         app.lessons.saved_key.clear();   // so an open lesson's progress is saved again

@@ -32,6 +32,14 @@ struct PersistenceState {
     RetryBackoff catch_up_retry;     // a catch-up that failed is asked again later, not every frame
     std::string catch_up_page;       // a page of another tab's events (decoded, then dropped)
     bool write_paused = false;       // a write failed: wait for Retry
+    // Persistent storage: asked when the free sandbox gets its first events (once per page) or
+    // from the Storage window, never at start-up. Some browsers (Firefox) ask the learner, in a
+    // prompt over the page: a question left without an answer for a moment is explained in the
+    // banner.
+    enum class PersistQuestion { None, Asked, Explained };
+    PersistQuestion persist_question = PersistQuestion::None;
+    double persist_asked_ms = 0.0;
+    bool persist_asked_for_first_events = false;
 };
 
 // Opens the database and starts loading the stored log; the sandbox exists once it is loaded

@@ -17,6 +17,12 @@ void send_outbox(PlatformState& p, sandbox::Sandbox& s) {
     if (p.persistence.write_paused || !s.writable()) return;
     WriteBehindStorage::Outbox out = s.storage().take_unsent();
     if (out.empty()) return;
+    // The free sandbox's first events are the first thing worth keeping: the moment to ask for
+    // persistent storage (not at start-up, where Firefox's prompt would cover the Welcome window).
+    if (!out.events.empty() && out.events.front().position == 1 && !p.persistence.persist_asked_for_first_events) {
+        p.persistence.persist_asked_for_first_events = true;
+        ask_persistent_storage(p);
+    }
     const RecordsToStore records = records_to_store(out.events);
     std::string snaps;
     for (const auto& snap : out.snapshots) {
@@ -33,9 +39,16 @@ extern "C" {
 
 using namespace es::platform;
 
-EMSCRIPTEN_KEEPALIVE void es_idb_on_storage_info(int persisted, double usage, double quota) {
+// `persist_answer` 1: this follows es_idb_request_persist(), whose question is then closed and
+// its notice gone (else it follows the start or a write).
+EMSCRIPTEN_KEEPALIVE void es_idb_on_storage_info(int persisted, double usage, double quota, int persist_answer) {
     RequestRedraw();
-    auto& status = Platform().app.persistence;
+    PlatformState& p = Platform();
+    auto& status = p.app.persistence;
+    if (persist_answer) {
+        p.persistence.persist_question = PersistenceState::PersistQuestion::None;
+        status.storage_notice.clear();
+    }
     status.persisted = persisted != 0;
     status.usage_bytes = usage;
     status.quota_bytes = quota;

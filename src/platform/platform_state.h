@@ -16,7 +16,9 @@ namespace es::platform {
 // What the main loop keeps between frames (web_main.cpp).
 struct FrameLoop {
     GLFWwindow* window = nullptr;
-    float applied_scale = 0.0f;  // what fonts and style were last built for
+    float applied_scale = 0.0f;  // what fonts and style were last built for (pixel ratio x text size)
+    float saved_text_size = 1.0f;  // what localStorage holds
+    bool layout_reset_next_frame = false;  // the scale changed last frame (web_main.cpp RefreshStyle)
     app::Theme applied_theme = app::Theme::Dark;
     bool first_frame_shown = false;
     int frames_to_draw = 4;   // draw this many more frames even without input

@@ -4,6 +4,8 @@
 
 #include <emscripten/emscripten.h>
 
+#include <algorithm>
+
 #include "platform/browser.h"
 #include "platform/platform_state.h"
 
@@ -64,6 +66,18 @@ int WriteRect(const ImRect& r, float* out) {
     out[3] = r.GetHeight();
     return 1;
 }
+
+// How far the content of `root` and of the child windows in it reached past their visible width
+// in the last frame (0 when all of it fits): none of them scrolls sideways, so content that does
+// not fit is cut off at the edge.
+float ClippedWidth(const ImGuiWindow* root) {
+    float clipped = 0.0f;
+    for (const ImGuiWindow* w : GImGui->Windows) {
+        if (w->RootWindow != root || !w->WasActive || w->Hidden || w->ScrollbarX) continue;
+        clipped = std::max(clipped, w->ContentSize.x - w->ContentRegionRect.GetWidth());
+    }
+    return clipped;
+}
 }  // namespace
 
 extern "C" {
@@ -74,9 +88,11 @@ EMSCRIPTEN_KEEPALIVE int es_test_widget_rect(const char* label, float* out) {
     return it == widgets.end() ? 0 : WriteRect(it->second, out);
 }
 
+// `out`: the window's rectangle, then its ClippedWidth().
 EMSCRIPTEN_KEEPALIVE int es_test_window_rect(const char* title, float* out) {
     ImGuiWindow* window = ImGui::FindWindowByName(title);
     if (!window || !window->WasActive || window->Hidden) return 0;
+    out[4] = ClippedWidth(window);
     return WriteRect(window->Rect(), out);
 }
 

@@ -2,10 +2,11 @@
 // OpenGL ES 3 (WebGL 2) backends, and the once-per-frame loop.
 //
 // HiDPI: the canvas fills the window in CSS pixels (web/style.css) while its backing store is
-// sized in device pixels here, every frame. ImGui then works in device pixels: Emscripten's
-// GLFW reports mouse positions scaled by canvas.width / CSS width, which is exactly that, and
-// fonts and style sizes are multiplied by devicePixelRatio so text stays crisp and readable.
-#include <cmath>
+// sized in device pixels, every frame (web/platform.js es_sync_canvas_size). ImGui then works in
+// device pixels: Emscripten's GLFW reports mouse positions scaled by canvas.width / CSS width,
+// which is exactly that, and fonts and style sizes are multiplied by devicePixelRatio, and by the
+// learner's text size (View > Text size, Ctrl+= / Ctrl+- / Ctrl+0), so text stays crisp and
+// readable; the layout is in font sizes, so it follows.
 #include <algorithm>
 
 #include <GLES3/gl3.h>
@@ -24,41 +25,59 @@
 #include "platform/test_hook.h"
 
 using es::platform::PlatformState;
+using es::platform::TextSizeKey;
 
 namespace {
 
 PlatformState* g_state = nullptr;  // main()'s, for Platform()
 
-// Keeps the canvas backing store at CSS size x devicePixelRatio; returns the ratio.
-float SyncCanvasSize(GLFWwindow* window) {
-    const double ratio = es_device_pixel_ratio();
-    const int width = static_cast<int>(std::lround(es_canvas_css_width() * ratio));
-    const int height = static_cast<int>(std::lround(es_canvas_css_height() * ratio));
-    int current_w = 0, current_h = 0;
-    glfwGetWindowSize(window, &current_w, &current_h);
-    if (width > 0 && height > 0 && (width != current_w || height != current_h)) {
-        glfwSetWindowSize(window, width, height);
+// The scale fonts and style are built for: device pixels per CSS pixel x the text size.
+float WantedScale(const PlatformState& p) { return static_cast<float>(es_device_pixel_ratio()) * p.app.text_size; }
+
+// The text-size shortcuts the page kept from the browser's zoom (web/platform.js).
+void TakeTextSizeKey(es::app::AppState& app) {
+    switch (static_cast<TextSizeKey>(es_take_text_size_key())) {
+        case TextSizeKey::None: return;
+        case TextSizeKey::Larger: app.text_size = es::app::LargerTextSize(app.text_size); return;
+        case TextSizeKey::Smaller: app.text_size = es::app::SmallerTextSize(app.text_size); return;
+        case TextSizeKey::Reset: app.text_size = es::app::kTextSizes[0]; return;
     }
-    return static_cast<float>(ratio);
 }
 
 // Fonts are rasterised for one scale; rebuild them (and the style) when the scale or the theme
-// changes, e.g. when the window moves to a screen with another pixel ratio.
+// changes: the window moved to a screen with another pixel ratio, the browser zoomed, or the
+// learner chose another text size. The windows then go back to the default layout, laid out
+// in the new font size, so they still tile the page. A new text size is kept for the next visit.
 void RefreshStyle(PlatformState& p, float scale) {
     es::platform::FrameLoop& loop = p.loop;
+    if (loop.layout_reset_next_frame) {
+        p.app.layout_reset_requested = true;
+        loop.layout_reset_next_frame = false;
+    }
     if (scale != loop.applied_scale) {
         es::app::LoadFonts(p.app, scale);
         // The first time, ImGui_ImplOpenGL3_NewFrame() creates the texture with the others.
         if (loop.applied_scale != 0.0f) {
             ImGui_ImplOpenGL3_DestroyFontsTexture();
             ImGui_ImplOpenGL3_CreateFontsTexture();
+            // Now and once more next frame: ImGui learns the menu bar's new height (where the
+            // windows start) only as this frame ends.
+            p.app.layout_reset_requested = true;
+            loop.layout_reset_next_frame = true;
         }
-        p.app.ui_scale = scale;
+        // ImGui sizes windows from the previous frame's content (a scrollbar appears a frame
+        // late): a few frames let the new sizes settle.
+        loop.frames_to_draw = std::max(loop.frames_to_draw, 3);
+        p.app.ui_scale = static_cast<float>(es_device_pixel_ratio());
     }
     if (scale != loop.applied_scale || p.app.theme != loop.applied_theme) {
         es::app::ApplyTheme(p.app.theme, scale);
         loop.applied_scale = scale;
         loop.applied_theme = p.app.theme;
+    }
+    if (p.app.text_size != loop.saved_text_size) {
+        es_save_text_size(p.app.text_size);
+        loop.saved_text_size = p.app.text_size;
     }
 }
 
@@ -80,7 +99,9 @@ void Frame(void* arg) {
     es::platform::FrameLoop& loop = p.loop;
     glfwPollEvents();
     es::platform::TestHookTick();
-    const float scale = SyncCanvasSize(loop.window);
+    TakeTextSizeKey(p.app);
+    es_sync_canvas_size();
+    const float scale = WantedScale(p);
     int w = 0, h = 0;
     glfwGetFramebufferSize(loop.window, &w, &h);
     const ImVec2 size(static_cast<float>(w), static_cast<float>(h));
@@ -163,16 +184,17 @@ int main() {
     glfwWindowHint(GLFW_STENCIL_BITS, 0);
     glfwWindowHint(GLFW_ALPHA_BITS, 0);
 
-    const double ratio = es_device_pixel_ratio();
-    GLFWwindow* window = glfwCreateWindow(static_cast<int>(es_canvas_css_width() * ratio),
-                                          static_cast<int>(es_canvas_css_height() * ratio),
-                                          "Event Sourcing Sandbox", nullptr, nullptr);
+    // Created at any size: each frame gives the canvas and the window their real one.
+    GLFWwindow* window = glfwCreateWindow(1, 1, "Event Sourcing Sandbox", nullptr, nullptr);
     if (!window) {
         es_report_startup_error("webgl2", "could not create a WebGL 2 context");
         return 1;
     }
     platform.loop.window = window;
     glfwMakeContextCurrent(window);
+    // The text size kept from an earlier visit (none kept: 100 %).
+    platform.app.text_size = es::app::NearestTextSize(static_cast<float>(es_saved_text_size()));
+    platform.loop.saved_text_size = platform.app.text_size;
 
     IMGUI_CHECKVERSION();
     ImGui::CreateContext();
@@ -188,6 +210,7 @@ int main() {
     glfwSetCursorEnterCallback(window, OnCursorEnter);
     ImGui_ImplGlfw_InitForOpenGL(window, true);
     ImGui_ImplOpenGL3_Init("#version 300 es");
+    es_install_text_size_keys();
     es::platform::InstallTestHook();
     es::platform::StartLessons(platform.app);
     es::platform::StartPersistence(platform);

@@ -1,10 +1,12 @@
 // Shared set-up for the browser end-to-end tests: serve the built site on a free loopback port,
 // launch Debian's Chromium headless through playwright-core (never a downloaded browser), and
 // helpers that find widgets through the app's test hook and use them with real mouse events.
+// Any console error or page error fails the test that saw it (see launch's allowErrors).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import assert from 'node:assert/strict';
+import { afterEach } from 'node:test';
 import { chromium } from 'playwright-core';
 import { startServer } from '../../web/serve.mjs';
 
@@ -18,30 +20,57 @@ const CHROMIUM_ARGS = [
   '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--ignore-gpu-blocklist',
 ];
 
-// Starts the server and a persistent browser profile; returns helpers and a close().
-// `port`: serve on this port (0 = any free one). IndexedDB belongs to an origin, port included,
-// so a test that relaunches the browser on the same profile must reuse the port.
-export async function launch({ viewport = { width: 1280, height: 800 }, deviceScaleFactor = 1,
-                               userDataDir, port = 0 } = {}) {
+// The console errors and page errors of the running test that it did not allow; the test fails
+// on them once it ends (after its own assertions, so its own failure is what is reported first).
+const unexpectedErrors = [];
+afterEach(() => {
+  const errors = unexpectedErrors.splice(0);
+  if (errors.length) throw new Error(`the page logged ${errors.length} error(s):\n${errors.join('\n')}`);
+});
+
+// Collects what a browser reports: `seen(text)` for each console error or page error. `allowErrors`:
+// regular expressions for errors the test provokes on purpose (each with a comment there saying
+// why); any other fails the test. `consoleErrors` lists them all, allowed or not.
+export function watchErrors(allowErrors = []) {
+  const consoleErrors = [];
+  const seen = (text) => {
+    consoleErrors.push(text);
+    if (!allowErrors.some((re) => re.test(text))) unexpectedErrors.push(text);
+  };
+  return { consoleErrors, seen };
+}
+
+// Serves the built site on 127.0.0.1 (`port` 0: any free port).
+export async function serveSite(port = 0) {
   if (!fs.existsSync(path.join(SITE_DIR, 'app.wasm'))) {
     throw new Error(`${SITE_DIR}/app.wasm is missing: build the web app first (make test does).`);
   }
   const server = await startServer(SITE_DIR, port);
-  const baseUrl = `http://127.0.0.1:${server.address().port}/`;
+  return { server, baseUrl: `http://127.0.0.1:${server.address().port}/`, port: server.address().port,
+           close: () => new Promise((resolve) => server.close(resolve)) };
+}
+
+// Starts the server and a persistent Chromium profile; returns helpers and a close().
+// `port`: serve on this port (0 = any free one). IndexedDB belongs to an origin, port included,
+// so a test that relaunches the browser on the same profile must reuse the port.
+// `allowErrors`: see watchErrors; errors in every tab of the browser count.
+export async function launch({ viewport = { width: 1280, height: 800 }, deviceScaleFactor = 1,
+                               userDataDir, port = 0, allowErrors = [] } = {}) {
+  const site = await serveSite(port);
   const profile = userDataDir || fs.mkdtempSync(path.join(os.tmpdir(), 'es-e2e-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS,
     viewport, deviceScaleFactor,
   });
+  const { consoleErrors, seen } = watchErrors(allowErrors);
+  context.on('console', (msg) => { if (msg.type() === 'error') seen(msg.text()); });
+  context.on('weberror', (e) => seen(`page error: ${e.error()}`));
   const page = context.pages()[0] || await context.newPage();
-  const consoleErrors = [];
-  page.on('console', (msg) => { if (msg.type() === 'error') consoleErrors.push(msg.text()); });
-  page.on('pageerror', (err) => consoleErrors.push(String(err)));
   return {
-    page, context, baseUrl, consoleErrors, port: server.address().port,
+    page, context, baseUrl: site.baseUrl, consoleErrors, port: site.port,
     async close() {
       await context.close();
-      await new Promise((resolve) => server.close(resolve));
+      await site.close();
       if (!userDataDir) fs.rmSync(profile, { recursive: true, force: true });
     },
   };

@@ -32,7 +32,13 @@ test('without WebGL 2 the page explains what is missing', async () => {
 });
 
 test('a WebAssembly file that fails to load gives a clear message', async () => {
-  const app = await launch();
+  // The test answers 404 for app.wasm: the browser logs each failed request (Emscripten asks
+  // twice: streaming, then a plain fetch), and Emscripten's runtime aborts with an error that
+  // nothing can catch, after the page has shown its message (which is what is tested here).
+  const app = await launch({ allowErrors: [
+    /^Failed to load resource: the server responded with a status of 404/,
+    /^page error: RuntimeError: Aborted\(.*both async and sync fetching of the wasm failed/,
+  ] });
   try {
     await app.page.route('**/app.wasm', (route) => route.fulfill({ status: 404, body: 'gone' }));
     await app.page.goto(app.baseUrl);
