@@ -95,7 +95,8 @@ TEST_CASE("DepositReversed round-trips and reads the same through the fast view 
     e.data = r.to_json();
     EventView fast;
     REQUIRE(view_event(e, fast));
-    const EventView slow = view_of(decode_event(e).value());
+    const BankEvent decoded = decode_event(e).value();  // the view points into it: keep it alive
+    const EventView slow = view_of(decoded);
     CHECK(fast.kind == EventKind::DepositReversed);
     CHECK(fast.amount_cents == slow.amount_cents);
     CHECK(fast.reversed_position == slow.reversed_position);

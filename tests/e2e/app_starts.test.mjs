@@ -1,8 +1,10 @@
 // The page loads and runs: WebGL 2 context, frames rendering, no console errors, the loader
-// hidden, a menu used through real clicks, crisp on HiDPI, following window resizes.
+// hidden, the Welcome window on a first visit only (and from Help), a menu used through real
+// clicks, crisp on HiDPI, following window resizes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, openApp, nextFrames, widget, click, appState, screenshot } from './harness.mjs';
+import { waitProgressSaved } from './lesson_helpers.mjs';
 
 test('the app renders frames in a WebGL 2 canvas without console errors', async () => {
   const app = await launch();
@@ -27,8 +29,12 @@ test('the app renders frames in a WebGL 2 canvas without console errors', async 
     const after = await app.page.evaluate(() => Module.esTest.frameCount());
     assert.ok(after >= before + 10, `frame count rises (${before} -> ${after})`);
 
+    // The Welcome window opens once the saved progress says this is a first visit.
+    await app.page.waitForFunction(() => Module.esTest.state().lessons.progressLoaded, null, { timeout: 30000 });
+    await nextFrames(app.page, 2);
     const state = await appState(app.page);
     assert.equal(state.windows.Welcome, true, 'the welcome window is open on first visit');
+    assert.equal(state.lessons.welcomeSeen, true, 'and remembered as seen');
     assert.ok(await app.page.evaluate(() => Module.esTest.windowRect('Welcome')), 'welcome window is on screen');
     await widget(app.page, 'View');
     await screenshot(app.page, 'app-start-1280x800');
@@ -37,28 +43,45 @@ test('the app renders frames in a WebGL 2 canvas without console errors', async 
     });
     assert.equal(imguiIni, false, 'no imgui.ini is written');
     assert.deepEqual(app.consoleErrors, [], 'no console errors');
+
+    // A second visit: the Welcome window stays closed.
+    await waitProgressSaved(app.page, '_path', (r) => r.welcomeSeen === true);
+    await app.page.reload();
+    await openApp(app.page, app.baseUrl);
+    await app.page.waitForFunction(() => Module.esTest.state().lessons.progressLoaded, null, { timeout: 30000 });
+    await nextFrames(app.page, 3);
+    assert.equal((await appState(app.page)).windows.Welcome, false, 'the welcome window is not shown after a reload');
+    assert.equal(await app.page.evaluate(() => Module.esTest.windowRect('Welcome')), null);
   } finally {
     await app.close();
   }
 });
 
-test('a real click opens the View menu and closes the welcome window', async () => {
+test('Help > Welcome closes and opens the welcome window; the View menu opens on a real click', async () => {
   const app = await launch();
   try {
     await openApp(app.page, app.baseUrl);
+    await app.page.waitForFunction(() => Module.esTest.state().windows.Welcome, null, { timeout: 30000 });
     assert.equal(await app.page.evaluate(() => Module.esTest.widgetRect('Reset layout')), null,
                  'the menu item is hidden before the menu opens');
     await click(app.page, 'View');
-    const item = await widget(app.page, 'Welcome');
-    assert.ok(item.width > 0, 'the Welcome menu item is shown once the menu is open');
+    assert.ok((await widget(app.page, 'Reset layout')).width > 0, 'the View menu opened');
+    assert.equal(await app.page.evaluate(() => Module.esTest.widgetRect('Welcome')), null,
+                 'the Welcome window is not in the View menu');
     await screenshot(app.page, 'app-view-menu-open');
+    await click(app.page, 'View');  // closes the menu again
+
+    await click(app.page, 'Help');
+    const item = await widget(app.page, 'Welcome');
+    assert.ok(item.width > 0, 'the Welcome menu item is shown once the Help menu is open');
+    await screenshot(app.page, 'app-help-menu-open');
     await click(app.page, 'Welcome');
     const state = await appState(app.page);
-    assert.equal(state.windows.Welcome, false, 'clicking View > Welcome closed the window');
+    assert.equal(state.windows.Welcome, false, 'clicking Help > Welcome closed the window');
     assert.equal(await app.page.evaluate(() => Module.esTest.windowRect('Welcome')), null);
 
     // And back through the same menu; then switch to the light theme.
-    await click(app.page, 'View');
+    await click(app.page, 'Help');
     await click(app.page, 'Welcome');
     assert.equal((await appState(app.page)).windows.Welcome, true);
     await click(app.page, 'Theme');

@@ -84,10 +84,14 @@ test('a stale expected version is a conflict that writes nothing; the retry with
     const { page } = app;
     await openSandbox(page, app.baseUrl);
     assert.equal((await runCommand(page, 'Open account', { account: 'alice', owner: 'Alice' })).ok, true);
-    // Deposit, saying "I saw version 1": right, so it goes through (now version 2).
-    assert.equal((await runCommand(page, 'Deposit', { amount: '10', expected: '1' })).ok, true);
-    // The field still says 1: acting on stale information is a conflict, and nothing is written.
-    const stale = await runCommand(page, 'Withdraw', { amount: '5' });
+    // Deposit, saying "I saw version 1": right, so it goes through (now version 2). The field
+    // was for that command: it is cleared, and the result line says so.
+    const first = await runCommand(page, 'Deposit', { amount: '10', expected: '1' });
+    assert.equal(first.ok, true, first.result);
+    assert.match(first.result, /Expected version was used by this command and cleared\./);
+    assert.equal((await appState(page)).form.expectedVersion, '');
+    // Still saying 1: acting on stale information is a conflict, and nothing is written.
+    const stale = await runCommand(page, 'Withdraw', { amount: '5', expected: '1' });
     assert.equal(stale.ok, false);
     assert.match(stale.result, /Withdraw rejected, nothing was written: account "alice" is at version 2 but the command expected version 1/);
     let s = await appState(page);
