@@ -175,6 +175,7 @@ std::string error_code_name(ErrorCode code) {
         case ErrorCode::Corrupt: return "corrupt";
         case ErrorCode::Unsupported: return "unsupported";
         case ErrorCode::Io: return "io";
+        case ErrorCode::Busy: return "busy";
     }
     return "unknown";
 }

@@ -21,6 +21,10 @@ int StoreSession::open(const std::string& path, OpenMode mode, const std::string
     }
     OpenReport report;
     auto opened = FileStorage::open(path, &report);
+    if (!opened.ok() && opened.error().code == ErrorCode::Busy) {
+        io.err << who << ": " << opened.error().message << "\n";  // not a fault of the store: no "i/o error"
+        return kExitStore;
+    }
     if (!opened.ok()) {
         io.err << who << ": cannot open the store (" << to_string(opened.error().code)
                << "): " << opened.error().message << "\n";

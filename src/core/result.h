@@ -18,6 +18,7 @@ enum class ErrorCode {
     Corrupt,             // stored bytes that fail to decode or break the hash chain
     Unsupported,         // unknown event type or a schema version from the future
     Io,                  // the storage medium failed (disk full, permission, quota)
+    Busy,                // the store is held by another program (a lock): nothing is wrong with it
 };
 
 const char* to_string(ErrorCode code);
@@ -69,6 +70,7 @@ inline const char* to_string(ErrorCode code) {
         case ErrorCode::Corrupt: return "corrupt";
         case ErrorCode::Unsupported: return "unsupported";
         case ErrorCode::Io: return "i/o error";
+        case ErrorCode::Busy: return "in use";
     }
     return "unknown error";
 }

@@ -212,7 +212,7 @@ Result<std::unique_ptr<FileStorage>> FileStorage::open(const std::string& path,
     } while (rc != 0 && errno == EINTR);
     if (rc != 0) {
         if (errno == EWOULDBLOCK) {
-            return make_error(ErrorCode::Io, "store file " + path +
+            return make_error(ErrorCode::Busy, "store file " + path +
                                                  " is in use by another process; close the other "
                                                  "program or open a different file");
         }

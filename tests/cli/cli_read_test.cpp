@@ -169,7 +169,11 @@ TEST_CASE("opening a store: missing file, file in use, torn tail") {
         REQUIRE(holder.ok());
         Run busy = run({"state", "--store", store});
         CHECK(busy.code == es::cli::kExitStore);
-        CHECK(contains(busy.err, "in use"));
+        CHECK(contains(busy.err, "in use by another process"));
+        CHECK_FALSE(contains(busy.err, "i/o error"));  // a held store is not a broken one
+        Run exec = run({"exec", "--store", store}, "{\"type\":\"Deposit\",\"accountId\":\"alice\",\"amount\":\"1.00\",\"actor\":\"a\"}\n");
+        CHECK(exec.code == es::cli::kExitStore);
+        CHECK(contains(exec.err, "es-sandbox exec: store file " + store + " is in use by another process"));
     }
 
     const std::string good = file_bytes(store);
