@@ -7,6 +7,7 @@
 #include <ostream>
 
 #include "bank/bank.h"
+#include "bank/log_transfer.h"
 #include "cli/cli.h"
 #include "cli/commands.h"
 #include "cli/store_session.h"
@@ -29,7 +30,8 @@ const char* const kExecHelp =
     "Prints one JSON line per non-blank input line:\n"
     "  {\"line\":N,\"ok\":true,\"events\":[...recorded events...]}\n"
     "  {\"line\":N,\"ok\":false,\"error\":{\"code\":\"rejected\",\"message\":\"...\"}}\n"
-    "A rejected or malformed line writes nothing; the run continues with the next line.\n"
+    "A rejected or malformed line (or one over 1 MiB, or with a repeated key) writes nothing;\n"
+    "the run continues with the next line.\n"
     "A snapshot of an account is saved every 100 events of its stream.\n"
     "\n"
     "Options:\n"
@@ -44,6 +46,23 @@ std::string dump(const Json& j) { return j.dump(-1, ' ', false, Json::error_hand
 std::string error_line(size_t line, const std::string& code, const std::string& message) {
     return "{\"line\":" + std::to_string(line) + ",\"ok\":false,\"error\":" +
            dump(Json{{"code", code}, {"message", message}}) + "}";
+}
+
+// One line of `in` into `line` (without its newline), at most `cap` bytes of it: the rest of a
+// longer line is read past and thrown away, and `too_long` says so. False at the end of input.
+bool read_line_capped(std::istream& in, std::string& line, size_t cap, bool& too_long) {
+    line.clear();
+    too_long = false;
+    std::streambuf* buf = in.rdbuf();
+    bool any = false;
+    for (int c = buf->sbumpc(); c != std::char_traits<char>::eof(); c = buf->sbumpc()) {
+        any = true;
+        if (c == '\n') return true;
+        if (line.size() < cap) line.push_back(static_cast<char>(c));
+        else too_long = true;
+    }
+    in.setstate(std::ios::eofbit);
+    return any;
 }
 
 bool is_blank(const std::string& s) {
@@ -75,8 +94,18 @@ int run_exec(const Args& args, Io& io) {
     int exit_code = kExitOk;
     std::string line;
     size_t number = 0;
-    while (std::getline(*input, line)) {
+    bool too_long = false;
+    while (read_line_capped(*input, line, bank::kMaxImportLineBytes, too_long)) {
         ++number;
+        if (too_long) {
+            io.out << error_line(number, "invalid_argument",
+                                 "line " + std::to_string(number) + " is longer than the " +
+                                     std::to_string(bank::kMaxImportLineBytes) +
+                                     " bytes a command line may hold; nothing was run for it")
+                   << "\n";
+            exit_code = std::max(exit_code, kExitFailed);
+            continue;
+        }
         if (is_blank(line)) continue;
         auto parsed = parse_json(line, ErrorCode::InvalidArgument);
         if (!parsed.ok()) {

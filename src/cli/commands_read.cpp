@@ -227,7 +227,7 @@ int run_verify(const Args& args, Io& io) {
     }
     VerifyReport report = verify_log(*events);
     if (!report.ok) {
-        io.out << "FAILED: position " << report.first_bad_position << ": " << report.problem << " ("
+        io.out << "FAILED: position " << report.first_bad_position << ": " << printable(report.problem) << " ("
                << report.events_checked << " event(s) before it verified)\n";
         return kExitStore;
     }

@@ -6,6 +6,7 @@
 #include <iosfwd>
 #include <map>
 #include <string>
+#include <string_view>
 
 #include "bank/account.h"
 #include "core/event.h"
@@ -23,6 +24,11 @@ public:
 private:
     std::map<std::string, std::string> currency_by_stream_;
 };
+
+// `text` as it may reach a terminal: each C0 control character and DEL written as \xHH, so a
+// stored owner, actor or reason can neither colour the output nor forge a line ("\x1b[31m").
+// The bank refuses such text in commands; an imported or hand-edited log may still hold it.
+std::string printable(std::string_view text);
 
 // Header plus one row per event. Events should be upcast (read through the store).
 void print_event_table(std::ostream& out, const EventList& events);
