@@ -6,6 +6,7 @@
 #include <cstdlib>
 
 #include "app/lesson_flow.h"
+#include "core/json_parse.h"
 #include "platform/browser.h"
 #include "platform/persistence.h"
 #include "platform/platform_state.h"
@@ -56,13 +57,27 @@ extern "C" {
 // Every lesson's saved progress: {"<lesson id>": "<progress JSON>"}.
 EMSCRIPTEN_KEEPALIVE void es_idb_on_progress(const char* all) {
     es::app::AppState& app = es::platform::Platform().app;
-    es::Json j = es::Json::parse(all, nullptr, false);
-    if (j.is_object()) {
-        for (auto it = j.begin(); it != j.end(); ++it) {
-            if (!it.value().is_string()) continue;
-            es::Json progress = es::Json::parse(it.value().get<std::string>(), nullptr, false);
-            if (progress.is_object()) app.lessons.progress[it.key()] = std::move(progress);
+    // Saved progress is read as strictly as any other JSON the page takes in; a record that does
+    // not read is left out (that lesson starts afresh) and named, never half-trusted.
+    std::string unreadable;
+    auto j = es::parse_json(all);
+    if (j.ok() && j->is_object()) {
+        for (auto it = j->begin(); it != j->end(); ++it) {
+            auto progress = it.value().is_string() ? es::parse_json(it.value().get<std::string>())
+                                                   : es::Result<es::Json>(es::make_error(es::ErrorCode::Corrupt, "not a string"));
+            if (progress.ok() && progress->is_object()) {
+                app.lessons.progress[it.key()] = std::move(progress).value();
+            } else {
+                unreadable += (unreadable.empty() ? "" : ", ") + it.key() + " (" +
+                              (progress.ok() ? std::string("not an object") : progress.error().message) + ")";
+            }
         }
+    } else {
+        unreadable = "all of it (" + (j.ok() ? std::string("not an object") : j.error().message) + ")";
+    }
+    if (!unreadable.empty()) {
+        app.lessons.message = "Saved lesson progress that could not be read was left out: " + unreadable + ".";
+        app.lessons.message_ok = false;
     }
     app.lessons.progress_loaded = true;
     es::platform::RequestRedraw();
@@ -72,6 +87,7 @@ EMSCRIPTEN_KEEPALIVE void es_idb_on_progress_error(const char* message) {
     es::app::AppState& app = es::platform::Platform().app;
     app.lessons.message = message;
     app.lessons.message_ok = false;
+    app.lessons.progress_loaded = true;  // read as far as it goes: the path starts afresh, and says why
     es::platform::RequestRedraw();
 }
 
