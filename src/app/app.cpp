@@ -7,6 +7,7 @@
 #include <iterator>
 #include <nlohmann/json.hpp>
 
+#include "app/layout.h"
 #include "app/lesson_flow.h"
 #include "app/panels.h"
 
@@ -50,6 +51,14 @@ void DrawApp(AppState& state) {
     UpdateLesson(state);
     state.animating = false;  // a panel sets it again while it animates
     ShowMainMenuBar(state);
+    // A lower-middle window opened or closed (menu, lesson, close button): they share it anew.
+    const uint32_t lower_middle = OpenLowerMiddleWindows(state);
+    state.middle_lower_retile = lower_middle != state.middle_lower_open;
+    for (const lessons::WindowInfo& w : lessons::kWindows) {
+        const uint32_t bit = 1u << static_cast<unsigned>(w.id);
+        if ((lower_middle & bit) && !(state.middle_lower_open & bit)) state.middle_lower_newest = w.id;
+    }
+    state.middle_lower_open = lower_middle;
     for (const WindowPanel& panel : kPanels)
         if (state.windows[panel.id]) panel.show(state, &state.windows[panel.id]);
     // A reset applies to every window for exactly one frame (ImGuiCond_Always above).
@@ -159,6 +168,10 @@ nlohmann::json DescribeLessons(const AppState& state) {
                 {"complete", run.complete()},
                 {"atNow", run.facts().at_now},
                 {"visited", run.facts().visited}};
+        nlohmann::json answers = nlohmann::json::object();
+        for (const lessons::Question& q : run.lesson().questions)
+            if (auto a = run.answer_of(q.id)) answers[q.id] = *a;
+        open["answers"] = answers;
     }
     return {{"path", path}, {"open", open}, {"loadError", l.load_error}, {"progressLoaded", l.progress_loaded},
             {"lastLesson", l.last_lesson}, {"welcomeSeen", l.welcome_seen}, {"showEnd", l.show_end},

@@ -218,6 +218,12 @@ struct AppState {
     float ui_scale = 1.0f;              // device pixels per CSS pixel (devicePixelRatio)
     float text_size = 1.0f;             // View > Text size, one of kTextSizes (theme.h); the platform keeps it
     bool layout_reset_requested = true; // place windows at their default spots next frame
+    // The windows open in the lower middle (Events and those opened on demand), one bit per
+    // WindowId, and whether that set changed this frame: they then share the space anew, so a
+    // window opened by a lesson or the View menu never lands on top of another (layout.h).
+    uint32_t middle_lower_open = 0;
+    bool middle_lower_retile = false;
+    WindowId middle_lower_newest = WindowId::Events;  // the last one opened there: it gets the most room
     float banner_height = 0.0f;         // the banner under the menu bar (0 when hidden): windows go below it
     Fonts fonts;
 

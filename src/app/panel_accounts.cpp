@@ -67,7 +67,7 @@ void ShowHistory(AppState& state) {
 }  // namespace
 
 void ShowAccountStateWindow(AppState& state, bool* p_open) {
-    PlaceNextWindow(state, Place::RightLower, ImGuiCond_FirstUseEver);
+    PlaceNextWindow(state, Place::RightLower);
     const float em = ImGui::GetFontSize();
     if (!BeginSandboxPanel(state, WindowTitle(WindowId::Accounts), p_open)) return;
     PastMarker(state, "accounts");

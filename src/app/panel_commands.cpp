@@ -113,7 +113,7 @@ bool Position(AppState& state, const std::string& what, uint64_t& position) {
 }  // namespace
 
 void ShowCommandsWindow(AppState& state, bool* p_open) {
-    PlaceNextWindow(state, Place::Left, ImGuiCond_FirstUseEver);
+    PlaceNextWindow(state, Place::Left);
     const float em = ImGui::GetFontSize();
     if (!ImGui::Begin(WindowTitle(WindowId::Commands), p_open)) {
         ImGui::End();

@@ -33,7 +33,7 @@ std::string Line(const RecordedEvent& e) {
 }  // namespace
 
 void ShowConsoleWindow(AppState& state, bool* p_open) {
-    PlaceNextWindow(state, Place::MiddleLower, ImGuiCond_Appearing, 2);
+    PlaceLowerMiddleWindow(state, WindowId::Console);
     if (!BeginSandboxPanel(state, WindowTitle(WindowId::Console), p_open)) return;
     const auto* sandbox = ActiveSandbox(state);
     ConsoleView& c = state.console;

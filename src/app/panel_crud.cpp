@@ -15,7 +15,7 @@
 namespace es::app {
 
 void ShowCrudWindow(AppState& state, bool* p_open) {
-    PlaceNextWindow(state, Place::MiddleLower, ImGuiCond_Appearing, 3);
+    PlaceLowerMiddleWindow(state, WindowId::Crud);
     const float em = ImGui::GetFontSize();
     if (!BeginSandboxPanel(state, WindowTitle(WindowId::Crud), p_open)) return;
     const auto* sandbox = ActiveSandbox(state);

@@ -141,7 +141,7 @@ void ShowDetails(AppState& state, const RecordedEvent& e, float height) {
 }  // namespace
 
 void ShowEventsWindow(AppState& state, bool* p_open) {
-    PlaceNextWindow(state, Place::MiddleLower, ImGuiCond_FirstUseEver);
+    PlaceLowerMiddleWindow(state, WindowId::Events);
     const float em = ImGui::GetFontSize();
     if (!BeginSandboxPanel(state, WindowTitle(WindowId::Events), p_open)) return;
     const auto* sandbox = ActiveSandbox(state);

@@ -351,7 +351,7 @@ void ShowLesson(AppState& state) {
 }  // namespace
 
 void ShowLessonsWindow(AppState& state, bool* p_open) {
-    PlaceNextWindow(state, Place::RightTop, ImGuiCond_FirstUseEver);
+    PlaceNextWindow(state, Place::RightTop);
     if (!ImGui::Begin(WindowTitle(WindowId::Lessons), p_open)) {
         ImGui::End();
         return;

@@ -22,7 +22,7 @@ void ShowBalancesCheck(AppState& state) {
                "gets by replaying its own stream (Account state, now). They differ when the "
                "projection's logic is wrong: the events are right, the read model is not.");
     const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingFixedFit |
-                                  ImGuiTableFlags_ScrollY;
+                                  ImGuiTableFlags_ScrollY | ImGuiTableFlags_ScrollX;
     if (!ImGui::BeginTable("balances-check", 4, flags, ImVec2(0.0f, ImGui::GetFontSize() * 9.0f))) return;
     ImGui::TableSetupScrollFreeze(0, 1);
     ImGui::TableSetupColumn("Account");
@@ -49,20 +49,27 @@ void ShowBalancesCheck(AppState& state) {
         currency = a.now.currency;
     }
     ImGui::EndTable();
-    ImGui::Text("Total: %s in the projection, %s in the events", bank::format_money(total_projection, currency).c_str(),
-                bank::format_money(total_events, currency).c_str());
+    ImGui::TextWrapped("Total: %s in the projection, %s in the events", bank::format_money(total_projection, currency).c_str(),
+                       bank::format_money(total_events, currency).c_str());
 }
 
 }  // namespace
 
 void ShowProjectionsWindow(AppState& state, bool* p_open) {
-    PlaceNextWindow(state, Place::MiddleLower, ImGuiCond_Appearing);
+    PlaceLowerMiddleWindow(state, WindowId::Projections);
     if (!BeginSandboxPanel(state, WindowTitle(WindowId::Projections), p_open)) return;
     auto* sandbox = ActiveSandbox(state);
     Paragraph("Read models built from the same events. Each remembers the last position it applied "
               "(its checkpoint); a rebuild forgets everything and replays the log from the start.");
-    const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingFixedFit;
-    if (ImGui::BeginTable("projections", 6, flags)) {
+    // Tables scroll sideways in a narrow window rather than run past its edge.
+    const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingFixedFit |
+                                  ImGuiTableFlags_ScrollX;
+    auto table_height = [](size_t rows) {
+        return ImGui::GetTextLineHeightWithSpacing() * static_cast<float>(rows + 1) + ImGui::GetStyle().ScrollbarSize +
+               ImGui::GetStyle().CellPadding.y * 2.0f * static_cast<float>(rows + 1);
+    };
+    const std::vector<sandbox::Sandbox::ProjectionInfo> projections = sandbox->projections();
+    if (ImGui::BeginTable("projections", 6, flags, ImVec2(0.0f, table_height(projections.size())))) {
         ImGui::TableSetupColumn("Projection");
         ImGui::TableSetupColumn("Version");
         ImGui::TableSetupColumn("Checkpoint");
@@ -70,7 +77,7 @@ void ShowProjectionsWindow(AppState& state, bool* p_open) {
         ImGui::TableSetupColumn("Last rebuild");
         ImGui::TableSetupColumn("");
         ImGui::TableHeadersRow();
-        for (const sandbox::Sandbox::ProjectionInfo& p : sandbox->projections()) {
+        for (const sandbox::Sandbox::ProjectionInfo& p : projections) {
             ImGui::TableNextRow();
             ImGui::TableNextColumn();
             ImGui::TextUnformatted(p.name.c_str());
@@ -115,8 +122,7 @@ void ShowProjectionsWindow(AppState& state, bool* p_open) {
     if (const bank::DailyTotalsProjection* daily = sandbox->daily_totals()) {
         const Json days = daily->to_json()["days"];
         ImGui::TextDisabled("daily-totals: %zu account-day rows", days.size());
-        const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingFixedFit;
-        if (!days.empty() && ImGui::BeginTable("daily-totals", 6, flags)) {
+        if (!days.empty() && ImGui::BeginTable("daily-totals", 6, flags, ImVec2(0.0f, table_height(std::min<size_t>(days.size(), 12))))) {
             for (const char* column : {"Account", "Day (UTC)", "Deposits", "Withdrawals", "Money in", "Net"})
                 ImGui::TableSetupColumn(column);
             ImGui::TableHeadersRow();
@@ -145,7 +151,6 @@ void ShowProjectionsWindow(AppState& state, bool* p_open) {
     ImGui::Separator();
     ImGui::TextUnformatted("Balances projection logic:");
     int version = sandbox->balances().version();
-    ImGui::SameLine();
     if (ImGui::RadioButton("v1 (buggy)", version == 1)) sandbox->set_balances_version(1);
     ImGui::SameLine();
     if (ImGui::RadioButton("v2 (fixed)", version == 2)) sandbox->set_balances_version(2);

@@ -88,7 +88,7 @@ void DrawDiagram(const Trace& trace, size_t shown) {
 }  // namespace
 
 void ShowSequenceWindow(AppState& state, bool* p_open) {
-    PlaceNextWindow(state, Place::MiddleLower, ImGuiCond_Appearing);
+    PlaceLowerMiddleWindow(state, WindowId::Sequence);
     if (!BeginSandboxPanel(state, WindowTitle(WindowId::Sequence), p_open)) return;
     auto* sandbox = ActiveSandbox(state);
     const Trace& trace = sandbox->last_trace();

@@ -12,7 +12,7 @@
 namespace es::app {
 
 void ShowSnapshotsWindow(AppState& state, bool* p_open) {
-    PlaceNextWindow(state, Place::MiddleLower, ImGuiCond_Appearing, 1);
+    PlaceLowerMiddleWindow(state, WindowId::Snapshots);
     const float em = ImGui::GetFontSize();
     if (!BeginSandboxPanel(state, WindowTitle(WindowId::Snapshots), p_open)) return;
     auto* sandbox = ActiveSandbox(state);

@@ -49,7 +49,7 @@ void ShowResetConfirmation(AppState& state) {
 }
 
 void ShowStorageWindow(AppState& state, bool* p_open) {
-    PlaceNextWindow(state, Place::MiddleLower, ImGuiCond_Appearing, 4);
+    PlaceLowerMiddleWindow(state, WindowId::Storage);
     if (!ImGui::Begin(WindowTitle(WindowId::Storage), p_open)) {
         ImGui::End();
         return;

@@ -31,7 +31,7 @@ void ShowWhatChanged(const AccountsView& v) {
 }  // namespace
 
 void ShowTimeTravelWindow(AppState& state, bool* p_open) {
-    PlaceNextWindow(state, Place::MiddleTop, ImGuiCond_FirstUseEver);
+    PlaceNextWindow(state, Place::MiddleTop);
     const float em = ImGui::GetFontSize();
     if (!BeginSandboxPanel(state, WindowTitle(WindowId::TimeTravel), p_open)) return;
     const auto* sandbox = ActiveSandbox(state);

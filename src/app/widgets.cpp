@@ -13,7 +13,10 @@
 namespace es::app {
 
 void HelpMarker(const char* text) {
-    ImGui::SameLine();
+    // Beside the last item, or under it when the line has no room left (never cut off; decided
+    // before SameLine, which would already count the space beside the item as content).
+    const float right = ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + ImGui::CalcTextSize("(?)").x;
+    if (right <= ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x) ImGui::SameLine();
     ImGui::TextDisabled("(?)");
     if (ImGui::IsItemHovered()) {
         ImGui::BeginTooltip();

@@ -12,18 +12,19 @@ const PANELS = ['Commands', 'Time travel', 'Events', 'Lessons', 'Account state']
 
 const MENU_BAR = '##MainMenuBar';  // Dear ImGui's name for the main menu bar's window
 
-async function rects(page) {
+async function rects(page, panels = PANELS) {
   return page.evaluate((titles) => Object.fromEntries(titles.map((t) => [t, Module.esTest.windowRect(t)])),
-                       [...PANELS, MENU_BAR]);
+                       [...panels, MENU_BAR]);
 }
 
-function assertTiled(r, width, height) {
+// `squeezed`: windows given little room beside a newer one (a scrollbar may then narrow them).
+function assertTiled(r, width, height, PANELS = Object.keys(r).filter((t) => t !== MENU_BAR), squeezed = []) {
   const top = r[MENU_BAR].y + r[MENU_BAR].height;
   for (const t of PANELS) {
     assert.ok(r[t], `${t} is on screen`);
     assert.ok(r[t].x >= 0 && r[t].y >= top - 1 && r[t].x + r[t].width <= width + 1 && r[t].y + r[t].height <= height + 1,
               `${t} lies inside the ${width}x${height} page, under the menu bar (${top}): ${JSON.stringify(r[t])}`);
-    assert.ok(r[t].clippedWidth <= 1, `${t} shows all of its content across: ${JSON.stringify(r[t])}`);
+    if (!squeezed.includes(t)) assert.ok(r[t].clippedWidth <= 1, `${t} shows all of its content across: ${JSON.stringify(r[t])}`);
   }
   for (let i = 0; i < PANELS.length; i++) {
     for (let j = i + 1; j < PANELS.length; j++) {
@@ -168,3 +169,44 @@ test('keyboard: Tab moves from field to field, typing replaces the value, and th
     await app.close();
   }
 });
+
+// Windows opened on demand (from the View menu, as a lesson's step does) take free space in the
+// lower middle beside Events, never the place of another window; closing one gives its space back.
+const ON_DEMAND = ['Sequence diagram', 'Projections', 'CRUD vs event sourcing'];
+for (const [width, height, text] of [[1280, 720, 1], [1920, 1080, 1.5]]) {
+  test(`at ${width}x${height}${text !== 1 ? ` with ${text * 100} % text` : ''}: windows opened on demand tile beside Events, none covering another`, async () => {
+    const app = await launch({ viewport: { width, height } });
+    try {
+      const { page } = app;
+      await openSandbox(page, app.baseUrl);
+      if (text !== 1) await chooseTextSize(page, `${text * 100} %`, text);
+      const alone = (await rects(page)).Events;
+      const open = [...PANELS];
+      for (const title of ON_DEMAND) {
+        await click(page, 'View');
+        await click(page, title);
+        await nextFrames(page, 3);
+        open.push(title);
+        // The window just opened gets the most room; the earlier ones stay visible, smaller.
+        const r = await rects(page, open);
+        assertTiled(r, width, height, open, ON_DEMAND.filter((t) => t !== title));
+        for (const other of open.filter((t) => t !== title && ON_DEMAND.includes(t)))
+          assert.ok(r[title].height > r[other].height, `${title} (just opened) is taller than ${other}`);
+      }
+      await screenshot(page, `layout-on-demand-${width}x${height}`);
+      const shared = (await rects(page)).Events;
+      assert.ok(shared.height < alone.height * 0.6, `Events made room: ${alone.height} -> ${shared.height}`);
+      // Closing them (View menu again) gives Events its height back.
+      for (const title of ON_DEMAND) {
+        await click(page, 'View');
+        await click(page, title);
+        await nextFrames(page, 3);
+      }
+      const back = (await rects(page)).Events;
+      assert.ok(Math.abs(back.height - alone.height) <= 1, `Events is as tall as before: ${alone.height} vs ${back.height}`);
+      assertTiled(await rects(page), width, height);
+    } finally {
+      await app.close();
+    }
+  });
+}
