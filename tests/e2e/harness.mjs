@@ -92,7 +92,11 @@ export async function nextFrames(page, frames = 3) {
 // The on-page rectangle of a widget by its label, waiting for it to appear.
 export async function widget(page, label, { timeout = 5000 } = {}) {
   const handle = await page.waitForFunction((l) => Module.esTest.widgetRect(l), label, { timeout })
-    .catch(() => { throw new Error(`no widget labelled "${label}" is on screen`); });
+    .catch(async () => {
+      const shot = 'widget-not-found';
+      await screenshot(page, shot).catch(() => {});
+      throw new Error(`no widget labelled "${label}" is on screen (screenshot: ${shot}.png)`);
+    });
   return handle.jsonValue();
 }
 
@@ -157,8 +161,10 @@ export async function openSandbox(page, url, { closeWelcome = true } = {}) {
   await openApp(page, url);
   await page.waitForFunction(() => {
     const s = Module.esTest.state();
-    return s.persistence.mode !== 'loading' && s.store !== null;
+    // The saved lesson progress too: the Welcome window opens, on a first visit, once it is in.
+    return s.persistence.mode !== 'loading' && s.store !== null && s.lessons.progressLoaded;
   }, null, { timeout: 60000 });
+  if (closeWelcome && (await appState(page)).windows.Welcome) await nextFrames(page, 2);
   if (closeWelcome && (await appState(page)).windows.Welcome) await click(page, 'Start');
 }
 

@@ -31,7 +31,11 @@ async function doLesson(page, lesson) {
     }
     await answer(page, lesson, q.id, correct);
   }
-  await page.waitForFunction(() => Module.esTest.state().lessons.open.complete, null, { timeout: 5000 });
+  await page.waitForFunction(() => Module.esTest.state().lessons.open.complete, null, { timeout: 5000 })
+    .catch(async () => {
+      await screenshot(page, `lesson-${lesson.id}-not-complete`);
+      throw new Error(`${lesson.id} is not complete after its steps and questions: ${JSON.stringify(await openLesson(page))}`);
+    });
 }
 
 test('every lesson, done by hand, completes; progress survives a reload; the free sandbox is untouched', { timeout: 1200000 }, async () => {

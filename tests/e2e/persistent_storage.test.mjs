@@ -48,6 +48,7 @@ test('persistent storage is asked for at the first event of the free sandbox, ex
     await page.waitForFunction(() => window.persistAsked === 1);
     await page.waitForFunction(() => Module.esTest.state().persistence.storageNotice !== '');
     assert.match(await notice(page), /asking whether this page may use persistent storage\. .*will not delete your events/);
+    await nextFrames(page, 2);  // the notice is set between frames; the next frame draws it
     assert.ok(await page.evaluate(() => Module.esTest.windowRect('##banner')), 'the banner shows it');
     await screenshot(page, 'persistent-storage-asked');
 

@@ -78,8 +78,8 @@ test('snapshots: with an interval of 2 the load folds only the tail; the console
     s = await appState(page);
     const lines = s.console.trim().split('\n');
     assert.equal(lines.length, 5);
-    assert.match(lines[0], /^#1 {2}\d\d:\d\d:\d\d {2}AccountCreated {2}account-alice v1 .*owner=Alice.* by learner: new customer$/);
-    assert.match(lines[1], /^#2 .*MoneyDeposited {2}account-alice v2 .*amountCents=1000.* by learner: salary$/);
+    assert.match(lines[0], /^#1 {2}\d\d:\d\d:\d\d {2}AccountCreated {2}account-alice \(stream version 1, schema 1\) .*owner=Alice.* by learner: new customer$/);
+    assert.match(lines[1], /^#2 .*MoneyDeposited {2}account-alice \(stream version 2, schema 2\) .*amountCents=1000.* by learner: salary$/);
     await screenshot(page, 'console-1280x720');
 
     await openWindow(page, 'CRUD vs event sourcing');

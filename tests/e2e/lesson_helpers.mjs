@@ -1,0 +1,267 @@
+// Doing lessons by hand in the browser tests: find a widget that may be scrolled out of its
+// window, type and click there, send a command through the Commands window's fields (only the
+// ones that differ from what the app's form holds), turn each action of a lesson file into the
+// clicks a learner makes, and move from step to step with "Next step >".
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { openSandbox, click, typeInto, appState, nextFrames, screenshot, openWindow as openViewWindow } from './harness.mjs';
+
+const LESSON_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../assets/lessons');
+export const LESSONS = fs.readdirSync(LESSON_DIR).filter((f) => f.endsWith('.json')).sort()
+  .map((f) => JSON.parse(fs.readFileSync(path.join(LESSON_DIR, f), 'utf8')));
+
+export function lessonById(id) {
+  const lesson = LESSONS.find((l) => l.id === id);
+  assert.ok(lesson, `a lesson file with id ${id}`);
+  return lesson;
+}
+
+const WINDOW_TITLES = {
+  commands: 'Commands', events: 'Events', time_travel: 'Time travel', accounts: 'Account state',
+  sequence: 'Sequence diagram', projections: 'Projections', snapshots: 'Snapshots',
+  console: 'Event history console', crud: 'CRUD vs event sourcing',
+};
+
+// Opens the app, waits for the stored log and the lesson progress (the Welcome window opens, on a
+// first visit, only once the progress is in), and closes the Welcome window if it is open.
+export async function openLessonsApp(page, url) {
+  await openSandbox(page, url, { closeWelcome: false });
+  await page.waitForFunction(() => Module.esTest.state().lessons.progressLoaded, null, { timeout: 30000 });
+  await nextFrames(page, 3);
+  if ((await appState(page)).windows.Welcome) await click(page, 'Start');
+}
+
+// Finds a widget that may be scrolled out of its window: wheels over the window until it shows.
+export async function reveal(page, label, windowTitle) {
+  const visible = () => page.evaluate((l) => {
+    const r = Module.esTest.widgetRect(l);
+    return r && r.height > 4 ? r : null;
+  }, label);
+  if (await visible()) return;
+  // Small wheel steps (Emscripten's GLFW turns a large delta into a jump to the end), both ways.
+  for (const direction of [-1, 1]) {
+    for (let i = 0; i < 30; i++) {
+      const w = await page.evaluate((t) => Module.esTest.windowRect(t), windowTitle);
+      if (!w) throw new Error(`window "${windowTitle}" is not open (looking for "${label}")`);
+      // Low in the window: the lesson's explanation box (higher up) scrolls on its own.
+      await page.mouse.move(w.centerX, w.y + w.height * 0.85);
+      await page.mouse.wheel(0, direction * 3);
+      await nextFrames(page, 3);
+      if (await visible()) return;
+    }
+  }
+  await screenshot(page, 'lessons-widget-not-found');
+  throw new Error(`"${label}" is not in the ${windowTitle} window (screenshot: lessons-widget-not-found.png)`);
+}
+
+// Reveals and clicks. A panel may still move under the mouse as it reveals (a step met a frame
+// later scrolls its feedback into view), so a widget gone before the press is revealed again.
+export async function clickIn(page, windowTitle, label) {
+  for (let attempt = 0; ; attempt++) {
+    await reveal(page, label, windowTitle);
+    try {
+      return await click(page, label);
+    } catch (e) {
+      if (attempt === 2) throw e;
+    }
+  }
+}
+
+export async function typeIn(page, windowTitle, label, text) {
+  await reveal(page, label, windowTitle);
+  return typeInto(page, label, text);
+}
+
+export function openWindow(page, key) {
+  return openViewWindow(page, WINDOW_TITLES[key]);
+}
+
+// The Commands window's fields: the key of the test hook's `form`, and the field's label.
+const FIELDS = {
+  account: 'Account', amount: 'Amount', actor: 'Actor', reason: 'Reason', expectedVersion: 'Expected version',
+  owner: 'Owner', currency: 'Currency', toAccount: 'To account', reversePosition: 'Deposit at position',
+};
+
+// The fields a command of a lesson file needs, as the form names them, and its button.
+function formFor(c) {
+  const want = { actor: c.actor, reason: c.reason || '', expectedVersion: c.expectedVersion === undefined ? '' : String(c.expectedVersion) };
+  switch (c.type) {
+    case 'OpenAccount': return { button: 'Open account', want: { ...want, account: c.accountId, owner: c.owner, currency: c.currency } };
+    case 'Deposit': return { button: 'Deposit', want: { ...want, account: c.accountId, amount: c.amount } };
+    case 'Withdraw': return { button: 'Withdraw', want: { ...want, account: c.accountId, amount: c.amount } };
+    case 'Transfer': return { button: 'Transfer', want: { ...want, account: c.fromAccountId, toAccount: c.toAccountId, amount: c.amount } };
+    case 'CloseAccount': return { button: 'Close account', want: { ...want, account: c.accountId } };
+    case 'ReverseDeposit': return { button: 'Reverse deposit', want: { ...want, account: c.accountId, reversePosition: String(c.depositPosition) } };
+    default: throw new Error(`no button for ${c.type}`);
+  }
+}
+
+// Types the given fields (keys of the test hook's `form`) where they differ from what the form
+// holds, then clicks `button` in the Commands window; returns the result line.
+export async function sendCommand(page, button, fields = {}) {
+  const form = (await appState(page)).form;
+  for (const [key, value] of Object.entries(fields)) {
+    assert.ok(FIELDS[key], `the Commands window has a field for ${key}`);
+    if (value !== undefined && form[key] !== value) await typeIn(page, 'Commands', FIELDS[key], value);
+  }
+  const before = await appState(page);
+  await clickIn(page, 'Commands', button);
+  // Something answers: a new result line, or a new trace (the same refusal twice reads the same).
+  await page.waitForFunction(([result, serial]) => {
+    const s = Module.esTest.state();
+    return s.lastCommand.result !== '' && (s.lastCommand.result !== result || s.sequence.title + s.sequence.messages.length !== serial);
+  }, [before.lastCommand.result, before.sequence.title + before.sequence.messages.length], { timeout: 5000 }).catch(() => {});
+  return (await appState(page)).lastCommand;
+}
+
+// A command of a lesson file (`src/bank/commands.h` JSON) done through the Commands window.
+export function command(page, c) {
+  const { button, want } = formFor(c);
+  return sendCommand(page, button, want);
+}
+
+async function travel(page, position) {
+  await clickIn(page, 'Events', `${position}##event`);
+  await clickIn(page, 'Events', 'Travel here');
+  await page.waitForFunction((p) => Module.esTest.state().timeTravel.position === p, position, { timeout: 5000 });
+}
+
+// Steps the Sequence diagram to its last message, with "Next >" (or, with `play`, "Play").
+export async function playSequence(page, { play = false } = {}) {
+  if (play) {
+    await clickIn(page, 'Sequence diagram', 'Play');
+    await page.waitForFunction(() => Module.esTest.state().sequence.playedToEnd, null, { timeout: 60000 });
+    return;
+  }
+  const count = (await appState(page)).sequence.messages.length;
+  for (let i = 0; i <= count && !(await appState(page)).sequence.playedToEnd; i++) {
+    await clickIn(page, 'Sequence diagram', 'Next >');
+  }
+  assert.equal((await appState(page)).sequence.playedToEnd, true, `"Next >" ${count} times reached the last message`);
+}
+
+// One action of a lesson file, done by hand. `play`: how play_sequence drives the diagram.
+export async function perform(page, a, { play = false } = {}) {
+  switch (a.do) {
+    case 'command': await command(page, a.command); break;
+    case 'record':
+      await typeIn(page, 'Lessons', 'Event type##record-type', a.type);
+      await typeIn(page, 'Lessons', 'Time (HH:MM)##record-time', a.time);
+      await typeIn(page, 'Lessons', '##record-text', a.text);
+      await clickIn(page, 'Lessons', 'Record event');
+      break;
+    case 'legacy_deposit':
+      await typeIn(page, 'Lessons', 'Amount##legacy-amount', a.amount);
+      await clickIn(page, 'Lessons', 'Write a v1 deposit');
+      break;
+    case 'tamper':
+      await typeIn(page, 'Lessons', 'Position##tamper-position', a.position);
+      await typeIn(page, 'Lessons', 'New amount##tamper-amount', a.amount);
+      await clickIn(page, 'Lessons', 'Change the stored event');
+      break;
+    case 'verify': await clickIn(page, 'Lessons', 'Run the integrity check'); break;
+    case 'travel': await travel(page, a.position); break;
+    case 'back_to_now': await click(page, 'Back to now'); break;
+    case 'step_through': {
+      const events = (await appState(page)).store.events.filter((e) => e.stream === `account-${a.account}`);
+      for (const e of events) await travel(page, e.position);
+      break;
+    }
+    case 'open_window': await openWindow(page, a.window); break;
+    case 'set_balances_version':
+      await openWindow(page, 'projections');
+      await clickIn(page, 'Projections', a.version === 1 ? 'v1 (buggy)' : 'v2 (fixed)');
+      break;
+    case 'rebuild':
+      await openWindow(page, 'projections');
+      await clickIn(page, 'Projections', `Rebuild##${a.projection}`);
+      break;
+    case 'add_projection':
+      await openWindow(page, 'projections');
+      await clickIn(page, 'Projections', `Add ${a.projection}##projection`);
+      break;
+    case 'snapshot_every':
+      await openWindow(page, 'snapshots');
+      await typeIn(page, 'Snapshots', 'events##snapshot-every', a.n);
+      break;
+    case 'trace_replay':
+      await openWindow(page, 'sequence');
+      await clickIn(page, 'Sequence diagram', `Replay ${a.account}`);
+      break;
+    case 'play_sequence': await playSequence(page, { play }); break;
+    default: throw new Error(`unknown action ${a.do}`);
+  }
+}
+
+export async function openLesson(page) {
+  return (await appState(page)).lessons.open;
+}
+
+// Answers a reflection question by its radio button.
+export async function answer(page, lesson, qid, choice) {
+  const q = lesson.questions.find((x) => x.id === qid);
+  assert.ok(q.choices[choice], `${qid} has a choice ${choice}`);
+  // A click the panel moved away from (it scrolls the newest explanation into view) is tried
+  // again; the answer is read back from the lesson's own state.
+  for (let attempt = 0; ; attempt++) {
+    await clickIn(page, 'Lessons', `##${qid}-${choice}`);
+    const answers = (await openLesson(page)).answers || {};
+    if (answers[qid] === choice) return;
+    if (attempt === 2) throw new Error(`${lesson.id}: clicking choice ${choice} of ${qid} did not answer it`);
+  }
+}
+
+// Does step `i` of the open lesson as its solution says, by hand; it must be met and stay on
+// screen as the current step, done.
+export async function doStep(page, lesson, i, options) {
+  for (const a of lesson.steps[i].solution) {
+    if (a.do === 'answer') await answer(page, lesson, a.question, a.choice);
+    else await perform(page, a, options);
+  }
+  await page.waitForFunction((n) => {
+    const o = Module.esTest.state().lessons.open;
+    return o.current === n && o.currentDone;
+  }, i, { timeout: 5000 }).catch(async () => {
+    const s = await openLesson(page);
+    await screenshot(page, `lesson-${lesson.id}-step-${i + 1}-not-met`);
+    throw new Error(`${lesson.id} step ${i + 1} not met after doing it by hand: ${s.goal}`);
+  });
+}
+
+// "Next step >" under a met step: the next one becomes current, not yet done.
+export async function nextStep(page, lesson, i) {
+  await clickIn(page, 'Lessons', 'Next step >');
+  await page.waitForFunction((n) => Module.esTest.state().lessons.open.current === n, i + 1, { timeout: 5000 });
+  const open = await openLesson(page);
+  assert.equal(open.currentDone, false, `${lesson.id}: step ${i + 2} is not done as it begins`);
+  assert.equal(open.stepStartHead, (await appState(page)).store.head, `${lesson.id}: step ${i + 2} begins at the head`);
+}
+
+// The Commands window's fields on a clean desk (docs/LESSONS.md, FORM), as the test hook names them.
+export const DEFAULT_FORM = {
+  account: 'alice', toAccount: 'bob', owner: 'Alice', currency: 'USD', amount: '100.00', actor: 'learner',
+  reason: '', expectedVersion: '', reversePosition: '',
+};
+
+// Waits until IndexedDB's `progress` store holds a record under `key` (a lesson id, or "_path" for
+// the path's own record) for which `check(progress)` is true, read behind the app's back; so a
+// reload right after finds what the app saved. Returns the progress object.
+export async function waitProgressSaved(page, key, check = () => true) {
+  const deadline = Date.now() + 15000;
+  for (;;) {
+    const saved = await page.evaluate((k) => new Promise((resolve, reject) => {
+      const open = indexedDB.open('es-sandbox');
+      open.onsuccess = () => {
+        const get = open.result.transaction('progress').objectStore('progress').get(k);
+        get.onsuccess = () => { open.result.close(); resolve(get.result ? JSON.parse(get.result.json) : null); };
+        get.onerror = () => { open.result.close(); reject(get.error); };
+      };
+      open.onerror = () => reject(open.error);
+    }), key);
+    if (saved && check(saved)) return saved;
+    if (Date.now() > deadline) throw new Error(`progress "${key}" was not saved as expected: ${JSON.stringify(saved)}`);
+    await nextFrames(page, 5);
+  }
+}
