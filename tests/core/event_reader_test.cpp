@@ -263,3 +263,38 @@ TEST_CASE("the fast decoder reads flat data without nlohmann, exactly as nlohman
         CHECK_FALSE(event_reader::flat_canonical_object(text));
     }
 }
+
+TEST_CASE("a stored line that says one thing twice is refused by both decoders, naming the key") {
+    std::mt19937 rng(20);
+    RecordedEvent e = random_event(rng);
+    e.recorded_at_ms = 1700000000000;
+    e.occurred_at_ms = 1700000000000;
+    e.data = Json{{"accountId", "alice"}, {"amountCents", 100}};
+    e.metadata = EventMetadata{"alice", "salary", "", ""};
+    e.hash = std::string(64, 'a');
+    const std::string line = encode_event_line(e);
+    auto good = decode_event_line(line);
+    REQUIRE_MESSAGE(good.ok(), good.error().message);
+    // The same key again, later in the same object: in the data, the metadata and the envelope.
+    struct Case {
+        std::string find, insert, key;
+    };
+    const Case cases[] = {
+        {"\"amountCents\":100", "\"amountCents\":100,\"amountCents\":100000000", "amountCents"},
+        {"\"accountId\":\"alice\"", "\"accountId\":\"alice\",\"accountId\":\"bob\"", "accountId"},
+        {"\"actor\":\"alice\"", "\"actor\":\"alice\",\"actor\":\"mallory\"", "actor"},
+        {"\"type\":\"" + e.type + "\"", "\"type\":\"" + e.type + "\",\"type\":\"Other\"", "type"},
+    };
+    for (const Case& c : cases) {
+        CAPTURE(c.key);
+        std::string twice = line;
+        const size_t at = twice.find(c.find);
+        REQUIRE(at != std::string::npos);
+        twice.replace(at, c.find.size(), c.insert);
+        CHECK_FALSE(event_reader::read_canonical(twice).has_value());  // the fast path declines
+        auto strict = decode_event_line(twice);
+        REQUIRE_FALSE(strict.ok());
+        CHECK(strict.error().message.find("duplicate key '" + c.key + "'") != std::string::npos);
+        CHECK_FALSE(same_as_strict(twice));  // both agree on the refusal; the fast path declined
+    }
+}
