@@ -65,8 +65,8 @@ void ShowProjectionsWindow(AppState& state, bool* p_open) {
     const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingFixedFit |
                                   ImGuiTableFlags_ScrollX;
     auto table_height = [](size_t rows) {
-        return ImGui::GetTextLineHeightWithSpacing() * static_cast<float>(rows + 1) + ImGui::GetStyle().ScrollbarSize +
-               ImGui::GetStyle().CellPadding.y * 2.0f * static_cast<float>(rows + 1);
+        return (ImGui::GetTextLineHeight() + ImGui::GetStyle().CellPadding.y * 2.0f) * static_cast<float>(rows + 1) +
+               ImGui::GetStyle().ScrollbarSize;
     };
     const std::vector<sandbox::Sandbox::ProjectionInfo> projections = sandbox->projections();
     if (ImGui::BeginTable("projections", 6, flags, ImVec2(0.0f, table_height(projections.size())))) {
@@ -149,8 +149,9 @@ void ShowProjectionsWindow(AppState& state, bool* p_open) {
     }
 
     ImGui::Separator();
-    ImGui::TextUnformatted("Balances projection logic:");
+    ImGui::TextUnformatted("Balances logic:");
     int version = sandbox->balances().version();
+    ImGui::SameLine();
     if (ImGui::RadioButton("v1 (buggy)", version == 1)) sandbox->set_balances_version(1);
     ImGui::SameLine();
     if (ImGui::RadioButton("v2 (fixed)", version == 2)) sandbox->set_balances_version(2);

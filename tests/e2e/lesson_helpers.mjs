@@ -33,12 +33,17 @@ export async function openLessonsApp(page, url) {
   if ((await appState(page)).windows.Welcome) await click(page, 'Start');
 }
 
-// Finds a widget that may be scrolled out of its window: wheels over the window until it shows.
+// Finds a widget that may be scrolled out of its window: wheels over the window until it shows,
+// clear of the window's top and bottom edges (a press within a few pixels of an edge takes the
+// window's border, to resize it, instead of the widget).
 export async function reveal(page, label, windowTitle) {
-  const visible = () => page.evaluate((l) => {
+  const visible = () => page.evaluate(([l, t]) => {
     const r = Module.esTest.widgetRect(l);
-    return r && r.height > 4 ? r : null;
-  }, label);
+    const w = Module.esTest.windowRect(t);
+    if (!r || r.height <= 4 || !w) return null;
+    const margin = 10;
+    return r.centerY > w.y + margin * 3 && r.centerY < w.y + w.height - margin ? r : null;
+  }, [label, windowTitle]);
   if (await visible()) return;
   // Small wheel steps (Emscripten's GLFW turns a large delta into a jump to the end), both ways.
   for (const direction of [-1, 1]) {

@@ -4,6 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, openSandbox, runCommand, appState, screenshot, click, typeInto, accepted } from './harness.mjs';
+import { clickIn } from './lesson_helpers.mjs';
 
 async function openWindow(page, title) {
   await click(page, 'View');
@@ -25,14 +26,14 @@ test('a buggy projection is fixed by a replay; the events never change', async (
     const events = (await appState(page)).store.events;
 
     await openWindow(page, 'Projections');
-    await click(page, 'v1 (buggy)');
+    await clickIn(page, 'Projections', 'v1 (buggy)');  // scrolled to, as a learner would, if need be
     let s = await appState(page);
     let balances = s.projections.find((p) => p.name === 'balances');
     assert.equal(balances.version, 1);
     assert.equal(balances.foldedVersion, 2, 'switching alone does not change what was folded');
     assert.equal(balance(s, 'bob'), 2500);
 
-    await click(page, 'Rebuild##balances');
+    await clickIn(page, 'Projections', 'Rebuild##balances');
     s = await appState(page);
     balances = s.projections.find((p) => p.name === 'balances');
     assert.equal(balances.foldedVersion, 1);
@@ -41,10 +42,10 @@ test('a buggy projection is fixed by a replay; the events never change', async (
     assert.equal(s.accounts.rows.find((r) => r.id === 'bob').nowBalanceCents, 2500, 'his own events still say 25.00');
     await screenshot(page, 'projections-v1-1280x720');
 
-    await click(page, 'v2 (fixed)');
+    await clickIn(page, 'Projections', 'v2 (fixed)');
     s = await appState(page);
     assert.deepEqual(s.projections.find((p) => p.name === 'balances'), { ...balances, version: 2 });
-    await click(page, 'Rebuild balances now');
+    await clickIn(page, 'Projections', 'Rebuild balances now');
     s = await appState(page);
     assert.equal(balance(s, 'bob'), 2500);
     assert.equal(balance(s, 'alice'), 7500);
