@@ -142,6 +142,24 @@ nlohmann::json DescribeSequence(const AppState& state) {
 }
 
 // The lesson path and the open lesson, as the Lessons window shows them.
+// The immutability tool: the tamper, the integrity check, the current and saved digests and
+// the last comparison.
+nlohmann::json DescribeTamper(const lessons::LessonRun& run) {
+    const lessons::TamperState& t = run.tamper_state();
+    const lessons::DigestState& d = run.digest_state();
+    return {{"position", t.position},
+            {"rehashed", t.rehashed},
+            {"verified", t.verified},
+            {"chainOk", t.report.ok},
+            {"chainBadPosition", t.report.first_bad_position},
+            {"digest", format_digest(run.current_digest())},
+            {"savedDigest", d.saved ? format_digest(*d.saved) : ""},
+            {"digestChecked", d.checked},
+            {"digestOk", d.check.ok},
+            {"digestBadPosition", d.check.first_bad_position},
+            {"digestProblem", d.check.problem}};
+}
+
 nlohmann::json DescribeLessons(const AppState& state) {
     const LessonsView& l = state.lessons;
     nlohmann::json path = nlohmann::json::array();
@@ -167,7 +185,8 @@ nlohmann::json DescribeLessons(const AppState& state) {
                 {"stepsComplete", run.steps_complete()},
                 {"complete", run.complete()},
                 {"atNow", run.facts().at_now},
-                {"visited", run.facts().visited}};
+                {"visited", run.facts().visited},
+                {"tamper", DescribeTamper(run)}};
         nlohmann::json answers = nlohmann::json::object();
         for (const lessons::Question& q : run.lesson().questions)
             if (auto a = run.answer_of(q.id)) answers[q.id] = *a;
@@ -175,7 +194,7 @@ nlohmann::json DescribeLessons(const AppState& state) {
     }
     return {{"path", path}, {"open", open}, {"loadError", l.load_error}, {"progressLoaded", l.progress_loaded},
             {"lastLesson", l.last_lesson}, {"welcomeSeen", l.welcome_seen}, {"showEnd", l.show_end},
-            {"solutionFailed", l.solution_failed},
+            {"solutionFailed", l.solution_failed}, {"tamperRehash", l.tamper_rehash},
             {"message", l.message}, {"messageOk", l.message_ok}, {"freeHead", state.sandbox ? state.sandbox->store().head_position() : 0}};
 }
 
@@ -194,7 +213,7 @@ std::string DescribeAppState(const AppState& state) {
                         {"memoryOnlyReason", p.memory_only_reason}, {"writeError", p.write_error},
                         {"conflictNotice", p.conflict_notice},      {"importResult", p.import_result},
                         {"importOk", p.import_ok},       {"persisted", p.persisted},
-                        {"storageNotice", p.storage_notice}};
+                        {"storageNotice", p.storage_notice}, {"snapshotNotice", p.snapshot_notice}};
     j["lastCommand"] = {{"ok", state.last_command_ok}, {"result", state.last_command_result}};
     const CommandForm& f = state.form;  // what the Commands window's fields hold
     j["form"] = {{"account", f.account}, {"toAccount", f.to_account}, {"owner", f.owner}, {"currency", f.currency},

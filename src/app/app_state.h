@@ -46,6 +46,7 @@ struct PersistenceStatus {
     double quota_bytes = -1.0;
     std::string write_error;      // the last failed write, shown until a write succeeds
     std::string conflict_notice;  // another tab wrote first: what was not saved, what to do
+    std::string snapshot_notice;  // stored snapshots that were ignored (not bound to the log, unreadable), and why
     std::string import_result;    // what the last import did, or why it was refused
     bool import_ok = false;
 };
@@ -188,6 +189,7 @@ struct LessonsView {
     char legacy_amount[32] = "20.00";
     char tamper_position[16] = "2";
     char tamper_amount[32] = "1000.00";
+    bool tamper_rehash = false;
     const void* tool_for = nullptr;          // the step the tool fields were filled for
 };
 

@@ -58,7 +58,8 @@ std::string ProgressKey(const lessons::LessonRun& run) {
                       std::to_string(run.step_start_head()) + "/" + std::to_string(run.hints_shown()) + "/" +
                       std::to_string(run.sandbox().store().head_position()) + "/" +
                       std::to_string(run.sandbox().balances().version()) + "/" +
-                      (run.sandbox().daily_totals() ? "d" : "-");
+                      (run.sandbox().daily_totals() ? "d" : "-") + "/" +
+                      (run.digest_state().saved ? format_digest(*run.digest_state().saved) : std::string("-"));
     for (const lessons::Question& q : run.lesson().questions) {
         auto a = run.answer_of(q.id);
         key += "/" + (a ? std::to_string(*a) : std::string("?"));

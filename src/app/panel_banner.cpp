@@ -1,7 +1,7 @@
 // The banner under the menu bar: what the learner must know about their events right now
 // (nothing survives a reload, a save failed, the stored log is damaged, another tab won a race,
-// the page must be reloaded, the browser asks about persistent storage), with what they can do
-// about it. Hidden when all is well.
+// stored snapshots were ignored, the page must be reloaded, the browser asks about persistent
+// storage), with what they can do about it. Hidden when all is well.
 #include <imgui.h>
 #include <imgui_internal.h>
 
@@ -50,6 +50,8 @@ void ShowBanner(AppState& state) {
              red, true};
     } else if (!p.conflict_notice.empty()) {
         m = {p.conflict_notice, amber, false, false, &p.conflict_notice};
+    } else if (!p.snapshot_notice.empty()) {
+        m = {p.snapshot_notice, amber, false, false, &p.snapshot_notice};
     } else if (!p.storage_notice.empty()) {
         m = {p.storage_notice, blue, false, false, &p.storage_notice};
     } else if (p.mode == PersistenceStatus::Mode::MemoryOnly) {

@@ -14,10 +14,6 @@
 namespace es::app {
 namespace {
 
-ImVec4 Green(const AppState& state) {
-    return state.theme == Theme::Light ? ImVec4(0.10f, 0.48f, 0.22f, 1.0f) : ImVec4(0.35f, 0.75f, 0.45f, 1.0f);
-}
-
 void Heading(const AppState& state, const char* text) {
     ImGui::PushFont(state.fonts.heading);
     ImGui::TextWrapped("%s", text);

@@ -12,6 +12,7 @@
 
 #include "app/layout.h"
 #include "app/lesson_flow.h"
+#include "app/lesson_tamper_tool.h"
 #include "app/widgets.h"
 #include "bank/events.h"
 
@@ -19,22 +20,8 @@ namespace es::app {
 namespace {
 
 constexpr ImGuiInputTextFlags kFieldFlags = ImGuiInputTextFlags_AutoSelectAll;  // typing replaces
-// Success and failure colours, dark enough to read on the light theme too.
-ImVec4 Green(const AppState& state) {
-    return state.theme == Theme::Light ? ImVec4(0.10f, 0.48f, 0.22f, 1.0f) : ImVec4(0.35f, 0.75f, 0.45f, 1.0f);
-}
-ImVec4 Red(const AppState& state) {
-    return state.theme == Theme::Light ? ImVec4(0.72f, 0.16f, 0.12f, 1.0f) : ImVec4(0.95f, 0.45f, 0.40f, 1.0f);
-}
 
 void Coloured(const ImVec4& colour, const std::string& text) { Paragraph(text.c_str(), colour); }
-
-// A titled divider (ImGui 1.86 has no SeparatorText).
-void Divider(const char* title) {
-    ImGui::Spacing();
-    ImGui::Separator();
-    ImGui::TextUnformatted(title);
-}
 
 void Heading(const AppState& state, const char* text) {
     ImGui::PushFont(state.fonts.heading);
@@ -105,42 +92,9 @@ void ShowTool(AppState& state, const lessons::Step& step) {
         HelpMarker("Writes MoneyDeposited with schema version 1: {accountId, amountCents}, without the currency "
                    "and depositor that v2 added. The store keeps it exactly so; reads upcast it to v2.");
         break;
-    case lessons::Tool::Kind::Tamper: {
-        ImGui::TextDisabled("Edit a stored record behind the store's back");
-        ImGui::InputText("Position##tamper-position", l.tamper_position, sizeof l.tamper_position, kFieldFlags);
-        ImGui::InputText("New amount##tamper-amount", l.tamper_amount, sizeof l.tamper_amount, kFieldFlags);
-        if (ImGui::Button("Change the stored event")) {
-            char* end = nullptr;
-            const unsigned long long p = std::strtoull(l.tamper_position, &end, 10);
-            if (end == l.tamper_position || *end != '\0') {
-                SayInLesson(state, "The position must be a whole number, like 2.", false);
-            } else {
-                report(run.tamper(p, l.tamper_amount));
-            }
-        }
-        ImGui::SameLine();
-        if (ImGui::Button("Run the integrity check")) {
-            const VerifyReport& r = run.verify();
-            SayInLesson(state, run.last_message(), !r.ok);  // finding the change is the lesson's success
-        }
-        // What the check found stays here, beside the step, as long as the step is on screen.
-        const lessons::TamperState& t = run.tamper_state();
-        if (t.position != 0) {
-            Divider("The integrity check");
-            ImGui::Text("You changed the stored event at position %llu.", static_cast<unsigned long long>(t.position));
-            if (!t.verified) {
-                ImGui::TextDisabled("Not checked since: run the integrity check.");
-            } else if (t.report.ok) {
-                Paragraph("The last check found every hash intact.", Red(state));
-            } else {
-                Paragraph(("It stopped at position " + std::to_string(t.report.first_bad_position) + ": " + t.report.problem +
-                           ". The " + std::to_string(t.report.events_checked) + " events before it still verify.")
-                              .c_str(),
-                          Green(state));
-            }
-        }
+    case lessons::Tool::Kind::Tamper:
+        ShowTamperTool(state, run);
         break;
-    }
     case lessons::Tool::Kind::None:
         break;
     }

@@ -12,6 +12,19 @@
 
 namespace es::app {
 
+ImVec4 Green(const AppState& state) {
+    return state.theme == Theme::Light ? ImVec4(0.10f, 0.48f, 0.22f, 1.0f) : ImVec4(0.35f, 0.75f, 0.45f, 1.0f);
+}
+ImVec4 Red(const AppState& state) {
+    return state.theme == Theme::Light ? ImVec4(0.72f, 0.16f, 0.12f, 1.0f) : ImVec4(0.95f, 0.45f, 0.40f, 1.0f);
+}
+
+void Divider(const char* title) {
+    ImGui::Spacing();
+    ImGui::Separator();
+    ImGui::TextUnformatted(title);
+}
+
 void HelpMarker(const char* text) {
     // Beside the last item, or under it when the line has no room left (never cut off; decided
     // before SameLine, which would already count the space beside the item as content).

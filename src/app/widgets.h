@@ -21,6 +21,12 @@ void Paragraph(const char* text, const ImVec4& colour);
 // `text` with the spaces where it must break to fit `width` turned into line breaks.
 std::string WrapAtSpaces(const char* text, float width);
 
+// Success and failure colours, dark enough to read on the light theme too.
+ImVec4 Green(const struct AppState& state);
+ImVec4 Red(const struct AppState& state);
+// A titled divider (ImGui 1.86 has no SeparatorText).
+void Divider(const char* title);
+
 // One colour per event type, the same in every panel (readable on the dark and light themes).
 ImVec4 EventTypeColor(const std::string& type);
 void EventTypeText(const std::string& type);

@@ -192,6 +192,11 @@ Fold account_fold() {
     f.state_type = "bank.account";
     f.state_schema_version = 2;  // 2: reversedPositions
     f.initial = [] { return state_to_json(initial_state()); };
+    f.check_state = [](const Json& state) -> Status {
+        auto s = state_from_json(state);
+        if (!s.ok()) return s.error();
+        return ok_status();
+    };
     f.evolve = [](const Json& state, const RecordedEvent& event) -> Result<Json> {
         auto s = state_from_json(state);
         if (!s.ok()) return s.error();

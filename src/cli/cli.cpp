@@ -7,6 +7,7 @@
 #include <ostream>
 
 #include "cli/commands.h"
+#include "cli/commands_digest.h"
 
 namespace es::cli {
 
@@ -24,6 +25,8 @@ const char* const kToolHelp =
     "  history --store FILE STREAM        the events of one account (\"alice\" or \"account-alice\")\n"
     "  state   --store FILE [--at WHEN]   every account's state, now or at a position or time\n"
     "  verify  --store FILE               check positions, versions and the hash chain\n"
+    "          [--digest POS:HASH]        ...and that the log still holds a saved digest's history\n"
+    "  digest  --store FILE               the log's digest (head position and hash) to keep\n"
     "  export  --store FILE [--format F]  every event to stdout (jsonl or kurrent)\n"
     "  import  --store FILE [INPUT|-]     append exported events, all or nothing\n"
     "\n"
@@ -48,12 +51,13 @@ int dispatch(const std::vector<std::string>& args, Io& io) {
     if (command == "history") return run_history(rest, io);
     if (command == "state") return run_state(rest, io);
     if (command == "verify") return run_verify(rest, io);
+    if (command == "digest") return run_digest(rest, io);
     if (command == "export") return run_export(rest, io);
     if (command == "import") return run_import(rest, io);
     if (!command.empty() && command[0] == '-') return usage_error(io.err, "", "unknown option '" + command + "'");
     return usage_error(io.err, "",
                        "unknown command '" + command +
-                           "'; the commands are demo, exec, history, state, verify, export, import");
+                           "'; the commands are demo, exec, history, state, verify, digest, export, import");
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 // The read-only subcommands: `history` (one stream's events), `state` (every account, now or
 // as it was at a position or a time: time travel is a replay of a prefix of the log) and
-// `verify` (positions, stream versions, the hash chain, and that the bank can read every event).
+// `verify` (positions, stream versions, the hash chain, and that the bank can read every event;
+// with --digest, also a digest saved earlier: commands_digest.h).
 #include <algorithm>
 #include <cctype>
 #include <ostream>
@@ -11,6 +12,7 @@
 #include "bank/money.h"
 #include "cli/cli.h"
 #include "cli/commands.h"
+#include "cli/commands_digest.h"
 #include "cli/event_table.h"
 #include "cli/store_session.h"
 #include "core/event_writer.h"
@@ -49,16 +51,23 @@ const char* const kStateHelp =
     "  -h, --help     show this help\n";
 
 const char* const kVerifyHelp =
-    "Usage: es-sandbox verify --store FILE\n"
+    "Usage: es-sandbox verify --store FILE [--digest POS:HASH]\n"
     "\n"
     "Checks the whole log: positions 1,2,3... without gaps, stream versions without gaps,\n"
     "unique event ids, the SHA-256 hash chain (any changed byte breaks it), and that every event\n"
     "is a bank event the code can read. Prints \"ok: N events verified\" (exit 0), or the first\n"
     "bad position and what is wrong with it (exit 3).\n"
     "\n"
+    "A history rewritten and rehashed from start to end passes that check. With --digest (a\n"
+    "digest saved earlier from 'es-sandbox digest'), it first checks that the log still holds\n"
+    "the history the digest vouched for: the chain from 1 to POS verifies and the event at POS\n"
+    "has that hash. It prints \"digest ok: ...\" or \"FAILED digest: ...\" naming the first\n"
+    "position that fails (a store shorter than POS is named as such); a failed digest exits 3.\n"
+    "\n"
     "Options:\n"
-    "  --store FILE   the event log to check (never created)\n"
-    "  -h, --help     show this help\n";
+    "  --store FILE        the event log to check (never created)\n"
+    "  --digest POS:HASH   a digest the log must still hold\n"
+    "  -h, --help          show this help\n";
 
 // "alice" -> "account-alice", unless a stream with exactly that name exists.
 std::string resolve_stream(const EventStore& store, const std::string& name) {
@@ -213,8 +222,10 @@ int run_state(const Args& args, Io& io) {
 int run_verify(const Args& args, Io& io) {
     ParsedArgs parsed;
     int code = kExitOk;
-    if (!parse_or_exit(ArgSpec{"verify", {"--store"}, {}, 0, 0, ""}, args, kVerifyHelp, io, parsed, code))
+    if (!parse_or_exit(ArgSpec{"verify", {"--store", "--digest"}, {}, 0, 0, ""}, args, kVerifyHelp, io, parsed, code))
         return code;
+    const std::optional<LogDigest> digest = digest_option(parsed, "verify", io, code);
+    if (code != kExitOk) return code;
     std::string path;
     if (!require_store_option(parsed, "verify", io.err, path)) return kExitUsage;
     StoreSession session;
@@ -225,6 +236,7 @@ int run_verify(const Args& args, Io& io) {
         io.err << "es-sandbox verify: cannot read " << path << ": " << events.error().message << "\n";
         return kExitStore;
     }
+    const bool digest_held = !digest || report_digest_check(*events, *digest, io);
     VerifyReport report = verify_log(*events);
     if (!report.ok) {
         io.out << "FAILED: position " << report.first_bad_position << ": " << printable(report.problem) << " ("
@@ -242,7 +254,7 @@ int run_verify(const Args& args, Io& io) {
     if (!events->empty())
         io.out << " (positions 1.." << events->size() << ", last hash " << events->back().hash.substr(0, 16) << "...)";
     io.out << "\n";
-    return kExitOk;
+    return digest_held ? kExitOk : kExitStore;
 }
 
 }  // namespace es::cli

@@ -1,4 +1,5 @@
-// Opening a store file for one CLI run (see store_session.h).
+// Opening a store file for one CLI run (see store_session.h). Snapshots that cannot be trusted
+// (a line that does not decode, one not bound to the log) are named on stderr; loading ignores them.
 #include "cli/store_session.h"
 
 #include <filesystem>
@@ -6,6 +7,7 @@
 
 #include "bank/events.h"
 #include "cli/cli.h"
+#include "core/snapshots.h"
 
 namespace es::cli {
 
@@ -41,6 +43,9 @@ int StoreSession::open(const std::string& path, OpenMode mode, const std::string
         io.err << who << ": warning: " << storage_->snapshots_path() << " ended with a torn line; cut "
                << report.snapshots_bytes_cut << " byte(s): " << report.snapshots_reason << "\n";
     }
+    const char* const rebuilt = "; it is ignored and the state is rebuilt from the events\n";
+    for (const std::string& line : report.snapshots_ignored)
+        io.err << who << ": warning: " << storage_->snapshots_path() << ": " << line << rebuilt;
     if (!verify_chain) return kExitOk;
     store_ = std::make_unique<EventStore>(*storage_, clock_, ids_);
     store_->set_upcasters(&bank::bank_upcasters());
@@ -49,6 +54,8 @@ int StoreSession::open(const std::string& path, OpenMode mode, const std::string
                << s.error().message << ". Run 'es-sandbox verify --store " << path << "' for details.\n";
         return kExitStore;
     }
+    for (const SnapshotProblem& p : audit_snapshots(*store_, *storage_))
+        io.err << who << ": warning: " << storage_->snapshots_path() << ": " << p.describe() << rebuilt;
     return kExitOk;
 }
 

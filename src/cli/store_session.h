@@ -1,7 +1,8 @@
 // Opening a store file for one CLI run: the FileStorage (with its lock), the EventStore over it
 // with the bank upcasters, a system clock and random event ids. Every way opening can go wrong
 // (missing file, file in use, corrupt line, broken hash chain) becomes one clear message and
-// exit code 3; a torn tail that FileStorage cut is a warning on stderr, and the run continues.
+// exit code 3; a torn tail that FileStorage cut, or a snapshot that is ignored, is a warning on
+// stderr, and the run continues.
 #pragma once
 
 #include <memory>

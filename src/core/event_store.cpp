@@ -357,29 +357,4 @@ uint64_t EventStore::stream_version_at_position(const std::string& stream, uint6
     return static_cast<uint64_t>(std::upper_bound(positions.begin(), positions.end(), position) - positions.begin());
 }
 
-VerifyReport EventStore::verify_report() const {
-    EventList all;
-    uint64_t head = storage_.head_position();
-    while (all.size() < head) {
-        auto chunk = storage_.read(all.size() + 1, 4096);
-        if (!chunk.ok() || chunk->empty()) {
-            VerifyReport r;
-            r.ok = false;
-            r.first_bad_position = all.size() + 1;
-            r.problem = chunk.ok() ? "storage returned no event" : chunk.error().message;
-            r.events_checked = all.size();
-            return r;
-        }
-        all.insert(all.end(), chunk->begin(), chunk->end());
-    }
-    return verify_log(all);
-}
-
-Status EventStore::verify() const {
-    VerifyReport r = verify_report();
-    if (r.ok) return ok_status();
-    return make_error(ErrorCode::Corrupt, "verification failed at position " + std::to_string(r.first_bad_position) +
-                                              ": " + r.problem);
-}
-
 }  // namespace es

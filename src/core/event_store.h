@@ -2,7 +2,7 @@
 // global position (upcast on the way out), a verified hash chain, and synchronous subscriptions
 // that keep projections up to date. It keeps the whole log in memory (this is a sandbox) and
 // writes through to one Storage; every rule lives here, the storage only keeps bytes.
-// Files: event_store.cpp (open, append), event_store_read.cpp (reads),
+// Files: event_store.cpp (open, append), event_store_read.cpp (reads, verify, digest check),
 // event_store_subscriptions.cpp (subscribers, projections).
 #pragma once
 
@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "core/clock.h"
+#include "core/digest.h"
 #include "core/event.h"
 #include "core/integrity.h"
 #include "core/projection.h"
@@ -122,6 +123,10 @@ public:
     // Re-reads the whole log from storage and checks it (catches tampering below the store).
     Status verify() const;
     VerifyReport verify_report() const;
+    // Re-reads the whole log from storage, as verify() does, and checks that it still holds the
+    // history `digest` vouched for (core/digest.h): a rewrite that was rehashed passes verify()
+    // but not this.
+    DigestCheck check_digest(const LogDigest& digest) const;
 
     void set_upcasters(const UpcasterRegistry* upcasters) { upcasters_ = upcasters; }
     const UpcasterRegistry* upcasters() const { return upcasters_; }
@@ -155,6 +160,8 @@ private:
         bool active = true;
     };
 
+    // The whole log as storage holds it now; on a read error, what verify_report says of it.
+    Result<EventList> read_stored_log(VerifyReport& failure) const;
     // Verifies and indexes log_ (read from storage, whose head is `head`).
     Status finish_open(uint64_t head, const std::vector<Sha256Digest>* content_hashes = nullptr);
     Status check_writable() const;  // open, verified, not inside a delivery

@@ -1,6 +1,7 @@
 // EventStore reads: by stream, by global position, filtered by type, and "as of" a position or a
 // time. Every read upcasts through the registry (when one is set) so callers only ever fold
-// current schemas; the raw log stays available through recorded_log().
+// current schemas; the raw log stays available through recorded_log(). Also the re-reads of the
+// stored log below the store: verify() and the check against a saved digest.
 #include <algorithm>
 
 #include "core/event_store.h"
@@ -68,6 +69,47 @@ Result<EventList> EventStore::read_all(uint64_t from_position, size_t max_count,
         out.push_back(std::move(e).value());
     }
     return out;
+}
+
+Result<EventList> EventStore::read_stored_log(VerifyReport& failure) const {
+    EventList all;
+    uint64_t head = storage_.head_position();
+    while (all.size() < head) {
+        auto chunk = storage_.read(all.size() + 1, 4096);
+        if (!chunk.ok() || chunk->empty()) {
+            failure.ok = false;
+            failure.first_bad_position = all.size() + 1;
+            failure.problem = chunk.ok() ? "storage returned no event" : chunk.error().message;
+            failure.events_checked = all.size();
+            return make_error(ErrorCode::Io, failure.problem);
+        }
+        all.insert(all.end(), chunk->begin(), chunk->end());
+    }
+    return all;
+}
+
+VerifyReport EventStore::verify_report() const {
+    VerifyReport failure;
+    auto all = read_stored_log(failure);
+    return all.ok() ? verify_log(*all) : failure;
+}
+
+DigestCheck EventStore::check_digest(const LogDigest& digest) const {
+    VerifyReport failure;
+    auto all = read_stored_log(failure);
+    if (all.ok()) return es::check_digest(*all, digest);
+    DigestCheck out;
+    out.ok = false;
+    out.first_bad_position = failure.first_bad_position;
+    out.problem = "position " + std::to_string(failure.first_bad_position) + ": " + failure.problem;
+    return out;
+}
+
+Status EventStore::verify() const {
+    VerifyReport r = verify_report();
+    if (r.ok) return ok_status();
+    return make_error(ErrorCode::Corrupt, "verification failed at position " + std::to_string(r.first_bad_position) +
+                                              ": " + r.problem);
 }
 
 }  // namespace es

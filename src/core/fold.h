@@ -23,6 +23,9 @@ struct Fold {
     // state once per run instead of twice per event. On error it names the event that failed and
     // leaves `state` unchanged.
     std::function<Status(Json& state, const std::vector<const RecordedEvent*>& events)> evolve_run;
+    // Optional: whether `state` is one this fold could have produced (the shape its evolve reads).
+    // A snapshot whose state it refuses is ignored, so a bad cache never fails a load.
+    std::function<Status(const Json& state)> check_state;
 };
 
 // Folds `events` into `state` in order. Errors (and exceptions thrown by evolve) name the event.

@@ -47,12 +47,14 @@ std::string ChainChecker::check(const RecordedEvent& e, const Sha256Digest* cont
     return std::string();
 }
 
-VerifyReport verify_log(const EventList& log, const std::vector<Sha256Digest>* content_hashes) {
+namespace {
+
+VerifyReport verify_first(const EventList& log, size_t count, const std::vector<Sha256Digest>* content_hashes) {
     VerifyReport report;
     MemoryLogIndex index;
     ChainChecker chain(index);
     const bool given = content_hashes && content_hashes->size() == log.size();
-    for (size_t i = 0; i < log.size(); ++i) {
+    for (size_t i = 0; i < count; ++i) {
         const Sha256Digest content = given ? (*content_hashes)[i] : sha256(canonical_bytes(log[i]));
         std::string problem = chain.check(log[i], &content);
         if (!problem.empty()) {
@@ -64,6 +66,16 @@ VerifyReport verify_log(const EventList& log, const std::vector<Sha256Digest>* c
         ++report.events_checked;
     }
     return report;
+}
+
+}  // namespace
+
+VerifyReport verify_log(const EventList& log, const std::vector<Sha256Digest>* content_hashes) {
+    return verify_first(log, log.size(), content_hashes);
+}
+
+VerifyReport verify_log_prefix(const EventList& log, uint64_t count) {
+    return verify_first(log, count < log.size() ? static_cast<size_t>(count) : log.size(), nullptr);
 }
 
 }  // namespace es

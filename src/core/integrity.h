@@ -76,4 +76,8 @@ private:
 // length is not used: each hash is then computed, which is never wrong, only slower).
 VerifyReport verify_log(const EventList& log, const std::vector<Sha256Digest>* content_hashes = nullptr);
 
+// The same over the first `count` events of `log` only (all of them when it has fewer): the
+// history a digest (core/digest.h) vouches for.
+VerifyReport verify_log_prefix(const EventList& log, uint64_t count);
+
 }  // namespace es

@@ -4,7 +4,42 @@
 #include <algorithm>
 #include <map>
 
+#include "core/snapshot_codec.h"
+
 namespace es {
+
+std::string check_snapshot(const EventStore& store, const Snapshot& s) {
+    if (s.event_hash.empty() && s.checksum.empty())
+        return "it has no eventHash and no checksum (written before snapshots were bound to the log), so it is not trusted";
+    if (s.checksum != snapshot_checksum(s))
+        return "its checksum does not match its contents (the snapshot was changed or damaged)";
+    const uint64_t head = store.head_position();
+    if (s.global_position > head)
+        return "its position " + std::to_string(s.global_position) + " is beyond the log's head (" + std::to_string(head) + ")";
+    const uint64_t at = store.position_of(s.stream_id, s.stream_version);
+    if (at != s.global_position)
+        return "the log holds version " + std::to_string(s.stream_version) + " of " + s.stream_id +
+               (at == 0 ? std::string(" nowhere") : " at position " + std::to_string(at)) + ", not at position " +
+               std::to_string(s.global_position);
+    const std::string& hash = store.recorded_log()[s.global_position - 1].hash;
+    if (hash != s.event_hash)
+        return "the event at position " + std::to_string(s.global_position) + " has hash " + hash.substr(0, 16) +
+               "..., not the " + s.event_hash.substr(0, 16) + "... it was taken over (the log was rewritten)";
+    return {};
+}
+
+std::string SnapshotProblem::describe() const {
+    return "snapshot of " + stream_id + " at version " + std::to_string(stream_version) + ": " + reason;
+}
+
+std::vector<SnapshotProblem> audit_snapshots(const EventStore& store, const Storage& storage) {
+    std::vector<SnapshotProblem> out;
+    for (const Snapshot& s : storage.list_snapshots()) {
+        std::string why = check_snapshot(store, s);
+        if (!why.empty()) out.push_back(SnapshotProblem{s.stream_id, s.stream_version, std::move(why)});
+    }
+    return out;
+}
 
 Result<LoadResult> load_stream_state(const EventStore& store, const Storage& storage, const std::string& stream,
                                      const Fold& fold, uint64_t at_stream_version) {
@@ -15,16 +50,17 @@ Result<LoadResult> load_stream_state(const EventStore& store, const Storage& sto
     out.state = std::move(initial).value();
     if (out.stream_version == 0) return out;
 
-    // A snapshot of another state schema, or one that no longer matches the log (e.g. the log was
-    // restored from elsewhere), is skipped rather than trusted; an older one may still be good.
+    // A snapshot of another state schema, one not bound to the log (changed, damaged, or the log
+    // was rewritten or restored from elsewhere) or one whose state the fold refuses is skipped
+    // rather than trusted; an older one may still be good.
     uint64_t max_version = out.stream_version;
     while (max_version > 0) {
         auto snap = storage.load_snapshot(stream, fold.state_type, max_version);
         if (!snap.ok()) return snap.error();
         const std::optional<Snapshot>& s = *snap;
         if (!s || s->stream_version > max_version) break;
-        if (s->state_schema_version == fold.state_schema_version &&
-            store.position_of(stream, s->stream_version) == s->global_position) {
+        if (s->state_schema_version == fold.state_schema_version && s->stream_id == stream &&
+            check_snapshot(store, *s).empty() && (!fold.check_state || fold.check_state(s->state).ok())) {
             out.state = s->state;
             out.used_snapshot = true;
             out.snapshot_version = s->stream_version;
@@ -35,7 +71,20 @@ Result<LoadResult> load_stream_state(const EventStore& store, const Storage& sto
     uint64_t from = out.snapshot_version + 1;
     auto tail = store.read_stream(stream, from, static_cast<size_t>(out.stream_version - out.snapshot_version));
     if (!tail.ok()) return tail.error();
-    auto folded = fold_events(fold, std::move(out.state), *tail);
+    auto folded = fold_events(fold, out.used_snapshot ? Json(out.state) : std::move(out.state), *tail);
+    if (!folded.ok() && out.used_snapshot) {
+        // The events fold from the start but not from this snapshot: its state is wrong, so the
+        // snapshot is dropped, never the command.
+        LoadResult replay;
+        replay.stream_version = out.stream_version;
+        auto initial_again = initial_state(fold);
+        if (!initial_again.ok()) return initial_again.error();
+        replay.state = std::move(initial_again).value();
+        out = std::move(replay);
+        tail = store.read_stream(stream, 1, static_cast<size_t>(out.stream_version));
+        if (!tail.ok()) return tail.error();
+        folded = fold_events(fold, out.state, *tail);
+    }
     if (!folded.ok()) return folded.error();
     out.state = std::move(folded).value();
     out.events_applied = tail->size();
@@ -58,6 +107,8 @@ Status maybe_snapshot(const EventStore& store, Storage& storage, const std::stri
         s.state_schema_version = fold.state_schema_version;
         s.state = loaded->state;
         s.taken_at_ms = now_ms;
+        s.event_hash = store.recorded_log()[s.global_position - 1].hash;
+        s.checksum = snapshot_checksum(s);
         Status saved = storage.save_snapshot(s);
         if (!saved.ok()) return saved;
     }

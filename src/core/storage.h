@@ -24,6 +24,11 @@ struct Snapshot {
     int state_schema_version = 1;  // bumped when the state's shape changes; older ones are ignored
     Json state = Json::object();
     int64_t taken_at_ms = 0;
+    // What binds it to the log (core/snapshots.h, check_snapshot): the hash of the event at
+    // global_position, and the SHA-256 of the snapshot's other fields (snapshot_checksum).
+    // Empty in a snapshot written before they existed: such a one is never trusted.
+    std::string event_hash;
+    std::string checksum;
 };
 
 class Storage {

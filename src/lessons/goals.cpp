@@ -211,6 +211,18 @@ GoalCheck LessonRun::check(const Goal& g) const {
                                    tamper_.report.problem;
         return tamper_.report.first_bad_position == tamper_.position ? met(detail) : not_met(detail);
     }
+    case Goal::Kind::DigestDetected: {
+        // The whole story: a digest kept, a rewrite rehashed so the chain check passes, and the
+        // digest catching it.
+        if (!digest_.saved) return not_met("no digest is saved yet");
+        if (tamper_.position == 0 || !tamper_.rehashed) return not_met("no stored event was changed with the whole chain rehashed yet");
+        if (!tamper_.verified) return not_met("the chain was rehashed; run the integrity check");
+        if (!tamper_.report.ok) return not_met("the integrity check failed at position " + std::to_string(tamper_.report.first_bad_position) +
+                                               ": rehash the whole chain so that it passes");
+        if (!digest_.checked) return not_met("the integrity check passed; now check the saved digest");
+        if (digest_.check.ok) return not_met("the digest check found the history intact");
+        return met("the chain check passed, but the digest check did not: " + digest_.check.problem);
+    }
     case Goal::Kind::Answered: {
         const Question* q = lesson_->find_question(g.question);
         auto a = answer_of(g.question);

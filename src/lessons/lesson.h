@@ -17,7 +17,7 @@ namespace es::lessons {
 struct Goal {
     enum class Kind {
         Event, Balance, Rejected, ConflictResolved, TimeTravel, SteppedThrough, Projection, Snapshot,
-        Upcast, TamperDetected, Answered, Window, Sequence, All,
+        Upcast, TamperDetected, DigestDetected, Answered, Window, Sequence, All,
     };
     Kind kind = Kind::Event;
     // event
@@ -58,6 +58,7 @@ struct Action {
     enum class Kind {
         Command, Record, LegacyDeposit, Tamper, Verify, Travel, BackToNow, StepThrough, OpenWindow,
         SetBalancesVersion, Rebuild, AddProjection, SnapshotEvery, Answer, TraceReplay, PlaySequence,
+        SaveDigest, CheckDigest,
     };
     Kind kind = Kind::Command;
     Json command;          // command: the command JSON of src/bank/commands.h
@@ -65,6 +66,7 @@ struct Action {
     std::string account;   // legacy_deposit, step_through, trace_replay
     std::string amount;    // legacy_deposit, tamper: "20.00"
     uint64_t position = 0; // tamper, travel
+    bool rehash = false;   // tamper: recompute the hash of the changed event and of every later one
     std::string window;    // open_window: a lesson name from windows.h
     int version = 0;       // set_balances_version
     std::string projection;  // rebuild, add_projection

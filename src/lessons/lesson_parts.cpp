@@ -51,6 +51,7 @@ const std::map<std::string, Goal::Kind>& goal_kinds() {
         {"snapshot", Goal::Kind::Snapshot},
         {"upcast", Goal::Kind::Upcast},
         {"tamper_detected", Goal::Kind::TamperDetected},
+        {"digest_detected", Goal::Kind::DigestDetected},
         {"answered", Goal::Kind::Answered},
         {"window", Goal::Kind::Window},
         {"sequence", Goal::Kind::Sequence},
@@ -66,6 +67,8 @@ const std::map<std::string, Action::Kind>& action_kinds() {
         {"legacy_deposit", Action::Kind::LegacyDeposit},
         {"tamper", Action::Kind::Tamper},
         {"verify", Action::Kind::Verify},
+        {"save_digest", Action::Kind::SaveDigest},
+        {"check_digest", Action::Kind::CheckDigest},
         {"travel", Action::Kind::Travel},
         {"back_to_now", Action::Kind::BackToNow},
         {"step_through", Action::Kind::StepThrough},
@@ -123,6 +126,7 @@ Action parse_action(JsonObjectReader o) {
         a.position = static_cast<uint64_t>(o.integer("position", 1, 1000000));
         a.amount = text(o, "amount");
         check_amount(o, "amount", a.amount);
+        if (o.has("rehash")) a.rehash = o.boolean("rehash");
         break;
     case Action::Kind::Travel:
         a.position = static_cast<uint64_t>(o.integer("position", 0, 1000000));
@@ -158,6 +162,8 @@ Action parse_action(JsonObjectReader o) {
         a.choice = static_cast<int>(o.integer("choice", 0, 4));
         break;
     case Action::Kind::Verify:
+    case Action::Kind::SaveDigest:
+    case Action::Kind::CheckDigest:
     case Action::Kind::BackToNow:
     case Action::Kind::PlaySequence:
         break;
@@ -224,6 +230,7 @@ Goal parse_goal(JsonObjectReader o) {
         g.max_replayed = static_cast<uint64_t>(o.integer("max_replayed", 0, 1000000));
         break;
     case Goal::Kind::TamperDetected:
+    case Goal::Kind::DigestDetected:
         break;
     case Goal::Kind::Answered:
         g.question = text(o, "question");

@@ -93,6 +93,7 @@ Status LessonRun::start() {
     hints_shown_ = 0;
     answers_.clear();
     tamper_ = TamperState{};
+    digest_ = DigestState{};
     if (Status s = fresh_sandbox({}, 2, sandbox::Sandbox::kDefaultSnapshotEvery); !s.ok()) return s;
     // The setup writes the history the learner finds: every part of it must go through.
     for (size_t i = 0; i < lesson_->setup.size(); ++i) {
@@ -134,6 +135,8 @@ Status LessonRun::restart_step() {
     if (Status s = fresh_sandbox(before, start.balances_version, start.snapshot_every); !s.ok()) return s;
     if (start.daily_totals) (void)sandbox_->add_projection("daily-totals");
     tamper_ = TamperState{};
+    digest_.checked = false;
+    if (digest_.saved && digest_.saved->position > start.head) digest_.saved.reset();  // vouched for undone events
     hints_shown_ = 0;
     step_start_ = start;
     last_message_ = "The step starts again from where it began.";
@@ -156,6 +159,7 @@ Json LessonRun::progress_json() const {
                 {"snapshotEvery", sandbox_->snapshot_every()},
                 {"addedProjections", sandbox_->daily_totals() ? Json::array({"daily-totals"}) : Json::array()},
                 {"visited", facts_.visited},
+                {"savedDigest", digest_.saved ? format_digest(*digest_.saved) : std::string()},
                 {"log", bank::export_jsonl(sandbox_->store().recorded_log())}};
 }
 
@@ -208,6 +212,7 @@ Status LessonRun::restore(const Json& p) {
     }
     completed_once_ = saved_complete(p);
     tamper_ = TamperState{};
+    digest_ = DigestState{};
     mark_step_start();  // where the step's events began, when the record says (else: here)
     const Json& saved_start = field("stepStart");
     if (saved_start.is_object()) {
@@ -226,6 +231,11 @@ Status LessonRun::restore(const Json& p) {
     if (field("visited").is_array())
         for (const Json& v : field("visited"))
             if (count(v) && v.get<uint64_t>() <= sandbox_->store().head_position()) facts_.visited.insert(v.get<uint64_t>());
+    // The learner's saved digest, kept with the lesson's progress (one that does not read is dropped).
+    if (field("savedDigest").is_string()) {
+        auto saved = parse_digest(field("savedDigest").get<std::string>());
+        if (saved.ok() && saved->position <= sandbox_->store().head_position()) digest_.saved = std::move(saved).value();
+    }
     return ok_status();
 }
 
@@ -299,10 +309,16 @@ Result<ViewRequest> LessonRun::perform(const Action& a) {
         if (Status s = legacy_deposit(a.account, a.amount); !s.ok()) return s.error();
         break;
     case Action::Kind::Tamper:
-        if (Status s = tamper(a.position, a.amount); !s.ok()) return s.error();
+        if (Status s = tamper(a.position, a.amount, a.rehash); !s.ok()) return s.error();
         break;
     case Action::Kind::Verify:
         (void)verify();
+        break;
+    case Action::Kind::SaveDigest:
+        save_digest();
+        break;
+    case Action::Kind::CheckDigest:
+        (void)check_digest();
         break;
     case Action::Kind::Travel:
         if (a.position > head)
@@ -417,39 +433,9 @@ Status LessonRun::legacy_deposit(const std::string& account, const std::string& 
     return ok_status();
 }
 
-Status LessonRun::tamper(uint64_t position, const std::string& amount) {
-    auto cents = bank::parse_amount(amount);
-    if (!cents.ok()) return refuse("Not changed: ", ErrorCode::InvalidArgument, cents.error().message);
-    int64_t before = 0;
-    Status edited = sandbox_->storage().edit_stored_event(position, [&](RecordedEvent& e) -> Status {
-        auto stored_amount = e.data.find("amountCents");
-        if (stored_amount == e.data.end() || !stored_amount->is_number_integer())
-            return make_error(ErrorCode::InvalidArgument, "event " + std::to_string(position) + " (" + e.type + ") has no amount");
-        before = stored_amount->get<int64_t>();
-        *stored_amount = *cents;  // the hash stays as it was: that is the point
-        return ok_status();
-    });
-    if (!edited.ok()) return refuse("Not changed: ", edited.error().code, edited.error().message);
-    // The check stops at the first changed event: remember the earliest one.
-    tamper_.position = tamper_.position == 0 ? position : std::min(tamper_.position, position);
-    tamper_.verified = false;
-    last_message_ = "Changed the stored amount of event " + std::to_string(position) + " from " + bank::format_amount(before) + " to " +
-                    bank::format_amount(*cents) + " (its hash was not updated)";
-    return ok_status();
-}
-
 Status LessonRun::refuse(const char* prefix, ErrorCode code, const std::string& why) {
     last_message_ = prefix + why;
     return make_error(code, why);
-}
-
-const VerifyReport& LessonRun::verify() {
-    tamper_.report = sandbox_->store().verify_report();
-    tamper_.verified = tamper_.position != 0;
-    last_message_ = tamper_.report.ok ? "Integrity check: all " + std::to_string(tamper_.report.events_checked) + " events verify"
-                                      : "Integrity check failed at position " + std::to_string(tamper_.report.first_bad_position) +
-                                            ": " + tamper_.report.problem;
-    return tamper_.report;
 }
 
 }  // namespace es::lessons

@@ -10,6 +10,7 @@
 #include <set>
 #include <string>
 
+#include "core/digest.h"
 #include "core/integrity.h"
 #include "lessons/lesson.h"
 #include "sandbox/sandbox.h"
@@ -45,8 +46,16 @@ struct GoalCheck {
 // The immutability lesson's tool: which stored event was changed and what the check found.
 struct TamperState {
     uint64_t position = 0;          // the earliest changed position; 0: nothing tampered with yet
+    bool rehashed = false;          // the last change recomputed every hash from it to the head
     bool verified = false;          // the integrity check ran after the change
     VerifyReport report;
+};
+
+// The digest the learner saved (core/digest.h) and what the last comparison with it found.
+struct DigestState {
+    std::optional<LogDigest> saved;
+    bool checked = false;  // compared since the last save or change
+    DigestCheck check;
 };
 
 // What a saved progress record (LessonRun::progress_json) says, read defensively: the record comes
@@ -113,9 +122,18 @@ public:
     Status record(const std::string& stream, const std::string& type, const std::string& time,
                   const std::string& text, const std::string& actor = "learner");
     Status legacy_deposit(const std::string& account, const std::string& amount);
-    Status tamper(uint64_t position, const std::string& amount);
+    // Changes the stored amount of the event at `position` behind the store's back; with `rehash`,
+    // also recomputes its hash and every later one, so the chain links again (lesson_tamper.cpp).
+    Status tamper(uint64_t position, const std::string& amount, bool rehash = false);
     const VerifyReport& verify();
     const TamperState& tamper_state() const { return tamper_; }
+    // The digest of the log as storage holds it now; saving keeps it (across restart_step, unless
+    // it vouched for events the restart undid) to compare the stored log with later.
+    LogDigest current_digest() const;
+    void save_digest();
+    // Compares the stored log with the saved digest (without one: a failed check saying to save one).
+    const DigestCheck& check_digest();
+    const DigestState& digest_state() const { return digest_; }
 
     // What the last action or tool did, or why it failed.
     const std::string& last_message() const { return last_message_; }
@@ -146,6 +164,7 @@ private:
     size_t hints_shown_ = 0;
     std::map<std::string, int> answers_;
     TamperState tamper_;
+    DigestState digest_;
     bool completed_once_ = false;  // kept through a restart: the path still shows it done
     std::string last_message_;
 };

@@ -19,6 +19,7 @@
 #include <memory>
 #include <string>
 
+#include "core/snapshots.h"
 #include "platform/browser.h"
 #include "platform/persistence_internal.h"
 
@@ -31,6 +32,7 @@ void begin_load(PlatformState& p) {
     b.loading = true;
     b.loaded = {};
     b.snapshots.clear();
+    b.snapshots_ignored.clear();
     b.load_problem.clear();
     b.load_started_ms = now_ms();
     p.app.persistence.mode = Mode::Loading;
@@ -44,6 +46,20 @@ void reload_stored_log(PlatformState& p) {
     es_idb_load_all();
 }
 
+namespace {
+
+// The banner's notice about stored snapshots that were ignored: those that did not read, and
+// those not bound to the log (core/snapshots.h); empty when every one is usable.
+std::string snapshot_notice(const sandbox::Sandbox& sandbox, const std::vector<std::string>& unreadable) {
+    std::vector<std::string> why = unreadable;
+    for (const SnapshotProblem& problem : audit_snapshots(sandbox.store(), sandbox.storage())) why.push_back(problem.describe());
+    if (why.empty()) return {};
+    return std::to_string(why.size()) + " stored snapshot(s) were ignored and the state rebuilt from the events (a " +
+           "snapshot is only a cache; the events are the truth). First: " + why.front() + ".";
+}
+
+}  // namespace
+
 void open_sandbox(PlatformState& p, bool durable) {
     PersistenceState& b = p.persistence;
     auto sandbox = std::make_unique<sandbox::Sandbox>(durable);
@@ -55,9 +71,11 @@ void open_sandbox(PlatformState& p, bool durable) {
                                " are shown; export them or reset the sandbox. Nothing is written over the "
                                "stored records until then.");
     }
+    p.app.persistence.snapshot_notice = snapshot_notice(*sandbox, b.snapshots_ignored);
     p.app.sandbox = std::move(sandbox);
     b.loaded = {};
     b.snapshots.clear();
+    b.snapshots_ignored.clear();
     b.loading = false;
     b.write_paused = false;
     p.app.persistence.load_ms = now_ms() - b.load_started_ms;

@@ -22,6 +22,7 @@ struct PersistenceState {
     bool loading = false;
     LoadedLog loaded;                 // its lines view the pages read, which it keeps
     std::vector<Snapshot> snapshots;  // read after the events
+    std::vector<std::string> snapshots_ignored;  // stored snapshots that did not parse, and why
     std::string load_problem;         // the first stored record that could not be read
     double load_started_ms = 0.0;
     double last_progress_draw_ms = 0.0;

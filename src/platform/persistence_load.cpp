@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <string>
 
+#include "core/json_parse.h"
 #include "core/snapshot_codec.h"
 #include "platform/persistence_internal.h"
 #include "storage/indexeddb_format.h"
@@ -149,11 +150,12 @@ EMSCRIPTEN_KEEPALIVE void es_idb_on_snapshots(const char* lines, int len) {
     while (start < text.size()) {
         size_t end = text.find('\n', start);
         if (end == std::string::npos) end = text.size();
-        es::Json j = es::Json::parse(text.substr(start, end - start), nullptr, false);
+        auto j = es::parse_json(std::string_view(text).substr(start, end - start));
         start = end + 1;
-        if (j.is_discarded()) continue;  // a cache: a bad one is ignored and rebuilt
-        auto snap = es::snapshot_from_json(j);
+        // A cache: a bad one is ignored (named in a notice) and the state rebuilt from events.
+        auto snap = j.ok() ? es::snapshot_from_json(*j) : es::Result<es::Snapshot>(j.error());
         if (snap.ok()) b.snapshots.push_back(std::move(snap).value());
+        else b.snapshots_ignored.push_back("a stored snapshot that does not read: " + snap.error().message);
     }
 }
 

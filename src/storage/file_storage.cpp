@@ -122,11 +122,12 @@ struct TailInfo {
 };
 
 // The snapshots file's scan (one snapshot per line, so a line is its own commit): splits `data`
-// into '\n'-terminated lines and hands each to `decode_line`. A line that is
-// unterminated, or fails to decode and is the last one, is a torn tail; any other failure is
-// corruption. Has no side effects, so a Corrupt answer leaves the file untouched.
-Result<TailInfo> scan_lines(const std::string& data, const std::string& path,
-                            const std::function<Status(std::string_view)>& decode_line) {
+// into '\n'-terminated lines and hands each to `decode_line`. A line that is unterminated, or
+// fails to decode and is the last one, is a torn tail; any other line that fails to decode is
+// named in `ignored` (snapshots are a cache: a bad one is skipped, never fatal). Has no side
+// effects.
+TailInfo scan_lines(const std::string& data, const std::function<Status(std::string_view)>& decode_line,
+                    std::vector<std::string>& ignored) {
     TailInfo tail;
     size_t start = 0;
     uint64_t line_number = 0;
@@ -150,11 +151,7 @@ Result<TailInfo> scan_lines(const std::string& data, const std::string& path,
                               decoded.error().message;
                 return tail;
             }
-            return make_error(ErrorCode::Corrupt,
-                              "store file " + path + " is corrupt at line " +
-                                  std::to_string(line_number) + ": " + decoded.error().message +
-                                  "; the file was left untouched, restore it from a backup or "
-                                  "inspect it by hand");
+            ignored.push_back("line " + std::to_string(line_number) + ": " + decoded.error().message);
         }
         start = newline + 1;
         tail.good_end = start;
@@ -237,11 +234,10 @@ Result<std::unique_ptr<FileStorage>> FileStorage::open(const std::string& path,
     Result<std::string> snapshots_data = read_whole_file(snapshots_guard.get(), snapshots_path);
     if (!snapshots_data.ok()) return snapshots_data.error();
     std::vector<Snapshot> snapshot_lines;
-    Result<TailInfo> snapshots_tail =
-        scan_lines(snapshots_data.value(), snapshots_path, [&](std::string_view line) {
-            return decode_snapshot_line(line, &snapshot_lines);
-        });
-    if (!snapshots_tail.ok()) return snapshots_tail.error();
+    std::vector<std::string> snapshots_ignored;
+    const TailInfo st = scan_lines(
+        snapshots_data.value(), [&](std::string_view line) { return decode_snapshot_line(line, &snapshot_lines); },
+        snapshots_ignored);
 
     EventLogScan& et = events_scan.value();
     if (et.committed_end != events_data.value().size()) {
@@ -255,7 +251,7 @@ Result<std::unique_ptr<FileStorage>> FileStorage::open(const std::string& path,
             report->reason = et.tail_reason;
         }
     }
-    const TailInfo& st = snapshots_tail.value();
+    if (report) report->snapshots_ignored = std::move(snapshots_ignored);
     if (st.torn) {
         Status cut = cut_tail(snapshots_guard.get(), snapshots_path, st.good_end);
         if (!cut.ok()) return cut.error();

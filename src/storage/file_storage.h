@@ -36,15 +36,19 @@ struct OpenReport {
     bool snapshots_truncated_tail = false;
     uint64_t snapshots_bytes_cut = 0;
     std::string snapshots_reason;
+    // Snapshot lines elsewhere that do not decode: a snapshot is only a cache, so each is
+    // ignored (left in the file, never used) rather than failing the open.
+    std::vector<std::string> snapshots_ignored;  // "line 3: <why>"
 };
 
 class FileStorage : public Storage {
 public:
     // Opens (or creates) the log at `path` and `path + ".snapshots"`, takes an exclusive lock,
     // loads every committed event into memory and cuts an uncommitted tail. Errors: Io (cannot
-    // open/read, folder missing, file in use by another process), Corrupt (a bad line that is not
-    // the last one, a commit marker that does not match its lines, or positions not 1,2,3...;
-    // the file is then left untouched).
+    // open/read, folder missing, file in use by another process), Corrupt (an event line that is
+    // bad and not the last one, a commit marker that does not match its lines, or positions not
+    // 1,2,3...; the file is then left untouched). A bad snapshot line is never an error: it is
+    // ignored and named in the report.
     static Result<std::unique_ptr<FileStorage>> open(const std::string& path,
                                                      OpenReport* report = nullptr);
 

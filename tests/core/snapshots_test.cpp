@@ -1,4 +1,5 @@
-// Snapshots: the policy, the bound on events folded, stale schemas ignored, and the property
+// Snapshots: the policy, the bound on events folded, stale schemas ignored, snapshots bound to
+// the log (a changed, misplaced, rebound or old one is ignored and reported), and the property
 // that matters most: snapshot + tail == full replay, at every version (randomized, fixed seed).
 #include <doctest/doctest.h>
 
@@ -7,6 +8,7 @@
 #include <utility>
 
 #include "core/counter_fold.h"
+#include "core/snapshot_codec.h"
 #include "core/snapshots.h"
 #include "core/store_fixture.h"
 
@@ -139,5 +141,83 @@ TEST_CASE("randomized: snapshot + tail == full replay at every version, events_a
                 CHECK(loaded->stream_version == v);
             }
         }
+    }
+}
+
+TEST_CASE("a snapshot is bound to the log: its event's hash and a checksum of itself") {
+    StoreFixture f;
+    for (int i = 0; i < 4; ++i) snapshot_after(f, f.given("c", {added(3)}), counter_fold(), SnapshotPolicy{2});
+    std::vector<Snapshot>& snaps = f.storage.snapshots_for_testing();
+    REQUIRE(snaps.size() == 2);
+    CHECK(snaps[1].event_hash == f.store.recorded_log()[3].hash);
+    CHECK(snaps[1].checksum == snapshot_checksum(snaps[1]));
+    CHECK(check_snapshot(f.store, snaps[1]).empty());
+    CHECK(audit_snapshots(f.store, f.storage).empty());
+
+    // What each kind of bad snapshot is told, and that the newest good one (or a replay) is used.
+    auto expect_ignored = [&](const std::string& says, uint64_t used_version) {
+        auto problems = audit_snapshots(f.store, f.storage);
+        REQUIRE(problems.size() == 1);
+        CHECK(problems[0].stream_id == "c");
+        CHECK(problems[0].stream_version == 4);
+        CHECK_MESSAGE(problems[0].describe().find(says) != std::string::npos, problems[0].describe());
+        auto loaded = load_stream_state(f.store, f.storage, "c", counter_fold());
+        REQUIRE(loaded.ok());
+        CHECK(loaded->snapshot_version == used_version);
+        CHECK(loaded->state == Json{{"count", 4}, {"sum", 12}});
+    };
+    const Snapshot good = snaps[1];
+
+    SUBCASE("a changed state fails the checksum") {
+        snaps[1].state["sum"] = 1000000;
+        expect_ignored("checksum does not match", 2);
+    }
+    SUBCASE("a position beyond the head") {
+        snaps[1].global_position = 99;
+        snaps[1].checksum = snapshot_checksum(snaps[1]);
+        expect_ignored("beyond the log's head (4)", 2);
+    }
+    SUBCASE("a log whose event at that position has another hash (rewritten)") {
+        snaps[1].event_hash = std::string(64, 'a');
+        snaps[1].checksum = snapshot_checksum(snaps[1]);
+        expect_ignored("the log was rewritten", 2);
+    }
+    SUBCASE("a position that holds another stream version") {
+        snaps[1].global_position = 3;
+        snaps[1].event_hash = f.store.recorded_log()[2].hash;
+        snaps[1].checksum = snapshot_checksum(snaps[1]);
+        expect_ignored("the log holds version 4 of c at position 4, not at position 3", 2);
+    }
+    SUBCASE("an old snapshot without eventHash and checksum is not trusted") {
+        snaps[1].event_hash.clear();
+        snaps[1].checksum.clear();
+        expect_ignored("not trusted", 2);
+        snaps[0].event_hash.clear();
+        snaps[0].checksum.clear();
+        auto loaded = load_stream_state(f.store, f.storage, "c", counter_fold());
+        REQUIRE(loaded.ok());
+        CHECK_FALSE(loaded->used_snapshot);
+        CHECK(loaded->events_applied == 4);
+        CHECK(loaded->state == Json{{"count", 4}, {"sum", 12}});
+    }
+    SUBCASE("a state the fold refuses is ignored, never a failed load") {
+        Fold strict = counter_fold();
+        strict.check_state = [](const Json& s) -> Status {
+            if (s.contains("sum") && s["sum"].is_number_integer()) return ok_status();
+            return make_error(ErrorCode::Corrupt, "no sum");
+        };
+        snaps[1].state = Json{{"count", 4}};
+        snaps[1].checksum = snapshot_checksum(snaps[1]);
+        auto loaded = load_stream_state(f.store, f.storage, "c", strict);
+        REQUIRE(loaded.ok());
+        CHECK(loaded->snapshot_version == 2);
+        CHECK(loaded->state == Json{{"count", 4}, {"sum", 12}});
+    }
+    SUBCASE("an untouched snapshot is used") {
+        snaps[1] = good;
+        auto loaded = load_stream_state(f.store, f.storage, "c", counter_fold());
+        REQUIRE(loaded.ok());
+        CHECK(loaded->snapshot_version == 4);
+        CHECK(loaded->events_applied == 0);
     }
 }

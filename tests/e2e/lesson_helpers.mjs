@@ -164,9 +164,14 @@ export async function perform(page, a, { play = false } = {}) {
     case 'tamper':
       await typeIn(page, 'Lessons', 'Position##tamper-position', a.position);
       await typeIn(page, 'Lessons', 'New amount##tamper-amount', a.amount);
+      if ((await appState(page)).lessons.tamperRehash !== Boolean(a.rehash)) {
+        await clickIn(page, 'Lessons', 'Rehash the whole chain##tamper-rehash');
+      }
       await clickIn(page, 'Lessons', 'Change the stored event');
       break;
     case 'verify': await clickIn(page, 'Lessons', 'Run the integrity check'); break;
+    case 'save_digest': await clickIn(page, 'Lessons', 'Save the digest'); break;
+    case 'check_digest': await clickIn(page, 'Lessons', 'Check the saved digest'); break;
     case 'travel': await travel(page, a.position); break;
     case 'back_to_now': await click(page, 'Back to now'); break;
     case 'step_through': {

@@ -8,7 +8,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, openSandbox, click, appState, nextFrames, screenshot, accepted, runCommand } from './harness.mjs';
-import { LESSONS, DEFAULT_FORM, openLessonsApp, clickIn, openLesson, answer, doStep, nextStep } from './lesson_helpers.mjs';
+import { LESSONS, DEFAULT_FORM, openLessonsApp, clickIn, openLesson, answer, doStep, nextStep, perform } from './lesson_helpers.mjs';
 
 async function doLesson(page, lesson) {
   const open = await openLesson(page);
@@ -160,6 +160,53 @@ test('a lesson by URL: hints one at a time, show solution, restart on a clean sa
     await page.evaluate(() => { location.hash = '#lesson=no-such-lesson'; });
     await page.waitForFunction(() => /no lesson "no-such-lesson"/.test(Module.esTest.state().lessons.message));
     assert.equal((await appState(page)).lessons.open, null);
+    assert.deepEqual(app.consoleErrors, []);
+  } finally {
+    await app.close();
+  }
+});
+
+test('the immutability lesson: a saved digest catches a history rewritten with the whole chain rehashed', { timeout: 300000 }, async () => {
+  const app = await launch({ viewport: { width: 1280, height: 720 } });
+  const { page } = app;
+  try {
+    await openSandbox(page, app.baseUrl);
+    await page.evaluate(() => { location.hash = '#lesson=immutability'; });
+    await page.waitForFunction(() => Module.esTest.state().lessons.open !== null);
+    const tamperState = async () => (await openLesson(page)).tamper;
+
+    // Step 1: a careless change, caught by the chain check at its position.
+    await perform(page, { do: 'tamper', position: 2, amount: '1000.00' });
+    await clickIn(page, 'Lessons', 'Run the integrity check');
+    await page.waitForFunction(() => Module.esTest.state().lessons.open.stepsDone === 1);
+    await clickIn(page, 'Lessons', 'Next step >');
+    await nextFrames(page, 5);  // the new step scrolls to the top of the window
+
+    // Step 2: save the digest, shown as position and hash.
+    await clickIn(page, 'Lessons', 'Save the digest');
+    let t = await tamperState();
+    assert.match(t.savedDigest, /^2:[0-9a-f]{64}$/);
+    assert.equal(t.savedDigest, t.digest, 'the saved digest is the current one');
+
+    // Rehash the whole chain: the chain check passes.
+    await perform(page, { do: 'tamper', position: 2, amount: '5000.00', rehash: true });
+    await clickIn(page, 'Lessons', 'Run the integrity check');
+    t = await tamperState();
+    assert.equal(t.rehashed, true);
+    assert.equal(t.verified, true);
+    assert.equal(t.chainOk, true, 'rehashing the whole chain fools the chain check');
+    assert.notEqual(t.digest, t.savedDigest, 'the stored log now has another head hash');
+
+    // The saved digest does not pass, and names the position.
+    await clickIn(page, 'Lessons', 'Check the saved digest');
+    t = await tamperState();
+    assert.equal(t.digestChecked, true);
+    assert.equal(t.digestOk, false);
+    assert.equal(t.digestBadPosition, 2);
+    assert.match(t.digestProblem, /rewritten \(and rehashed\) at or before position 2/);
+    await page.waitForFunction(() => Module.esTest.state().lessons.open.stepsDone === 2);
+    await nextFrames(page, 3);
+    await screenshot(page, 'lesson-immutability-digest');
     assert.deepEqual(app.consoleErrors, []);
   } finally {
     await app.close();

@@ -218,6 +218,41 @@ TEST_CASE("tamper_detected: the change, then the check, at that position") {
     CHECK(f.run.sandbox().store().recorded_log()[1].data["amountCents"] == 10000);
 }
 
+TEST_CASE("digest_detected: a saved digest catches a rewrite that the rehashed chain hides") {
+    Fixture f;
+    f.open("alice");
+    f.deposit("alice", "100.00");
+    f.deposit("alice", "5.00");
+    const std::string g = R"({"kind":"digest_detected"})";
+    CHECK(f.run.check_digest().problem.find("save one first") != std::string::npos);
+    CHECK_FALSE(f.met(g));  // no digest saved
+    f.run.save_digest();
+    REQUIRE(f.run.digest_state().saved.has_value());
+    CHECK(f.run.digest_state().saved->position == 3);
+    CHECK(f.run.check_digest().ok);  // nothing changed yet
+    CHECK_FALSE(f.met(g));
+
+    // A careless change: the chain check catches it already, which is not this goal.
+    REQUIRE(f.run.tamper(2, "1000.00").ok());
+    CHECK_FALSE(f.run.verify().ok);
+    CHECK_FALSE(f.met(g));
+
+    // The whole chain rehashed: the chain check passes...
+    REQUIRE(f.run.tamper(2, "5000.00", /*rehash=*/true).ok());
+    CHECK_FALSE(f.met(g));  // not checked yet
+    CHECK(f.run.verify().ok);
+    CHECK_FALSE(f.met(g));  // the digest not compared yet
+    // ...but not the digest, which names the position it vouched for.
+    const DigestCheck& c = f.run.check_digest();
+    CHECK_FALSE(c.ok);
+    CHECK(c.first_bad_position == 3);
+    CHECK(c.problem.find("at or before position 3") != std::string::npos);
+    CHECK(f.met(g));
+    // The current digest is the stored log's: it now vouches for the rewritten history.
+    CHECK(f.run.current_digest().hash != f.run.digest_state().saved->hash);
+    CHECK(f.run.sandbox().store().recorded_log()[1].data["amountCents"] == 10000);
+}
+
 TEST_CASE("answered, window and sequence") {
     Fixture f;
     CHECK_FALSE(f.met(R"({"kind":"answered","question":"q"})"));
