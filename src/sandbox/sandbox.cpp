@@ -43,7 +43,19 @@ Status Sandbox::open_store(EventList saved, std::vector<Sha256Digest> content_ha
         auto sub = store_.subscribe(*p);
         if (!sub.ok() && problem_.empty()) problem_ = sub.error().message;
     }
+    if (opened.ok()) {
+        (void)store_.subscribe(rules_);  // checks the whole log now, then every event appended
+        rules_.end_batch();              // the stored log is committed: no transfer may be left open
+        note_broken_rule();
+    }
     return opened;
+}
+
+void Sandbox::note_broken_rule() {
+    const std::string broken = rules_.problem();
+    if (broken.empty() || !problem_.empty()) return;
+    problem_ = broken + ". A history that breaks the bank's rules is never trusted, even when its hash chain "
+                        "verifies: export it or reset the sandbox";
 }
 
 Result<bank::CommandOutcome> Sandbox::execute(const bank::Command& command) {
@@ -72,7 +84,9 @@ void Sandbox::trace_replay(const std::string& account_id) { (void)bank::trace_re
 
 Result<uint64_t> Sandbox::adopt(const EventList& events) {
     if (!events.empty()) storage_.expect_saved_elsewhere(events.back().global_position);
-    return store_.append_recorded(events);
+    auto head = store_.append_recorded(events);
+    note_broken_rule();
+    return head;
 }
 
 Result<uint64_t> Sandbox::import_events(EventList events) {
@@ -83,11 +97,13 @@ Result<uint64_t> Sandbox::import_events(EventList events) {
 
 Result<Sandbox::Imported> Sandbox::import_text(std::string_view text) {
     using bank::ImportHashes;
+    bank::HistoryRules after_log = rules_.rules();  // continued, not replayed
+    after_log.set_now(clock_.now_ms());
     auto first_problem = [&](const Error& otherwise) -> Error {
-        auto full = bank::validate_import(text, store_.recorded_log(), ImportHashes::Check);
+        auto full = bank::validate_import(text, store_.recorded_log(), ImportHashes::Check, &after_log);
         return full.ok() ? otherwise : full.error();
     };
-    auto events = bank::validate_import(text, store_.recorded_log(), ImportHashes::LeaveToStore);
+    auto events = bank::validate_import(text, store_.recorded_log(), ImportHashes::LeaveToStore, &after_log);
     if (!events.ok()) return first_problem(events.error());
     Imported result;
     result.count = events->size();

@@ -197,6 +197,32 @@ export async function waitSaved(page) {
   }, null, { timeout: 15000 });
 }
 
+// Clicks an export button and returns the downloaded file's text.
+export async function exportVia(page, label) {
+  await openWindow(page, 'Storage');  // View > Storage: export, import and reset live there
+  const [download] = await Promise.all([page.waitForEvent('download'), click(page, label)]);
+  const file = await download.path();
+  return { name: download.suggestedFilename(), text: fs.readFileSync(file, 'utf8') };
+}
+
+// Imports `text` through the file chooser; returns the app's result message.
+export async function importText(page, text, name = 'upload.jsonl') {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'es-import-'));
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, text);
+  try {
+    await openWindow(page, 'Storage');
+    const before = (await appState(page)).persistence.importResult;
+    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), click(page, 'Import...')]);
+    await chooser.setFiles(file);
+    await page.waitForFunction((b) => Module.esTest.state().persistence.importResult !== b, before,
+                               { timeout: 20000 });
+    return (await appState(page)).persistence;
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 // The records of IndexedDB's `events` store, as [key, value] pairs, read behind the app's back.
 // A segment of bytes (f: 3) is shown with its lines decoded into `lines`, as f: 2 stored them,
 // so a test reads and edits every format the same way.
