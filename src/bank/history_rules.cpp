@@ -33,6 +33,7 @@ Status HistoryRules::refuse(uint64_t position, HistoryRule rule, const std::stri
 
 Status HistoryRules::check_time(const RecordedEvent& e) {
     const int64_t t = e.recorded_at_ms;
+    if (t > latest_ms_ && clock_ != nullptr) set_now(clock_->now_ms());  // a session open for days
     if (t < kEarliestRecordedAtMs || t > latest_ms_)
         return refuse(e.global_position, HistoryRule::TimeInRange,
                       "recordedAt is " + ms(t) + ", outside the times a store can have recorded: from " +
@@ -68,30 +69,47 @@ Status HistoryRules::check_reversal(const RecordedEvent& e, const EventView& v, 
 
 Status HistoryRules::take(const RecordedEvent& stored, const EventAt& earlier) {
     if (broken_) return make_error(ErrorCode::Corrupt, broken_->message);
-    const uint64_t position = stored.global_position;
-    if (Status s = check_time(stored); !s.ok()) return s;
-
-    if (free_form_ && !is_account_stream(stored.stream_id) && !bank_upcasters().knows(stored.type)) {
-        if (pending_)
-            return refuse(position, HistoryRule::TransferPaired, pending_->describe() + " is followed by a " + stored.type +
-                                                                     " instead of its TransferReceived");
-        last_recorded_ms_ = stored.recorded_at_ms;
-        position_ = position;
-        return ok_status();
+    if (!bank_upcasters().needs_upcast(stored)) {
+        EventView v;
+        std::optional<BankEvent> holder;
+        return take_viewed(stored, view_or_decode(stored, v, holder) ? &v : nullptr, earlier);
     }
-
-    // The event at its current schema, read once.
-    RecordedEvent upcast;
-    const RecordedEvent* e = &stored;
-    if (bank_upcasters().needs_upcast(stored)) {
-        auto current = bank_upcasters().upcast(stored);
-        if (!current.ok()) return refuse(position, HistoryRule::BankEvent, current.error().message);
-        upcast = std::move(*current);
-        e = &upcast;
+    auto current = bank_upcasters().upcast(stored);
+    if (!current.ok()) {
+        if (Status s = check_time(stored); !s.ok()) return s;
+        if (free_form(stored)) return take_free_form(stored);
+        return refuse(stored.global_position, HistoryRule::BankEvent, current.error().message);
     }
     EventView v;
     std::optional<BankEvent> holder;
-    if (!view_or_decode(*e, v, holder)) return refuse(position, HistoryRule::BankEvent, decode_event(*e).error().message);
+    return take_viewed(*current, view_or_decode(*current, v, holder) ? &v : nullptr, earlier);
+}
+
+bool HistoryRules::free_form(const RecordedEvent& e) const {
+    return free_form_ && !is_account_stream(e.stream_id) && !bank_upcasters().knows(e.type);
+}
+
+Status HistoryRules::take_free_form(const RecordedEvent& e) {
+    if (pending_)
+        return refuse(e.global_position, HistoryRule::TransferPaired,
+                      pending_->describe() + " is followed by a " + e.type + " instead of its TransferReceived");
+    last_recorded_ms_ = e.recorded_at_ms;
+    position_ = e.global_position;
+    return ok_status();
+}
+
+Status HistoryRules::take_viewed(const RecordedEvent& current, const EventView* view, const EventAt& earlier) {
+    if (broken_) return make_error(ErrorCode::Corrupt, broken_->message);
+    const RecordedEvent* e = &current;
+    const uint64_t position = current.global_position;
+    if (Status s = check_time(current); !s.ok()) return s;
+    if (view == nullptr) {
+        if (free_form(current)) return take_free_form(current);
+        auto decoded = decode_event(current);
+        return refuse(position, HistoryRule::BankEvent,
+                      decoded.ok() ? "the bank cannot read it" : decoded.error().message);
+    }
+    const EventView& v = *view;
 
     if (pending_) {
         const PendingTransfer& p = *pending_;
@@ -135,9 +153,17 @@ Status HistoryRules::take(const RecordedEvent& stored, const EventAt& earlier) {
                               " and credited to " + e->stream_id + ", a " + state.currency + " account");
         pending_.reset();
     }
-    last_recorded_ms_ = stored.recorded_at_ms;
+    last_recorded_ms_ = current.recorded_at_ms;
     position_ = position;
     return ok_status();
+}
+
+void HistoryRules::restart() {
+    accounts_.clear();
+    pending_.reset();
+    broken_.reset();
+    position_ = 0;
+    last_recorded_ms_ = kEarliestRecordedAtMs;
 }
 
 Status HistoryRules::end_batch() {
@@ -146,34 +172,6 @@ Status HistoryRules::end_batch() {
     const PendingTransfer& p = *pending_;
     return refuse(p.position, HistoryRule::TransferPaired,
                   p.describe() + " has no TransferReceived in its batch: the money would vanish");
-}
-
-// ---- HistoryRulesProjection ---------------------------------------------------------------------
-
-HistoryRulesProjection::HistoryRulesProjection(const EventStore& store, Clock& clock)
-    : store_(store), clock_(clock), rules_(clock.now_ms()) {
-    rules_.allow_free_form(true);
-}
-
-void HistoryRulesProjection::reset() {
-    rules_ = HistoryRules(clock_.now_ms());
-    rules_.allow_free_form(true);
-}
-
-void HistoryRulesProjection::apply(const RecordedEvent& event) {
-    // The bound is now + 1 day: a sandbox open for days moves it on before judging a new event.
-    if (event.recorded_at_ms > rules_.latest_recorded_at_ms()) rules_.set_now(clock_.now_ms());
-    const EventList& log = store_.recorded_log();
-    (void)rules_.take(event, [&log](uint64_t p) { return p >= 1 && p <= log.size() ? &log[p - 1] : nullptr; });
-}
-
-Json HistoryRulesProjection::to_json() const {
-    return Json{{"checked", rules_.position()}, {"problem", problem()}};
-}
-
-std::string HistoryRulesProjection::problem() const {
-    const auto& broken = rules_.broken();
-    return broken ? "position " + std::to_string(broken->position) + ": " + broken->message : std::string();
 }
 
 }  // namespace es::bank

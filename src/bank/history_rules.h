@@ -7,8 +7,8 @@
 //
 // It is incremental: a state is the log checked so far, so an import continues a copy of the
 // store's state instead of replaying the store, and the browser's sandbox keeps one state that
-// follows its store (HistoryRulesProjection). Used by bank::validate_import, `es-sandbox verify`
-// and the sandbox's load: the same rules everywhere.
+// follows its store, fed by the BankLog pass that reads every event anyway (take_viewed). Used by
+// bank::validate_import, `es-sandbox verify` and the sandbox's load: the same rules everywhere.
 #pragma once
 
 #include <cstdint>
@@ -21,8 +21,6 @@
 #include "bank/account.h"
 #include "core/clock.h"
 #include "core/event.h"
-#include "core/event_store.h"
-#include "core/projection.h"
 #include "core/result.h"
 
 namespace es::bank {
@@ -47,6 +45,9 @@ public:
     // refusal the error (Corrupt) says "breaks the rule \"<name>\": <why>"; broken() then names
     // the position and the rule, and the state must not be used any further.
     Status take(const RecordedEvent& event, const EventAt& earlier);
+    // The same for an event already at its current schema and read by view_or_decode into
+    // `view` (null when the bank could not read it): for a pass that reads each event anyway.
+    Status take_viewed(const RecordedEvent& current, const EventView* view, const EventAt& earlier);
     // The log or a batch of it ends here (a commit marker, the end of an import or of the stored
     // log): a TransferSent still waiting for its TransferReceived breaks transfer-paired.
     Status end_batch();
@@ -54,6 +55,11 @@ public:
     // Events of a type the bank does not know, on a stream that is not an account's, are checked
     // for time only: the free-form events a lesson records.
     void allow_free_form(bool allow) { free_form_ = allow; }
+    // With a clock, the upper bound moves on (now + 1 day) before an event beyond it is judged:
+    // for a state kept while a sandbox stays open.
+    void set_clock(Clock* clock) { clock_ = clock; }
+    // Forgets the log checked so far (the bound and the settings stay): a replay from position 1.
+    void restart();
     void set_now(int64_t now_ms) {
         constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
         latest_ms_ = now_ms > kMax - kRecordedAtSlackMs ? kMax : now_ms + kRecordedAtSlackMs;
@@ -72,6 +78,8 @@ private:
     Status refuse(uint64_t position, HistoryRule rule, const std::string& why);
     Status check_time(const RecordedEvent& e);
     Status check_reversal(const RecordedEvent& e, const EventView& v, const EventAt& earlier);
+    bool free_form(const RecordedEvent& e) const;
+    Status take_free_form(const RecordedEvent& e);
 
     struct PendingTransfer {
         uint64_t position = 0;
@@ -86,31 +94,7 @@ private:
     int64_t last_recorded_ms_ = kEarliestRecordedAtMs;
     int64_t latest_ms_ = 0;
     bool free_form_ = false;
-};
-
-// The rules following an EventStore as a projection: subscribe it and it checks the whole log
-// (catch-up), then every event appended. Not a read model: keep it out of the projections a
-// learner sees. The upper time bound moves with `clock`.
-class HistoryRulesProjection : public Projection {
-public:
-    HistoryRulesProjection(const EventStore& store, Clock& clock);
-
-    std::string name() const override { return "history-rules"; }
-    int version() const override { return 1; }
-    void reset() override;
-    void apply(const RecordedEvent& event) override;
-    Json to_json() const override;
-
-    // The log so far ends a batch (the whole stored log after a load): see HistoryRules::end_batch.
-    void end_batch() { (void)rules_.end_batch(); }
-    const HistoryRules& rules() const { return rules_; }
-    // "position P: breaks the rule ...", or empty while the log keeps every rule.
-    std::string problem() const;
-
-private:
-    const EventStore& store_;
-    Clock& clock_;
-    HistoryRules rules_;
+    Clock* clock_ = nullptr;
 };
 
 }  // namespace es::bank

@@ -147,9 +147,9 @@ private:
     std::unique_ptr<bank::DailyTotalsProjection> daily_;  // added on request
     // Every read model above, the added ones last (the members do not move: Sandbox is not copied).
     std::vector<Projection*> projections_{&bank_log_, &balances_, &accounts_, &audit_};
-    // The bank's rules over the whole log, checked once as the store opens and then kept up to
-    // date, so an import continues its state instead of replaying the log.
-    bank::HistoryRulesProjection rules_{store_, clock_};
+    // The bank's rules over the whole log, checked in bank_log_'s pass as the store opens and
+    // then kept up to date, so an import continues its state instead of replaying the log.
+    bank::HistoryRules rules_{0};
     std::string problem_;
     Trace trace_;
     std::vector<Attempt> attempts_;
