@@ -97,4 +97,8 @@ private:
     Clock* clock_ = nullptr;
 };
 
+// Takes a whole log from position 1 into `rules` and ends it as a batch (a stored file ends with
+// its commit marker): ok, or the first refusal, also in rules.broken(). `es-sandbox verify`.
+Status check_log(HistoryRules& rules, const EventList& log);
+
 }  // namespace es::bank

@@ -249,12 +249,7 @@ int run_verify(const Args& args, Io& io) {
     // The chain proves the bytes were not changed, not that anyone kept the bank's rules: a
     // forged history can be rehashed, so the rules are replayed too.
     bank::HistoryRules rules(session.clock().now_ms());
-    const EventList& log = *events;
-    const bank::HistoryRules::EventAt earlier = [&log](uint64_t p) { return p >= 1 && p <= log.size() ? &log[p - 1] : nullptr; };
-    Status kept = ok_status();
-    for (size_t i = 0; i < log.size() && kept.ok(); ++i) kept = rules.take(log[i], earlier);
-    if (kept.ok()) kept = rules.end_batch();
-    if (!kept.ok()) {
+    if (Status kept = bank::check_log(rules, *events); !kept.ok()) {
         io.out << "FAILED: position " << rules.broken()->position << ": the hash chain is intact but the history "
                << kept.error().message << " (" << rules.broken()->position - 1 << " event(s) before it kept every rule)\n";
         return kExitStore;

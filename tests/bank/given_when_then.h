@@ -133,11 +133,7 @@ constexpr int64_t kHistoryNowMs = 1800000000000;
 // Replays `given` through HistoryRules as one batch: the first rule it breaks, if any.
 inline std::optional<HistoryRules::Broken> first_broken(const History& given, int64_t now_ms = kHistoryNowMs) {
     HistoryRules rules(now_ms);
-    const EventList& log = given.log;
-    const HistoryRules::EventAt earlier = [&log](uint64_t p) { return p >= 1 && p <= log.size() ? &log[p - 1] : nullptr; };
-    Status kept = ok_status();
-    for (size_t i = 0; i < log.size() && kept.ok(); ++i) kept = rules.take(log[i], earlier);
-    if (kept.ok()) kept = rules.end_batch();
+    const Status kept = check_log(rules, given.log);
     CHECK(kept.ok() == !rules.broken().has_value());
     return rules.broken();
 }
