@@ -189,6 +189,16 @@ export async function accepted(page, button, fields) {
   return r;
 }
 
+// Clicks a small bank into being: alice opens and gets 100.00, bob opens, alice sends bob 30.00
+// (positions 1 to 5, the transfer at 4 and 5); returns once all of it is saved.
+export async function smallBank(page) {
+    await accepted(page, 'Open account', { account: 'alice', owner: 'Alice' });
+    await accepted(page, 'Deposit', { amount: '100.00', reason: 'salary' });
+    await accepted(page, 'Open account', { account: 'bob', owner: 'Bob' });
+    await accepted(page, 'Transfer', { account: 'alice', to: 'bob', amount: '30' });
+    await waitSaved(page);
+}
+
 // Waits until every event of the page is saved in IndexedDB.
 export async function waitSaved(page) {
   await page.waitForFunction(() => {

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import { launch, openSandbox, runCommand, appState, screenshot, waitSaved, click, openWindow, storedRecords, editStoredRecord,
-         exportVia, importText } from './harness.mjs';
+         exportVia, importText, smallBank } from './harness.mjs';
 
 async function accepted(page, button, fields) {
   const r = await runCommand(page, button, fields);
@@ -17,11 +17,7 @@ test('export, then malformed imports are refused by line and reason, and a good 
   try {
     const page = app.page;
     await openSandbox(page, app.baseUrl);
-    await accepted(page, 'Open account', { account: 'alice', owner: 'Alice' });
-    await accepted(page, 'Deposit', { amount: '100.00', reason: 'salary' });
-    await accepted(page, 'Open account', { account: 'bob', owner: 'Bob' });
-    await accepted(page, 'Transfer', { account: 'alice', to: 'bob', amount: '30' });
-    await waitSaved(page);
+    await smallBank(page);
     stateBefore = await appState(page);
     exported = await exportVia(page, 'Export JSON Lines');
     kurrent = await exportVia(page, 'Export for KurrentDB');

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
-import { launch, openSandbox, accepted, appState, screenshot, waitSaved, storedRecords, exportVia, importText } from './harness.mjs';
+import { launch, openSandbox, appState, screenshot, storedRecords, exportVia, importText, smallBank } from './harness.mjs';
 
 // JSON with every object's keys sorted, compact: the canonical bytes an event's hash covers
 // (docs/EVENT_MODEL.md, "Hash chain").
@@ -34,11 +34,7 @@ test('a forged export with a recomputed hash chain is refused by the rule it bre
   try {
     const page = app.page;
     await openSandbox(page, app.baseUrl);
-    await accepted(page, 'Open account', { account: 'alice', owner: 'Alice' });
-    await accepted(page, 'Deposit', { amount: '100.00', reason: 'salary' });
-    await accepted(page, 'Open account', { account: 'bob', owner: 'Bob' });
-    await accepted(page, 'Transfer', { account: 'alice', to: 'bob', amount: '30' });
-    await waitSaved(page);
+    await smallBank(page);
     exported = (await exportVia(page, 'Export JSON Lines')).text;
   } finally {
     await app.close();
