@@ -57,8 +57,9 @@ Status Sandbox::open_store(EventList saved, std::vector<Sha256Digest> content_ha
 void Sandbox::note_broken_rule() {
     const auto& broken = rules_.broken();
     if (!broken || !problem_.empty()) return;
-    problem_ = "position " + std::to_string(broken->position) + ": " + broken->message + ". A history that breaks the bank's rules is never trusted, even when its hash chain "
-                        "verifies: export it or reset the sandbox";
+    problem_ = "position " + std::to_string(broken->position) + ": " + broken->message +
+               ". A history that breaks the bank's rules is never trusted, even when its hash chain verifies: "
+               "export it or reset the sandbox";
 }
 
 Result<bank::CommandOutcome> Sandbox::execute(const bank::Command& command) {
