@@ -55,15 +55,32 @@ bool is_stream_of(const std::string& stream_id, std::string_view account_id) {
 
 }  // namespace
 
+const char* rule_name(HistoryRule rule) {
+    switch (rule) {
+        case HistoryRule::BankEvent: return "bank-event";
+        case HistoryRule::OwnStream: return "own-stream";
+        case HistoryRule::OpenedOnce: return "opened-once";
+        case HistoryRule::NothingAfterClose: return "nothing-after-close";
+        case HistoryRule::ClosedAtZero: return "closed-at-zero";
+        case HistoryRule::WithinOverdraft: return "within-overdraft";
+        case HistoryRule::TransferPaired: return "transfer-paired";
+        case HistoryRule::SameCurrency: return "same-currency";
+        case HistoryRule::NoOverflow: return "no-overflow";
+        case HistoryRule::ReversalNamesDeposit: return "reversal-names-deposit";
+        case HistoryRule::TimeMovesForward: return "time-moves-forward";
+        case HistoryRule::TimeInRange: return "time-in-range";
+    }
+    return "unknown-rule";
+}
+
+bool within_overdraft(const AccountState& state, int64_t balance) { return balance >= -state.overdraft_limit_cents; }
+
 // Reads the event through the copy-free view_event (the strict decoder's rules without its
 // copies); only when that declines does decode_event run, to explain the problem or decode.
 Result<AccountState> evolve(AccountState state, const RecordedEvent& event) {
-    if (event.stream_version != state.version + 1) {
-        return corrupt(event, "does not follow version " + std::to_string(state.version));
-    }
     EventView v;
     std::optional<BankEvent> slow;  // owns what `v` views when the fast path declined
-    if (!view_event(event, v)) {
+    if (event.stream_version == state.version + 1 && !view_event(event, v)) {
         auto decoded = decode_event(event);
         if (!decoded.ok()) {
             Error err = decoded.error();
@@ -74,13 +91,27 @@ Result<AccountState> evolve(AccountState state, const RecordedEvent& event) {
         slow = std::move(*decoded);
         v = view_of(*slow);
     }
+    return evolve_viewed(std::move(state), event, v, nullptr);
+}
+
+Result<AccountState> evolve_viewed(AccountState state, const RecordedEvent& event, const EventView& v,
+                                   HistoryRule* broken) {
+    auto refuse = [&](HistoryRule rule, Error error) -> Error {
+        if (broken != nullptr) *broken = rule;
+        return error;
+    };
+    if (event.stream_version != state.version + 1) {
+        return refuse(HistoryRule::OwnStream,
+                      corrupt(event, "does not follow version " + std::to_string(state.version)));
+    }
     const bool is_create = v.kind == EventKind::AccountCreated;
-    if (!is_create && !state.exists) return corrupt(event, "comes before AccountCreated");
-    if (is_create && state.exists) return corrupt(event, "creates an account that already exists");
-    if (state.closed) return corrupt(event, "comes after AccountClosed");
+    if (!is_create && !state.exists) return refuse(HistoryRule::OpenedOnce, corrupt(event, "comes before AccountCreated"));
+    if (is_create && state.exists)
+        return refuse(HistoryRule::OpenedOnce, corrupt(event, "creates an account that already exists"));
+    if (state.closed) return refuse(HistoryRule::NothingAfterClose, corrupt(event, "comes after AccountClosed"));
     if (!is_stream_of(event.stream_id, v.account_id)) {
-        return corrupt(event, "names account \"" + std::string(v.account_id) +
-                                  "\" but sits in another account's stream");
+        return refuse(HistoryRule::OwnStream, corrupt(event, "names account \"" + std::string(v.account_id) +
+                                                                 "\" but sits in another account's stream"));
     }
 
     int64_t delta = v.amount_cents;
@@ -101,10 +132,11 @@ Result<AccountState> evolve(AccountState state, const RecordedEvent& event) {
         case EventKind::DepositReversed: {
             const auto& r = state.reversed_positions;
             if (std::find(r.begin(), r.end(), v.reversed_position) != r.end())
-                return corrupt(event, "reverses the deposit at position " + std::to_string(v.reversed_position) +
-                                          " a second time");
+                return refuse(HistoryRule::ReversalNamesDeposit,
+                              corrupt(event, "reverses the deposit at position " + std::to_string(v.reversed_position) +
+                                                 " a second time"));
             auto balance = add_balance(event, state.balance_cents, -v.amount_cents);
-            if (!balance.ok()) return balance.error();
+            if (!balance.ok()) return refuse(HistoryRule::NoOverflow, balance.error());
             state.balance_cents = *balance;
             ++state.transaction_count;
             state.reversed_positions.insert(std::upper_bound(r.begin(), r.end(), v.reversed_position), v.reversed_position);
@@ -112,8 +144,8 @@ Result<AccountState> evolve(AccountState state, const RecordedEvent& event) {
         }
         case EventKind::MoneyDeposited:
             if (v.currency != state.currency) {
-                return corrupt(event, "deposits " + std::string(v.currency) + " into a " +
-                                          state.currency + " account");
+                return refuse(HistoryRule::SameCurrency, corrupt(event, "deposits " + std::string(v.currency) +
+                                                                            " into a " + state.currency + " account"));
             }
             [[fallthrough]];
         case EventKind::MoneyWithdrawn:
@@ -123,7 +155,7 @@ Result<AccountState> evolve(AccountState state, const RecordedEvent& event) {
                 delta = -delta;
             }
             auto balance = add_balance(event, state.balance_cents, delta);
-            if (!balance.ok()) return balance.error();
+            if (!balance.ok()) return refuse(HistoryRule::NoOverflow, balance.error());
             state.balance_cents = *balance;
             ++state.transaction_count;
             break;

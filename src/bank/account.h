@@ -39,10 +39,41 @@ struct AccountState {
 
 AccountState initial_state();
 
+// The rules every recorded bank history keeps (docs/EVENT_MODEL.md, "History rules"). evolve()
+// refuses an event that breaks one of the rules about a single account (naming which, through
+// evolve_viewed); HistoryRules (history_rules.h) checks them all along a whole log, with the
+// rules that span accounts and time.
+enum class HistoryRule : uint8_t {
+    BankEvent,             // a type, schema version and payload the bank can read
+    OwnStream,             // in its account's own stream, stream versions 1, 2, 3...
+    OpenedOnce,            // a stream starts with its one AccountCreated
+    NothingAfterClose,     // no event after AccountClosed
+    ClosedAtZero,          // an account is closed only at a zero balance
+    WithinOverdraft,       // the balance never goes below minus the overdraft limit
+    TransferPaired,        // TransferSent, then at once its TransferReceived, in one batch
+    SameCurrency,          // deposits and transfers in the account's own currency
+    NoOverflow,            // no balance leaves the range of int64 cents
+    ReversalNamesDeposit,  // DepositReversed names an earlier deposit of its account, once
+    TimeMovesForward,      // recordedAt never decreases along the log
+    TimeInRange,           // recordedAt from 2000-01-01T00:00:00Z to now + 1 day
+};
+
+// "within-overdraft", ...: how messages and docs name a rule.
+const char* rule_name(HistoryRule rule);
+
+// Whether `balance` is one the account may hold: at least minus its overdraft limit.
+bool within_overdraft(const AccountState& state, int64_t balance);
+
 // Folds one event of this account's stream. Expects the current schema versions (upcast first)
 // and the next stream version; anything else is an error (Corrupt or Unsupported) that names
 // the event, because a state built from a broken stream must not be trusted.
 Result<AccountState> evolve(AccountState state, const RecordedEvent& event);
+
+// evolve() for an event already read (view_or_decode, bank/event_view.h) into `view`: when the
+// event cannot be folded, `*broken` (if given) names the rule it breaks.
+struct EventView;
+Result<AccountState> evolve_viewed(AccountState state, const RecordedEvent& event, const EventView& view,
+                                   HistoryRule* broken);
 
 // Decides a single-account command (OpenAccount, Deposit, Withdraw, CloseAccount). A Transfer
 // or a ReverseDeposit here is an InvalidArgument: use decide_transfer or decide_reversal. Errors: InvalidArgument for a malformed

@@ -65,8 +65,7 @@ Status require_positive(int64_t amount_cents, const char* verb) {
 // The balance after taking `amount` out, or a rejection that shows the numbers.
 Result<int64_t> balance_after_debit(const AccountState& s, int64_t amount, const char* verb) {
     auto after = checked_sub(s.balance_cents, amount);
-    const int64_t floor = -s.overdraft_limit_cents;
-    if (!after.ok() || *after < floor) {
+    if (!after.ok() || !within_overdraft(s, *after)) {
         // At most balance + limit may leave; it can be negative when already overdrawn.
         auto available = checked_add(s.balance_cents, s.overdraft_limit_cents);
         std::string hint = (available.ok() && *available > 0)
@@ -217,7 +216,7 @@ Result<std::vector<NewEvent>> decide_reversal(const ReverseDeposit& c, const Acc
                           "cannot reverse " + where + " without a reason: say why it was a mistake in Reason (it is "
                                                       "recorded with the reversal, for the audit trail)");
     auto after = checked_sub(s.balance_cents, amount);
-    if (!after.ok() || *after < -s.overdraft_limit_cents)
+    if (!after.ok() || !within_overdraft(s, *after))
         return make_error(ErrorCode::Rejected,
                           "cannot reverse the deposit of " + format_money(amount, s.currency) + " at position " +
                               std::to_string(c.deposit_position) + ": the balance is " + format_money(s.balance_cents, s.currency) +

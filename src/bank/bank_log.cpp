@@ -16,6 +16,14 @@ void BankLog::reset() {
     account_index_.clear();
     currencies_.clear();
     undecodable_ = 0;
+    if (rules_ != nullptr) rules_->restart();
+}
+
+void BankLog::check_history(HistoryRules* rules, const EventList* log) {
+    rules_ = rules;
+    earlier_ = nullptr;
+    if (log != nullptr)
+        earlier_ = [log](uint64_t p) { return p >= 1 && p <= log->size() ? &(*log)[p - 1] : nullptr; };
 }
 
 uint32_t BankLog::intern_account(std::string_view id) {
@@ -53,7 +61,9 @@ void BankLog::apply(const RecordedEvent& event) {
     entry.position = event.global_position;
     EventView v;
     std::optional<BankEvent> slow;  // owns what `v` views when the fast path declined
-    if (!view_or_decode(event, v, slow)) {
+    const bool read = view_or_decode(event, v, slow);
+    if (rules_ != nullptr) (void)rules_->take_viewed(event, read ? &v : nullptr, earlier_);  // broken() keeps a refusal
+    if (!read) {
         ++undecodable_;
         entries_.push_back(entry);
         return;

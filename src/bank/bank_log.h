@@ -12,6 +12,9 @@
 //
 // Events that do not decode (unknown type, a payload the strict decoder refuses) are kept as
 // entries with decoded = false, so every replay sees and counts them like the JSON replay does.
+//
+// Since it reads every event of the log once anyway, it can also hand each one, as read, to the
+// bank's history rules (check_history): the load checks the rules in the same pass.
 #pragma once
 
 #include <cstdint>
@@ -22,6 +25,7 @@
 #include <vector>
 
 #include "bank/events.h"
+#include "bank/history_rules.h"
 #include "core/projection.h"
 
 namespace es::bank {
@@ -60,6 +64,11 @@ public:
     const std::string& currency(uint16_t index) const { return currencies_[index]; }
     uint64_t undecodable() const { return undecodable_; }
 
+    // From now on every event applied is also checked by `rules` (HistoryRules::take_viewed),
+    // whose deposits are looked up in `log` (the store's recorded log); reset() restarts them.
+    // Both must outlive this BankLog, or be detached with nullptr.
+    void check_history(HistoryRules* rules, const EventList* log);
+
 private:
     uint32_t intern_account(std::string_view id);
     uint16_t intern_currency(std::string_view code);
@@ -69,6 +78,8 @@ private:
     std::unordered_map<std::string, uint32_t> account_index_;
     std::vector<std::string> currencies_;
     uint64_t undecodable_ = 0;
+    HistoryRules* rules_ = nullptr;
+    HistoryRules::EventAt earlier_;  // the event at a position of the store's log
 };
 
 }  // namespace es::bank

@@ -5,6 +5,8 @@
 #include <utility>
 
 #include "bank/account.h"
+#include "bank/history_rules.h"
+#include "core/clock.h"
 #include "bank/events.h"
 #include "core/commit_marker.h"
 #include "core/event_reader.h"
@@ -15,38 +17,17 @@ namespace es::bank {
 
 namespace {
 
-// `e` at its type's current schema version, when the bank can read it.
-Result<RecordedEvent> readable_bank_event(const RecordedEvent& e) {
+// Whether the bank can read `e` (rule bank-event), checked before its links so that an event of
+// an unknown type is named as such rather than as a broken chain.
+Status check_readable(const RecordedEvent& e) {
     auto current = bank_upcasters().upcast(e);
-    if (!current.ok()) return current.error();
-    auto decoded = decode_event(*current);
-    if (!decoded.ok()) return decoded.error();
-    return current;
+    Status readable = current.ok() ? Status(ok_status()) : Status(current.error());
+    if (current.ok()) {
+        if (auto decoded = decode_event(*current); !decoded.ok()) readable = decoded.error();
+    }
+    if (readable.ok()) return readable;
+    return make_error(readable.error().code, describe_broken(HistoryRule::BankEvent, readable.error().message));
 }
-
-// Every account's state, folded event after event across the store and the input.
-class AccountFold {
-public:
-    // Folds `current` (already upcast) into its stream's account.
-    Status take(const RecordedEvent& current) {
-        auto it = accounts_.try_emplace(current.stream_id, initial_state()).first;
-        auto next = evolve(std::move(it->second), current);
-        if (!next.ok()) return next.error();
-        it->second = std::move(*next);
-        return ok_status();
-    }
-
-    // The same for an event of the store, upcasting it only when its schema is old.
-    Status take_stored(const RecordedEvent& e) {
-        if (!bank_upcasters().needs_upcast(e)) return take(e);
-        auto current = bank_upcasters().upcast(e);
-        if (!current.ok()) return current.error();
-        return take(*current);
-    }
-
-private:
-    std::unordered_map<std::string, AccountState> accounts_;
-};
 
 Error at(const std::string& where, ErrorCode code, const std::string& message) {
     return make_error(code, where + ": " + message);
@@ -62,29 +43,40 @@ std::string line_only(size_t number) { return "line " + std::to_string(number); 
 
 }  // namespace
 
-Status check_bank_event(const RecordedEvent& e) {
-    auto current = readable_bank_event(e);
-    if (!current.ok()) return current.error();
-    return ok_status();
-}
-
-Result<EventList> validate_import(std::string_view text, const EventList& base, ImportHashes hashes) {
-    // The store first: its chain and its accounts are where the input must continue.
+Result<EventList> validate_import(std::string_view text, const EventList& base, ImportHashes hashes,
+                                  const HistoryRules* after_base) {
+    // The store first: its chain and its rules are where the input must continue. A state of the
+    // rules kept for exactly this base is continued (a copy: a refused import leaves it as it was).
+    EventList events;
+    const HistoryRules::EventAt earlier = [&](uint64_t p) -> const RecordedEvent* {
+        if (p >= 1 && p <= base.size()) return &base[p - 1];
+        if (p > base.size() && p - base.size() <= events.size()) return &events[p - base.size() - 1];
+        return nullptr;
+    };
+    const bool continued = after_base != nullptr && after_base->position() == base.size() && !after_base->broken();
+    HistoryRules rules = continued ? *after_base : HistoryRules(SystemClock().now_ms());
     MemoryLogIndex index;
     ChainChecker chain(index);
     const bool check_hashes = hashes == ImportHashes::Check;  // otherwise the links only
-    AccountFold accounts;
     for (const RecordedEvent& e : base) {
         const Sha256Digest content = check_hashes ? sha256(canonical_bytes(e)) : Sha256Digest{};
         if (std::string problem = chain.check(e, check_hashes ? &content : nullptr); !problem.empty())
             return at(store_position(chain.head() + 1), ErrorCode::Corrupt, problem);
-        if (auto s = accounts.take_stored(e); !s.ok())
+        if (continued) continue;
+        if (auto s = rules.take(e, earlier); !s.ok())
             return at(store_position(e.global_position), s.error().code, s.error().message);
     }
+    if (auto s = rules.end_batch(); !s.ok())
+        return at(store_position(rules.broken()->position), s.error().code, s.error().message);
 
-    EventList events;
     uint64_t batch_first = base.size() + 1;  // the first position a commit marker must name
     size_t number = 0;
+    std::vector<size_t> event_lines;  // the line of each event of the input
+    // A TransferSent of the input left without its TransferReceived when its batch ends.
+    auto unpaired = [&](const Error& error) {
+        const uint64_t position = rules.broken()->position;
+        return at(line_at(event_lines[position - base.size() - 1], position), error.code, error.message);
+    };
     for (size_t begin = 0; begin < text.size();) {
         size_t end = text.find('\n', begin);
         if (end == std::string_view::npos) end = text.size();
@@ -109,6 +101,7 @@ Result<EventList> validate_import(std::string_view text, const EventList& base, 
                           "commit marker " + std::to_string(marker->first) + ".." + std::to_string(marker->last) +
                               " does not name the events before it (" + std::to_string(batch_first) + ".." +
                               std::to_string(last) + ")");
+            if (auto s = rules.end_batch(); !s.ok()) return unpaired(s.error());
             batch_first = last + 1;
             continue;
         }
@@ -125,14 +118,16 @@ Result<EventList> validate_import(std::string_view text, const EventList& base, 
                           std::to_string(expected) + " (" + store_has +
                           "; an import must continue it without gaps, repeats or overlap)");
         }
-        auto current = readable_bank_event(e);
-        if (!current.ok()) return at(line_at(number, expected), current.error().code, current.error().message);
+        if (auto s = check_readable(e); !s.ok()) return at(line_at(number, expected), s.error().code, s.error().message);
         if (std::string problem = chain.check(e, check_hashes ? &content : nullptr); !problem.empty())
             return at(line_at(number, expected), ErrorCode::Corrupt, problem);
-        if (auto s = accounts.take(*current); !s.ok())
+        if (auto s = rules.take(e, earlier); !s.ok())
             return at(line_at(number, expected), s.error().code, s.error().message);
         events.push_back(std::move(decoded).value());
+        event_lines.push_back(number);
     }
+    // The import is appended as one batch: it ends here.
+    if (auto s = rules.end_batch(); !s.ok()) return unpaired(s.error());
     return events;
 }
 

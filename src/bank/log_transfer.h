@@ -7,9 +7,9 @@
 //   kurrent_events    the JSON array KurrentDB's HTTP API accepts at POST /streams/<stream>
 //                     (Content-Type: application/vnd.eventstore.events+json); what KurrentDB has
 //                     no field for (positions, versions, times, hashes) goes into metadata.
-//   validate_import   all-or-nothing check of an export as a continuation of the current log:
-//                     the caller appends the returned events as one batch, or nothing at all.
-//   check_bank_event  "the bank can read this event", shared with `es-sandbox verify`.
+//   validate_import   all-or-nothing check of an export as a continuation of the current log
+//                     (its chain and the bank's history rules, bank/history_rules.h): the caller
+//                     appends the returned events as one batch, or nothing at all.
 #pragma once
 
 #include <cstddef>
@@ -24,11 +24,6 @@ namespace es::bank {
 // Maximum bytes of one line of an import; a longer line is rejected before it is parsed.
 constexpr size_t kMaxImportLineBytes = 1024 * 1024;
 
-// The event is of a type the bank knows, at a schema version it can upcast, with a valid
-// payload (e.g. a positive amountCents). The hash chain proves the bytes were not changed; this
-// proves the bank can fold them.
-Status check_bank_event(const RecordedEvent& e);
-
 // Validates the whole text of a JSON Lines export as a continuation of `base` (the current log,
 // positions 1..base.size()). Blank lines and the commit-marker lines of a copied store file are
 // skipped; "\r\n" line ends are accepted. Checked, line by line, stopping at the first problem:
@@ -38,20 +33,28 @@ Status check_bank_event(const RecordedEvent& e);
 //   - it is a bank event (check_bank_event);
 //   - the hash chain (positions, stream versions, unique ids, prevHash, hash) verifies across the
 //     join with base;
-//   - its account folds (bank::evolve over the upcast events of base and the input before it).
+//   - it keeps the bank's history rules (HistoryRules over base and the input before it: the
+//     account folds, balances, transfers paired in their batch, reversals, recordedAt in order and
+//     from 2000-01-01 to now + 1 day); a batch ends at each commit marker and at the input's end.
 // Returns the decoded events in order (empty when the text has no events), or the first problem
 // as an error whose message starts with "line N" (N is the 1-based line of the text), followed by
 // ": " for a line that does not decode or is out of place, or by " (position P): " for an event
-// the bank, the chain or the fold refuses. A problem in base itself (checked first) is reported
-// as "the store itself at position P: ...".
+// the bank, the chain or a rule refuses (a rule as 'breaks the rule "within-overdraft": ...').
+// A problem in base itself (checked first) is reported as "the store itself at position P: ...".
+//
+// `after_base`, when given, is the state of the rules after exactly `base` (a caller that keeps
+// one, as the Sandbox does): base's chain is still checked, but base is not replayed through the
+// rules again and the input continues a copy of that state, with its time bound. Otherwise the
+// rules start from scratch with now = the system clock.
 //
 // `hashes` = LeaveToStore skips recomputing each event's own hash (the links are still checked):
 // for a caller that appends the result with EventStore::append_recorded, which recomputes every
 // hash; when that append refuses, the caller validates again with Check to name the first
 // problem by its line (so the message is the same as with Check alone): Sandbox::import_text.
 enum class ImportHashes { Check, LeaveToStore };
+class HistoryRules;
 Result<EventList> validate_import(std::string_view text, const EventList& base,
-                                  ImportHashes hashes = ImportHashes::Check);
+                                  ImportHashes hashes = ImportHashes::Check, const HistoryRules* after_base = nullptr);
 
 // One event in the shape KurrentDB's HTTP API accepts: {eventId, eventType, data, metadata},
 // metadata holding actor, reason, $correlationId and $causationId (when set), and the original

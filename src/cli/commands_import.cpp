@@ -1,10 +1,10 @@
 // `es-sandbox import`: appends exported events (the lossless JSON Lines of `export`) to a store,
 // all or nothing. The whole input is validated before a byte is written: every line decodes
-// strictly, positions continue the store, the hash chain verifies across the join, and every
-// event is a bank event that folds into its account. The first problem is reported by line
-// number and the store is left exactly as it was; otherwise the events go in as one batch
-// (one write, one fsync, one commit marker), keeping their ids, times and hashes. The checks
-// are bank::validate_import (bank/log_transfer.h), shared with the browser app.
+// strictly, positions continue the store, the hash chain verifies across the join, and the
+// store and the input together keep the bank's history rules (bank/history_rules.h). The first
+// problem is reported by line number and the store is left exactly as it was; otherwise the
+// events go in as one batch (one write, one fsync, one commit marker), keeping their ids, times
+// and hashes. The checks are bank::validate_import (bank/log_transfer.h), shared with the browser app.
 #include <algorithm>
 #include <filesystem>
 #include <istream>
@@ -32,8 +32,13 @@ const char* const kImportHelp =
     "  - positions continue the store: the first is the store's last position + 1, no gaps;\n"
     "  - the hash chain verifies, the first prevHash being the store's last hash;\n"
     "  - every event is a bank event the code can read and fold (no unknown type, no negative\n"
-    "    amount, no deposit to an account that was never opened...).\n"
-    "The first problem is reported with its line number and the store is left unchanged.\n"
+    "    amount, no deposit to an account that was never opened...);\n"
+    "  - the store and the input keep the bank's history rules, which a recomputed hash chain\n"
+    "    cannot fake: no overdraft past the limit, no close with money in it, each TransferSent\n"
+    "    followed by its TransferReceived, one currency per account, recordedAt never going back\n"
+    "    and not later than now + 1 day... (docs/EVENT_MODEL.md, \"History rules\").\n"
+    "The first problem is reported with its line number, position and rule, and the store is\n"
+    "left unchanged.\n"
     "\n"
     "Options:\n"
     "  --store FILE   the event log to append to\n"

@@ -4,10 +4,13 @@
 // with --digest, also a digest saved earlier: commands_digest.h).
 #include <algorithm>
 #include <cctype>
+#include <charconv>
+#include <limits>
 #include <ostream>
 
 #include "bank/account.h"
 #include "bank/events.h"
+#include "bank/history_rules.h"
 #include "bank/log_transfer.h"
 #include "bank/money.h"
 #include "cli/cli.h"
@@ -41,7 +44,8 @@ const char* const kStateHelp =
     "  42                     a global position: the state after event #42 (0 = before anything)\n"
     "  2026-11-24T15:00:00Z   a UTC time (optionally .mmm milliseconds; 2026-11-24 = midnight):\n"
     "                         every event recorded at or before it\n"
-    "  1764000000000ms        a UTC time as milliseconds since 1970-01-01 (note the 'ms' suffix)\n"
+    "  1764000000000ms        a UTC time as milliseconds since 1970-01-01 (note the 'ms' suffix;\n"
+    "                         any 64-bit value, negative too)\n"
     "Without --at: now (the whole log).\n"
     "\n"
     "Options:\n"
@@ -54,9 +58,14 @@ const char* const kVerifyHelp =
     "Usage: es-sandbox verify --store FILE [--digest POS:HASH]\n"
     "\n"
     "Checks the whole log: positions 1,2,3... without gaps, stream versions without gaps,\n"
-    "unique event ids, the SHA-256 hash chain (any changed byte breaks it), and that every event\n"
-    "is a bank event the code can read. Prints \"ok: N events verified\" (exit 0), or the first\n"
-    "bad position and what is wrong with it (exit 3).\n"
+    "unique event ids, the SHA-256 hash chain (any changed byte breaks it), and that the history\n"
+    "keeps the bank's rules (a chain can be recomputed by anyone; the rules cannot be faked):\n"
+    "every event is a bank event the code can read, accounts opened once and nothing after they\n"
+    "close, closed only at zero, never below the overdraft limit, each TransferSent followed by\n"
+    "its TransferReceived, one currency per account, no overflow, reversals of real deposits,\n"
+    "recordedAt never going back and from 2000-01-01 to now + 1 day (docs/EVENT_MODEL.md).\n"
+    "Prints \"ok: N events verified\" (exit 0), or the first bad position and what is wrong\n"
+    "with it, naming the rule (exit 3).\n"
     "\n"
     "A history rewritten and rehashed from start to end passes that check. With --digest (a\n"
     "digest saved earlier from 'es-sandbox digest'), it first checks that the log still holds\n"
@@ -102,10 +111,16 @@ Result<When> parse_when(const std::string& text, uint64_t head) {
         return w;
     }
     w.is_time = true;
-    if (text.size() > 2 && text.compare(text.size() - 2, 2, "ms") == 0 &&
-        all_digits(text.substr(0, text.size() - 2))) {
-        w.ms = std::stoll(text.substr(0, text.size() - 2));
-        return w;
+    // Milliseconds: any int64, since a store can hold any recordedAt (even one that breaks the rules).
+    if (text.size() > 2 && text.compare(text.size() - 2, 2, "ms") == 0) {
+        const char* first = text.data();
+        const char* last = text.data() + text.size() - 2;
+        const auto [end, ec] = std::from_chars(first, last, w.ms);
+        if (ec == std::errc() && end == last) return w;
+        if (ec == std::errc::result_out_of_range)
+            return make_error(ErrorCode::InvalidArgument, "--at " + text + " is outside the times a store can hold (" +
+                                                              std::to_string(std::numeric_limits<int64_t>::min()) + "ms to " +
+                                                              std::to_string(std::numeric_limits<int64_t>::max()) + "ms)");
     }
     auto ms = parse_utc(text);
     if (!ms.ok())
@@ -243,12 +258,13 @@ int run_verify(const Args& args, Io& io) {
                << report.events_checked << " event(s) before it verified)\n";
         return kExitStore;
     }
-    for (const RecordedEvent& e : *events) {
-        if (auto s = bank::check_bank_event(e); !s.ok()) {
-            io.out << "FAILED: position " << e.global_position << ": the hash chain is intact but the bank "
-                   << "cannot read this event: " << s.error().message << "\n";
-            return kExitStore;
-        }
+    // The chain proves the bytes were not changed, not that anyone kept the bank's rules: a
+    // forged history can be rehashed, so the rules are replayed too.
+    bank::HistoryRules rules(session.clock().now_ms());
+    if (Status kept = bank::check_log(rules, *events); !kept.ok()) {
+        io.out << "FAILED: position " << rules.broken()->position << ": the hash chain is intact but the history "
+               << kept.error().message << " (" << rules.broken()->position - 1 << " event(s) before it kept every rule)\n";
+        return kExitStore;
     }
     io.out << "ok: " << events->size() << " events verified";
     if (!events->empty())

@@ -11,6 +11,10 @@ namespace es::sandbox {
 
 Sandbox::Sandbox(bool durable) : storage_(durable), upcasters_(bank::bank_upcasters()), store_(storage_, clock_, ids_) {
     store_.set_upcasters(&upcasters_);
+    rules_.set_clock(&clock_);
+    rules_.set_now(clock_.now_ms());
+    rules_.allow_free_form(true);  // a lesson's free-form events: time only
+    bank_log_.check_history(&rules_, &store_.recorded_log());
 }
 
 void Sandbox::allow_free_form_type(const std::string& type) {
@@ -43,7 +47,19 @@ Status Sandbox::open_store(EventList saved, std::vector<Sha256Digest> content_ha
         auto sub = store_.subscribe(*p);
         if (!sub.ok() && problem_.empty()) problem_ = sub.error().message;
     }
+    if (opened.ok()) {
+        (void)rules_.end_batch();  // the stored log is committed: no transfer may be left open
+        note_broken_rule();
+    }
     return opened;
+}
+
+void Sandbox::note_broken_rule() {
+    const auto& broken = rules_.broken();
+    if (!broken || !problem_.empty()) return;
+    problem_ = "position " + std::to_string(broken->position) + ": " + broken->message +
+               ". A history that breaks the bank's rules is never trusted, even when its hash chain verifies: "
+               "export it or reset the sandbox";
 }
 
 Result<bank::CommandOutcome> Sandbox::execute(const bank::Command& command) {
@@ -72,7 +88,9 @@ void Sandbox::trace_replay(const std::string& account_id) { (void)bank::trace_re
 
 Result<uint64_t> Sandbox::adopt(const EventList& events) {
     if (!events.empty()) storage_.expect_saved_elsewhere(events.back().global_position);
-    return store_.append_recorded(events);
+    auto head = store_.append_recorded(events);
+    note_broken_rule();
+    return head;
 }
 
 Result<uint64_t> Sandbox::import_events(EventList events) {
@@ -83,11 +101,13 @@ Result<uint64_t> Sandbox::import_events(EventList events) {
 
 Result<Sandbox::Imported> Sandbox::import_text(std::string_view text) {
     using bank::ImportHashes;
+    bank::HistoryRules after_log = rules_;  // continued, not replayed
+    after_log.set_now(clock_.now_ms());
     auto first_problem = [&](const Error& otherwise) -> Error {
-        auto full = bank::validate_import(text, store_.recorded_log(), ImportHashes::Check);
+        auto full = bank::validate_import(text, store_.recorded_log(), ImportHashes::Check, &after_log);
         return full.ok() ? otherwise : full.error();
     };
-    auto events = bank::validate_import(text, store_.recorded_log(), ImportHashes::LeaveToStore);
+    auto events = bank::validate_import(text, store_.recorded_log(), ImportHashes::LeaveToStore, &after_log);
     if (!events.ok()) return first_problem(events.error());
     Imported result;
     result.count = events->size();

@@ -17,6 +17,7 @@
 #include "bank/bank.h"
 #include "bank/bank_log.h"
 #include "bank/commands.h"
+#include "bank/history_rules.h"
 #include "bank/projections.h"
 #include "core/clock.h"
 #include "core/event_store.h"
@@ -35,8 +36,9 @@ public:
     Sandbox& operator=(const Sandbox&) = delete;
     ~Sandbox();
 
-    // Opens over what the backend holds (already saved). A log that fails verification stays
-    // readable up to its last good event, and every write is refused: problem() says why.
+    // Opens over what the backend holds (already saved). A log that fails verification, or
+    // whose history breaks one of the bank's rules (bank/history_rules.h), stays readable (up to
+    // its last good event for a broken chain), and every write is refused: problem() says why.
     Status open(EventList saved, const std::vector<Snapshot>& snapshots);
     // The same over a log the browser's load read from IndexedDB (storage/stored_pages.h): the
     // decoded events with their content hashes, and the stored lines, which the storage keeps.
@@ -65,7 +67,8 @@ public:
     void trace_replay(const std::string& account_id);
     // What really happened in the last command (or replay), for the sequence diagram.
     const Trace& last_trace() const { return trace_; }
-    // Another tab's events (already durable): taken as they are, if they continue this log.
+    // Another tab's events (already durable): taken as they are, if they continue this log. If
+    // they break one of the bank's rules, writing stops as for a damaged load.
     Result<uint64_t> adopt(const EventList& events);
     // A validated import (bank::validate_import): appended as recorded, then saved like any event.
     Result<uint64_t> import_events(EventList events);  // taken, not copied, when moved in
@@ -128,6 +131,8 @@ public:
 private:
     // open()'s rest, once the storage holds the log.
     Status open_store(EventList saved, std::vector<Sha256Digest> content_hashes = {});
+    // Stops writing when the log has broken one of the bank's rules (and nothing else did first).
+    void note_broken_rule();
 
     WriteBehindStorage storage_;
     UpcasterRegistry upcasters_;  // the bank's, plus the free-form types a lesson records
@@ -142,6 +147,9 @@ private:
     std::unique_ptr<bank::DailyTotalsProjection> daily_;  // added on request
     // Every read model above, the added ones last (the members do not move: Sandbox is not copied).
     std::vector<Projection*> projections_{&bank_log_, &balances_, &accounts_, &audit_};
+    // The bank's rules over the whole log, checked in bank_log_'s pass as the store opens and
+    // then kept up to date, so an import continues its state instead of replaying the log.
+    bank::HistoryRules rules_{0};
     std::string problem_;
     Trace trace_;
     std::vector<Attempt> attempts_;

@@ -1,16 +1,19 @@
 // Given/When/Then for the account decider, in Emmett's style: given these events (already
 // happened), when this command, then these events (or this error). The helpers record the given
 // events as a store would (stream ids, versions, times), fold them with evolve(), run the
-// decider and compare decoded payloads, so a test reads like the rule it checks.
+// decider and compare decoded payloads, so a test reads like the rule it checks. For a recorded
+// history as a whole: given these events, then it keeps every history rule, or breaks this one.
 #pragma once
 
 #include <doctest/doctest.h>
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "bank/account.h"
+#include "bank/history_rules.h"
 #include "bank/events.h"
 
 namespace es::bank::testing {
@@ -121,6 +124,36 @@ inline void then_error(const std::vector<BankEvent>& given, const Command& comma
     for (const std::string& s : says) {
         CHECK_MESSAGE(got.error().message.find(s) != std::string::npos,
                       "\"" << got.error().message << "\" should mention \"" << s << "\"");
+    }
+}
+
+// "Now" for the history rules of a given History: its events are recorded from 1700000000000 on.
+constexpr int64_t kHistoryNowMs = 1800000000000;
+
+// Replays `given` through HistoryRules as one batch: the first rule it breaks, if any.
+inline std::optional<HistoryRules::Broken> first_broken(const History& given, int64_t now_ms = kHistoryNowMs) {
+    HistoryRules rules(now_ms);
+    const Status kept = check_log(rules, given.log);
+    CHECK(kept.ok() == !rules.broken().has_value());
+    return rules.broken();
+}
+
+inline void then_keeps_every_rule(const History& given) {
+    auto broken = first_broken(given);
+    CHECK_MESSAGE(!broken, (broken ? broken->message : std::string()));
+}
+
+// The history breaks `rule` first, at `position`, with a message naming the rule and every `says`.
+inline void then_breaks(const History& given, uint64_t position, HistoryRule rule, const std::vector<std::string>& says = {},
+                        int64_t now_ms = kHistoryNowMs) {
+    auto broken = first_broken(given, now_ms);
+    REQUIRE_MESSAGE(broken, "the history should break " << rule_name(rule));
+    CHECK_MESSAGE(broken->rule == rule, broken->message);
+    CHECK(broken->position == position);
+    CHECK(broken->message.rfind(std::string("breaks the rule \"") + rule_name(rule) + "\": ", 0) == 0);
+    for (const std::string& s : says) {
+        CHECK_MESSAGE(broken->message.find(s) != std::string::npos,
+                      "\"" << broken->message << "\" should mention \"" << s << "\"");
     }
 }
 

@@ -1,7 +1,8 @@
 // bank/log_transfer: export_jsonl read back by validate_import gives the same events; every
 // kind of bad input is rejected at its line with its reason (bad JSON, unknown type, negative
 // amount, version or position out of sequence, oversized line, tampered hash, an account never
-// opened); imports continue a non-empty log; and the KurrentDB shape with its stream filter.
+// opened, a forged history rehashed: by the rule it breaks); imports continue a non-empty log and
+// a state of the rules; and the KurrentDB shape with its stream filter.
 #include <doctest/doctest.h>
 
 #include <chrono>
@@ -11,7 +12,9 @@
 
 #include "bank/bank.h"
 #include "bank/events.h"
+#include "bank/history_rules.h"
 #include "bank/log_transfer.h"
+#include "bank/forged_history.h"
 #include "core/clock.h"
 #include "core/event_reader.h"
 #include "core/event_writer.h"
@@ -203,6 +206,7 @@ TEST_CASE("validate_import rejects bad input at its line with its reason") {
         e.stream_version = 1;
         e.global_position = 8;
         e.data["accountId"] = "zed";
+        e.recorded_at_ms = log.back().recorded_at_ms;  // in time: only the account is wrong
         e.prev_hash = log.back().hash;
         e.hash = compute_hash(e);
         auto copy = lines;
@@ -262,15 +266,63 @@ TEST_CASE("validate_import continues a non-empty base and says where the store e
     CHECK(bad_base.error().message.rfind("the store itself at position 2: ", 0) == 0);
 }
 
-TEST_CASE("check_bank_event: the bank can read it (upcast and decoded)") {
+TEST_CASE("validate_import refuses a forged history whose hashes were recomputed, by line, position and rule") {
     const EventList log = make_log();
-    for (const RecordedEvent& e : log) CHECK(check_bank_event(e).ok());  // the v1 deposit too
-    RecordedEvent unknown = log[0];
-    unknown.type = "AccountRenamed";
-    CHECK_FALSE(check_bank_event(unknown).ok());
-    RecordedEvent negative = log[2];
-    negative.data["amountCents"] = -1;
-    CHECK(check_bank_event(negative).error().code == ErrorCode::InvalidArgument);
+    auto refused = [&](EventList forged, size_t line, uint64_t position, const char* rule) {
+        check_rejected(es::testing::jsonl(es::testing::rehashed(std::move(forged))), {}, line,
+                       "line " + std::to_string(line) + " (position " + std::to_string(position) +
+                           "): breaks the rule \"" + rule + "\"");
+    };
+    SUBCASE("an unknown type is refused by the bank-event rule") {
+        EventList forged = log;
+        forged[2].type = "MoneyStolen";
+        refused(forged, 3, 3, "bank-event");
+    }
+    SUBCASE("overdrawn far past the limit") {
+        EventList forged = log;
+        forged[3].data["amountCents"] = 1000000000;
+        refused(forged, 4, 4, "within-overdraft");
+    }
+    SUBCASE("a TransferSent whose TransferReceived was dropped") {
+        refused(EventList(log.begin(), log.begin() + 5), 5, 5, "transfer-paired");
+    }
+    SUBCASE("recordedAt going backwards") {
+        EventList forged = log;
+        forged[6].recorded_at_ms = forged[5].recorded_at_ms - 1;
+        refused(forged, 7, 7, "time-moves-forward");
+    }
+    SUBCASE("a transfer split by a commit marker") {
+        auto lines = lines_of(export_jsonl(log));
+        lines.insert(lines.begin() + 5, "{\"commit\":{\"first\":1,\"last\":5}}");
+        check_rejected(join(lines), {}, 5, "line 5 (position 5): breaks the rule \"transfer-paired\"");
+    }
+}
+
+TEST_CASE("validate_import continues a state of the rules kept for its base, as a copy") {
+    const EventList log = make_log();
+    const EventList base(log.begin(), log.begin() + 4);
+    const std::vector<std::string> lines = lines_of(export_jsonl(log));
+    const std::string tail = join(std::vector<std::string>(lines.begin() + 4, lines.end()));
+    HistoryRules kept(1800000000000);
+    for (const RecordedEvent& e : base) REQUIRE(kept.take(e, nullptr).ok());
+
+    auto continued = validate_import(tail, base, ImportHashes::Check, &kept);
+    REQUIRE_MESSAGE(continued.ok(), why(continued));
+    CHECK(*continued == EventList(log.begin() + 4, log.end()));
+    CHECK(kept.position() == 4);  // the caller's state is left as it was
+
+    // The state is used only for the base it was kept for.
+    const HistoryRules empty(1800000000000);
+    CHECK(validate_import(tail, base, ImportHashes::Check, &empty).ok());
+    // A forged tail is refused the same way either way.
+    const EventList forged = {log[4]};  // the TransferSent without its TransferReceived
+    const std::string text = es::testing::jsonl(es::testing::rehashed(forged, base.back().hash));
+    auto fresh = validate_import(text, base);
+    auto from_state = validate_import(text, base, ImportHashes::Check, &kept);
+    REQUIRE_FALSE(fresh.ok());
+    REQUIRE_FALSE(from_state.ok());
+    CHECK(fresh.error().message == from_state.error().message);
+    CHECK(fresh.error().message.rfind("line 1 (position 5): breaks the rule \"transfer-paired\"", 0) == 0);
 }
 
 TEST_CASE("kurrent_events: the KurrentDB HTTP API body, whole log or one stream") {

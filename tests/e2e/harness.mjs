@@ -195,12 +195,48 @@ export async function accepted(page, button, fields) {
   return r;
 }
 
+// Clicks a small bank into being: alice opens and gets 100.00, bob opens, alice sends bob 30.00
+// (positions 1 to 5, the transfer at 4 and 5); returns once all of it is saved.
+export async function smallBank(page) {
+    await accepted(page, 'Open account', { account: 'alice', owner: 'Alice' });
+    await accepted(page, 'Deposit', { amount: '100.00', reason: 'salary' });
+    await accepted(page, 'Open account', { account: 'bob', owner: 'Bob' });
+    await accepted(page, 'Transfer', { account: 'alice', to: 'bob', amount: '30' });
+    await waitSaved(page);
+}
+
 // Waits until every event of the page is saved in IndexedDB.
 export async function waitSaved(page) {
   await page.waitForFunction(() => {
     const s = Module.esTest.state().store;
     return s && s.pending === 0;
   }, null, { timeout: 15000 });
+}
+
+// Clicks an export button and returns the downloaded file's text.
+export async function exportVia(page, label) {
+  await openWindow(page, 'Storage');  // View > Storage: export, import and reset live there
+  const [download] = await Promise.all([page.waitForEvent('download'), click(page, label)]);
+  const file = await download.path();
+  return { name: download.suggestedFilename(), text: fs.readFileSync(file, 'utf8') };
+}
+
+// Imports `text` through the file chooser; returns the app's result message.
+export async function importText(page, text, name = 'upload.jsonl') {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'es-import-'));
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, text);
+  try {
+    await openWindow(page, 'Storage');
+    const before = (await appState(page)).persistence.importResult;
+    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), click(page, 'Import...')]);
+    await chooser.setFiles(file);
+    await page.waitForFunction((b) => Module.esTest.state().persistence.importResult !== b, before,
+                               { timeout: 20000 });
+    return (await appState(page)).persistence;
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 // The records of IndexedDB's `events` store, as [key, value] pairs, read behind the app's back.

@@ -3,40 +3,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { launch, openSandbox, runCommand, appState, screenshot, waitSaved, click, openWindow, storedRecords, editStoredRecord } from './harness.mjs';
+import { launch, openSandbox, runCommand, appState, screenshot, waitSaved, click, openWindow, storedRecords, editStoredRecord,
+         exportVia, importText, smallBank } from './harness.mjs';
 
 async function accepted(page, button, fields) {
   const r = await runCommand(page, button, fields);
   assert.equal(r.ok, true, `${button}: ${r.result}`);
-}
-
-// Clicks an export button and returns the downloaded file's text.
-async function exportVia(page, label) {
-  await openWindow(page, 'Storage');  // View > Storage: export, import and reset live there
-  const [download] = await Promise.all([page.waitForEvent('download'), click(page, label)]);
-  const file = await download.path();
-  return { name: download.suggestedFilename(), text: fs.readFileSync(file, 'utf8') };
-}
-
-// Imports `text` through the file chooser; returns the app's result message.
-async function importText(page, text, name = 'upload.jsonl') {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'es-import-'));
-  const file = path.join(dir, name);
-  fs.writeFileSync(file, text);
-  try {
-    await openWindow(page, 'Storage');
-    const before = (await appState(page)).persistence.importResult;
-    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), click(page, 'Import...')]);
-    await chooser.setFiles(file);
-    await page.waitForFunction((b) => Module.esTest.state().persistence.importResult !== b, before,
-                               { timeout: 20000 });
-    return (await appState(page)).persistence;
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
 }
 
 test('export, then malformed imports are refused by line and reason, and a good one restores the log', async () => {
@@ -45,11 +17,7 @@ test('export, then malformed imports are refused by line and reason, and a good 
   try {
     const page = app.page;
     await openSandbox(page, app.baseUrl);
-    await accepted(page, 'Open account', { account: 'alice', owner: 'Alice' });
-    await accepted(page, 'Deposit', { amount: '100.00', reason: 'salary' });
-    await accepted(page, 'Open account', { account: 'bob', owner: 'Bob' });
-    await accepted(page, 'Transfer', { account: 'alice', to: 'bob', amount: '30' });
-    await waitSaved(page);
+    await smallBank(page);
     stateBefore = await appState(page);
     exported = await exportVia(page, 'Export JSON Lines');
     kurrent = await exportVia(page, 'Export for KurrentDB');
