@@ -263,7 +263,7 @@ int run_verify(const Args& args, Io& io) {
     bank::HistoryRules rules(session.clock().now_ms());
     if (Status kept = bank::check_log(rules, *events); !kept.ok()) {
         io.out << "FAILED: position " << rules.broken()->position << ": the hash chain is intact but the history "
-               << kept.error().message << " (" << rules.broken()->position - 1 << " event(s) before it kept every rule)\n";
+               << printable(kept.error().message) << " (" << rules.broken()->position - 1 << " event(s) before it kept every rule)\n";
         return kExitStore;
     }
     io.out << "ok: " << events->size() << " events verified";
