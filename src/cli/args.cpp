@@ -109,8 +109,9 @@ int64_t floor_div(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 
 }  // namespace
 
 std::string format_utc(int64_t ms) {
-    int64_t days = floor_div(ms, 86400000);
-    int64_t rest = ms - days * 86400000;
+    const int64_t days = floor_div(ms, 86400000);
+    int64_t rest = ms % 86400000;  // not ms - days * 86400000, which overflows near INT64_MIN
+    if (rest < 0) rest += 86400000;
     int64_t y;
     unsigned m, d;
     civil_from_days(days, y, m, d);
