@@ -69,6 +69,7 @@ const char* rule_name(HistoryRule rule) {
         case HistoryRule::ReversalNamesDeposit: return "reversal-names-deposit";
         case HistoryRule::TimeMovesForward: return "time-moves-forward";
         case HistoryRule::TimeInRange: return "time-in-range";
+        case HistoryRule::TextIsText: return "text-is-text";
     }
     return "unknown-rule";
 }

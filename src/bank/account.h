@@ -56,6 +56,7 @@ enum class HistoryRule : uint8_t {
     ReversalNamesDeposit,  // DepositReversed names an earlier deposit of its account, once
     TimeMovesForward,      // recordedAt never decreases along the log
     TimeInRange,           // recordedAt from 2000-01-01T00:00:00Z to now + 1 day
+    TextIsText,            // no control character (C0, DEL) in an owner, a depositor, an actor or a reason
 };
 
 // "within-overdraft", ...: how messages and docs name a rule.

@@ -3,6 +3,7 @@
 
 #include <utility>
 
+#include "bank/commands.h"
 #include "bank/event_view.h"
 #include "bank/events.h"
 #include "bank/money.h"
@@ -110,6 +111,14 @@ Status HistoryRules::take_viewed(const RecordedEvent& current, const EventView* 
                       decoded.ok() ? "the bank cannot read it" : decoded.error().message);
     }
     const EventView& v = *view;
+    // What a person wrote is text: the bank refuses control characters in commands, so a stored
+    // one came some other way (a forged or hand-edited log) and would reach every screen.
+    for (const auto& [field, text] : {std::pair<const char*, std::string_view>{"actor", current.metadata.actor},
+                                      {"reason", current.metadata.reason},
+                                      {v.kind == EventKind::AccountCreated ? "owner" : "depositedBy", v.text}}) {
+        if (const std::string problem = control_character_problem(text); !problem.empty())
+            return refuse(position, HistoryRule::TextIsText, "the " + std::string(field) + " " + problem);
+    }
 
     if (pending_) {
         const PendingTransfer& p = *pending_;

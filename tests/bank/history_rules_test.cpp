@@ -210,6 +210,26 @@ TEST_CASE("time-in-range: recordedAt from 2000-01-01 to now + 1 day") {
     then_breaks(given, 2, HistoryRule::TimeInRange, {"9223372036854775807"});
 }
 
+TEST_CASE("text-is-text: no control character in an owner, a depositor, an actor or a reason") {
+    then_keeps_every_rule(History({opened("alice"), deposit("alice", 100)}));
+    SUBCASE("the owner") {
+        History given({AccountCreated{"alice", "Al\x1b[31mice", "USD", 0}});
+        then_breaks(given, 1, HistoryRule::TextIsText, {"the owner", "U+001B"});
+    }
+    SUBCASE("the depositor") {
+        History given({opened("alice"), MoneyDeposited{"alice", 100, "USD", "a\nFAKE LINE"}});
+        then_breaks(given, 2, HistoryRule::TextIsText, {"the depositedBy", "U+000A"});
+    }
+    SUBCASE("the actor and the reason") {
+        History given({opened("alice"), deposit("alice", 100)});
+        given.log[1].metadata.actor = std::string("te\0ller", 7);
+        then_breaks(given, 2, HistoryRule::TextIsText, {"the actor", "U+0000"});
+        given.log[1].metadata.actor = "teller";
+        given.log[1].metadata.reason = "why\x7f";
+        then_breaks(given, 2, HistoryRule::TextIsText, {"the reason", "U+007F"});
+    }
+}
+
 TEST_CASE("the rules continue from a state: a copy checks what follows, the original is left as it was") {
     History given({opened("alice", "USD", 100), deposit("alice", 500), MoneyWithdrawn{"alice", 550}});
     HistoryRules store(kHistoryNowMs);

@@ -1,7 +1,7 @@
 // es-sandbox import and verify against forged histories whose hash chain was recomputed (the
 // cases of issue 20): an account overdrawn far past its limit, one closed holding money, a
 // TransferSent with no TransferReceived, USD sent and credited as EUR, recordedAt going back or
-// at INT64_MAX. Each import is refused naming line, position and rule, the store stays byte for
+// at INT64_MAX, control characters in an actor or an owner. Each import is refused naming line, position and rule, the store stays byte for
 // byte as it was and still verifies; the same history as a store file fails verify by position
 // and rule. Also: --at takes every time a store can hold.
 #include <doctest/doctest.h>
@@ -94,6 +94,17 @@ TEST_CASE("import and verify: an account overdrawn far past its limit") {
     EventList forged = genuine_history(dir);
     forged[4].data["amountCents"] = 1000000000;  // 10,000,000.00 withdrawn with a 50.00 limit
     check_forged(dir, forged, 5, 5, "within-overdraft");
+}
+
+TEST_CASE("import and verify: control characters in an actor or an owner") {
+    TempDir dir("forged_text");
+    const EventList genuine = genuine_history(dir);
+    EventList forged = genuine;
+    forged[4].metadata.actor = "a\x1b[2J";  // the withdrawal's actor clears a terminal
+    check_forged(dir, forged, 5, 5, "text-is-text");
+    forged = genuine;
+    forged[2].data["owner"] = "Bob\r\nok: 7 events verified";
+    check_forged(dir, forged, 3, 3, "text-is-text");
 }
 
 TEST_CASE("import and verify: an account closed while holding money") {
