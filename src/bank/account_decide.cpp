@@ -29,11 +29,8 @@ Status require_actor(const CommandMeta& meta, const char* command) {
                               ": actor is empty; say who is asking (it is recorded in every event)");
     }
     // Who and why are printed wherever the history is shown: text only.
-    for (const auto& [field, text] : {std::pair<const char*, const std::string*>{"actor", &meta.actor},
-                                      std::pair<const char*, const std::string*>{"reason", &meta.reason}}) {
-        const std::string problem = control_character_problem(*text);
-        if (!problem.empty()) return make_error(ErrorCode::InvalidArgument, std::string(command) + ": the " + field + " " + problem);
-    }
+    if (const std::string problem = text_fields_problem({{"actor", meta.actor}, {"reason", meta.reason}}); !problem.empty())
+        return make_error(ErrorCode::InvalidArgument, std::string(command) + ": " + problem);
     return ok_status();
 }
 

@@ -127,6 +127,12 @@ bool is_valid_account_id(std::string_view id) {
     return true;
 }
 
+std::string text_fields_problem(std::initializer_list<std::pair<const char*, std::string_view>> fields) {
+    for (const auto& [name, text] : fields)
+        if (std::string problem = control_character_problem(text); !problem.empty()) return "the " + std::string(name) + " " + problem;
+    return "";
+}
+
 std::string control_character_problem(std::string_view text) {
     for (size_t i = 0; i < text.size(); ++i) {
         const auto c = static_cast<unsigned char>(text[i]);

@@ -12,9 +12,11 @@
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <variant>
 
 #include "core/event.h"
@@ -84,6 +86,11 @@ bool is_valid_account_id(std::string_view id);
 // could recolour a terminal or fake a line of output wherever the text is printed. Empty when
 // `text` is clean, otherwise what is wrong: "holds a control character (U+001B) at byte 4".
 std::string control_character_problem(std::string_view text);
+
+// The same over named fields, the first that fails: "the actor holds a control character ...", or
+// "" when every one is clean. Commands (actor, reason) and the history rules (also the owner or
+// depositor) ask it alike.
+std::string text_fields_problem(std::initializer_list<std::pair<const char*, std::string_view>> fields);
 
 // "OpenAccount", "Deposit", ...
 const char* command_type_name(const Command& command);

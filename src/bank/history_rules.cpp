@@ -113,12 +113,11 @@ Status HistoryRules::take_viewed(const RecordedEvent& current, const EventView* 
     const EventView& v = *view;
     // What a person wrote is text: the bank refuses control characters in commands, so a stored
     // one came some other way (a forged or hand-edited log) and would reach every screen.
-    for (const auto& [field, text] : {std::pair<const char*, std::string_view>{"actor", current.metadata.actor},
-                                      {"reason", current.metadata.reason},
-                                      {v.kind == EventKind::AccountCreated ? "owner" : "depositedBy", v.text}}) {
-        if (const std::string problem = control_character_problem(text); !problem.empty())
-            return refuse(position, HistoryRule::TextIsText, "the " + std::string(field) + " " + problem);
-    }
+    if (const std::string problem = text_fields_problem({{"actor", current.metadata.actor},
+                                                         {"reason", current.metadata.reason},
+                                                         {v.kind == EventKind::AccountCreated ? "owner" : "depositedBy", v.text}});
+        !problem.empty())
+        return refuse(position, HistoryRule::TextIsText, problem);
 
     if (pending_) {
         const PendingTransfer& p = *pending_;
