@@ -61,6 +61,15 @@ mergeInto(LibraryManager.library, {
     return window.devicePixelRatio || 1;
   },
 
+  // The browser's (the system's) wish for less motion: the animated views then step without moving.
+  es_prefers_reduced_motion: function () {
+    try {
+      return window.matchMedia && window.matchMedia('(prefers-reduced-motion: reduce)').matches ? 1 : 0;
+    } catch (e) {
+      return 0;
+    }
+  },
+
   // The learner's text size (View > Text size), kept in localStorage across reloads: the factor,
   // or 0 when none was kept (or storage is off, as in some private windows).
   es_saved_text_size: function () {

@@ -207,6 +207,7 @@ std::string DescribeAppState(const AppState& state) {
     j["theme"] = state.theme == Theme::Dark ? "dark" : "light";
     j["uiScale"] = state.ui_scale;
     j["textSize"] = state.text_size;
+    j["motion"] = {{"reduce", state.motion.reduce_motion}, {"speed", state.motion.speed}};
     const PersistenceStatus& p = state.persistence;
     j["persistence"] = {{"mode", ModeName(p.mode)},      {"loadTotal", p.load_total},
                         {"loadDone", p.load_done},       {"loadMs", p.load_ms},

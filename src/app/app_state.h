@@ -212,6 +212,17 @@ private:
     std::array<bool, lessons::kWindowCount> open_{};
 };
 
+// How the animated views (the command's flow, the replay, the chain check, the sequence diagram)
+// move. With reduce_motion they show the same steps, one after another, without movement: the
+// platform sets it from the browser's prefers-reduced-motion at start, View > Motion changes it.
+struct MotionSettings {
+    bool reduce_motion = false;
+    float speed = 1.0f;  // 0.25 .. 4: how fast a played animation advances (1 = one step in ~0.8 s)
+    static constexpr float kMinSpeed = 0.25f, kMaxSpeed = 4.0f;
+    static constexpr double kStepSeconds = 0.8;  // one step at speed 1
+    double step_seconds() const { return kStepSeconds / speed; }
+};
+
 struct AppState {
     OpenWindows windows;
     bool reset_confirm_open = false;  // the "Reset the sandbox?" dialog
@@ -228,6 +239,7 @@ struct AppState {
     WindowId middle_lower_newest = WindowId::Events;  // the last one opened there: it gets the most room
     float banner_height = 0.0f;         // the banner under the menu bar (0 when hidden): windows go below it
     Fonts fonts;
+    MotionSettings motion;
 
     std::unique_ptr<sandbox::Sandbox> sandbox;   // null while the stored log is loading
     PersistenceStatus persistence;

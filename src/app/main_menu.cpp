@@ -27,6 +27,16 @@ void TextSizeMenu(AppState& state) {
     ImGui::EndMenu();
 }
 
+// View > Motion: the animated views' speed, and "Reduce motion" (the same steps, without movement).
+void MotionMenu(AppState& state) {
+    if (!ImGui::BeginMenu("Motion")) return;
+    ImGui::MenuItem("Reduce motion", nullptr, &state.motion.reduce_motion);
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8.0f);
+    ImGui::SliderFloat("Speed", &state.motion.speed, MotionSettings::kMinSpeed, MotionSettings::kMaxSpeed, "%.2fx",
+                       ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp);
+    ImGui::EndMenu();
+}
+
 }  // namespace
 
 void ShowMainMenuBar(AppState& state) {
@@ -38,6 +48,7 @@ void ShowMainMenuBar(AppState& state) {
                 if (w.view_menu == place) ImGui::MenuItem(w.title, nullptr, &state.windows[w.id]);
         ImGui::Separator();
         TextSizeMenu(state);
+        MotionMenu(state);
         if (ImGui::MenuItem("Reset layout")) state.layout_reset_requested = true;
         ImGui::EndMenu();
     }

@@ -16,8 +16,6 @@ namespace es::app {
 
 namespace {
 
-constexpr double kPlayStepSeconds = 0.8;
-
 ImU32 Colour(const TraceMessage& m, bool current) {
     if (m.error) return IM_COL32(235, 90, 80, 255);
     const ImVec4 text = ImGui::GetStyle().Colors[ImGuiCol_Text];
@@ -146,7 +144,7 @@ void ShowSequenceWindow(AppState& state, bool* p_open) {
 
     if (v.playing) {
         state.animating = true;
-        if (ImGui::GetTime() - v.last_step_s >= kPlayStepSeconds) {
+        if (ImGui::GetTime() - v.last_step_s >= state.motion.step_seconds()) {
             v.last_step_s = ImGui::GetTime();
             v.shown = std::min(v.shown, count) + 1;
             if (v.shown >= count) {

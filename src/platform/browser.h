@@ -19,6 +19,7 @@ double es_device_pixel_ratio();
 double es_saved_text_size();  // 0: none kept
 void es_save_text_size(double size);
 void es_install_text_size_keys();
+int es_prefers_reduced_motion();  // 1: the browser asks for less motion (prefers-reduced-motion: reduce)
 int es_take_text_size_key();  // a TextSizeKey: the last shortcut pressed since the last call
 void es_notify_first_frame();
 void es_report_startup_error(const char* kind, const char* detail);

@@ -195,6 +195,7 @@ int main() {
     // The text size kept from an earlier visit (none kept: 100 %).
     platform.app.text_size = es::app::NearestTextSize(static_cast<float>(es_saved_text_size()));
     platform.loop.saved_text_size = platform.app.text_size;
+    platform.app.motion.reduce_motion = es_prefers_reduced_motion() != 0;
 
     IMGUI_CHECKVERSION();
     ImGui::CreateContext();
