@@ -109,6 +109,11 @@ nlohmann::json DescribeAccounts(const AccountsView& v) {
             {"history", {{"points", v.history.balances.size()}, {"usedSnapshot", load.used_snapshot},
                          {"snapshotVersion", load.snapshot_version}, {"eventsApplied", load.events_applied},
                          {"streamVersion", load.stream_version}}},
+            {"crudChange", v.crud_change ? nlohmann::json{{"position", v.crud_change_position},
+                                                          {"beforeCents", v.crud_change->before.balance_cents},
+                                                          {"afterCents", v.crud_change->after.balance_cents},
+                                                          {"beforeExists", v.crud_change->before.exists}}
+                                         : nlohmann::json(nullptr)},
             {"cost", v.cost ? nlohmann::json{{"usedSnapshot", v.cost->used_snapshot}, {"snapshotVersion", v.cost->snapshot_version},
                                              {"eventsWith", v.cost->events_with}, {"eventsWithout", v.cost->events_without},
                                              {"snapshots", v.cost->snapshot_versions}}

@@ -111,6 +111,13 @@ struct AccountsView {
     std::optional<bank::ReplayCost> cost;  // the selected account loaded now, with and without snapshots
     std::string cost_account;
     uint64_t cost_head = ~0ull;
+    // The CRUD window's last UPDATE: what the selected account's newest event changed (its
+    // before and after), at the head. Only while that window is open.
+    std::optional<bank::EventEffect> crud_change;
+    uint64_t crud_change_position = 0;  // the event it is about (0: none)
+    std::string crud_change_account;
+    uint64_t crud_change_head = ~0ull;
+    double crud_change_seen_s = -1.0;   // ImGui time the window first drew it: the strike-through grows from there
 };
 
 // The timeline's filters and selection; `shown` is the filtered list of positions.

@@ -4,7 +4,10 @@
 // model and the account view model; the CRUD row is the account's current state.
 #include <imgui.h>
 
+#include <algorithm>
+#include <array>
 #include <string>
+#include <vector>
 
 #include "app/layout.h"
 #include "app/panels.h"
@@ -14,12 +17,33 @@
 
 namespace es::app {
 
+namespace {
+
+constexpr std::array<const char*, 5> kCrudColumns = {"id", "owner", "balance", "status", "updated_at"};
+
+// The row a CRUD table would hold for this state, column by column.
+std::vector<std::string> CrudRow(const bank::AccountState& s) {
+    return {s.account_id, s.owner, bank::format_money(s.balance_cents, s.currency), s.closed ? "closed" : "open",
+            LocalTime(s.last_activity_ms)};
+}
+
+// An overwritten value, dimmed, with a line through it that covers `progress` (0..1) of its width.
+void StruckOut(const std::string& text, float progress) {
+    ImGui::TextDisabled("%s", text.c_str());
+    const ImVec2 min = ImGui::GetItemRectMin(), max = ImGui::GetItemRectMax();
+    const float y = (min.y + max.y) * 0.5f;
+    ImGui::GetWindowDrawList()->AddLine(ImVec2(min.x, y), ImVec2(min.x + (max.x - min.x) * progress, y),
+                                        IM_COL32(235, 90, 80, 255), std::max(1.5f, ImGui::GetFontSize() * 0.09f));
+}
+
+}  // namespace
+
 void ShowCrudWindow(AppState& state, bool* p_open) {
     PlaceLowerMiddleWindow(state, WindowId::Crud);
     const float em = ImGui::GetFontSize();
     if (!BeginSandboxPanel(state, WindowTitle(WindowId::Crud), p_open)) return;
     const auto* sandbox = ActiveSandbox(state);
-    const AccountsView& v = state.accounts;
+    AccountsView& v = state.accounts;
     const bank::AccountAt* account = nullptr;
     for (const bank::AccountAt& a : v.rows) {
         if (a.account_id == v.selected) account = &a;
@@ -34,23 +58,42 @@ void ShowCrudWindow(AppState& state, bool* p_open) {
 
     ImGui::TextUnformatted("A CRUD database keeps one row, overwritten by every change:");
     HelpMarker("CRUD = create, read, update, delete. An UPDATE replaces the old values: what the "
-               "balance was before, who changed it and why are gone.");
+               "balance was before, who changed it and why are gone. The struck-out values are what "
+               "the last change overwrote; the row itself no longer has them.");
+    // What the account's newest event overwrote: the row's values before it, struck out as the
+    // new ones replace them (the line grows over one animation step; at once with reduced motion).
+    const std::optional<bank::EventEffect>& change = v.crud_change;
+    const bool updated = change && change->before.exists && v.crud_change_account == now.account_id;
+    if (updated && v.crud_change_seen_s < 0.0) v.crud_change_seen_s = ImGui::GetTime();
+    float strike = 1.0f;
+    if (updated && !state.motion.reduce_motion) {
+        strike = static_cast<float>((ImGui::GetTime() - v.crud_change_seen_s) / state.motion.step_seconds());
+        if (strike < 1.0f) state.animating = true;
+        strike = std::min(std::max(strike, 0.0f), 1.0f);
+    }
+    const std::vector<std::string> after = CrudRow(now);
+    const std::vector<std::string> before = updated ? CrudRow(change->before) : after;
     const ImGuiTableFlags flags = ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit;
-    if (ImGui::BeginTable("crud-row", 5, flags)) {
-        for (const char* h : {"id", "owner", "balance", "status", "updated_at"}) ImGui::TableSetupColumn(h);
+    if (ImGui::BeginTable("crud-row", static_cast<int>(kCrudColumns.size()), flags)) {
+        for (const char* h : kCrudColumns) ImGui::TableSetupColumn(h);
         ImGui::TableHeadersRow();
         ImGui::TableNextRow();
-        ImGui::TableNextColumn();
-        ImGui::TextUnformatted(now.account_id.c_str());
-        ImGui::TableNextColumn();
-        ImGui::TextUnformatted(now.owner.c_str());
-        ImGui::TableNextColumn();
-        ImGui::TextUnformatted(bank::format_money(now.balance_cents, now.currency).c_str());
-        ImGui::TableNextColumn();
-        ImGui::TextUnformatted(now.closed ? "closed" : "open");
-        ImGui::TableNextColumn();
-        ImGui::TextUnformatted(LocalTime(now.last_activity_ms).c_str());
+        for (size_t i = 0; i < after.size(); ++i) {
+            ImGui::TableNextColumn();
+            if (before[i] != after[i]) StruckOut(before[i], strike);  // above the value that replaced it
+            ImGui::TextUnformatted(after[i].c_str());
+        }
         ImGui::EndTable();
+    }
+    if (updated) {
+        std::string set;
+        for (size_t i = 0; i < after.size(); ++i)
+            if (before[i] != after[i]) set += (set.empty() ? "" : ", ") + std::string(kCrudColumns[i]) + " = " + after[i];
+        ImGui::PushTextWrapPos(0.0f);
+        ImGui::TextDisabled("UPDATE accounts SET %s WHERE id = '%s': the old values are gone from the row; the log "
+                            "below still has them (event #%llu).",
+                            set.c_str(), now.account_id.c_str(), static_cast<unsigned long long>(v.crud_change_position));
+        ImGui::PopTextWrapPos();
     }
 
     // The account's events, from the audit-trail read model (one row per event, in position order).

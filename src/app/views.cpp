@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "app/app_state.h"
+#include "bank/events.h"
 
 namespace es::app {
 
@@ -60,6 +61,24 @@ void UpdateViews(AppState& state) {
         auto h = bank::account_history(store, ActiveSandbox(state)->storage(), v.selected, position);
         v.history_error = h.ok() ? "" : h.error().message;
         v.history = h.ok() ? std::move(h).value() : bank::AccountHistory{};
+    }
+    // The CRUD window's last UPDATE: the account's newest event at the head, before and after.
+    if (!state.windows[WindowId::Crud]) {
+        v.crud_change.reset();
+        v.crud_change_account.clear();
+        v.crud_change_position = 0;
+    } else if (v.crud_change_account != v.selected || v.crud_change_head != head) {
+        v.crud_change_account = v.selected;
+        v.crud_change_head = head;
+        const std::vector<uint64_t>& positions = store.stream_positions(bank::account_stream_id(v.selected));
+        const uint64_t last = positions.empty() ? 0 : positions.back();
+        if (last != v.crud_change_position) v.crud_change_seen_s = -1.0;
+        v.crud_change_position = last;
+        v.crud_change.reset();
+        if (last) {
+            auto effect = bank::effect_of(store, last);
+            if (effect.ok()) v.crud_change = std::move(effect).value();
+        }
     }
     // The snapshot comparison times repeated loads: only while the Snapshots window shows it, and
     // for the log now (it does not follow the scrubber).

@@ -84,6 +84,12 @@ test('snapshots: with an interval of 2 the load folds only the tail; the console
     await screenshot(page, 'console-1280x720');
 
     await openWindow(page, 'CRUD vs event sourcing');
+    // The CRUD row's last UPDATE: the balance the newest deposit overwrote, struck out beside the new one.
+    s = await appState(page);
+    assert.deepEqual(s.accounts.crudChange, { position: 5, beforeCents: 3000, afterCents: 4000, beforeExists: true });
+    await accepted(page, 'Deposit', { amount: '10' });
+    s = await appState(page);
+    assert.deepEqual(s.accounts.crudChange, { position: 6, beforeCents: 4000, afterCents: 5000, beforeExists: true });
     await screenshot(page, 'crud-vs-es-1280x720');
     assert.deepEqual(app.consoleErrors, []);
   } finally {
