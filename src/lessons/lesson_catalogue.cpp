@@ -17,6 +17,12 @@ const std::vector<ReadingLink>& reading_catalogue() {
         {"versioning", "Greg Young: Versioning in an Event Sourced System", "https://leanpub.com/esversioning/read"},
         {"cqrs-journey", "Microsoft: the CQRS Journey",
          "https://learn.microsoft.com/en-us/previous-versions/msp-n-p/jj554200(v=pandp.10)"},
+        {"awesome", "Barry O'Sullivan: Event Sourcing: What it is and why it's awesome",
+         "https://dev.to/barryosull/event-sourcing-what-it-is-and-why-its-awesome"},
+        {"confluent", "Confluent: Event Sourcing and Event Storage with Apache Kafka (course)",
+         "https://developer.confluent.io/courses/event-sourcing/"},
+        {"doing-it-wrong", "David Schmitz: Event Sourcing: You are doing it wrong (talk slides)",
+         "https://www.slideshare.net/slideshow/event-sourcing-you-are-doing-it-wrong-devoxx/123118462"},
     };
     return links;
 }
