@@ -131,6 +131,11 @@ void ShowDetails(AppState& state, const RecordedEvent& e, float height) {
         const std::string label = "Reversed by the event at position " + std::to_string(by->second) + "##link";
         if (ImGui::SmallButton(label.c_str())) t.selected = by->second, t.scroll_to_selected = true;
     }
+    if (auto change = StoredChangeAt(state, e.global_position))
+        Paragraph(("The stored record was edited behind the store's back: " + change->field + " " + change->note() +
+                   ". Below is the event as the store appended it.")
+                      .c_str(),
+                  Red(state));
     if (state.fonts.mono) ImGui::PushFont(state.fonts.mono);
     const std::string json = event_to_json(e).dump(2);
     ImGui::TextUnformatted(json.c_str());
@@ -184,7 +189,9 @@ void ShowEventsWindow(AppState& state, bool* p_open) {
         ImGui::TableSetupColumn("Type", ImGuiTableColumnFlags_WidthFixed, em * 8.0f);
         ImGui::TableSetupColumn("Amount", ImGuiTableColumnFlags_WidthFixed, em * 5.0f);
         ImGui::TableSetupColumn("Saved", ImGuiTableColumnFlags_WidthFixed, em * 4.0f);
-        ImGui::TableSetupColumn("Links", ImGuiTableColumnFlags_WidthFixed, em * 7.0f);
+        // Wider while a stored record differs from what was appended: the note says how.
+        const bool tampered = state.integrity.walk && state.integrity.walk->first_bad + state.integrity.walk->first_rewritten > 0;
+        ImGui::TableSetupColumn("Links", ImGuiTableColumnFlags_WidthFixed, em * (tampered ? 17.0f : 7.0f));
         ImGui::TableHeadersRow();
         ImGuiListClipper clipper;
         clipper.Begin(static_cast<int>(rows));
@@ -228,6 +235,13 @@ void ShowEventsWindow(AppState& state, bool* p_open) {
                 ImGui::TableNextColumn();
                 const std::string note = LinkNote(t, e.global_position);
                 if (!note.empty()) ImGui::TextDisabled("%s", note.c_str());
+                // Edited behind the store's back: what is stored now, never hidden.
+                if (auto change = StoredChangeAt(state, e.global_position)) {
+                    ImVec4 tint = Red(state);
+                    tint.w = 0.22f;
+                    ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg1, ImGui::ColorConvertFloat4ToU32(tint));
+                    ImGui::TextColored(Red(state), "%s", change->note().c_str());
+                }
                 if (future) ImGui::PopStyleVar();
             }
         }
