@@ -19,7 +19,7 @@ namespace es::app {
 
 namespace {
 
-constexpr float kBoxWidthEm = 12.5f;
+constexpr float kBoxWidthEm = 14.0f;
 constexpr float kGapEm = 6.0f;   // room for the arrow and the prev-hash label between two boxes
 constexpr float kLines = 5.0f;   // lines of text in a box
 

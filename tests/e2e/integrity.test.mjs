@@ -8,16 +8,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, click, appState, screenshot, openWindow } from './harness.mjs';
-import { lessonById, openLessonsApp, perform, sendCommand, doStep } from './lesson_helpers.mjs';
-
-async function openFromMenu(page, lesson) {
-  await click(page, 'Lessons');
-  await click(page, `${lesson.order}. ${lesson.title}##menu-${lesson.id}`);
-  await page.waitForFunction((id) => {
-    const o = Module.esTest.state().lessons.open;
-    return o && o.id === id;
-  }, lesson.id, { timeout: 5000 });
-}
+import { lessonById, openLessonsApp, openFromMenu, perform, sendCommand, doStep } from './lesson_helpers.mjs';
 
 async function lightTheme(page) {
   await click(page, 'Theme');

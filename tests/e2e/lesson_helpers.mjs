@@ -33,6 +33,16 @@ export async function openLessonsApp(page, url) {
   if ((await appState(page)).windows.Welcome) await click(page, 'Start');
 }
 
+// Opens a lesson from the Lessons menu, as a learner who skips ahead does.
+export async function openFromMenu(page, lesson) {
+  await click(page, 'Lessons');
+  await click(page, `${lesson.order}. ${lesson.title}##menu-${lesson.id}`);
+  await page.waitForFunction((id) => {
+    const o = Module.esTest.state().lessons.open;
+    return o && o.id === id;
+  }, lesson.id, { timeout: 5000 });
+}
+
 // Finds a widget that may be scrolled out of its window: wheels over the window until it shows,
 // clear of the window's top and bottom edges (a press within a few pixels of an edge takes the
 // window's border, to resize it, instead of the widget).
