@@ -175,6 +175,11 @@ void ShowEventsWindow(AppState& state, bool* p_open) {
         ImGui::SameLine();
         ImGui::TextDisabled("%zu of %zu shown", rows, log.size());
     }
+    // A stored record edited behind the store's back is said above the rows, where it cannot be missed.
+    const ChainWalk* walk = state.integrity.walk ? &*state.integrity.walk : nullptr;
+    const uint64_t tampered = walk ? (walk->first_bad != 0 ? walk->first_bad : walk->first_rewritten) : 0;
+    if (auto change = StoredChangeAt(state, tampered))
+        Paragraph(("Event " + std::to_string(tampered) + " was edited where it is stored: " + change->note() + ".").c_str(), Red(state));
     if (t.selected > log.size()) t.selected = 0;
     const float details_height = t.selected ? em * 12.0f : 0.0f;
     const uint64_t view = ViewPosition(state);
@@ -190,7 +195,6 @@ void ShowEventsWindow(AppState& state, bool* p_open) {
         ImGui::TableSetupColumn("Amount", ImGuiTableColumnFlags_WidthFixed, em * 5.0f);
         ImGui::TableSetupColumn("Saved", ImGuiTableColumnFlags_WidthFixed, em * 4.0f);
         // Wider while a stored record differs from what was appended: the note says how.
-        const bool tampered = state.integrity.walk && state.integrity.walk->first_bad + state.integrity.walk->first_rewritten > 0;
         ImGui::TableSetupColumn("Links", ImGuiTableColumnFlags_WidthFixed, em * (tampered ? 17.0f : 7.0f));
         ImGui::TableHeadersRow();
         ImGuiListClipper clipper;

@@ -188,9 +188,10 @@ void DrawChain(AppState& state, const EventList& log) {
     g.gap = g.em * kGapEm;
     g.pitch = g.box_w + g.gap;
     const float height = g.line * 1.2f + g.box_h + g.em;
-    ImGui::BeginChild("chain", ImVec2(0.0f, height + ImGui::GetStyle().ScrollbarSize + g.em * 0.5f), true,
+    const ImGuiStyle& style = ImGui::GetStyle();
+    ImGui::BeginChild("chain", ImVec2(0.0f, height + style.ScrollbarSize + style.WindowPadding.y * 2.0f), true,
                       ImGuiWindowFlags_HorizontalScrollbar);
-    const float width = g.gap + g.pitch * static_cast<float>(log.size());
+    const float width = g.gap * 1.5f + g.pitch * static_cast<float>(log.size());
     const float view_w = ImGui::GetContentRegionAvail().x;
     g.origin = ImGui::GetCursorScreenPos();
     const float scroll = ImGui::GetScrollX();
@@ -222,16 +223,16 @@ void ShowIntegrityWindow(AppState& state, bool* p_open) {
     if (!BeginSandboxPanel(state, WindowTitle(WindowId::Integrity), p_open)) return;
     IntegrityView& v = state.integrity;
     const EventList& log = ActiveSandbox(state)->store().recorded_log();
+    ImGui::BeginDisabled(v.walking || log.empty());
+    if (ImGui::Button("Verify")) UpdateIntegrity(state, true);
+    ImGui::EndDisabled();
+    ImGui::SameLine();
     ImGui::Text("%zu records, each naming the hash of the one before it", log.size());
     HelpMarker("Each record's hash is a SHA-256 over the previous record's hash and its own bytes, like the "
                "blocks of a blockchain. Change one stored byte and that record's content no longer matches its "
                "hash; fix the hash, and the next record's link (the hash it names) breaks instead, and so on to "
                "the end. Verify reads the stored log back and walks it from the first record.");
-    ImGui::BeginDisabled(v.walking || log.empty());
-    if (ImGui::Button("Verify")) UpdateIntegrity(state, true);
-    ImGui::EndDisabled();
     if (v.walking) {
-        ImGui::SameLine();
         if (ImGui::Button("Skip to the end")) v.walk_position = WalkEnd(*v.walk), v.walking = false;
         ImGui::SameLine();
         ImGui::TextDisabled("checking record %llu of %zu", static_cast<unsigned long long>(v.walk_position), log.size());

@@ -58,10 +58,14 @@ std::string ChainWalk::summary() const {
     const std::string count = std::to_string(records.size());
     if (first_bad != 0) {
         const ChainRecord& bad = records[first_bad - 1];
-        std::string s = "The chain breaks at position " + std::to_string(first_bad) + " (" + chain_status_name(bad.status) +
-                        "): " + bad.problem + ".";
-        if (not_vouched_from != 0)
-            s += " Records " + std::to_string(not_vouched_from) + " to " + count + " are no longer vouched for.";
+        std::string s = "The chain breaks at position " + std::to_string(first_bad) + ": " +
+                        (bad.status == ChainStatus::ContentChanged
+                             ? std::string("its stored content no longer hashes to its hash (it was changed after it was recorded).")
+                             : bad.problem + ".");
+        if (not_vouched_from == records.size())
+            s += " Record " + count + " after it is no longer vouched for.";
+        else if (not_vouched_from != 0)
+            s += " Records " + std::to_string(not_vouched_from) + " to " + count + " after it are no longer vouched for.";
         return s;
     }
     if (first_rewritten != 0)

@@ -7,7 +7,7 @@
 // after the read. Screenshots in the dark and the light theme.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, click, appState, screenshot, openWindow } from './harness.mjs';
+import { launch, click, appState, screenshot, openWindow, nextFrames } from './harness.mjs';
 import { lessonById, openLessonsApp, openFromMenu, perform, sendCommand, doStep } from './lesson_helpers.mjs';
 
 async function lightTheme(page) {
@@ -62,6 +62,7 @@ test('after a tamper the Integrity view walks to the break and shows the stored 
     assert.equal(walk.status['3'].status, 'not vouched');
     assert.equal(walk.status['1'], undefined, 'record 1 is still vouched for');
     assert.match(walk.summary, /breaks at position 2/);
+    await nextFrames(page, 40);  // the chain glides to the break
     await screenshot(page, 'integrity-tampered-dark-1280x720');
     await lightTheme(page);
     await screenshot(page, 'integrity-tampered-light-1280x720');
@@ -76,7 +77,14 @@ test('after a tamper the Integrity view walks to the break and shows the stored 
     assert.match(walk.summary, /Every hash checks, yet event 2 differs from what was appended/);
     s = await appState(page);
     assert.equal(s.timeline.tampered[0].note, 'stored now: 5000.00, appended as 100.00');
+    await nextFrames(page, 40);
     await screenshot(page, 'integrity-rehashed-light-1280x720');
+    // With the Integrity window closed, the Events window has the room to show the marked row.
+    await click(page, 'View');
+    await click(page, 'Integrity');
+    assert.equal((await appState(page)).windows.Integrity, false);
+    await nextFrames(page, 5);
+    await screenshot(page, 'events-tampered-light-1280x720');
     assert.deepEqual(app.consoleErrors, []);
   } finally {
     await app.close();
