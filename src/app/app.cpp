@@ -31,6 +31,8 @@ constexpr WindowPanel kPanels[] = {
     {WindowId::Snapshots, ShowSnapshotsWindow},
     {WindowId::Console, ShowConsoleWindow},
     {WindowId::Crud, ShowCrudWindow},
+    {WindowId::Integrity, ShowIntegrityWindow},
+    {WindowId::Upcast, ShowUpcastWindow},
     {WindowId::Lessons, ShowLessonsWindow},
     {WindowId::Welcome, ShowWelcomeWindow},
     {WindowId::About, ShowAboutWindow},
@@ -146,6 +148,46 @@ nlohmann::json DescribeSequence(const AppState& state) {
             {"playedToEnd", state.sequence.played_to_end && state.sequence.serial_seen == trace.serial()}};
 }
 
+// The chain as the Integrity view shows it: the walk's progress, where it broke, and each record
+// that is not simply vouched for, with what is stored now beside what was appended.
+nlohmann::json DescribeIntegrity(const AppState& state) {
+    const IntegrityView& v = state.integrity;
+    nlohmann::json out = {{"verified", v.verified}, {"walking", v.walking}, {"walkPosition", v.walk_position},
+                          {"records", v.walk ? v.walk->records.size() : 0}, {"error", v.walk_error}};
+    if (!v.walk || !v.verified) return out;
+    const ChainWalk& w = *v.walk;
+    out["firstBad"] = w.first_bad;
+    out["notVouchedFrom"] = w.not_vouched_from;
+    out["firstRewritten"] = w.first_rewritten;
+    out["summary"] = w.summary();
+    nlohmann::json records = nlohmann::json::object();
+    for (const ChainRecord& r : w.records) {
+        if (r.status == ChainStatus::Vouched && r.changed.empty()) continue;
+        nlohmann::json one = {{"status", chain_status_name(r.status)}};
+        if (auto change = StoredChangeAt(state, r.position)) {
+            one["field"] = change->field;
+            one["storedValue"] = change->stored_now;
+            one["vouchedValue"] = change->appended;
+            if (!out.contains("storedValue")) out["storedValue"] = change->stored_now, out["vouchedValue"] = change->appended;
+        }
+        records[std::to_string(r.position)] = one;
+        if (records.size() >= 20) break;  // the first ones: a test never needs 10,000 "not vouched"
+    }
+    out["status"] = records;
+    return out;
+}
+
+// The event the Upcasting view shows, as stored and as read, and the stored line's hash around the read.
+nlohmann::json DescribeUpcast(const AppState& state) {
+    const UpcastView& v = state.upcast;
+    if (!v.reading) return {{"position", v.shown}, {"error", v.error}};
+    nlohmann::json added = nlohmann::json::array();
+    for (const FieldDifference& d : v.reading->added) added.push_back(d.field);
+    return {{"position", v.shown}, {"storedVersion", v.reading->stored.schema_version},
+            {"upcastVersion", v.reading->current.schema_version}, {"addedFields", added},
+            {"hashBefore", v.reading->line_hash_before}, {"hashAfter", v.reading->line_hash_after}};
+}
+
 // The lesson path and the open lesson, as the Lessons window shows them.
 // The immutability tool: the tamper, the integrity check, the current and saved digests and
 // the last comparison.
@@ -231,8 +273,17 @@ std::string DescribeAppState(const AppState& state) {
     j["accounts"] = DescribeAccounts(state.accounts);
     j["sequence"] = DescribeSequence(state);
     j["projections"] = DescribeProjections(state);
+    j["integrity"] = DescribeIntegrity(state);
+    j["upcast"] = DescribeUpcast(state);
     j["console"] = state.console.text;
-    j["timeline"] = {{"selected", state.timeline.selected},
+    nlohmann::json tampered = nlohmann::json::array();  // the rows the Events window marks as edited
+    if (state.integrity.walk)
+        for (const ChainRecord& r : state.integrity.walk->records)
+            if (auto change = StoredChangeAt(state, r.position))
+                tampered.push_back({{"position", r.position}, {"note", change->note()}, {"storedValue", change->stored_now},
+                                    {"vouchedValue", change->appended}});
+    j["timeline"] = {{"tampered", tampered},
+                     {"selected", state.timeline.selected},
                      {"shown", state.timeline.filtering ? state.timeline.shown.size()
                                                                    : (ActiveSandbox(state) ? ActiveSandbox(state)->store().head_position() : 0)}};
     j["lessons"] = DescribeLessons(state);

@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "core/chain_walk.h"
+#include "core/upcast_reading.h"
 #include "sandbox/sandbox.h"
 #include "bank/accounts_at.h"
 #include "lessons/lesson_run.h"
@@ -150,6 +152,32 @@ struct SequenceView {
     bool played_to_end = false;
 };
 
+// The Integrity view: the stored log's chain walked record by record (core/chain_walk.h). The walk
+// is made on "Verify", and kept up to date by itself once a stored record was edited behind the
+// store's back (the Events window shows what is stored now); a change of the log drops it.
+struct IntegrityView {
+    std::optional<ChainWalk> walk;
+    std::string walk_error;           // the stored log could not be read back
+    const void* sandbox_seen = nullptr;  // what `walk` was made of: the sandbox, its head, its edits
+    uint64_t head_seen = 0, edits_seen = 0;
+    bool verified = false;            // `walk` was made by "Verify" (otherwise its statuses are not shown)
+    bool walking = false;             // "Verify" is stepping through the records
+    uint64_t walk_position = 0;       // records the walk has checked so far
+    double last_step_s = 0.0;         // ImGui time of the last step
+    bool follow = false;              // the chain scrolls to keep the walk's record in view
+};
+
+// The Upcasting view: one stored event read through the upcasters (core/upcast_reading.h).
+struct UpcastView {
+    uint64_t position = 0;            // the event shown; 0: the latest stored event that needs upcasting
+    uint64_t shown = 0;               // the position `reading` is of (0: none)
+    // What `reading` was made for: the sandbox, its head and edits, and `position` then.
+    const void* sandbox_seen = nullptr;
+    uint64_t head_seen = ~0ull, edits_seen = 0, requested = 0;
+    std::optional<UpcastReading> reading;
+    std::string error;
+};
+
 // The console's text, rebuilt when the log's head moves.
 struct ConsoleView {
     uint64_t head = ~0ull;
@@ -259,6 +287,8 @@ struct AppState {
     TimelineView timeline;
     SequenceView sequence;
     ConsoleView console;
+    IntegrityView integrity;
+    UpcastView upcast;
     LessonsView lessons;
     bool animating = false;  // a panel wants frames drawn without input (set every frame)
 };
@@ -278,6 +308,23 @@ uint64_t ViewPosition(const AppState& state);
 void TravelTo(AppState& state, uint64_t position);
 // Rebuilds the cached view models that are out of date; once per frame, before the panels.
 void UpdateViews(AppState& state);
+
+// Keeps the chain walk current (drops it when the log changed; walks again by itself while a
+// stored record differs from what was appended), and with `verify` walks the stored log afresh
+// and starts stepping through it (chain_views.cpp).
+void UpdateIntegrity(AppState& state, bool verify = false);
+// What is stored now at `position` when it differs from what the store appended (the tamper tool
+// edited it behind the store's back), field by field as the learner reads it; nullopt otherwise.
+struct StoredChange {
+    std::string field;        // the first field that differs: "amountCents"
+    std::string stored_now;   // "1000.00"
+    std::string appended;     // "100.00": what the record's original hash vouches for
+    bool rehashed = false;    // the chain was rehashed after the change: every hash checks
+    std::string note() const; // "stored now: 1000.00, hash vouches for 100.00"
+};
+std::optional<StoredChange> StoredChangeAt(const AppState& state, uint64_t position);
+// Reads the event the Upcasting view shows through the upcasters, when the log or the choice changed.
+void UpdateUpcast(AppState& state);
 
 // Draws one frame of the whole UI: the main menu bar and every open window.
 void DrawApp(AppState& state);

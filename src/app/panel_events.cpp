@@ -131,6 +131,11 @@ void ShowDetails(AppState& state, const RecordedEvent& e, float height) {
         const std::string label = "Reversed by the event at position " + std::to_string(by->second) + "##link";
         if (ImGui::SmallButton(label.c_str())) t.selected = by->second, t.scroll_to_selected = true;
     }
+    if (auto change = StoredChangeAt(state, e.global_position))
+        Paragraph(("The stored record was edited behind the store's back: " + change->field + " " + change->note() +
+                   ". Below is the event as the store appended it.")
+                      .c_str(),
+                  Red(state));
     if (state.fonts.mono) ImGui::PushFont(state.fonts.mono);
     const std::string json = event_to_json(e).dump(2);
     ImGui::TextUnformatted(json.c_str());
@@ -170,6 +175,11 @@ void ShowEventsWindow(AppState& state, bool* p_open) {
         ImGui::SameLine();
         ImGui::TextDisabled("%zu of %zu shown", rows, log.size());
     }
+    // A stored record edited behind the store's back is said above the rows, where it cannot be missed.
+    const ChainWalk* walk = state.integrity.walk ? &*state.integrity.walk : nullptr;
+    const uint64_t tampered = walk ? (walk->first_bad != 0 ? walk->first_bad : walk->first_rewritten) : 0;
+    if (auto change = StoredChangeAt(state, tampered))
+        Paragraph(("Event " + std::to_string(tampered) + " was edited where it is stored: " + change->note() + ".").c_str(), Red(state));
     if (t.selected > log.size()) t.selected = 0;
     const float details_height = t.selected ? em * 12.0f : 0.0f;
     const uint64_t view = ViewPosition(state);
@@ -184,7 +194,8 @@ void ShowEventsWindow(AppState& state, bool* p_open) {
         ImGui::TableSetupColumn("Type", ImGuiTableColumnFlags_WidthFixed, em * 8.0f);
         ImGui::TableSetupColumn("Amount", ImGuiTableColumnFlags_WidthFixed, em * 5.0f);
         ImGui::TableSetupColumn("Saved", ImGuiTableColumnFlags_WidthFixed, em * 4.0f);
-        ImGui::TableSetupColumn("Links", ImGuiTableColumnFlags_WidthFixed, em * 7.0f);
+        // Wider while a stored record differs from what was appended: the note says how.
+        ImGui::TableSetupColumn("Links", ImGuiTableColumnFlags_WidthFixed, em * (tampered ? 17.0f : 7.0f));
         ImGui::TableHeadersRow();
         ImGuiListClipper clipper;
         clipper.Begin(static_cast<int>(rows));
@@ -228,6 +239,13 @@ void ShowEventsWindow(AppState& state, bool* p_open) {
                 ImGui::TableNextColumn();
                 const std::string note = LinkNote(t, e.global_position);
                 if (!note.empty()) ImGui::TextDisabled("%s", note.c_str());
+                // Edited behind the store's back: what is stored now, never hidden.
+                if (auto change = StoredChangeAt(state, e.global_position)) {
+                    ImVec4 tint = Red(state);
+                    tint.w = 0.22f;
+                    ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg1, ImGui::ColorConvertFloat4ToU32(tint));
+                    ImGui::TextColored(Red(state), "%s", change->note().c_str());
+                }
                 if (future) ImGui::PopStyleVar();
             }
         }

@@ -26,12 +26,15 @@ void ResetViews(AppState& state) {
     state.timeline = TimelineView{};
     state.sequence = SequenceView{};
     state.console = ConsoleView{};
+    state.integrity = IntegrityView{};
+    state.upcast = UpcastView{};
     // A command's result belongs to the sandbox that ran it.
     state.last_command_result.clear();
     state.last_command_ok = false;
 }
 
 void UpdateViews(AppState& state) {
+    UpdateIntegrity(state);
     AccountsView& v = state.accounts;
     if (!ActiveSandbox(state)) {
         v = AccountsView{};

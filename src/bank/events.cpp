@@ -275,4 +275,12 @@ const UpcasterRegistry& bank_upcasters() {
     return registry;
 }
 
+std::string format_field_value(const std::string& field, const Json& value) {
+    const bool cents = field.size() > 5 && field.compare(field.size() - 5, 5, "Cents") == 0;
+    if (cents && value.is_number_integer()) return format_amount(value.get<int64_t>());
+    if (value.is_string()) return value.get<std::string>();
+    if (value.is_null()) return "(none)";
+    return value.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
 }  // namespace es::bank

@@ -176,4 +176,8 @@ void register_bank_event_types(UpcasterRegistry& registry);
 // keep a pointer to it).
 const UpcasterRegistry& bank_upcasters();
 
+// One data field of a bank event as a learner reads it: an amount in cents ("amountCents":
+// 100000) as "1000.00", text as it is, anything else as JSON, a missing field (null) as "(none)".
+std::string format_field_value(const std::string& field, const Json& value);
+
 }  // namespace es::bank

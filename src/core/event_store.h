@@ -15,6 +15,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/chain_walk.h"
 #include "core/clock.h"
 #include "core/digest.h"
 #include "core/event.h"
@@ -127,6 +128,10 @@ public:
     // history `digest` vouched for (core/digest.h): a rewrite that was rehashed passes verify()
     // but not this.
     DigestCheck check_digest(const LogDigest& digest) const;
+    // Re-reads the whole log from storage, as verify() does, and walks its chain record by record
+    // beside the events as this store appended them (core/chain_walk.h): what the Integrity view
+    // draws. An error when storage cannot be read.
+    Result<ChainWalk> walk_stored_chain() const;
 
     void set_upcasters(const UpcasterRegistry* upcasters) { upcasters_ = upcasters; }
     const UpcasterRegistry* upcasters() const { return upcasters_; }

@@ -1,7 +1,7 @@
 // EventStore reads: by stream, by global position, filtered by type, and "as of" a position or a
 // time. Every read upcasts through the registry (when one is set) so callers only ever fold
 // current schemas; the raw log stays available through recorded_log(). Also the re-reads of the
-// stored log below the store: verify() and the check against a saved digest.
+// stored log below the store: verify(), the check against a saved digest and the chain walk.
 #include <algorithm>
 
 #include "core/event_store.h"
@@ -103,6 +103,13 @@ DigestCheck EventStore::check_digest(const LogDigest& digest) const {
     out.first_bad_position = failure.first_bad_position;
     out.problem = "position " + std::to_string(failure.first_bad_position) + ": " + failure.problem;
     return out;
+}
+
+Result<ChainWalk> EventStore::walk_stored_chain() const {
+    VerifyReport failure;
+    auto all = read_stored_log(failure);
+    if (!all.ok()) return make_error(ErrorCode::Io, "position " + std::to_string(failure.first_bad_position) + ": " + failure.problem);
+    return walk_chain(*all, log_);
 }
 
 Status EventStore::verify() const {

@@ -69,6 +69,7 @@ Status WriteBehindStorage::edit_stored_event(uint64_t position, const std::funct
     if (!e.ok()) return e.error();
     if (Status s = edit(*e); !s.ok()) return s;
     lines_[position - 1] = blocks_.emplace_back(encode_event_line(*e));  // the old bytes stay, unused
+    ++edits_;
     return ok_status();
 }
 

@@ -96,6 +96,11 @@ public:
     // purpose, and EventStore::verify() must catch it. An error from `edit` changes nothing;
     // NotFound when there is no such position.
     Status edit_stored_event(uint64_t position, const std::function<Status(RecordedEvent&)>& edit);
+    // How many stored records were edited so: while 0, what is stored is what was appended, and
+    // the views that compare the two need not read the stored log back.
+    uint64_t edits() const { return edits_; }
+    // The stored line of `position` (1..head), exactly as kept: the bytes an upcast must leave alone.
+    std::string_view stored_line(uint64_t position) const { return lines_[position - 1]; }
     uint64_t saved_position() const { return saved_; }
     uint64_t pending_count() const { return head_position() - saved_; }
     bool write_in_flight() const { return in_flight_; }
@@ -111,6 +116,7 @@ private:
     std::vector<std::string_view> lines_;  // position p's line at [p - 1]
     MemoryStorage memory_;                 // the snapshots
     uint64_t saved_ = 0;
+    uint64_t edits_ = 0;
     uint64_t saved_elsewhere_ = 0;
     std::deque<EventRecord> unsent_events_;
     std::deque<SnapshotRecord> unsent_snapshots_;

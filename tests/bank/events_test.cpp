@@ -180,3 +180,12 @@ TEST_CASE("upcaster v1 -> v2 applies the v1-era rules") {
         CHECK(mentions(v2.error(), "MoneyDeposited v1"));
     }
 }
+
+TEST_CASE("a data field as a learner reads it: cents as an amount, text as it is") {
+    CHECK(format_field_value("amountCents", 100000) == "1000.00");
+    CHECK(format_field_value("overdraftLimitCents", 5) == "0.05");
+    CHECK(format_field_value("currency", "USD") == "USD");
+    CHECK(format_field_value("depositedBy", nullptr) == "(none)");
+    CHECK(format_field_value("reversedPosition", 3) == "3");
+    CHECK(format_field_value("amountCents", "x") == "x");
+}

@@ -6,6 +6,10 @@
 #include <random>
 
 #include "bank/events.h"
+#include "core/event_writer.h"
+#include "core/sha256.h"
+#include "core/store_fixture.h"
+#include "core/upcast_reading.h"
 #include "core/upcasting.h"
 #include "given_when_then.h"
 
@@ -104,4 +108,26 @@ TEST_CASE("property: upcast-then-fold equals folding current-schema events") {
         CHECK(from_legacy == from_current);
         CHECK(from_current.balance_cents == balance);
     }
+}
+
+TEST_CASE("a stored v1 deposit read through the upcasters: v1 as stored, v2 with the added fields, stored bytes unchanged") {
+    es::testing::StoreFixture f;
+    f.given("account-alice", {make_legacy_deposit_v1("alice", 2000, EventMetadata{"old-app-v1", "", "", ""})});
+    const std::string line = encode_event_line(f.store.recorded_log()[0]);
+    auto r = read_through_upcasters(line, bank_upcasters());
+    REQUIRE(r.ok());
+    CHECK(r->stored.schema_version == 1);
+    CHECK(r->current.schema_version == 2);
+    CHECK(r->stored.data == Json{{"accountId", "alice"}, {"amountCents", 2000}});
+    REQUIRE(r->added.size() == 2);
+    CHECK(r->added[0].field == "currency");
+    CHECK(r->added[0].before.is_null());
+    CHECK(r->added[0].after == "USD");
+    CHECK(r->added[1].field == "depositedBy");
+    CHECK(r->added[1].after == "old-app-v1");
+    CHECK(r->line_hash_before == sha256_hex(line));
+    CHECK(r->line_hash_after == r->line_hash_before);
+    CHECK(r->current.hash == r->stored.hash);  // the event keeps the hash it was recorded with
+
+    CHECK_FALSE(read_through_upcasters("{not a line", bank_upcasters()).ok());
 }

@@ -7,17 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, click, appState, nextFrames, screenshot, widget } from './harness.mjs';
 import { lessonById, openLessonsApp, clickIn, typeIn, openLesson, openWindow, doStep, nextStep, sendCommand,
-  DEFAULT_FORM } from './lesson_helpers.mjs';
-
-// Opens a lesson from the Lessons menu, as a learner who skips ahead does.
-async function openFromMenu(page, lesson) {
-  await click(page, 'Lessons');
-  await click(page, `${lesson.order}. ${lesson.title}##menu-${lesson.id}`);
-  await page.waitForFunction((id) => {
-    const o = Module.esTest.state().lessons.open;
-    return o && o.id === id;
-  }, lesson.id, { timeout: 5000 });
-}
+  DEFAULT_FORM, openFromMenu } from './lesson_helpers.mjs';
 
 test('lesson 11 done as told, then lesson 15: its first deposit is accepted, no false conflict', { timeout: 300000 }, async () => {
   const app = await launch({ viewport: { width: 1280, height: 720 } });

@@ -21,7 +21,7 @@ export function lessonById(id) {
 const WINDOW_TITLES = {
   commands: 'Commands', events: 'Events', time_travel: 'Time travel', accounts: 'Account state',
   sequence: 'Sequence diagram', projections: 'Projections', snapshots: 'Snapshots',
-  console: 'Event history console', crud: 'CRUD vs event sourcing',
+  console: 'Event history console', crud: 'CRUD vs event sourcing', integrity: 'Integrity', upcast: 'Upcasting',
 };
 
 // Opens the app, waits for the stored log and the lesson progress (the Welcome window opens, on a
@@ -31,6 +31,16 @@ export async function openLessonsApp(page, url) {
   await page.waitForFunction(() => Module.esTest.state().lessons.progressLoaded, null, { timeout: 30000 });
   await nextFrames(page, 3);
   if ((await appState(page)).windows.Welcome) await click(page, 'Start');
+}
+
+// Opens a lesson from the Lessons menu, as a learner who skips ahead does.
+export async function openFromMenu(page, lesson) {
+  await click(page, 'Lessons');
+  await click(page, `${lesson.order}. ${lesson.title}##menu-${lesson.id}`);
+  await page.waitForFunction((id) => {
+    const o = Module.esTest.state().lessons.open;
+    return o && o.id === id;
+  }, lesson.id, { timeout: 5000 });
 }
 
 // Finds a widget that may be scrolled out of its window: wheels over the window until it shows,

@@ -174,12 +174,17 @@ TEST_CASE("the stored log is kept as its lines: read decodes them, a bad line is
     auto no_change = storage.edit_stored_event(2, [](RecordedEvent&) { return make_error(ErrorCode::InvalidArgument, "no amount"); });
     CHECK(no_change.error().message == "no amount");
     CHECK(store.verify().ok());  // an edit that fails changes nothing
+    CHECK(storage.edits() == 0);
+    const std::string line_before(storage.stored_line(2));
     CHECK(storage.edit_stored_event(4, [](RecordedEvent&) { return ok_status(); }).error().code == ErrorCode::NotFound);
     REQUIRE(storage.edit_stored_event(2, [](RecordedEvent& e) {
         e.data["i"] = 1000;
         return ok_status();
     }).ok());
     CHECK(storage.read(2, 1)->front().data["i"] == 1000);
+    CHECK(storage.edits() == 1);
+    CHECK(storage.stored_line(2) != line_before);
+    CHECK(storage.stored_line(3) == encode_event_line(all[2]));
     CHECK(storage.read(3, 1)->front() == all[2]);  // the lines after it are where they were
     VerifyReport r = store.verify_report();
     CHECK_FALSE(r.ok);
