@@ -19,6 +19,7 @@ void ShowProjectionsWindow(AppState& state, bool* p_open);  // panel_projections
 void ShowSnapshotsWindow(AppState& state, bool* p_open);    // panel_snapshots.cpp
 void ShowConsoleWindow(AppState& state, bool* p_open);      // panel_console.cpp
 void ShowCrudWindow(AppState& state, bool* p_open);         // panel_crud.cpp
+void ShowReplayWindow(AppState& state, bool* p_open);       // panel_replay.cpp
 void ShowLessonsWindow(AppState& state, bool* p_open);      // panel_lessons.cpp
 void ShowLessonPath(AppState& state);                       // panel_lesson_path.cpp: inside Lessons
 void ShowLessonPathEnd(AppState& state);                    // panel_lesson_path.cpp: inside Lessons
