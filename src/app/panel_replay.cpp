@@ -76,17 +76,22 @@ void Controls(AppState& state, ReplayView& v) {
         v.last_step_s = ImGui::GetTime() - state.motion.step_seconds();  // the first step at once
     }
     ImGui::SameLine();
-    // The jump: a slider over the stream's events, showing the global position it lands on.
+    // The jump: a slider over the stream's events, with the step and global position it lands on
+    // beside it (not inside: with few events the slider's grab would cover the text).
     int step = static_cast<int>(v.step);
-    const size_t shown = v.step;
-    const std::string format = shown == 0 ? "before the first event"
-                                          : "step %d of " + std::to_string(n) + ", position " +
-                                                std::to_string(v.stepper.events()[shown - 1].global_position);
-    ImGui::SetNextItemWidth(std::max(ImGui::GetContentRegionAvail().x, ImGui::GetFontSize() * 12.0f));
-    if (ImGui::SliderInt("##replay-step", &step, 0, static_cast<int>(n), format.c_str(), ImGuiSliderFlags_AlwaysClamp)) {
+    const std::string where = v.step == 0 ? "before the first event"
+                                          : "step " + std::to_string(v.step) + " of " + std::to_string(n) + ", position " +
+                                                std::to_string(v.stepper.events()[v.step - 1].global_position);
+    const float label_w = ImGui::CalcTextSize(where.c_str()).x + ImGui::GetStyle().ItemSpacing.x;
+    const float room = ImGui::GetContentRegionAvail().x - label_w;
+    const float em = ImGui::GetFontSize();
+    ImGui::SetNextItemWidth(std::max(room, em * 8.0f));
+    if (ImGui::SliderInt("##replay-step", &step, 0, static_cast<int>(n), " ", ImGuiSliderFlags_AlwaysClamp)) {
         GoTo(v, static_cast<size_t>(step), false);
         v.playing = false;
     }
+    if (room >= em * 8.0f) ImGui::SameLine();
+    ImGui::TextUnformatted(where.c_str());
     if (v.playing) {
         state.animating = true;
         if (ImGui::GetTime() - v.last_step_s >= state.motion.step_seconds()) {
