@@ -33,6 +33,7 @@ constexpr WindowPanel kPanels[] = {
     {WindowId::Crud, ShowCrudWindow},
     {WindowId::Integrity, ShowIntegrityWindow},
     {WindowId::Upcast, ShowUpcastWindow},
+    {WindowId::Replay, ShowReplayWindow},
     {WindowId::Lessons, ShowLessonsWindow},
     {WindowId::Welcome, ShowWelcomeWindow},
     {WindowId::About, ShowAboutWindow},
@@ -186,6 +187,26 @@ nlohmann::json DescribeUpcast(const AppState& state) {
     return {{"position", v.shown}, {"storedVersion", v.reading->stored.schema_version},
             {"upcastVersion", v.reading->current.schema_version}, {"addedFields", added},
             {"hashBefore", v.reading->line_hash_before}, {"hashAfter", v.reading->line_hash_after}};
+// The replay stepper's step: the event, the highlighted block of evolve(), the fields it changed
+// and the state they make.
+nlohmann::json DescribeReplay(const AppState& state) {
+    const ReplayView& v = state.replay;
+    const bank::ReplayStep step = v.stepper.step(v.step);
+    nlohmann::json changed = nlohmann::json::array();
+    nlohmann::json fields = nlohmann::json::object();
+    const bank::AccountState now = step.event ? step.after : bank::initial_state();
+    for (int i = 0; i < bank::kStateFieldCount; ++i) {
+        const auto f = static_cast<bank::StateField>(i);
+        if (bank::has_field(step.changed, f)) changed.push_back(bank::field_name(f));
+        fields[bank::field_name(f)] = bank::field_value(now, f);
+    }
+    return {{"account", v.stepper.account()}, {"error", v.error}, {"step", v.step}, {"steps", v.stepper.steps()},
+            {"every", v.stepper.every()},
+            {"position", step.event ? step.event->global_position : 0}, {"version", step.event ? step.event->stream_version : 0},
+            {"type", step.event ? step.event->type : ""}, {"line", step.code ? step.code->text : ""},
+            {"changed", changed}, {"state", fields}, {"narration", step.narration}, {"playing", v.playing},
+            {"travelling", v.moved_at_s >= 0.0 && !state.motion.reduce_motion &&
+                               ImGui::GetTime() - v.moved_at_s < state.motion.step_seconds() * ReplayView::kTravelShare}};
 }
 
 // The lesson path and the open lesson, as the Lessons window shows them.
@@ -272,6 +293,7 @@ std::string DescribeAppState(const AppState& state) {
                        {"message", state.travel.time_message}};
     j["accounts"] = DescribeAccounts(state.accounts);
     j["sequence"] = DescribeSequence(state);
+    j["replay"] = DescribeReplay(state);
     j["projections"] = DescribeProjections(state);
     j["integrity"] = DescribeIntegrity(state);
     j["upcast"] = DescribeUpcast(state);

@@ -14,6 +14,7 @@
 #include "core/upcast_reading.h"
 #include "sandbox/sandbox.h"
 #include "bank/accounts_at.h"
+#include "bank/replay_stepper.h"
 #include "lessons/lesson_run.h"
 #include "lessons/windows.h"
 
@@ -176,6 +177,19 @@ struct UpcastView {
     uint64_t head_seen = ~0ull, edits_seen = 0, requested = 0;
     std::optional<UpcastReading> reading;
     std::string error;
+// The replay stepper: the stream of the account selected in Account state, folded once per log
+// head (views.cpp), and the step shown: `step` events folded, 0 = none yet.
+struct ReplayView {
+    bank::ReplayStepper stepper;
+    std::string error;             // why the account could not be replayed
+    std::string account_seen;      // what `stepper` was loaded for
+    uint64_t head_seen = ~0ull;
+    size_t step = 0;
+    bool playing = false;
+    double last_step_s = 0.0;      // ImGui time of the last automatic step
+    double moved_at_s = -1.0;      // ImGui time a forward step began its card's travel; < 0: none
+    static constexpr double kTravelShare = 0.7;  // the travel takes this share of one played step
+    bool scroll_to_step = false;   // the store column brings the current card into view
 };
 
 // The console's text, rebuilt when the log's head moves.
@@ -286,6 +300,7 @@ struct AppState {
     AccountsView accounts;
     TimelineView timeline;
     SequenceView sequence;
+    ReplayView replay;
     ConsoleView console;
     IntegrityView integrity;
     UpcastView upcast;

@@ -256,6 +256,16 @@ void ApplyViewRequest(AppState& state, const lessons::ViewRequest& request) {
         sv.shown = ~size_t{0};
         sv.played_to_end = true;
     }
+    if (!request.replay_account.empty()) {  // the stepper on that account, stepped to its last event
+        state.accounts.selected = request.replay_account;
+        UpdateViews(state);
+        state.replay.step = state.replay.stepper.steps();
+        state.replay.playing = false;
+        if (state.lessons.run) {
+            lessons::ViewFacts& f = state.lessons.run->facts();
+            f.replay_seen.insert(request.replay_steps.begin(), request.replay_steps.end());
+        }
+    }
 }
 
 void UpdateLesson(AppState& state) {
@@ -279,6 +289,10 @@ void UpdateLesson(AppState& state) {
     const Trace& trace = run.sandbox().last_trace();
     const SequenceView& sv = state.sequence;
     f.sequence_played_to_end = sv.trace_seen == &trace && sv.serial_seen == trace.serial() && sv.played_to_end;
+    // The event the replay stepper shows as its current step has been folded before the learner's eyes.
+    const ReplayView& rv = state.replay;
+    if (state.windows[WindowId::Replay] && rv.error.empty() && rv.step > 0 && rv.step <= rv.stepper.steps())
+        f.replay_seen.insert(rv.stepper.events()[rv.step - 1].global_position);
     if (run.update() > 0) {
         l.message.clear();  // the step itself now says it is done, where the learner is looking
         l.solution_failed = false;

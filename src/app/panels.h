@@ -21,6 +21,7 @@ void ShowConsoleWindow(AppState& state, bool* p_open);      // panel_console.cpp
 void ShowCrudWindow(AppState& state, bool* p_open);         // panel_crud.cpp
 void ShowIntegrityWindow(AppState& state, bool* p_open);    // panel_integrity.cpp
 void ShowUpcastWindow(AppState& state, bool* p_open);       // panel_upcast.cpp
+void ShowReplayWindow(AppState& state, bool* p_open);       // panel_replay.cpp
 void ShowLessonsWindow(AppState& state, bool* p_open);      // panel_lessons.cpp
 void ShowLessonPath(AppState& state);                       // panel_lesson_path.cpp: inside Lessons
 void ShowLessonPathEnd(AppState& state);                    // panel_lesson_path.cpp: inside Lessons

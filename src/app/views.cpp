@@ -25,6 +25,7 @@ void ResetViews(AppState& state) {
     state.accounts = AccountsView{};
     state.timeline = TimelineView{};
     state.sequence = SequenceView{};
+    state.replay = ReplayView{};
     state.console = ConsoleView{};
     state.integrity = IntegrityView{};
     state.upcast = UpcastView{};
@@ -33,8 +34,27 @@ void ResetViews(AppState& state) {
     state.last_command_ok = false;
 }
 
-void UpdateViews(AppState& state) {
-    UpdateIntegrity(state);
+namespace {
+
+// The replay stepper follows the account selected in Account state and the log's head, and folds
+// only while its window is open.
+void UpdateReplayView(AppState& state) {
+    ReplayView& r = state.replay;
+    const sandbox::Sandbox* sandbox = ActiveSandbox(state);
+    if (!state.windows[WindowId::Replay] || !sandbox || state.accounts.selected.empty()) return;
+    const uint64_t head = sandbox->store().head_position();
+    if (r.account_seen == state.accounts.selected && r.head_seen == head) return;
+    const bool same_account = r.account_seen == state.accounts.selected;
+    r.account_seen = state.accounts.selected;
+    r.head_seen = head;
+    Status loaded = r.stepper.load(sandbox->store(), r.account_seen);
+    r.error = loaded.ok() ? "" : loaded.error().message;
+    r.step = same_account ? std::min(r.step, r.stepper.steps()) : 0;
+    if (!same_account) r.playing = false;
+    r.moved_at_s = -1.0;
+}
+
+void UpdateAccountsView(AppState& state) {
     AccountsView& v = state.accounts;
     if (!ActiveSandbox(state)) {
         v = AccountsView{};
@@ -96,6 +116,14 @@ void UpdateViews(AppState& state) {
         auto cost = bank::replay_cost(store, ActiveSandbox(state)->storage(), v.selected);
         v.cost = cost.ok() ? std::optional<bank::ReplayCost>(std::move(cost).value()) : std::nullopt;
     }
+}
+
+}  // namespace
+
+void UpdateViews(AppState& state) {
+    UpdateIntegrity(state);
+    UpdateAccountsView(state);
+    UpdateReplayView(state);
 }
 
 }  // namespace es::app

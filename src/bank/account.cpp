@@ -9,19 +9,13 @@
 
 #include "bank/event_view.h"
 #include "bank/events.h"
+#include "bank/fold_code.h"
 #include "bank/json_fields.h"
 #include "bank/money.h"
 
 namespace es::bank {
 
-bool AccountState::operator==(const AccountState& o) const {
-    return exists == o.exists && closed == o.closed && account_id == o.account_id &&
-           owner == o.owner && currency == o.currency && balance_cents == o.balance_cents &&
-           overdraft_limit_cents == o.overdraft_limit_cents && version == o.version &&
-           opened_at_ms == o.opened_at_ms && closed_at_ms == o.closed_at_ms &&
-           last_activity_ms == o.last_activity_ms && transaction_count == o.transaction_count &&
-           reversed_positions == o.reversed_positions;
-}
+bool AccountState::operator==(const AccountState& o) const { return changed_fields(*this, o) == 0; }
 
 AccountState initial_state() { return AccountState{}; }
 

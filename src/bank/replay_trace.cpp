@@ -15,13 +15,17 @@ std::string describe_state(const AccountState& s) {
 
 }  // namespace
 
+Result<EventList> read_account_events(const EventStore& store, const std::string& account_id) {
+    return store.read_stream(account_stream_id(account_id));
+}
+
 Result<AccountState> trace_replay(const EventStore& store, const std::string& account_id, Trace& trace,
                                   size_t max_steps) {
     const std::string stream = account_stream_id(account_id);
     trace.begin(Trace::Kind::Replay, "Replay " + stream);
     trace.add(Lifeline::User, Lifeline::CommandHandler, "rebuild " + account_id + "'s state from its events");
     trace.add(Lifeline::CommandHandler, Lifeline::EventStore, "read " + stream + " from version 1");
-    auto events = store.read_stream(stream);
+    auto events = read_account_events(store, account_id);
     if (!events.ok()) {
         trace.add(Lifeline::EventStore, Lifeline::CommandHandler, "cannot read: " + events.error().message, true, true);
         return events.error();

@@ -12,6 +12,10 @@
 
 namespace es::bank {
 
+// An account's events as the Bank reads them to load it: its stream, upcast to the current
+// schemas, oldest first (empty when the account has no events).
+Result<EventList> read_account_events(const EventStore& store, const std::string& account_id);
+
 // Begins `trace` with a replay of account `account_id` and returns the state it reaches. The
 // first `max_steps` events get a message each; the rest are summed up in one. NotFound when the
 // account has no events (the trace then says so).

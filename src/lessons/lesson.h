@@ -16,7 +16,7 @@ namespace es::lessons {
 // What a step asks for, checked against the lesson's sandbox (goals.cpp).
 struct Goal {
     enum class Kind {
-        Event, Balance, Rejected, ConflictResolved, TimeTravel, SteppedThrough, Projection, Snapshot,
+        Event, Balance, Rejected, ConflictResolved, TimeTravel, SteppedThrough, ReplayStepped, Projection, Snapshot,
         Upcast, TamperDetected, DigestDetected, Answered, Window, Sequence, All,
     };
     Kind kind = Kind::Event;
@@ -58,12 +58,12 @@ struct Action {
     enum class Kind {
         Command, Record, LegacyDeposit, Tamper, Verify, Travel, BackToNow, StepThrough, OpenWindow,
         SetBalancesVersion, Rebuild, AddProjection, SnapshotEvery, Answer, TraceReplay, PlaySequence,
-        SaveDigest, CheckDigest,
+        SaveDigest, CheckDigest, StepReplay,
     };
     Kind kind = Kind::Command;
     Json command;          // command: the command JSON of src/bank/commands.h
     std::string stream, type, time, text;  // record
-    std::string account;   // legacy_deposit, step_through, trace_replay
+    std::string account;   // legacy_deposit, step_through, trace_replay, step_replay
     std::string amount;    // legacy_deposit, tamper: "20.00"
     uint64_t position = 0; // tamper, travel
     bool rehash = false;   // tamper: recompute the hash of the changed event and of every later one

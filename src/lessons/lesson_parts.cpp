@@ -47,6 +47,7 @@ const std::map<std::string, Goal::Kind>& goal_kinds() {
         {"conflict_resolved", Goal::Kind::ConflictResolved},
         {"time_travel", Goal::Kind::TimeTravel},
         {"stepped_through", Goal::Kind::SteppedThrough},
+        {"replay_stepped", Goal::Kind::ReplayStepped},
         {"projection", Goal::Kind::Projection},
         {"snapshot", Goal::Kind::Snapshot},
         {"upcast", Goal::Kind::Upcast},
@@ -72,6 +73,7 @@ const std::map<std::string, Action::Kind>& action_kinds() {
         {"travel", Action::Kind::Travel},
         {"back_to_now", Action::Kind::BackToNow},
         {"step_through", Action::Kind::StepThrough},
+        {"step_replay", Action::Kind::StepReplay},
         {"open_window", Action::Kind::OpenWindow},
         {"set_balances_version", Action::Kind::SetBalancesVersion},
         {"rebuild", Action::Kind::Rebuild},
@@ -132,6 +134,7 @@ Action parse_action(JsonObjectReader o) {
         a.position = static_cast<uint64_t>(o.integer("position", 0, 1000000));
         break;
     case Action::Kind::StepThrough:
+    case Action::Kind::StepReplay:
     case Action::Kind::TraceReplay:
         a.account = text(o, "account");
         check_account(o, "account", a.account);
@@ -212,6 +215,7 @@ Goal parse_goal(JsonObjectReader o) {
         break;
     case Goal::Kind::ConflictResolved:
     case Goal::Kind::SteppedThrough:
+    case Goal::Kind::ReplayStepped:
     case Goal::Kind::Upcast:
         account();
         break;

@@ -26,6 +26,7 @@ void apply_to_facts(const ViewRequest& request, uint64_t head, ViewFacts& facts)
     }
     if (!request.open_window.empty()) facts.open_windows.insert(request.open_window);
     if (request.play_sequence) facts.sequence_played_to_end = true;
+    facts.replay_seen.insert(request.replay_steps.begin(), request.replay_steps.end());
 }
 
 bool saved_complete(const Json& progress) {
@@ -159,6 +160,7 @@ Json LessonRun::progress_json() const {
                 {"snapshotEvery", sandbox_->snapshot_every()},
                 {"addedProjections", sandbox_->daily_totals() ? Json::array({"daily-totals"}) : Json::array()},
                 {"visited", facts_.visited},
+                {"replaySeen", facts_.replay_seen},
                 {"savedDigest", digest_.saved ? format_digest(*digest_.saved) : std::string()},
                 {"log", bank::export_jsonl(sandbox_->store().recorded_log())}};
 }
@@ -228,9 +230,12 @@ Status LessonRun::restore(const Json& p) {
         if (count(value("snapshotEvery"))) step_start_.snapshot_every = value("snapshotEvery").get<uint64_t>();
         if (value("dailyTotals").is_boolean()) step_start_.daily_totals = value("dailyTotals").get<bool>();
     }
-    if (field("visited").is_array())
-        for (const Json& v : field("visited"))
-            if (count(v) && v.get<uint64_t>() <= sandbox_->store().head_position()) facts_.visited.insert(v.get<uint64_t>());
+    for (auto [name, positions] : {std::pair<const char*, std::set<uint64_t>*>{"visited", &facts_.visited},
+                                   {"replaySeen", &facts_.replay_seen}}) {
+        if (!field(name).is_array()) continue;
+        for (const Json& v : field(name))
+            if (count(v) && v.get<uint64_t>() <= sandbox_->store().head_position()) positions->insert(v.get<uint64_t>());
+    }
     // The learner's saved digest, kept with the lesson's progress (one that does not read is dropped).
     if (field("savedDigest").is_string()) {
         auto saved = parse_digest(field("savedDigest").get<std::string>());
@@ -335,6 +340,14 @@ Result<ViewRequest> LessonRun::perform(const Action& a) {
         view.travel = positions;
         break;
     }
+    case Action::Kind::StepReplay: {
+        const auto& positions = sandbox_->store().stream_positions(bank::account_stream_id(a.account));
+        if (positions.empty()) return make_error(ErrorCode::NotFound, a.account + " has no events to replay");
+        view.open_window = "replay";
+        view.replay_account = a.account;
+        view.replay_steps = positions;
+        break;
+    }
     case Action::Kind::OpenWindow:
         view.open_window = a.window;
         break;
@@ -400,6 +413,10 @@ Result<ViewRequest> LessonRun::perform_solution() {
         }
         if (!v->open_window.empty()) all.open_window = v->open_window;
         all.play_sequence = all.play_sequence || v->play_sequence;
+        if (!v->replay_account.empty()) {
+            all.replay_account = v->replay_account;
+            all.replay_steps = v->replay_steps;
+        }
     }
     return all;
 }

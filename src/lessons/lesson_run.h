@@ -26,6 +26,7 @@ struct ViewFacts {
     // The diagram was stepped or played through to the last message of the last trace (not
     // merely shown whole with "Show all": a learner who sees everything at once follows nothing).
     bool sequence_played_to_end = false;
+    std::set<uint64_t> replay_seen;     // positions the replay stepper has shown as its current step
 };
 
 // What an action asks of the views; the app applies it to its state (ApplyViewRequest), a test
@@ -35,6 +36,8 @@ struct ViewRequest {
     bool back_to_now = false;
     std::string open_window;
     bool play_sequence = false;  // step the diagram through to its last message
+    std::string replay_account;           // the replay stepper shows this account...
+    std::vector<uint64_t> replay_steps;   // ...stepped through these positions, in order
 };
 void apply_to_facts(const ViewRequest& request, uint64_t head, ViewFacts& facts);
 

@@ -14,7 +14,7 @@ namespace es::lessons {
 // One per row of kWindows, in the same order.
 enum class WindowId {
     TimeTravel, Accounts, Commands, Events, Storage, Sequence, Projections, Snapshots, Console, Crud,
-    Integrity, Upcast, Lessons, Welcome, About,
+    Replay, Integrity, Upcast, Lessons, Welcome, About,
 };
 
 struct WindowInfo {
@@ -39,8 +39,9 @@ inline constexpr WindowInfo kWindows[] = {
     {WindowId::Snapshots,   "snapshots",   "Snapshots",              false, 8},
     {WindowId::Console,     "console",     "Event history console",  false, 9},
     {WindowId::Crud,        "crud",        "CRUD vs event sourcing", false, 10},
-    {WindowId::Integrity,   "integrity",   "Integrity",              false, 11},
-    {WindowId::Upcast,      "upcast",      "Upcasting",              false, 12},
+    {WindowId::Replay,      "replay",      "Replay stepper",         false, 11},
+    {WindowId::Integrity,   "integrity",   "Integrity",              false, 12},
+    {WindowId::Upcast,      "upcast",      "Upcasting",              false, 13},
     {WindowId::Lessons,     "",            "Lessons",                true,  0},  // the Lessons menu's "Lesson path"
     {WindowId::Welcome,     "",            "Welcome",                false, 0},  // first visit (lesson_flow.cpp), Help menu
     {WindowId::About,       "",            "About the sandbox",      false, 0},  // Help menu

@@ -119,6 +119,20 @@ export async function click(page, label) {
   return r;
 }
 
+// Drags the slider labelled `label` like a person: presses at its right end and moves to
+// fraction `f` of its width before releasing.
+export async function dragSliderTo(page, label, f) {
+  const r = await widget(page, label);
+  await page.mouse.move(r.x + r.width * 0.98, r.centerY);
+  await nextFrames(page, 2);
+  await page.mouse.down();
+  await nextFrames(page, 2);
+  await page.mouse.move(r.x + r.width * f, r.centerY, { steps: 5 });
+  await nextFrames(page, 2);
+  await page.mouse.up();
+  await nextFrames(page, 2);
+}
+
 export async function appState(page) {
   return page.evaluate(() => Module.esTest.state());
 }

@@ -21,7 +21,8 @@ export function lessonById(id) {
 const WINDOW_TITLES = {
   commands: 'Commands', events: 'Events', time_travel: 'Time travel', accounts: 'Account state',
   sequence: 'Sequence diagram', projections: 'Projections', snapshots: 'Snapshots',
-  console: 'Event history console', crud: 'CRUD vs event sourcing', integrity: 'Integrity', upcast: 'Upcasting',
+  console: 'Event history console', crud: 'CRUD vs event sourcing', replay: 'Replay stepper',
+  integrity: 'Integrity', upcast: 'Upcasting',
 };
 
 // Opens the app, waits for the stored log and the lesson progress (the Welcome window opens, on a
@@ -211,6 +212,20 @@ export async function perform(page, a, { play = false } = {}) {
       await clickIn(page, 'Sequence diagram', `Replay ${a.account}`);
       break;
     case 'play_sequence': await playSequence(page, { play }); break;
+    case 'step_replay': {
+      await openWindow(page, 'replay');
+      if ((await appState(page)).accounts.selected !== a.account) {
+        await clickIn(page, 'Replay stepper', '##replay-account');
+        await click(page, a.account);
+      }
+      await page.waitForFunction((acc) => Module.esTest.state().replay.account === acc, a.account, { timeout: 5000 });
+      const { steps } = (await appState(page)).replay;
+      for (let i = 0; i < steps && (await appState(page)).replay.step < steps; i++) {
+        await clickIn(page, 'Replay stepper', 'Step >##replay');
+      }
+      assert.equal((await appState(page)).replay.step, steps, `"Step >" reached ${a.account}'s last event`);
+      break;
+    }
     default: throw new Error(`unknown action ${a.do}`);
   }
 }

@@ -4,23 +4,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  launch, openSandbox, runCommand, appState, screenshot, waitSaved, click, nextFrames, typeInto, widget, accepted,
+  launch, openSandbox, runCommand, appState, screenshot, waitSaved, click, typeInto, widget, accepted, dragSliderTo,
 } from './harness.mjs';
 
 const alice = (state) => state.accounts.rows.find((r) => r.id === 'alice');
-
-// Presses the mouse on the position slider at fraction `f` of its width and releases it there.
-async function dragSliderTo(page, f) {
-  const r = await widget(page, '##position');
-  await page.mouse.move(r.x + r.width * 0.98, r.centerY);
-  await nextFrames(page, 2);
-  await page.mouse.down();
-  await nextFrames(page, 2);
-  await page.mouse.move(r.x + r.width * f, r.centerY, { steps: 5 });
-  await nextFrames(page, 2);
-  await page.mouse.up();
-  await nextFrames(page, 2);
-}
 
 test('scrubbing back shows each account as it was; stepping shows what one event changed', async () => {
   const app = await launch({ viewport: { width: 1280, height: 720 } });
@@ -40,7 +27,7 @@ test('scrubbing back shows each account as it was; stepping shows what one event
     assert.equal(s.accounts.history.points, 3);
 
     // Drag the slider all the way left: before the first event, no account exists yet.
-    await dragSliderTo(page, 0.0);
+    await dragSliderTo(page, '##position', 0.0);
     s = await appState(page);
     assert.equal(s.timeTravel.atNow, false);
     assert.equal(s.timeTravel.position, 0);
@@ -48,7 +35,7 @@ test('scrubbing back shows each account as it was; stepping shows what one event
     assert.equal(alice(s).nowBalanceCents, 7000);
 
     // Drag to two thirds: position 2, after the deposit and before the withdrawal.
-    await dragSliderTo(page, 2 / 3);
+    await dragSliderTo(page, '##position', 2 / 3);
     s = await appState(page);
     assert.equal(s.timeTravel.position, 2);
     assert.equal(alice(s).balanceCents, 10000);

@@ -33,6 +33,13 @@ Goal goal(const std::string& json) {
     return parsed->steps[0].goal;
 }
 
+// Time travel to each of `positions` in turn.
+ViewRequest travel(std::vector<uint64_t> positions) {
+    ViewRequest r;
+    r.travel = std::move(positions);
+    return r;
+}
+
 struct Fixture {
     Lesson lesson = blank_lesson();
     LessonRun run{lesson};
@@ -137,14 +144,41 @@ TEST_CASE("time_travel and stepped_through read the view facts") {
     const std::string g = R"({"kind":"time_travel","account":"alice","balance_cents":10000})";
     CHECK_FALSE(f.met(g));  // at now: 120.00
     ViewFacts& facts = f.run.facts();
-    apply_to_facts(ViewRequest{{1}, false, "", false}, 3, facts);
+    apply_to_facts(travel({1}), 3, facts);
     CHECK_FALSE(f.met(g));  // 0.00 at position 1
-    apply_to_facts(ViewRequest{{2}, false, "", false}, 3, facts);
+    apply_to_facts(travel({2}), 3, facts);
     CHECK(f.met(g));
     CHECK_FALSE(f.met(R"({"kind":"stepped_through","account":"alice"})"));  // 3 not seen
-    apply_to_facts(ViewRequest{{3}, false, "", false}, 3, facts);
+    apply_to_facts(travel({3}), 3, facts);
     CHECK(f.met(R"({"kind":"stepped_through","account":"alice"})"));
     CHECK_FALSE(f.met(g));  // position 3 is now again
+}
+
+TEST_CASE("replay_stepped: every event of the account shown by the replay stepper, and step_replay does it") {
+    Fixture f;
+    f.open("alice");
+    f.open("bob");
+    f.deposit("alice", "100.00");
+    const std::string g = R"({"kind":"replay_stepped","account":"alice"})";
+    CHECK_FALSE(f.met(g));
+    ViewFacts& facts = f.run.facts();
+    apply_to_facts(travel({1, 3}), 3, facts);
+    CHECK_FALSE(f.met(g));  // time travel is not the stepper
+    facts.replay_seen = {1, 2};
+    CHECK_FALSE(f.met(g));  // 2 is bob's; alice's 3 not seen
+    CHECK(f.run.check(goal(g)).detail == "1 of 2 of alice's events folded in the Replay stepper");
+    Action a;
+    a.kind = Action::Kind::StepReplay;
+    a.account = "alice";
+    auto v = f.run.perform(a);
+    REQUIRE(v.ok());
+    CHECK(v->open_window == "replay");
+    CHECK(v->replay_account == "alice");
+    CHECK(v->replay_steps == std::vector<uint64_t>{1, 3});
+    apply_to_facts(*v, 3, facts);
+    CHECK(f.met(g));
+    a.account = "carol";
+    CHECK(f.run.perform(a).error().code == ErrorCode::NotFound);
 }
 
 TEST_CASE("projection: version, rebuild and agreement with a replay") {

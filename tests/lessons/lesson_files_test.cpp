@@ -93,6 +93,7 @@ TEST_CASE("progress survives a round trip after every step: the next goal, the r
             if (const Step* current = run.current_step(); current && !run.current_done())
                 CHECK(again.check(current->goal).met == run.check(current->goal).met);
             for (uint64_t p : run.facts().visited) CHECK(again.facts().visited.count(p) == 1);
+            CHECK(again.facts().replay_seen == run.facts().replay_seen);
             Json a_json = again.progress_json(), b_json = saved;
             a_json.erase("visited");
             b_json.erase("visited");
