@@ -159,6 +159,24 @@ nlohmann::json DescribeProjections(const AppState& state) {
     return out;
 }
 
+// The drawn timeline of the Time travel window, as of its last frame: how the log was bucketed,
+// where the marker is, and what the mouse is over.
+nlohmann::json DescribeTimelineBar(const AppState& state) {
+    const TimeTravel& t = state.travel;
+    const auto& buckets = t.overview.buckets();
+    nlohmann::json hovered = nullptr;
+    if (t.bar_hovered && t.bar_hovered_bucket < buckets.size()) {
+        const auto& b = buckets[t.bar_hovered_bucket];
+        nlohmann::json counts = nlohmann::json::object();
+        for (size_t i = 0; i < t.overview.types().size(); ++i)
+            if (b.counts[i] > 0) counts[t.overview.types()[i]] = b.counts[i];
+        hovered = {{"first", b.first}, {"last", b.last}, {"counts", counts}, {"text", t.bar_hover_text}};
+    }
+    return {{"head", t.overview.head()}, {"buckets", buckets.size()},
+            {"perEvent", !buckets.empty() && buckets.size() == t.overview.head()},
+            {"types", t.overview.types()}, {"marker", ViewPosition(state)}, {"hovered", hovered}};
+}
+
 // The trace the sequence diagram draws, and how much of it is shown.
 nlohmann::json DescribeSequence(const AppState& state) {
     nlohmann::json messages = nlohmann::json::array();
@@ -259,6 +277,7 @@ std::string DescribeAppState(const AppState& state) {
     j["accounts"] = DescribeAccounts(state.accounts);
     j["sequence"] = DescribeSequence(state);
     j["projections"] = DescribeProjections(state);
+    j["timelineBar"] = DescribeTimelineBar(state);
     j["console"] = state.console.text;
     j["timeline"] = {{"selected", state.timeline.selected},
                      {"shown", state.timeline.filtering ? state.timeline.shown.size()
