@@ -26,6 +26,15 @@ void open_alice(sandbox::Sandbox& s) {
     REQUIRE(s.execute(bank::Deposit{"alice", 10000, kMeta}).ok());
 }
 
+// open_alice, then the mode on with pending events released on request.
+sandbox::EventualFeed& on_request(sandbox::Sandbox& s) {
+    open_alice(s);
+    sandbox::EventualFeed& feed = s.eventual();
+    feed.set_release(Release::OnRequest);
+    feed.set_on(true);
+    return feed;
+}
+
 }  // namespace
 
 TEST_CASE("off by default: every read model follows each append at once") {
@@ -73,10 +82,7 @@ TEST_CASE("after a delay: the read models lag until the delay has passed, the st
 
 TEST_CASE("on request: one event at a time, or catch up at once, nothing moves by itself") {
     sandbox::Sandbox s(false);
-    open_alice(s);
-    auto& feed = s.eventual();
-    feed.set_release(Release::OnRequest);
-    feed.set_on(true);
+    auto& feed = on_request(s);
     CHECK(feed.history().peak == 0);
     REQUIRE(s.execute(bank::OpenAccount{"bob", "Bob", "USD", std::nullopt, kMeta}).ok());
     REQUIRE(s.execute(bank::Transfer{"alice", "bob", 4000, kMeta}).ok());  // positions 3..5
@@ -97,10 +103,7 @@ TEST_CASE("on request: one event at a time, or catch up at once, nothing moves b
 
 TEST_CASE("switching the mode off applies every pending event and follows the log live again") {
     sandbox::Sandbox s(false);
-    open_alice(s);
-    auto& feed = s.eventual();
-    feed.set_release(Release::OnRequest);
-    feed.set_on(true);
+    auto& feed = on_request(s);
     REQUIRE(s.execute(bank::Deposit{"alice", 100, kMeta}).ok());
     CHECK(feed.lag() == 1);
     feed.set_on(false);
@@ -114,10 +117,7 @@ TEST_CASE("switching the mode off applies every pending event and follows the lo
 
 TEST_CASE("a read model added while the mode is on starts at position 0 and waits like the others") {
     sandbox::Sandbox s(false);
-    open_alice(s);
-    auto& feed = s.eventual();
-    feed.set_release(Release::OnRequest);
-    feed.set_on(true);
+    auto& feed = on_request(s);
     REQUIRE(s.add_projection("daily-totals").ok());
     CHECK(lag_of(s, "daily-totals") == 2);
     CHECK(lag_of(s, "balances") == 0);
@@ -128,10 +128,7 @@ TEST_CASE("a read model added while the mode is on starts at position 0 and wait
 
 TEST_CASE("a rebuild while held back replays the whole log into that read model only") {
     sandbox::Sandbox s(false);
-    open_alice(s);
-    auto& feed = s.eventual();
-    feed.set_release(Release::OnRequest);
-    feed.set_on(true);
+    auto& feed = on_request(s);
     REQUIRE(s.execute(bank::Deposit{"alice", 100, kMeta}).ok());
     REQUIRE(s.rebuild_projection("balances").ok());
     CHECK(lag_of(s, "balances") == 0);
