@@ -2,29 +2,40 @@
 #include "bank/log_overview.h"
 
 #include <algorithm>
-#include <unordered_map>
 
 namespace es::bank {
 
+void LogOverview::classify(const EventList& log) {
+    // Start again unless `log` continues what was classified (same log, its last classified
+    // event unchanged): a reset, a lesson's log, an import into an emptied one.
+    const size_t done = event_type_.size();
+    if (log_ != &log || done > log.size() || (done > 0 && log[done - 1].hash != newest_hash_)) {
+        types_.clear();
+        event_type_.clear();
+    }
+    for (size_t i = event_type_.size(); i < log.size(); ++i) {
+        const std::string& type = log[i].type;
+        // Neighbours mostly share a type: try the previous event's before searching.
+        uint32_t t = event_type_.empty() ? 0 : event_type_.back();
+        if (types_.empty() || types_[t] != type) {
+            t = static_cast<uint32_t>(std::find(types_.begin(), types_.end(), type) - types_.begin());
+            if (t == types_.size()) types_.push_back(type);
+        }
+        event_type_.push_back(t);
+    }
+}
+
 bool LogOverview::update(const EventList& log, size_t columns) {
     const uint64_t head = log.size();
-    const std::string& newest = log.empty() ? std::string() : log.back().hash;
+    const std::string newest = log.empty() ? std::string() : log.back().hash;
     if (log_ == &log && head == head_ && columns == columns_ && newest == newest_hash_) return false;
+    classify(log);
     log_ = &log;
     head_ = head;
     newest_hash_ = newest;
     columns_ = columns;
-    types_.clear();
     buckets_.clear();
     if (head == 0 || columns == 0) return true;
-
-    std::unordered_map<std::string, size_t> type_index;
-    std::vector<size_t> event_type(log.size());
-    for (size_t i = 0; i < log.size(); ++i) {
-        auto [it, added] = type_index.emplace(log[i].type, types_.size());
-        if (added) types_.push_back(log[i].type);
-        event_type[i] = it->second;
-    }
     const uint64_t n = std::min<uint64_t>(head, columns);
     buckets_.resize(n);
     for (uint64_t b = 0; b < n; ++b) {
@@ -33,7 +44,7 @@ bool LogOverview::update(const EventList& log, size_t columns) {
         bucket.first = b * head / n + 1;
         bucket.last = (b + 1) * head / n;
         bucket.counts.assign(types_.size(), 0);
-        for (uint64_t p = bucket.first; p <= bucket.last; ++p) ++bucket.counts[event_type[p - 1]];
+        for (uint64_t p = bucket.first; p <= bucket.last; ++p) ++bucket.counts[event_type_[p - 1]];
         bucket.dominant = static_cast<size_t>(std::max_element(bucket.counts.begin(), bucket.counts.end()) -
                                               bucket.counts.begin());
     }

@@ -33,11 +33,16 @@ public:
     size_t bucket_of(uint64_t position) const;
 
 private:
+    // Each event's index into types_, kept across updates: an append classifies only the new
+    // events, a new width only re-buckets.
+    void classify(const EventList& log);
+
     const EventList* log_ = nullptr;
     uint64_t head_ = 0;
     std::string newest_hash_;
     size_t columns_ = 0;
     std::vector<std::string> types_;
+    std::vector<uint32_t> event_type_;  // per position - 1
     std::vector<Bucket> buckets_;
 };
 
