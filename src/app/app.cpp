@@ -53,6 +53,13 @@ void DrawApp(AppState& state) {
     UpdateViews(state);
     UpdateLesson(state);
     state.animating = false;  // a panel sets it again while it animates
+    // The read models' eventual mode runs on the UI's clock; while a batch waits out its delay,
+    // frames keep coming so it lands on time without any input.
+    if (sandbox::Sandbox* sandbox = ActiveSandbox(state)) {
+        sandbox::EventualFeed& feed = sandbox->eventual();
+        feed.pump(ImGui::GetTime());
+        if (feed.waiting() && feed.release() == sandbox::EventualFeed::Release::AfterDelay) state.animating = true;
+    }
     ShowMainMenuBar(state);
     // A lower-middle window opened or closed (menu, lesson, close button): they share it anew.
     const uint32_t lower_middle = OpenLowerMiddleWindows(state);
@@ -123,15 +130,59 @@ nlohmann::json DescribeAccounts(const AccountsView& v) {
                             : nlohmann::json(nullptr)}};
 }
 
-// The read models as the Projections window shows them, and the snapshot comparison.
+// A read model's rows as its table in the Projections window shows them (audit trail: newest first).
+nlohmann::json DescribeReadModelRows(const sandbox::Sandbox& sandbox, const std::string& name) {
+    nlohmann::json rows = nlohmann::json::array();
+    if (name == "balances") {
+        for (const auto* r : sandbox.balances().sorted_rows())
+            rows.push_back({{"account", r->account_id}, {"balanceCents", r->balance_cents}});
+    } else if (name == "account-list") {
+        for (const auto& [id, r] : sandbox.accounts().rows())
+            rows.push_back({{"account", id}, {"owner", r.owner}, {"currency", r.currency}, {"closed", r.closed}});
+    } else if (name == "audit-trail") {
+        const auto& audit = sandbox.audit().rows();
+        for (auto r = audit.rbegin(); r != audit.rend(); ++r)
+            rows.push_back({{"position", r->position}, {"type", r->type()}, {"stream", r->stream_id()}, {"actor", r->actor()}});
+    } else if (name == "daily-totals" && sandbox.daily_totals()) {
+        const nlohmann::json daily = sandbox.daily_totals()->to_json();
+        for (const auto& d : daily["days"])
+            rows.push_back({{"account", d["accountId"]}, {"day", d["day"]}, {"netCents", d["netCents"]}});
+    }
+    return rows;
+}
+
+// The read models as the Projections window shows them: each one's checkpoint and lag, its rows,
+// and (eventual consistency on) whether it is held back and which accounts' rows are behind.
 nlohmann::json DescribeProjections(const AppState& state) {
     nlohmann::json out = nlohmann::json::array();
-    if (!ActiveSandbox(state)) return out;
-    for (const sandbox::Sandbox::ProjectionInfo& p : ActiveSandbox(state)->projections()) {
+    const sandbox::Sandbox* sandbox = ActiveSandbox(state);
+    if (!sandbox) return out;
+    for (const sandbox::Sandbox::ProjectionInfo& p : sandbox->projections()) {
         out.push_back({{"name", p.name}, {"version", p.version}, {"foldedVersion", p.folded_version},
-                       {"checkpoint", p.checkpoint}, {"lag", p.lag}, {"lastRebuildEvents", p.last_rebuild_events}});
+                       {"checkpoint", p.checkpoint}, {"lag", p.lag}, {"lastRebuildEvents", p.last_rebuild_events},
+                       {"heldBack", sandbox->eventual().on() && p.name != "bank-log"},
+                       {"behind", sandbox->bank_log().accounts_between(p.checkpoint, p.checkpoint + p.lag)},
+                       {"rows", DescribeReadModelRows(*sandbox, p.name)}});
     }
     return out;
+}
+
+// The drawn timeline of the Time travel window, as of its last frame: how the log was bucketed,
+// where the marker is, and what the mouse is over.
+nlohmann::json DescribeTimelineBar(const AppState& state) {
+    const TimeTravel& t = state.travel;
+    const auto& buckets = t.overview.buckets();
+    nlohmann::json hovered = nullptr;
+    if (t.bar_hovered && t.bar_hovered_bucket < buckets.size()) {
+        const auto& b = buckets[t.bar_hovered_bucket];
+        nlohmann::json counts = nlohmann::json::object();
+        for (size_t i = 0; i < t.overview.types().size(); ++i)
+            if (b.counts[i] > 0) counts[t.overview.types()[i]] = b.counts[i];
+        hovered = {{"first", b.first}, {"last", b.last}, {"counts", counts}, {"text", t.bar_hover_text}};
+    }
+    return {{"head", t.overview.head()}, {"buckets", buckets.size()},
+            {"perEvent", !buckets.empty() && buckets.size() == t.overview.head()},
+            {"types", t.overview.types()}, {"marker", ViewPosition(state)}, {"hovered", hovered}};
 }
 
 // The trace the sequence diagram draws, and how much of it is shown.
@@ -297,6 +348,7 @@ std::string DescribeAppState(const AppState& state) {
     j["projections"] = DescribeProjections(state);
     j["integrity"] = DescribeIntegrity(state);
     j["upcast"] = DescribeUpcast(state);
+    j["timelineBar"] = DescribeTimelineBar(state);
     j["console"] = state.console.text;
     nlohmann::json tampered = nlohmann::json::array();  // the rows the Events window marks as edited
     if (state.integrity.walk)

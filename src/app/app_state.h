@@ -15,6 +15,7 @@
 #include "sandbox/sandbox.h"
 #include "bank/accounts_at.h"
 #include "bank/replay_stepper.h"
+#include "bank/log_overview.h"
 #include "lessons/lesson_run.h"
 #include "lessons/windows.h"
 
@@ -95,6 +96,12 @@ struct TimeTravel {
     std::string time_message;   // what the entry did, or why it was not understood
     bool time_message_ok = true;
     uint64_t time_message_at = 0;  // the position it was about: it goes once the views move on
+    // The drawn timeline (panel_time_travel.cpp): the log in buckets, recomputed when it changes,
+    // and what the mouse is over (for the tooltip and the test hook).
+    bank::LogOverview overview;
+    bool bar_hovered = false;
+    size_t bar_hovered_bucket = 0;
+    std::string bar_hover_text;
 };
 
 // The accounts as of the viewed position, rebuilt by replay only when the position or the log

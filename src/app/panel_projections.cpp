@@ -1,7 +1,8 @@
 // Projections: each read model the sandbox keeps, with its version, checkpoint and lag, and a
 // rebuild (forget everything, replay the log from position 1). The balances projection can be
 // switched between its buggy v1 (ignores TransferReceived) and the fixed v2: the events never
-// change, a replay with the fixed logic corrects every balance.
+// change, a replay with the fixed logic corrects every balance. What each read model holds is
+// drawn below them (panel_read_models.cpp).
 #include <imgui.h>
 
 #include <string>
@@ -51,6 +52,48 @@ void ShowBalancesCheck(AppState& state) {
     ImGui::EndTable();
     ImGui::TextWrapped("Total: %s in the projection, %s in the events", bank::format_money(total_projection, currency).c_str(),
                        bank::format_money(total_events, currency).c_str());
+}
+
+// The eventual-consistency mode (sandbox/eventual.h): read models that apply new events later,
+// after a delay or when asked, so a lag above 0 and the catching up can be watched.
+void ShowEventualControls(AppState& state, sandbox::Sandbox& sandbox) {
+    sandbox::EventualFeed& feed = sandbox.eventual();
+    bool on = feed.on();
+    if (ImGui::Checkbox("Eventual consistency##eventual", &on)) feed.set_on(on);
+    HelpMarker("Off: every read model applies each new event the moment it is stored. On: the event "
+               "store still takes the event at once (and the bank decides with its own events), but the "
+               "read models apply it later, like consumers of a Kafka topic, each reading at its own "
+               "offset. Until they do, what you read is behind what was written: lag > 0. "
+               "Switching it off catches everything up at once.");
+    if (!on) return;
+    ImGui::Indent();
+    using Release = sandbox::EventualFeed::Release;
+    if (ImGui::RadioButton("After a delay##eventual", feed.release() == Release::AfterDelay))
+        feed.set_release(Release::AfterDelay);
+    ImGui::SameLine();
+    if (ImGui::RadioButton("When I say so##eventual", feed.release() == Release::OnRequest))
+        feed.set_release(Release::OnRequest);
+    if (feed.release() == Release::AfterDelay) {
+        float delay = static_cast<float>(feed.delay_seconds());
+        ImGui::SetNextItemWidth(ImGui::GetFontSize() * 10.0f);
+        if (ImGui::SliderFloat("delay##eventual", &delay, 0.5f, 10.0f, "%.1f s")) feed.set_delay_seconds(delay);
+    }
+    const uint64_t lag = feed.lag();
+    ImGui::BeginDisabled(lag == 0);
+    if (ImGui::Button("Apply next event##eventual")) feed.apply_next();
+    ImGui::SameLine();
+    if (ImGui::Button("Catch up##eventual")) feed.catch_up();
+    ImGui::EndDisabled();
+    ImGui::SameLine();
+    if (lag == 0) {
+        ImGui::TextDisabled("every read model is up to date");
+    } else if (feed.release() == Release::AfterDelay && feed.waiting()) {
+        ImGui::TextColored(Amber(state), "%llu behind; next batch in %.1f s", static_cast<unsigned long long>(lag),
+                           feed.seconds_to_next(ImGui::GetTime()));
+    } else {
+        ImGui::TextColored(Amber(state), "%llu behind", static_cast<unsigned long long>(lag));
+    }
+    ImGui::Unindent();
 }
 
 }  // namespace
@@ -103,8 +146,9 @@ void ShowProjectionsWindow(AppState& state, bool* p_open) {
         ImGui::EndTable();
     }
     HelpMarker("Lag: events appended since the projection's checkpoint. Here projections are fed "
-               "synchronously, so the lag is 0 right after every append; with asynchronous "
-               "subscribers it is how far the read model is behind the log.");
+               "synchronously, so the lag is 0 right after every append; with eventual consistency "
+               "on (below) it is how far the read model is behind the log.");
+    ShowEventualControls(state, *sandbox);
 
     // A read model that did not exist when the events were written: it starts from position 0.
     for (const std::string& name : sandbox::Sandbox::addable_projections()) {
@@ -118,34 +162,6 @@ void ShowProjectionsWindow(AppState& state, bool* p_open) {
         }
         HelpMarker("A new read model (money in and out per account per day) over the history you already have: "
                    "it subscribes from position 0 and catches up by replaying every old event.");
-    }
-    if (const bank::DailyTotalsProjection* daily = sandbox->daily_totals()) {
-        const Json days = daily->to_json()["days"];
-        ImGui::TextDisabled("daily-totals: %zu account-day rows", days.size());
-        if (!days.empty() && ImGui::BeginTable("daily-totals", 6, flags, ImVec2(0.0f, table_height(std::min<size_t>(days.size(), 12))))) {
-            for (const char* column : {"Account", "Day (UTC)", "Deposits", "Withdrawals", "Money in", "Net"})
-                ImGui::TableSetupColumn(column);
-            ImGui::TableHeadersRow();
-            for (size_t i = 0; i < days.size() && i < 12; ++i) {
-                const Json& d = days[i];
-                ImGui::TableNextRow();
-                ImGui::TableNextColumn();
-                ImGui::TextUnformatted(d.value("accountId", "").c_str());
-                ImGui::TableNextColumn();
-                ImGui::TextUnformatted(d.value("day", "").c_str());
-                ImGui::TableNextColumn();
-                ImGui::Text("%llu", static_cast<unsigned long long>(d.value("deposits", uint64_t{0})));
-                ImGui::TableNextColumn();
-                ImGui::Text("%llu", static_cast<unsigned long long>(d.value("withdrawals", uint64_t{0})));
-                ImGui::TableNextColumn();
-                ImGui::TextUnformatted(bank::format_amount(d.value("depositedCents", int64_t{0}) +
-                                                           d.value("transferredInCents", int64_t{0})).c_str());
-                ImGui::TableNextColumn();
-                ImGui::TextUnformatted(bank::format_amount(d.value("netCents", int64_t{0})).c_str());
-            }
-            ImGui::EndTable();
-            if (days.size() > 12) ImGui::TextDisabled("(the first 12 of %zu rows)", days.size());
-        }
     }
 
     ImGui::Separator();
@@ -167,6 +183,7 @@ void ShowProjectionsWindow(AppState& state, bool* p_open) {
         }
     }
     ShowBalancesCheck(state);
+    ShowReadModelTables(state);
     ImGui::End();
 }
 

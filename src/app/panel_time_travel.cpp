@@ -1,14 +1,19 @@
-// Time travel: a scrubber over global positions (and a date-time entry) that sets the point every
-// view shows. Stepping one event shows what that event changed (bank::effect_of: its stream's
-// state before and after it).
+// Time travel: the log drawn as a timeline (a tick per event, or per bucket of events when there
+// are more than fit, coloured by type) that is also the scrubber over global positions, and a
+// date-time entry; together they set the point every view shows. Stepping one event shows what
+// that event changed (bank::effect_of: its stream's state before and after it).
 #include <imgui.h>
 
+#include <algorithm>
+#include <cctype>
+#include <cmath>
 #include <string>
 
 #include "app/layout.h"
 #include "app/panels.h"
 #include "app/widgets.h"
 #include "bank/account.h"
+#include "bank/event_view.h"
 #include "bank/money.h"
 
 namespace es::app {
@@ -28,6 +33,99 @@ void ShowWhatChanged(const AccountsView& v) {
                       e.after.closed && !e.before.closed ? ", closed" : "");
 }
 
+ImU32 TypeColour(const std::string& type) { return ImGui::ColorConvertFloat4ToU32(EventTypeColor(type)); }
+
+// "MoneyDeposited" -> "Deposited", so the legend fits a line; the full name is in its tooltip.
+std::string ShortTypeName(const std::string& type) {
+    size_t last_word = 0;
+    for (size_t i = 1; i < type.size(); ++i)
+        if (std::isupper(static_cast<unsigned char>(type[i]))) last_word = i;
+    return last_word > 0 && last_word + 2 < type.size() ? type.substr(last_word) : type;
+}
+
+// What a tick (one event) or a bucket (a range of them) holds, for the tooltip and the test hook.
+std::string BucketSummary(const bank::LogOverview& overview, const bank::LogOverview::Bucket& b, const EventList& log) {
+    if (b.first == b.last) {
+        const RecordedEvent& e = log[b.first - 1];
+        std::string text = "#" + std::to_string(b.first) + " " + e.type + " on " + e.stream_id;
+        if (auto amount = bank::amount_of(e)) text += ", " + bank::format_amount(*amount);
+        return text;
+    }
+    std::string text = "#" + std::to_string(b.first) + " to #" + std::to_string(b.last) + ": " +
+                       std::to_string(b.last - b.first + 1) + " events";
+    for (size_t t = 0; t < overview.types().size(); ++t)
+        if (b.counts[t] > 0) text += "\n  " + std::to_string(b.counts[t]) + " " + overview.types()[t];
+    return text;
+}
+
+// The timeline bar: one tick per event (or bucket), coloured by type, the viewed position marked
+// by a line after its event. Press or drag anywhere on it to travel; hover for what is there.
+void ShowTimelineBar(AppState& state, const EventList& log, uint64_t position) {
+    const float em = ImGui::GetFontSize();
+    const ImVec2 size(std::max(em * 4.0f, ImGui::GetContentRegionAvail().x - em * 0.5f), em * 1.3f);
+    bank::LogOverview& overview = state.travel.overview;
+    overview.update(log, static_cast<size_t>(size.x / 2.0f));  // columns at least 2 pixels wide
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    ImGui::InvisibleButton("##position", size);
+    NameLastItem("##position");
+    const uint64_t head = overview.head();
+    auto x_of = [&](uint64_t p) { return origin.x + size.x * (head ? static_cast<float>(p) / static_cast<float>(head) : 0.0f); };
+    const float mouse_f = std::clamp((ImGui::GetIO().MousePos.x - origin.x) / size.x, 0.0f, 1.0f);
+    if (ImGui::IsItemActive() && head > 0) {
+        const auto p = static_cast<uint64_t>(std::lround(mouse_f * static_cast<float>(head)));
+        if (p != position) TravelTo(state, p);
+        position = p;
+    }
+
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    const ImGuiStyle& style = ImGui::GetStyle();
+    const ImVec2 end(origin.x + size.x, origin.y + size.y);
+    draw->AddRectFilled(origin, end, ImGui::GetColorU32(ImGuiCol_FrameBg), style.FrameRounding);
+    const float top = origin.y + size.y * 0.2f, bottom = origin.y + size.y * 0.8f;
+    for (const bank::LogOverview::Bucket& b : overview.buckets()) {
+        const float x0 = x_of(b.first - 1), x1 = x_of(b.last);
+        const float gap = x1 - x0 >= 4.0f ? 1.0f : 0.0f;  // separate ticks while there is room
+        draw->AddRectFilled(ImVec2(x0 + gap, top), ImVec2(std::max(x0 + 1.0f, x1 - gap), bottom),
+                            TypeColour(overview.types()[b.dominant]));
+    }
+    const float marker = x_of(std::min(position, head));
+    const ImU32 text = ImGui::GetColorU32(ImGuiCol_Text);
+    draw->AddLine(ImVec2(marker, origin.y), ImVec2(marker, end.y), text, 2.0f);
+    draw->AddTriangleFilled(ImVec2(marker - em * 0.35f, origin.y), ImVec2(marker + em * 0.35f, origin.y),
+                            ImVec2(marker, origin.y + em * 0.35f), text);
+
+    state.travel.bar_hovered = false;
+    if (ImGui::IsItemHovered() && head > 0) {
+        const uint64_t p = std::min<uint64_t>(head, static_cast<uint64_t>(mouse_f * static_cast<float>(head)) + 1);
+        const size_t index = overview.bucket_of(p);
+        if (index < overview.buckets().size()) {
+            state.travel.bar_hovered = true;
+            state.travel.bar_hovered_bucket = index;
+            state.travel.bar_hover_text = BucketSummary(overview, overview.buckets()[index], log);
+            ImGui::SetTooltip("%s\nPress or drag to travel; the line marks the viewed position.",
+                              state.travel.bar_hover_text.c_str());
+        }
+    }
+
+    // The legend: each type in the log, in its colour.
+    for (size_t t = 0; t < overview.types().size(); ++t) {
+        const std::string& type = overview.types()[t];
+        const std::string name = ShortTypeName(type);
+        const float item = em * 0.8f + style.ItemInnerSpacing.x + ImGui::CalcTextSize(name.c_str()).x;
+        if (t > 0) {
+            ImGui::SameLine();
+            if (ImGui::GetContentRegionAvail().x < item) ImGui::NewLine();
+        }
+        const ImVec2 at = ImGui::GetCursorScreenPos();
+        const float pad = (ImGui::GetTextLineHeight() - em * 0.8f) * 0.5f;
+        draw->AddRectFilled(ImVec2(at.x, at.y + pad), ImVec2(at.x + em * 0.8f, at.y + pad + em * 0.8f), TypeColour(type));
+        ImGui::Dummy(ImVec2(em * 0.8f, ImGui::GetTextLineHeight()));
+        ImGui::SameLine(0.0f, style.ItemInnerSpacing.x);
+        ImGui::TextDisabled("%s", name.c_str());
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", type.c_str());
+    }
+}
+
 }  // namespace
 
 void ShowTimeTravelWindow(AppState& state, bool* p_open) {
@@ -45,17 +143,11 @@ void ShowTimeTravelWindow(AppState& state, bool* p_open) {
         PastMarker(state, "travel");
     }
     HelpMarker("Time travel: the state at any earlier point is a replay of the events up to that "
-               "point. Nothing is stored per point in time; drag the slider and every view "
-               "replays the log up to there.");
+               "point. Nothing is stored per point in time; drag along the timeline and every view "
+               "replays the log up to there. Like a git checkout of an older commit.");
 
-    const uint64_t zero = 0;
-    ImGui::SetNextItemWidth(-em * 0.5f);
-    if (ImGui::SliderScalar("##position", ImGuiDataType_U64, &position, &zero, &head, "position %llu")) {
-        TravelTo(state, position);
-    }
-    if (ImGui::IsItemHovered()) {
-        ImGui::SetTooltip("Drag to travel through the log; Ctrl+click to type a position.");
-    }
+    ShowTimelineBar(state, log, position);
+    position = ViewPosition(state);
     ImGui::BeginDisabled(position == 0);
     if (ImGui::Button("< Step back")) TravelTo(state, position - 1);
     ImGui::EndDisabled();

@@ -16,6 +16,7 @@ void ShowTimeTravelWindow(AppState& state, bool* p_open);   // panel_time_travel
 void ShowAccountStateWindow(AppState& state, bool* p_open); // panel_accounts.cpp
 void ShowSequenceWindow(AppState& state, bool* p_open);     // panel_sequence.cpp
 void ShowProjectionsWindow(AppState& state, bool* p_open);  // panel_projections.cpp
+void ShowReadModelTables(AppState& state);                 // panel_read_models.cpp: inside Projections
 void ShowSnapshotsWindow(AppState& state, bool* p_open);    // panel_snapshots.cpp
 void ShowConsoleWindow(AppState& state, bool* p_open);      // panel_console.cpp
 void ShowCrudWindow(AppState& state, bool* p_open);         // panel_crud.cpp

@@ -18,6 +18,9 @@ ImVec4 Green(const AppState& state) {
 ImVec4 Red(const AppState& state) {
     return state.theme == Theme::Light ? ImVec4(0.72f, 0.16f, 0.12f, 1.0f) : ImVec4(0.95f, 0.45f, 0.40f, 1.0f);
 }
+ImVec4 Amber(const AppState& state) {
+    return state.theme == Theme::Light ? ImVec4(0.62f, 0.36f, 0.00f, 1.0f) : ImVec4(0.95f, 0.70f, 0.25f, 1.0f);
+}
 
 void Divider(const char* title) {
     ImGui::Spacing();

@@ -24,6 +24,8 @@ std::string WrapAtSpaces(const char* text, float width);
 // Success and failure colours, dark enough to read on the light theme too.
 ImVec4 Green(const struct AppState& state);
 ImVec4 Red(const struct AppState& state);
+// "Not there yet" (a read model behind the log): orange, dark enough on the light theme.
+ImVec4 Amber(const struct AppState& state);
 // A titled divider (ImGui 1.86 has no SeparatorText).
 void Divider(const char* title);
 

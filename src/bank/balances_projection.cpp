@@ -107,14 +107,18 @@ void BalancesProjection::replay(const BankLog& log, size_t count) {
                                            : entries[count].position - 1);
 }
 
-Json BalancesProjection::to_json() const {
+std::vector<const BalancesProjection::Row*> BalancesProjection::sorted_rows() const {
     std::vector<const Row*> sorted;
     sorted.reserve(rows_.size());
     for (const Row& r : rows_) sorted.push_back(&r);
     std::sort(sorted.begin(), sorted.end(),
               [](const Row* a, const Row* b) { return a->account_id < b->account_id; });
+    return sorted;
+}
+
+Json BalancesProjection::to_json() const {
     Json rows = Json::array();
-    for (const Row* r : sorted) {
+    for (const Row* r : sorted_rows()) {
         rows.push_back(Json{{"accountId", r->account_id},
                             {"currency", r->currency},
                             {"balanceCents", r->balance_cents},

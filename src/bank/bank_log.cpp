@@ -55,6 +55,15 @@ size_t BankLog::count_until(uint64_t position) const {
     return static_cast<size_t>(it - entries_.begin());
 }
 
+std::vector<std::string> BankLog::accounts_between(uint64_t after, uint64_t up_to) const {
+    std::vector<std::string> out;
+    for (size_t i = count_until(after), end = count_until(up_to); i < end; ++i)
+        if (entries_[i].decoded) out.push_back(accounts_[entries_[i].account]);
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return out;
+}
+
 void BankLog::apply(const RecordedEvent& event) {
     if (!entries_.empty() && event.global_position <= entries_.back().position) return;
     Entry entry;

@@ -57,6 +57,9 @@ public:
     // How many entries have a position <= `position` (binary search): replaying
     // entries()[0, n) gives the state as of that position.
     size_t count_until(uint64_t position) const;
+    // The accounts the events after position `after`, up to `up_to`, are about (each once, sorted):
+    // what a read model that has applied up to `after` has yet to change.
+    std::vector<std::string> accounts_between(uint64_t after, uint64_t up_to) const;
     size_t account_count() const { return accounts_.size(); }
     const std::string& account_id(uint32_t index) const { return accounts_[index]; }
     // kNone when the id never appeared in a decoded event.

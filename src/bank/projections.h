@@ -31,6 +31,12 @@ class BankLog;
 //     position 0 to fix every balance without touching a single event.
 class BalancesProjection : public Projection {
 public:
+    struct Row {
+        std::string account_id;
+        std::string currency;
+        int64_t balance_cents = 0;
+    };
+
     explicit BalancesProjection(int version = 2);
     // The index points into rows_, so a copy rebuilds it; a move keeps it (deque moves keep
     // their elements where they are).
@@ -53,15 +59,12 @@ public:
     void replay(const BankLog& log, size_t count = static_cast<size_t>(-1));
 
     std::optional<int64_t> balance_of(const std::string& account_id) const;
+    // Every account's row, sorted by account id (for a table; to_json is the same in JSON).
+    std::vector<const Row*> sorted_rows() const;
     // Switching version does not change what is already folded: rebuild afterwards.
     void set_version(int version) { version_ = version; }
 
 private:
-    struct Row {
-        std::string account_id;
-        std::string currency;
-        int64_t balance_cents = 0;
-    };
     Row& row(std::string_view account_id);
     template <typename RowOf>
     void fold(EventKind kind, int64_t amount_cents, std::string_view currency, RowOf&& row_of);

@@ -247,6 +247,17 @@ GoalCheck LessonRun::check(const Goal& g) const {
             return not_met("step (\"Next >\") or play the diagram through to its last message");
         return met("\"" + t.title() + "\": every message shown");
     }
+    case Goal::Kind::CaughtUp: {
+        // From what the lag really did since the mode was turned on (sandbox/eventual.h).
+        const sandbox::EventualFeed& feed = sb.eventual();
+        const auto& h = feed.history();
+        if (!feed.on() && h.peak == 0)
+            return not_met("eventual consistency is off: every read model is up to date the moment an event is stored");
+        if (h.peak == 0) return not_met("no read model has fallen behind yet: send a command");
+        if (!h.caught_up_after_lag)
+            return not_met("the read models are " + std::to_string(feed.lag()) + " event(s) behind the log; catch them up");
+        return met("the read models fell " + std::to_string(h.peak) + " event(s) behind the log, then caught up (lag 0)");
+    }
     case Goal::Kind::All: {
         // Every part, each marked, so a near miss says which part is still missing.
         bool all = true;

@@ -17,7 +17,7 @@ namespace es::lessons {
 struct Goal {
     enum class Kind {
         Event, Balance, Rejected, ConflictResolved, TimeTravel, SteppedThrough, ReplayStepped, Projection, Snapshot,
-        Upcast, TamperDetected, DigestDetected, Answered, Window, Sequence, All,
+        Upcast, TamperDetected, DigestDetected, Answered, Window, Sequence, CaughtUp, All,
     };
     Kind kind = Kind::Event;
     // event
@@ -58,7 +58,7 @@ struct Action {
     enum class Kind {
         Command, Record, LegacyDeposit, Tamper, Verify, Travel, BackToNow, StepThrough, OpenWindow,
         SetBalancesVersion, Rebuild, AddProjection, SnapshotEvery, Answer, TraceReplay, PlaySequence,
-        SaveDigest, CheckDigest, StepReplay,
+        SaveDigest, CheckDigest, StepReplay, Eventual, CatchUp,
     };
     Kind kind = Kind::Command;
     Json command;          // command: the command JSON of src/bank/commands.h
@@ -73,6 +73,8 @@ struct Action {
     uint64_t n = 0;        // snapshot_every
     std::string question;  // answer
     int choice = 0;
+    bool on = false;                 // eventual: the mode on or off
+    bool release_on_request = false;  // eventual: "on_request" (else "delay")
 };
 
 // A lesson-only form drawn under a step.

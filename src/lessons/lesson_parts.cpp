@@ -56,6 +56,7 @@ const std::map<std::string, Goal::Kind>& goal_kinds() {
         {"answered", Goal::Kind::Answered},
         {"window", Goal::Kind::Window},
         {"sequence", Goal::Kind::Sequence},
+        {"caught_up", Goal::Kind::CaughtUp},
         {"all", Goal::Kind::All},
     };
     return kinds;
@@ -79,6 +80,8 @@ const std::map<std::string, Action::Kind>& action_kinds() {
         {"rebuild", Action::Kind::Rebuild},
         {"add_projection", Action::Kind::AddProjection},
         {"snapshot_every", Action::Kind::SnapshotEvery},
+        {"eventual", Action::Kind::Eventual},
+        {"catch_up", Action::Kind::CatchUp},
         {"answer", Action::Kind::Answer},
         {"trace_replay", Action::Kind::TraceReplay},
         {"play_sequence", Action::Kind::PlaySequence},
@@ -164,6 +167,15 @@ Action parse_action(JsonObjectReader o) {
         a.question = text(o, "question");
         a.choice = static_cast<int>(o.integer("choice", 0, 4));
         break;
+    case Action::Kind::Eventual:
+        a.on = o.boolean("on");
+        if (o.has("release")) {
+            const std::string release = text(o, "release");
+            if (release != "delay" && release != "on_request") o.fail("release", "expected \"delay\" or \"on_request\"");
+            a.release_on_request = release == "on_request";
+        }
+        break;
+    case Action::Kind::CatchUp:
     case Action::Kind::Verify:
     case Action::Kind::SaveDigest:
     case Action::Kind::CheckDigest:
@@ -235,6 +247,7 @@ Goal parse_goal(JsonObjectReader o) {
         break;
     case Goal::Kind::TamperDetected:
     case Goal::Kind::DigestDetected:
+    case Goal::Kind::CaughtUp:
         break;
     case Goal::Kind::Answered:
         g.question = text(o, "question");

@@ -363,6 +363,14 @@ Result<ViewRequest> LessonRun::perform(const Action& a) {
     case Action::Kind::SnapshotEvery:
         sandbox_->set_snapshot_every(a.n);
         break;
+    case Action::Kind::Eventual:
+        sandbox_->eventual().set_release(a.release_on_request ? sandbox::EventualFeed::Release::OnRequest
+                                                              : sandbox::EventualFeed::Release::AfterDelay);
+        sandbox_->eventual().set_on(a.on);
+        break;
+    case Action::Kind::CatchUp:
+        sandbox_->eventual().catch_up();
+        break;
     case Action::Kind::Answer:
         if (!lesson_->find_question(a.question)) return make_error(ErrorCode::NotFound, "no question '" + a.question + "'");
         answer(a.question, a.choice);

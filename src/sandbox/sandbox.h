@@ -23,6 +23,7 @@
 #include "core/event_store.h"
 #include "core/trace.h"
 #include "core/uuid.h"
+#include "sandbox/eventual.h"
 #include "storage/stored_pages.h"
 #include "storage/write_behind_storage.h"
 
@@ -103,6 +104,10 @@ public:
     static std::vector<std::string> addable_projections() { return {"daily-totals"}; }
     bool has_projection(const std::string& name) const;
     const bank::DailyTotalsProjection* daily_totals() const { return daily_.get(); }
+    // The read models' eventual-consistency mode (eventual.h): off, they follow every append at
+    // once. bank-log is never held back: the bank's history rules read it as events are written.
+    EventualFeed& eventual() { return eventual_; }
+    const EventualFeed& eventual() const { return eventual_; }
 
     // Switches the balances projection's logic (1 = the buggy v1, 2 = fixed); the balances keep
     // what the old logic folded until rebuild_projection("balances").
@@ -145,6 +150,7 @@ private:
     bank::AccountListProjection accounts_;
     bank::AuditTrailProjection audit_;
     std::unique_ptr<bank::DailyTotalsProjection> daily_;  // added on request
+    EventualFeed eventual_{store_};  // feeds every read model but bank_log_
     // Every read model above, the added ones last (the members do not move: Sandbox is not copied).
     std::vector<Projection*> projections_{&bank_log_, &balances_, &accounts_, &audit_};
     // The bank's rules over the whole log, checked in bank_log_'s pass as the store opens and

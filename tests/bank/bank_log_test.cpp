@@ -136,6 +136,12 @@ TEST_CASE("BankLog interns ids, keeps transfer counterparts and ignores redelive
     CHECK(received.kind == EventKind::TransferReceived);
     CHECK(received.amount_cents == 2500);
 
+    // What a read model at each position has yet to see: positions 4..6 are carol's opening
+    // and the transfer (alice sends, carol receives).
+    CHECK(log.accounts_between(3, 6) == std::vector<std::string>{"alice", "carol"});
+    CHECK(log.accounts_between(0, 2) == std::vector<std::string>{"alice", "bob"});
+    CHECK(log.accounts_between(6, 6).empty());
+
     // A redelivered event (same position) is not counted twice.
     auto all = w.store.read_all();
     REQUIRE(all.ok());

@@ -46,6 +46,22 @@ TEST_CASE("BalancesProjection v2 matches the folded account states") {
           Json{{"accountId", "bob"}, {"currency", "USD"}, {"balanceCents", 2500}, {"balance", "25.00"}});
 }
 
+TEST_CASE("BalancesProjection's rows come sorted by account id, as in its JSON") {
+    History h({AccountCreated{"zoe", "Zoe", "USD", 0}, AccountCreated{"alice", "Alice", "EUR", 0},
+               MoneyDeposited{"zoe", 700, "USD", "teller"}},
+              EventMetadata{"teller", "walk-in", "", ""});
+    BalancesProjection p;
+    replay(p, h);
+    const auto rows = p.sorted_rows();
+    REQUIRE(rows.size() == 2);
+    CHECK(rows[0]->account_id == "alice");
+    CHECK(rows[0]->currency == "EUR");
+    CHECK(rows[0]->balance_cents == 0);
+    CHECK(rows[1]->account_id == "zoe");
+    CHECK(rows[1]->balance_cents == 700);
+    CHECK(p.to_json()["accounts"][1]["accountId"] == "zoe");
+}
+
 TEST_CASE("buggy v1 and fixed v2 differ, then agree after switching and rebuilding") {
     History h = sample();
     BalancesProjection buggy(1), fixed(2);

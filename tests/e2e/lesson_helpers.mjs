@@ -203,6 +203,19 @@ export async function perform(page, a, { play = false } = {}) {
       await openWindow(page, 'projections');
       await clickIn(page, 'Projections', `Add ${a.projection}##projection`);
       break;
+    case 'eventual': {
+      await openWindow(page, 'projections');
+      const heldBack = (await appState(page)).projections.some((p) => p.heldBack);
+      if (heldBack !== a.on) await clickIn(page, 'Projections', 'Eventual consistency##eventual');
+      if (a.on) {
+        await clickIn(page, 'Projections', a.release === 'on_request' ? 'When I say so##eventual' : 'After a delay##eventual');
+      }
+      break;
+    }
+    case 'catch_up':
+      await openWindow(page, 'projections');
+      await clickIn(page, 'Projections', 'Catch up##eventual');
+      break;
     case 'snapshot_every':
       await openWindow(page, 'snapshots');
       await typeIn(page, 'Snapshots', 'events##snapshot-every', a.n);

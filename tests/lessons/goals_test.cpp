@@ -205,6 +205,34 @@ TEST_CASE("projection: version, rebuild and agreement with a replay") {
     CHECK(f.run.sandbox().daily_totals()->to_json()["days"].size() == 2);  // the old history, folded
 }
 
+TEST_CASE("caught_up: the read models' real lag rose above 0 and came back to 0") {
+    Fixture f;
+    f.open("alice");
+    const std::string g = R"({"kind":"caught_up"})";
+    CHECK_FALSE(f.met(g));  // off: never behind
+    Action on;
+    on.kind = Action::Kind::Eventual;
+    on.on = true;
+    on.release_on_request = true;
+    REQUIRE(f.run.perform(on).ok());
+    CHECK(f.run.sandbox().eventual().release() == sandbox::EventualFeed::Release::OnRequest);
+    CHECK_FALSE(f.met(g));  // on, but nothing written since
+    f.deposit("alice", "10.00");
+    CHECK(f.run.sandbox().eventual().lag() == 1);
+    f.run.sandbox().eventual().pump(0.0);  // a frame sees the lag
+    CHECK_FALSE(f.met(g));
+    CHECK(f.run.check(goal(g)).detail.find("1 event(s) behind") != std::string::npos);
+    Action catch_up;
+    catch_up.kind = Action::Kind::CatchUp;
+    REQUIRE(f.run.perform(catch_up).ok());
+    CHECK(f.run.sandbox().eventual().lag() == 0);
+    CHECK(f.met(g));
+    on.on = false;
+    REQUIRE(f.run.perform(on).ok());
+    CHECK_FALSE(f.run.sandbox().eventual().on());
+    CHECK(f.met(g));  // what happened stays true
+}
+
 TEST_CASE("snapshot: a snapshot that saves folding") {
     Fixture f;
     f.open("alice");
