@@ -31,6 +31,7 @@ constexpr WindowPanel kPanels[] = {
     {WindowId::Snapshots, ShowSnapshotsWindow},
     {WindowId::Console, ShowConsoleWindow},
     {WindowId::Crud, ShowCrudWindow},
+    {WindowId::Flow, ShowFlowWindow},
     {WindowId::Lessons, ShowLessonsWindow},
     {WindowId::Welcome, ShowWelcomeWindow},
     {WindowId::About, ShowAboutWindow},
@@ -138,7 +139,26 @@ nlohmann::json DescribeSequence(const AppState& state) {
     return {{"title", trace.title()}, {"messages", messages}, {"kind", trace.kind() == Trace::Kind::Replay ? "replay" : "command"},
             {"accepted", trace.accepted()},
             {"shown", std::min(state.sequence.shown, trace.messages().size())}, {"playing", state.sequence.playing},
-            {"playedToEnd", state.sequence.played_to_end && state.sequence.serial_seen == trace.serial()}};
+            {"playedToEnd", state.sequence.played_to_end && state.sequence.serial_seen == trace.serial()},
+            // Where the last frame drew each shown label, and the diagram's visible area: [left, top, right, bottom].
+            {"labelRects", state.sequence.label_rects}, {"visibleRect", state.sequence.visible_rect}};
+}
+
+// The Command flow: the last command's stations and where its token is.
+nlohmann::json DescribeFlow(const AppState& state) {
+    const auto* sandbox = ActiveSandbox(state);
+    if (!sandbox) return nullptr;
+    const sandbox::CommandFlow& f = sandbox->last_flow();
+    const FlowView& v = state.flow;
+    const bool seen = v.sandbox_seen == sandbox && v.serial_seen == f.serial;  // the window has shown it
+    const size_t step = seen && f.reached > 0 ? std::min(v.step, f.reached - 1) : 0;
+    nlohmann::json stations = nlohmann::json::array();
+    for (const sandbox::FlowStation& s : f.stations) stations.push_back(s.name);
+    return {{"serial", f.serial}, {"step", step}, {"steps", f.reached},
+            {"station", f.reached > 0 ? f.stations[step].name : ""}, {"stations", stations},
+            {"accepted", f.accepted()}, {"stoppedAt", f.stopped_at()},
+            {"narration", f.reached > 0 ? f.stations[step].narration : ""},
+            {"playing", seen && v.playing}, {"reduceMotion", state.motion.reduce_motion}};
 }
 
 // The lesson path and the open lesson, as the Lessons window shows them.
@@ -225,6 +245,7 @@ std::string DescribeAppState(const AppState& state) {
                        {"message", state.travel.time_message}};
     j["accounts"] = DescribeAccounts(state.accounts);
     j["sequence"] = DescribeSequence(state);
+    j["flow"] = DescribeFlow(state);
     j["projections"] = DescribeProjections(state);
     j["console"] = state.console.text;
     j["timeline"] = {{"selected", state.timeline.selected},

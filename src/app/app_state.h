@@ -141,6 +141,23 @@ struct SequenceView {
     uint64_t serial_seen = 0;
     // Stepped ("Next >") or played to the last message; "Show all" does not count.
     bool played_to_end = false;
+    // Following the current message: the `shown` the diagram last scrolled to, and its scroll.
+    size_t followed = ~size_t{0};
+    float scroll_x = 0.0f, scroll_y = 0.0f;
+    // Where the last frame drew each shown message's label and the diagram's visible area
+    // (screen pixels: left, top, right, bottom), for the test hook.
+    std::vector<std::array<float, 4>> label_rects;
+    std::array<float, 4> visible_rect{};
+};
+
+// The Command flow's playback: the station the token is at in the last command's flow.
+struct FlowView {
+    const void* sandbox_seen = nullptr;  // whose flow `step` belongs to (the free or a lesson's sandbox)
+    uint64_t serial_seen = 0;            // and which flow (sandbox::CommandFlow::serial)
+    size_t step = 0;                     // index of the station the token is at (or heading to)
+    bool playing = false;
+    double step_started_s = 0.0;         // ImGui time the token left for `step`
+    size_t followed = ~size_t{0};        // the step the picture last scrolled to
 };
 
 // The console's text, rebuilt when the log's head moves.
@@ -251,6 +268,7 @@ struct AppState {
     AccountsView accounts;
     TimelineView timeline;
     SequenceView sequence;
+    FlowView flow;
     ConsoleView console;
     LessonsView lessons;
     bool animating = false;  // a panel wants frames drawn without input (set every frame)

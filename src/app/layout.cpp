@@ -74,7 +74,7 @@ void PlaceNextWindow(const AppState& state, Place place) {
 bool InLowerMiddle(WindowId id) {
     switch (id) {
         case WindowId::Events: case WindowId::Storage: case WindowId::Sequence: case WindowId::Projections:
-        case WindowId::Snapshots: case WindowId::Console: case WindowId::Crud:
+        case WindowId::Snapshots: case WindowId::Console: case WindowId::Crud: case WindowId::Flow:
             return true;
         default:
             return false;

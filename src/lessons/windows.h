@@ -13,7 +13,7 @@ namespace es::lessons {
 
 // One per row of kWindows, in the same order.
 enum class WindowId {
-    TimeTravel, Accounts, Commands, Events, Storage, Sequence, Projections, Snapshots, Console, Crud,
+    TimeTravel, Accounts, Commands, Events, Storage, Sequence, Projections, Snapshots, Console, Crud, Flow,
     Lessons, Welcome, About,
 };
 
@@ -39,6 +39,7 @@ inline constexpr WindowInfo kWindows[] = {
     {WindowId::Snapshots,   "snapshots",   "Snapshots",              false, 8},
     {WindowId::Console,     "console",     "Event history console",  false, 9},
     {WindowId::Crud,        "crud",        "CRUD vs event sourcing", false, 10},
+    {WindowId::Flow,        "flow",        "Command flow",           false, 11},
     {WindowId::Lessons,     "",            "Lessons",                true,  0},  // the Lessons menu's "Lesson path"
     {WindowId::Welcome,     "",            "Welcome",                false, 0},  // first visit (lesson_flow.cpp), Help menu
     {WindowId::About,       "",            "About the sandbox",      false, 0},  // Help menu
