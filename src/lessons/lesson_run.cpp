@@ -24,7 +24,7 @@ void apply_to_facts(const ViewRequest& request, uint64_t head, ViewFacts& facts)
         facts.at_now = true;
         facts.position = head;
     }
-    if (!request.open_window.empty()) facts.open_windows.insert(request.open_window);
+    facts.open_windows.insert(request.open_windows.begin(), request.open_windows.end());
     if (request.play_sequence) facts.sequence_played_to_end = true;
 }
 
@@ -336,7 +336,7 @@ Result<ViewRequest> LessonRun::perform(const Action& a) {
         break;
     }
     case Action::Kind::OpenWindow:
-        view.open_window = a.window;
+        view.open_windows.push_back(a.window);
         break;
     case Action::Kind::SetBalancesVersion:
         sandbox_->set_balances_version(a.version);
@@ -356,7 +356,7 @@ Result<ViewRequest> LessonRun::perform(const Action& a) {
         break;
     case Action::Kind::TraceReplay:
         sandbox_->trace_replay(a.account);
-        view.open_window = "sequence";
+        view.open_windows.push_back("sequence");
         break;
     case Action::Kind::PlaySequence:
         view.play_sequence = true;
@@ -398,7 +398,7 @@ Result<ViewRequest> LessonRun::perform_solution() {
         } else if (!v->travel.empty()) {
             all.back_to_now = false;
         }
-        if (!v->open_window.empty()) all.open_window = v->open_window;
+        all.open_windows.insert(all.open_windows.end(), v->open_windows.begin(), v->open_windows.end());
         all.play_sequence = all.play_sequence || v->play_sequence;
     }
     return all;

@@ -33,7 +33,7 @@ struct ViewFacts {
 struct ViewRequest {
     std::vector<uint64_t> travel;  // positions to show, in order; the last one stays
     bool back_to_now = false;
-    std::string open_window;
+    std::vector<std::string> open_windows;  // lesson names, in the order the actions opened them
     bool play_sequence = false;  // step the diagram through to its last message
 };
 void apply_to_facts(const ViewRequest& request, uint64_t head, ViewFacts& facts);

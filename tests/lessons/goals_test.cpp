@@ -137,12 +137,12 @@ TEST_CASE("time_travel and stepped_through read the view facts") {
     const std::string g = R"({"kind":"time_travel","account":"alice","balance_cents":10000})";
     CHECK_FALSE(f.met(g));  // at now: 120.00
     ViewFacts& facts = f.run.facts();
-    apply_to_facts(ViewRequest{{1}, false, "", false}, 3, facts);
+    apply_to_facts(ViewRequest{{1}, false, {}, false}, 3, facts);
     CHECK_FALSE(f.met(g));  // 0.00 at position 1
-    apply_to_facts(ViewRequest{{2}, false, "", false}, 3, facts);
+    apply_to_facts(ViewRequest{{2}, false, {}, false}, 3, facts);
     CHECK(f.met(g));
     CHECK_FALSE(f.met(R"({"kind":"stepped_through","account":"alice"})"));  // 3 not seen
-    apply_to_facts(ViewRequest{{3}, false, "", false}, 3, facts);
+    apply_to_facts(ViewRequest{{3}, false, {}, false}, 3, facts);
     CHECK(f.met(R"({"kind":"stepped_through","account":"alice"})"));
     CHECK_FALSE(f.met(g));  // position 3 is now again
 }
