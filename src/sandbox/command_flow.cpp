@@ -44,7 +44,8 @@ std::string cell_line(const FlowCell& c) {
 
 // The stations of the picture and their sentences, from the recorded facts.
 void add_stations(CommandFlow& f) {
-    FlowStation command{"Command", {f.description}, "Command: " + f.description + ", sent to the command handler", false};
+    // The whole command heads the window; its station names the kind, to keep the picture small.
+    FlowStation command{"Command", {f.command}, "Command: " + f.description + ", sent to the command handler", false};
     FlowStation decide{"Decide", {}, "", false};
     std::string states;
     for (const bank::Bank::Loaded& l : f.read) {
