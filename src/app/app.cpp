@@ -26,14 +26,15 @@ constexpr WindowPanel kPanels[] = {
     {WindowId::Commands, ShowCommandsWindow},
     {WindowId::Events, ShowEventsWindow},
     {WindowId::Storage, ShowStorageWindow},
+    {WindowId::Flow, ShowFlowWindow},
     {WindowId::Sequence, ShowSequenceWindow},
     {WindowId::Projections, ShowProjectionsWindow},
     {WindowId::Snapshots, ShowSnapshotsWindow},
     {WindowId::Console, ShowConsoleWindow},
     {WindowId::Crud, ShowCrudWindow},
+    {WindowId::Replay, ShowReplayWindow},
     {WindowId::Integrity, ShowIntegrityWindow},
     {WindowId::Upcast, ShowUpcastWindow},
-    {WindowId::Replay, ShowReplayWindow},
     {WindowId::Lessons, ShowLessonsWindow},
     {WindowId::Welcome, ShowWelcomeWindow},
     {WindowId::About, ShowAboutWindow},
@@ -197,7 +198,26 @@ nlohmann::json DescribeSequence(const AppState& state) {
     return {{"title", trace.title()}, {"messages", messages}, {"kind", trace.kind() == Trace::Kind::Replay ? "replay" : "command"},
             {"accepted", trace.accepted()},
             {"shown", std::min(state.sequence.shown, trace.messages().size())}, {"playing", state.sequence.playing},
-            {"playedToEnd", state.sequence.played_to_end && state.sequence.serial_seen == trace.serial()}};
+            {"playedToEnd", state.sequence.played_to_end && state.sequence.serial_seen == trace.serial()},
+            // Where the last frame drew each shown label, and the diagram's visible area: [left, top, right, bottom].
+            {"labelRects", state.sequence.label_rects}, {"visibleRect", state.sequence.visible_rect}};
+}
+
+// The Command flow: the last command's stations and where its token is.
+nlohmann::json DescribeFlow(const AppState& state) {
+    const auto* sandbox = ActiveSandbox(state);
+    if (!sandbox) return nullptr;
+    const sandbox::CommandFlow& f = sandbox->last_flow();
+    const FlowView& v = state.flow;
+    const bool seen = v.sandbox_seen == sandbox && v.serial_seen == f.serial;  // the window has shown it
+    const size_t step = seen && f.reached > 0 ? std::min(v.step, f.reached - 1) : 0;
+    nlohmann::json stations = nlohmann::json::array();
+    for (const sandbox::FlowStation& s : f.stations) stations.push_back(s.name);
+    return {{"serial", f.serial}, {"step", step}, {"steps", f.reached},
+            {"station", f.reached > 0 ? f.stations[step].name : ""}, {"stations", stations},
+            {"accepted", f.accepted()}, {"stoppedAt", f.stopped_at()},
+            {"narration", f.reached > 0 ? f.stations[step].narration : ""},
+            {"playing", seen && v.playing}, {"reduceMotion", state.motion.reduce_motion}};
 }
 
 // The chain as the Integrity view shows it: the walk's progress, where it broke, and each record
@@ -238,6 +258,8 @@ nlohmann::json DescribeUpcast(const AppState& state) {
     return {{"position", v.shown}, {"storedVersion", v.reading->stored.schema_version},
             {"upcastVersion", v.reading->current.schema_version}, {"addedFields", added},
             {"hashBefore", v.reading->line_hash_before}, {"hashAfter", v.reading->line_hash_after}};
+}
+
 // The replay stepper's step: the event, the highlighted block of evolve(), the fields it changed
 // and the state they make.
 nlohmann::json DescribeReplay(const AppState& state) {
@@ -345,6 +367,7 @@ std::string DescribeAppState(const AppState& state) {
     j["accounts"] = DescribeAccounts(state.accounts);
     j["sequence"] = DescribeSequence(state);
     j["replay"] = DescribeReplay(state);
+    j["flow"] = DescribeFlow(state);
     j["projections"] = DescribeProjections(state);
     j["integrity"] = DescribeIntegrity(state);
     j["upcast"] = DescribeUpcast(state);

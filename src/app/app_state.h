@@ -158,6 +158,23 @@ struct SequenceView {
     uint64_t serial_seen = 0;
     // Stepped ("Next >") or played to the last message; "Show all" does not count.
     bool played_to_end = false;
+    // Following the current message: the `shown` the diagram last scrolled to, and its scroll.
+    size_t followed = ~size_t{0};
+    float scroll_x = 0.0f, scroll_y = 0.0f;
+    // Where the last frame drew each shown message's label and the diagram's visible area
+    // (screen pixels: left, top, right, bottom), for the test hook.
+    std::vector<std::array<float, 4>> label_rects;
+    std::array<float, 4> visible_rect{};
+};
+
+// The Command flow's playback: the station the token is at in the last command's flow.
+struct FlowView {
+    const void* sandbox_seen = nullptr;  // whose flow `step` belongs to (the free or a lesson's sandbox)
+    uint64_t serial_seen = 0;            // and which flow (sandbox::CommandFlow::serial)
+    size_t step = 0;                     // index of the station the token is at (or heading to)
+    bool playing = false;
+    double step_started_s = 0.0;         // ImGui time the token left for `step`
+    size_t followed = ~size_t{0};        // the step the picture last scrolled to
 };
 
 // The Integrity view: the stored log's chain walked record by record (core/chain_walk.h). The walk
@@ -184,6 +201,8 @@ struct UpcastView {
     uint64_t head_seen = ~0ull, edits_seen = 0, requested = 0;
     std::optional<UpcastReading> reading;
     std::string error;
+};
+
 // The replay stepper: the stream of the account selected in Account state, folded once per log
 // head (views.cpp), and the step shown: `step` events folded, 0 = none yet.
 struct ReplayView {
@@ -308,6 +327,7 @@ struct AppState {
     TimelineView timeline;
     SequenceView sequence;
     ReplayView replay;
+    FlowView flow;
     ConsoleView console;
     IntegrityView integrity;
     UpcastView upcast;

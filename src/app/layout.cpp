@@ -74,8 +74,8 @@ void PlaceNextWindow(const AppState& state, Place place) {
 bool InLowerMiddle(WindowId id) {
     switch (id) {
         case WindowId::Events: case WindowId::Storage: case WindowId::Sequence: case WindowId::Projections:
-        case WindowId::Snapshots: case WindowId::Console: case WindowId::Crud: case WindowId::Replay:
-        case WindowId::Integrity: case WindowId::Upcast:
+        case WindowId::Snapshots: case WindowId::Console: case WindowId::Crud: case WindowId::Flow:
+        case WindowId::Replay: case WindowId::Integrity: case WindowId::Upcast:
             return true;
         default:
             return false;

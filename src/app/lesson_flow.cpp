@@ -246,7 +246,8 @@ void ApplyViewRequest(AppState& state, const lessons::ViewRequest& request) {
     }
     if (request.back_to_now) state.travel.at_now = true;
     // Lesson validation lets only the table's lesson names through; any other name opens nothing.
-    if (const lessons::WindowInfo* w = lessons::find_lesson_window(request.open_window)) state.windows[w->id] = true;
+    for (const std::string& name : request.open_windows)
+        if (const lessons::WindowInfo* w = lessons::find_lesson_window(name)) state.windows[w->id] = true;
     if (request.play_sequence) {  // as if stepped through to the end, for the trace there is now
         const Trace& trace = ActiveSandbox(state)->last_trace();
         SequenceView& sv = state.sequence;

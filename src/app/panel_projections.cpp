@@ -122,6 +122,8 @@ void ShowProjectionsWindow(AppState& state, bool* p_open) {
         ImGui::TableHeadersRow();
         for (const sandbox::Sandbox::ProjectionInfo& p : projections) {
             ImGui::TableNextRow();
+            // The Command flow's token is at this read model.
+            if (FlowHighlightsProjection(state, p.name)) ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg1, FlowHighlightColour());
             ImGui::TableNextColumn();
             ImGui::TextUnformatted(p.name.c_str());
             ImGui::TableNextColumn();

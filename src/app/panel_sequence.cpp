@@ -3,9 +3,11 @@
 // last command (Sandbox::last_trace: Bank and EventStore write it) or of a replay. Rejections
 // are red return arrows. It can be stepped through, or played, message by message.
 #include <imgui.h>
+#include <imgui_internal.h>
 
 #include <algorithm>
 #include <string>
+#include <vector>
 
 #include "app/layout.h"
 #include "app/panels.h"
@@ -37,18 +39,75 @@ void Arrow(ImDrawList* dl, float x0, float x1, float y, ImU32 colour, bool dashe
     dl->AddTriangleFilled(ImVec2(x1, y), ImVec2(x1 + head, y - 4.0f), ImVec2(x1 + head, y + 4.0f), colour);
 }
 
-void DrawDiagram(const Trace& trace, size_t shown) {
+// Where each message's label goes, relative to the diagram's top left: above its arrow, moved
+// left when it would run past the diagram's right edge, wrapped when wider than the diagram.
+struct LabelPlace {
+    ImVec2 pos;
+    ImVec2 size;
+    float wrap = 0.0f;  // 0: one line
+    float row = 0.0f;   // the height of its row, arrow included
+};
+
+std::vector<LabelPlace> PlaceLabels(const Trace& trace, float width, float column, float header) {
     const float em = ImGui::GetFontSize();
-    const float row = em * 2.3f;
+    std::vector<LabelPlace> out;
+    float y = header;
+    for (size_t i = 0; i < trace.messages().size(); ++i) {
+        const TraceMessage& m = trace.messages()[i];
+        const std::string label = std::to_string(i + 1) + ". " + m.text;
+        const float left = column * (static_cast<float>(std::min(m.from, m.to)) + 0.5f) + 4.0f;
+        LabelPlace p;
+        p.size = ImGui::CalcTextSize(label.c_str());
+        if (p.size.x > width - 8.0f) {
+            p.wrap = width - 8.0f;
+            p.size = ImGui::CalcTextSize(label.c_str(), nullptr, false, p.wrap);
+        }
+        p.pos = ImVec2(std::max(4.0f, std::min(left, width - 4.0f - p.size.x)), y);
+        p.row = p.size.y + em * 1.3f;
+        y += p.row;
+        out.push_back(p);
+    }
+    return out;
+}
+
+void DrawDiagram(SequenceView& v, const Trace& trace, size_t shown) {
+    const float em = ImGui::GetFontSize();
     const float header = em * 3.4f;
     const size_t count = trace.messages().size();
+    const ImGuiStyle& style = ImGui::GetStyle();
+    // The diagram is laid out before its child window begins, so the scroll that keeps the
+    // current message in view applies in the same frame it becomes current.
+    const ImVec2 avail = ImGui::GetContentRegionAvail();
+    const float inner_w = avail.x - style.WindowPadding.x * 2.0f - style.ScrollbarSize;
+    const float width = std::max(inner_w, em * 29.0f);
+    const float column = width / kLifelineCount;
+    const std::vector<LabelPlace> labels = PlaceLabels(trace, width, column, header);
+    const float height = (labels.empty() ? header : labels.back().pos.y + labels.back().row) + em;
+    const size_t current = shown != ~size_t{0} && shown > 0 ? shown - 1 : ~size_t{0};
+    if (current < count && v.followed != shown) {
+        v.followed = shown;
+        const LabelPlace& p = labels[current];
+        const float view_h = avail.y - (width > inner_w ? style.ScrollbarSize : 0.0f);
+        const float view_w = avail.x - style.ScrollbarSize;
+        const float top = style.WindowPadding.y + p.pos.y, bottom = top + p.row;
+        const float lx = style.WindowPadding.x + p.pos.x, rx = lx + p.size.x;
+        ImVec2 scroll(-1.0f, -1.0f);
+        if (top < v.scroll_y) scroll.y = std::max(0.0f, top - em * 0.5f);
+        else if (bottom > v.scroll_y + view_h) scroll.y = std::min(top - em * 0.25f, bottom - view_h + em * 0.5f);  // a row taller than the view shows its top
+        if (lx < v.scroll_x) scroll.x = std::max(0.0f, lx - em * 0.5f);
+        else if (rx > v.scroll_x + view_w) scroll.x = rx - view_w + em * 0.5f;
+        if (scroll.x >= 0.0f || scroll.y >= 0.0f) ImGui::SetNextWindowScroll(scroll);
+    }
+    if (shown == ~size_t{0}) v.followed = shown;
     ImGui::BeginChild("diagram", ImVec2(0.0f, 0.0f), true,
                       ImGuiWindowFlags_HorizontalScrollbar | ImGuiWindowFlags_AlwaysVerticalScrollbar);
-    const float width = std::max(ImGui::GetContentRegionAvail().x, em * 29.0f);
+    v.scroll_x = ImGui::GetScrollX();
+    v.scroll_y = ImGui::GetScrollY();
+    const ImRect visible = ImGui::GetCurrentWindow()->InnerClipRect;
+    v.visible_rect = {visible.Min.x, visible.Min.y, visible.Max.x, visible.Max.y};
+    v.label_rects.clear();
     const ImVec2 origin = ImGui::GetCursorScreenPos();
-    const float height = header + row * static_cast<float>(count) + em;
     ImDrawList* dl = ImGui::GetWindowDrawList();
-    const float column = width / kLifelineCount;
     auto x_of = [&](Lifeline l) { return origin.x + column * (static_cast<float>(l) + 0.5f); };
     const ImU32 line = ImGui::GetColorU32(ImGuiCol_Border);
     const ImU32 box = ImGui::GetColorU32(ImGuiCol_FrameBg);
@@ -67,15 +126,17 @@ void DrawDiagram(const Trace& trace, size_t shown) {
     }
     for (size_t i = 0; i < count && i < shown; ++i) {
         const TraceMessage& m = trace.messages()[i];
-        const float y = origin.y + header + row * static_cast<float>(i);
-        const bool current = shown != ~size_t{0} && i + 1 == shown;
-        const ImU32 colour = Colour(m, current);
+        const LabelPlace& p = labels[i];
+        const float y = origin.y + p.pos.y;
+        const ImU32 colour = Colour(m, i == current);
         const float x0 = x_of(m.from), x1 = x_of(m.to);
         const std::string label = std::to_string(i + 1) + ". " + m.text;
-        dl->AddText(ImVec2(std::min(x0, x1) + 4.0f, y), colour, label.c_str());
-        Arrow(dl, x0, x1, y + em * 1.35f, colour, m.reply);
-        // The whole text on hover (a long one runs past the window's edge).
-        if (ImGui::IsWindowHovered() && ImGui::IsMouseHoveringRect(ImVec2(origin.x, y), ImVec2(origin.x + width, y + row))) {
+        const ImVec2 at(origin.x + p.pos.x, y);
+        dl->AddText(ImGui::GetFont(), em, at, colour, label.c_str(), nullptr, p.wrap);
+        v.label_rects.push_back({at.x, at.y, at.x + p.size.x, at.y + p.size.y});
+        Arrow(dl, x0, x1, y + p.size.y + em * 0.35f, colour, m.reply);
+        // Who sent it to whom, with the text, on hover.
+        if (ImGui::IsWindowHovered() && ImGui::IsMouseHoveringRect(ImVec2(origin.x, y), ImVec2(origin.x + width, y + p.row))) {
             ImGui::SetTooltip("%s -> %s\n%s", lifeline_name(m.from), lifeline_name(m.to), m.text.c_str());
         }
     }
@@ -100,6 +161,7 @@ void ShowSequenceWindow(AppState& state, bool* p_open) {
         v.shown = state.lessons.run ? 1 : ~size_t{0};
         v.playing = false;
         v.played_to_end = false;
+        v.followed = 0;  // follow its first current message, wherever the last trace left the scroll
     }
     if (trace.empty()) {
         Paragraph("Nothing traced yet. Send a command (Commands window), or replay an account below: each "
@@ -154,7 +216,7 @@ void ShowSequenceWindow(AppState& state, bool* p_open) {
             }
         }
     }
-    DrawDiagram(trace, std::min(v.shown, count));
+    DrawDiagram(v, trace, std::min(v.shown, count));
     ImGui::End();
 }
 

@@ -2,6 +2,11 @@
 // ShowXxx(AppState&, bool* p_open). The windows never compute domain state themselves.
 #pragma once
 
+#include <imgui.h>
+
+#include <cstdint>
+#include <string>
+
 #include "app/app_state.h"
 
 namespace es::app {
@@ -23,6 +28,12 @@ void ShowCrudWindow(AppState& state, bool* p_open);         // panel_crud.cpp
 void ShowIntegrityWindow(AppState& state, bool* p_open);    // panel_integrity.cpp
 void ShowUpcastWindow(AppState& state, bool* p_open);       // panel_upcast.cpp
 void ShowReplayWindow(AppState& state, bool* p_open);       // panel_replay.cpp
+void ShowFlowWindow(AppState& state, bool* p_open);         // panel_flow.cpp
+// While the Command flow's token is at the store: its new events; at a read model: that one.
+// The Events and Projections windows highlight them (panel_flow.cpp).
+bool FlowHighlightsEvent(const AppState& state, uint64_t position);
+bool FlowHighlightsProjection(const AppState& state, const std::string& name);
+ImU32 FlowHighlightColour();
 void ShowLessonsWindow(AppState& state, bool* p_open);      // panel_lessons.cpp
 void ShowLessonPath(AppState& state);                       // panel_lesson_path.cpp: inside Lessons
 void ShowLessonPathEnd(AppState& state);                    // panel_lesson_path.cpp: inside Lessons

@@ -19,6 +19,7 @@ void Bank::note(Lifeline from, Lifeline to, std::string text, bool reply, bool e
 Result<Bank::Loaded> Bank::load(const std::string& account_id) const {
     const std::string stream = account_stream_id(account_id);
     Loaded out;
+    out.account_id = account_id;
     note(Lifeline::CommandHandler, Lifeline::EventStore, "read " + stream);
     auto result = [&]() -> Result<Loaded> {
         if (options_.snapshot_storage != nullptr) {
@@ -128,6 +129,7 @@ std::string describe(const Command& command) {
 }  // namespace
 
 Result<CommandOutcome> Bank::execute(const Command& command) {
+    last_loaded_.clear();
     note(Lifeline::User, Lifeline::CommandHandler, describe(command));
     if (const auto* t = std::get_if<Transfer>(&command)) return answer(execute_transfer(*t));
     return answer(execute_single(command, command_account_id(command)));
@@ -147,6 +149,7 @@ Result<CommandOutcome> Bank::execute_single(const Command& command, const std::s
     }
     auto loaded = load(account_id);
     if (!loaded.ok()) return loaded.error();
+    last_loaded_.push_back(*loaded);
     auto expected = expected_for(command_meta(command), account_id, loaded->state.version);
     if (!expected.ok()) return expected.error();
     auto events = decide_single(command, loaded->state);
@@ -208,6 +211,7 @@ Result<CommandOutcome> Bank::execute_transfer(const Transfer& command) {
     if (!from.ok()) return from.error();
     auto to = load(command.to_account_id);
     if (!to.ok()) return to.error();
+    last_loaded_ = {*from, *to};
     auto expected = expected_for(command.meta, command.from_account_id, from->state.version);
     if (!expected.ok()) return expected.error();
     note(Lifeline::CommandHandler, Lifeline::Aggregate, "decide_transfer(Transfer, both states)");

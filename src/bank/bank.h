@@ -10,6 +10,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "bank/account.h"
 #include "bank/commands.h"
@@ -53,18 +54,24 @@ public:
     // Current state of one account (initial_state() when it does not exist).
     Result<AccountState> load_account(const std::string& account_id) const;
 
+    // An account's state as a command found it, read back from its events before deciding.
+    struct Loaded {
+        std::string account_id;
+        AccountState state;
+        uint64_t events_applied = 0;  // events folded (after the snapshot, when one was used)
+        bool used_snapshot = false;
+        uint64_t snapshot_version = 0;
+    };
+    // What the last execute() loaded, one per account in the order it loaded them (a transfer:
+    // source, then destination); empty when it stopped before loading (an invalid account id).
+    const std::vector<Loaded>& last_loaded() const { return last_loaded_; }
+
     // While a trace is set, every command records its steps into it (received, loaded, folded,
     // decided or rejected, appended with which expected version, answered); give the store the
     // same trace to see its side (stored, delivered to projections). nullptr stops tracing.
     void set_trace(Trace* trace) { trace_ = trace; }
 
 private:
-    struct Loaded {
-        AccountState state;
-        uint64_t events_applied = 0;
-        bool used_snapshot = false;
-        uint64_t snapshot_version = 0;
-    };
     Result<Loaded> load(const std::string& account_id) const;
     Result<CommandOutcome> execute_single(const Command& command, const std::string& account_id);
     // decide(), or for a ReverseDeposit decide_reversal() on the deposit it names.
@@ -79,6 +86,7 @@ private:
     EventStore& store_;
     BankOptions options_;
     Trace* trace_ = nullptr;
+    std::vector<Loaded> last_loaded_;
 };
 
 }  // namespace es::bank

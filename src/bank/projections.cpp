@@ -182,4 +182,12 @@ std::optional<DailyTotalsProjection::Totals> DailyTotalsProjection::totals(
     return it->second;
 }
 
+std::vector<std::pair<std::string, DailyTotalsProjection::Totals>> DailyTotalsProjection::days_of(
+    const std::string& account_id) const {
+    std::vector<std::pair<std::string, Totals>> out;
+    for (auto it = totals_.lower_bound({account_id, std::string()}); it != totals_.end() && it->first.first == account_id; ++it)
+        out.emplace_back(it->first.second, it->second);
+    return out;
+}
+
 }  // namespace es::bank

@@ -183,6 +183,8 @@ public:
 
     // nullopt when nothing happened on that account that day.
     std::optional<Totals> totals(const std::string& account_id, const std::string& day) const;
+    // Every day something happened on that account, oldest first.
+    std::vector<std::pair<std::string, Totals>> days_of(const std::string& account_id) const;
 
 private:
     std::map<std::pair<std::string, std::string>, Totals> totals_;  // (account, day)

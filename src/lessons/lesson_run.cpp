@@ -24,7 +24,7 @@ void apply_to_facts(const ViewRequest& request, uint64_t head, ViewFacts& facts)
         facts.at_now = true;
         facts.position = head;
     }
-    if (!request.open_window.empty()) facts.open_windows.insert(request.open_window);
+    facts.open_windows.insert(request.open_windows.begin(), request.open_windows.end());
     if (request.play_sequence) facts.sequence_played_to_end = true;
     facts.replay_seen.insert(request.replay_steps.begin(), request.replay_steps.end());
 }
@@ -343,13 +343,13 @@ Result<ViewRequest> LessonRun::perform(const Action& a) {
     case Action::Kind::StepReplay: {
         const auto& positions = sandbox_->store().stream_positions(bank::account_stream_id(a.account));
         if (positions.empty()) return make_error(ErrorCode::NotFound, a.account + " has no events to replay");
-        view.open_window = "replay";
+        view.open_windows.push_back("replay");
         view.replay_account = a.account;
         view.replay_steps = positions;
         break;
     }
     case Action::Kind::OpenWindow:
-        view.open_window = a.window;
+        view.open_windows.push_back(a.window);
         break;
     case Action::Kind::SetBalancesVersion:
         sandbox_->set_balances_version(a.version);
@@ -377,7 +377,7 @@ Result<ViewRequest> LessonRun::perform(const Action& a) {
         break;
     case Action::Kind::TraceReplay:
         sandbox_->trace_replay(a.account);
-        view.open_window = "sequence";
+        view.open_windows.push_back("sequence");
         break;
     case Action::Kind::PlaySequence:
         view.play_sequence = true;
@@ -419,7 +419,7 @@ Result<ViewRequest> LessonRun::perform_solution() {
         } else if (!v->travel.empty()) {
             all.back_to_now = false;
         }
-        if (!v->open_window.empty()) all.open_window = v->open_window;
+        all.open_windows.insert(all.open_windows.end(), v->open_windows.begin(), v->open_windows.end());
         all.play_sequence = all.play_sequence || v->play_sequence;
         if (!v->replay_account.empty()) {
             all.replay_account = v->replay_account;

@@ -34,7 +34,7 @@ struct ViewFacts {
 struct ViewRequest {
     std::vector<uint64_t> travel;  // positions to show, in order; the last one stays
     bool back_to_now = false;
-    std::string open_window;
+    std::vector<std::string> open_windows;  // lesson names, in the order the actions opened them
     bool play_sequence = false;  // step the diagram through to its last message
     std::string replay_account;           // the replay stepper shows this account...
     std::vector<uint64_t> replay_steps;   // ...stepped through these positions, in order

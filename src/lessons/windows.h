@@ -13,7 +13,7 @@ namespace es::lessons {
 
 // One per row of kWindows, in the same order.
 enum class WindowId {
-    TimeTravel, Accounts, Commands, Events, Storage, Sequence, Projections, Snapshots, Console, Crud,
+    TimeTravel, Accounts, Commands, Events, Storage, Flow, Sequence, Projections, Snapshots, Console, Crud,
     Replay, Integrity, Upcast, Lessons, Welcome, About,
 };
 
@@ -34,14 +34,17 @@ inline constexpr WindowInfo kWindows[] = {
     {WindowId::Commands,    "commands",    "Commands",               true,  1},
     {WindowId::Events,      "events",      "Events",                 true,  2},
     {WindowId::Storage,     "",            "Storage",                false, 3},  // the banner reports its problems
+    // Before the Sequence diagram: opened in the same frame (a lesson's solution), the diagram is
+    // the newer of the two in the lower middle and gets the most room.
+    {WindowId::Flow,        "flow",        "Command flow",           false, 11},
     {WindowId::Sequence,    "sequence",    "Sequence diagram",       false, 6},
     {WindowId::Projections, "projections", "Projections",            false, 7},
     {WindowId::Snapshots,   "snapshots",   "Snapshots",              false, 8},
     {WindowId::Console,     "console",     "Event history console",  false, 9},
     {WindowId::Crud,        "crud",        "CRUD vs event sourcing", false, 10},
-    {WindowId::Replay,      "replay",      "Replay stepper",         false, 11},
-    {WindowId::Integrity,   "integrity",   "Integrity",              false, 12},
-    {WindowId::Upcast,      "upcast",      "Upcasting",              false, 13},
+    {WindowId::Replay,      "replay",      "Replay stepper",         false, 12},
+    {WindowId::Integrity,   "integrity",   "Integrity",              false, 13},
+    {WindowId::Upcast,      "upcast",      "Upcasting",              false, 14},
     {WindowId::Lessons,     "",            "Lessons",                true,  0},  // the Lessons menu's "Lesson path"
     {WindowId::Welcome,     "",            "Welcome",                false, 0},  // first visit (lesson_flow.cpp), Help menu
     {WindowId::About,       "",            "About the sandbox",      false, 0},  // Help menu

@@ -78,6 +78,7 @@ Result<bank::CommandOutcome> Sandbox::execute(const bank::Command& command) {
     attempt.account = bank::command_account_id(command);
     attempt.had_expected_version = bank::command_meta(command).expected_version.has_value();
     attempt.head_before = store_.head_position();
+    const FlowRecorder flow(*this, command);  // reads the read models as they are before the command
     auto outcome = bank_->execute(command);
     bank_->set_trace(nullptr);
     store_.set_trace(nullptr);
@@ -85,6 +86,9 @@ Result<bank::CommandOutcome> Sandbox::execute(const bank::Command& command) {
     attempt.accepted = outcome.ok();
     if (!outcome.ok()) attempt.error = outcome.error().code;
     attempt.head_after = store_.head_position();
+    // Read models that apply events later are still unchanged here: the flow reports their lag.
+    flow_ = flow.finish(outcome, bank_->last_loaded(), trace_.empty() ? attempt.command : trace_.messages().front().text,
+                        flow_.serial + 1);
     attempts_.push_back(std::move(attempt));
     return outcome;
 }

@@ -23,6 +23,7 @@
 #include "core/event_store.h"
 #include "core/trace.h"
 #include "core/uuid.h"
+#include "sandbox/command_flow.h"
 #include "sandbox/eventual.h"
 #include "storage/stored_pages.h"
 #include "storage/write_behind_storage.h"
@@ -64,6 +65,8 @@ public:
         uint64_t head_before = 0, head_after = 0;
     };
     const std::vector<Attempt>& attempts() const { return attempts_; }
+    // The last command's path, for the Command flow window (sandbox/command_flow.h).
+    const CommandFlow& last_flow() const { return flow_; }
     // Replaces last_trace() with a replay of the account's events into its current state.
     void trace_replay(const std::string& account_id);
     // What really happened in the last command (or replay), for the sequence diagram.
@@ -158,6 +161,7 @@ private:
     bank::HistoryRules rules_{0};
     std::string problem_;
     Trace trace_;
+    CommandFlow flow_;
     std::vector<Attempt> attempts_;
     int opened_balances_version_ = 2;  // the logic the balances were first folded with
     uint64_t snapshot_every_ = kDefaultSnapshotEvery;

@@ -21,8 +21,8 @@ export function lessonById(id) {
 const WINDOW_TITLES = {
   commands: 'Commands', events: 'Events', time_travel: 'Time travel', accounts: 'Account state',
   sequence: 'Sequence diagram', projections: 'Projections', snapshots: 'Snapshots',
-  console: 'Event history console', crud: 'CRUD vs event sourcing', replay: 'Replay stepper',
-  integrity: 'Integrity', upcast: 'Upcasting',
+  console: 'Event history console', crud: 'CRUD vs event sourcing', flow: 'Command flow',
+  replay: 'Replay stepper', integrity: 'Integrity', upcast: 'Upcasting',
 };
 
 // Opens the app, waits for the stored log and the lesson progress (the Welcome window opens, on a

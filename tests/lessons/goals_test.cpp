@@ -172,7 +172,7 @@ TEST_CASE("replay_stepped: every event of the account shown by the replay steppe
     a.account = "alice";
     auto v = f.run.perform(a);
     REQUIRE(v.ok());
-    CHECK(v->open_window == "replay");
+    CHECK(v->open_windows == std::vector<std::string>{"replay"});
     CHECK(v->replay_account == "alice");
     CHECK(v->replay_steps == std::vector<uint64_t>{1, 3});
     apply_to_facts(*v, 3, facts);
