@@ -71,7 +71,9 @@ void ShowTimelineBar(AppState& state, const EventList& log, uint64_t position) {
     const uint64_t head = overview.head();
     auto x_of = [&](uint64_t p) { return origin.x + size.x * (head ? static_cast<float>(p) / static_cast<float>(head) : 0.0f); };
     const float mouse_f = std::clamp((ImGui::GetIO().MousePos.x - origin.x) / size.x, 0.0f, 1.0f);
-    if (ImGui::IsItemActive() && head > 0) {
+    // Only a press of the mouse travels: keyboard navigation activating the bar (Enter held
+    // after leaving the date entry) must not move the view to wherever the mouse happens to be.
+    if (ImGui::IsItemActive() && ImGui::IsMouseDown(ImGuiMouseButton_Left) && head > 0) {
         const auto p = static_cast<uint64_t>(std::lround(mouse_f * static_cast<float>(head)));
         if (p != position) TravelTo(state, p);
         position = p;

@@ -178,8 +178,15 @@ export async function openSandbox(page, url, { closeWelcome = true } = {}) {
     // The saved lesson progress too: the Welcome window opens, on a first visit, once it is in.
     return s.persistence.mode !== 'loading' && s.store !== null && s.lessons.progressLoaded;
   }, null, { timeout: 60000 });
-  if (closeWelcome && (await appState(page)).windows.Welcome) await nextFrames(page, 2);
-  if (closeWelcome && (await appState(page)).windows.Welcome) await click(page, 'Start');
+  // The Welcome window may still be settling where it appears when its Start button is first
+  // reported: a press that missed leaves it open over the desk, so check and press again.
+  if (closeWelcome) await nextFrames(page, 2);
+  for (let attempt = 0; closeWelcome && (await appState(page)).windows.Welcome; attempt++) {
+    if (attempt === 5) throw new Error('the Welcome window did not close on "Start"');
+    await nextFrames(page, 2);
+    await click(page, 'Start');
+    await nextFrames(page, 2);
+  }
 }
 
 // Opens a window from the View menu (by its title) unless it is open already.
