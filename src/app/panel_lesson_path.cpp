@@ -109,7 +109,7 @@ void ShowLessonPathEnd(AppState& state) {
         ++insights;
         Paragraph(("\"" + DataText(e, "text") + "\"").c_str());
     }
-    if (insights == 0) ImGui::TextDisabled("Not written yet: lesson 16, \"Your insights\", records them as events.");
+    if (insights == 0) ImGui::TextDisabled("Not written yet: the lesson \"Your insights\" records them as events.");
 
     ImGui::Spacing();
     ImGui::Separator();

@@ -56,7 +56,7 @@ void ShowUpcastWindow(AppState& state, bool* p_open) {
         Paragraph(("This event cannot be read: " + v.error).c_str(), Red(state));
     } else if (!v.reading) {
         Paragraph(v.position == 0 ? "No stored event here is at an older schema than the code reads: every one was "
-                                    "written in its current shape. Lesson 10 (Versioning) writes a schema-1 "
+                                    "written in its current shape. The Versioning lesson writes a schema-1 "
                                     "MoneyDeposited with its legacy tool; open it to watch one being upcast."
                                   : "There is no event at that position.");
     }

@@ -28,7 +28,7 @@ TEST_CASE("the lesson path: the warm-up and sixteen lessons, in order, each with
         CHECK_FALSE(lessons[i].reading.empty());
     }
     CHECK(lessons[0].id == "your-day");
-    CHECK(lessons[5].id == "time-travel");
+    CHECK(lessons[6].id == "time-travel");
 }
 
 TEST_CASE("every step's goal fails before its solution and passes after it") {
