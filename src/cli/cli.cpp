@@ -29,6 +29,8 @@ const char* const kToolHelp =
     "  digest  --store FILE               the log's digest (head position and hash) to keep\n"
     "  export  --store FILE [--format F]  every event to stdout (jsonl or kurrent)\n"
     "  import  --store FILE [INPUT|-]     append exported events, all or nothing\n"
+    "  fold    --store FILE PROGRAM.lua   the state a Lua apply(account, event) derives\n"
+    "          [--check] [--json]         ...and whether it matches the bank's own fold\n"
     "\n"
     "Run 'es-sandbox <command> --help' for a command's options. Documentation: docs/CLI.md.\n"
     "\n"
@@ -54,10 +56,11 @@ int dispatch(const std::vector<std::string>& args, Io& io) {
     if (command == "digest") return run_digest(rest, io);
     if (command == "export") return run_export(rest, io);
     if (command == "import") return run_import(rest, io);
+    if (command == "fold") return run_fold(rest, io);
     if (!command.empty() && command[0] == '-') return usage_error(io.err, "", "unknown option '" + command + "'");
     return usage_error(io.err, "",
                        "unknown command '" + command +
-                           "'; the commands are demo, exec, history, state, verify, digest, export, import");
+                           "'; the commands are demo, exec, history, state, verify, digest, export, import, fold");
 }
 
 }  // namespace

@@ -1,7 +1,7 @@
 // The subcommands of es-sandbox, one function each, dispatched by run_cli (cli.cpp). Each takes
 // the arguments after its own name, prints its own --help, and returns an exit code (cli.h).
 // Files: commands_demo.cpp, commands_exec.cpp, commands_read.cpp (history, state, verify),
-// commands_export.cpp, commands_import.cpp.
+// commands_export.cpp, commands_import.cpp, commands_fold.cpp (a learner's Lua fold).
 #pragma once
 
 #include <fstream>
@@ -21,6 +21,7 @@ int run_state(const Args& args, Io& io);
 int run_verify(const Args& args, Io& io);
 int run_export(const Args& args, Io& io);
 int run_import(const Args& args, Io& io);
+int run_fold(const Args& args, Io& io);
 
 // Parses `args` with `spec`; on -h/--help prints `help` to io.out and sets `exit_code` to
 // kExitOk, on a mistake prints a usage error and sets kExitUsage. Returns true when the

@@ -1,5 +1,5 @@
 // The starting code and reference solutions of the exercises (exercise_code.h), as Lua text.
-// The event fields they use are the ones fold_exercise.cpp hands to Lua (docs/LESSONS.md lists them).
+// The event fields they use are the ones exercise_events.h hands to Lua.
 #include "learn/exercise_code.h"
 
 namespace es::learn {

@@ -75,8 +75,8 @@ struct ExerciseRun::Impl {
     std::vector<ExerciseStep> steps;
     std::optional<CodeError> error;
     std::string error_event;     // the event being folded when the error came
-    std::string refused;         // the bank's own fold refused an event: why
-    std::string unchanged;       // DomainFold: the event that left the state as it was
+    bool stop_at_difference = true;
+    std::string difference;      // the first difference, as the verdict says it ("" = none yet)
     std::map<std::string, int> tables;                 // the learner's, by key
     std::map<std::string, bank::AccountState> states;  // AccountFold's reference, by stream
     std::map<std::string, std::string> currencies;     // by account stream, for descriptions
@@ -144,7 +144,14 @@ void ExerciseRun::Impl::fold_next() {
     } else {
         compare(s, lua.table_json(table->second), e, is_bank ? &view : nullptr);
     }
-    done = error.has_value() || !s.diffs.empty() || !refused.empty() || !unchanged.empty() || next == events.size();
+    if (difference.empty() && !s.diffs.empty()) {
+        difference = "after " + s.event + ":";
+        for (size_t i = 0; i < s.diffs.size() && i < 3; ++i)
+            difference += std::string(i ? ";" : "") + " your " + s.diffs[i].name + " " + s.diffs[i].yours + ", expected " +
+                          s.diffs[i].expected;
+        if (s.diffs.size() > 3) difference += " (and " + std::to_string(s.diffs.size() - 3) + " more)";
+    }
+    done = error.has_value() || (stop_at_difference && !difference.empty()) || next == events.size();
     if (!keep) steps.clear();
     steps.push_back(std::move(s));
 }
@@ -163,8 +170,9 @@ void ExerciseRun::Impl::compare(ExerciseStep& s, const Json& mine, const Recorde
         case Exercise::AccountFold: {
             s.yours = table_fields(mine, kMoneyFields, false);
             auto next_state = bank::evolve(states[e.stream_id], e);
-            if (!next_state.ok()) {
-                refused = next_state.error().message;
+            if (!next_state.ok()) {  // the stream's reference stops here; the learner's goes on
+                if (difference.empty())
+                    difference = "after " + s.event + ": the bank's own fold refuses this event (" + next_state.error().message + ")";
                 return;
             }
             states[e.stream_id] = *next_state;
@@ -198,7 +206,8 @@ void ExerciseRun::Impl::compare(ExerciseStep& s, const Json& mine, const Recorde
             s.yours = table_fields(mine, {}, false);
             types.insert(e.type);
             std::string dump = mine.dump(-1, ' ', false, Json::error_handler_t::replace);
-            if (dump == last_dump) unchanged = s.event;
+            if (dump == last_dump && difference.empty())
+                difference = "after " + s.event + ": your state did not change; every event of your domain should change it";
             last_dump = std::move(dump);
             return;
         }
@@ -211,6 +220,7 @@ size_t ExerciseRun::next_index() const { return impl_->next; }
 size_t ExerciseRun::total() const { return impl_->events.size(); }
 const std::vector<ExerciseStep>& ExerciseRun::steps() const { return impl_->steps; }
 void ExerciseRun::keep_steps(bool keep) { impl_->keep = keep; }
+void ExerciseRun::stop_at_difference(bool stop) { impl_->stop_at_difference = stop; }
 const std::optional<CodeError>& ExerciseRun::error() const { return impl_->error; }
 
 const ExerciseStep* ExerciseRun::step() {
@@ -225,10 +235,8 @@ void ExerciseRun::run_all() {
 
 bool ExerciseRun::matched() const {
     const Impl& r = *impl_;
-    const bool clean = r.done && !r.error && r.refused.empty() && !r.events.empty() && r.next == r.events.size() &&
-                       (r.steps.empty() || r.steps.back().diffs.empty());
-    if (r.exercise != Exercise::DomainFold) return clean;
-    return clean && r.unchanged.empty() && r.types.size() >= 3;
+    const bool clean = r.done && !r.error && r.difference.empty() && !r.events.empty() && r.next == r.events.size();
+    return clean && (r.exercise != Exercise::DomainFold || r.types.size() >= 3);
 }
 
 std::string ExerciseRun::verdict() const {
@@ -239,16 +247,7 @@ std::string ExerciseRun::verdict() const {
         return r.exercise == Exercise::DomainFold ? "no events on " + (r.stream.empty() ? std::string("your stream") : r.stream) + " yet: record some first"
                                                   : "no events to fold yet: make some first";
     }
-    const ExerciseStep* last = r.steps.empty() ? nullptr : &r.steps.back();
-    if (!r.refused.empty() && last) return "after " + last->event + ": the bank's own fold refuses this event (" + r.refused + ")";
-    if (!r.unchanged.empty()) return "after " + r.unchanged + ": your state did not change; every event of your domain should change it";
-    if (last && !last->diffs.empty()) {
-        std::string s = "after " + last->event + ":";
-        for (size_t i = 0; i < last->diffs.size() && i < 3; ++i)
-            s += std::string(i ? ";" : "") + " your " + last->diffs[i].name + " " + last->diffs[i].yours + ", expected " +
-                 last->diffs[i].expected;
-        return last->diffs.size() > 3 ? s + " (and " + std::to_string(last->diffs.size() - 3) + " more)" : s;
-    }
+    if (!r.difference.empty()) return r.difference;
     if (!r.done) return std::to_string(r.next) + " of " + n + " events folded";
     switch (r.exercise) {
         case Exercise::AccountFold: return "your fold matches all " + n + " events";
@@ -265,12 +264,15 @@ std::string ExerciseRun::verdict() const {
            " types, and each one changed the state";
 }
 
-std::vector<Field> ExerciseRun::final_state(std::string_view key) const {
+Json ExerciseRun::final_json(std::string_view key) const {
     const Impl& r = *impl_;
-    const bool rows = r.exercise == Exercise::ReadModel;
-    auto table = r.tables.find(rows ? "model" : std::string(key));
-    if (table == r.tables.end() || table->second < 0) return {};
-    std::vector<Field> fields = table_fields(r.lua.table_json(table->second), rows ? std::vector<std::string>{} : kMoneyFields, rows);
+    auto table = r.tables.find(r.exercise == Exercise::ReadModel ? "model" : std::string(key));
+    return table == r.tables.end() || table->second < 0 ? Json::object() : r.lua.table_json(table->second);
+}
+
+std::vector<Field> ExerciseRun::final_state(std::string_view key) const {
+    const bool rows = impl_->exercise == Exercise::ReadModel;
+    std::vector<Field> fields = table_fields(final_json(key), rows ? std::vector<std::string>{} : kMoneyFields, rows);
     if (rows && !key.empty()) fields.erase(std::remove_if(fields.begin(), fields.end(), [&](const Field& f) { return f.name != key; }), fields.end());
     return fields;
 }

@@ -63,6 +63,9 @@ public:
     // Every step folded so far; with keep_steps(false) only the last one (a long run's memory).
     const std::vector<ExerciseStep>& steps() const;
     void keep_steps(bool keep);
+    // With false, a difference does not stop the run (only an error does): every event is folded
+    // and verdict() still names the first difference. What the CLI prints without --check.
+    void stop_at_difference(bool stop);
     const std::optional<CodeError>& error() const;
     bool matched() const;              // done, no error, no difference (+ DomainFold's own checks)
     // One sentence: "after #3 MoneyWithdrawn $50.00: your balance 150.00, expected 50.00" /
@@ -71,6 +74,8 @@ public:
     // The learner's table for a key (an account stream, the free-form stream), one field per
     // top-level entry. For ReadModel the model's rows (a row key, or "" for every row).
     std::vector<Field> final_state(std::string_view key) const;
+    // The learner's table for a key as JSON (money as integer cents); for ReadModel the model.
+    Json final_json(std::string_view key) const;
     // The reference for the same key (empty for DomainFold).
     std::vector<Field> expected_state(std::string_view key) const;
     std::vector<std::string> keys() const;  // account streams / model row keys / the stream

@@ -12,7 +12,7 @@ TEST_CASE("--help and -h on the tool list every subcommand") {
         CAPTURE(flag);
         Run r = run({flag});
         CHECK(r.code == es::cli::kExitOk);
-        for (const char* command : {"demo", "exec", "history", "state", "verify", "export", "import"})
+        for (const char* command : {"demo", "exec", "history", "state", "verify", "export", "import", "fold"})
             CHECK(contains(r.out, command));
         CHECK(contains(r.out, "Exit codes"));
     }
@@ -22,7 +22,7 @@ TEST_CASE("--help and -h on the tool list every subcommand") {
 }
 
 TEST_CASE("--help on every subcommand wins over everything else") {
-    for (const char* command : {"demo", "exec", "history", "state", "verify", "export", "import"}) {
+    for (const char* command : {"demo", "exec", "history", "state", "verify", "export", "import", "fold"}) {
         CAPTURE(command);
         for (const char* flag : {"--help", "-h"}) {
             Run plain = run({command, flag});  // without the required --store or STREAM
