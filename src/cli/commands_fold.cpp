@@ -33,7 +33,8 @@ const char* const kFoldHelp =
     "  -h, --help     show this help\n"
     "\n"
     "Exit codes: 0 folded (and with --check: matches), 1 a difference or an error while folding,\n"
-    "2 a usage or syntax error (reported as PROGRAM.lua:LINE:COLUMN), 3 the store could not be opened.\n";
+    "2 a usage or syntax error (reported as PROGRAM.lua:LINE:COLUMN) or no apply(), 3 the store\n"
+    "could not be opened.\n";
 
 // "prog.lua:4:7: message" from a CodeError whose message starts "line 4, column 7: message".
 std::string located(const std::string& file, const learn::CodeError& e, const std::string& context = "") {
@@ -73,7 +74,7 @@ int run_fold(const Args& args, Io& io) {
 
     if (const auto& error = run.error()) {
         for (const std::string& line : printed) io.out << line << "\n";
-        if (error->kind == learn::CodeError::Kind::Syntax) {
+        if (error->kind == learn::CodeError::Kind::Syntax || error->kind == learn::CodeError::Kind::MissingFunction) {
             io.err << "es-sandbox fold: " << located(program_path, *error) << "\n";
             return kExitUsage;
         }

@@ -89,6 +89,9 @@ TEST_CASE("fold reports a syntax error with line:column (exit 2) and a runtime e
     CHECK(endless.code == es::cli::kExitFailed);
     CHECK(contains(endless.err, "is there a loop that never ends?"));
 
+    Run no_apply = run({"fold", "--store", store, program(dir, "none.lua", "function aply(a, e) end")});
+    CHECK(no_apply.code == es::cli::kExitUsage);
+    CHECK(contains(no_apply.err, "your code has no function apply(account, event)"));
     CHECK(run({"fold", "--store", store, dir.file("missing.lua")}).code == es::cli::kExitUsage);
     CHECK(run({"fold", "--store", store}).code == es::cli::kExitUsage);
     CHECK(run({"fold", bad}).code == es::cli::kExitUsage);
