@@ -2,11 +2,15 @@
 // The event fields they use are the ones exercise_events.h hands to Lua.
 #include "learn/exercise_code.h"
 
+#include <map>
+#include <string>
+#include <utility>
+
 namespace es::learn {
 
 namespace {
 
-constexpr std::string_view kFoldStart = R"lua(-- apply(account, event) folds one event into one account.
+constexpr std::string_view kFoldHead = R"lua(-- apply(account, event) folds one event into one account.
 -- It runs for every event of each account's stream, oldest first,
 -- starting from an empty table {}. Money is whole cents: 5000 is $50.00.
 function apply(account, event)
@@ -14,7 +18,9 @@ function apply(account, event)
     account.exists = true
     account.owner = event.owner
     account.balance = 0
-  elseif event.type == "MoneyDeposited" then
+)lua";
+
+constexpr std::string_view kFoldStart = R"lua(  elseif event.type == "MoneyDeposited" then
     -- the deposit's event.amount goes into the balance
   elseif event.type == "MoneyWithdrawn" then
     -- and a withdrawal's comes out of it
@@ -23,15 +29,7 @@ function apply(account, event)
 end
 )lua";
 
-constexpr std::string_view kFoldSolution = R"lua(-- apply(account, event) folds one event into one account.
--- It runs for every event of each account's stream, oldest first,
--- starting from an empty table {}. Money is whole cents: 5000 is $50.00.
-function apply(account, event)
-  if event.type == "AccountCreated" then
-    account.exists = true
-    account.owner = event.owner
-    account.balance = 0
-  elseif event.type == "MoneyDeposited" or event.type == "TransferReceived" then
+constexpr std::string_view kFoldSolution = R"lua(  elseif event.type == "MoneyDeposited" or event.type == "TransferReceived" then
     account.balance = account.balance + event.amount
   elseif event.type == "MoneyWithdrawn" or event.type == "TransferSent"
       or event.type == "DepositReversed" then
@@ -42,23 +40,20 @@ function apply(account, event)
 end
 )lua";
 
-constexpr std::string_view kLargestStart = R"lua(-- project(model, event) runs once for every event of the log, oldest
+constexpr std::string_view kLargestHead = R"lua(-- project(model, event) runs once for every event of the log, oldest
 -- first, always with the same model table (it starts as {}).
 -- Build: model[accountId] = that account's largest withdrawal, in cents.
 function project(model, event)
   if event.type == "MoneyWithdrawn" then
-    -- keep event.amount when it is larger than what model[event.accountId] holds
+)lua";
+
+constexpr std::string_view kLargestStart = R"lua(    -- keep event.amount when it is larger than what model[event.accountId] holds
   end
   return model
 end
 )lua";
 
-constexpr std::string_view kLargestSolution = R"lua(-- project(model, event) runs once for every event of the log, oldest
--- first, always with the same model table (it starts as {}).
--- Build: model[accountId] = that account's largest withdrawal, in cents.
-function project(model, event)
-  if event.type == "MoneyWithdrawn" then
-    local largest = model[event.accountId] or 0
+constexpr std::string_view kLargestSolution = R"lua(    local largest = model[event.accountId] or 0
     if event.amount > largest then
       model[event.accountId] = event.amount
     end
@@ -67,49 +62,41 @@ function project(model, event)
 end
 )lua";
 
-constexpr std::string_view kByActorStart = R"lua(-- project(model, event) runs once for every event of the log, oldest
+constexpr std::string_view kByActorHead = R"lua(-- project(model, event) runs once for every event of the log, oldest
 -- first, always with the same model table (it starts as {}).
 -- Build: model[actor] = the cents deposited by that actor (event.actor).
 function project(model, event)
   if event.type == "MoneyDeposited" then
-    -- add event.amount to model[event.actor] (nil until the first one)
+)lua";
+
+constexpr std::string_view kByActorStart = R"lua(    -- add event.amount to model[event.actor] (nil until the first one)
   end
   return model
 end
 )lua";
 
-constexpr std::string_view kByActorSolution = R"lua(-- project(model, event) runs once for every event of the log, oldest
--- first, always with the same model table (it starts as {}).
--- Build: model[actor] = the cents deposited by that actor (event.actor).
-function project(model, event)
-  if event.type == "MoneyDeposited" then
-    model[event.actor] = (model[event.actor] or 0) + event.amount
+constexpr std::string_view kByActorSolution = R"lua(    model[event.actor] = (model[event.actor] or 0) + event.amount
   end
   return model
 end
 )lua";
 
-constexpr std::string_view kDomainStart = R"lua(-- apply(state, event) folds one event of your own stream into its state,
+constexpr std::string_view kDomainHead = R"lua(-- apply(state, event) folds one event of your own stream into its state,
 -- oldest first, starting from {}. event.type is the type you recorded,
 -- event.text its text and event.time its time.
 function apply(state, event)
   if event.type == "SeatReserved" then
     state.seat = event.text
     state.status = "reserved"
-  end
+)lua";
+
+constexpr std::string_view kDomainStart = R"lua(  end
   -- one branch for each event type of your domain
   return state
 end
 )lua";
 
-constexpr std::string_view kDomainSolution = R"lua(-- apply(state, event) folds one event of your own stream into its state,
--- oldest first, starting from {}. event.type is the type you recorded,
--- event.text its text and event.time its time.
-function apply(state, event)
-  if event.type == "SeatReserved" then
-    state.seat = event.text
-    state.status = "reserved"
-  elseif event.type == "PaymentReceived" then
+constexpr std::string_view kDomainSolution = R"lua(  elseif event.type == "PaymentReceived" then
     state.payment = event.text
     state.status = "paid"
   elseif event.type == "TicketIssued" then
@@ -124,26 +111,36 @@ function apply(state, event)
 end
 )lua";
 
-bool by_actor(std::string_view model) { return model == "deposits-by-actor"; }
+// What the starting code and the solution share (the comment and the first lines), and the rest of each.
+struct Parts {
+    std::string_view head, start, solution;
+};
+
+const Parts& parts(Exercise exercise, std::string_view model) {
+    static const Parts fold{kFoldHead, kFoldStart, kFoldSolution};
+    static const Parts largest{kLargestHead, kLargestStart, kLargestSolution};
+    static const Parts by_actor{kByActorHead, kByActorStart, kByActorSolution};
+    static const Parts domain{kDomainHead, kDomainStart, kDomainSolution};
+    switch (exercise) {
+        case Exercise::AccountFold: return fold;
+        case Exercise::ReadModel: return model == "deposits-by-actor" ? by_actor : largest;
+        case Exercise::DomainFold: return domain;
+    }
+    return fold;
+}
+
+// head + body, joined once and kept for the program's life (the API hands out views).
+std::string_view joined(const Parts& p, bool solution) {
+    static std::map<std::pair<const Parts*, bool>, std::string> texts;
+    std::string& text = texts[{&p, solution}];
+    if (text.empty()) text = std::string(p.head) + std::string(solution ? p.solution : p.start);
+    return text;
+}
 
 }  // namespace
 
-std::string_view starting_code(Exercise exercise, std::string_view model) {
-    switch (exercise) {
-        case Exercise::AccountFold: return kFoldStart;
-        case Exercise::ReadModel: return by_actor(model) ? kByActorStart : kLargestStart;
-        case Exercise::DomainFold: return kDomainStart;
-    }
-    return kFoldStart;
-}
+std::string_view starting_code(Exercise exercise, std::string_view model) { return joined(parts(exercise, model), false); }
 
-std::string_view solution_code(Exercise exercise, std::string_view model) {
-    switch (exercise) {
-        case Exercise::AccountFold: return kFoldSolution;
-        case Exercise::ReadModel: return by_actor(model) ? kByActorSolution : kLargestSolution;
-        case Exercise::DomainFold: return kDomainSolution;
-    }
-    return kFoldSolution;
-}
+std::string_view solution_code(Exercise exercise, std::string_view model) { return joined(parts(exercise, model), true); }
 
 }  // namespace es::learn

@@ -83,4 +83,11 @@ inline const char* const kBankScript =
     "{\"type\":\"Deposit\",\"accountId\":\"bob\",\"amount\":\"20.00\",\"actor\":\"bob\"}\n"
     "{\"type\":\"Transfer\",\"fromAccountId\":\"alice\",\"toAccountId\":\"bob\",\"amount\":\"5.00\",\"actor\":\"alice\"}\n";
 
+// A store file "bank.jsonl" in `dir` with kBankScript run into it.
+inline std::string make_bank_store(const TempDir& dir) {
+    const std::string store = dir.file("bank.jsonl");
+    REQUIRE(run({"exec", "--store", store}, kBankScript).code == es::cli::kExitOk);
+    return store;
+}
+
 }  // namespace cli_test

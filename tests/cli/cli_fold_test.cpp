@@ -12,12 +12,6 @@ using namespace cli_test;
 
 namespace {
 
-std::string make_store(const TempDir& dir) {
-    const std::string store = dir.file("bank.jsonl");
-    REQUIRE(run({"exec", "--store", store}, kBankScript).code == es::cli::kExitOk);
-    return store;
-}
-
 std::string program(const TempDir& dir, const std::string& name, std::string_view text) {
     const std::string path = dir.file(name);
     write_file(path, std::string(text));
@@ -28,7 +22,7 @@ std::string program(const TempDir& dir, const std::string& name, std::string_vie
 
 TEST_CASE("fold prints the state a program derives, and --check confirms the solution") {
     TempDir dir("fold");
-    const std::string store = make_store(dir);
+    const std::string store = make_bank_store(dir);
     const std::string solution = program(dir, "solution.lua", es::learn::solution_code(es::learn::Exercise::AccountFold));
     Run r = run({"fold", "--store", store, solution});
     CHECK(r.code == es::cli::kExitOk);
@@ -51,7 +45,7 @@ TEST_CASE("fold prints the state a program derives, and --check confirms the sol
 
 TEST_CASE("fold --check exits 1 at the first difference, naming the event, the field and both values") {
     TempDir dir("fold_check");
-    const std::string store = make_store(dir);
+    const std::string store = make_bank_store(dir);
     const std::string adds = program(dir, "adds.lua", R"(function apply(account, event)
   if event.type == "AccountCreated" then
     account.exists = true
@@ -73,7 +67,7 @@ end)");
 
 TEST_CASE("fold reports a syntax error with line:column (exit 2) and a runtime error with its line and event (exit 1)") {
     TempDir dir("fold_errors");
-    const std::string store = make_store(dir);
+    const std::string store = make_bank_store(dir);
     const std::string bad = program(dir, "bad.lua", "function apply(a, e)\n  local = 3\nend\n");
     Run syntax = run({"fold", "--store", store, bad});
     CHECK(syntax.code == es::cli::kExitUsage);

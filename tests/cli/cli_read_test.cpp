@@ -16,18 +16,11 @@ using namespace cli_test;
 
 namespace {
 
-// A store with kBankScript in it.
-std::string make_store(const TempDir& dir) {
-    const std::string store = dir.file("bank.jsonl");
-    REQUIRE(run({"exec", "--store", store}, kBankScript).code == es::cli::kExitOk);
-    return store;
-}
-
 }  // namespace
 
 TEST_CASE("history lists one stream's events, by account id or stream id") {
     TempDir dir("history");
-    const std::string store = make_store(dir);
+    const std::string store = make_bank_store(dir);
     Run r = run({"history", "--store", store, "alice"});
     CHECK(r.code == es::cli::kExitOk);
     CHECK(contains(r.out, "History of account-alice (4 events)"));
@@ -52,7 +45,7 @@ TEST_CASE("history lists one stream's events, by account id or stream id") {
 
 TEST_CASE("state now and at a global position") {
     TempDir dir("state_position");
-    const std::string store = make_store(dir);
+    const std::string store = make_bank_store(dir);
     Run now = run({"state", "--store", store});
     CHECK(now.code == es::cli::kExitOk);
     CHECK(contains(now.out, "State at position 7 of 7 (now)"));
@@ -129,7 +122,7 @@ TEST_CASE("UTC time text: parsed and printed without the machine's time zone") {
 
 TEST_CASE("verify: ok on a clean log, names the position of an edited amount") {
     TempDir dir("verify");
-    const std::string store = make_store(dir);
+    const std::string store = make_bank_store(dir);
     Run ok = run({"verify", "--store", store});
     CHECK(ok.code == es::cli::kExitOk);
     CHECK(ok.out.rfind("ok: 7 events verified", 0) == 0);
@@ -163,7 +156,7 @@ TEST_CASE("opening a store: missing file, file in use, torn tail") {
     CHECK(contains(r.err, "does not exist"));
     CHECK_FALSE(fs::exists(missing));  // reading never creates a store
 
-    const std::string store = make_store(dir);
+    const std::string store = make_bank_store(dir);
     {
         auto holder = es::FileStorage::open(store);
         REQUIRE(holder.ok());

@@ -67,25 +67,29 @@ TEST_CASE("a runtime error names its line") {
     CHECK(raised->message.find("not text") != std::string::npos);
 }
 
-TEST_CASE("an endless loop is stopped after the instruction limit, even inside pcall") {
-    for (const char* program : {"while true do end", "local n = 0\nwhile true do n = n + 1 end",
-                                "while true do pcall(function() while true do end end) end"}) {
-        auto e = load(program, LuaLimits{1'000'000, 16u << 20});
+// Each program must be stopped with `kind` and a message holding `says`.
+static void check_stopped(std::initializer_list<const char*> programs, LuaLimits limits, CodeError::Kind kind, const char* says) {
+    for (const char* program : programs) {
+        CAPTURE(program);
+        auto e = load(program, limits);
         REQUIRE(e);
-        CHECK(e->kind == CodeError::Kind::InstructionLimit);
-        CHECK(e->message.find("stopped after 1000000 instructions: is there a loop that never ends?") != std::string::npos);
+        CHECK(e->kind == kind);
+        CHECK(e->message.find(says) != std::string::npos);
         CHECK(e->line >= 1);
     }
 }
 
+TEST_CASE("an endless loop is stopped after the instruction limit, even inside pcall") {
+    check_stopped({"while true do end", "local n = 0\nwhile true do n = n + 1 end",
+                   "while true do pcall(function() while true do end end) end"},
+                  LuaLimits{1'000'000, 16u << 20}, CodeError::Kind::InstructionLimit,
+                  "stopped after 1000000 instructions: is there a loop that never ends?");
+}
+
 TEST_CASE("a memory bomb is stopped at the memory limit") {
-    for (const char* program : {"local t = {}\nfor i = 1, 1e9 do t[i] = {i} end", "local s = string.rep('x', 1 << 30)",
-                                "local s = 'x'\nwhile true do s = s .. s end"}) {
-        auto e = load(program, LuaLimits{100'000'000, 4u << 20});
-        REQUIRE(e);
-        CHECK(e->kind == CodeError::Kind::MemoryLimit);
-        CHECK(e->message.find("used more than 4 MB of memory") != std::string::npos);
-    }
+    check_stopped({"local t = {}\nfor i = 1, 1e9 do t[i] = {i} end", "local s = string.rep('x', 1 << 30)",
+                   "local s = 'x'\nwhile true do s = s .. s end"},
+                  LuaLimits{100'000'000, 4u << 20}, CodeError::Kind::MemoryLimit, "used more than 4 MB of memory");
 }
 
 TEST_CASE("print is captured into lines, never written to stdout") {
