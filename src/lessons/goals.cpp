@@ -258,6 +258,9 @@ GoalCheck LessonRun::check(const Goal& g) const {
             return not_met("the read models are " + std::to_string(feed.lag()) + " event(s) behind the log; catch them up");
         return met("the read models fell " + std::to_string(h.peak) + " event(s) behind the log, then caught up (lag 0)");
     }
+    case Goal::Kind::Code:
+    case Goal::Kind::CodeRun:
+        return check_code(g);
     case Goal::Kind::All: {
         // Every part, each marked, so a near miss says which part is still missing.
         bool all = true;

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { openSandbox, click, typeInto, appState, nextFrames, screenshot, openWindow as openViewWindow } from './harness.mjs';
+import { openSandbox, click, typeInto, pressKey, appState, nextFrames, screenshot, openWindow as openViewWindow } from './harness.mjs';
 
 const LESSON_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../assets/lessons');
 export const LESSONS = fs.readdirSync(LESSON_DIR).filter((f) => f.endsWith('.json')).sort()
@@ -22,7 +22,7 @@ const WINDOW_TITLES = {
   commands: 'Commands', events: 'Events', time_travel: 'Time travel', accounts: 'Account state',
   sequence: 'Sequence diagram', projections: 'Projections', snapshots: 'Snapshots',
   console: 'Event history console', crud: 'CRUD vs event sourcing', flow: 'Command flow',
-  replay: 'Replay stepper', integrity: 'Integrity', upcast: 'Upcasting',
+  replay: 'Replay stepper', integrity: 'Integrity', upcast: 'Upcasting', code: 'Code',
 };
 
 // Opens the app, waits for the stored log and the lesson progress (the Welcome window opens, on a
@@ -158,6 +158,53 @@ export async function playSequence(page, { play = false } = {}) {
   assert.equal((await appState(page)).sequence.playedToEnd, true, `"Next >" ${count} times reached the last message`);
 }
 
+// The Code window's exercises as its combo names them.
+const EXERCISE_TITLES = { fold: 'Write the fold', 'read-model': 'A new read model', domain: 'Your domain' };
+
+// Picks the exercise (and the read model) in the Code window's combos, as a learner does.
+export async function pickExercise(page, exercise, model) {
+  await openWindow(page, 'code');
+  if ((await appState(page)).code.exercise !== exercise) {
+    await clickIn(page, 'Code', '##code-exercise');
+    await click(page, EXERCISE_TITLES[exercise]);
+  }
+  if (model && (await appState(page)).code.model !== model) {
+    await clickIn(page, 'Code', '##code-model');
+    await click(page, model);
+  }
+  assert.equal((await appState(page)).code.exercise, exercise, `the Code window shows the ${exercise} exercise`);
+}
+
+// Types `code` into the Code window's editor with the keyboard: click into it, select all, delete,
+// then each line as typed keys, Enter held for a frame or two between lines (Dear ImGui reads
+// keys once per frame). Nothing is indented or closed for the learner: what is typed lands.
+export async function typeCode(page, code) {
+  const r = (await appState(page)).code.editorRect;
+  await page.mouse.move(r[0] + (r[2] - r[0]) * 0.6, r[1] + 12);
+  await nextFrames(page, 2);
+  await page.mouse.down();
+  await nextFrames(page, 2);
+  await page.mouse.up();
+  await nextFrames(page, 2);
+  assert.equal((await appState(page)).code.editorActive, true, 'a click in the editor starts typing there');
+  await page.keyboard.down('Control');
+  await nextFrames(page, 2);
+  await page.keyboard.press('a');
+  await nextFrames(page, 2);
+  await page.keyboard.up('Control');
+  await nextFrames(page, 2);
+  await pressKey(page, 'Backspace');
+  const lines = code.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    if (lines[i]) await page.keyboard.type(lines[i], { delay: 5 });
+    if (i + 1 < lines.length) await pressKey(page, 'Enter');
+  }
+  await pressKey(page, 'Escape');  // leaves the editor, keeping the text
+  await page.waitForFunction((c) => Module.esTest.state().code.text === c, code, { timeout: 5000 }).catch(async () => {
+    throw new Error(`the editor holds ${JSON.stringify((await appState(page)).code.text)}, not what was typed`);
+  });
+}
+
 // One action of a lesson file, done by hand. `play`: how play_sequence drives the diagram.
 export async function perform(page, a, { play = false } = {}) {
   switch (a.do) {
@@ -237,6 +284,29 @@ export async function perform(page, a, { play = false } = {}) {
         await clickIn(page, 'Replay stepper', 'Step >##replay');
       }
       assert.equal((await appState(page)).replay.step, steps, `"Step >" reached ${a.account}'s last event`);
+      break;
+    }
+    case 'type_code': {
+      await pickExercise(page, a.exercise, a.model);
+      // Without `code`: the exercise's reference solution, as Show solution types it.
+      const code = a.code !== undefined ? a.code : (await appState(page)).code.solution;
+      await typeCode(page, code);
+      break;
+    }
+    case 'run_code':
+      await pickExercise(page, a.exercise, a.model);
+      await clickIn(page, 'Code', 'Run##code');
+      await page.waitForFunction(() => {
+        const c = Module.esTest.state().code;
+        return !c.running && c.run && c.run.done;
+      }, null, { timeout: 30000 });
+      break;
+    case 'check_code': {
+      await pickExercise(page, a.exercise, a.model);
+      const before = (await appState(page)).code.check;
+      await clickIn(page, 'Code', 'Check##code');
+      await page.waitForFunction((b) => JSON.stringify(Module.esTest.state().code.check) !== b || b !== 'null',
+                                 JSON.stringify(before), { timeout: 5000 });
       break;
     }
     default: throw new Error(`unknown action ${a.do}`);
