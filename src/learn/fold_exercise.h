@@ -37,7 +37,7 @@ struct ExerciseStep {                 // one event folded
     std::vector<Field> yours;         // the learner's state (or model rows) after this event
     std::vector<Field> expected;      // the reference after this event (empty for DomainFold)
     std::vector<FieldDiff> diffs;     // empty = matches
-    int line = 0;                     // the last line of the program that ran for this event
+    int line = 0;                     // the line that ran for this event (LuaSandbox::changing_line)
     std::vector<std::string> printed; // print() output while folding this event
 };
 

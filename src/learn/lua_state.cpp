@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "learn/lua_values.h"
 #include "lua.hpp"
 
 namespace es::learn {
@@ -18,8 +19,7 @@ constexpr std::string_view kChunkPrefix = "your code:";
 constexpr int kHookEvery = 1000;                    // instructions between count-hook calls
 constexpr size_t kMaxPrintedLines = 10000;          // per take_printed()
 constexpr size_t kMaxPrintedLine = 2000;            // characters kept of one printed line
-constexpr int kMaxJsonDepth = 16;                   // table_json() nesting
-constexpr size_t kMaxJsonEntries = 10000;           // table_json() entries per table
+constexpr size_t kMaxLinesKept = 256;               // distinct lines remembered per call
 
 }  // namespace
 
@@ -43,6 +43,8 @@ struct LuaSandbox::Impl {
     uint64_t instructions = 0;
     bool over_instructions = false;
     int line = 0;
+    std::vector<int> lines;       // run by the current call, each once, in the order first run
+    std::string program;
     std::vector<std::string> printed;
 
     // What a protected call works on.
@@ -53,6 +55,7 @@ struct LuaSandbox::Impl {
     static Impl* of(lua_State* L) { return *static_cast<Impl**>(lua_getextraspace(L)); }
     bool stopped() const { return over_memory || over_instructions; }
     void start_call() {
+        lines.clear();
         instructions = 0;
         over_instructions = false;
     }
@@ -83,6 +86,9 @@ void limit_hook(lua_State* L, lua_Debug* ar) {
     auto* impl = LuaSandbox::Impl::of(L);
     if (ar->event == LUA_HOOKLINE) {
         impl->line = ar->currentline;
+        auto& lines = impl->lines;
+        if (lines.size() < kMaxLinesKept && std::find(lines.begin(), lines.end(), impl->line) == lines.end())
+            lines.push_back(impl->line);
         return;
     }
     impl->instructions += kHookEvery;
@@ -187,101 +193,21 @@ int token_column(std::string_view program, int line, const std::string& message)
     return at == std::string_view::npos ? 0 : static_cast<int>(at) + 1;
 }
 
-void push_json(lua_State* L, const Json& value);
-
-void push_json_table(lua_State* L, const Json& value) {
-    luaL_checkstack(L, 3, "event too deep");
-    lua_createtable(L, value.is_array() ? static_cast<int>(value.size()) : 0,
-                    value.is_object() ? static_cast<int>(value.size()) : 0);
-    lua_Integer index = 1;
-    for (auto it = value.begin(); it != value.end(); ++it) {
-        if (value.is_object()) {
-            const std::string& key = it.key();
-            lua_pushlstring(L, key.data(), key.size());
-        } else {
-            lua_pushinteger(L, index++);
+// Whether a line of Lua assigns something: an `=` that is not part of ==, ~=, <= or >=, before
+// any `--` comment.
+bool assigns(std::string_view text) {
+    text = text.substr(0, text.find("--"));
+    for (size_t i = 0; i < text.size(); ++i) {
+        if (text[i] != '=') continue;
+        const char before = i > 0 ? text[i - 1] : ' ';
+        const char after = i + 1 < text.size() ? text[i + 1] : ' ';
+        if (after == '=') {
+            ++i;
+            continue;
         }
-        push_json(L, *it);
-        lua_rawset(L, -3);
+        if (before != '~' && before != '<' && before != '>') return true;
     }
-}
-
-void push_json(lua_State* L, const Json& value) {
-    if (value.is_object() || value.is_array()) {
-        push_json_table(L, value);
-    } else if (value.is_boolean()) {
-        lua_pushboolean(L, value.get<bool>());
-    } else if (value.is_number_integer() || value.is_number_unsigned()) {
-        lua_pushinteger(L, static_cast<lua_Integer>(value.get<int64_t>()));
-    } else if (value.is_number_float()) {
-        lua_pushnumber(L, value.get<double>());
-    } else if (value.is_string()) {
-        const std::string& s = value.get_ref<const std::string&>();
-        lua_pushlstring(L, s.data(), s.size());
-    } else {
-        lua_pushnil(L);
-    }
-}
-
-Json value_json(lua_State* L, int index, int depth);
-
-std::string key_text(lua_State* L, int index) {
-    switch (lua_type(L, index)) {
-        case LUA_TSTRING: {
-            size_t len = 0;
-            const char* s = lua_tolstring(L, index, &len);
-            return std::string(s, len);
-        }
-        case LUA_TNUMBER: {
-            if (lua_isinteger(L, index)) return std::to_string(lua_tointeger(L, index));
-            char buf[32];
-            std::snprintf(buf, sizeof buf, "%.14g", lua_tonumber(L, index));
-            return buf;
-        }
-        case LUA_TBOOLEAN: return lua_toboolean(L, index) ? "true" : "false";
-        default: return std::string("<") + lua_typename(L, lua_type(L, index)) + ">";
-    }
-}
-
-Json table_value_json(lua_State* L, int index, int depth) {
-    if (depth >= kMaxJsonDepth || !lua_checkstack(L, 3)) return "<table>";
-    index = lua_absindex(L, index);
-    Json object = Json::object();
-    Json array = Json::array();
-    bool is_array = true;
-    size_t entries = 0;
-    lua_pushnil(L);
-    while (lua_next(L, index) != 0) {
-        if (++entries > kMaxJsonEntries) {
-            lua_pop(L, 2);
-            break;
-        }
-        Json v = value_json(L, -1, depth + 1);
-        if (is_array && lua_type(L, -2) == LUA_TNUMBER && lua_isinteger(L, -2) &&
-            lua_tointeger(L, -2) == static_cast<lua_Integer>(array.size()) + 1) {
-            array.push_back(v);
-        } else {
-            is_array = false;
-        }
-        object[key_text(L, -2)] = std::move(v);
-        lua_pop(L, 1);
-    }
-    // A sequence 1..n in order is an array; lua_next's order is the table's, so a sequence seen
-    // out of order is still an object with "1", "2"... keys.
-    return is_array && !array.empty() ? array : object;
-}
-
-Json value_json(lua_State* L, int index, int depth) {
-    switch (lua_type(L, index)) {
-        case LUA_TNIL: return nullptr;
-        case LUA_TBOOLEAN: return static_cast<bool>(lua_toboolean(L, index));
-        case LUA_TNUMBER:
-            if (lua_isinteger(L, index)) return static_cast<int64_t>(lua_tointeger(L, index));
-            return lua_tonumber(L, index);
-        case LUA_TSTRING: return key_text(L, index);
-        case LUA_TTABLE: return table_value_json(L, index, depth);
-        default: return std::string("<") + lua_typename(L, lua_type(L, index)) + ">";
-    }
+    return false;
 }
 
 // Protected bodies: what may raise a Lua error runs inside lua_pcall.
@@ -317,7 +243,7 @@ std::optional<CodeError> LuaSandbox::Impl::protect(lua_CFunction body, int resul
 
 CodeError LuaSandbox::Impl::error_from(int status) {
     CodeError e;
-    std::string message = lua_type(L, -1) == LUA_TSTRING ? key_text(L, -1)
+    std::string message = lua_type(L, -1) == LUA_TSTRING ? value_text_at(L, -1)
                                                           : std::string("your code raised an error that is not text (a ") +
                                                                 luaL_typename(L, -1) + ")";
     lua_pop(L, 1);
@@ -363,6 +289,7 @@ std::optional<CodeError> LuaSandbox::load(std::string_view program) {
                          "the memory limit is too small to start Lua at all"};
     }
     lua_State* L = impl_->L;
+    impl_->program.assign(program);
     impl_->start_call();
     const int status = luaL_loadbufferx(L, program.data(), program.size(), kChunkName, "t");
     if (status != LUA_OK) {
@@ -417,12 +344,18 @@ Json LuaSandbox::table_json(int table) const {
     if (impl_->L == nullptr || table == LUA_NOREF) return Json::object();
     lua_State* L = impl_->L;
     lua_rawgeti(L, LUA_REGISTRYINDEX, table);
-    Json j = value_json(L, -1, 0);
+    Json j = value_json(L, -1);
     lua_pop(L, 1);
     return j.is_array() || j.is_object() ? j : Json::object();
 }
 
 int LuaSandbox::last_line() const { return impl_->line; }
+
+int LuaSandbox::changing_line() const {
+    for (auto it = impl_->lines.rbegin(); it != impl_->lines.rend(); ++it)
+        if (assigns(source_line(impl_->program, *it))) return *it;
+    return impl_->line;
+}
 
 std::vector<std::string> LuaSandbox::take_printed() {
     std::vector<std::string> out;

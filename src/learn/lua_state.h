@@ -48,7 +48,8 @@ public:
     // Whether the program defined a global function of this name.
     bool has_function(const char* name) const;
 
-    // A new empty table kept in the state; its handle for fold() and table_json().
+    // A new empty table kept in the state; its handle for fold() and table_json(), or a negative
+    // number when the memory limit left no room for it.
     int new_table();
     // Calls `function(table, event)`: a returned table replaces `*table` (a new handle), nothing
     // returned keeps it (the function changed it in place); any other result is a BadValue.
@@ -59,6 +60,9 @@ public:
 
     // The last line of the program that ran (0 before any); what print() wrote since the last take.
     int last_line() const;
+    // The line to show for the last call: the last line it ran that assigns something (`x = ...`:
+    // most likely the one that changed the state), else its last line.
+    int changing_line() const;
     std::vector<std::string> take_printed();
 
     struct Impl;  // lua_state.cpp's, named here for its C callbacks
