@@ -3,6 +3,8 @@
 
 #include <algorithm>
 
+#include "app/panels.h"
+
 namespace es::app {
 
 void LoadLessonPath(AppState& state, const std::string& dir) {
@@ -276,6 +278,7 @@ void ApplyViewRequest(AppState& state, const lessons::ViewRequest& request) {
         sv.shown = ~size_t{0};
         sv.played_to_end = true;
     }
+    if (request.run_code) RunCode(state);
     if (!request.replay_account.empty()) {  // the stepper on that account, stepped to its last event
         state.accounts.selected = request.replay_account;
         UpdateViews(state);

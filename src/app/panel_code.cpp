@@ -267,6 +267,10 @@ void ForgetRun(CodeView& v) {
     ++v.printed_serial;
 }
 
+void RunCode(AppState& state) {
+    if (const sandbox::Sandbox* sb = ActiveSandbox(state)) Fold(state, ActiveCode(state), *sb, true);
+}
+
 bool CodeHighlightsEvent(const AppState& state, uint64_t position) {
     return state.windows[WindowId::Code] && state.code.runner && state.code.highlight == position;
 }

@@ -37,6 +37,8 @@ ImU32 FlowHighlightColour();
 void ShowCodeWindow(AppState& state, bool* p_open);         // panel_code.cpp
 // The event the Code window's run folded last: the Events window marks it.
 bool CodeHighlightsEvent(const AppState& state, uint64_t position);
+// "Run" in the Code window: the learner's code over the whole log (a lesson's run_code action too).
+void RunCode(AppState& state);
 // Forgets the run on screen (the sandbox under it changed).
 void ForgetRun(CodeView& view);
 // What the Code window shows, for the test hook.

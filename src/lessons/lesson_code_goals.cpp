@@ -56,6 +56,7 @@ Result<ViewRequest> LessonRun::perform_code(const Action& a) {
         runner.advance(SIZE_MAX);
         code_.record_run(runner.record());
         last_message_ = "Run: " + code_.last_run()->verdict;
+        view.run_code = true;  // the Code window shows the same run, step by step, and its printed lines
         break;
     }
     default: {

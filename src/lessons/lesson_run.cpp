@@ -431,6 +431,7 @@ Result<ViewRequest> LessonRun::perform_solution() {
         }
         all.open_windows.insert(all.open_windows.end(), v->open_windows.begin(), v->open_windows.end());
         all.play_sequence = all.play_sequence || v->play_sequence;
+        all.run_code = all.run_code || v->run_code;
         if (!v->replay_account.empty()) {
             all.replay_account = v->replay_account;
             all.replay_steps = v->replay_steps;

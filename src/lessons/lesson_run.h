@@ -39,6 +39,7 @@ struct ViewRequest {
     bool play_sequence = false;  // step the diagram through to its last message
     std::string replay_account;           // the replay stepper shows this account...
     std::vector<uint64_t> replay_steps;   // ...stepped through these positions, in order
+    bool run_code = false;  // the Code window runs the learner's code over the log, as its "Run" does
 };
 void apply_to_facts(const ViewRequest& request, uint64_t head, ViewFacts& facts);
 

@@ -175,25 +175,36 @@ export async function pickExercise(page, exercise, model) {
   assert.equal((await appState(page)).code.exercise, exercise, `the Code window shows the ${exercise} exercise`);
 }
 
-// Types `code` into the Code window's editor with the keyboard: click into it, select all, delete,
-// then each line as typed keys, Enter held for a frame or two between lines (Dear ImGui reads
-// keys once per frame). Nothing is indented or closed for the learner: what is typed lands.
-export async function typeCode(page, code) {
-  const r = (await appState(page)).code.editorRect;
-  await page.mouse.move(r[0] + (r[2] - r[0]) * 0.6, r[1] + 12);
+// Clicks into the Code window's editor, where it shows inside its window (its own area scrolls).
+export async function clickEditor(page) {
+  const p = await page.evaluate(() => {
+    const r = Module.esTest.state().code.editorRect;
+    const w = Module.esTest.windowRect('Code');
+    const top = Math.max(r[1], w.y + 24), bottom = Math.min(r[3], w.y + w.height - 8);
+    return { x: r[0] + (r[2] - r[0]) * 0.6, y: top + Math.min(12, (bottom - top) / 2), room: bottom - top };
+  });
+  assert.ok(p.room > 8, `the Code window's editor is in view (${p.room}px of it)`);
+  await page.mouse.move(p.x, p.y);
   await nextFrames(page, 2);
   await page.mouse.down();
   await nextFrames(page, 2);
   await page.mouse.up();
   await nextFrames(page, 2);
   assert.equal((await appState(page)).code.editorActive, true, 'a click in the editor starts typing there');
+}
+
+// Types `code` into the Code window's editor with the keyboard: click into it, select all, delete,
+// then each line as typed keys, Enter held for a frame or two between lines (Dear ImGui reads
+// keys once per frame). Nothing is indented or closed for the learner: what is typed lands.
+export async function typeCode(page, code) {
+  await clickEditor(page);
   await page.keyboard.down('Control');
   await nextFrames(page, 2);
-  await page.keyboard.press('a');
-  await nextFrames(page, 2);
+  await pressKey(page, 'a');
   await page.keyboard.up('Control');
   await nextFrames(page, 2);
   await pressKey(page, 'Backspace');
+  assert.equal((await appState(page)).code.text, '', 'Ctrl+A and Backspace emptied the editor');
   const lines = code.split('\n');
   for (let i = 0; i < lines.length; i++) {
     if (lines[i]) await page.keyboard.type(lines[i], { delay: 5 });

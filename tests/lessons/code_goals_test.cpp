@@ -97,7 +97,7 @@ struct Fixture {
 
 }  // namespace
 
-TEST_CASE("CodeWork: the starting code until edited; typing is one undo step, Reset and a replacement one each") {
+TEST_CASE("CodeWork: the starting code until edited, typing is one undo step, Reset and a replacement one each") {
     CodeWork w;
     const std::string start(learn::starting_code(Exercise::AccountFold));
     CHECK(w.code(Exercise::AccountFold) == start);
@@ -126,7 +126,7 @@ TEST_CASE("CodeWork: the starting code until edited; typing is one undo step, Re
     CHECK_FALSE(w.can_undo(Exercise::ReadModel));
 }
 
-TEST_CASE("CodeWork: saved and restored (texts changed, the exercise, model and stream); a bad record is ignored") {
+TEST_CASE("CodeWork: saved and restored (texts changed, the exercise, model and stream), a bad record ignored") {
     CodeWork w;
     w.set_exercise(Exercise::ReadModel);
     w.set_model("deposits-by-actor");
@@ -166,7 +166,7 @@ TEST_CASE("code goal: met only by a Check in this step that matched the log and 
     CHECK(f.check(R"({"kind":"code","exercise":"fold"})").met);
 }
 
-TEST_CASE("code_run goal: until_type needs every event before that type matched; printed needs a line per event") {
+TEST_CASE("code_run goal: until_type needs every event before that type matched, printed needs a line per event") {
     Fixture f;
     const char* until = R"({"kind":"code_run","exercise":"fold","until_type":"MoneyWithdrawn"})";
     const char* printed = R"({"kind":"code_run","exercise":"fold","printed":true})";
