@@ -240,6 +240,7 @@ struct CodeView {
     const void* runner_sandbox = nullptr;  // what it runs over: the sandbox, its head, the code (panel_code.cpp's RunKey)
     uint64_t runner_head = 0;
     std::string runner_key;
+    std::string runner_head_hash;        // the log's newest hash when the run began (a read model touches no event)
     bool running = false;                // "Run": folding a slice of events per frame until done
     bool recorded = false;               // the ended run was handed to CodeWork::record_run
     uint64_t highlight = 0;              // the event the shown step folded (the Events window marks it)

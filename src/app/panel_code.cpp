@@ -27,6 +27,27 @@ const char* const kExerciseTitles[] = {"Write the fold", "A new read model", "Yo
 constexpr double kSliceSeconds = 0.010;       // a Run folds this long per frame, so the page keeps drawing
 constexpr double kSyntaxPauseSeconds = 0.4;   // the text is checked for syntax errors once typing pauses
 
+// The hash of the log's newest event ("" for an empty log): it vouches for every event before it.
+std::string HeadHash(const sandbox::Sandbox& sb) {
+    const EventList& log = sb.store().recorded_log();
+    return log.empty() ? std::string() : log.back().hash;
+}
+
+// The log before the run and now, by its head and hash: building a read model reads events only.
+void LogUntouched(const AppState& state, const sandbox::Sandbox& sb) {
+    const CodeView& v = state.code;
+    const std::string now = HeadHash(sb);
+    auto shortened = [](const std::string& h) { return h.substr(0, 16) + (h.size() > 16 ? "..." : ""); };
+    ImGui::Text("The log before your run: head #%llu, hash %s", static_cast<unsigned long long>(v.runner_head),
+                shortened(v.runner_head_hash).c_str());
+    ImGui::Text("The log now:             head #%llu, hash %s", static_cast<unsigned long long>(sb.store().head_position()),
+                shortened(now).c_str());
+    if (now == v.runner_head_hash) ImGui::TextColored(Green(state), "Not one stored event was changed or added by your read model.");
+    ImGui::SameLine();
+    HelpMarker("Each event's hash covers the event and the hash before it, so the newest hash vouches for the whole log: "
+               "the same hash means the same history.");
+}
+
 // What a run is for: the exercise, its model or stream, and the code's revision.
 std::string RunKey(const lessons::CodeWork& work) {
     return std::string(learn::exercise_name(work.exercise())) + "/" + work.model() + "/" + work.stream() + "/" +
@@ -55,6 +76,7 @@ void StartRun(AppState& state, lessons::CodeWork& work, const sandbox::Sandbox& 
     v.runner_sandbox = &sb;
     v.runner_head = sb.store().head_position();
     v.runner_key = RunKey(work);
+    v.runner_head_hash = HeadHash(sb);
     v.recorded = false;
     v.highlight = 0;
     ++v.printed_serial;
@@ -218,7 +240,7 @@ void StepTable(const AppState& state, const learn::ExerciseStep& s, bool has_ref
     ImGui::EndTable();
 }
 
-void Results(AppState& state, const lessons::CodeWork& work, bool current) {
+void Results(AppState& state, const sandbox::Sandbox& sb, const lessons::CodeWork& work, bool current) {
     const CodeView& v = state.code;
     if (const auto& check = work.last_check(); check && check->exercise == work.exercise()) {
         const learn::ExerciseCheck& r = check->result;
@@ -252,6 +274,7 @@ void Results(AppState& state, const lessons::CodeWork& work, bool current) {
         StepTable(state, *s, work.exercise() != Exercise::DomainFold);
         if (!s->printed.empty()) ImGui::TextDisabled("It printed %zu line(s): see the Event history console.", s->printed.size());
     }
+    if (run.exercise() == Exercise::ReadModel) LogUntouched(state, sb);
 }
 
 }  // namespace
@@ -314,7 +337,7 @@ void ShowCodeWindow(AppState& state, bool* p_open) {
         ImGui::TextDisabled("line %d, column %d", v.editor.cursor_line(), v.editor.cursor_column());
     }
     ImGui::BeginChild("##code-results", ImVec2(0.0f, 0.0f), false);
-    Results(state, work, current);
+    Results(state, sb, work, current);
     ImGui::EndChild();
     ImGui::End();
 }
@@ -351,6 +374,7 @@ Json DescribeCode(const AppState& state) {
             if (printed.size() >= 100) break;
         }
         run["printed"] = printed;
+        run["headBefore"] = {{"position", v.runner_head}, {"hash", v.runner_head_hash}};
     }
     out["run"] = run;
     const auto& check = work.last_check();

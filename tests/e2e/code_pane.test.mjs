@@ -171,3 +171,32 @@ test('lesson 4: folds typed by hand meet the first steps (Check of a typed fold 
     await app.close();
   }
 });
+
+test('lesson 8 by hand: a read model nobody planned for, typed and checked over old history; the log\'s head hash does not move', { timeout: 300000 }, async () => {
+  const app = await launch({ viewport: { width: 1280, height: 720 } });
+  const { page } = app;
+  const lesson = lessonById('new-read-model');
+  try {
+    await openLessonsApp(page, app.baseUrl);
+    await openFromMenu(page, lesson);
+    const before = (await appState(page)).store;
+    for (let i = 0; i < lesson.steps.length; i++) {
+      await doStep(page, lesson, i);
+      if (i === 0) assert.equal((await code(page)).lastRun.stoppedAt, 5, 'the starting projection stops at the first withdrawal');
+      if (i === 1) {
+        const c = await code(page);
+        assert.equal(c.model, 'largest-withdrawal');
+        assert.equal(c.check.visibleOk && c.check.hiddenOk, true, c.check.message);
+        assert.equal(c.run.headBefore.hash, before.events[before.events.length - 1].hash, 'the pane shows the head hash from before the run');
+        await screenshot(page, 'code-read-model');
+      }
+      if (i + 1 < lesson.steps.length) await nextStep(page, lesson, i);
+    }
+    assert.equal((await code(page)).model, 'deposits-by-actor');
+    const after = (await appState(page)).store;
+    assert.deepEqual(after.events.map((e) => e.hash), before.events.map((e) => e.hash), 'no stored event changed or was added');
+    assert.deepEqual(app.consoleErrors, []);
+  } finally {
+    await app.close();
+  }
+});
