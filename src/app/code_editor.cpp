@@ -38,6 +38,27 @@ int CodeEditor::Callback(ImGuiInputTextCallbackData* d) {
     return 0;
 }
 
+// Dear ImGui times a held key's repeat by frame time: a key held across one slow frame (300 ms on
+// a busy machine) repeats as if held that long, and one Enter makes several lines. While typing
+// here, the editing keys repeat by how long they were really held.
+void CodeEditor::KeepKeyRepeatToRealTime() {
+    ImGuiIO& io = ImGui::GetIO();
+    const auto now = std::chrono::steady_clock::now();
+    const ImGuiKey keys[] = {ImGuiKey_Enter, ImGuiKey_Backspace, ImGuiKey_Delete, ImGuiKey_Tab};
+    for (size_t i = 0; i < key_down_since_.size(); ++i) {
+        const int index = io.KeyMap[keys[i]];
+        if (index < 0) continue;
+        float& held = io.KeysDownDuration[index];
+        if (held < 0.0f) continue;
+        if (held == 0.0f) {  // pressed this frame
+            key_down_since_[i] = now;
+            continue;
+        }
+        const float real = std::chrono::duration<float>(now - key_down_since_[i]).count();
+        held = std::max(1e-4f, std::min(held, real));  // never 0, which means "pressed this frame"
+    }
+}
+
 bool CodeEditor::Draw(const char* label, std::string& text, const CodeEditorMarks& marks, ImVec2 size, ImFont* mono) {
     if (pending_ && !active_) {
         text = std::move(*pending_);
@@ -93,6 +114,7 @@ bool CodeEditor::Draw(const char* label, std::string& text, const CodeEditorMark
 
     // Escape would put back the text the field had when it was clicked: leave it, keeping the text.
     if (active_ && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape), false)) ImGui::ClearActiveID();
+    if (active_) KeepKeyRepeatToRealTime();
     ImGui::SetCursorScreenPos(ImVec2(origin.x + gutter, origin.y));
     ImGui::PushStyleColor(ImGuiCol_FrameBg, ImVec4(0, 0, 0, 0));
     ImGui::PushStyleVar(ImGuiStyleVar_FrameBorderSize, 0.0f);

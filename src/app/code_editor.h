@@ -7,6 +7,8 @@
 
 #include <imgui.h>
 
+#include <array>
+#include <chrono>
 #include <optional>
 #include <string>
 
@@ -36,6 +38,8 @@ public:
 
 private:
     static int Callback(ImGuiInputTextCallbackData* data);
+    void KeepKeyRepeatToRealTime();
+    std::array<std::chrono::steady_clock::time_point, 4> key_down_since_{};
     std::optional<std::string> pending_;
     bool active_ = false;
     bool undo_pressed_ = false;

@@ -132,8 +132,13 @@ void ContinueRun(AppState& state, lessons::CodeWork& work) {
 
 // A syntax error in the text as typed, once typing pauses (a short instruction limit: only the
 // program's top level runs, over no events).
-void CheckSyntax(CodeView& v, const lessons::CodeWork& work) {
-    if (v.syntax_revision == work.revision() || ImGui::GetTime() - v.edited_at_s < kSyntaxPauseSeconds) return;
+void CheckSyntax(AppState& state, const lessons::CodeWork& work) {
+    CodeView& v = state.code;
+    if (v.syntax_revision == work.revision()) return;
+    if (ImGui::GetTime() - v.edited_at_s < kSyntaxPauseSeconds) {
+        state.animating = true;  // a frame once the pause is over, even without input
+        return;
+    }
     v.syntax_revision = work.revision();
     learn::ExerciseRun probe(work.exercise(), work.code(work.exercise()), EventList{}, work.stream(), work.model(),
                              learn::LuaLimits{100'000, 8u << 20});
@@ -314,7 +319,7 @@ void ShowCodeWindow(AppState& state, bool* p_open) {
     const bool current = RunIsCurrent(state, work, sb);
     const learn::CodeError* error = nullptr;
     if (current && v.runner->run().error()) error = &*v.runner->run().error();
-    CheckSyntax(v, work);
+    CheckSyntax(state, work);
     if (!error && v.syntax && v.syntax_revision == work.revision()) error = &*v.syntax;
     CodeEditorMarks marks;
     marks.error_line = error ? error->line : 0;
@@ -330,9 +335,7 @@ void ShowCodeWindow(AppState& state, bool* p_open) {
         v.edited_at_s = ImGui::GetTime();
     }
     if (error) {
-        ImGui::TextColored(Red(state), "%d:%d", error->line, error->column);
-        ImGui::SameLine();
-        Paragraph(error->message.c_str(), Red(state));
+        Paragraph(error->message.c_str(), Red(state));  // it names the line (and the column of a syntax error)
     } else {
         ImGui::TextDisabled("line %d, column %d", v.editor.cursor_line(), v.editor.cursor_column());
     }
