@@ -13,46 +13,37 @@ using learn::Exercise;
 
 namespace {
 
-const char* const kDepositsOnly = R"lua(function apply(account, event)
+// A fold whose MoneyWithdrawn branch is `withdrawal` ("" for none: withdrawals leave it unchanged).
+std::string fold(const std::string& withdrawal) {
+    return R"lua(function apply(account, event)
   if event.type == "AccountCreated" then
     account.exists = true
     account.owner = event.owner
     account.balance = 0
   elseif event.type == "MoneyDeposited" then
     account.balance = account.balance + event.amount
-  end
-  return account
-end
-)lua";
+)lua" + (withdrawal.empty() ? "" : "  elseif event.type == \"MoneyWithdrawn\" then\n    " + withdrawal + "\n") +
+           "  end\n  return account\nend\n";
+}
+const std::string kDepositsOnly = fold("");
+const std::string kWithdrawAdds = fold("account.balance = account.balance + event.amount");
 
-const char* const kWithdrawAdds = R"lua(function apply(account, event)
-  if event.type == "AccountCreated" then
-    account.exists = true
-    account.owner = event.owner
-    account.balance = 0
-  elseif event.type == "MoneyDeposited" then
-    account.balance = account.balance + event.amount
-  elseif event.type == "MoneyWithdrawn" then
-    account.balance = account.balance + event.amount
-  end
-  return account
-end
-)lua";
-
-Goal goal(const std::string& json) {
+// A one-step lesson with this goal, through the same parser as the files.
+Result<Lesson> lesson_with_goal(const std::string& json) {
     Json lesson = {{"id", "g"}, {"order", 1}, {"title", "t"}, {"summary", "s"}, {"explanation", {"e"}}, {"reading", {"fowler"}},
                    {"steps", Json::array({Json{{"instruction", "i"}, {"goal", Json::parse(json)}, {"hints", {"h"}},
                                                {"solution", Json::array({Json{{"do", "back_to_now"}}})}}})}};
-    auto parsed = parse_lesson(lesson, "g.json");
+    return parse_lesson(lesson, "g.json");
+}
+
+Goal goal(const std::string& json) {
+    auto parsed = lesson_with_goal(json);
     REQUIRE_MESSAGE(parsed.ok(), (parsed.ok() ? "" : parsed.error().message));
     return parsed->steps[0].goal;
 }
 
 std::string goal_error(const std::string& json) {
-    Json lesson = {{"id", "g"}, {"order", 1}, {"title", "t"}, {"summary", "s"}, {"explanation", {"e"}}, {"reading", {"fowler"}},
-                   {"steps", Json::array({Json{{"instruction", "i"}, {"goal", Json::parse(json)}, {"hints", {"h"}},
-                                               {"solution", Json::array({Json{{"do", "back_to_now"}}})}}})}};
-    auto parsed = parse_lesson(lesson, "g.json");
+    auto parsed = lesson_with_goal(json);
     return parsed.ok() ? "" : parsed.error().message;
 }
 
@@ -83,11 +74,11 @@ struct Fixture {
         a.command = Json::parse(json);
         REQUIRE(run.perform(a).ok());
     }
-    void act(Action::Kind kind, const char* code = nullptr, const char* exercise = "fold") {
+    void act(Action::Kind kind, const std::string* code = nullptr, const char* exercise = "fold") {
         Action a;
         a.kind = kind;
         a.exercise = exercise;
-        if (code) a.code = code;
+        if (code) a.code = *code;
         auto v = run.perform(a);
         REQUIRE_MESSAGE(v.ok(), (v.ok() ? "" : v.error().message));
         CHECK(v->open_windows == std::vector<std::string>{"code"});
@@ -148,7 +139,7 @@ TEST_CASE("CodeWork: saved and restored (texts changed, the exercise, model and 
 TEST_CASE("code goal: met only by a Check in this step that matched the log and the generated one") {
     Fixture f;
     CHECK_FALSE(f.check(R"({"kind":"code","exercise":"fold"})").met);  // nothing checked yet
-    f.act(Action::Kind::TypeCode, kWithdrawAdds);
+    f.act(Action::Kind::TypeCode, &kWithdrawAdds);
     f.act(Action::Kind::CheckCode);
     const GoalCheck wrong = f.check(R"({"kind":"code","exercise":"fold"})");
     CHECK_FALSE(wrong.met);
@@ -175,7 +166,7 @@ TEST_CASE("code_run goal: until_type needs every event before that type matched,
     const GoalCheck start = f.check(until);
     CHECK_FALSE(start.met);
     CHECK(start.detail.find("#2 MoneyDeposited") != std::string::npos);
-    f.act(Action::Kind::TypeCode, kDepositsOnly);
+    f.act(Action::Kind::TypeCode, &kDepositsOnly);
     f.act(Action::Kind::RunCode);
     CHECK(f.check(until).met);  // stops at #4, the first withdrawal
     CHECK(f.run.code().last_run()->stopped_at == 4);
@@ -198,7 +189,7 @@ TEST_CASE("code goals and actions: the exercise, model and stream are checked wh
 
 TEST_CASE("the learner's code is kept with the lesson's progress and comes back on a reload") {
     Fixture f;
-    f.act(Action::Kind::TypeCode, kDepositsOnly);
+    f.act(Action::Kind::TypeCode, &kDepositsOnly);
     const Json saved = f.run.progress_json();
     LessonRun again(f.lesson);
     REQUIRE(again.restore(saved).ok());
