@@ -248,7 +248,11 @@ struct CodeView {
     std::optional<learn::CodeError> syntax;  // a syntax error in the text as typed (checked when typing pauses)
     uint64_t syntax_revision = ~0ull;
     double edited_at_s = 0.0;            // ImGui time of the last edit
-    char stream[64] = "";                // the domain exercise's stream field
+    // The domain exercise's state as of the time-travel position (a fold of the events up to it),
+    // for the run key and position it was made for.
+    std::string as_of_key;
+    std::vector<learn::Field> as_of;
+    std::string as_of_error;
 };
 
 // The lesson path: the lessons loaded from /lessons (assets/lessons), the learner's progress as

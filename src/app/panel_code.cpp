@@ -282,6 +282,28 @@ void Results(AppState& state, const sandbox::Sandbox& sb, const lessons::CodeWor
     if (run.exercise() == Exercise::ReadModel) LogUntouched(state, sb);
 }
 
+// The domain exercise while time travel shows the past: the learner's fold of the stream's events
+// up to that position, so their state travels with the views.
+void StateAsOf(AppState& state, const sandbox::Sandbox& sb, const lessons::CodeWork& work) {
+    CodeView& v = state.code;
+    if (work.exercise() != Exercise::DomainFold || state.travel.at_now) return;
+    const uint64_t position = ViewPosition(state);
+    const std::string key = RunKey(work) + "/" + std::to_string(position);
+    if (v.as_of_key != key) {
+        v.as_of_key = key;
+        const EventList& log = sb.store().recorded_log();
+        const EventList before(log.begin(), log.begin() + static_cast<std::ptrdiff_t>(std::min<uint64_t>(position, log.size())));
+        learn::ExerciseRun fold(Exercise::DomainFold, work.code(Exercise::DomainFold), before, work.stream());
+        fold.run_all();
+        v.as_of = fold.final_state(work.stream());
+        v.as_of_error = fold.error() ? fold.error()->message : "";
+    }
+    Divider(("Your state as of position " + std::to_string(position) + " (time travel)").c_str());
+    if (!v.as_of_error.empty()) Paragraph(v.as_of_error.c_str(), Red(state));
+    if (v.as_of.empty()) ImGui::TextDisabled("Nothing yet: no event of %s had happened by then.", work.stream().c_str());
+    for (const learn::Field& f : v.as_of) ImGui::BulletText("%s = %s", f.name.c_str(), f.value.c_str());
+}
+
 }  // namespace
 
 void ForgetRun(CodeView& v) {
@@ -340,6 +362,7 @@ void ShowCodeWindow(AppState& state, bool* p_open) {
         ImGui::TextDisabled("line %d, column %d", v.editor.cursor_line(), v.editor.cursor_column());
     }
     ImGui::BeginChild("##code-results", ImVec2(0.0f, 0.0f), false);
+    StateAsOf(state, sb, work);
     Results(state, sb, work, current);
     ImGui::EndChild();
     ImGui::End();
@@ -380,6 +403,9 @@ Json DescribeCode(const AppState& state) {
         run["headBefore"] = {{"position", v.runner_head}, {"hash", v.runner_head_hash}};
     }
     out["run"] = run;
+    Json as_of = Json::object();
+    for (const learn::Field& f : v.as_of) as_of[f.name] = f.value;
+    out["asOf"] = state.travel.at_now || work.exercise() != Exercise::DomainFold ? Json(nullptr) : as_of;
     const auto& check = work.last_check();
     out["check"] = check ? Json{{"exercise", learn::exercise_name(check->exercise)}, {"visibleOk", check->result.visible_ok},
                                 {"hiddenOk", check->result.hidden_ok}, {"message", check->result.message}}

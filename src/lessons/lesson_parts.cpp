@@ -159,6 +159,11 @@ Action parse_action(JsonObjectReader o) {
         a.position = static_cast<uint64_t>(o.integer("position", 0, 1000000));
         break;
     case Action::Kind::StepThrough:
+        if (o.has("stream")) {  // a free-form stream (the record_event tool's)
+            a.stream = text(o, "stream");
+            break;
+        }
+        [[fallthrough]];
     case Action::Kind::StepReplay:
     case Action::Kind::TraceReplay:
         a.account = text(o, "account");
@@ -254,8 +259,14 @@ Goal parse_goal(JsonObjectReader o) {
         g.command = text(o, "command");
         if (!command_names().count(g.command)) o.fail("command", "unknown command '" + g.command + "'");
         break;
-    case Goal::Kind::ConflictResolved:
     case Goal::Kind::SteppedThrough:
+        if (o.has("stream")) {  // a free-form stream instead of an account's
+            g.stream = text(o, "stream");
+            break;
+        }
+        account();
+        break;
+    case Goal::Kind::ConflictResolved:
     case Goal::Kind::ReplayStepped:
     case Goal::Kind::Upcast:
         account();

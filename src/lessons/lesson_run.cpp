@@ -340,9 +340,10 @@ Result<ViewRequest> LessonRun::perform(const Action& a) {
     case Action::Kind::BackToNow:
         view.back_to_now = true;
         break;
-    case Action::Kind::StepThrough: {
-        const auto& positions = sandbox_->store().stream_positions(bank::account_stream_id(a.account));
-        if (positions.empty()) return make_error(ErrorCode::NotFound, a.account + " has no events to step through");
+    case Action::Kind::StepThrough: {  // an account's stream, or a free-form one
+        const std::string stream = a.stream.empty() ? bank::account_stream_id(a.account) : a.stream;
+        const auto& positions = sandbox_->store().stream_positions(stream);
+        if (positions.empty()) return make_error(ErrorCode::NotFound, stream + " has no events to step through");
         view.travel = positions;
         break;
     }

@@ -200,3 +200,34 @@ test('lesson 8 by hand: a read model nobody planned for, typed and checked over 
     await app.close();
   }
 });
+
+test('lesson 19 by hand: three event types recorded on booking-1, the domain fold typed and checked, then time travel rewinds the learner\'s own state', { timeout: 300000 }, async () => {
+  const app = await launch({ viewport: { width: 1280, height: 720 } });
+  const { page } = app;
+  const lesson = lessonById('your-domain');
+  try {
+    await openLessonsApp(page, app.baseUrl);
+    await openFromMenu(page, lesson);
+    await doStep(page, lesson, 0);
+    await nextStep(page, lesson, 0);
+    await doStep(page, lesson, 1);
+    let c = await code(page);
+    assert.equal(c.stream, 'booking-1');
+    assert.equal(c.check.visibleOk, true, c.check.message);
+    await nextStep(page, lesson, 1);
+    // Time travel to the first booking event: the learner's state as of then, by their own fold.
+    const first = (await appState(page)).store.events.find((e) => e.stream === 'booking-1').position;
+    await openWindow(page, 'Code');
+    await clickIn(page, 'Events', `${first}##event`);
+    await clickIn(page, 'Events', 'Travel here');
+    await page.waitForFunction(() => Module.esTest.state().code.asOf !== null, null, { timeout: 5000 });
+    c = await code(page);
+    assert.equal(c.asOf.status, '"reserved"', JSON.stringify(c.asOf));
+    await screenshot(page, 'code-domain-time-travel');
+    await doStep(page, lesson, 2);
+    assert.equal((await appState(page)).lessons.open.stepsComplete, true);
+    assert.deepEqual(app.consoleErrors, []);
+  } finally {
+    await app.close();
+  }
+});

@@ -161,8 +161,8 @@ export async function playSequence(page, { play = false } = {}) {
 // The Code window's exercises as its combo names them.
 const EXERCISE_TITLES = { fold: 'Write the fold', 'read-model': 'A new read model', domain: 'Your domain' };
 
-// Picks the exercise (and the read model) in the Code window's combos, as a learner does.
-export async function pickExercise(page, exercise, model) {
+// Picks the exercise (and the read model or stream) in the Code window's combos, as a learner does.
+export async function pickExercise(page, exercise, model, stream) {
   await openWindow(page, 'code');
   if ((await appState(page)).code.exercise !== exercise) {
     await clickIn(page, 'Code', '##code-exercise');
@@ -171,6 +171,10 @@ export async function pickExercise(page, exercise, model) {
   if (model && (await appState(page)).code.model !== model) {
     await clickIn(page, 'Code', '##code-model');
     await click(page, model);
+  }
+  if (stream && (await appState(page)).code.stream !== stream) {
+    await clickIn(page, 'Code', '##code-stream');
+    await click(page, stream);
   }
   assert.equal((await appState(page)).code.exercise, exercise, `the Code window shows the ${exercise} exercise`);
 }
@@ -254,7 +258,8 @@ export async function perform(page, a, { play = false } = {}) {
     case 'travel': await travel(page, a.position); break;
     case 'back_to_now': await click(page, 'Back to now'); break;
     case 'step_through': {
-      const events = (await appState(page)).store.events.filter((e) => e.stream === `account-${a.account}`);
+      const stream = a.stream || `account-${a.account}`;
+      const events = (await appState(page)).store.events.filter((e) => e.stream === stream);
       for (const e of events) await travel(page, e.position);
       break;
     }
@@ -308,14 +313,14 @@ export async function perform(page, a, { play = false } = {}) {
       break;
     }
     case 'type_code': {
-      await pickExercise(page, a.exercise, a.model);
+      await pickExercise(page, a.exercise, a.model, a.stream);
       // Without `code`: the exercise's reference solution, as Show solution types it.
       const code = a.code !== undefined ? a.code : (await appState(page)).code.solution;
       await typeCode(page, code);
       break;
     }
     case 'run_code':
-      await pickExercise(page, a.exercise, a.model);
+      await pickExercise(page, a.exercise, a.model, a.stream);
       await clickIn(page, 'Code', 'Run##code');
       await page.waitForFunction(() => {
         const c = Module.esTest.state().code;
@@ -323,7 +328,7 @@ export async function perform(page, a, { play = false } = {}) {
       }, null, { timeout: 30000 });
       break;
     case 'check_code': {
-      await pickExercise(page, a.exercise, a.model);
+      await pickExercise(page, a.exercise, a.model, a.stream);
       const before = (await appState(page)).code.check;
       await clickIn(page, 'Code', 'Check##code');
       await page.waitForFunction((b) => JSON.stringify(Module.esTest.state().code.check) !== b || b !== 'null',
