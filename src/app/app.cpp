@@ -35,6 +35,7 @@ constexpr WindowPanel kPanels[] = {
     {WindowId::Replay, ShowReplayWindow},
     {WindowId::Integrity, ShowIntegrityWindow},
     {WindowId::Upcast, ShowUpcastWindow},
+    {WindowId::Code, ShowCodeWindow},
     {WindowId::Lessons, ShowLessonsWindow},
     {WindowId::Welcome, ShowWelcomeWindow},
     {WindowId::About, ShowAboutWindow},
@@ -373,6 +374,7 @@ std::string DescribeAppState(const AppState& state) {
     j["upcast"] = DescribeUpcast(state);
     j["timelineBar"] = DescribeTimelineBar(state);
     j["console"] = state.console.text;
+    j["code"] = DescribeCode(state);
     nlohmann::json tampered = nlohmann::json::array();  // the rows the Events window marks as edited
     if (state.integrity.walk)
         for (const ChainRecord& r : state.integrity.walk->records)

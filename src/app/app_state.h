@@ -16,6 +16,7 @@
 #include "bank/accounts_at.h"
 #include "bank/replay_stepper.h"
 #include "bank/log_overview.h"
+#include "app/code_editor.h"
 #include "lessons/lesson_run.h"
 #include "lessons/windows.h"
 
@@ -221,9 +222,37 @@ struct ReplayView {
 // The console's text, rebuilt when the log's head moves.
 struct ConsoleView {
     uint64_t head = ~0ull;
+    uint64_t printed_serial = ~0ull;  // the Code window's printed lines it shows (CodeView::printed_serial)
     float width = 0.0f;   // what `wrapped` was wrapped to
     std::string text;     // one line per event
     std::string wrapped;  // the same, wrapped to the window
+};
+
+// The Code window: the editor, the Run or Step in progress (or the last one), and what it shows.
+// The learner's text and its undo history are the active CodeWork's (ActiveCode below).
+struct CodeView {
+    CodeEditor editor;
+    std::string buffer;                  // what the editor holds: the active CodeWork's text of the exercise shown
+    const void* work_seen = nullptr;     // the CodeWork and revision `buffer` was taken from
+    uint64_t revision_seen = ~0ull;
+    learn::Exercise exercise_seen = learn::Exercise::AccountFold;
+    std::unique_ptr<lessons::CodeRunner> runner;  // the run on screen (null: none yet)
+    const void* runner_sandbox = nullptr;  // what it runs over: the sandbox, its head, the code (panel_code.cpp's RunKey)
+    uint64_t runner_head = 0;
+    std::string runner_key;
+    std::string runner_head_hash;        // the log's newest hash when the run began (a read model touches no event)
+    bool running = false;                // "Run": folding a slice of events per frame until done
+    bool recorded = false;               // the ended run was handed to CodeWork::record_run
+    uint64_t highlight = 0;              // the event the shown step folded (the Events window marks it)
+    uint64_t printed_serial = 0;         // counts changes of the printed lines (the console rebuilds)
+    std::optional<learn::CodeError> syntax;  // a syntax error in the text as typed (checked when typing pauses)
+    uint64_t syntax_revision = ~0ull;
+    double edited_at_s = 0.0;            // ImGui time of the last edit
+    // The domain exercise's state as of the time-travel position (a fold of the events up to it),
+    // for the run key and position it was made for.
+    std::string as_of_key;
+    std::vector<learn::Field> as_of;
+    std::string as_of_error;
 };
 
 // The lesson path: the lessons loaded from /lessons (assets/lessons), the learner's progress as
@@ -232,6 +261,8 @@ struct ConsoleView {
 // The key of the path's own record among the lessons' progress records (not a lesson id: those
 // have no underscore).
 constexpr const char* kPathRecord = "_path";
+// The free sandbox's code in the Code window, kept among the progress records too.
+constexpr const char* kCodeRecord = "_code";
 
 struct LessonsView {
     std::vector<lessons::Lesson> path;
@@ -256,6 +287,9 @@ struct LessonsView {
     std::string answered;                    // a question just answered: show its explanation
     bool solution_failed = false;            // the current step's solution stopped: offer a restart
     CommandForm free_form;                   // the free sandbox's fields, given back on leaving
+    lessons::CodeWork free_code;             // the free sandbox's code (saved under kCodeRecord)
+    bool code_read = false;                  // free_code has been read from the saved progress
+    uint64_t code_saved_revision = 0;
     bool holding_free_form = false;
     // The tools' fields.
     char record_type[64] = "";
@@ -329,6 +363,7 @@ struct AppState {
     ReplayView replay;
     FlowView flow;
     ConsoleView console;
+    CodeView code;
     IntegrityView integrity;
     UpcastView upcast;
     LessonsView lessons;
@@ -339,6 +374,13 @@ struct AppState {
 // the stored log loads). Persistence only ever writes the free one.
 inline sandbox::Sandbox* ActiveSandbox(const AppState& state) {
     return state.lessons.run ? &state.lessons.run->sandbox() : state.sandbox.get();
+}
+// The learner's code the Code window edits: the open lesson's, else the free sandbox's.
+inline lessons::CodeWork& ActiveCode(AppState& state) {
+    return state.lessons.run ? state.lessons.run->code() : state.lessons.free_code;
+}
+inline const lessons::CodeWork& ActiveCode(const AppState& state) {
+    return state.lessons.run ? state.lessons.run->code() : state.lessons.free_code;
 }
 // Forgets every cached view model and the last command's result line, and goes back to "now"
 // (the active sandbox changed).

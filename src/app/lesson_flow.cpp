@@ -3,6 +3,8 @@
 
 #include <algorithm>
 
+#include "app/panels.h"
+
 namespace es::app {
 
 void LoadLessonPath(AppState& state, const std::string& dir) {
@@ -59,7 +61,8 @@ std::string ProgressKey(const lessons::LessonRun& run) {
                       std::to_string(run.sandbox().store().head_position()) + "/" +
                       std::to_string(run.sandbox().balances().version()) + "/" +
                       (run.sandbox().daily_totals() ? "d" : "-") + "/" +
-                      (run.digest_state().saved ? format_digest(*run.digest_state().saved) : std::string("-"));
+                      (run.digest_state().saved ? format_digest(*run.digest_state().saved) : std::string("-")) + "/" +
+                      std::to_string(run.code().revision());
     for (const lessons::Question& q : run.lesson().questions) {
         auto a = run.answer_of(q.id);
         key += "/" + (a ? std::to_string(*a) : std::string("?"));
@@ -93,6 +96,24 @@ void ReadPathRecord(AppState& state) {
     if (!l.welcome_seen && l.requested.empty() && !l.run) state.windows[WindowId::Welcome] = true;
     if (state.windows[WindowId::Welcome]) l.welcome_seen = true;  // shown once: a reload does not show it again
     SavePathRecord(state);
+}
+
+// The free sandbox's code: read once the saved progress is in, saved (under kCodeRecord) when it
+// changes.
+void KeepFreeCode(AppState& state) {
+    LessonsView& l = state.lessons;
+    if (!l.progress_loaded) return;
+    if (!l.code_read) {
+        l.code_read = true;
+        if (auto it = l.progress.find(kCodeRecord); it != l.progress.end()) l.free_code.restore(it->second);
+        l.code_saved_revision = l.free_code.revision();
+        return;
+    }
+    if (l.free_code.revision() == l.code_saved_revision) return;
+    l.code_saved_revision = l.free_code.revision();
+    Json record = l.free_code.to_json();
+    l.progress[kCodeRecord] = record;
+    state.requests.save_progress.emplace_back(kCodeRecord, record.dump());
 }
 
 }  // namespace
@@ -257,6 +278,7 @@ void ApplyViewRequest(AppState& state, const lessons::ViewRequest& request) {
         sv.shown = ~size_t{0};
         sv.played_to_end = true;
     }
+    if (request.run_code) RunCode(state);
     if (!request.replay_account.empty()) {  // the stepper on that account, stepped to its last event
         state.accounts.selected = request.replay_account;
         UpdateViews(state);
@@ -272,6 +294,7 @@ void ApplyViewRequest(AppState& state, const lessons::ViewRequest& request) {
 void UpdateLesson(AppState& state) {
     LessonsView& l = state.lessons;
     ReadPathRecord(state);
+    KeepFreeCode(state);
     if (!l.requested.empty() && l.progress_loaded && state.sandbox && !l.path.empty()) {
         const std::string id = l.requested;
         l.requested.clear();

@@ -1,7 +1,8 @@
 // Event history console: the log as plain text, one line per event, the classic output of the
 // exercise ("#2 MoneyDeposited account-alice (stream version 2, schema 2) amountCents=10000 ... by
 // learner: salary"), selectable and copyable, wrapped to the window's width. The newest kMaxLines
-// events; the text is rebuilt when the log grows or the window's width changes.
+// events; the text is rebuilt when the log grows or the window's width changes. What the learner's
+// own code printed (print() in the Code window's run) follows the event it ran for, marked so.
 #include <imgui.h>
 
 #include <string>
@@ -41,19 +42,27 @@ void ShowConsoleWindow(AppState& state, bool* p_open) {
     if (state.fonts.mono) ImGui::PushFont(state.fonts.mono);
     // The width the lines wrap at: the box's, less its scrollbar and padding.
     const float width = ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ScrollbarSize - ImGui::GetStyle().FramePadding.x * 4;
-    if (c.head != log.size() || c.width != width) {
+    const std::vector<std::pair<uint64_t, std::string>> none;
+    const auto& printed = state.code.runner ? state.code.runner->printed() : none;
+    if (c.head != log.size() || c.width != width || c.printed_serial != state.code.printed_serial) {
         c.head = log.size();
         c.width = width;
+        c.printed_serial = state.code.printed_serial;
         c.text.clear();
         c.wrapped.clear();
         const size_t first = log.size() > kMaxLines ? log.size() - kMaxLines : 0;
-        for (size_t i = first; i < log.size(); ++i) {
-            const std::string line = Line(log[i]);
+        auto add = [&](const std::string& line) {
             c.text += line + "\n";
             // A wrapped line goes on indented, so each event still starts at the margin.
             std::string wrapped = WrapAtSpaces(line.c_str(), width);
             for (size_t at = wrapped.find('\n'); at != std::string::npos; at = wrapped.find('\n', at + 5)) wrapped.insert(at + 1, "    ");
             c.wrapped += wrapped + "\n";
+        };
+        auto next_printed = printed.begin();
+        for (size_t i = first; i < log.size(); ++i) {
+            add(Line(log[i]));
+            for (; next_printed != printed.end() && next_printed->first <= log[i].global_position; ++next_printed)
+                if (next_printed->first == log[i].global_position) add("    [your code printed] " + next_printed->second);
         }
     }
     if (state.fonts.mono) ImGui::PopFont();

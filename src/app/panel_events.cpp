@@ -214,7 +214,9 @@ void ShowEventsWindow(AppState& state, bool* p_open) {
                 const bool future = e.global_position > view;  // not yet happened at the viewed point
                 ImGui::TableNextRow();
                 // The Command flow's token is at the store: the rows it just appended.
-                if (FlowHighlightsEvent(state, e.global_position)) ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg1, FlowHighlightColour());
+                // ...and the event the Code window's run folded last.
+                if (FlowHighlightsEvent(state, e.global_position) || CodeHighlightsEvent(state, e.global_position))
+                    ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg1, FlowHighlightColour());
                 if (future) ImGui::PushStyleVar(ImGuiStyleVar_Alpha, 0.4f);
                 ImGui::TableNextColumn();
                 char label[32];

@@ -34,6 +34,15 @@ void ShowFlowWindow(AppState& state, bool* p_open);         // panel_flow.cpp
 bool FlowHighlightsEvent(const AppState& state, uint64_t position);
 bool FlowHighlightsProjection(const AppState& state, const std::string& name);
 ImU32 FlowHighlightColour();
+void ShowCodeWindow(AppState& state, bool* p_open);         // panel_code.cpp
+// The event the Code window's run folded last: the Events window marks it.
+bool CodeHighlightsEvent(const AppState& state, uint64_t position);
+// "Run" in the Code window: the learner's code over the whole log (a lesson's run_code action too).
+void RunCode(AppState& state);
+// Forgets the run on screen (the sandbox under it changed).
+void ForgetRun(CodeView& view);
+// What the Code window shows, for the test hook.
+Json DescribeCode(const AppState& state);
 void ShowLessonsWindow(AppState& state, bool* p_open);      // panel_lessons.cpp
 void ShowLessonPath(AppState& state);                       // panel_lesson_path.cpp: inside Lessons
 void ShowLessonPathEnd(AppState& state);                    // panel_lesson_path.cpp: inside Lessons

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "app/app_state.h"
+#include "app/panels.h"
 #include "bank/events.h"
 
 namespace es::app {
@@ -27,6 +28,7 @@ void ResetViews(AppState& state) {
     state.sequence = SequenceView{};
     state.replay = ReplayView{};
     state.console = ConsoleView{};
+    ForgetRun(state.code);
     state.integrity = IntegrityView{};
     state.upcast = UpcastView{};
     // A command's result belongs to the sandbox that ran it.

@@ -148,13 +148,14 @@ GoalCheck LessonRun::check(const Goal& g) const {
     }
     case Goal::Kind::SteppedThrough:
     case Goal::Kind::ReplayStepped: {
-        const auto& positions = store.stream_positions(bank::account_stream_id(g.account));
-        if (positions.empty()) return not_met(g.account + " has no events");
+        const std::string& name = g.stream.empty() ? g.account : g.stream;  // stepped_through may name a free-form stream
+        const auto& positions = store.stream_positions(g.stream.empty() ? bank::account_stream_id(g.account) : g.stream);
+        if (positions.empty()) return not_met(name + " has no events");
         const bool stepper = g.kind == Goal::Kind::ReplayStepped;
         const std::set<uint64_t>& seen_at = stepper ? facts_.replay_seen : facts_.visited;
         size_t seen = 0;
         for (uint64_t p : positions) seen += seen_at.count(p);
-        const std::string detail = std::to_string(seen) + " of " + std::to_string(positions.size()) + " of " + g.account +
+        const std::string detail = std::to_string(seen) + " of " + std::to_string(positions.size()) + " of " + name +
                                    (stepper ? "'s events folded in the Replay stepper" : "'s events viewed");
         return seen == positions.size() ? met(detail) : not_met(detail);
     }
@@ -258,6 +259,9 @@ GoalCheck LessonRun::check(const Goal& g) const {
             return not_met("the read models are " + std::to_string(feed.lag()) + " event(s) behind the log; catch them up");
         return met("the read models fell " + std::to_string(h.peak) + " event(s) behind the log, then caught up (lag 0)");
     }
+    case Goal::Kind::Code:
+    case Goal::Kind::CodeRun:
+        return check_code(g);
     case Goal::Kind::All: {
         // Every part, each marked, so a near miss says which part is still missing.
         bool all = true;

@@ -17,7 +17,7 @@ namespace es::lessons {
 struct Goal {
     enum class Kind {
         Event, Balance, Rejected, ConflictResolved, TimeTravel, SteppedThrough, ReplayStepped, Projection, Snapshot,
-        Upcast, TamperDetected, DigestDetected, Answered, Window, Sequence, CaughtUp, All,
+        Upcast, TamperDetected, DigestDetected, Answered, Window, Sequence, CaughtUp, Code, CodeRun, All,
     };
     Kind kind = Kind::Event;
     // event
@@ -48,6 +48,11 @@ struct Goal {
     std::string window;
     // sequence: "command" or "replay"
     std::string trace;
+    // code, code_run: the exercise ("fold", "read-model", "domain"), its read model or stream
+    std::string exercise, model, stream;
+    // code_run: every event before the first of this type matched; `printed`: a line printed per event
+    std::string until_type;
+    bool printed = false;
     // all
     std::vector<Goal> goals;
 };
@@ -58,7 +63,7 @@ struct Action {
     enum class Kind {
         Command, Record, LegacyDeposit, Tamper, Verify, Travel, BackToNow, StepThrough, OpenWindow,
         SetBalancesVersion, Rebuild, AddProjection, SnapshotEvery, Answer, TraceReplay, PlaySequence,
-        SaveDigest, CheckDigest, StepReplay, Eventual, CatchUp,
+        SaveDigest, CheckDigest, StepReplay, Eventual, CatchUp, TypeCode, RunCode, CheckCode,
     };
     Kind kind = Kind::Command;
     Json command;          // command: the command JSON of src/bank/commands.h
@@ -75,6 +80,14 @@ struct Action {
     int choice = 0;
     bool on = false;                 // eventual: the mode on or off
     bool release_on_request = false;  // eventual: "on_request" (else "delay")
+    std::string exercise;  // type_code, run_code, check_code: "fold", "read-model", "domain" (also `stream`)
+    std::optional<std::string> code;  // type_code: the text (absent: the exercise's solution)
+    std::string model;     // type_code, run_code, check_code: the read-model exercise's model
+};
+
+struct GoalCheck {
+    bool met = false;
+    std::string detail;  // what is there now / what is still missing, for the learner
 };
 
 // A lesson-only form drawn under a step.

@@ -8,6 +8,7 @@
 
 #include "bank/commands.h"
 #include "bank/money.h"
+#include "learn/fold_exercise.h"
 #include "lessons/windows.h"
 #include "sandbox/sandbox.h"
 
@@ -34,6 +35,22 @@ const WindowInfo* check_window(JsonObjectReader& o, const std::string& w) {
     return window;
 }
 
+// The Code window's exercise a goal or action names, with its read model or stream (optional).
+void code_exercise(JsonObjectReader& o, std::string& exercise, std::string& model, std::string& stream) {
+    exercise = text(o, "exercise");
+    if (!o.failed() && !learn::exercise_from_name(exercise)) o.fail("exercise", "unknown exercise '" + exercise + "' (fold, read-model or domain)");
+    if (o.has("model")) {
+        model = text(o, "model");
+        const auto& names = learn::read_model_names();
+        if (exercise != "read-model") o.fail("model", "only the read-model exercise has a model");
+        else if (std::find(names.begin(), names.end(), model) == names.end()) o.fail("model", "unknown read model '" + model + "'");
+    }
+    if (o.has("stream")) {
+        stream = text(o, "stream");
+        if (exercise != "domain") o.fail("stream", "only the domain exercise folds a stream of its own");
+    }
+}
+
 void check_amount(JsonObjectReader& o, std::string_view f, const std::string& amount) {
     auto cents = bank::parse_amount(amount);
     if (!cents.ok()) o.fail(f, cents.error().message);
@@ -57,6 +74,8 @@ const std::map<std::string, Goal::Kind>& goal_kinds() {
         {"window", Goal::Kind::Window},
         {"sequence", Goal::Kind::Sequence},
         {"caught_up", Goal::Kind::CaughtUp},
+        {"code", Goal::Kind::Code},
+        {"code_run", Goal::Kind::CodeRun},
         {"all", Goal::Kind::All},
     };
     return kinds;
@@ -85,6 +104,9 @@ const std::map<std::string, Action::Kind>& action_kinds() {
         {"answer", Action::Kind::Answer},
         {"trace_replay", Action::Kind::TraceReplay},
         {"play_sequence", Action::Kind::PlaySequence},
+        {"type_code", Action::Kind::TypeCode},
+        {"run_code", Action::Kind::RunCode},
+        {"check_code", Action::Kind::CheckCode},
     };
     return kinds;
 }
@@ -137,6 +159,11 @@ Action parse_action(JsonObjectReader o) {
         a.position = static_cast<uint64_t>(o.integer("position", 0, 1000000));
         break;
     case Action::Kind::StepThrough:
+        if (o.has("stream")) {  // a free-form stream (the record_event tool's)
+            a.stream = text(o, "stream");
+            break;
+        }
+        [[fallthrough]];
     case Action::Kind::StepReplay:
     case Action::Kind::TraceReplay:
         a.account = text(o, "account");
@@ -174,6 +201,13 @@ Action parse_action(JsonObjectReader o) {
             if (release != "delay" && release != "on_request") o.fail("release", "expected \"delay\" or \"on_request\"");
             a.release_on_request = release == "on_request";
         }
+        break;
+    case Action::Kind::TypeCode:
+        if (o.has("code")) a.code = o.string("code", JsonObjectReader::Text{20000, false});
+        [[fallthrough]];
+    case Action::Kind::RunCode:
+    case Action::Kind::CheckCode:
+        code_exercise(o, a.exercise, a.model, a.stream);
         break;
     case Action::Kind::CatchUp:
     case Action::Kind::Verify:
@@ -225,8 +259,14 @@ Goal parse_goal(JsonObjectReader o) {
         g.command = text(o, "command");
         if (!command_names().count(g.command)) o.fail("command", "unknown command '" + g.command + "'");
         break;
-    case Goal::Kind::ConflictResolved:
     case Goal::Kind::SteppedThrough:
+        if (o.has("stream")) {  // a free-form stream instead of an account's
+            g.stream = text(o, "stream");
+            break;
+        }
+        account();
+        break;
+    case Goal::Kind::ConflictResolved:
     case Goal::Kind::ReplayStepped:
     case Goal::Kind::Upcast:
         account();
@@ -266,6 +306,14 @@ Goal parse_goal(JsonObjectReader o) {
             g.command = text(o, "command");
             if (!command_names().count(g.command)) o.fail("command", "unknown command '" + g.command + "'");
         }
+        break;
+    case Goal::Kind::Code:
+        code_exercise(o, g.exercise, g.model, g.stream);
+        break;
+    case Goal::Kind::CodeRun:
+        code_exercise(o, g.exercise, g.model, g.stream);
+        if (o.has("until_type")) g.until_type = text(o, "until_type");
+        if (o.has("printed")) g.printed = o.boolean("printed");
         break;
     case Goal::Kind::All: {
         const size_t n = list(o, "goals", 2, 6).size();

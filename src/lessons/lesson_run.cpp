@@ -95,6 +95,7 @@ Status LessonRun::start() {
     answers_.clear();
     tamper_ = TamperState{};
     digest_ = DigestState{};
+    code_ = CodeWork{};
     if (Status s = fresh_sandbox({}, 2, sandbox::Sandbox::kDefaultSnapshotEvery); !s.ok()) return s;
     // The setup writes the history the learner finds: every part of it must go through.
     for (size_t i = 0; i < lesson_->setup.size(); ++i) {
@@ -117,6 +118,7 @@ Status LessonRun::start() {
 void LessonRun::mark_step_start() {
     step_start_ = StepStart{sandbox_->store().head_position(), sandbox_->balances().version(), sandbox_->snapshot_every(),
                             sandbox_->daily_totals() != nullptr};
+    code_.forget_results();  // a Run or Check of an earlier step does not do this one's work
 }
 
 bool LessonRun::next_step() {
@@ -139,6 +141,7 @@ Status LessonRun::restart_step() {
     digest_.checked = false;
     if (digest_.saved && digest_.saved->position > start.head) digest_.saved.reset();  // vouched for undone events
     hints_shown_ = 0;
+    code_.forget_results();
     step_start_ = start;
     last_message_ = "The step starts again from where it began.";
     return ok_status();
@@ -162,6 +165,7 @@ Json LessonRun::progress_json() const {
                 {"visited", facts_.visited},
                 {"replaySeen", facts_.replay_seen},
                 {"savedDigest", digest_.saved ? format_digest(*digest_.saved) : std::string()},
+                {"code", code_.to_json()},
                 {"log", bank::export_jsonl(sandbox_->store().recorded_log())}};
 }
 
@@ -215,6 +219,8 @@ Status LessonRun::restore(const Json& p) {
     completed_once_ = saved_complete(p);
     tamper_ = TamperState{};
     digest_ = DigestState{};
+    code_ = CodeWork{};
+    code_.restore(field("code"));
     mark_step_start();  // where the step's events began, when the record says (else: here)
     const Json& saved_start = field("stepStart");
     if (saved_start.is_object()) {
@@ -334,9 +340,10 @@ Result<ViewRequest> LessonRun::perform(const Action& a) {
     case Action::Kind::BackToNow:
         view.back_to_now = true;
         break;
-    case Action::Kind::StepThrough: {
-        const auto& positions = sandbox_->store().stream_positions(bank::account_stream_id(a.account));
-        if (positions.empty()) return make_error(ErrorCode::NotFound, a.account + " has no events to step through");
+    case Action::Kind::StepThrough: {  // an account's stream, or a free-form one
+        const std::string stream = a.stream.empty() ? bank::account_stream_id(a.account) : a.stream;
+        const auto& positions = sandbox_->store().stream_positions(stream);
+        if (positions.empty()) return make_error(ErrorCode::NotFound, stream + " has no events to step through");
         view.travel = positions;
         break;
     }
@@ -382,6 +389,10 @@ Result<ViewRequest> LessonRun::perform(const Action& a) {
     case Action::Kind::PlaySequence:
         view.play_sequence = true;
         break;
+    case Action::Kind::TypeCode:
+    case Action::Kind::RunCode:
+    case Action::Kind::CheckCode:
+        return perform_code(a);
     }
     return view;
 }
@@ -421,6 +432,7 @@ Result<ViewRequest> LessonRun::perform_solution() {
         }
         all.open_windows.insert(all.open_windows.end(), v->open_windows.begin(), v->open_windows.end());
         all.play_sequence = all.play_sequence || v->play_sequence;
+        all.run_code = all.run_code || v->run_code;
         if (!v->replay_account.empty()) {
             all.replay_account = v->replay_account;
             all.replay_steps = v->replay_steps;

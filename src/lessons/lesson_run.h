@@ -13,6 +13,7 @@
 #include "core/digest.h"
 #include "core/integrity.h"
 #include "lessons/lesson.h"
+#include "lessons/lesson_code.h"
 #include "sandbox/sandbox.h"
 
 namespace es::lessons {
@@ -38,13 +39,9 @@ struct ViewRequest {
     bool play_sequence = false;  // step the diagram through to its last message
     std::string replay_account;           // the replay stepper shows this account...
     std::vector<uint64_t> replay_steps;   // ...stepped through these positions, in order
+    bool run_code = false;  // the Code window runs the learner's code over the log, as its "Run" does
 };
 void apply_to_facts(const ViewRequest& request, uint64_t head, ViewFacts& facts);
-
-struct GoalCheck {
-    bool met = false;
-    std::string detail;  // what is there now / what is still missing, for the learner
-};
 
 // The immutability lesson's tool: which stored event was changed and what the check found.
 struct TamperState {
@@ -138,6 +135,11 @@ public:
     const DigestCheck& check_digest();
     const DigestState& digest_state() const { return digest_; }
 
+    // The learner's code for the Code window's exercises, and what its last Run and Check found in
+    // this step (lesson_code.h); kept with the progress.
+    CodeWork& code() { return code_; }
+    const CodeWork& code() const { return code_; }
+
     // What the last action or tool did, or why it failed.
     const std::string& last_message() const { return last_message_; }
 
@@ -157,6 +159,9 @@ private:
     void reset_facts();  // at "now", the windows a lesson starts with
     Status run_command(const Json& command);
     Status refuse(const char* prefix, ErrorCode code, const std::string& why);  // sets last_message_
+    // The code actions and goals (lesson_code_goals.cpp).
+    Result<ViewRequest> perform_code(const Action& action);
+    GoalCheck check_code(const Goal& goal) const;
 
     const Lesson* lesson_;
     std::unique_ptr<sandbox::Sandbox> sandbox_;
@@ -168,6 +173,7 @@ private:
     std::map<std::string, int> answers_;
     TamperState tamper_;
     DigestState digest_;
+    CodeWork code_;
     bool completed_once_ = false;  // kept through a restart: the path still shows it done
     std::string last_message_;
 };

@@ -22,7 +22,7 @@ const WINDOW_TITLES = {
   commands: 'Commands', events: 'Events', time_travel: 'Time travel', accounts: 'Account state',
   sequence: 'Sequence diagram', projections: 'Projections', snapshots: 'Snapshots',
   console: 'Event history console', crud: 'CRUD vs event sourcing', flow: 'Command flow',
-  replay: 'Replay stepper', integrity: 'Integrity', upcast: 'Upcasting',
+  replay: 'Replay stepper', integrity: 'Integrity', upcast: 'Upcasting', code: 'Code',
 };
 
 // Opens the app, waits for the stored log and the lesson progress (the Welcome window opens, on a
@@ -158,6 +158,78 @@ export async function playSequence(page, { play = false } = {}) {
   assert.equal((await appState(page)).sequence.playedToEnd, true, `"Next >" ${count} times reached the last message`);
 }
 
+// The Code window's exercises as its combo names them.
+const EXERCISE_TITLES = { fold: 'Write the fold', 'read-model': 'A new read model', domain: 'Your domain' };
+
+// Picks the exercise (and the read model or stream) in the Code window's combos, as a learner does.
+export async function pickExercise(page, exercise, model, stream) {
+  await openWindow(page, 'code');
+  if ((await appState(page)).code.exercise !== exercise) {
+    await clickIn(page, 'Code', '##code-exercise');
+    await click(page, EXERCISE_TITLES[exercise]);
+  }
+  if (model && (await appState(page)).code.model !== model) {
+    await clickIn(page, 'Code', '##code-model');
+    await click(page, model);
+  }
+  if (stream && (await appState(page)).code.stream !== stream) {
+    await clickIn(page, 'Code', '##code-stream');
+    await click(page, stream);
+  }
+  assert.equal((await appState(page)).code.exercise, exercise, `the Code window shows the ${exercise} exercise`);
+}
+
+// Clicks into the Code window's editor, where it shows inside its window (its own area scrolls).
+export async function clickEditor(page) {
+  const p = await page.evaluate(() => {
+    const r = Module.esTest.state().code.editorRect;
+    const w = Module.esTest.windowRect('Code');
+    const top = Math.max(r[1], w.y + 24), bottom = Math.min(r[3], w.y + w.height - 8);
+    return { x: r[0] + (r[2] - r[0]) * 0.6, y: top + Math.min(12, (bottom - top) / 2), room: bottom - top };
+  });
+  assert.ok(p.room > 8, `the Code window's editor is in view (${p.room}px of it)`);
+  await page.mouse.move(p.x, p.y);
+  await nextFrames(page, 2);
+  await page.mouse.down();
+  await nextFrames(page, 2);
+  await page.mouse.up();
+  await nextFrames(page, 2);
+  assert.equal((await appState(page)).code.editorActive, true, 'a click in the editor starts typing there');
+}
+
+// A key held for exactly one drawn frame: Dear ImGui 1.86 reads keys once per frame, and a key
+// held over its repeat delay (0.275 s, soon passed when frames are slow on a busy machine) would
+// repeat: an Enter held two slow frames makes two new lines.
+export async function tapKey(page, key) {
+  await page.keyboard.down(key);
+  await nextFrames(page, 1);
+  await page.keyboard.up(key);
+  await nextFrames(page, 1);
+}
+
+// Types `code` into the Code window's editor with the keyboard: click into it, select all, delete,
+// then each line as typed keys, Enter tapped for one frame between lines (tapKey). Nothing is
+// indented or closed for the learner: what is typed lands.
+export async function typeCode(page, code) {
+  await clickEditor(page);
+  await page.keyboard.down('Control');
+  await nextFrames(page, 2);
+  await tapKey(page, 'a');
+  await page.keyboard.up('Control');
+  await nextFrames(page, 2);
+  await tapKey(page, 'Backspace');
+  assert.equal((await appState(page)).code.text, '', 'Ctrl+A and Backspace emptied the editor');
+  const lines = code.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    if (lines[i]) await page.keyboard.type(lines[i], { delay: 5 });
+    if (i + 1 < lines.length) await tapKey(page, 'Enter');
+  }
+  await tapKey(page, 'Escape');  // leaves the editor, keeping the text
+  await page.waitForFunction((c) => Module.esTest.state().code.text === c, code, { timeout: 5000 }).catch(async () => {
+    throw new Error(`the editor holds ${JSON.stringify((await appState(page)).code.text)}, not what was typed`);
+  });
+}
+
 // One action of a lesson file, done by hand. `play`: how play_sequence drives the diagram.
 export async function perform(page, a, { play = false } = {}) {
   switch (a.do) {
@@ -186,7 +258,8 @@ export async function perform(page, a, { play = false } = {}) {
     case 'travel': await travel(page, a.position); break;
     case 'back_to_now': await click(page, 'Back to now'); break;
     case 'step_through': {
-      const events = (await appState(page)).store.events.filter((e) => e.stream === `account-${a.account}`);
+      const stream = a.stream || `account-${a.account}`;
+      const events = (await appState(page)).store.events.filter((e) => e.stream === stream);
       for (const e of events) await travel(page, e.position);
       break;
     }
@@ -237,6 +310,29 @@ export async function perform(page, a, { play = false } = {}) {
         await clickIn(page, 'Replay stepper', 'Step >##replay');
       }
       assert.equal((await appState(page)).replay.step, steps, `"Step >" reached ${a.account}'s last event`);
+      break;
+    }
+    case 'type_code': {
+      await pickExercise(page, a.exercise, a.model, a.stream);
+      // Without `code`: the exercise's reference solution, as Show solution types it.
+      const code = a.code !== undefined ? a.code : (await appState(page)).code.solution;
+      await typeCode(page, code);
+      break;
+    }
+    case 'run_code':
+      await pickExercise(page, a.exercise, a.model, a.stream);
+      await clickIn(page, 'Code', 'Run##code');
+      await page.waitForFunction(() => {
+        const c = Module.esTest.state().code;
+        return !c.running && c.run && c.run.done;
+      }, null, { timeout: 30000 });
+      break;
+    case 'check_code': {
+      await pickExercise(page, a.exercise, a.model, a.stream);
+      const before = (await appState(page)).code.check;
+      await clickIn(page, 'Code', 'Check##code');
+      await page.waitForFunction((b) => JSON.stringify(Module.esTest.state().code.check) !== b || b !== 'null',
+                                 JSON.stringify(before), { timeout: 5000 });
       break;
     }
     default: throw new Error(`unknown action ${a.do}`);

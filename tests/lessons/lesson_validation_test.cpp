@@ -129,8 +129,8 @@ TEST_CASE("the windows table names which windows a lesson may open, and which it
         j["steps"][0]["goal"] = Json{{"kind", "window"}, {"window", w.lesson_name}};
         CHECK(parse_lesson(j, "05-time-travel.json").ok() == !w.open_at_start);
     }
-    CHECK(nameable == 13);  // commands, events, time_travel, accounts, sequence, projections, snapshots, console, crud,
-                            // flow, replay, integrity, upcast
+    CHECK(nameable == 14);  // commands, events, time_travel, accounts, sequence, projections, snapshots, console, crud,
+                            // flow, replay, integrity, upcast, code
     CHECK(find_lesson_window("") == nullptr);
 }
 
