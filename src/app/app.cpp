@@ -35,6 +35,7 @@ constexpr WindowPanel kPanels[] = {
     {WindowId::Replay, ShowReplayWindow},
     {WindowId::Integrity, ShowIntegrityWindow},
     {WindowId::Upcast, ShowUpcastWindow},
+    {WindowId::DrawDiagram, ShowDrawDiagramWindow},
     {WindowId::Lessons, ShowLessonsWindow},
     {WindowId::Welcome, ShowWelcomeWindow},
     {WindowId::About, ShowAboutWindow},
@@ -371,6 +372,7 @@ std::string DescribeAppState(const AppState& state) {
     j["projections"] = DescribeProjections(state);
     j["integrity"] = DescribeIntegrity(state);
     j["upcast"] = DescribeUpcast(state);
+    j["drawDiagram"] = DescribeDrawDiagram(state);
     j["timelineBar"] = DescribeTimelineBar(state);
     j["console"] = state.console.text;
     nlohmann::json tampered = nlohmann::json::array();  // the rows the Events window marks as edited

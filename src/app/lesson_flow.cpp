@@ -3,6 +3,8 @@
 
 #include <algorithm>
 
+#include "app/panels.h"
+
 namespace es::app {
 
 void LoadLessonPath(AppState& state, const std::string& dir) {
@@ -256,6 +258,14 @@ void ApplyViewRequest(AppState& state, const lessons::ViewRequest& request) {
         sv.playing = false;
         sv.shown = ~size_t{0};
         sv.played_to_end = true;
+    }
+    if (!request.arrange_diagram.empty()) {  // the cards dealt, each moved into place, then Check
+        DrawDiagramView& d = state.draw;
+        (void)sandbox::parse_diagram_source(request.arrange_diagram, d.source);
+        if (d.source == sandbox::DiagramSource::Replay) state.accounts.selected = request.arrange_account;
+        DealDiagramCards(state, false);
+        for (const sandbox::DiagramCards::Move& m : d.cards.moves_into_place()) MoveDiagramCard(state, m.from, m.to);
+        CheckDiagramCards(state);
     }
     if (!request.replay_account.empty()) {  // the stepper on that account, stepped to its last event
         state.accounts.selected = request.replay_account;

@@ -29,6 +29,7 @@ void ResetViews(AppState& state) {
     state.console = ConsoleView{};
     state.integrity = IntegrityView{};
     state.upcast = UpcastView{};
+    state.draw = DrawDiagramView{};
     // A command's result belongs to the sandbox that ran it.
     state.last_command_result.clear();
     state.last_command_ok = false;

@@ -17,7 +17,7 @@ namespace es::lessons {
 struct Goal {
     enum class Kind {
         Event, Balance, Rejected, ConflictResolved, TimeTravel, SteppedThrough, ReplayStepped, Projection, Snapshot,
-        Upcast, TamperDetected, DigestDetected, Answered, Window, Sequence, CaughtUp, All,
+        Upcast, TamperDetected, DigestDetected, Answered, Window, Sequence, DiagramDrawn, CaughtUp, All,
     };
     Kind kind = Kind::Event;
     // event
@@ -46,7 +46,7 @@ struct Goal {
     std::string question;
     // window: a lesson name from windows.h, of a window not open at start
     std::string window;
-    // sequence: "command" or "replay"
+    // sequence, diagram_drawn: "command" or "replay"
     std::string trace;
     // all
     std::vector<Goal> goals;
@@ -58,12 +58,12 @@ struct Action {
     enum class Kind {
         Command, Record, LegacyDeposit, Tamper, Verify, Travel, BackToNow, StepThrough, OpenWindow,
         SetBalancesVersion, Rebuild, AddProjection, SnapshotEvery, Answer, TraceReplay, PlaySequence,
-        SaveDigest, CheckDigest, StepReplay, Eventual, CatchUp,
+        SaveDigest, CheckDigest, StepReplay, Eventual, CatchUp, ArrangeDiagram,
     };
     Kind kind = Kind::Command;
     Json command;          // command: the command JSON of src/bank/commands.h
     std::string stream, type, time, text;  // record
-    std::string account;   // legacy_deposit, step_through, trace_replay, step_replay
+    std::string account;   // legacy_deposit, step_through, trace_replay, step_replay, arrange_diagram (replay)
     std::string amount;    // legacy_deposit, tamper: "20.00"
     uint64_t position = 0; // tamper, travel
     bool rehash = false;   // tamper: recompute the hash of the changed event and of every later one
@@ -75,6 +75,7 @@ struct Action {
     int choice = 0;
     bool on = false;                 // eventual: the mode on or off
     bool release_on_request = false;  // eventual: "on_request" (else "delay")
+    std::string trace;     // arrange_diagram: "command" or "replay"
 };
 
 // A lesson-only form drawn under a step.

@@ -9,6 +9,7 @@
 #include "bank/commands.h"
 #include "bank/money.h"
 #include "lessons/windows.h"
+#include "sandbox/diagram_cards.h"
 #include "sandbox/sandbox.h"
 
 namespace es::lessons {
@@ -56,6 +57,7 @@ const std::map<std::string, Goal::Kind>& goal_kinds() {
         {"answered", Goal::Kind::Answered},
         {"window", Goal::Kind::Window},
         {"sequence", Goal::Kind::Sequence},
+        {"diagram_drawn", Goal::Kind::DiagramDrawn},
         {"caught_up", Goal::Kind::CaughtUp},
         {"all", Goal::Kind::All},
     };
@@ -85,6 +87,7 @@ const std::map<std::string, Action::Kind>& action_kinds() {
         {"answer", Action::Kind::Answer},
         {"trace_replay", Action::Kind::TraceReplay},
         {"play_sequence", Action::Kind::PlaySequence},
+        {"arrange_diagram", Action::Kind::ArrangeDiagram},
     };
     return kinds;
 }
@@ -175,6 +178,16 @@ Action parse_action(JsonObjectReader o) {
             a.release_on_request = release == "on_request";
         }
         break;
+    case Action::Kind::ArrangeDiagram: {
+        a.trace = text(o, "trace");
+        sandbox::DiagramSource source = sandbox::DiagramSource::Command;
+        if (!o.failed() && !sandbox::parse_diagram_source(a.trace, source)) o.fail("trace", "expected \"command\" or \"replay\"");
+        if (source == sandbox::DiagramSource::Replay) {
+            a.account = text(o, "account");
+            check_account(o, "account", a.account);
+        }
+        break;
+    }
     case Action::Kind::CatchUp:
     case Action::Kind::Verify:
     case Action::Kind::SaveDigest:
@@ -267,6 +280,12 @@ Goal parse_goal(JsonObjectReader o) {
             if (!command_names().count(g.command)) o.fail("command", "unknown command '" + g.command + "'");
         }
         break;
+    case Goal::Kind::DiagramDrawn: {
+        g.trace = text(o, "trace");
+        sandbox::DiagramSource source = sandbox::DiagramSource::Command;
+        if (!o.failed() && !sandbox::parse_diagram_source(g.trace, source)) o.fail("trace", "expected \"command\" or \"replay\"");
+        break;
+    }
     case Goal::Kind::All: {
         const size_t n = list(o, "goals", 2, 6).size();
         for (size_t i = 0; i < n; ++i) g.goals.push_back(parse_goal(o.child("goals", i)));

@@ -13,6 +13,7 @@
 #include "core/digest.h"
 #include "core/integrity.h"
 #include "lessons/lesson.h"
+#include "sandbox/diagram_cards.h"
 #include "sandbox/sandbox.h"
 
 namespace es::lessons {
@@ -27,6 +28,16 @@ struct ViewFacts {
     // merely shown whole with "Show all": a learner who sees everything at once follows nothing).
     bool sequence_played_to_end = false;
     std::set<uint64_t> replay_seen;     // positions the replay stepper has shown as its current step
+    // The last Check of the Draw it exercise: of which trace ("command" or "replay"), in which
+    // step, and what it found (a Check in an earlier step does not count for this one).
+    struct DiagramChecked {
+        std::string trace;
+        size_t step = 0;
+        bool all_in_place = false;
+        std::string title;    // the trace's: "Deposit", "Replay account-alice"
+        std::string summary;  // sandbox::DiagramCheck::summary
+    };
+    std::optional<DiagramChecked> diagram_checked;
 };
 
 // What an action asks of the views; the app applies it to its state (ApplyViewRequest), a test
@@ -38,6 +49,9 @@ struct ViewRequest {
     bool play_sequence = false;  // step the diagram through to its last message
     std::string replay_account;           // the replay stepper shows this account...
     std::vector<uint64_t> replay_steps;   // ...stepped through these positions, in order
+    // The Draw it window deals this trace's cards ("command", or "replay" of arrange_account),
+    // moves each into place as a learner does, and checks them.
+    std::string arrange_diagram, arrange_account;
 };
 void apply_to_facts(const ViewRequest& request, uint64_t head, ViewFacts& facts);
 
@@ -137,6 +151,10 @@ public:
     // Compares the stored log with the saved digest (without one: a failed check saying to save one).
     const DigestCheck& check_digest();
     const DigestState& digest_state() const { return digest_; }
+
+    // Records a Check of the Draw it exercise's cards (the window's Check button, and
+    // arrange_diagram), for diagram_drawn goals.
+    void note_diagram_check(sandbox::DiagramSource source, const std::string& title, const sandbox::DiagramCheck& check);
 
     // What the last action or tool did, or why it failed.
     const std::string& last_message() const { return last_message_; }

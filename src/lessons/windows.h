@@ -14,7 +14,7 @@ namespace es::lessons {
 // One per row of kWindows, in the same order.
 enum class WindowId {
     TimeTravel, Accounts, Commands, Events, Storage, Flow, Sequence, Projections, Snapshots, Console, Crud,
-    Replay, Integrity, Upcast, Lessons, Welcome, About,
+    Replay, Integrity, Upcast, DrawDiagram, Lessons, Welcome, About,
 };
 
 struct WindowInfo {
@@ -45,6 +45,7 @@ inline constexpr WindowInfo kWindows[] = {
     {WindowId::Replay,      "replay",      "Replay stepper",         false, 12},
     {WindowId::Integrity,   "integrity",   "Integrity",              false, 13},
     {WindowId::Upcast,      "upcast",      "Upcasting",              false, 14},
+    {WindowId::DrawDiagram, "draw_diagram", "Draw it",               false, 15},
     {WindowId::Lessons,     "",            "Lessons",                true,  0},  // the Lessons menu's "Lesson path"
     {WindowId::Welcome,     "",            "Welcome",                false, 0},  // first visit (lesson_flow.cpp), Help menu
     {WindowId::About,       "",            "About the sandbox",      false, 0},  // Help menu
