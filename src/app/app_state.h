@@ -187,8 +187,12 @@ struct DrawDiagramView {
     size_t drag_from = kNone, drag_to = kNone;  // the slot pressed, the slot it would land in
     bool dragging = false;                      // moved far enough from the press to be a drag
     float press_y = 0.0f;
-    // Where the last frame drew each card (screen pixels: left, top, right, bottom), by slot.
+    // Where the last frame drew each card and the cards' visible area (screen pixels: left, top,
+    // right, bottom), how far the list is scrolled (and can be), and the middle of its scroll
+    // bar across, for the test hook.
     std::vector<std::array<float, 4>> card_rects;
+    std::array<float, 4> visible_rect{};
+    std::array<float, 3> scroll{};
 };
 
 // The Command flow's playback: the station the token is at in the last command's flow.

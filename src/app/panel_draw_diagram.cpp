@@ -101,7 +101,7 @@ void DrawCards(AppState& state) {
     const float em = ImGui::GetFontSize();
     const float pad = em * 0.4f;
     ImGui::BeginChild("cards", ImVec2(0.0f, 0.0f), true, ImGuiWindowFlags_HorizontalScrollbar);
-    const float width = std::max(ImGui::GetContentRegionAvail().x, em * 29.0f);
+    const float width = std::max(ImGui::GetContentRegionAvail().x, em * 22.0f);
     const float column = width / kLifelineCount;
     const ImVec2 origin = ImGui::GetCursorScreenPos();
     const std::vector<CardRow> rows = LayOutRows(d, width, column, LifelineHeadHeight() + em * 0.6f);
@@ -114,6 +114,10 @@ void DrawCards(AppState& state) {
     const ImU32 green = ImGui::ColorConvertFloat4ToU32(Green(state));
     const ImU32 red = ImGui::ColorConvertFloat4ToU32(Red(state));
     d.card_rects.clear();
+    const ImRect visible = ImGui::GetCurrentWindow()->InnerClipRect;
+    d.visible_rect = {visible.Min.x, visible.Min.y, visible.Max.x, visible.Max.y};
+    ImGuiWindow* list = ImGui::GetCurrentWindow();
+    d.scroll = {ImGui::GetScrollY(), ImGui::GetScrollMaxY(), (list->InnerRect.Max.x + list->Rect().Max.x) * 0.5f};
     for (size_t s = 0; s < rows.size(); ++s) {
         const CardRow& r = rows[s];
         const sandbox::DiagramCard& c = d.cards.cards()[s];
@@ -144,9 +148,12 @@ void DrawCards(AppState& state) {
         const float arrow_y = box_max.y + em * 0.45f;
         DrawArrow(dl, LifelineX(origin.x, column, c.from), LifelineX(origin.x, column, c.to), arrow_y,
                   checked ? (right ? green : red) : text, c.reply);
-        if (!r.why.empty())
-            dl->AddText(ImGui::GetFont(), em, ImVec2(origin.x + pad * 2.0f, arrow_y + em * 0.45f), red, r.why.c_str(), nullptr,
-                        width - pad * 4.0f);
+        if (!r.why.empty()) {  // on the window's background, readable over the lifelines
+            const ImVec2 at(origin.x + pad * 2.0f, arrow_y + em * 0.45f);
+            dl->AddRectFilled(ImVec2(at.x - 2.0f, at.y - 1.0f), ImVec2(at.x + r.why_size.x + 2.0f, at.y + r.why_size.y + 1.0f),
+                              ImGui::GetColorU32(ImGuiCol_WindowBg));
+            dl->AddText(ImGui::GetFont(), em, at, red, r.why.c_str(), nullptr, width - pad * 4.0f);
+        }
         d.card_rects.push_back({box_min.x, box_min.y, box_max.x, box_max.y});
     }
     ImGui::SetCursorScreenPos(origin);
@@ -157,6 +164,7 @@ void DrawCards(AppState& state) {
         if (!d.dragging && std::fabs(io.MousePos.y - d.press_y) > em * 0.5f) d.dragging = true;
         d.drag_to = d.dragging ? SlotAt(rows, origin.y, io.MousePos.y) : kNone;
         if (ImGui::IsMouseDown(ImGuiMouseButton_Left)) {
+            state.animating = true;  // frames keep coming while the mouse rests at an edge, so the list scrolls
             if (d.dragging && d.drag_to != kNone) {
                 // Where it would land: a line at the top of the slot above, the bottom of one below.
                 const CardRow& t = rows[d.drag_to];
@@ -171,7 +179,6 @@ void DrawCards(AppState& state) {
                 fg->AddRect(ImVec2(at.x - pad, at.y - pad * 0.5f), ImVec2(at.x + size.x + pad, at.y + size.y + pad * 0.5f), accent, 4.0f, 0, 2.0f);
                 fg->AddText(at, text, label.c_str());
                 // Near the list's top or bottom edge, it scrolls.
-                const ImRect visible = ImGui::GetCurrentWindow()->InnerClipRect;
                 if (io.MousePos.y < visible.Min.y + em) ImGui::SetScrollY(ImGui::GetScrollY() - em * 0.5f);
                 if (io.MousePos.y > visible.Max.y - em) ImGui::SetScrollY(ImGui::GetScrollY() + em * 0.5f);
             }
@@ -235,39 +242,48 @@ void ShowDrawDiagramWindow(AppState& state, bool* p_open) {
     HelpMarker("Each card is one message of what really happened (the trace the Sequence diagram draws). Put them "
                "in the order they happened: the command reaches the handler, which loads the aggregate (reads its "
                "stream and folds it), asks it to decide, appends the new events; the store hands them to the read "
-               "models; the user hears back last. A replay reads the stream and folds its events one by one, in order.");
+               "models; the user hears back last. A replay reads the stream and folds its events one by one, in order.\n\n"
+               "Drag a card onto another slot, or select it (click) and press Alt+Up / Alt+Down or Up / Down. "
+               "Check marks each card green or red; a red card says where it belongs and why.");
     DealDiagramCards(state, false);
     if (d.cards.empty()) {
         Paragraph(NothingToDraw(state).c_str());
         ImGui::End();
         return;
     }
-    if (ImGui::Button("New cards")) DealDiagramCards(state, true);
+    if (ImGui::Button("New cards##draw")) DealDiagramCards(state, true);
     ImGui::SameLine();
-    if (ImGui::Button("Check")) CheckDiagramCards(state);
+    if (ImGui::Button("Check##draw")) CheckDiagramCards(state);
     ImGui::SameLine();
     const bool has_selection = d.selected < d.cards.size();
     ImGui::BeginDisabled(!has_selection || d.selected == 0);
-    if (ImGui::Button("Up")) MoveDiagramCard(state, d.selected, d.selected - 1);
+    if (ImGui::Button("Up##draw")) MoveDiagramCard(state, d.selected, d.selected - 1);
     ImGui::EndDisabled();
     ImGui::SameLine();
     ImGui::BeginDisabled(!has_selection || d.selected + 1 >= d.cards.size());
-    if (ImGui::Button("Down")) MoveDiagramCard(state, d.selected, d.selected + 1);
+    if (ImGui::Button("Down##draw")) MoveDiagramCard(state, d.selected, d.selected + 1);
     ImGui::EndDisabled();
-    ImGui::SameLine();
-    ImGui::TextDisabled("%s", has_selection ? ("card " + std::to_string(d.selected + 1) + " selected").c_str() : "no card selected");
+    if (has_selection) {
+        ImGui::SameLine();
+        ImGui::TextDisabled("card %zu selected", d.selected + 1);
+    }
     // Alt+Up / Alt+Down move the selected card while this window has the keyboard.
     const ImGuiIO& io = ImGui::GetIO();
     if (has_selection && io.KeyAlt && ImGui::IsWindowFocused(ImGuiFocusedFlags_RootAndChildWindows)) {
-        const bool up = ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_UpArrow));
-        const bool down = ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_DownArrow));
+        const bool up = ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_UpArrow), false);
+        const bool down = ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_DownArrow), false);
         if (up && d.selected > 0) MoveDiagramCard(state, d.selected, d.selected - 1);
         else if (down && d.selected + 1 < d.cards.size()) MoveDiagramCard(state, d.selected, d.selected + 1);
         if (up || down) GImGui->NavWindowingToggleLayer = false;  // Alt was a modifier here, not a tap for the menu
     }
-    Paragraph((d.cards.title() + ": " + std::to_string(d.cards.size()) +
-               " cards. Drag a card onto another slot, or select it and press Alt+Up / Alt+Down.").c_str());
-    if (d.check) Paragraph(("Check: " + d.check->summary).c_str(), d.check->all_in_place() ? Green(state) : Red(state));
+    if (!d.check) ImGui::TextDisabled("%s: %zu cards to put in order", d.cards.title().c_str(), d.cards.size());
+    if (d.check) {
+        const std::string verdict = d.check->all_in_place()
+                                        ? "Check: " + d.check->summary + "."
+                                        : "Check: " + std::to_string(d.check->misplaced) + " of " + std::to_string(d.cards.size()) +
+                                              " cards misplaced; each red one says where it belongs and why.";
+        Paragraph(verdict.c_str(), d.check->all_in_place() ? Green(state) : Red(state));
+    }
     DrawCards(state);
     ImGui::End();
 }
@@ -289,13 +305,19 @@ nlohmann::json DescribeDrawDiagram(const AppState& state) {
         check = {{"allInPlace", d.check->all_in_place()}, {"misplaced", d.check->misplaced}, {"summary", d.check->summary},
                  {"cards", verdicts}};
     }
-    return {{"source", sandbox::diagram_source_name(d.source)},
+    return {{"open", state.windows[WindowId::DrawDiagram]},
+            {"source", sandbox::diagram_source_name(d.source)},
             {"title", d.cards.title()},
             {"account", d.account_seen},
             {"nothingToDraw", ActiveSandbox(state) && d.cards.empty() ? NothingToDraw(state) : ""},
             {"cards", cards},
             {"selected", d.selected < d.cards.size() ? nlohmann::json(d.selected) : nlohmann::json(nullptr)},
             {"dragging", d.dragging},
+            {"dragTo", d.dragging && d.drag_to != kNone ? nlohmann::json(d.drag_to) : nlohmann::json(nullptr)},
+            {"visibleRect", d.visible_rect},
+            {"scrollY", d.scroll[0]},
+            {"scrollMaxY", d.scroll[1]},
+            {"scrollbarX", d.scroll[2]},
             {"check", check}};
 }
 
