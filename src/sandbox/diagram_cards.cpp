@@ -2,8 +2,6 @@
 #include "sandbox/diagram_cards.h"
 
 #include <algorithm>
-#include <map>
-#include <tuple>
 
 #include "bank/replay_trace.h"
 #include "sandbox/sandbox.h"
@@ -129,15 +127,21 @@ void DiagramCards::shuffle(uint64_t seed) {
 }
 
 std::vector<size_t> DiagramCards::places() const {
-    using Key = std::tuple<Lifeline, Lifeline, std::string, bool>;
-    std::map<Key, std::vector<size_t>> same;  // each kind of card: the places it stands for, in order
-    for (const DiagramCard& c : cards_) same[Key{c.from, c.to, c.label, c.reply}].push_back(c.place);
-    for (auto& [key, list] : same) std::sort(list.rbegin(), list.rend());  // taken from the back
+    const auto alike = [](const DiagramCard& a, const DiagramCard& b) {
+        return a.from == b.from && a.to == b.to && a.reply == b.reply && a.label == b.label;
+    };
     std::vector<size_t> out;
-    for (const DiagramCard& c : cards_) {
-        std::vector<size_t>& list = same[Key{c.from, c.to, c.label, c.reply}];
-        out.push_back(list.back());
-        list.pop_back();
+    for (size_t s = 0; s < cards_.size(); ++s) {
+        // The k-th of its kind from the top takes the k-th earliest place of that kind.
+        size_t rank = 0;
+        std::vector<size_t> kind_places;
+        for (size_t o = 0; o < cards_.size(); ++o) {
+            if (!alike(cards_[o], cards_[s])) continue;
+            kind_places.push_back(cards_[o].place);
+            if (o < s) ++rank;
+        }
+        std::sort(kind_places.begin(), kind_places.end());
+        out.push_back(kind_places[rank]);
     }
     return out;
 }

@@ -4,9 +4,9 @@
 // Alt+Up / Alt+Down and the Up / Down buttons; the replay variant deals a replay's cards.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openSandbox, accepted, appState, screenshot, click, openWindow, nextFrames, pressKey } from './harness.mjs';
-import { openLessonsApp, openFromMenu, lessonById, command, clickIn, drawDiagram, dragCard, dragCardsIntoPlace,
-         revealCard, nextStep, openLesson } from './lesson_helpers.mjs';
+import { launch, openSandbox, accepted, appState, screenshot, openWindow, nextFrames, pressKey } from './harness.mjs';
+import { openLessonsApp, openFromMenu, lessonById, command, clickIn, nextStep, openLesson, doStep, answer } from './lesson_helpers.mjs';
+import { drawDiagram, dragCard, dragCardsIntoPlace, selectCard } from './draw_helpers.mjs';
 
 const line = (m) => `${m.from} -> ${m.to}: ${m.text ?? m.label}`;
 const slotOf = (d, start) => d.cards.findIndex((c) => c.label.startsWith(start));
@@ -79,13 +79,7 @@ test('a selected card moves with Alt+Up / Alt+Down and the Up / Down buttons; Ne
     let before = await drawDiagram(page);
     assert.equal(before.title, 'OpenAccount');
     // Select the third card with a click.
-    const r = await revealCard(page, 2);
-    await page.mouse.move((r[0] + r[2]) / 2, (r[1] + r[3]) / 2);
-    await nextFrames(page, 2);
-    await page.mouse.down();
-    await nextFrames(page, 2);
-    await page.mouse.up();
-    await nextFrames(page, 2);
+    await selectCard(page, 2);
     assert.equal((await drawDiagram(page)).selected, 2);
     const card = before.cards[2].label;
 
@@ -118,13 +112,7 @@ test('a selected card moves with Alt+Up / Alt+Down and the Up / Down buttons; Ne
       d = await drawDiagram(page);
       const from = d.cards.findIndex((c) => c.place === slot);
       if (from === slot) continue;
-      const fr = await revealCard(page, from);
-      await page.mouse.move((fr[0] + fr[2]) / 2, (fr[1] + fr[3]) / 2);
-      await nextFrames(page, 2);
-      await page.mouse.down();
-      await nextFrames(page, 2);
-      await page.mouse.up();
-      await nextFrames(page, 2);
+      await selectCard(page, from);
       await page.keyboard.down('Alt');
       for (let k = from; k > slot; k--) await pressKey(page, 'ArrowUp');
       await page.keyboard.up('Alt');
@@ -182,6 +170,24 @@ test('the "Draw it yourself" lesson: a near miss leaves the goal unmet and names
     open = await openLesson(page);
     assert.match(open.goal, /^Replay account-alice, Check: all \d+ cards in place$/);
     await screenshot(page, 'draw-diagram-replay-1280x720');
+    assert.deepEqual(app.consoleErrors, []);
+  } finally {
+    await app.close();
+  }
+});
+
+test('the "Draw it yourself" lesson done by hand as its solutions say (arrange_diagram: drags, then Check)', { timeout: 300000 }, async () => {
+  const app = await launch({ viewport: { width: 1280, height: 720 } });
+  try {
+    const { page } = app;
+    const lesson = lessonById('draw-it');
+    await openLessonsApp(page, app.baseUrl);
+    await openFromMenu(page, lesson);
+    await doStep(page, lesson, 0);
+    await nextStep(page, lesson, 0);
+    await doStep(page, lesson, 1);
+    for (const q of lesson.questions) await answer(page, lesson, q.id, q.choices.findIndex((c) => c.correct));
+    await page.waitForFunction(() => Module.esTest.state().lessons.open.complete, null, { timeout: 5000 });
     assert.deepEqual(app.consoleErrors, []);
   } finally {
     await app.close();
