@@ -257,6 +257,8 @@ GoalCheck LessonRun::check(const Goal& g) const {
             return not_met(std::string("the last Check was of ") + (c->trace == "replay" ? "a replay" : "your last command") +
                            "; choose " + (replay ? "\"A replay of ...\"" : "\"My last command\"") + " and check those cards");
         if (!c->all_in_place) return not_met(c->title + ", Check: " + c->summary);
+        if (!replay && c->command_serial != sb.last_accepted_trace().serial())
+            return not_met("a command was accepted after that Check: Draw it deals its cards now; put them in order and press Check");
         return met(c->title + ", Check: " + c->summary);
     }
     case Goal::Kind::CaughtUp: {

@@ -482,8 +482,8 @@ Status LessonRun::legacy_deposit(const std::string& account, const std::string& 
 
 void LessonRun::note_diagram_check(sandbox::DiagramSource source, const std::string& title,
                                    const sandbox::DiagramCheck& check) {
-    facts_.diagram_checked =
-        ViewFacts::DiagramChecked{sandbox::diagram_source_name(source), current_, check.all_in_place(), title, check.summary};
+    facts_.diagram_checked = ViewFacts::DiagramChecked{sandbox::diagram_source_name(source), current_, check.all_in_place(),
+                                                       title, check.summary, sandbox_->last_accepted_trace().serial()};
 }
 
 Status LessonRun::refuse(const char* prefix, ErrorCode code, const std::string& why) {

@@ -36,6 +36,7 @@ struct ViewFacts {
         bool all_in_place = false;
         std::string title;    // the trace's: "Deposit", "Replay account-alice"
         std::string summary;  // sandbox::DiagramCheck::summary
+        uint64_t command_serial = 0;  // the last accepted command's trace then: a newer one needs its own Check
     };
     std::optional<DiagramChecked> diagram_checked;
 };

@@ -59,6 +59,11 @@ TEST_CASE("diagram_drawn: a Check with every card in place, of the goal's trace,
     c = run.check(command);
     CHECK(c.met);
     CHECK(c.detail == "OpenAccount, Check: all " + std::to_string(cards.size()) + " cards in place");
+    // A command accepted since: its own cards need their own Check.
+    REQUIRE(run.sandbox().execute(bank::Deposit{"alice", 100, {"learner", "", std::nullopt}}).ok());
+    c = run.check(command);
+    CHECK_FALSE(c.met);
+    CHECK(c.detail.find("a command was accepted after that Check") == 0);
 }
 
 TEST_CASE("arrange_diagram: the cards moved into place and checked, a Check from an earlier step does not count") {
