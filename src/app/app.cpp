@@ -36,6 +36,7 @@ constexpr WindowPanel kPanels[] = {
     {WindowId::Integrity, ShowIntegrityWindow},
     {WindowId::Upcast, ShowUpcastWindow},
     {WindowId::Code, ShowCodeWindow},
+    {WindowId::DrawDiagram, ShowDrawDiagramWindow},
     {WindowId::Lessons, ShowLessonsWindow},
     {WindowId::Welcome, ShowWelcomeWindow},
     {WindowId::About, ShowAboutWindow},
@@ -372,6 +373,7 @@ std::string DescribeAppState(const AppState& state) {
     j["projections"] = DescribeProjections(state);
     j["integrity"] = DescribeIntegrity(state);
     j["upcast"] = DescribeUpcast(state);
+    j["drawDiagram"] = DescribeDrawDiagram(state);
     j["timelineBar"] = DescribeTimelineBar(state);
     j["console"] = state.console.text;
     j["code"] = DescribeCode(state);

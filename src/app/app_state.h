@@ -12,6 +12,7 @@
 
 #include "core/chain_walk.h"
 #include "core/upcast_reading.h"
+#include "sandbox/diagram_cards.h"
 #include "sandbox/sandbox.h"
 #include "bank/accounts_at.h"
 #include "bank/replay_stepper.h"
@@ -166,6 +167,33 @@ struct SequenceView {
     // (screen pixels: left, top, right, bottom), for the test hook.
     std::vector<std::array<float, 4>> label_rects;
     std::array<float, 4> visible_rect{};
+};
+
+// The Draw it exercise (panel_draw_diagram.cpp): the cards dealt from a trace of the active
+// sandbox, in the learner's order, the card selected for the keyboard, a drag under way, the last
+// Check (until a card moves).
+struct DrawDiagramView {
+    static constexpr size_t kNone = ~size_t{0};
+    sandbox::DiagramSource source = sandbox::DiagramSource::Command;
+    // What the cards were dealt from: the sandbox, and its last accepted command's trace serial
+    // (a command) or the account and the head (a replay). Another one deals again.
+    const void* sandbox_seen = nullptr;
+    uint64_t serial_seen = 0;
+    std::string account_seen;
+    bool dealt = false;
+    sandbox::DiagramCards cards;
+    uint64_t deals = 0;  // "New cards": each deal its own seed
+    size_t selected = kNone;
+    std::optional<sandbox::DiagramCheck> check;
+    size_t drag_from = kNone, drag_to = kNone;  // the slot pressed, the slot it would land in
+    bool dragging = false;                      // moved far enough from the press to be a drag
+    float press_y = 0.0f;
+    // Where the last frame drew each card and the cards' visible area (screen pixels: left, top,
+    // right, bottom), how far the list is scrolled (and can be), and the middle of its scroll
+    // bar across, for the test hook.
+    std::vector<std::array<float, 4>> card_rects;
+    std::array<float, 4> visible_rect{};
+    std::array<float, 3> scroll{};
 };
 
 // The Command flow's playback: the station the token is at in the last command's flow.
@@ -366,6 +394,7 @@ struct AppState {
     CodeView code;
     IntegrityView integrity;
     UpcastView upcast;
+    DrawDiagramView draw;
     LessonsView lessons;
     bool animating = false;  // a panel wants frames drawn without input (set every frame)
 };

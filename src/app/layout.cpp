@@ -76,6 +76,7 @@ bool InLowerMiddle(WindowId id) {
         case WindowId::Events: case WindowId::Storage: case WindowId::Sequence: case WindowId::Projections:
         case WindowId::Snapshots: case WindowId::Console: case WindowId::Crud: case WindowId::Flow:
         case WindowId::Replay: case WindowId::Integrity: case WindowId::Upcast: case WindowId::Code:
+        case WindowId::DrawDiagram:
             return true;
         default:
             return false;

@@ -279,6 +279,14 @@ void ApplyViewRequest(AppState& state, const lessons::ViewRequest& request) {
         sv.played_to_end = true;
     }
     if (request.run_code) RunCode(state);
+    if (!request.arrange_diagram.empty()) {  // the cards dealt, each moved into place, then Check
+        DrawDiagramView& d = state.draw;
+        (void)sandbox::parse_diagram_source(request.arrange_diagram, d.source);
+        if (d.source == sandbox::DiagramSource::Replay) state.accounts.selected = request.arrange_account;
+        DealDiagramCards(state, false);
+        for (const sandbox::DiagramCards::Move& m : d.cards.moves_into_place()) MoveDiagramCard(state, m.from, m.to);
+        CheckDiagramCards(state);
+    }
     if (!request.replay_account.empty()) {  // the stepper on that account, stepped to its last event
         state.accounts.selected = request.replay_account;
         UpdateViews(state);

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "app/diagram_draw.h"
 #include "app/layout.h"
 #include "app/panels.h"
 #include "app/widgets.h"
@@ -23,20 +24,6 @@ ImU32 Colour(const TraceMessage& m, bool current) {
     const ImVec4 text = ImGui::GetStyle().Colors[ImGuiCol_Text];
     const ImVec4 accent(0.35f, 0.65f, 1.0f, 1.0f);
     return ImGui::ColorConvertFloat4ToU32(current ? accent : text);
-}
-
-void Arrow(ImDrawList* dl, float x0, float x1, float y, ImU32 colour, bool dashed) {
-    if (dashed) {
-        const float dir = x1 > x0 ? 1.0f : -1.0f;
-        for (float x = x0; (x1 - x) * dir > 0.0f; x += dir * 8.0f) {
-            const float end = dir > 0 ? std::min(x + 5.0f, x1) : std::max(x - 5.0f, x1);
-            dl->AddLine(ImVec2(x, y), ImVec2(end, y), colour, 1.5f);
-        }
-    } else {
-        dl->AddLine(ImVec2(x0, y), ImVec2(x1, y), colour, 1.5f);
-    }
-    const float head = x1 > x0 ? -7.0f : 7.0f;
-    dl->AddTriangleFilled(ImVec2(x1, y), ImVec2(x1 + head, y - 4.0f), ImVec2(x1 + head, y + 4.0f), colour);
 }
 
 // Where each message's label goes, relative to the diagram's top left: above its arrow, moved
@@ -108,22 +95,8 @@ void DrawDiagram(SequenceView& v, const Trace& trace, size_t shown) {
     v.label_rects.clear();
     const ImVec2 origin = ImGui::GetCursorScreenPos();
     ImDrawList* dl = ImGui::GetWindowDrawList();
-    auto x_of = [&](Lifeline l) { return origin.x + column * (static_cast<float>(l) + 0.5f); };
-    const ImU32 line = ImGui::GetColorU32(ImGuiCol_Border);
-    const ImU32 box = ImGui::GetColorU32(ImGuiCol_FrameBg);
-    const ImU32 text = ImGui::GetColorU32(ImGuiCol_Text);
-    for (int i = 0; i < kLifelineCount; ++i) {
-        const Lifeline l = static_cast<Lifeline>(i);
-        // Two-word names on two lines, so five lifelines fit side by side in a narrow window.
-        std::string name = lifeline_name(l);
-        if (const size_t space = name.find(' '); space != std::string::npos) name[space] = '\n';
-        const float x = x_of(l);
-        const ImVec2 size = ImGui::CalcTextSize(name.c_str());
-        const float bottom = origin.y + em * 2.8f;
-        dl->AddRectFilled(ImVec2(x - size.x * 0.5f - 6.0f, origin.y), ImVec2(x + size.x * 0.5f + 6.0f, bottom), box, 4.0f);
-        dl->AddText(ImVec2(x - size.x * 0.5f, bottom - size.y - em * 0.2f), text, name.c_str());
-        dl->AddLine(ImVec2(x, bottom), ImVec2(x, origin.y + height), line, 1.0f);
-    }
+    auto x_of = [&](Lifeline l) { return LifelineX(origin.x, column, l); };
+    DrawLifelines(dl, origin, column, origin.y + height);
     for (size_t i = 0; i < count && i < shown; ++i) {
         const TraceMessage& m = trace.messages()[i];
         const LabelPlace& p = labels[i];
@@ -134,7 +107,7 @@ void DrawDiagram(SequenceView& v, const Trace& trace, size_t shown) {
         const ImVec2 at(origin.x + p.pos.x, y);
         dl->AddText(ImGui::GetFont(), em, at, colour, label.c_str(), nullptr, p.wrap);
         v.label_rects.push_back({at.x, at.y, at.x + p.size.x, at.y + p.size.y});
-        Arrow(dl, x0, x1, y + p.size.y + em * 0.35f, colour, m.reply);
+        DrawArrow(dl, x0, x1, y + p.size.y + em * 0.35f, colour, m.reply);
         // Who sent it to whom, with the text, on hover.
         if (ImGui::IsWindowHovered() && ImGui::IsMouseHoveringRect(ImVec2(origin.x, y), ImVec2(origin.x + width, y + p.row))) {
             ImGui::SetTooltip("%s -> %s\n%s", lifeline_name(m.from), lifeline_name(m.to), m.text.c_str());

@@ -5,6 +5,7 @@
 #include <imgui.h>
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <string>
 
 #include "app/app_state.h"
@@ -29,6 +30,16 @@ void ShowIntegrityWindow(AppState& state, bool* p_open);    // panel_integrity.c
 void ShowUpcastWindow(AppState& state, bool* p_open);       // panel_upcast.cpp
 void ShowReplayWindow(AppState& state, bool* p_open);       // panel_replay.cpp
 void ShowFlowWindow(AppState& state, bool* p_open);         // panel_flow.cpp
+void ShowDrawDiagramWindow(AppState& state, bool* p_open);  // panel_draw_diagram.cpp
+// The Draw it exercise's cards: deals them from the chosen trace when it changed (or, `again`,
+// anew), moves one (the mouse, the keyboard and a lesson's solution all move cards through it),
+// checks them (and tells the open lesson). False when there is nothing to move or check.
+void DealDiagramCards(AppState& state, bool again);
+bool MoveDiagramCard(AppState& state, size_t from, size_t to);
+bool CheckDiagramCards(AppState& state);
+// What the Draw it window shows, for the test hook: the cards in order with their rectangles,
+// and the last Check.
+nlohmann::json DescribeDrawDiagram(const AppState& state);
 // While the Command flow's token is at the store: its new events; at a read model: that one.
 // The Events and Projections windows highlight them (panel_flow.cpp).
 bool FlowHighlightsEvent(const AppState& state, uint64_t position);

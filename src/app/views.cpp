@@ -31,6 +31,7 @@ void ResetViews(AppState& state) {
     ForgetRun(state.code);
     state.integrity = IntegrityView{};
     state.upcast = UpcastView{};
+    state.draw = DrawDiagramView{};
     // A command's result belongs to the sandbox that ran it.
     state.last_command_result.clear();
     state.last_command_ok = false;

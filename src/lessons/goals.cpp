@@ -248,6 +248,20 @@ GoalCheck LessonRun::check(const Goal& g) const {
             return not_met("step (\"Next >\") or play the diagram through to its last message");
         return met("\"" + t.title() + "\": every message shown");
     }
+    case Goal::Kind::DiagramDrawn: {
+        const auto& c = facts_.diagram_checked;
+        const bool replay = g.trace == "replay";
+        if (!c || c->step != current_)
+            return not_met(std::string("open Draw it (View menu), choose ") + (replay ? "\"A replay of ...\"" : "\"My last command\"") +
+                           ", put the cards in order and press Check");
+        if (c->trace != g.trace)
+            return not_met(std::string("the last Check was of ") + (c->trace == "replay" ? "a replay" : "your last command") +
+                           "; choose " + (replay ? "\"A replay of ...\"" : "\"My last command\"") + " and check those cards");
+        if (!c->all_in_place) return not_met(c->title + ", Check: " + c->summary);
+        if (!replay && c->command_serial != sb.last_accepted_trace().serial())
+            return not_met("a command was accepted after that Check: Draw it deals its cards now; put them in order and press Check");
+        return met(c->title + ", Check: " + c->summary);
+    }
     case Goal::Kind::CaughtUp: {
         // From what the lag really did since the mode was turned on (sandbox/eventual.h).
         const sandbox::EventualFeed& feed = sb.eventual();

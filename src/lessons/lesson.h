@@ -17,7 +17,7 @@ namespace es::lessons {
 struct Goal {
     enum class Kind {
         Event, Balance, Rejected, ConflictResolved, TimeTravel, SteppedThrough, ReplayStepped, Projection, Snapshot,
-        Upcast, TamperDetected, DigestDetected, Answered, Window, Sequence, CaughtUp, Code, CodeRun, All,
+        Upcast, TamperDetected, DigestDetected, Answered, Window, Sequence, DiagramDrawn, CaughtUp, Code, CodeRun, All,
     };
     Kind kind = Kind::Event;
     // event
@@ -46,7 +46,7 @@ struct Goal {
     std::string question;
     // window: a lesson name from windows.h, of a window not open at start
     std::string window;
-    // sequence: "command" or "replay"
+    // sequence, diagram_drawn: "command" or "replay"
     std::string trace;
     // code, code_run: the exercise ("fold", "read-model", "domain"), its read model or stream
     std::string exercise, model, stream;
@@ -63,12 +63,12 @@ struct Action {
     enum class Kind {
         Command, Record, LegacyDeposit, Tamper, Verify, Travel, BackToNow, StepThrough, OpenWindow,
         SetBalancesVersion, Rebuild, AddProjection, SnapshotEvery, Answer, TraceReplay, PlaySequence,
-        SaveDigest, CheckDigest, StepReplay, Eventual, CatchUp, TypeCode, RunCode, CheckCode,
+        SaveDigest, CheckDigest, StepReplay, Eventual, CatchUp, TypeCode, RunCode, CheckCode, ArrangeDiagram,
     };
     Kind kind = Kind::Command;
     Json command;          // command: the command JSON of src/bank/commands.h
     std::string stream, type, time, text;  // record
-    std::string account;   // legacy_deposit, step_through, trace_replay, step_replay
+    std::string account;   // legacy_deposit, step_through, trace_replay, step_replay, arrange_diagram (replay)
     std::string amount;    // legacy_deposit, tamper: "20.00"
     uint64_t position = 0; // tamper, travel
     bool rehash = false;   // tamper: recompute the hash of the changed event and of every later one
@@ -83,6 +83,7 @@ struct Action {
     std::string exercise;  // type_code, run_code, check_code: "fold", "read-model", "domain" (also `stream`)
     std::optional<std::string> code;  // type_code: the text (absent: the exercise's solution)
     std::string model;     // type_code, run_code, check_code: the read-model exercise's model
+    std::string trace;     // arrange_diagram: "command" or "replay"
 };
 
 struct GoalCheck {

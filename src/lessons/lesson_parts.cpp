@@ -10,6 +10,7 @@
 #include "bank/money.h"
 #include "learn/fold_exercise.h"
 #include "lessons/windows.h"
+#include "sandbox/diagram_cards.h"
 #include "sandbox/sandbox.h"
 
 namespace es::lessons {
@@ -73,6 +74,7 @@ const std::map<std::string, Goal::Kind>& goal_kinds() {
         {"answered", Goal::Kind::Answered},
         {"window", Goal::Kind::Window},
         {"sequence", Goal::Kind::Sequence},
+        {"diagram_drawn", Goal::Kind::DiagramDrawn},
         {"caught_up", Goal::Kind::CaughtUp},
         {"code", Goal::Kind::Code},
         {"code_run", Goal::Kind::CodeRun},
@@ -107,6 +109,7 @@ const std::map<std::string, Action::Kind>& action_kinds() {
         {"type_code", Action::Kind::TypeCode},
         {"run_code", Action::Kind::RunCode},
         {"check_code", Action::Kind::CheckCode},
+        {"arrange_diagram", Action::Kind::ArrangeDiagram},
     };
     return kinds;
 }
@@ -209,6 +212,16 @@ Action parse_action(JsonObjectReader o) {
     case Action::Kind::CheckCode:
         code_exercise(o, a.exercise, a.model, a.stream);
         break;
+    case Action::Kind::ArrangeDiagram: {
+        a.trace = text(o, "trace");
+        sandbox::DiagramSource source = sandbox::DiagramSource::Command;
+        if (!o.failed() && !sandbox::parse_diagram_source(a.trace, source)) o.fail("trace", "expected \"command\" or \"replay\"");
+        if (source == sandbox::DiagramSource::Replay) {
+            a.account = text(o, "account");
+            check_account(o, "account", a.account);
+        }
+        break;
+    }
     case Action::Kind::CatchUp:
     case Action::Kind::Verify:
     case Action::Kind::SaveDigest:
@@ -315,6 +328,12 @@ Goal parse_goal(JsonObjectReader o) {
         if (o.has("until_type")) g.until_type = text(o, "until_type");
         if (o.has("printed")) g.printed = o.boolean("printed");
         break;
+    case Goal::Kind::DiagramDrawn: {
+        g.trace = text(o, "trace");
+        sandbox::DiagramSource source = sandbox::DiagramSource::Command;
+        if (!o.failed() && !sandbox::parse_diagram_source(g.trace, source)) o.fail("trace", "expected \"command\" or \"replay\"");
+        break;
+    }
     case Goal::Kind::All: {
         const size_t n = list(o, "goals", 2, 6).size();
         for (size_t i = 0; i < n; ++i) g.goals.push_back(parse_goal(o.child("goals", i)));

@@ -393,6 +393,24 @@ Result<ViewRequest> LessonRun::perform(const Action& a) {
     case Action::Kind::RunCode:
     case Action::Kind::CheckCode:
         return perform_code(a);
+    case Action::Kind::ArrangeDiagram: {
+        // What the learner does by hand, on cards of its own: each card moved into place, then
+        // Check. The window does the same on the cards it shows (ApplyViewRequest).
+        sandbox::DiagramSource source = sandbox::DiagramSource::Command;
+        (void)sandbox::parse_diagram_source(a.trace, source);
+        const Trace trace = sandbox::diagram_trace(*sandbox_, source, a.account);
+        if (trace.empty())
+            return make_error(ErrorCode::NotFound, source == sandbox::DiagramSource::Command
+                                                       ? "no command has been accepted yet: there is nothing to draw"
+                                                       : a.account + " has no events to replay");
+        sandbox::DiagramCards cards(trace, sandbox_->store().head_position());
+        for (const sandbox::DiagramCards::Move& m : cards.moves_into_place()) cards.move(m.from, m.to);
+        note_diagram_check(source, cards.title(), cards.check());
+        view.open_windows.push_back("draw_diagram");
+        view.arrange_diagram = a.trace;
+        view.arrange_account = a.account;
+        break;
+    }
     }
     return view;
 }
@@ -433,6 +451,10 @@ Result<ViewRequest> LessonRun::perform_solution() {
         all.open_windows.insert(all.open_windows.end(), v->open_windows.begin(), v->open_windows.end());
         all.play_sequence = all.play_sequence || v->play_sequence;
         all.run_code = all.run_code || v->run_code;
+        if (!v->arrange_diagram.empty()) {
+            all.arrange_diagram = v->arrange_diagram;
+            all.arrange_account = v->arrange_account;
+        }
         if (!v->replay_account.empty()) {
             all.replay_account = v->replay_account;
             all.replay_steps = v->replay_steps;
@@ -468,6 +490,12 @@ Status LessonRun::legacy_deposit(const std::string& account, const std::string& 
     if (!r.ok()) return refuse("Not written: ", r.error().code, r.error().message);
     last_message_ = "Wrote MoneyDeposited v1 (no currency, no depositor) at position " + std::to_string(r->last_position);
     return ok_status();
+}
+
+void LessonRun::note_diagram_check(sandbox::DiagramSource source, const std::string& title,
+                                   const sandbox::DiagramCheck& check) {
+    facts_.diagram_checked = ViewFacts::DiagramChecked{sandbox::diagram_source_name(source), current_, check.all_in_place(),
+                                                       title, check.summary, sandbox_->last_accepted_trace().serial()};
 }
 
 Status LessonRun::refuse(const char* prefix, ErrorCode code, const std::string& why) {

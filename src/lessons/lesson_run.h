@@ -14,6 +14,7 @@
 #include "core/integrity.h"
 #include "lessons/lesson.h"
 #include "lessons/lesson_code.h"
+#include "sandbox/diagram_cards.h"
 #include "sandbox/sandbox.h"
 
 namespace es::lessons {
@@ -28,6 +29,17 @@ struct ViewFacts {
     // merely shown whole with "Show all": a learner who sees everything at once follows nothing).
     bool sequence_played_to_end = false;
     std::set<uint64_t> replay_seen;     // positions the replay stepper has shown as its current step
+    // The last Check of the Draw it exercise: of which trace ("command" or "replay"), in which
+    // step, and what it found (a Check in an earlier step does not count for this one).
+    struct DiagramChecked {
+        std::string trace;
+        size_t step = 0;
+        bool all_in_place = false;
+        std::string title;    // the trace's: "Deposit", "Replay account-alice"
+        std::string summary;  // sandbox::DiagramCheck::summary
+        uint64_t command_serial = 0;  // the last accepted command's trace then: a newer one needs its own Check
+    };
+    std::optional<DiagramChecked> diagram_checked;
 };
 
 // What an action asks of the views; the app applies it to its state (ApplyViewRequest), a test
@@ -40,6 +52,9 @@ struct ViewRequest {
     std::string replay_account;           // the replay stepper shows this account...
     std::vector<uint64_t> replay_steps;   // ...stepped through these positions, in order
     bool run_code = false;  // the Code window runs the learner's code over the log, as its "Run" does
+    // The Draw it window deals this trace's cards ("command", or "replay" of arrange_account),
+    // moves each into place as a learner does, and checks them.
+    std::string arrange_diagram, arrange_account;
 };
 void apply_to_facts(const ViewRequest& request, uint64_t head, ViewFacts& facts);
 
@@ -139,6 +154,9 @@ public:
     // this step (lesson_code.h); kept with the progress.
     CodeWork& code() { return code_; }
     const CodeWork& code() const { return code_; }
+    // Records a Check of the Draw it exercise's cards (the window's Check button, and
+    // arrange_diagram), for diagram_drawn goals.
+    void note_diagram_check(sandbox::DiagramSource source, const std::string& title, const sandbox::DiagramCheck& check);
 
     // What the last action or tool did, or why it failed.
     const std::string& last_message() const { return last_message_; }

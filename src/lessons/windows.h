@@ -14,7 +14,7 @@ namespace es::lessons {
 // One per row of kWindows, in the same order.
 enum class WindowId {
     TimeTravel, Accounts, Commands, Events, Storage, Flow, Sequence, Projections, Snapshots, Console, Crud,
-    Replay, Integrity, Upcast, Code, Lessons, Welcome, About,
+    Replay, Integrity, Upcast, Code, DrawDiagram, Lessons, Welcome, About,
 };
 
 struct WindowInfo {
@@ -46,6 +46,7 @@ inline constexpr WindowInfo kWindows[] = {
     {WindowId::Integrity,   "integrity",   "Integrity",              false, 13},
     {WindowId::Upcast,      "upcast",      "Upcasting",              false, 14},
     {WindowId::Code,        "code",        "Code",                   false, 15},  // the learner's own fold (panel_code.cpp)
+    {WindowId::DrawDiagram, "draw_diagram", "Draw it",               false, 16},
     {WindowId::Lessons,     "",            "Lessons",                true,  0},  // the Lessons menu's "Lesson path"
     {WindowId::Welcome,     "",            "Welcome",                false, 0},  // first visit (lesson_flow.cpp), Help menu
     {WindowId::About,       "",            "About the sandbox",      false, 0},  // Help menu

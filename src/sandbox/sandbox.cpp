@@ -83,6 +83,7 @@ Result<bank::CommandOutcome> Sandbox::execute(const bank::Command& command) {
     bank_->set_trace(nullptr);
     store_.set_trace(nullptr);
     trace_.end(outcome.ok());
+    if (outcome.ok()) accepted_trace_ = trace_;
     attempt.accepted = outcome.ok();
     if (!outcome.ok()) attempt.error = outcome.error().code;
     attempt.head_after = store_.head_position();

@@ -71,6 +71,9 @@ public:
     void trace_replay(const std::string& account_id);
     // What really happened in the last command (or replay), for the sequence diagram.
     const Trace& last_trace() const { return trace_; }
+    // The trace of the last command that was accepted (empty before the first): a replay or a
+    // refusal since does not replace it. The Draw it exercise deals its cards from it.
+    const Trace& last_accepted_trace() const { return accepted_trace_; }
     // Another tab's events (already durable): taken as they are, if they continue this log. If
     // they break one of the bank's rules, writing stops as for a damaged load.
     Result<uint64_t> adopt(const EventList& events);
@@ -161,6 +164,7 @@ private:
     bank::HistoryRules rules_{0};
     std::string problem_;
     Trace trace_;
+    Trace accepted_trace_;
     CommandFlow flow_;
     std::vector<Attempt> attempts_;
     int opened_balances_version_ = 2;  // the logic the balances were first folded with

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openSandbox, click, typeInto, appState, nextFrames, screenshot, openWindow as openViewWindow } from './harness.mjs';
+import { dragCardsIntoPlace } from './draw_helpers.mjs';
 
 const LESSON_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../assets/lessons');
 export const LESSONS = fs.readdirSync(LESSON_DIR).filter((f) => f.endsWith('.json')).sort()
@@ -23,6 +24,7 @@ const WINDOW_TITLES = {
   sequence: 'Sequence diagram', projections: 'Projections', snapshots: 'Snapshots',
   console: 'Event history console', crud: 'CRUD vs event sourcing', flow: 'Command flow',
   replay: 'Replay stepper', integrity: 'Integrity', upcast: 'Upcasting', code: 'Code',
+  draw_diagram: 'Draw it',
 };
 
 // Opens the app, waits for the stored log and the lesson progress (the Welcome window opens, on a
@@ -298,6 +300,20 @@ export async function perform(page, a, { play = false } = {}) {
       await clickIn(page, 'Sequence diagram', `Replay ${a.account}`);
       break;
     case 'play_sequence': await playSequence(page, { play }); break;
+    case 'arrange_diagram': {
+      await openWindow(page, 'draw_diagram');
+      if (a.trace === 'replay') {
+        if ((await appState(page)).accounts.selected !== a.account) throw new Error(`select ${a.account} in Account state first`);
+        await clickIn(page, 'Draw it', `A replay of ${a.account}`);
+      } else {
+        await clickIn(page, 'Draw it', 'My last command');
+      }
+      await page.waitForFunction((t) => Module.esTest.state().drawDiagram.source === t && Module.esTest.state().drawDiagram.cards.length > 0,
+                                 a.trace, { timeout: 5000 });
+      await dragCardsIntoPlace(page);
+      await clickIn(page, 'Draw it', 'Check##draw');
+      break;
+    }
     case 'step_replay': {
       await openWindow(page, 'replay');
       if ((await appState(page)).accounts.selected !== a.account) {

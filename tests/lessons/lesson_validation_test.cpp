@@ -92,6 +92,10 @@ TEST_CASE("each kind of mistake is named by file and field") {
          "05-time-travel.json: field 'steps[0].solution[0].window': unknown window 'storage'"},
         {"a window's title instead of its name", [](Json& j) { j["steps"][0]["goal"] = Json{{"kind", "window"}, {"window", "Time travel"}}; },
          "05-time-travel.json: field 'steps[0].goal.window': unknown window 'Time travel'"},
+        {"a diagram goal of no such trace", [](Json& j) { j["steps"][0]["goal"] = Json{{"kind", "diagram_drawn"}, {"trace", "Command"}}; },
+         "05-time-travel.json: field 'steps[0].goal.trace': expected \"command\" or \"replay\""},
+        {"a replay arranged without its account", [](Json& j) { j["steps"][0]["solution"][0] = Json{{"do", "arrange_diagram"}, {"trace", "replay"}}; },
+         "05-time-travel.json: field 'steps[0].solution[0].account' is missing"},
         {"a view action in setup", [](Json& j) { j["setup"].push_back(Json{{"do", "travel"}, {"position", 1}}); },
          "05-time-travel.json: field 'setup[1].do': only actions that write history belong in setup"},
         {"a record the tool would refuse", [](Json& j) {
@@ -129,8 +133,8 @@ TEST_CASE("the windows table names which windows a lesson may open, and which it
         j["steps"][0]["goal"] = Json{{"kind", "window"}, {"window", w.lesson_name}};
         CHECK(parse_lesson(j, "05-time-travel.json").ok() == !w.open_at_start);
     }
-    CHECK(nameable == 14);  // commands, events, time_travel, accounts, sequence, projections, snapshots, console, crud,
-                            // flow, replay, integrity, upcast, code
+    CHECK(nameable == 15);  // commands, events, time_travel, accounts, sequence, projections, snapshots, console, crud,
+                            // flow, replay, integrity, upcast, code, draw_diagram
     CHECK(find_lesson_window("") == nullptr);
 }
 
