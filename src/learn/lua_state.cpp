@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <string_view>
 
 #include "learn/lua_values.h"
 #include "lua.hpp"
@@ -122,6 +123,45 @@ int text_load(lua_State* L) {
     return lua_gettop(L);
 }
 
+// string.match, gmatch and gsub are switched off, and string.find finds plain text only: Lua's
+// pattern matcher runs inside C, where the instruction limit cannot reach, and a pattern such as
+// ".-.-.-.-.-x" over a long string would freeze the page. A fold never needs one.
+int no_patterns(lua_State* L) {
+    return luaL_error(L, "%s is switched off in this sandbox: a pattern can run for ever where the "
+                         "instruction limit cannot stop it; string.find(s, text, 1, true) finds plain text",
+                      lua_tostring(L, lua_upvalueindex(1)));
+}
+
+// string.find(s, text [, init [, plain]]) with plain always true: text with a pattern's special
+// characters (^$*+?.()[]%-) and plain not true is an error that says so, never a silent change.
+int plain_find(lua_State* L) {
+    size_t len = 0;
+    const char* text = luaL_checklstring(L, 2, &len);
+    const bool special = std::string_view(text, len).find_first_of("^$*+?.()[]%-") != std::string_view::npos;
+    if (special && !lua_toboolean(L, 4))
+        return luaL_error(L, "string.find finds plain text only in this sandbox (patterns are switched off): "
+                             "pass true as its fourth argument, string.find(s, text, 1, true)");
+    lua_settop(L, 3);
+    lua_pushboolean(L, 1);
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, 4, LUA_MULTRET);
+    return lua_gettop(L);
+}
+
+void restrict_patterns(lua_State* L) {
+    lua_getglobal(L, LUA_STRLIBNAME);
+    for (const char* name : {"match", "gmatch", "gsub"}) {
+        lua_pushfstring(L, "string.%s", name);
+        lua_pushcclosure(L, no_patterns, 1);
+        lua_setfield(L, -2, name);
+    }
+    lua_getfield(L, -1, "find");
+    lua_pushcclosure(L, plain_find, 1);
+    lua_setfield(L, -2, "find");
+    lua_pop(L, 1);
+}
+
 void open_sandbox(lua_State* L) {
     luaL_requiref(L, LUA_GNAME, luaopen_base, 1);
     luaL_requiref(L, LUA_STRLIBNAME, luaopen_string, 1);
@@ -136,6 +176,7 @@ void open_sandbox(lua_State* L) {
     lua_pushnil(L);
     lua_setfield(L, -2, "dump");  // bytecode out: nothing may read it back in anyway
     lua_pop(L, 1);
+    restrict_patterns(L);
     lua_pushcfunction(L, captured_print);
     lua_setglobal(L, "print");
     lua_pushcfunction(L, limited_pcall);

@@ -39,6 +39,27 @@ TEST_CASE("load reads text only: bytecode is refused") {
     CHECK_MESSAGE(!e, (e ? e->message : ""));
 }
 
+TEST_CASE("patterns are switched off: a backtracking pattern cannot freeze the page where the instruction limit cannot reach") {
+    auto e = load(R"(
+        local s = string.rep("a", 5000)
+        return s:match(".-.-.-.-.-.-.-.-b")
+    )");
+    REQUIRE(e);
+    CHECK(e->message.find("string.match is switched off") != std::string::npos);
+    for (const char* call : {"return string.gsub('aaa', 'a*', 'b')", "for w in string.gmatch('a b', '%a+') do end",
+                             "return string.find('aaaa', '.-.-b')"}) {
+        auto refused = load(call);
+        REQUIRE_MESSAGE(refused, call);
+        CHECK_MESSAGE(refused->message.find("switched off") != std::string::npos, refused->message);
+    }
+    auto plain = load(R"(
+        assert(string.find("MoneyDeposited", "Deposit") == 6)
+        assert(("a.b"):find(".", 1, true) == 2)
+        assert(string.find("abc", "x") == nil)
+    )");
+    CHECK_MESSAGE(!plain, (plain ? plain->message : ""));
+}
+
 TEST_CASE("a syntax error names its line and the column of the token Lua complains about") {
     auto e = load("function apply(account, event)\n  local = 3\nend\n");
     REQUIRE(e);
