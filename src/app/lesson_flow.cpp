@@ -314,6 +314,7 @@ void UpdateLesson(AppState& state) {
     f.at_now = state.travel.at_now;
     f.position = ViewPosition(state);
     f.visited.insert(f.position);  // "now" shows the head: it counts as seen too
+    if (!f.at_now) f.travelled.insert(f.position);
     f.open_windows.clear();
     for (const lessons::WindowInfo& w : lessons::kWindows)
         if (*w.lesson_name && state.windows[w.id]) f.open_windows.insert(w.lesson_name);

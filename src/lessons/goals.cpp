@@ -154,7 +154,10 @@ GoalCheck LessonRun::check(const Goal& g) const {
         const bool stepper = g.kind == Goal::Kind::ReplayStepped;
         const std::set<uint64_t>& seen_at = stepper ? facts_.replay_seen : facts_.visited;
         size_t seen = 0;
-        for (uint64_t p : positions) seen += seen_at.count(p);
+        // A free-form stream's events were each the head, "now", as they were recorded: for it, only
+        // a real trip into the past counts (the head itself cannot be in the past).
+        for (uint64_t p : positions)
+            seen += g.stream.empty() ? seen_at.count(p) : (p == store.head_position() || facts_.travelled.count(p)) ? 1 : 0;
         const std::string detail = std::to_string(seen) + " of " + std::to_string(positions.size()) + " of " + name +
                                    (stepper ? "'s events folded in the Replay stepper" : "'s events viewed");
         return seen == positions.size() ? met(detail) : not_met(detail);

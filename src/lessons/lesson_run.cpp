@@ -19,6 +19,7 @@ void apply_to_facts(const ViewRequest& request, uint64_t head, ViewFacts& facts)
         facts.at_now = p >= head;
         facts.position = std::min(p, head);
         facts.visited.insert(facts.position);
+        if (!facts.at_now) facts.travelled.insert(facts.position);
     }
     if (request.back_to_now) {
         facts.at_now = true;

@@ -24,6 +24,7 @@ struct ViewFacts {
     bool at_now = true;
     uint64_t position = 0;              // the position the views show (the head at "now")
     std::set<uint64_t> visited;         // every position the views have shown ("now" = the head)
+    std::set<uint64_t> travelled;       // those shown in the past (time travel), not as "now"
     std::set<std::string> open_windows; // lesson names of the open windows (windows.h)
     // The diagram was stepped or played through to the last message of the last trace (not
     // merely shown whole with "Show all": a learner who sees everything at once follows nothing).

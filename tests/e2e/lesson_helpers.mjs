@@ -262,6 +262,14 @@ export async function perform(page, a, { play = false } = {}) {
     case 'step_through': {
       const stream = a.stream || `account-${a.account}`;
       const events = (await appState(page)).store.events.filter((e) => e.stream === stream);
+      if (a.stream) {
+        // A free-form stream (lesson 19): "< Step back" in the Time travel window, from now back to
+        // its first event (the Events window may be short under the Code window).
+        for (let i = 0; i < 50 && (await appState(page)).timeTravel.position > events[0].position; i++) {
+          await clickIn(page, 'Time travel', '< Step back');
+        }
+        break;
+      }
       for (const e of events) await travel(page, e.position);
       break;
     }
