@@ -184,6 +184,7 @@ struct DrawDiagramView {
     sandbox::DiagramCards cards;
     uint64_t deals = 0;  // "New cards": each deal its own seed
     size_t selected = kNone;
+    bool follow_selected = false;  // scroll the selected card into view (it just moved)
     std::optional<sandbox::DiagramCheck> check;
     size_t drag_from = kNone, drag_to = kNone;  // the slot pressed, the slot it would land in
     bool dragging = false;                      // moved far enough from the press to be a drag

@@ -124,6 +124,11 @@ void DrawCards(AppState& state) {
         ImGui::SetCursorScreenPos(ImVec2(origin.x, origin.y + r.top));
         ImGui::InvisibleButton(("##card" + std::to_string(s)).c_str(), ImVec2(width, r.height));
         NameLastItem(("card " + std::to_string(s + 1) + "##draw").c_str());
+        // A card just moved stays in view (a keyboard move may take it past the list's edge).
+        if (d.follow_selected && d.selected == s) {
+            d.follow_selected = false;
+            if (ImGui::GetItemRectMin().y < visible.Min.y || ImGui::GetItemRectMax().y > visible.Max.y) ImGui::SetScrollHereY(0.5f);
+        }
         if (ImGui::IsItemActivated()) {
             d.selected = s;
             if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) {
@@ -183,7 +188,8 @@ void DrawCards(AppState& state) {
                 if (io.MousePos.y > visible.Max.y - em) ImGui::SetScrollY(ImGui::GetScrollY() + em * 0.5f);
             }
         } else {
-            if (d.dragging && d.drag_to != kNone) MoveDiagramCard(state, d.drag_from, d.drag_to);
+            // Dropped where the mouse is: in view already, the list stays where the learner looks.
+            if (d.dragging && d.drag_to != kNone && MoveDiagramCard(state, d.drag_from, d.drag_to)) d.follow_selected = false;
             d.drag_from = kNone;
             d.drag_to = kNone;
             d.dragging = false;
@@ -216,6 +222,7 @@ bool MoveDiagramCard(AppState& state, size_t from, size_t to) {
     if (!d.cards.move(from, to)) return false;
     d.check.reset();  // a moved card is not checked yet
     d.selected = to;
+    d.follow_selected = true;
     return true;
 }
 

@@ -11,6 +11,14 @@ import { drawDiagram, dragCard, dragCardsIntoPlace, selectCard } from './draw_he
 const line = (m) => `${m.from} -> ${m.to}: ${m.text ?? m.label}`;
 const slotOf = (d, start) => d.cards.findIndex((c) => c.label.startsWith(start));
 
+// The app at 1280x720 with the "Draw it yourself" lesson open.
+async function openDrawLesson(app) {
+  const lesson = lessonById('draw-it');
+  await openLessonsApp(app.page, app.baseUrl);
+  await openFromMenu(app.page, lesson);
+  return { page: app.page, lesson };
+}
+
 async function check(page) {
   await clickIn(page, 'Draw it', 'Check##draw');
   return (await drawDiagram(page)).check;
@@ -135,10 +143,7 @@ test('a selected card moves with Alt+Up / Alt+Down and the Up / Down buttons; Ne
 test('the "Draw it yourself" lesson: a near miss leaves the goal unmet and names the card, then the replay variant', { timeout: 300000 }, async () => {
   const app = await launch({ viewport: { width: 1280, height: 720 } });
   try {
-    const { page } = app;
-    const lesson = lessonById('draw-it');
-    await openLessonsApp(page, app.baseUrl);
-    await openFromMenu(page, lesson);
+    const { page, lesson } = await openDrawLesson(app);
     const [deposit] = lesson.steps[0].solution;
     await command(page, deposit.command);
     await openWindow(page, 'Draw it');
@@ -179,10 +184,7 @@ test('the "Draw it yourself" lesson: a near miss leaves the goal unmet and names
 test('the "Draw it yourself" lesson done by hand as its solutions say (arrange_diagram: drags, then Check)', { timeout: 300000 }, async () => {
   const app = await launch({ viewport: { width: 1280, height: 720 } });
   try {
-    const { page } = app;
-    const lesson = lessonById('draw-it');
-    await openLessonsApp(page, app.baseUrl);
-    await openFromMenu(page, lesson);
+    const { page, lesson } = await openDrawLesson(app);
     await doStep(page, lesson, 0);
     await nextStep(page, lesson, 0);
     await doStep(page, lesson, 1);

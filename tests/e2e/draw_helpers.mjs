@@ -23,18 +23,18 @@ const inView = (r, v) => r && r[1] >= v[1] + 2 && r[3] <= v[3] - 2;
 // scroll bar: its thumb dragged to where the list shows the card.
 // (The mouse wheel does not reach Dear ImGui's child windows in headless Chromium.) Returns the
 // card's rectangle.
-export async function revealCard(page, slot) {
+export async function revealCard(page, slot, where = 0.5) {
   for (let i = 0; i < 10; i++) {
     const d = await drawDiagram(page);
     const r = d.cards[slot].rect, v = d.visibleRect;
-    if (inView(r, v)) return r;
     const viewH = v[3] - v[1], [scale, left] = await page.evaluate(() => {
       const c = Module.canvas, b = c.getBoundingClientRect();
       return [b.height / c.height, b.left];
     });
     const max = d.scrollMaxY * scale, scroll = d.scrollY * scale;
-    // The scroll that puts the card in the middle, and where the thumb's middle is for it.
-    const want = Math.min(max, Math.max(0, (r[1] + r[3]) / 2 - v[1] + scroll - viewH / 2));
+    // The scroll that puts the card at `where` of the view (0 top, 1 bottom), and where the thumb's middle is for it.
+    const want = Math.min(max, Math.max(0, (r[1] + r[3]) / 2 - v[1] + scroll - viewH * where));
+    if (inView(r, v) && (where === 0.5 || Math.abs(want - scroll) < 8)) return r;  // there, or as near as the list goes
     const thumb = Math.max(viewH * viewH / (viewH + max), 12);
     const at = (sc) => v[1] + thumb / 2 + (max > 0 ? sc / max : 0) * (viewH - thumb);
     // The thumb dragged from where it is to where it shows the card.
@@ -48,6 +48,8 @@ export async function revealCard(page, slot) {
     await page.mouse.up();
     await nextFrames(page, 2);
   }
+  const last = await drawDiagram(page);
+  if (inView(last.cards[slot].rect, last.visibleRect)) return last.cards[slot].rect;
   await screenshot(page, 'draw-card-not-found');
   throw new Error(`card ${slot + 1} of Draw it never came into view (screenshot: draw-card-not-found.png)`);
 }
@@ -63,40 +65,41 @@ export async function selectCard(page, slot) {
   await nextFrames(page, 2);
 }
 
-// Drags the Draw it card in slot `from` onto slot `to` like a person: press on it, move (resting
-// at the list's edge while it scrolls), release over the target slot.
+// Drags the Draw it card in slot `from` onto slot `to` like a person: press on it, move, release
+// over the target slot. A target out of view is reached in several drags, each to the farthest
+// slot in view that way, the list scrolled to the card between them.
 export async function dragCard(page, from, to) {
-  const r = await revealCard(page, from);
-  const x = (r[0] + r[2]) / 2, y = (r[1] + r[3]) / 2;
-  await page.mouse.move(x, y);
-  await nextFrames(page, 2);
-  await page.mouse.down();
-  await nextFrames(page, 2);
-  await page.mouse.move(x, y + (to < from ? -12 : 12), { steps: 3 });
-  await nextFrames(page, 2);
-  for (let i = 0; i < 300; i++) {
+  while (from !== to) {
+    // The card low in the view to go up, high to go down: room on the way.
+    const r = await revealCard(page, from, to < from ? 0.8 : 0.2);
     const d = await drawDiagram(page);
-    const t = d.cards[to].rect, v = d.visibleRect;
-    if (d.dragTo === to) break;
-    if (inView(t, v)) {
-      // Off the edge first, so the list stops scrolling, then onto the target where it is now.
-      await page.mouse.move(x, (v[1] + v[3]) / 2, { steps: 2 });
-      await nextFrames(page, 2);
-      const now = (await drawDiagram(page)).cards[to].rect;
-      await page.mouse.move(x, (now[1] + now[3]) / 2, { steps: 2 });
-      await nextFrames(page, 2);
-      continue;
-    }
-    await page.mouse.move(x, to < from ? v[1] + 3 : v[3] - 3);
+    // Slots to drop on: in view, and clear of the edges where the list scrolls by itself.
+    const v = d.visibleRect, margin = 30;
+    const inViewSlots = d.cards.map((c, i) => {
+      const centre = (c.rect[1] + c.rect[3]) / 2;
+      return i === from || (inView(c.rect, v) && centre > v[1] + margin && centre < v[3] - margin) ? i : -1;
+    }).filter((i) => i >= 0);
+    const step = inViewSlots.includes(to) ? to : (to < from ? Math.min(...inViewSlots) : Math.max(...inViewSlots));
+    if (step === from) throw new Error(`no slot in view between card ${from + 1} and slot ${to + 1}`);
+    const t = d.cards[step].rect;
+    const x = (r[0] + r[2]) / 2, y = (r[1] + r[3]) / 2;
+    await page.mouse.move(x, y);
     await nextFrames(page, 2);
+    await page.mouse.down();
+    await nextFrames(page, 2);
+    await page.mouse.move(x, y + (step < from ? -12 : 12), { steps: 3 });
+    await nextFrames(page, 2);
+    await page.mouse.move(x, (t[1] + t[3]) / 2, { steps: 4 });
+    await nextFrames(page, 2);
+    await page.waitForFunction((s) => Module.esTest.state().drawDiagram.dragTo === s, step, { timeout: 5000 }).catch(async () => {
+      await screenshot(page, 'draw-drag-missed');
+      const now = await drawDiagram(page);
+      throw new Error(`dragging card ${from + 1} onto slot ${step + 1}: it would land in ${now.dragTo === null ? 'no slot' : `slot ${now.dragTo + 1}`} (dragging: ${now.dragging}; screenshot: draw-drag-missed.png)`);
+    });
+    await page.mouse.up();
+    await nextFrames(page, 2);
+    from = step;
   }
-  await page.waitForFunction((t) => Module.esTest.state().drawDiagram.dragTo === t, to, { timeout: 5000 }).catch(async (e) => {
-    await screenshot(page, 'draw-drag-missed');
-    const d = await drawDiagram(page);
-    throw new Error(`dragging card ${from + 1} onto slot ${to + 1}: it would land in ${d.dragTo === null ? 'no slot' : `slot ${d.dragTo + 1}`} (dragging: ${d.dragging}; screenshot: draw-drag-missed.png)`);
-  });
-  await page.mouse.up();
-  await nextFrames(page, 2);
 }
 
 // Puts every Draw it card in place by dragging, from the top: the card that belongs in each slot
