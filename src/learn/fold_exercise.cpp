@@ -214,6 +214,7 @@ void ExerciseRun::Impl::compare(ExerciseStep& s, const Json& mine, const Recorde
     }
 }
 
+Exercise ExerciseRun::exercise() const { return impl_->exercise; }
 bool ExerciseRun::done() const { return impl_->done; }
 size_t ExerciseRun::next_index() const { return impl_->next; }
 size_t ExerciseRun::total() const { return impl_->events.size(); }

@@ -54,6 +54,7 @@ public:
     ExerciseRun(ExerciseRun&&) noexcept;
     ExerciseRun& operator=(ExerciseRun&&) noexcept;
 
+    Exercise exercise() const;
     bool done() const;                 // all events folded, or stopped at an error / difference
     size_t next_index() const;         // how many events have been folded
     size_t total() const;              // how many events this run folds

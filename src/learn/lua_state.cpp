@@ -24,6 +24,18 @@ constexpr size_t kMaxLinesKept = 256;               // distinct lines remembered
 
 }  // namespace
 
+const char* code_error_kind_name(CodeError::Kind kind) {
+    switch (kind) {
+        case CodeError::Kind::Syntax: return "syntax";
+        case CodeError::Kind::Runtime: return "runtime";
+        case CodeError::Kind::InstructionLimit: return "instruction-limit";
+        case CodeError::Kind::MemoryLimit: return "memory-limit";
+        case CodeError::Kind::MissingFunction: return "missing-function";
+        case CodeError::Kind::BadValue: return "bad-value";
+    }
+    return "runtime";
+}
+
 struct LuaSandbox::Impl {
     LuaLimits limits;
     lua_State* L = nullptr;

@@ -31,6 +31,9 @@ struct CodeError {
     std::string message;   // learner-readable, already says the line: "line 4: attempt to ..."
 };
 
+// "syntax", "runtime", "instruction-limit", "memory-limit", "missing-function", "bad-value".
+const char* code_error_kind_name(CodeError::Kind kind);
+
 // One Lua state. Tables the program folds into are kept inside it, named by a handle.
 class LuaSandbox {
 public:
