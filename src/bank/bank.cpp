@@ -189,7 +189,10 @@ Result<std::vector<NewEvent>> Bank::decide_single(const Command& command, const 
     RecordedEvent scratch;
     if (position >= 1 && position <= store_.head_position()) {
         note(Lifeline::CommandHandler, Lifeline::EventStore, "read the event at position " + std::to_string(position));
-        auto current = store_.current_view(store_.recorded_log()[position - 1], scratch);
+        RecordedEvent stored_scratch;
+        auto stored = store_.stored_event(position, stored_scratch);
+        if (!stored.ok()) return stored.error();
+        auto current = store_.current_view(**stored, scratch);
         if (!current.ok()) return current.error();
         deposit = *current;
         note(Lifeline::EventStore, Lifeline::CommandHandler, deposit->type + " on " + deposit->stream_id, true);

@@ -7,6 +7,7 @@
 #include <ostream>
 
 #include "bank/bank.h"
+#include "bank/events.h"
 #include "bank/log_transfer.h"
 #include "cli/cli.h"
 #include "cli/commands.h"
@@ -84,7 +85,8 @@ int run_exec(const Args& args, Io& io) {
     if (input == nullptr) return kExitUsage;
 
     StoreSession session;
-    if (int c = session.open(path, OpenMode::CreateIfMissing, "exec", io); c != kExitOk) return c;
+    if (int c = session.open(path, OpenMode::CreateIfMissing, "exec", io, true, OpenDepth::FromCheckpoint); c != kExitOk)
+        return c;
     bank::BankOptions options;
     options.snapshot_storage = &session.storage();
     options.snapshot_policy = SnapshotPolicy{100};
@@ -119,6 +121,7 @@ int run_exec(const Args& args, Io& io) {
             continue;
         }
         auto outcome = bank.execute_json(*parsed);
+        for (const bank::Bank::Loaded& loaded : bank.last_loaded()) session.audit_stream(bank::account_stream_id(loaded.account_id), io);
         if (!outcome.ok()) {
             const Error& e = outcome.error();
             io.out << error_line(number, error_code_name(e.code), e.message) << "\n";
@@ -140,6 +143,7 @@ int run_exec(const Args& args, Io& io) {
         io.err << "es-sandbox exec: reading the commands failed after line " << number << "\n";
         exit_code = kExitStore;
     }
+    session.finish(io);
     return exit_code;
 }
 

@@ -141,7 +141,9 @@ int run_history(const Args& args, Io& io) {
     std::string path;
     if (!require_store_option(parsed, "history", io.err, path)) return kExitUsage;
     StoreSession session;
-    if (int c = session.open(path, OpenMode::MustExist, "history", io); c != kExitOk) return c;
+    if (int c = session.open(path, OpenMode::MustExist, "history", io, true, OpenDepth::FromCheckpoint); c != kExitOk)
+        return c;
+    session.finish(io);  // a checkpoint for the next run when there was none
     const EventStore& store = session.store();
     const std::string stream = resolve_stream(store, parsed.positionals[0]);
     if (store.stream_version(stream) == 0) {
@@ -172,8 +174,13 @@ int run_state(const Args& args, Io& io) {
         return code;
     std::string path;
     if (!require_store_option(parsed, "state", io.err, path)) return kExitUsage;
+    // Now is the checkpoint's state and the events after it; another time is a replay of the log.
+    const bool now = !parsed.option("--at");
     StoreSession session;
-    if (int c = session.open(path, OpenMode::MustExist, "state", io); c != kExitOk) return c;
+    if (int c = session.open(path, OpenMode::MustExist, "state", io, true, now ? OpenDepth::FromCheckpoint : OpenDepth::Whole);
+        c != kExitOk)
+        return c;
+    if (now) session.finish(io);  // a checkpoint for the next run when there was none
     const EventStore& store = session.store();
     const uint64_t head = store.head_position();
 
@@ -187,8 +194,9 @@ int run_state(const Args& args, Io& io) {
     FoldFor fold_for = [](const std::string& stream) -> const Fold* {
         return stream.rfind("account-", 0) == 0 ? &fold : nullptr;
     };
-    auto states = when.is_time ? all_states_at_time(store, fold_for, when.ms)
-                               : all_states_at_position(store, fold_for, when.position);
+    auto states = now            ? session.account_states()
+                  : when.is_time ? all_states_at_time(store, fold_for, when.ms)
+                                 : all_states_at_position(store, fold_for, when.position);
     if (!states.ok()) {
         io.err << "es-sandbox state: cannot rebuild the state: " << states.error().message << "\n";
         return kExitFailed;

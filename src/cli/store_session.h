@@ -5,10 +5,14 @@
 // stderr, and the run continues.
 #pragma once
 
+#include <map>
 #include <memory>
+#include <optional>
+#include <set>
 #include <string>
 
 #include "cli/args.h"
+#include "core/checkpoint.h"
 #include "core/clock.h"
 #include "core/event_store.h"
 #include "core/uuid.h"
@@ -21,17 +25,46 @@ enum class OpenMode {
     CreateIfMissing,  // exec and import
 };
 
+// How much of the log opening reads.
+enum class OpenDepth {
+    Whole,           // every event, checked from position 1 (commands that need the whole log)
+    FromCheckpoint,  // the checkpoint and the events after it (exec, state, history)
+};
+
 class StoreSession {
 public:
     // Returns kExitOk, or prints why to io.err and returns kExitStore. With verify_chain false
     // only the file is opened (the `verify` subcommand checks the chain itself, to report it).
-    int open(const std::string& path, OpenMode mode, const std::string& command, Io& io, bool verify_chain = true);
+    // With OpenDepth::FromCheckpoint the store opens from the file's checkpoint when it has a
+    // good one (EventStore::open_from); one that is missing, damaged or does not match the log is
+    // named on stderr, the whole log is checked instead, and finish() writes a new one.
+    int open(const std::string& path, OpenMode mode, const std::string& command, Io& io, bool verify_chain = true,
+             OpenDepth depth = OpenDepth::Whole);
 
     FileStorage& storage() { return *storage_; }
     EventStore& store() { return *store_; }
     Clock& clock() { return clock_; }
 
+    // Every account stream's state at the head, by stream id (only streams with events): the
+    // checkpoint's, then the events after it folded in; without a checkpoint, the whole log.
+    Result<std::map<std::string, Json>> account_states() const;
+    // Names on stderr the snapshots of `stream` that cannot be trusted (once per stream), as
+    // opening the whole log does for every stream; a store opened from a checkpoint checks the
+    // snapshots of the streams a command loads instead of all of them.
+    void audit_stream(const std::string& stream, Io& io);
+    // Ends the run: writes a checkpoint at the head when the head moved since the one read (or
+    // there was none), and the index. A failure is a warning on stderr: both are only caches.
+    void finish(Io& io);
+
 private:
+    // True when the store opened from the checkpoint; otherwise says why not on stderr (when it
+    // is news) and leaves the store for a whole open.
+    bool open_from_checkpoint(Io& io);
+
+    std::string who_;
+    std::string path_;
+    std::optional<Checkpoint> checkpoint_;  // the one the store opened from
+    std::set<std::string> audited_;         // streams whose snapshots audit_stream checked
     SystemClock clock_;
     UuidGenerator ids_;
     std::unique_ptr<FileStorage> storage_;

@@ -37,12 +37,19 @@ std::string ExpectedVersion::describe() const {
 EventStore::EventStore(Storage& storage, Clock& clock, UuidGenerator& ids)
     : storage_(storage), clock_(clock), ids_(ids) {}
 
-Status EventStore::open() {
+void EventStore::forget() {
     log_.clear();
     streams_.clear();
     by_id_.clear();
+    base_ = 0;
+    base_hash_ = kGenesisHash;
+    base_recorded_at_ = 0;
     open_ = false;
     corrupt_ = false;
+}
+
+Status EventStore::open() {
+    forget();
     uint64_t head = storage_.head_position();
     log_.reserve(static_cast<size_t>(head));
     constexpr size_t kChunk = 4096;
@@ -56,12 +63,51 @@ Status EventStore::open() {
 }
 
 Status EventStore::open(EventList events, std::vector<Sha256Digest> content_hashes) {
+    forget();
     log_ = std::move(events);
     return finish_open(storage_.head_position(), &content_hashes);
 }
 
+Status EventStore::open_from(uint64_t position, const std::string& event_hash) {
+    forget();
+    if (!storage_.has_index())
+        return make_error(ErrorCode::Unsupported, "this storage keeps no index, so the store cannot open from a checkpoint");
+    const uint64_t head = storage_.head_position();
+    if (position > head)
+        return make_error(ErrorCode::Conflict, "the checkpoint is at position " + std::to_string(position) +
+                                                   " but the log ends at " + std::to_string(head));
+    if (position > 0) {
+        auto at = storage_.read(position, 1);
+        if (!at.ok()) return at.error();
+        if (at->size() != 1 || (*at)[0].global_position != position)
+            return make_error(ErrorCode::Conflict, "the event at the checkpoint's position " + std::to_string(position) +
+                                                       " cannot be read");
+        const RecordedEvent& e = (*at)[0];
+        if (e.hash != event_hash)
+            return make_error(ErrorCode::Conflict, "the event at the checkpoint's position " + std::to_string(position) +
+                                                       " has hash " + e.hash.substr(0, 16) + "..., not the " +
+                                                       event_hash.substr(0, 16) + "... the checkpoint was taken over");
+        if (!hex_equals(e.hash, sha256(canonical_bytes(e))))
+            return make_error(ErrorCode::Conflict, "the event at the checkpoint's position " + std::to_string(position) +
+                                                       " no longer hashes to its hash (it was changed)");
+        base_hash_ = e.hash;
+        base_recorded_at_ = e.recorded_at_ms;
+    }
+    if (Status s = storage_.stream_positions_upto(position, streams_); !s.ok()) return s;
+    base_ = position;
+    while (head_position() < head) {
+        auto chunk = storage_.read(head_position() + 1, 4096);
+        if (!chunk.ok()) return chunk.error();
+        if (chunk->empty()) break;
+        for (RecordedEvent& e : *chunk) log_.push_back(std::move(e));
+    }
+    return finish_open(head);
+}
+
 Status EventStore::finish_open(uint64_t head, const std::vector<Sha256Digest>* content_hashes) {
-    streams_.clear();
+    for (auto& [stream, positions] : streams_) {  // open_from keeps the index's events up to base_
+        positions.erase(std::upper_bound(positions.begin(), positions.end(), base_), positions.end());
+    }
     by_id_.clear();
     corrupt_ = false;
     open_ = true;
@@ -69,10 +115,10 @@ Status EventStore::finish_open(uint64_t head, const std::vector<Sha256Digest>* c
     // being built: each event is checked against the events before it, then indexed. A corrupt
     // log is so indexed up to the damage and can still be inspected. Events beyond the storage's
     // head are not looked at: the head mismatch is the problem then.
-    const size_t n = static_cast<size_t>(std::min<uint64_t>(log_.size(), head));
+    const size_t n = static_cast<size_t>(std::min<uint64_t>(log_.size(), head - std::min(head, base_)));
     by_id_.reserve(n);
     StoreIndex index(*this);  // each event is checked against the indexes being built, then joins them
-    ChainChecker chain(index);
+    ChainChecker chain(index, base_, base_hash_);
     const bool given = content_hashes && content_hashes->size() == log_.size();
     VerifyReport report;
     for (size_t i = 0; i < n; ++i) {
@@ -81,20 +127,20 @@ Status EventStore::finish_open(uint64_t head, const std::vector<Sha256Digest>* c
         std::string problem = chain.check(e, &content);
         if (!problem.empty()) {
             report.ok = false;
-            report.first_bad_position = i + 1;
+            report.first_bad_position = base_ + i + 1;
             report.problem = std::move(problem);
             break;
         }
     }
-    if (log_.size() != head && report.ok) {
+    if (head_position() != head && report.ok) {
         report.ok = false;
-        report.first_bad_position = n + 1;
-        report.problem = "storage reports head " + std::to_string(head) + " but " + std::to_string(log_.size()) +
+        report.first_bad_position = base_ + n + 1;
+        report.problem = "storage reports head " + std::to_string(head) + " but " + std::to_string(head_position()) +
                          " events were read";
     }
     if (!report.ok) {
         corrupt_ = true;
-        log_.resize(report.first_bad_position - 1);
+        log_.resize(report.first_bad_position - 1 - base_);
         return make_error(ErrorCode::Corrupt, "the log failed verification at position " +
                                                   std::to_string(report.first_bad_position) + ": " + report.problem +
                                                   ". Events before it are readable; appends are refused until the "
@@ -106,7 +152,18 @@ Status EventStore::finish_open(uint64_t head, const std::vector<Sha256Digest>* c
 
 uint64_t EventStore::StoreIndex::version_of(const std::string& stream) const { return store_.stream_version(stream); }
 
-bool EventStore::StoreIndex::has_id(const std::string& event_id) const { return store_.by_id_.count(event_id) != 0; }
+bool EventStore::StoreIndex::has_id(const std::string& event_id) const { return store_.position_of_id(event_id) != 0; }
+
+uint64_t EventStore::position_of_id(const std::string& event_id) const {
+    auto it = by_id_.find(event_id);
+    if (it != by_id_.end()) return it->second;
+    if (base_ == 0) return 0;
+    // Opened from a checkpoint: the ids up to base_ are in the storage's index. One that cannot
+    // be looked up counts as taken, so an id is never reused because a lookup failed.
+    auto found = storage_.find_event_id(event_id);
+    if (!found.ok()) return std::numeric_limits<uint64_t>::max();
+    return *found <= base_ ? *found : 0;
+}
 
 void EventStore::StoreIndex::add(const RecordedEvent& e) { store_.index(e); }
 
@@ -164,12 +221,18 @@ std::optional<Result<AppendResult>> EventStore::find_duplicate(const std::vector
     for (const StreamAppend& a : appends) {
         for (const NewEvent& n : a.events) {
             ++total;
-            auto it = n.event_id.empty() ? by_id_.end() : by_id_.find(n.event_id);
-            if (it == by_id_.end()) {
+            const uint64_t at = n.event_id.empty() ? 0 : position_of_id(n.event_id);
+            if (at == 0) {
                 a_new_one = n.event_id.empty() ? "(an event without id)" : n.event_id;
                 continue;
             }
-            const RecordedEvent& old = log_[it->second - 1];
+            RecordedEvent scratch;
+            auto stored = stored_event(at, scratch);
+            if (!stored.ok())
+                return Result<AppendResult>(make_error(stored.error().code, "event id " + n.event_id +
+                                                                                " may already be recorded, but the store cannot read it: " +
+                                                                                stored.error().message));
+            const RecordedEvent& old = **stored;
             if (old.stream_id != a.stream || old.type != n.type || old.data != n.data || !(old.metadata == n.metadata) ||
                 old.schema_version != n.schema_version) {
                 return Result<AppendResult>(make_error(
@@ -235,8 +298,8 @@ Result<AppendResult> EventStore::append_multi(std::vector<StreamAppend> appends)
 
     // Time never runs backwards in the log, so "as of time t" is always a prefix.
     int64_t now = clock_.now_ms();
-    if (!log_.empty()) now = std::max(now, log_.back().recorded_at_ms);
-    std::string prev = log_.empty() ? std::string(kGenesisHash) : log_.back().hash;
+    now = std::max(now, log_.empty() ? base_recorded_at_ : log_.back().recorded_at_ms);
+    std::string prev = head_hash();
     AppendResult result;
     result.first_position = head_position() + 1;
     size_t total = 0;
@@ -303,7 +366,7 @@ Result<uint64_t> EventStore::append_recorded(EventList&& events) {
     if (events.empty()) return head_position();
     StoreIndex store_index(*this);
     MemoryLogIndex batch_index(&store_index);  // the batch joins the store's indexes only once written
-    ChainChecker chain(batch_index, head_position(), log_.empty() ? std::string(kGenesisHash) : log_.back().hash);
+    ChainChecker chain(batch_index, head_position(), head_hash());
     std::vector<std::string> lines;
     lines.reserve(events.size());
     for (const RecordedEvent& e : events) {
@@ -326,6 +389,19 @@ Result<uint64_t> EventStore::append_recorded(EventList&& events) {
     }
     deliver();
     return head_position();
+}
+
+Result<const RecordedEvent*> EventStore::stored_event(uint64_t position, RecordedEvent& scratch) const {
+    if (position == 0 || position > head_position())
+        return make_error(ErrorCode::NotFound, "there is no event at position " + std::to_string(position) +
+                                                   " (the log holds 1.." + std::to_string(head_position()) + ")");
+    if (position > base_) return &log_[position - 1 - base_];
+    auto read = storage_.read(position, 1);
+    if (!read.ok()) return read.error();
+    if (read->size() != 1 || (*read)[0].global_position != position)
+        return make_error(ErrorCode::Io, "storage did not return the event at position " + std::to_string(position));
+    scratch = std::move((*read)[0]);
+    return &scratch;
 }
 
 uint64_t EventStore::stream_version(const std::string& stream) const {

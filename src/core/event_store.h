@@ -83,6 +83,16 @@ public:
     // found it while decoding (off the stored line itself), so the chain check does not hash the
     // events again.
     Status open(EventList events, std::vector<Sha256Digest> content_hashes = {});
+    // Opens without reading the history: from a checkpoint at `position` whose event had hash
+    // `event_hash` (core/checkpoint.h), over a storage that indexes its log (has_index()). The
+    // stream versions and event ids up to `position` come from the storage's index; the event at
+    // `position` is read and must still hash to `event_hash`, and the events after it are read,
+    // checked link by link from that hash, and held in memory. What lies before `position` is
+    // not checked here (verify() does that) and is read from storage when asked for.
+    // Errors: Unsupported (no index), Conflict (the checkpoint does not match this log: it is
+    // beyond the head, or the event at its position has another hash), or what open() reports
+    // for the events after it. After an error, open() the whole log instead.
+    Status open_from(uint64_t position, const std::string& event_hash);
     bool is_open() const { return open_ && !corrupt_; }
 
     Result<AppendResult> append(const std::string& stream, ExpectedVersion expected, std::vector<NewEvent> events);
@@ -106,11 +116,19 @@ public:
     Result<EventList> read_all(uint64_t from_position = 1, size_t max_count = kNoLimit) const;
     Result<EventList> read_all(uint64_t from_position, size_t max_count, const std::vector<std::string>& types) const;
 
-    // The log exactly as stored (no upcasting), for the UI's raw view and for tests.
+    // The log exactly as stored (no upcasting), for the UI's raw view and for tests: every
+    // event, unless the store was opened from a checkpoint; then only the events after it
+    // (positions from resident_from() on). stored_event() reads any position either way.
     const EventList& recorded_log() const { return log_; }
+    uint64_t resident_from() const { return base_ + 1; }
+    // The event at `position` (1..head) exactly as stored: in memory without a copy, or read
+    // from storage into `scratch` when the store was opened from a checkpoint before it.
+    Result<const RecordedEvent*> stored_event(uint64_t position, RecordedEvent& scratch) const;
+    // The hash of the event at head_position() (the genesis hash for an empty log).
+    const std::string& head_hash() const { return log_.empty() ? base_hash_ : log_.back().hash; }
 
     uint64_t stream_version(const std::string& stream) const;  // 0 = no stream
-    uint64_t head_position() const { return log_.size(); }
+    uint64_t head_position() const { return base_ + log_.size(); }
     std::vector<std::string> stream_ids() const;  // sorted
     // Global position of the stream's event at `version`; 0 when there is none.
     uint64_t position_of(const std::string& stream, uint64_t version) const;
@@ -186,6 +204,10 @@ private:
         EventStore& store_;
     };
     void index(const RecordedEvent& e);
+    void forget();  // closed and empty, as before open()
+    // The position of the event with this id; 0 when there is none (opened from a checkpoint,
+    // ids up to base_ are asked of the storage's index).
+    uint64_t position_of_id(const std::string& event_id) const;
     Status catch_up(Subscription& sub);
     void deliver();
 
@@ -197,7 +219,13 @@ private:
     bool corrupt_ = false;
     std::optional<Error> open_error_;
 
-    EventList log_;  // position p is log_[p - 1]
+    // Position p is log_[p - 1 - base_]. base_ is 0 unless the store was opened from a
+    // checkpoint: events up to base_ then stay in storage, base_hash_ is the hash of the event at
+    // base_ and base_recorded_at_ its recordedAt.
+    EventList log_;
+    uint64_t base_ = 0;
+    std::string base_hash_ = kGenesisHash;
+    int64_t base_recorded_at_ = 0;
     std::map<std::string, std::vector<uint64_t>> streams_;  // stream -> positions, version v at [v - 1]
     std::unordered_map<std::string, uint64_t> by_id_;       // event id -> position
 

@@ -33,8 +33,11 @@ Result<EventList> EventStore::read_stream(const std::string& stream, uint64_t fr
     auto it = streams_.find(stream);
     if (it == streams_.end() || max_count == 0) return out;
     const std::vector<uint64_t>& positions = it->second;
+    RecordedEvent scratch;
     auto push = [&](uint64_t position) -> Status {
-        auto e = upcast(log_[position - 1]);
+        auto raw = stored_event(position, scratch);
+        if (!raw.ok()) return raw.error();
+        auto e = upcast(**raw);
         if (!e.ok()) return e.error();
         out.push_back(std::move(e).value());
         return ok_status();
@@ -61,12 +64,27 @@ Result<EventList> EventStore::read_all(uint64_t from_position, size_t max_count)
 Result<EventList> EventStore::read_all(uint64_t from_position, size_t max_count,
                                        const std::vector<std::string>& types) const {
     EventList out;
-    for (uint64_t p = std::max<uint64_t>(from_position, 1); p <= log_.size() && out.size() < max_count; ++p) {
-        const RecordedEvent& raw = log_[p - 1];
-        if (!types.empty() && std::find(types.begin(), types.end(), raw.type) == types.end()) continue;
+    auto take = [&](const RecordedEvent& raw) -> Status {
+        if (!types.empty() && std::find(types.begin(), types.end(), raw.type) == types.end()) return ok_status();
         auto e = upcast(raw);
         if (!e.ok()) return e.error();
         out.push_back(std::move(e).value());
+        return ok_status();
+    };
+    uint64_t p = std::max<uint64_t>(from_position, 1);
+    // Opened from a checkpoint: the events up to base_ are read from storage, a chunk at a time.
+    while (p <= base_ && out.size() < max_count) {
+        auto chunk = storage_.read(p, static_cast<size_t>(std::min<uint64_t>(4096, base_ - p + 1)));
+        if (!chunk.ok()) return chunk.error();
+        if (chunk->empty()) return make_error(ErrorCode::Io, "storage returned no event at position " + std::to_string(p));
+        for (const RecordedEvent& raw : *chunk) {
+            if (out.size() >= max_count) break;
+            if (Status s = take(raw); !s.ok()) return s.error();
+            ++p;
+        }
+    }
+    for (; p <= head_position() && out.size() < max_count; ++p) {
+        if (Status s = take(log_[p - 1 - base_]); !s.ok()) return s.error();
     }
     return out;
 }
@@ -109,7 +127,8 @@ Result<ChainWalk> EventStore::walk_stored_chain() const {
     VerifyReport failure;
     auto all = read_stored_log(failure);
     if (!all.ok()) return make_error(ErrorCode::Io, "position " + std::to_string(failure.first_bad_position) + ": " + failure.problem);
-    return walk_chain(*all, log_);
+    // Opened from a checkpoint, the store holds no events as appended to compare with.
+    return walk_chain(*all, base_ == 0 ? log_ : EventList{});
 }
 
 Status EventStore::verify() const {

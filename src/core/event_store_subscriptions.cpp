@@ -22,8 +22,10 @@ Status EventStore::catch_up(Subscription& sub) {
         Subscription* s = find();
         if (!s || !s->active) return ok_status();
         uint64_t done = s->projection ? s->projection->checkpoint() : s->position;
-        if (done >= log_.size()) return ok_status();
-        auto e = current_view(log_[done], scratch);  // no copy for events already current
+        if (done >= head_position()) return ok_status();
+        RecordedEvent stored_scratch;
+        auto raw = stored_event(done + 1, stored_scratch);  // from storage only before a checkpoint
+        auto e = raw.ok() ? current_view(**raw, scratch) : Result<const RecordedEvent*>(raw.error());  // no copy for current events
         if (!e.ok()) {
             Error err = e.error();
             err.message = "subscription " + std::to_string(id) + " paused: " + err.message;
@@ -66,9 +68,9 @@ void EventStore::deliver() {
         if (subs_[i].active) (void)catch_up(subs_[i]);
     }
     if (trace_ && !before.empty()) {
-        uint64_t first = log_.size() + 1;
+        uint64_t first = head_position() + 1;
         for (const auto& b : before) first = std::min(first, b.second + 1);
-        for (uint64_t position = first; position <= log_.size(); ++position) {
+        for (uint64_t position = std::max(first, base_ + 1); position <= head_position(); ++position) {
             std::string to;
             for (const auto& [id, checkpoint] : before) {
                 for (const Subscription& s : subs_) {
@@ -78,7 +80,7 @@ void EventStore::deliver() {
             }
             if (!to.empty()) {
                 trace_->add(Lifeline::EventStore, Lifeline::Projections,
-                            log_[position - 1].type + " #" + std::to_string(position) + " -> " + to);
+                            log_[position - 1 - base_].type + " #" + std::to_string(position) + " -> " + to);
             }
         }
     }
@@ -131,11 +133,25 @@ Status EventStore::rebuild(Projection& projection) const {
     projection.reset();
     projection.set_checkpoint(0);
     RecordedEvent scratch;
-    for (const RecordedEvent& raw : log_) {
+    auto fold = [&](const RecordedEvent& raw) -> Status {
         auto e = current_view(raw, scratch);  // no copy for events already current
         if (!e.ok()) return e.error();
         projection.apply(**e);
         projection.set_checkpoint(raw.global_position);
+        return ok_status();
+    };
+    // Opened from a checkpoint: the events up to base_ are read from storage, a chunk at a time.
+    for (uint64_t p = 1; p <= base_;) {
+        auto chunk = storage_.read(p, static_cast<size_t>(std::min<uint64_t>(4096, base_ - p + 1)));
+        if (!chunk.ok()) return chunk.error();
+        if (chunk->empty()) return make_error(ErrorCode::Io, "storage returned no event at position " + std::to_string(p));
+        for (const RecordedEvent& raw : *chunk) {
+            if (Status s = fold(raw); !s.ok()) return s;
+            ++p;
+        }
+    }
+    for (const RecordedEvent& raw : log_) {
+        if (Status s = fold(raw); !s.ok()) return s;
     }
     return ok_status();
 }

@@ -21,7 +21,10 @@ std::string check_snapshot(const EventStore& store, const Snapshot& s) {
         return "the log holds version " + std::to_string(s.stream_version) + " of " + s.stream_id +
                (at == 0 ? std::string(" nowhere") : " at position " + std::to_string(at)) + ", not at position " +
                std::to_string(s.global_position);
-    const std::string& hash = store.recorded_log()[s.global_position - 1].hash;
+    RecordedEvent scratch;
+    auto event = store.stored_event(s.global_position, scratch);
+    if (!event.ok()) return "the event at position " + std::to_string(s.global_position) + " cannot be read: " + event.error().message;
+    const std::string& hash = (*event)->hash;
     if (hash != s.event_hash)
         return "the event at position " + std::to_string(s.global_position) + " has hash " + hash.substr(0, 16) +
                "..., not the " + s.event_hash.substr(0, 16) + "... it was taken over (the log was rewritten)";
@@ -107,7 +110,10 @@ Status maybe_snapshot(const EventStore& store, Storage& storage, const std::stri
         s.state_schema_version = fold.state_schema_version;
         s.state = loaded->state;
         s.taken_at_ms = now_ms;
-        s.event_hash = store.recorded_log()[s.global_position - 1].hash;
+        RecordedEvent scratch;
+        auto event = store.stored_event(s.global_position, scratch);
+        if (!event.ok()) return event.error();
+        s.event_hash = (*event)->hash;
         s.checksum = snapshot_checksum(s);
         Status saved = storage.save_snapshot(s);
         if (!saved.ok()) return saved;

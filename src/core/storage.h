@@ -10,6 +10,9 @@
 #include <string>
 #include <vector>
 
+#include <map>
+
+#include "core/checkpoint.h"
 #include "core/event.h"
 #include "core/result.h"
 
@@ -59,6 +62,21 @@ public:
 
     // Every snapshot kept, for the UI (oldest first).
     virtual std::vector<Snapshot> list_snapshots() const = 0;
+
+    // Optional, for a storage that indexes its log (FileStorage): what a store opened from a
+    // checkpoint (EventStore::open_from) asks instead of reading the events. The defaults say
+    // there is no index, and the store then reads the whole log.
+    virtual bool has_index() const { return false; }
+    // Every stream's global positions up to `max_position`, in version order (version v at [v - 1]).
+    virtual Status stream_positions_upto(uint64_t max_position, std::map<std::string, std::vector<uint64_t>>& out) const;
+    // The position of the stored event with this id, or 0 when no stored event has it.
+    virtual Result<uint64_t> find_event_id(const std::string& event_id) const;
+
+    // Optional: the checkpoint kept beside the log (core/checkpoint.h). Saving replaces it; a
+    // storage without one keeps nothing. Loading: none kept, or a Corrupt error saying why the
+    // one kept cannot be used.
+    virtual Status save_checkpoint(const Checkpoint& checkpoint);
+    virtual Result<std::optional<Checkpoint>> load_checkpoint() const;
 };
 
 }  // namespace es

@@ -57,9 +57,11 @@ std::string encode_batch(const EventList& batch, const std::vector<std::string>&
     return bytes;
 }
 
-Result<EventLogScan> scan_event_log(std::string_view data, const std::string& path) {
+Result<EventLogScan> scan_event_log(std::string_view data, const std::string& path, uint64_t first_position) {
     EventLogScan scan;
     EventList pending;              // event lines since the last valid marker
+    std::vector<uint64_t> pending_offsets;
+    std::vector<uint32_t> pending_lengths;
     uint64_t pending_first_line = 0;
     uint64_t line_number = 0;
     std::string torn;               // why the last piece of the file is unreadable, if it is
@@ -101,10 +103,14 @@ Result<EventLogScan> scan_event_log(std::string_view data, const std::string& pa
                                       range_text(first, last));
             }
             for (RecordedEvent& e : pending) scan.events.push_back(std::move(e));
+            scan.offsets.insert(scan.offsets.end(), pending_offsets.begin(), pending_offsets.end());
+            scan.lengths.insert(scan.lengths.end(), pending_lengths.begin(), pending_lengths.end());
             pending.clear();
+            pending_offsets.clear();
+            pending_lengths.clear();
             scan.committed_end = newline + 1;
         } else {
-            const uint64_t expected = scan.events.size() + pending.size() + 1;
+            const uint64_t expected = first_position + scan.events.size() + pending.size();
             if (line.event.global_position != expected) {
                 return corrupt_at(path, line_number,
                                   "global position " +
@@ -114,6 +120,8 @@ Result<EventLogScan> scan_event_log(std::string_view data, const std::string& pa
             }
             if (pending.empty()) pending_first_line = line_number;
             pending.push_back(std::move(line.event));
+            pending_offsets.push_back(start);
+            pending_lengths.push_back(static_cast<uint32_t>(newline - start));
         }
         start = newline + 1;
     }

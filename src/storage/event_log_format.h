@@ -20,7 +20,9 @@ std::string encode_batch(const EventList& batch, const std::vector<std::string>&
 
 // What scan_event_log() found in a file that is not corrupt.
 struct EventLogScan {
-    EventList events;              // committed events only; events[i] has position i + 1
+    EventList events;              // committed events only; events[i] has position first_position + i
+    std::vector<uint64_t> offsets; // where each one's line starts in `data`
+    std::vector<uint32_t> lengths; // its length without the '\n'
     uint64_t committed_end = 0;    // byte offset just after the last valid commit marker
     // The uncommitted tail, from committed_end to the end of the file (none when they are equal):
     uint64_t tail_events = 0;      // complete event lines in it (a batch whose marker is missing)
@@ -33,6 +35,8 @@ struct EventLogScan {
 // lines without a marker, a line with no '\n', a last line that does not decode) is the
 // uncommitted tail. Anything else wrong (a bad line before the end, a marker that does not match
 // its lines, a position out of order) is Corrupt naming `path` and the line.
-Result<EventLogScan> scan_event_log(std::string_view data, const std::string& path);
+// `data` may also be the end of a file from just after a commit marker on; its first event then
+// has position `first_position` (line numbers in errors count from that point).
+Result<EventLogScan> scan_event_log(std::string_view data, const std::string& path, uint64_t first_position = 1);
 
 }  // namespace es

@@ -16,6 +16,7 @@
 
 #include "core/snapshot_codec.h"
 #include "storage/event_log_format.h"
+#include "storage/file_io.h"
 #include "core/json_parse.h"
 
 namespace es {
@@ -84,8 +85,12 @@ Result<int> open_file(const std::string& path, bool* created) {
                                          "; check the path and its permissions");
 }
 
+}  // namespace
+
 Result<std::string> read_whole_file(int fd, const std::string& path) {
     std::string data;
+    struct stat st;
+    if (::fstat(fd, &st) == 0 && st.st_size > 0) data.reserve(static_cast<size_t>(st.st_size));
     char buffer[64 * 1024];
     off_t offset = 0;
     for (;;) {
@@ -100,6 +105,8 @@ Result<std::string> read_whole_file(int fd, const std::string& path) {
         offset += n;
     }
 }
+
+namespace {
 
 // 0 on success, else errno. O_APPEND makes every partial write continue at the end.
 int write_all(int fd, const std::string& bytes) {
@@ -187,6 +194,7 @@ FileStorage::FileStorage(std::string path, int events_fd, int snapshots_fd)
     : path_(std::move(path)), events_fd_(events_fd), snapshots_fd_(snapshots_fd) {}
 
 FileStorage::~FileStorage() {
+    (void)save_index();  // best effort: an index that is not written is rebuilt next time
     if (snapshots_fd_ >= 0) ::close(snapshots_fd_);
     if (events_fd_ >= 0) ::close(events_fd_);  // also releases the flock
 }
@@ -225,11 +233,10 @@ Result<std::unique_ptr<FileStorage>> FileStorage::open(const std::string& path,
     if (created || snapshots_created) sync_folder(parent_folder(path));
 
     // Read and validate both files completely before repairing either: evidence of corruption
-    // in one must not be destroyed because the other had a torn tail.
-    Result<std::string> events_data = read_whole_file(events_guard.get(), path);
-    if (!events_data.ok()) return events_data.error();
-    Result<EventLogScan> events_scan = scan_event_log(events_data.value(), path);
-    if (!events_scan.ok()) return events_scan.error();
+    // in one must not be destroyed because the other had a torn tail. The events file through
+    // its index when it has a good one (only the bytes after it are read).
+    Result<LogLoad> events_load = load_log(events_guard.get(), path, report);
+    if (!events_load.ok()) return events_load.error();
 
     Result<std::string> snapshots_data = read_whole_file(snapshots_guard.get(), snapshots_path);
     if (!snapshots_data.ok()) return snapshots_data.error();
@@ -239,13 +246,13 @@ Result<std::unique_ptr<FileStorage>> FileStorage::open(const std::string& path,
         snapshots_data.value(), [&](std::string_view line) { return decode_snapshot_line(line, &snapshot_lines); },
         snapshots_ignored);
 
-    EventLogScan& et = events_scan.value();
-    if (et.committed_end != events_data.value().size()) {
+    LogLoad& et = events_load.value();
+    if (et.committed_end != et.file_size) {
         Status cut = cut_tail(events_guard.get(), path, et.committed_end);
         if (!cut.ok()) return cut.error();
         if (report) {
             report->truncated_tail = true;
-            report->bytes_cut = events_data.value().size() - et.committed_end;
+            report->bytes_cut = et.file_size - et.committed_end;
             report->events_cut = et.tail_events;
             report->line_number = et.tail_first_line;
             report->reason = et.tail_reason;
@@ -266,7 +273,9 @@ Result<std::unique_ptr<FileStorage>> FileStorage::open(const std::string& path,
         new FileStorage(path, events_guard.release(), snapshots_guard.release()));
     storage->events_bytes_ = et.committed_end;
     storage->snapshots_bytes_ = st.good_end;
-    storage->events_ = std::move(et.events);
+    storage->index_ = std::move(et.index);
+    storage->index_.set_covered_bytes(et.committed_end);
+    storage->index_dirty_ = et.index_changed;
     for (Snapshot& s : snapshot_lines) storage->keep_snapshot(std::move(s));
     return storage;
 }
@@ -316,18 +325,15 @@ Status FileStorage::append(const EventList& batch, std::vector<std::string> line
     const std::string bytes = encode_batch(batch, lines);
     Status written = append_bytes(events_fd_, path_, events_bytes_, bytes);
     if (!written.ok()) return written;
-    events_bytes_ += bytes.size();
-    events_.insert(events_.end(), batch.begin(), batch.end());
-    return ok_status();
-}
-
-Result<EventList> FileStorage::read(uint64_t from_position, size_t max_count) const {
-    EventList out;
-    const uint64_t first = from_position == 0 ? 1 : from_position;
-    for (uint64_t p = first; p <= head_position() && out.size() < max_count; ++p) {
-        out.push_back(events_[p - 1]);
+    uint64_t offset = events_bytes_;
+    for (size_t i = 0; i < batch.size(); ++i) {
+        index_.add(batch[i], offset, static_cast<uint32_t>(lines[i].size()));
+        offset += lines[i].size() + 1;
     }
-    return out;
+    events_bytes_ += bytes.size();
+    index_.set_covered_bytes(events_bytes_);
+    index_dirty_ = true;
+    return ok_status();
 }
 
 Status FileStorage::save_snapshot(const Snapshot& snapshot) {

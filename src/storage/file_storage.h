@@ -5,8 +5,14 @@
 // follows the last valid marker (reported, never silent) while refusing to touch a file that is
 // corrupt anywhere else. POSIX only; the web uses IndexedDB.
 //
+// Beside the log it keeps an index (`<log>.index`, storage/file_index.h: where each event's line
+// is, its stream, its id's key) and a checkpoint (`<log>.checkpoint`, core/checkpoint.h), so
+// opening reads the index and the end of the file instead of the whole log, and reads events on
+// demand. Both are derived and never trusted blindly: an index that is missing, damaged or does
+// not end on the file's commit marker is rebuilt from the log (reported in OpenReport).
+//
 // Implemented: append/read/head, all-or-nothing batches, snapshots, uncommitted-tail repair,
-//              exclusive flock per file.
+//              exclusive flock per file, the index and the checkpoint.
 // Missing:     hash verification (EventStore does it), compaction of the snapshots file.
 #pragma once
 
@@ -19,6 +25,7 @@
 #include "core/event.h"
 #include "core/result.h"
 #include "core/storage.h"
+#include "storage/file_index.h"
 
 namespace es {
 
@@ -39,6 +46,12 @@ struct OpenReport {
     // Snapshot lines elsewhere that do not decode: a snapshot is only a cache, so each is
     // ignored (left in the file, never used) rather than failing the open.
     std::vector<std::string> snapshots_ignored;  // "line 3: <why>"
+
+    // The index: rebuilt from the whole log (with why: missing, damaged, stale), or read and
+    // only the end of the log after it scanned (index_tail_events: the events it did not cover).
+    bool index_rebuilt = false;
+    std::string index_reason;
+    uint64_t index_tail_events = 0;
 };
 
 class FileStorage : public Storage {
@@ -58,7 +71,17 @@ public:
 
     Status append(const EventList& batch, std::vector<std::string> lines) override;
     Result<EventList> read(uint64_t from_position, size_t max_count) const override;
-    uint64_t head_position() const override { return events_.size(); }
+    uint64_t head_position() const override { return index_.head(); }
+
+    bool has_index() const override { return true; }
+    Status stream_positions_upto(uint64_t max_position, std::map<std::string, std::vector<uint64_t>>& out) const override;
+    Result<uint64_t> find_event_id(const std::string& event_id) const override;
+    Status save_checkpoint(const Checkpoint& checkpoint) override;
+    Result<std::optional<Checkpoint>> load_checkpoint() const override;
+    // Writes the index if appends changed it (also done when the storage is destroyed). It is
+    // not synced: after a crash the index may describe less than the file, and open() then
+    // scans only what follows it.
+    Status save_index();
 
     Status save_snapshot(const Snapshot& snapshot) override;
     Result<std::optional<Snapshot>> load_snapshot(const std::string& stream_id,
@@ -68,9 +91,25 @@ public:
 
     const std::string& path() const { return path_; }
     std::string snapshots_path() const { return path_ + ".snapshots"; }
+    std::string index_path() const { return path_ + ".index"; }
+    std::string checkpoint_path() const { return path_ + ".checkpoint"; }
 
 private:
     FileStorage(std::string path, int events_fd, int snapshots_fd);
+
+    // The committed events file as open() finds it (file_storage_index.cpp).
+    struct LogLoad {
+        FileIndex index;              // every committed event
+        bool index_changed = false;   // rebuilt or extended: to be written
+        uint64_t file_size = 0;
+        uint64_t committed_end = 0;   // the uncommitted tail, as EventLogScan names it:
+        uint64_t tail_events = 0;
+        uint64_t tail_first_line = 0;
+        std::string tail_reason;
+    };
+    // Through the index file when it matches the events file (only the bytes after it are
+    // scanned), otherwise a scan of the whole file that rebuilds it (why: in the report).
+    static Result<LogLoad> load_log(int fd, const std::string& path, OpenReport* report);
 
     // Writes `bytes` at the end of `fd` and syncs; on failure truncates back to `old_size`.
     Status append_bytes(int fd, const std::string& file, uint64_t old_size,
@@ -83,7 +122,8 @@ private:
     uint64_t events_bytes_ = 0;     // size of the events file = end of the last commit marker
     uint64_t snapshots_bytes_ = 0;
     std::string broken_;            // set when a failed write could not be undone; blocks writes
-    EventList events_;              // committed events only; events_[i] has position i + 1
+    FileIndex index_;               // committed events only
+    bool index_dirty_ = false;      // appended since the index file was written
     std::vector<Snapshot> snapshots_;  // oldest first; one per (stream, type, version)
 };
 

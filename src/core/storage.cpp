@@ -1,0 +1,18 @@
+// The optional parts of the Storage interface: what a storage without an index or a checkpoint answers.
+#include "core/storage.h"
+
+namespace es {
+
+Status Storage::stream_positions_upto(uint64_t, std::map<std::string, std::vector<uint64_t>>&) const {
+    return make_error(ErrorCode::Unsupported, "this storage keeps no index of its log");
+}
+
+Result<uint64_t> Storage::find_event_id(const std::string&) const {
+    return make_error(ErrorCode::Unsupported, "this storage keeps no index of its log");
+}
+
+Status Storage::save_checkpoint(const Checkpoint&) { return ok_status(); }
+
+Result<std::optional<Checkpoint>> Storage::load_checkpoint() const { return std::optional<Checkpoint>(); }
+
+}  // namespace es
