@@ -42,6 +42,15 @@ uint64_t checksum64(std::string_view bytes) {
     return h;
 }
 
+// The arrays are copied as they are in memory when the machine is little-endian (x86-64 and
+// wasm32 both are), and value by value otherwise.
+bool little_endian() {
+    const uint16_t one = 1;
+    unsigned char first;
+    std::memcpy(&first, &one, 1);
+    return first == 1;
+}
+
 void put64(std::string& out, uint64_t v) {
     char b[8];
     for (int k = 0; k < 8; ++k) b[k] = static_cast<char>((v >> (8 * k)) & 0xff);
@@ -127,16 +136,27 @@ std::string FileIndex::encode() const {
         put32(out, static_cast<uint32_t>(s.size()));
         out += s;
     }
-    for (uint64_t v : offsets_) put64(out, v);
-    for (uint32_t v : lengths_) put32(out, v);
-    for (uint32_t v : stream_of_) put32(out, v);
-    std::vector<IdEntry> ids = sorted_ids_;
-    ids.reserve(n);
-    for (const auto& [key, position] : new_ids_) ids.push_back(IdEntry{key, position});
-    std::sort(ids.begin(), ids.end());
-    for (const IdEntry& e : ids) {
-        put64(out, e.key);
-        put64(out, e.position);
+    // The ids added since the index was read are few: sorted, then merged with the rest.
+    std::vector<IdEntry> added;
+    added.reserve(new_ids_.size());
+    for (const auto& [key, position] : new_ids_) added.push_back(IdEntry{key, position});
+    std::sort(added.begin(), added.end());
+    std::vector<IdEntry> ids(sorted_ids_.size() + added.size());
+    std::merge(sorted_ids_.begin(), sorted_ids_.end(), added.begin(), added.end(), ids.begin());
+    if (little_endian()) {
+        out.append(reinterpret_cast<const char*>(offsets_.data()), offsets_.size() * 8);
+        out.append(reinterpret_cast<const char*>(lengths_.data()), lengths_.size() * 4);
+        out.append(reinterpret_cast<const char*>(stream_of_.data()), stream_of_.size() * 4);
+        static_assert(sizeof(IdEntry) == 16, "IdEntry is two u64");
+        out.append(reinterpret_cast<const char*>(ids.data()), ids.size() * 16);
+    } else {
+        for (uint64_t v : offsets_) put64(out, v);
+        for (uint32_t v : lengths_) put32(out, v);
+        for (uint32_t v : stream_of_) put32(out, v);
+        for (const IdEntry& e : ids) {
+            put64(out, e.key);
+            put64(out, e.position);
+        }
     }
     put64(out, checksum64(out));
     return out;
@@ -167,17 +187,24 @@ Result<FileIndex> FileIndex::decode(std::string_view bytes) {
     index.lengths_.resize(n);
     index.stream_of_.resize(n);
     index.sorted_ids_.resize(n);
-    for (uint64_t& v : index.offsets_) v = r.u64();
-    for (uint32_t& v : index.lengths_) v = r.u32();
-    for (uint32_t& v : index.stream_of_) {
-        v = r.u32();
+    if (little_endian()) {
+        std::memcpy(index.offsets_.data(), r.take(n * 8).data(), n * 8);
+        std::memcpy(index.lengths_.data(), r.take(n * 4).data(), n * 4);
+        std::memcpy(index.stream_of_.data(), r.take(n * 4).data(), n * 4);
+        std::memcpy(index.sorted_ids_.data(), r.take(n * 16).data(), n * 16);
+    } else {
+        for (uint64_t& v : index.offsets_) v = r.u64();
+        for (uint32_t& v : index.lengths_) v = r.u32();
+        for (uint32_t& v : index.stream_of_) v = r.u32();
+        for (IdEntry& e : index.sorted_ids_) {
+            e.key = r.u64();
+            e.position = r.u64();
+        }
+    }
+    for (uint32_t v : index.stream_of_)
         if (v >= streams) return bad("names a stream it does not have");
-    }
-    for (IdEntry& e : index.sorted_ids_) {
-        e.key = r.u64();
-        e.position = r.u64();
+    for (const IdEntry& e : index.sorted_ids_)
         if (e.position == 0 || e.position > n) return bad("names an event id at a position it does not have");
-    }
     for (uint64_t p = 1; p <= n; ++p) {
         if (index.offsets_[p - 1] + index.lengths_[p - 1] >= index.covered_ || (p > 1 && index.offsets_[p - 1] <= index.offsets_[p - 2]))
             return bad("places event " + std::to_string(p) + " outside the bytes it covers");
