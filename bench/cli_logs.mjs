@@ -28,13 +28,18 @@ export function commandsFor(n) {
   return lines.join('\n') + '\n';
 }
 
-// The files a store consists of (the log and its snapshots).
-export const storeFiles = (store) => [store, `${store}.snapshots`];
+// The files a store consists of: the log and every file named after it (FILE.snapshots and
+// whatever else the store keeps beside its log), so a copy is the whole store.
+export function storeFiles(store) {
+  const dir = path.dirname(store), base = path.basename(store);
+  const extra = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.startsWith(`${base}.`)) : [];
+  return [store, ...extra.map((f) => path.join(dir, f))];
+}
 
+// Makes `to` an exact copy of the store `from` (files of `to` that `from` lacks are removed).
 export function copyStore(from, to) {
-  for (const [src, dst] of storeFiles(from).map((f, i) => [f, storeFiles(to)[i]])) {
-    if (fs.existsSync(src)) fs.copyFileSync(src, dst); else fs.rmSync(dst, { force: true });
-  }
+  for (const f of storeFiles(to)) fs.rmSync(f, { force: true });
+  for (const f of storeFiles(from)) fs.copyFileSync(f, path.join(path.dirname(to), path.basename(to) + f.slice(from.length)));
 }
 
 // Builds an n-event store at `store` with `exec` unless it is there already.
