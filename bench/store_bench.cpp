@@ -1,8 +1,11 @@
 // Write path and codec of the event store: append throughput into an EventStore over
-// MemoryStorage (one event per append, and batches of 100), and decoding stored JSON Lines
-// (decode_event_line) for 100,000 bank events. Figures: docs/PERFORMANCE.md.
+// MemoryStorage (one event per append, and batches of 100; on an empty store and on one
+// pre-filled to 10k..1M events, with the memory the filled store holds per event), and decoding
+// stored JSON Lines (decode_event_line) for 100,000 bank events. Figures: docs/PERFORMANCE.md.
 #include <benchmark/benchmark.h>
 
+#include <cstdio>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -10,6 +13,7 @@
 #include "bench_data.h"
 #include "core/event_reader.h"
 #include "core/event_writer.h"
+#include "memory_probe.h"
 
 namespace {
 
@@ -74,6 +78,88 @@ void BM_AppendBatch100(benchmark::State& state) {
     state.counters["log_events"] = static_cast<double>(fx.store.head_position());
 }
 BENCHMARK(BM_AppendBatch100)->Apply(es_bench::cpu_timing)->Unit(benchmark::kMicrosecond);
+
+// A store pre-filled with the mixed bank log, and what filling it cost in memory. One size is
+// held at a time: asking for another frees the current one first (the sizes run in order).
+struct PrefilledStore {
+    size_t size = 0;
+    std::unique_ptr<es_bench::MixedBankLog> log;
+    std::vector<std::string> streams;
+    std::vector<uint64_t> version;  // each stream's version, kept up to date by the appends
+    double heap_per_event = 0;      // heap bytes in use after the fill minus before, per event
+    double resident_per_event = 0;  // the same for VmRSS natively, the WASM memory's size in WASM
+    double line_per_event = 0;      // encode_event_line's length + the newline, averaged
+};
+
+PrefilledStore& prefilled_store(size_t n) {
+    static std::unique_ptr<PrefilledStore> current;
+    if (current && current->size == n) return *current;
+    current.reset();
+    es_bench::release_free_memory();
+    auto p = std::make_unique<PrefilledStore>();
+    p->size = n;
+    const size_t heap0 = es_bench::heap_in_use(), rss0 = es_bench::resident_bytes();
+    {
+        es_bench::BuildTimer t("pre-filled store");
+        p->log = es_bench::build_mixed_log(n);
+    }
+    const double events = static_cast<double>(p->log->fx.store.head_position());
+    p->heap_per_event = static_cast<double>(es_bench::heap_in_use() - heap0) / events;
+    p->resident_per_event = static_cast<double>(es_bench::resident_bytes() - rss0) / events;
+    size_t line_bytes = 0;
+    for (const es::RecordedEvent& e : p->log->fx.store.recorded_log()) line_bytes += es::encode_event_line(e).size() + 1;
+    p->line_per_event = static_cast<double>(line_bytes) / events;
+    for (const std::string& id : p->log->accounts) {
+        p->streams.push_back(es::bank::account_stream_id(id));
+        p->version.push_back(p->log->fx.store.stream_version(p->streams.back()));
+    }
+    std::fprintf(stderr, "[bench data] %zu events: heap %.0f B/event, resident %.0f B/event, stored line %.0f B/event: heap/line %.2f\n",
+                 n, p->heap_per_event, p->resident_per_event, p->line_per_event, p->heap_per_event / p->line_per_event);
+    current = std::move(p);
+    return *current;
+}
+
+constexpr int64_t kAppendsPerIteration = 1000;
+
+// Single appends (as BM_AppendSingle) on a store already holding range(0) events, so append cost
+// can be compared across log sizes. Each iteration appends 1,000 events, two iterations per run,
+// so a run adds 2,000 events to the store (log_events: the head afterwards). The memory counters
+// are those of the fill: heap and resident bytes per event beside the stored line's length.
+// Sizes above ES_BENCH_PREFILL_MAX (default 400,000) are skipped: the 1M fill takes a while and
+// holds a few GB.
+void BM_AppendPrefilled(benchmark::State& state) {
+    const size_t n = static_cast<size_t>(state.range(0));
+    const size_t max = es_bench::size_from_env("ES_BENCH_PREFILL_MAX", 400000);
+    if (n > max) {
+        state.SkipWithError(("skipped: ES_BENCH_PREFILL_MAX=" + std::to_string(max) + " (set it to " +
+                             std::to_string(n) + " to run this size)").c_str());
+        return;
+    }
+    PrefilledStore& p = prefilled_store(n);
+    es::EventStore& store = p.log->fx.store;
+    size_t next = 0;
+    for (auto _ : state) {
+        es_bench::CpuIterationTimer timer(state);
+        for (int64_t i = 0; i < kAppendsPerIteration; ++i) {
+            size_t a = next++ % p.streams.size();
+            auto r = store.append(p.streams[a], es::ExpectedVersion::exactly(p.version[a]), {deposit_for(a, 500)});
+            if (!r.ok()) {
+                state.SkipWithError(r.error().message.c_str());
+                return;
+            }
+            ++p.version[a];
+        }
+    }
+    state.SetItemsProcessed(static_cast<int64_t>(state.iterations()) * kAppendsPerIteration);
+    state.counters["log_events"] = static_cast<double>(store.head_position());
+    state.counters["heap_B_per_event"] = p.heap_per_event;
+    state.counters["rss_B_per_event"] = p.resident_per_event;
+    state.counters["line_B_per_event"] = p.line_per_event;
+    state.counters["heap_per_line"] = p.heap_per_event / p.line_per_event;
+}
+BENCHMARK(BM_AppendPrefilled)
+    ->Arg(10000)->Arg(100000)->Arg(400000)->Arg(1000000)
+    ->Iterations(2)->Apply(es_bench::cpu_timing)->Unit(benchmark::kMillisecond);
 
 // The JSON Lines of a realistic bank log, encoded once.
 const std::vector<std::string>& encoded_lines() {

@@ -15,11 +15,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { execFileSync } from 'node:child_process';
 import { launch, openSandbox, click, widget, nextFrames, openWindow, accepted } from '../tests/e2e/harness.mjs';
+import { makeLog } from './cli_logs.mjs';
 
 const N = Number(process.argv[2] || 100000);
-const CLI = process.env.ES_CLI || path.resolve('build/native/es-sandbox');
 const TARGET_MS = 8;
 const ANIMATION_MS = 4000;
 
@@ -31,23 +30,6 @@ function timeFrames() {
     cb(t);
     window.esFrames.push(performance.now() - start);
   });
-}
-
-// n events over 100 accounts: deposits, withdrawals and transfers the bank accepts.
-function makeLog(dir, n) {
-  const lines = [], cmd = (c) => lines.push(JSON.stringify({ ...c, actor: 'bench', reason: 'web_frames benchmark' }));
-  let events = 0;
-  for (let i = 0; i < 100; i++, events++) cmd({ type: 'OpenAccount', accountId: `acct${i}`, owner: `Owner ${i}`, currency: 'USD' });
-  for (let i = 0; events < n; i++) {
-    const a = `acct${Math.floor(i / 4) % 100}`, b = `acct${(Math.floor(i / 4) + 1) % 100}`;
-    if (i % 4 === 3 && events + 2 <= n) { cmd({ type: 'Transfer', fromAccountId: a, toAccountId: b, amount: '1.00' }); events += 2; }
-    else { cmd({ type: i % 4 === 2 ? 'Withdraw' : 'Deposit', accountId: a, amount: i % 4 === 2 ? '1.00' : '5.00' }); events += 1; }
-  }
-  const cmds = path.join(dir, 'commands.jsonl'), store = path.join(dir, 'store.jsonl'), log = path.join(dir, 'log.jsonl');
-  fs.writeFileSync(cmds, lines.join('\n') + '\n');
-  execFileSync(CLI, ['exec', '--store', store, cmds], { stdio: ['ignore', 'ignore', 'inherit'] });
-  fs.writeFileSync(log, execFileSync(CLI, ['export', '--store', store], { maxBuffer: 1 << 30 }));
-  return log;
 }
 
 const pct = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(p * s.length))]; };

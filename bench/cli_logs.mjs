@@ -1,0 +1,79 @@
+// Bank stores and logs of a given size, made with the real native CLI (build/native/es-sandbox,
+// or ES_CLI), shared by the benchmarks that need a big log: web_storage.mjs, cli_scale.mjs.
+// A store is built by `exec` of generated commands in a folder on tmpfs (/dev/shm, where
+// `exec`'s fdatasync per command is nearly free; else the target's own folder), then copied.
+import fs from 'node:fs';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+
+export const CLI = process.env.ES_CLI || path.resolve('build/native/es-sandbox');
+
+// Bank commands for the CLI that record exactly n events over up to 100 accounts (acct0..acct99):
+// each account in turn gets deposit, deposit, withdraw, transfer (2 events), so none is ever refused.
+export function commandsFor(n) {
+  const accounts = Math.min(100, n), lines = [];
+  let events = 0;
+  const cmd = (c) => { lines.push(JSON.stringify({ ...c, actor: 'bench', reason: 'benchmark log' })); };
+  for (let i = 0; i < accounts; i++, events++) cmd({ type: 'OpenAccount', accountId: `acct${i}`, owner: `Owner ${i}`, currency: 'USD' });
+  for (let i = 0; events < n; i++) {
+    const a = `acct${Math.floor(i / 4) % accounts}`, b = `acct${(Math.floor(i / 4) + 1) % accounts}`;
+    if (i % 4 === 3 && events + 2 <= n && a !== b) {
+      cmd({ type: 'Transfer', fromAccountId: a, toAccountId: b, amount: '1.00' });
+      events += 2;
+    } else {
+      cmd({ type: i % 4 === 2 ? 'Withdraw' : 'Deposit', accountId: a, amount: i % 4 === 2 ? '1.00' : '5.00' });
+      events += 1;
+    }
+  }
+  return lines.join('\n') + '\n';
+}
+
+// The files a store consists of: the log and every file named after it (FILE.snapshots and
+// whatever else the store keeps beside its log), so a copy is the whole store.
+export function storeFiles(store) {
+  const dir = path.dirname(store), base = path.basename(store);
+  const extra = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.startsWith(`${base}.`)) : [];
+  return [store, ...extra.map((f) => path.join(dir, f))];
+}
+
+// Makes `to` an exact copy of the store `from` (files of `to` that `from` lacks are removed).
+export function copyStore(from, to) {
+  for (const f of storeFiles(to)) fs.rmSync(f, { force: true });
+  for (const f of storeFiles(from)) fs.copyFileSync(f, path.join(path.dirname(to), path.basename(to) + f.slice(from.length)));
+}
+
+// Builds an n-event store at `store` with `exec` unless it is there already.
+export function buildStore(store, n) {
+  if (fs.existsSync(store)) return store;
+  const shm = fs.existsSync('/dev/shm') ? '/dev/shm' : path.dirname(store);
+  const work = fs.mkdtempSync(path.join(shm, 'es-bench-build-'));
+  try {
+    const cmds = path.join(work, 'commands.jsonl'), tmpStore = path.join(work, 'store.jsonl');
+    fs.writeFileSync(cmds, commandsFor(n));
+    const t0 = Date.now();
+    execFileSync(CLI, ['exec', '--store', tmpStore, cmds], { stdio: ['ignore', 'ignore', 'inherit'] });
+    copyStore(tmpStore, store);
+    console.error(`  built a ${n}-event store with the CLI in ${((Date.now() - t0) / 1000).toFixed(0)} s: ${store}`);
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+  return store;
+}
+
+// An n-event JSON Lines export in `dir` (log-N.jsonl), made from a store built there, reused when
+// present.
+export function makeLog(dir, n) {
+  const log = path.join(dir, `log-${n}.jsonl`);
+  if (fs.existsSync(log)) return log;
+  const store = buildStore(path.join(dir, `store-${n}.jsonl`), n);
+  const out = fs.openSync(`${log}.part`, 'w');
+  try {
+    execFileSync(CLI, ['export', '--store', store], { stdio: ['ignore', out, 'inherit'] });
+  } finally {
+    fs.closeSync(out);
+  }
+  const lines = fs.readFileSync(`${log}.part`).reduce((k, byte) => k + (byte === 10), 0);
+  if (lines !== n) throw new Error(`the CLI recorded ${lines} events, not ${n}`);
+  fs.renameSync(`${log}.part`, log);
+  return log;
+}
