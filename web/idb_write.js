@@ -1,6 +1,7 @@
 // Writing to IndexedDB (--js-library; the database is opened by web/idb.js): one write per frame's
-// outbox, and the reset. C++ hands over the event records ready to store (src/storage/
-// stored_records.h cuts them; this file never splits or joins lines) and the snapshots.
+// outbox, the compaction of small records into segments, and the reset. C++ hands over the event
+// records ready to store (src/storage/stored_records.h cuts them, stored_compaction.h plans the
+// merges; this file never splits or joins lines) and the snapshots.
 //
 // The single writer is the readwrite transaction itself: IndexedDB never runs two over the same
 // store at once, across tabs too, and a tab that closes or crashes mid-write has its transaction
@@ -90,6 +91,71 @@ mergeInto(LibraryManager.library, {
       else if (tx.error && tx.error.name === 'ConstraintError') {
         report(ESIDB.WriteStatus.AnotherTab, 0, 'a position was already taken (another tab wrote first)');
       } else report(ESIDB.WriteStatus.Failed, 0, ES.describe(thrown || tx.error));
+    };
+  },
+
+  // Compaction (src/storage/stored_compaction.h decides what): replaces the records under the
+  // `count` keys at `keysPtr` by one segment {f: Segment, first, bytes} under the last key, in one
+  // readwrite transaction, and only if the records between `first` and that key are exactly
+  // those, holding exactly `bytes` (each record's lines joined by '\n', the records too). Else
+  // (another tab compacted them, a reset, an edit) nothing changes. The last key, the head check's
+  // and every reader's anchor, stays. Answers _es_idb_on_compact_done(status): Saved,
+  // AnotherTab (left alone: not the records expected) or Failed.
+  es_idb_compact__deps: ['$ESIDB'],
+  es_idb_compact: function (bytesPtr, len, first, keysPtr, count) {
+    const bytes = HEAPU8.slice(bytesPtr, bytesPtr + len);
+    const keys = Array.from(HEAPF64.subarray(keysPtr >> 3, (keysPtr >> 3) + count));
+    const last = keys[count - 1];
+    const db = ESIDB.db;
+    if (!db) { _es_idb_on_compact_done(ESIDB.WriteStatus.Failed); return; }
+    let tx, differs = false;
+    try {
+      tx = db.transaction('events', 'readwrite', { durability: 'strict' });
+    } catch (e) {
+      _es_idb_on_compact_done(ESIDB.WriteStatus.Failed);
+      return;
+    }
+    const store = tx.objectStore('events'), range = IDBKeyRange.bound(first, last);
+    const keysReq = store.getAllKeys(range), valuesReq = store.getAll(range);
+    // Whether the stored records are exactly the ones planned, holding `bytes`.
+    function same(storedKeys, values) {
+      if (storedKeys.length !== count) return false;
+      const utf8 = new TextEncoder();
+      let at = 0, expectFirst = first;
+      for (let i = 0; i < count; i++) {
+        const v = values[i], key = storedKeys[i];
+        if (key !== keys[i] || !v || typeof v !== 'object') return false;
+        let piece;
+        if (v.f === ESIDB.RecordFormat.Event && typeof v.line === 'string') {
+          if (key !== expectFirst) return false;
+          piece = utf8.encode(v.line);
+        } else if (v.f === ESIDB.RecordFormat.Segment && v.bytes instanceof Uint8Array && v.first === expectFirst) {
+          piece = v.bytes;
+        } else if (v.f === ESIDB.RecordFormat.TextSegment && typeof v.lines === 'string' && v.first === expectFirst) {
+          piece = utf8.encode(v.lines);
+        } else {
+          return false;
+        }
+        if (i > 0 && bytes[at++] !== 10) return false;
+        if (at + piece.length > bytes.length) return false;
+        for (let j = 0; j < piece.length; j++) if (bytes[at + j] !== piece[j]) return false;
+        at += piece.length;
+        expectFirst = key + 1;
+      }
+      return at === bytes.length;
+    }
+    valuesReq.onsuccess = function () {
+      if (!same(keysReq.result, valuesReq.result)) {
+        differs = true;
+        tx.abort();
+        return;
+      }
+      store.delete(range);
+      store.add({ f: ESIDB.RecordFormat.Segment, first: first, bytes: bytes }, last);
+    };
+    tx.oncomplete = function () { _es_idb_on_compact_done(ESIDB.WriteStatus.Saved); };
+    tx.onabort = function () {
+      _es_idb_on_compact_done(differs ? ESIDB.WriteStatus.AnotherTab : ESIDB.WriteStatus.Failed);
     };
   },
 

@@ -43,7 +43,7 @@ std::string line_only(size_t number) { return "line " + std::to_string(number); 
 
 }  // namespace
 
-Result<EventList> validate_import(std::string_view text, const EventList& base, ImportHashes hashes,
+Result<EventList> validate_import(std::string_view text, const EventList& base, ImportChain check_chain,
                                   const HistoryRules* after_base) {
     // The store first: its chain and its rules are where the input must continue. A state of the
     // rules kept for exactly this base is continued (a copy: a refused import leaves it as it was).
@@ -57,14 +57,20 @@ Result<EventList> validate_import(std::string_view text, const EventList& base, 
     HistoryRules rules = continued ? *after_base : HistoryRules(SystemClock().now_ms());
     MemoryLogIndex index;
     ChainChecker chain(index);
-    const bool check_hashes = hashes == ImportHashes::Check;  // otherwise the links only
-    for (const RecordedEvent& e : base) {
-        const Sha256Digest content = check_hashes ? sha256(canonical_bytes(e)) : Sha256Digest{};
-        if (std::string problem = chain.check(e, check_hashes ? &content : nullptr); !problem.empty())
-            return at(store_position(chain.head() + 1), ErrorCode::Corrupt, problem);
-        if (continued) continue;
-        if (auto s = rules.take(e, earlier); !s.ok())
-            return at(store_position(e.global_position), s.error().code, s.error().message);
+    // Left to the store: neither base's chain nor the input's is walked here, and base not at all
+    // when the rules' state continues it.
+    const bool chain_here = check_chain == ImportChain::Check;
+    if (chain_here || !continued) {
+        for (const RecordedEvent& e : base) {
+            if (chain_here) {
+                const Sha256Digest content = sha256(canonical_bytes(e));
+                if (std::string problem = chain.check(e, &content); !problem.empty())
+                    return at(store_position(chain.head() + 1), ErrorCode::Corrupt, problem);
+            }
+            if (continued) continue;
+            if (auto s = rules.take(e, earlier); !s.ok())
+                return at(store_position(e.global_position), s.error().code, s.error().message);
+        }
     }
     if (auto s = rules.end_batch(); !s.ok())
         return at(store_position(rules.broken()->position), s.error().code, s.error().message);
@@ -106,7 +112,7 @@ Result<EventList> validate_import(std::string_view text, const EventList& base, 
             continue;
         }
         Sha256Digest content{};
-        auto decoded = decode_event_line(line, check_hashes ? &content : nullptr);
+        auto decoded = decode_event_line(line, chain_here ? &content : nullptr);
         if (!decoded.ok()) return at(line_only(number), decoded.error().code, decoded.error().message);
         const RecordedEvent& e = *decoded;
         const uint64_t expected = base.size() + events.size() + 1;
@@ -119,7 +125,7 @@ Result<EventList> validate_import(std::string_view text, const EventList& base, 
                           "; an import must continue it without gaps, repeats or overlap)");
         }
         if (auto s = check_readable(e); !s.ok()) return at(line_at(number, expected), s.error().code, s.error().message);
-        if (std::string problem = chain.check(e, check_hashes ? &content : nullptr); !problem.empty())
+        if (std::string problem = chain_here ? chain.check(e, &content) : std::string(); !problem.empty())
             return at(line_at(number, expected), ErrorCode::Corrupt, problem);
         if (auto s = rules.take(e, earlier); !s.ok())
             return at(line_at(number, expected), s.error().code, s.error().message);

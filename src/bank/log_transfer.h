@@ -47,14 +47,18 @@ constexpr size_t kMaxImportLineBytes = 1024 * 1024;
 // rules again and the input continues a copy of that state, with its time bound. Otherwise the
 // rules start from scratch with now = the system clock.
 //
-// `hashes` = LeaveToStore skips recomputing each event's own hash (the links are still checked):
-// for a caller that appends the result with EventStore::append_recorded, which recomputes every
-// hash; when that append refuses, the caller validates again with Check to name the first
-// problem by its line (so the message is the same as with Check alone): Sandbox::import_text.
-enum class ImportHashes { Check, LeaveToStore };
+// `chain` = LeaveToStore leaves the hash chain to the caller's EventStore::append_recorded,
+// which checks every link of the input against the store (positions, stream versions, unused
+// ids, prevHash) and recomputes every hash: base is then not walked at all when `after_base`
+// continues it (an import onto a long log costs what the input costs), and the input's chain is
+// not checked here. Its positions, its decoding, the bank's reading of each event and the
+// history rules still are. When the append refuses (or this refuses), the caller validates
+// again with Check to name the first problem by its line, so the message is the same as with
+// Check alone: Sandbox::import_text.
+enum class ImportChain { Check, LeaveToStore };
 class HistoryRules;
 Result<EventList> validate_import(std::string_view text, const EventList& base,
-                                  ImportHashes hashes = ImportHashes::Check, const HistoryRules* after_base = nullptr);
+                                  ImportChain chain = ImportChain::Check, const HistoryRules* after_base = nullptr);
 
 // One event in the shape KurrentDB's HTTP API accepts: {eventId, eventType, data, metadata},
 // metadata holding actor, reason, $correlationId and $causationId (when set), and the original

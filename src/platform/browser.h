@@ -45,5 +45,9 @@ void es_idb_fetch_after(double position);
 // `records`: the bytes and four numbers per record of storage/stored_records.h's RecordsToStore.
 void es_idb_write(const char* records, const double* meta, int count, const char* snaps, int snaps_len);
 void es_idb_reset();
+// Replaces the records under `keys` (`count` of them) by one segment holding positions
+// first..keys[count - 1] as `bytes`, if they still hold exactly those bytes (storage/
+// stored_compaction.h); answered by es_idb_on_compact_done.
+void es_idb_compact(const char* bytes, int len, double first, const double* keys, int count);
 
 }  // extern "C"

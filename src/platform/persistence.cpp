@@ -10,7 +10,8 @@
 //     (a read that fails is asked again after a growing delay); a write of ours that lost the
 //     race (the head moved under it) is dropped, the learner is told which commands were not
 //     saved, and the sandbox is rebuilt from what IndexedDB holds;
-//   - export, import (validated in full first: all or nothing), reset (persistence_transfer.cpp).
+//   - export, import (validated in full first: all or nothing), reset (persistence_transfer.cpp);
+//   - after a clean load, runs of small records merged into segments (persistence_compact.cpp).
 // This file: starting, the once-per-frame step, and the steps the paths share.
 #include "platform/persistence.h"
 
@@ -34,6 +35,8 @@ void begin_load(PlatformState& p) {
     b.snapshots.clear();
     b.snapshots_ignored.clear();
     b.load_problem.clear();
+    b.loaded_records.clear();
+    b.compactions.clear();  // planned again over what this load reads
     b.load_started_ms = now_ms();
     p.app.persistence.mode = Mode::Loading;
     p.app.persistence.load_done = 0;
@@ -144,6 +147,7 @@ void PersistenceFrame(PlatformState& p) {
 
     if (!s || b.loading || app.persistence.mode != Mode::IndexedDb) return;
     send_outbox(p, *s);
+    compact_stored_records(p, *s);
     // Another tab moved the head: catch up, unless our own write is about to find out (or the
     // last catch-up failed a moment ago: persistence_load.cpp's es_idb_on_fetch_end).
     const bool idle = !s->storage().write_in_flight() && s->storage().pending_count() == 0;

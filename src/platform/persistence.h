@@ -4,11 +4,13 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <string>
 #include <vector>
 
 #include "core/storage.h"
 #include "storage/retry_backoff.h"
+#include "storage/stored_compaction.h"
 #include "storage/stored_pages.h"
 
 namespace es::platform {
@@ -33,6 +35,11 @@ struct PersistenceState {
     RetryBackoff catch_up_retry;     // a catch-up that failed is asked again later, not every frame
     std::string catch_up_page;       // a page of another tab's events (decoded, then dropped)
     bool write_paused = false;       // a write failed: wait for Retry
+    // Compaction of the stored records (storage/stored_compaction.h): the records the load read,
+    // then the merges planned over them once it opened cleanly, done one transaction at a time.
+    std::vector<StoredRecordSpan> loaded_records;
+    std::deque<Compaction> compactions;
+    bool compacting = false;         // one is under way (its answer: es_idb_on_compact_done)
     // Persistent storage: asked when the free sandbox gets its first events (once per page) or
     // from the Storage window, never at start-up. Some browsers (Firefox) ask the learner, in a
     // prompt over the page: a question left without an answer for a moment is explained in the

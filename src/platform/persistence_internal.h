@@ -21,6 +21,10 @@ void reload_stored_log(PlatformState& p);
 void open_sandbox(PlatformState& p, bool durable);
 // Whatever the store appended and is not yet written goes out as one write (one transaction).
 void send_outbox(PlatformState& p, sandbox::Sandbox& s);
+// After a clean load: plans the merges of the records it read (persistence_compact.cpp).
+void plan_compaction(PlatformState& p);
+// The next planned merge goes out, when none is under way.
+void compact_stored_records(PlatformState& p, sandbox::Sandbox& s);
 // Asks the browser for persistent storage, unless it keeps the data already or the question is open.
 void ask_persistent_storage(PlatformState& p);
 // The panels' export and import requests (persistence_transfer.cpp).

@@ -38,6 +38,14 @@ int load_page(PersistenceState& b, std::string_view text, const double* records,
     const Status decoded = decode_stored_page(text, records, count, b.loaded.events.size() + 1, idb::PagePurpose::Load,
                                               b.loaded);
     if (!decoded.ok()) b.load_problem = decoded.error().message;
+    // What the events store holds, for compaction (only a clean load is compacted). A page's first
+    // record that starts inside what was read is another tab's compaction of the records before it.
+    for (int r = 0; decoded.ok() && r < count; ++r) {
+        const double* m = records + r * idb::kPageMetaPerRecord;
+        const StoredRecordSpan record{static_cast<uint64_t>(m[0]), static_cast<uint64_t>(m[1])};
+        while (!b.loaded_records.empty() && b.loaded_records.back().first >= record.first) b.loaded_records.pop_back();
+        b.loaded_records.push_back(record);
+    }
     if (kept.lines.size() == lines_before && !kept.blocks.empty()) kept.blocks.pop_back();  // nothing of it kept
     Platform().app.persistence.load_done = b.loaded.events.size();
     return decoded.ok() ? 1 : 0;
@@ -159,7 +167,11 @@ EMSCRIPTEN_KEEPALIVE void es_idb_on_snapshots(const char* lines, int len) {
     }
 }
 
-EMSCRIPTEN_KEEPALIVE void es_idb_on_load_end() { open_sandbox(Platform(), true); }
+EMSCRIPTEN_KEEPALIVE void es_idb_on_load_end() {
+    PlatformState& p = Platform();
+    open_sandbox(p, true);
+    plan_compaction(p);
+}
 
 // A catch-up read ended; `error` says why it failed ('' when it did not). One that failed, or
 // read nothing new, is asked again after a growing delay (0.25 s doubling up to 8 s) instead of

@@ -110,14 +110,14 @@ Result<uint64_t> Sandbox::import_events(EventList events) {
 }
 
 Result<Sandbox::Imported> Sandbox::import_text(std::string_view text) {
-    using bank::ImportHashes;
+    using bank::ImportChain;
     bank::HistoryRules after_log = rules_;  // continued, not replayed
     after_log.set_now(clock_.now_ms());
     auto first_problem = [&](const Error& otherwise) -> Error {
-        auto full = bank::validate_import(text, store_.recorded_log(), ImportHashes::Check, &after_log);
+        auto full = bank::validate_import(text, store_.recorded_log(), ImportChain::Check, &after_log);
         return full.ok() ? otherwise : full.error();
     };
-    auto events = bank::validate_import(text, store_.recorded_log(), ImportHashes::LeaveToStore, &after_log);
+    auto events = bank::validate_import(text, store_.recorded_log(), ImportChain::LeaveToStore, &after_log);
     if (!events.ok()) return first_problem(events.error());
     Imported result;
     result.count = events->size();

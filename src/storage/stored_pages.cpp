@@ -49,8 +49,10 @@ Status decode_stored_page(std::string_view text, const double* meta, int records
         if (first > next)
             return make_error(ErrorCode::Corrupt, "the stored events jump from position " + std::to_string(next - 1) +
                                                       " to " + std::to_string(first) + " (a record was deleted)");
-        // Only a catch-up's first record may start before `next` (inside a segment already read).
-        if (first < next && (load || r > 0 || key < next))
+        // Only a page's first record may start before `next`, inside what was read already: a
+        // catch-up's (a segment of which this tab has the start), or any page's when a compaction
+        // merged records between the transactions that read this page and the one before.
+        if (first < next && (r > 0 || key < next))
             return cannot_read("the record stored under key " + std::to_string(key) + " holds positions " +
                                std::to_string(first) + " to " + std::to_string(key) + ", but positions up to " +
                                std::to_string(next - 1) + " were already read (records overlap)");

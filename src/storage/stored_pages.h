@@ -35,10 +35,12 @@ struct LoadedLog {
 std::string stored_event_unreadable(uint64_t position, const std::string& why);
 
 // Decodes the events of a page from `next` on and adds them to `out` (events, content hashes when
-// loading, and lines as views into `text`). A Corrupt error at the first thing wrong, after the
-// events before it were added: a record whose line count does not match its positions, a jump or
-// an overlap between records, a line that does not decode or holds another position, a page cut
-// short. Its message says what, naming the position.
+// loading, and lines as views into `text`). The page's first record may start before `next`
+// (its lines before `next` are skipped): another tab may have compacted records between two
+// pages' transactions (storage/stored_compaction.h), and a catch-up starts inside a segment. A
+// Corrupt error at the first thing wrong, after the events before it were added: a record whose
+// line count does not match its positions, a jump or an overlap between records, a line that does
+// not decode or holds another position, a page cut short. Its message says what, naming the position.
 Status decode_stored_page(std::string_view text, const double* meta, int records, uint64_t next, idb::PagePurpose read,
                           LoadedLog& out);
 

@@ -306,19 +306,19 @@ TEST_CASE("validate_import continues a state of the rules kept for its base, as 
     HistoryRules kept(1800000000000);
     for (const RecordedEvent& e : base) REQUIRE(kept.take(e, nullptr).ok());
 
-    auto continued = validate_import(tail, base, ImportHashes::Check, &kept);
+    auto continued = validate_import(tail, base, ImportChain::Check, &kept);
     REQUIRE_MESSAGE(continued.ok(), why(continued));
     CHECK(*continued == EventList(log.begin() + 4, log.end()));
     CHECK(kept.position() == 4);  // the caller's state is left as it was
 
     // The state is used only for the base it was kept for.
     const HistoryRules empty(1800000000000);
-    CHECK(validate_import(tail, base, ImportHashes::Check, &empty).ok());
+    CHECK(validate_import(tail, base, ImportChain::Check, &empty).ok());
     // A forged tail is refused the same way either way.
     const EventList forged = {log[4]};  // the TransferSent without its TransferReceived
     const std::string text = es::testing::jsonl(es::testing::rehashed(forged, base.back().hash));
     auto fresh = validate_import(text, base);
-    auto from_state = validate_import(text, base, ImportHashes::Check, &kept);
+    auto from_state = validate_import(text, base, ImportChain::Check, &kept);
     REQUIRE_FALSE(fresh.ok());
     REQUIRE_FALSE(from_state.ok());
     CHECK(fresh.error().message == from_state.error().message);

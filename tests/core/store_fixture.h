@@ -42,4 +42,13 @@ struct StoreFixture {
     }
 };
 
+// The stored lines (encode_event_line) of a log of `n` deposits over three streams, positions 1..n.
+inline std::vector<std::string> log_lines(int n) {
+    StoreFixture f;
+    for (int i = 0; i < n; ++i) f.given("account-" + std::to_string(i % 3), {make_event("Deposited", {{"cents", i}})});
+    std::vector<std::string> lines;
+    for (const RecordedEvent& e : f.store.recorded_log()) lines.push_back(encode_event_line(e));
+    return lines;
+}
+
 }  // namespace es::testing

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
 import { afterEach } from 'node:test';
 import { chromium } from 'playwright-core';
 import { startServer } from '../../web/serve.mjs';
@@ -320,4 +321,47 @@ export function editStoredRecord(page, key, change) {
       tx.onabort = () => { open.result.close(); reject(tx.error || new Error('the edit was aborted')); };
     };
   }), [key, change.toString()]);
+}
+
+// A valid n-event log (one account opened, then deposits of $1.00), hash chain included: the
+// canonical bytes are the envelope without `hash`, keys sorted, compact (docs/EVENT_MODEL.md).
+export function depositLog(n) {
+  const lines = [];
+  let prev = '0'.repeat(64);
+  for (let p = 1; p <= n; p++) {
+    const opened = p === 1;
+    const e = {
+      data: opened ? { accountId: 'alice', currency: 'USD', overdraftLimitCents: 0, owner: 'Alice' }
+                   : { accountId: 'alice', amountCents: 100, currency: 'USD', depositedBy: 'test' },
+      eventId: crypto.randomUUID(),
+      globalPosition: p,
+      metadata: { actor: 'test', causationId: '', correlationId: '', reason: 'segment test' },
+      occurredAt: 1795764831000 + p,
+      prevHash: prev,
+      recordedAt: 1795764831000 + p,
+      schemaVersion: opened ? 1 : 2,
+      streamId: 'account-alice',
+      streamVersion: p,
+      type: opened ? 'AccountCreated' : 'MoneyDeposited',
+    };
+    const hash = crypto.createHash('sha256').update(JSON.stringify(e)).digest('hex');
+    const { data, eventId, globalPosition, ...rest } = e;
+    lines.push(JSON.stringify({ data, eventId, globalPosition, hash, ...rest }));
+    prev = hash;
+  }
+  return lines.join('\n') + '\n';
+}
+
+// Stores `lines` (event lines, positions 1, 2, ...) behind the app's back as one-event records
+// ({f: 1, line}), as clicks store them, in one transaction.
+export function storeOneEventRecords(page, lines) {
+  return page.evaluate((ls) => new Promise((resolve, reject) => {
+    const open = indexedDB.open('es-sandbox');
+    open.onsuccess = () => {
+      const tx = open.result.transaction('events', 'readwrite');
+      ls.forEach((line, i) => tx.objectStore('events').add({ f: 1, line }, i + 1));
+      tx.oncomplete = () => { open.result.close(); resolve(); };
+      tx.onerror = () => reject(tx.error);
+    };
+  }), lines);
 }

@@ -2,9 +2,8 @@
 // real confirmation dialog. Imports are validated in full first: all or nothing.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import crypto from 'node:crypto';
 import { launch, openSandbox, runCommand, appState, screenshot, waitSaved, click, openWindow, storedRecords, editStoredRecord,
-         exportVia, importText, smallBank } from './harness.mjs';
+         exportVia, importText, smallBank, depositLog, storeOneEventRecords } from './harness.mjs';
 
 async function accepted(page, button, fields) {
   const r = await runCommand(page, button, fields);
@@ -93,35 +92,6 @@ test('export, then malformed imports are refused by line and reason, and a good 
     await app.close();
   }
 });
-
-// A valid n-event log (one account opened, then deposits of $1.00), hash chain included: the
-// canonical bytes are the envelope without `hash`, keys sorted, compact (docs/EVENT_MODEL.md).
-function depositLog(n) {
-  const lines = [];
-  let prev = '0'.repeat(64);
-  for (let p = 1; p <= n; p++) {
-    const opened = p === 1;
-    const e = {
-      data: opened ? { accountId: 'alice', currency: 'USD', overdraftLimitCents: 0, owner: 'Alice' }
-                   : { accountId: 'alice', amountCents: 100, currency: 'USD', depositedBy: 'test' },
-      eventId: crypto.randomUUID(),
-      globalPosition: p,
-      metadata: { actor: 'test', causationId: '', correlationId: '', reason: 'segment test' },
-      occurredAt: 1795764831000 + p,
-      prevHash: prev,
-      recordedAt: 1795764831000 + p,
-      schemaVersion: opened ? 1 : 2,
-      streamId: 'account-alice',
-      streamVersion: p,
-      type: opened ? 'AccountCreated' : 'MoneyDeposited',
-    };
-    const hash = crypto.createHash('sha256').update(JSON.stringify(e)).digest('hex');
-    const { data, eventId, globalPosition, ...rest } = e;
-    lines.push(JSON.stringify({ data, eventId, globalPosition, hash, ...rest }));
-    prev = hash;
-  }
-  return lines.join('\n') + '\n';
-}
 
 test('an import is stored as segments of 1,000 events; a segment edited behind the app is found at the event\'s position', async () => {
   const app = await launch();
@@ -218,16 +188,7 @@ test('a log of many one-event records loads page by page; a bad record stops the
     await openSandbox(page, app.baseUrl);
     // 60 records of one event each, as clicks store them: the load reads 20 records first, then
     // asks for the next 40 before handing the first 20 to C++.
-    const lines = depositLog(60).trimEnd().split('\n');
-    await page.evaluate((ls) => new Promise((resolve, reject) => {
-      const open = indexedDB.open('es-sandbox');
-      open.onsuccess = () => {
-        const tx = open.result.transaction('events', 'readwrite');
-        ls.forEach((line, i) => tx.objectStore('events').add({ f: 1, line }, i + 1));
-        tx.oncomplete = () => { open.result.close(); resolve(); };
-        tx.onerror = () => reject(tx.error);
-      };
-    }), lines);
+    await storeOneEventRecords(page, depositLog(60).trimEnd().split('\n'));
     const loaded = async () => {
       await page.reload();
       await openSandbox(page, app.baseUrl);

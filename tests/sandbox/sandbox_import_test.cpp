@@ -65,7 +65,7 @@ TEST_CASE("import_text: an event edited without its hash is refused by the store
         return line.replace(at, 18, "\"amountCents\":2000");
     });
     // Only the hash gives it away: checking the links alone accepts it...
-    CHECK(bank::validate_import(text, {}, bank::ImportHashes::LeaveToStore).ok());
+    CHECK(bank::validate_import(text, {}, bank::ImportChain::LeaveToStore).ok());
     // ...and the full check names it.
     auto full = bank::validate_import(text, {});
     REQUIRE_FALSE(full.ok());
