@@ -125,7 +125,8 @@ Result<AppendResult> EventStore::append(const std::string& stream, ExpectedVersi
 
 Status EventStore::check_batch(const std::vector<StreamAppend>& appends) const {
     if (appends.empty()) return make_error(ErrorCode::InvalidArgument, "append: nothing to append; pass at least one stream");
-    // Views into `appends`, which outlives both sets: no copy of an id or stream per event.
+    // Views into `appends`, which outlives both sets: no copy of an id or stream per event. A
+    // batch of one stream (of one event) cannot repeat a stream (an id): no set is built then.
     std::set<std::string_view> streams;
     std::set<std::string_view> ids;
     for (const StreamAppend& a : appends) {
