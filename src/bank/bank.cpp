@@ -169,7 +169,7 @@ Result<CommandOutcome> Bank::execute_single(const Command& command, const std::s
     if (!appended.ok()) return appended.error();
 
     CommandOutcome out;
-    out.events = appended->events;
+    out.events = std::move(appended->events);
     out.stream_versions[stream] = appended->next_stream_version;
     out.events_applied = loaded->events_applied;
     out.used_snapshot = loaded->used_snapshot;
@@ -238,7 +238,7 @@ Result<CommandOutcome> Bank::execute_transfer(const Transfer& command) {
     if (!appended.ok()) return appended.error();
 
     CommandOutcome out;
-    out.events = appended->events;
+    out.events = std::move(appended->events);
     out.stream_versions = appended->next_stream_versions;
     out.events_applied = from->events_applied + to->events_applied;
     out.used_snapshot = from->used_snapshot || to->used_snapshot;

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <set>
+#include <string_view>
 
 #include "core/event_format.h"
 #include "core/event_writer.h"
@@ -155,8 +156,7 @@ uint64_t EventStore::StoreIndex::version_of(const std::string& stream) const { r
 bool EventStore::StoreIndex::has_id(const std::string& event_id) const { return store_.position_of_id(event_id) != 0; }
 
 uint64_t EventStore::position_of_id(const std::string& event_id) const {
-    auto it = by_id_.find(event_id);
-    if (it != by_id_.end()) return it->second;
+    if (const uint64_t position = by_id_.find(event_id); position != 0) return position;
     if (base_ == 0) return 0;
     // Opened from a checkpoint: the ids up to base_ are in the storage's index. One that cannot
     // be looked up counts as taken, so an id is never reused because a lookup failed.
@@ -169,7 +169,7 @@ void EventStore::StoreIndex::add(const RecordedEvent& e) { store_.index(e); }
 
 void EventStore::index(const RecordedEvent& e) {
     streams_[e.stream_id].push_back(e.global_position);
-    by_id_[e.event_id] = e.global_position;
+    by_id_.insert(e.event_id, e.global_position);
 }
 
 Result<AppendResult> EventStore::append(const std::string& stream, ExpectedVersion expected,
@@ -181,8 +181,10 @@ Result<AppendResult> EventStore::append(const std::string& stream, ExpectedVersi
 
 Status EventStore::check_batch(const std::vector<StreamAppend>& appends) const {
     if (appends.empty()) return make_error(ErrorCode::InvalidArgument, "append: nothing to append; pass at least one stream");
-    std::set<std::string> streams;
-    std::set<std::string> ids;
+    // Views into `appends`, which outlives both sets: no copy of an id or stream per event. A
+    // batch of one stream (of one event) cannot repeat a stream (an id): no set is built then.
+    std::set<std::string_view> streams;
+    std::set<std::string_view> ids;
     for (const StreamAppend& a : appends) {
         if (a.stream.empty()) return make_error(ErrorCode::InvalidArgument, "append: the stream id is empty; name the stream, e.g. 'account-1'");
         if (a.stream.size() > kMaxStreamIdLength)
@@ -192,7 +194,7 @@ Status EventStore::check_batch(const std::vector<StreamAppend>& appends) const {
         if (!printable_ascii_no_space(a.stream))
             return make_error(ErrorCode::InvalidArgument,
                               "append: stream id must be printable ASCII without spaces or control characters");
-        if (!streams.insert(a.stream).second)
+        if (appends.size() > 1 && !streams.insert(a.stream).second)
             return make_error(ErrorCode::InvalidArgument, "append: stream '" + a.stream +
                                                               "' appears twice in one batch; merge its events into one StreamAppend");
         if (a.events.empty())
@@ -202,7 +204,7 @@ Status EventStore::check_batch(const std::vector<StreamAppend>& appends) const {
             auto where = [&] { return event_label(a.stream, i); };  // built only for an error
             // The store's own rules; the format's (an id is a UUID, data an object, ...) are checked
             // where each event is written, in append_multi.
-            if (!n.event_id.empty() && !ids.insert(n.event_id).second)
+            if (!n.event_id.empty() && (appends.size() > 1 || a.events.size() > 1) && !ids.insert(n.event_id).second)
                 return make_error(ErrorCode::InvalidArgument, where() + ": event id " + n.event_id + " is used twice in the batch");
             if (n.type.empty() || n.type.size() > kMaxEventTypeLength || !printable_ascii_no_space(n.type))
                 return make_error(ErrorCode::InvalidArgument, where() + ": type must be 1 to " + std::to_string(kMaxEventTypeLength) +
@@ -214,7 +216,7 @@ Status EventStore::check_batch(const std::vector<StreamAppend>& appends) const {
 
 std::optional<Result<AppendResult>> EventStore::find_duplicate(const std::vector<StreamAppend>& appends) const {
     size_t total = 0, found = 0;
-    std::string a_new_one, an_old_one;
+    std::string_view a_new_one, an_old_one;  // for the message of a partial repeat
     AppendResult dup;
     dup.was_duplicate = true;
     dup.first_position = std::numeric_limits<uint64_t>::max();
@@ -223,7 +225,7 @@ std::optional<Result<AppendResult>> EventStore::find_duplicate(const std::vector
             ++total;
             const uint64_t at = n.event_id.empty() ? 0 : position_of_id(n.event_id);
             if (at == 0) {
-                a_new_one = n.event_id.empty() ? "(an event without id)" : n.event_id;
+                a_new_one = n.event_id.empty() ? std::string_view("(an event without id)") : std::string_view(n.event_id);
                 continue;
             }
             RecordedEvent scratch;
@@ -251,8 +253,8 @@ std::optional<Result<AppendResult>> EventStore::find_duplicate(const std::vector
     if (found == 0) return std::nullopt;
     if (found != total) {
         return Result<AppendResult>(make_error(
-            ErrorCode::AlreadyExists, "the batch partially repeats an earlier append: " + an_old_one +
-                                          " is already recorded but " + a_new_one +
+            ErrorCode::AlreadyExists, "the batch partially repeats an earlier append: " + std::string(an_old_one) +
+                                          " is already recorded but " + std::string(a_new_one) +
                                           " is not; retry with exactly the original batch, or use new ids for new events"));
     }
     for (const StreamAppend& a : appends) dup.next_stream_versions[a.stream] = stream_version(a.stream);

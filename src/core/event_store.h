@@ -18,6 +18,7 @@
 #include "core/chain_walk.h"
 #include "core/clock.h"
 #include "core/digest.h"
+#include "core/event_id_index.h"
 #include "core/event.h"
 #include "core/integrity.h"
 #include "core/projection.h"
@@ -227,7 +228,7 @@ private:
     std::string base_hash_ = kGenesisHash;
     int64_t base_recorded_at_ = 0;
     std::map<std::string, std::vector<uint64_t>> streams_;  // stream -> positions, version v at [v - 1]
-    std::unordered_map<std::string, uint64_t> by_id_;       // event id -> position
+    EventIdIndex by_id_;                                    // event id -> position
 
     std::vector<Subscription> subs_;
     uint64_t next_sub_id_ = 1;

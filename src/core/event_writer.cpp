@@ -17,8 +17,9 @@ namespace {
 // `s` as a JSON string exactly as dump_json() writes it (non-ASCII kept, only '"', '\\' and
 // control characters escaped). Invalid UTF-8 goes through nlohmann to get the same replacement
 // characters (the writer refuses it before storing; canonical_bytes still has to say something).
-void write_string(std::string& out, const std::string& s) {
-    if (!is_valid_utf8(s)) {
+// `checked`: the caller has already found every text field valid (check_utf8).
+void write_string(std::string& out, const std::string& s, bool checked) {
+    if (!checked && !is_valid_utf8(s)) {
         out += dump_json(Json(s));
         return;
     }
@@ -48,9 +49,10 @@ void write_string(std::string& out, const std::string& s) {
 }
 
 // The envelope in canonical order with `data_dump` for `data`. With `hash`, the stored line;
-// without, the canonical bytes, and *hash_at is where the hash field would go.
+// without, the canonical bytes, and *hash_at is where the hash field would go. `text_checked`:
+// check_utf8 has passed on `e`, so its strings need not be validated again while written.
 std::string write_envelope(const RecordedEvent& e, std::string_view data_dump, const std::string* hash,
-                           size_t* hash_at = nullptr) {
+                           size_t* hash_at = nullptr, bool text_checked = false) {
     std::string out;
     out.reserve(data_dump.size() + 480);
     for (const FieldSpec& f : kFields) {
@@ -61,14 +63,16 @@ std::string write_envelope(const RecordedEvent& e, std::string_view data_dump, c
         out += f.prefix;
         switch (f.kind) {
             case Kind::Data: out += data_dump; break;
-            case Kind::Text: write_string(out, f.field == Field::Hash ? *hash : e.*text_member(f.field)); break;
+            case Kind::Text:
+                write_string(out, f.field == Field::Hash ? *hash : e.*text_member(f.field), text_checked);
+                break;
             case Kind::Position: out += std::to_string(e.*position_member(f.field)); break;
             case Kind::Schema: out += std::to_string(e.schema_version); break;
             case Kind::Millis: out += std::to_string(e.*millis_member(f.field)); break;
             case Kind::Metadata:
                 for (const MetadataFieldSpec& m : kMetadataFields) {
                     out += m.prefix;
-                    write_string(out, e.metadata.*metadata_member(m.field));
+                    write_string(out, e.metadata.*metadata_member(m.field), text_checked);
                 }
                 out.push_back('}');
                 break;
@@ -102,7 +106,7 @@ Result<WrittenEvent> write_event(const RecordedEvent& e) {
     if (auto err = check_utf8(e)) return *err;
     WrittenEvent written;
     size_t hash_at = 0;
-    written.line = write_envelope(e, *data, nullptr, &hash_at);
+    written.line = write_envelope(e, *data, nullptr, &hash_at, /*text_checked=*/true);
     written.content_hash = sha256(written.line);
     written.hash = to_hex(written.content_hash);
     // The canonical bytes become the line: the hash goes in where the writer skipped it.

@@ -108,6 +108,29 @@ TEST_CASE("idempotent retry returns the original events and writes nothing") {
     CHECK(f.store.head_position() == 3);
 }
 
+TEST_CASE("event ids are exact strings: an id's upper-case form is another id, across a reopen") {
+    StoreFixture f;
+    const std::string lower = "abcdef01-2345-4678-89ab-cdef01234567";
+    const std::string upper = "ABCDEF01-2345-4678-89AB-CDEF01234567";
+    // Given an event recorded under a lower-case id
+    f.given("account-1", {make_event("Deposited", {{"a", 5}}, lower)});
+    // When the same content comes with the id in upper case, then it is a new event
+    auto second = f.store.append("account-1", ExpectedVersion::any(), {make_event("Deposited", {{"a", 5}}, upper)});
+    REQUIRE(second.ok());
+    CHECK_FALSE(second->was_duplicate);
+    CHECK(second->first_position == 2);
+    // and after a reopen each form is still found as itself: a retry of either is a duplicate
+    REQUIRE(f.store.open().ok());
+    for (const std::string& id : {lower, upper}) {
+        INFO("id = " << id);
+        auto retry = f.store.append("account-1", ExpectedVersion::any(), {make_event("Deposited", {{"a", 5}}, id)});
+        REQUIRE(retry.ok());
+        CHECK(retry->was_duplicate);
+        CHECK(retry->first_position == (id == lower ? 1u : 2u));
+    }
+    CHECK(f.store.head_position() == 2);
+}
+
 TEST_CASE("reusing an id with different content, or a partial overlap, is an error naming the id") {
     StoreFixture f;
     f.given("account-1", {make_event("Deposited", {{"a", 5}}, kId1)});

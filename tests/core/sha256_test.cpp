@@ -1,7 +1,10 @@
-// SHA-256 against the FIPS 180-2 example vectors, plus incremental hashing in ragged chunks
-// around the 55/56/64-byte padding boundaries where off-by-one bugs hide.
+// SHA-256 against the FIPS 180-4 / CAVP example vectors, plus incremental hashing in ragged chunks
+// around the 55/56/64-byte padding boundaries where off-by-one bugs hide. Every check runs against
+// every implementation this machine has (sha256_impls_available): natively with SHA extensions
+// both the portable and the SHA-NI compression, under WebAssembly the portable one.
 #include <doctest/doctest.h>
 
+#include <iostream>
 #include <random>
 #include <string>
 #include <vector>
@@ -27,26 +30,54 @@ std::string pattern(size_t length) {
     return s;
 }
 
-}  // namespace
-
-TEST_CASE("sha256: FIPS 180-2 example vectors") {
-    CHECK(es::sha256_hex("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
-    CHECK(es::sha256_hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
-    CHECK(es::sha256_hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq") ==
-          "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
-    CHECK(es::sha256_hex("abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijklmno"
-                         "ijklmnopjklmnopqklmnopqrlmnopqrsmnopqrstnopqrstu") ==
-          "cf5b16a778af8380036ce59e7b0492370b249b11e8f07a51afac45037afee9d1");
+std::string impl_names(const std::vector<es::Sha256Impl>& impls) {
+    std::string out;
+    for (es::Sha256Impl impl : impls) out += std::string(out.empty() ? "" : ", ") + es::sha256_impl_name(impl);
+    return out;
 }
 
-TEST_CASE("sha256: one million 'a', one-shot and in 1000-byte updates") {
-    const std::string expected = "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0";
-    CHECK(es::sha256_hex(std::string(1000000, 'a')) == expected);
+}  // namespace
 
-    es::Sha256 hasher;
+TEST_CASE("sha256: says which implementations it checks, the default among them") {
+    const std::vector<es::Sha256Impl> impls = es::sha256_impls_available();
+    // Printed, not only logged, so every run (ctest -V, the WASM run under Node) shows it.
+    std::cout << "SHA-256 implementations checked on this machine: " << impl_names(impls) << " (default "
+              << es::sha256_impl_name(es::sha256_default_impl()) << ")\n";
+    REQUIRE(!impls.empty());
+    CHECK(impls.front() == es::Sha256Impl::Portable);
+    CHECK(impls.back() == es::sha256_default_impl());
+#ifdef __EMSCRIPTEN__
+    CHECK(impls.size() == 1);  // WebAssembly has only the portable compression
+#endif
+}
+
+TEST_CASE("sha256: FIPS 180-4 example vectors, every implementation") {
+    for (es::Sha256Impl impl : es::sha256_impls_available()) {
+        INFO("implementation = " << es::sha256_impl_name(impl));
+        auto hash = [impl](std::string_view s) { return es::to_hex(es::sha256(s, impl)); };
+        CHECK(hash("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+        CHECK(hash("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+        CHECK(hash("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq") ==
+              "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+        CHECK(hash("abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijklmno"
+                   "ijklmnopjklmnopqklmnopqrlmnopqrsmnopqrstnopqrstu") ==
+              "cf5b16a778af8380036ce59e7b0492370b249b11e8f07a51afac45037afee9d1");
+    }
+    // The default the store uses is one of them.
+    CHECK(es::sha256_hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
+TEST_CASE("sha256: one million 'a', one-shot and in 1000-byte updates, every implementation") {
+    const std::string expected = "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0";
     const std::string chunk(1000, 'a');
-    for (int i = 0; i < 1000; ++i) hasher.update(chunk);
-    CHECK(hex(hasher.finish()) == expected);
+    for (es::Sha256Impl impl : es::sha256_impls_available()) {
+        INFO("implementation = " << es::sha256_impl_name(impl));
+        CHECK(es::to_hex(es::sha256(std::string(1000000, 'a'), impl)) == expected);
+
+        es::Sha256 hasher(impl);
+        for (int i = 0; i < 1000; ++i) hasher.update(chunk);
+        CHECK(hex(hasher.finish()) == expected);
+    }
 }
 
 TEST_CASE("sha256: output is 64 lowercase hex characters") {
@@ -72,41 +103,61 @@ TEST_CASE("sha256: known digests around the padding boundaries") {
         {128, "cc548ca2dec1f6fe4f58b2e27aa9c7521607df1130d140b55a4dad0665302356"},
         {129, "81e89a7b2911aaa7795f9e3d4910cb47d6cd2b00d83b8399481527261a1a7519"},
     };
-    for (const Case& c : cases) {
-        INFO("length = " << c.length);
-        CHECK(es::sha256_hex(pattern(c.length)) == c.digest);
+    for (es::Sha256Impl impl : es::sha256_impls_available()) {
+        for (const Case& c : cases) {
+            INFO("implementation = " << es::sha256_impl_name(impl) << ", length = " << c.length);
+            CHECK(es::to_hex(es::sha256(pattern(c.length), impl)) == c.digest);
+        }
     }
 }
 
-TEST_CASE("sha256: incremental updates in random odd-sized chunks equal one-shot") {
+TEST_CASE("sha256: every implementation gives the portable digest for every length up to 300") {
+    // 0..300 bytes covers the 55/56/63/64-byte padding edges of the first five blocks, and
+    // multi-block messages that the SHA-NI path hashes in one call.
+    for (es::Sha256Impl impl : es::sha256_impls_available()) {
+        for (size_t length = 0; length <= 300; ++length) {
+            INFO("implementation = " << es::sha256_impl_name(impl) << ", length = " << length);
+            const std::string message = pattern(length);
+            CHECK(es::sha256(message, impl) == es::sha256(message, es::Sha256Impl::Portable));
+        }
+    }
+}
+
+TEST_CASE("sha256: incremental updates in random odd-sized chunks equal one-shot, every implementation") {
     const uint32_t seed = 20240607;
     INFO("seed = " << seed);
     // Raw mt19937 output (not a distribution) so the chunking is identical on libstdc++ and libc++.
     std::mt19937 rng(seed);
     const size_t lengths[] = {0, 1, 55, 56, 63, 64, 65, 119, 120, 127, 128, 129, 1000};
-    for (size_t length : lengths) {
-        const std::string message = pattern(length);
-        const std::string expected = es::sha256_hex(message);
-        for (int trial = 0; trial < 20; ++trial) {
-            INFO("length = " << length << ", trial = " << trial);
-            es::Sha256 hasher;
-            size_t pos = 0;
-            while (pos < length) {
-                size_t chunk = 1 + 2 * (rng() % 20);  // odd sizes 1..39 straddle block edges
-                if (chunk > length - pos) chunk = length - pos;
-                hasher.update(message.data() + pos, chunk);
-                if (rng() % 4 == 0) hasher.update(nullptr, 0);  // empty updates are harmless
-                pos += chunk;
+    for (es::Sha256Impl impl : es::sha256_impls_available()) {
+        for (size_t length : lengths) {
+            const std::string message = pattern(length);
+            const std::string expected = es::to_hex(es::sha256(message, es::Sha256Impl::Portable));
+            for (int trial = 0; trial < 20; ++trial) {
+                INFO("implementation = " << es::sha256_impl_name(impl) << ", length = " << length
+                                         << ", trial = " << trial);
+                es::Sha256 hasher(impl);
+                size_t pos = 0;
+                while (pos < length) {
+                    size_t chunk = 1 + 2 * (rng() % 20);  // odd sizes 1..39 straddle block edges
+                    if (chunk > length - pos) chunk = length - pos;
+                    hasher.update(message.data() + pos, chunk);
+                    if (rng() % 4 == 0) hasher.update(nullptr, 0);  // empty updates are harmless
+                    pos += chunk;
+                }
+                CHECK(hex(hasher.finish()) == expected);
             }
-            CHECK(hex(hasher.finish()) == expected);
         }
     }
 }
 
 TEST_CASE("sha256: finish() resets the hasher for the next message") {
-    es::Sha256 hasher;
-    hasher.update("first message");
-    (void)hasher.finish();
-    hasher.update("abc");
-    CHECK(hex(hasher.finish()) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    for (es::Sha256Impl impl : es::sha256_impls_available()) {
+        INFO("implementation = " << es::sha256_impl_name(impl));
+        es::Sha256 hasher(impl);
+        hasher.update("first message");
+        (void)hasher.finish();
+        hasher.update("abc");
+        CHECK(hex(hasher.finish()) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    }
 }
