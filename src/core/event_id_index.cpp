@@ -4,6 +4,8 @@
 
 #include <cassert>
 
+#include "core/mix64.h"
+
 namespace es {
 
 namespace {
@@ -16,16 +18,8 @@ inline int lower_hex_value(char c) {
     return -1;
 }
 
-// The 64-bit finaliser of SplitMix64: UUIDs that are not random (v1, v7, the nil UUID) still
-// spread over the table.
-inline uint64_t mix(uint64_t x) {
-    x ^= x >> 30;
-    x *= 0xbf58476d1ce4e5b9ULL;
-    x ^= x >> 27;
-    x *= 0x94d049bb133111ebULL;
-    x ^= x >> 31;
-    return x;
-}
+// UUIDs that are not random (v1, v7, the nil UUID) still spread over the table.
+inline uint64_t mix(uint64_t x) { return mix64(x); }
 
 }  // namespace
 

@@ -9,19 +9,14 @@
 #include <algorithm>
 #include <cstring>
 
+#include "core/mix64.h"
+
 namespace es {
 namespace {
 
 constexpr char kMagic[8] = {'E', 'S', 'I', 'D', 'X', '0', '0', '1'};
 
-uint64_t mix(uint64_t h) {  // the finaliser of splitmix64
-    h ^= h >> 30;
-    h *= 0xbf58476d1ce4e5b9ULL;
-    h ^= h >> 27;
-    h *= 0x94d049bb133111ebULL;
-    h ^= h >> 31;
-    return h;
-}
+uint64_t mix(uint64_t h) { return mix64(h); }
 
 // A fast 64-bit checksum over 8-byte words, four lanes at a time (a damaged index is detected,
 // not an attacker: the index is never trusted for anything the chain check vouches for).

@@ -37,7 +37,18 @@ void fill(const std::string& path) {
     }
 }
 
-// Counts events per type: a projection to compare a rebuild with.
+// The log of the store file at `path`, read by a whole open.
+EventList whole_log(const std::string& path) {
+    auto opened = FileStorage::open(path);
+    REQUIRE(opened.ok());
+    es::ManualClock clock{5000};
+    es::UuidGenerator ids{99};
+    EventStore whole(*opened.value(), clock, ids);
+    REQUIRE(whole.open().ok());
+    return whole.recorded_log();
+}
+
+// Counts events per stream: a projection to compare a rebuild with.
 struct Counter : es::Projection {
     std::map<std::string, int> seen;
     std::string name() const override { return "counter"; }
@@ -94,16 +105,7 @@ TEST_CASE("open_from: appends continue the chain, versions hold and an id before
     TempDir dir("open_from_append");
     const std::string path = dir.file("events.jsonl");
     fill(path);
-    EventList log;
-    {
-        auto opened = FileStorage::open(path);
-        REQUIRE(opened.ok());
-        es::ManualClock clock{5000};
-        es::UuidGenerator ids{99};
-        EventStore whole(*opened.value(), clock, ids);
-        REQUIRE(whole.open().ok());
-        log = whole.recorded_log();
-    }
+    const EventList log = whole_log(path);
     auto opened = FileStorage::open(path);
     REQUIRE(opened.ok());
     es::ManualClock clock{500};  // behind the log: recordedAt must not go back anyway
@@ -180,16 +182,7 @@ TEST_CASE("open_from: a tamper after the checkpoint fails the open, one before i
     TempDir dir("open_from_tamper");
     const std::string path = dir.file("events.jsonl");
     fill(path);
-    EventList log;
-    {
-        auto opened = FileStorage::open(path);
-        REQUIRE(opened.ok());
-        es::ManualClock clock{5000};
-        es::UuidGenerator ids{99};
-        EventStore whole(*opened.value(), clock, ids);
-        REQUIRE(whole.open().ok());
-        log = whole.recorded_log();
-    }
+    const EventList log = whole_log(path);
     // Same length, so the index still points at every line: "n":3 -> "n":8 in event 4, "n":16 -> "n":61 in 17.
     std::string bytes = file_bytes(path);
     auto change = [&](const std::string& from, const std::string& to) {
