@@ -138,7 +138,9 @@ std::string FileIndex::encode() const {
     std::sort(added.begin(), added.end());
     std::vector<IdEntry> ids(sorted_ids_.size() + added.size());
     std::merge(sorted_ids_.begin(), sorted_ids_.end(), added.begin(), added.end(), ids.begin());
-    if (little_endian()) {
+    if (n == 0) {
+        // no entries
+    } else if (little_endian()) {
         out.append(reinterpret_cast<const char*>(offsets_.data()), offsets_.size() * 8);
         out.append(reinterpret_cast<const char*>(lengths_.data()), lengths_.size() * 4);
         out.append(reinterpret_cast<const char*>(stream_of_.data()), stream_of_.size() * 4);
@@ -182,7 +184,9 @@ Result<FileIndex> FileIndex::decode(std::string_view bytes) {
     index.lengths_.resize(n);
     index.stream_of_.resize(n);
     index.sorted_ids_.resize(n);
-    if (little_endian()) {
+    if (n == 0) {
+        // nothing to copy (memcpy must not be given the empty vectors' null pointers)
+    } else if (little_endian()) {
         std::memcpy(index.offsets_.data(), r.take(n * 8).data(), n * 8);
         std::memcpy(index.lengths_.data(), r.take(n * 4).data(), n * 4);
         std::memcpy(index.stream_of_.data(), r.take(n * 4).data(), n * 4);
