@@ -119,6 +119,11 @@ void Frame(void* arg) {
 
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
+    // A frame that took long (a busy machine, a tab in the background) must not count as a key
+    // held that long: Dear ImGui would repeat a pressed Enter or letter once the repeat delay
+    // (0.275 s) passed within that one frame, typing it several times.
+    ImGuiIO& io = ImGui::GetIO();
+    io.DeltaTime = std::min(io.DeltaTime, 0.1f);
     ImGui::NewFrame();
     es::platform::TestHookBeginFrame();
 
