@@ -37,9 +37,16 @@ export function storeFiles(store) {
 }
 
 // Makes `to` an exact copy of the store `from` (files of `to` that `from` lacks are removed).
+// The copy is synced, so a timed run's own fdatasync does not also write back the copy's pages.
 export function copyStore(from, to) {
   for (const f of storeFiles(to)) fs.rmSync(f, { force: true });
-  for (const f of storeFiles(from)) fs.copyFileSync(f, path.join(path.dirname(to), path.basename(to) + f.slice(from.length)));
+  for (const f of storeFiles(from)) {
+    const copy = path.join(path.dirname(to), path.basename(to) + f.slice(from.length));
+    fs.copyFileSync(f, copy);
+    const fd = fs.openSync(copy, 'r+');
+    fs.fsyncSync(fd);
+    fs.closeSync(fd);
+  }
 }
 
 // Builds an n-event store at `store` with `exec` unless it is there already.

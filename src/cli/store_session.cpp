@@ -63,8 +63,12 @@ Result<std::map<std::string, Json>> StoreSession::account_states() const {
 
 void StoreSession::audit_stream(const std::string& stream, Io& io) {
     if (!checkpoint_ || !audited_.insert(stream).second) return;
-    for (const Snapshot& s : storage_->list_snapshots()) {
-        if (s.stream_id != stream) continue;
+    std::vector<std::string> ignored;
+    const std::vector<Snapshot> snapshots = storage_->stream_snapshots(stream, &ignored);
+    for (const std::string& line : ignored)
+        io.err << who_ << ": warning: " << storage_->snapshots_path() << ": " << line
+               << "; it is ignored and the state is rebuilt from the events\n";
+    for (const Snapshot& s : snapshots) {
         const std::string why = check_snapshot(*store_, s);
         if (!why.empty())
             io.err << who_ << ": warning: " << storage_->snapshots_path() << ": "
@@ -173,6 +177,11 @@ int StoreSession::open(const std::string& path, OpenMode mode, const std::string
                << s.error().message << ". Run 'es-sandbox verify --store " << path << "' for details.\n";
         return kExitStore;
     }
+    // The lines opening only keyed are decoded now (those it could not key were named above).
+    std::vector<std::string> undecoded;
+    storage_->list_snapshots(&undecoded);
+    for (const std::string& line : undecoded)
+        io.err << who << ": warning: " << storage_->snapshots_path() << ": " << line << rebuilt;
     for (const SnapshotProblem& p : audit_snapshots(*store_, *storage_))
         io.err << who << ": warning: " << storage_->snapshots_path() << ": " << p.describe() << rebuilt;
     return kExitOk;

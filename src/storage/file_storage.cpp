@@ -17,6 +17,7 @@
 #include "core/snapshot_codec.h"
 #include "storage/event_log_format.h"
 #include "storage/file_io.h"
+#include "storage/snapshot_lines.h"
 #include "core/json_parse.h"
 
 namespace es {
@@ -240,10 +241,27 @@ Result<std::unique_ptr<FileStorage>> FileStorage::open(const std::string& path,
 
     Result<std::string> snapshots_data = read_whole_file(snapshots_guard.get(), snapshots_path);
     if (!snapshots_data.ok()) return snapshots_data.error();
-    std::vector<Snapshot> snapshot_lines;
+    // Each snapshot line is keyed, not decoded (storage/snapshot_lines.h); one the key scan
+    // cannot read, and the last line (which may be torn), are decoded now so they are named.
+    SnapshotLines snapshot_lines;
     std::vector<std::string> snapshots_ignored;
+    uint64_t snapshot_line_number = 0;
+    const std::string& sdata = snapshots_data.value();
     const TailInfo st = scan_lines(
-        snapshots_data.value(), [&](std::string_view line) { return decode_snapshot_line(line, &snapshot_lines); },
+        sdata,
+        [&](std::string_view line) -> Status {
+            ++snapshot_line_number;
+            const auto offset = static_cast<uint64_t>(line.data() - sdata.data());
+            std::optional<SnapshotKey> key;
+            if (offset + line.size() + 1 < sdata.size()) key = scan_snapshot_key(line);
+            if (!key) {
+                std::vector<Snapshot> decoded;
+                if (Status s = decode_snapshot_line(line, &decoded); !s.ok()) return s;
+                key = SnapshotKey{decoded[0].stream_id, decoded[0].state_type, decoded[0].stream_version};
+            }
+            snapshot_lines.add(std::move(*key), offset, static_cast<uint32_t>(line.size()), snapshot_line_number);
+            return ok_status();
+        },
         snapshots_ignored);
 
     LogLoad& et = events_load.value();
@@ -276,7 +294,8 @@ Result<std::unique_ptr<FileStorage>> FileStorage::open(const std::string& path,
     storage->index_ = std::move(et.index);
     storage->index_.set_covered_bytes(et.committed_end);
     storage->index_dirty_ = et.index_changed;
-    for (Snapshot& s : snapshot_lines) storage->keep_snapshot(std::move(s));
+    storage->snapshot_lines_ = std::move(snapshot_lines);
+    storage->snapshot_line_count_ = snapshot_line_number;
     return storage;
 }
 
@@ -340,32 +359,59 @@ Status FileStorage::save_snapshot(const Snapshot& snapshot) {
     const std::string bytes = snapshot_to_json(snapshot).dump() + '\n';
     Status written = append_bytes(snapshots_fd_, snapshots_path(), snapshots_bytes_, bytes);
     if (!written.ok()) return written;
+    snapshot_lines_.add(SnapshotKey{snapshot.stream_id, snapshot.state_type, snapshot.stream_version},
+                        snapshots_bytes_, static_cast<uint32_t>(bytes.size() - 1), ++snapshot_line_count_);
     snapshots_bytes_ += bytes.size();
-    keep_snapshot(snapshot);
     return ok_status();
 }
 
-void FileStorage::keep_snapshot(Snapshot snapshot) {
-    for (Snapshot& kept : snapshots_) {
-        if (kept.stream_id == snapshot.stream_id && kept.state_type == snapshot.state_type &&
-            kept.stream_version == snapshot.stream_version) {
-            kept = std::move(snapshot);  // the newest line for a key wins
-            return;
-        }
+Result<Snapshot> FileStorage::decode_snapshot_at(size_t line) const {
+    const SnapshotLines::Line& l = snapshot_lines_.lines()[line];
+    auto bytes = read_range(snapshots_fd_, snapshots_path(), l.offset, l.length);
+    if (!bytes.ok()) return bytes.error();
+    std::vector<Snapshot> decoded;
+    if (Status s = decode_snapshot_line(*bytes, &decoded); !s.ok())
+        return make_error(s.error().code, "line " + std::to_string(l.number) + ": " + s.error().message);
+    return std::move(decoded[0]);
+}
+
+std::vector<Snapshot> FileStorage::decode_snapshots(const std::vector<size_t>& lines,
+                                                    std::vector<std::string>* ignored) const {
+    std::vector<Snapshot> out;
+    for (size_t line : lines) {
+        auto s = decode_snapshot_at(line);
+        if (s.ok()) out.push_back(std::move(s).value());
+        else if (ignored) ignored->push_back(s.error().message);
     }
-    snapshots_.push_back(std::move(snapshot));
+    return newest_per_key(std::move(out));
 }
 
 Result<std::optional<Snapshot>> FileStorage::load_snapshot(const std::string& stream_id,
                                                            const std::string& state_type,
                                                            uint64_t max_stream_version) const {
-    std::optional<Snapshot> best;
-    for (const Snapshot& s : snapshots_) {
-        if (s.stream_id != stream_id || s.state_type != state_type) continue;
-        if (s.stream_version > max_stream_version) continue;
-        if (!best || s.stream_version >= best->stream_version) best = s;
+    // The best line first; one that does not decode is skipped for the next best (a snapshot is
+    // only a cache; audit_stream names it).
+    for (size_t line : snapshot_lines_.candidates(stream_id, state_type, max_stream_version)) {
+        auto s = decode_snapshot_at(line);
+        if (!s.ok()) {
+            if (s.error().code == ErrorCode::Io) return s.error();
+            continue;
+        }
+        if (s->stream_id == stream_id && s->state_type == state_type && s->stream_version <= max_stream_version)
+            return std::optional<Snapshot>(std::move(s).value());
     }
-    return best;
+    return std::optional<Snapshot>();
+}
+
+std::vector<Snapshot> FileStorage::list_snapshots(std::vector<std::string>* ignored) const {
+    std::vector<size_t> all(snapshot_lines_.lines().size());
+    for (size_t i = 0; i < all.size(); ++i) all[i] = i;
+    return decode_snapshots(all, ignored);
+}
+
+std::vector<Snapshot> FileStorage::stream_snapshots(const std::string& stream_id,
+                                                    std::vector<std::string>* ignored) const {
+    return decode_snapshots(snapshot_lines_.of_stream(stream_id), ignored);
 }
 
 }  // namespace es

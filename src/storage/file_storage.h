@@ -26,6 +26,7 @@
 #include "core/result.h"
 #include "core/storage.h"
 #include "storage/file_index.h"
+#include "storage/snapshot_lines.h"
 
 namespace es {
 
@@ -57,11 +58,12 @@ struct OpenReport {
 class FileStorage : public Storage {
 public:
     // Opens (or creates) the log at `path` and `path + ".snapshots"`, takes an exclusive lock,
-    // loads every committed event into memory and cuts an uncommitted tail. Errors: Io (cannot
-    // open/read, folder missing, file in use by another process), Corrupt (an event line that is
-    // bad and not the last one, a commit marker that does not match its lines, or positions not
-    // 1,2,3...; the file is then left untouched). A bad snapshot line is never an error: it is
-    // ignored and named in the report.
+    // finds every committed event (through the index, or by scanning the file) and cuts an
+    // uncommitted tail. Errors: Io (cannot open/read, folder missing, file in use by another
+    // process), Corrupt (an event line that is bad and not the last one, a commit marker that
+    // does not match its lines, or positions not 1,2,3...; the file is then left untouched). A bad
+    // snapshot line is never an error: it is ignored, and named in the report when the key scan
+    // already fails on it (otherwise by list_snapshots / stream_snapshots, which decode lines).
     static Result<std::unique_ptr<FileStorage>> open(const std::string& path,
                                                      OpenReport* report = nullptr);
 
@@ -87,7 +89,12 @@ public:
     Result<std::optional<Snapshot>> load_snapshot(const std::string& stream_id,
                                                   const std::string& state_type,
                                                   uint64_t max_stream_version) const override;
-    std::vector<Snapshot> list_snapshots() const override { return snapshots_; }
+    std::vector<Snapshot> list_snapshots() const override { return list_snapshots(nullptr); }
+    // Every snapshot, decoded from the file now; each line that does not decode is named in
+    // `ignored` ("line N: why") when given. Opening only keys the lines (snapshot_lines.h).
+    std::vector<Snapshot> list_snapshots(std::vector<std::string>* ignored) const;
+    // The same for the snapshots of one stream (any state type).
+    std::vector<Snapshot> stream_snapshots(const std::string& stream_id, std::vector<std::string>* ignored) const;
 
     const std::string& path() const { return path_; }
     std::string snapshots_path() const { return path_ + ".snapshots"; }
@@ -114,7 +121,10 @@ private:
     // Writes `bytes` at the end of `fd` and syncs; on failure truncates back to `old_size`.
     Status append_bytes(int fd, const std::string& file, uint64_t old_size,
                         const std::string& bytes);
-    void keep_snapshot(Snapshot snapshot);
+    // The snapshot on line lines()[line] of the snapshots file, read and decoded now; a Corrupt
+    // error "line N: why" when it does not decode.
+    Result<Snapshot> decode_snapshot_at(size_t line) const;
+    std::vector<Snapshot> decode_snapshots(const std::vector<size_t>& lines, std::vector<std::string>* ignored) const;
 
     std::string path_;
     int events_fd_ = -1;
@@ -124,7 +134,8 @@ private:
     std::string broken_;            // set when a failed write could not be undone; blocks writes
     FileIndex index_;               // committed events only
     bool index_dirty_ = false;      // appended since the index file was written
-    std::vector<Snapshot> snapshots_;  // oldest first; one per (stream, type, version)
+    SnapshotLines snapshot_lines_;  // where each snapshot line is, by key
+    uint64_t snapshot_line_count_ = 0;  // lines in the snapshots file, for the numbers in warnings
 };
 
 }  // namespace es
