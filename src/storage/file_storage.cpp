@@ -86,29 +86,6 @@ Result<int> open_file(const std::string& path, bool* created) {
                                          "; check the path and its permissions");
 }
 
-}  // namespace
-
-Result<std::string> read_whole_file(int fd, const std::string& path) {
-    std::string data;
-    struct stat st;
-    if (::fstat(fd, &st) == 0 && st.st_size > 0) data.reserve(static_cast<size_t>(st.st_size));
-    char buffer[64 * 1024];
-    off_t offset = 0;
-    for (;;) {
-        const ssize_t n = ::pread(fd, buffer, sizeof buffer, offset);
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0) {
-            return make_error(ErrorCode::Io, "cannot read store file " + path + ": " +
-                                                 errno_text(errno) + "; check the disk and retry");
-        }
-        if (n == 0) return data;
-        data.append(buffer, static_cast<size_t>(n));
-        offset += n;
-    }
-}
-
-namespace {
-
 // 0 on success, else errno. O_APPEND makes every partial write continue at the end.
 int write_all(int fd, const std::string& bytes) {
     size_t done = 0;
@@ -134,7 +111,7 @@ struct TailInfo {
 // fails to decode and is the last one, is a torn tail; any other line that fails to decode is
 // named in `ignored` (snapshots are a cache: a bad one is skipped, never fatal). Has no side
 // effects.
-TailInfo scan_lines(const std::string& data, const std::function<Status(std::string_view)>& decode_line,
+TailInfo scan_lines(std::string_view data, const std::function<Status(std::string_view)>& decode_line,
                     std::vector<std::string>& ignored) {
     TailInfo tail;
     size_t start = 0;
@@ -149,7 +126,7 @@ TailInfo scan_lines(const std::string& data, const std::function<Status(std::str
                           " has no terminating newline (a write torn by a crash)";
             return tail;
         }
-        Status decoded = decode_line(std::string_view(data).substr(start, newline - start));
+        Status decoded = decode_line(data.substr(start, newline - start));
         if (!decoded.ok()) {
             if (newline + 1 == data.size()) {
                 tail.torn = true;
@@ -239,14 +216,15 @@ Result<std::unique_ptr<FileStorage>> FileStorage::open(const std::string& path,
     Result<LogLoad> events_load = load_log(events_guard.get(), path, report);
     if (!events_load.ok()) return events_load.error();
 
-    Result<std::string> snapshots_data = read_whole_file(snapshots_guard.get(), snapshots_path);
-    if (!snapshots_data.ok()) return snapshots_data.error();
+    // Mapped, not copied: only the key scan reads it.
+    auto snapshots_file = map_file(snapshots_path);
+    if (!snapshots_file.ok()) return snapshots_file.error();
     // Each snapshot line is keyed, not decoded (storage/snapshot_lines.h); one the key scan
     // cannot read, and the last line (which may be torn), are decoded now so they are named.
     SnapshotLines snapshot_lines;
     std::vector<std::string> snapshots_ignored;
     uint64_t snapshot_line_number = 0;
-    const std::string& sdata = snapshots_data.value();
+    const std::string_view sdata = (*snapshots_file)->bytes();
     const TailInfo st = scan_lines(
         sdata,
         [&](std::string_view line) -> Status {
@@ -282,7 +260,7 @@ Result<std::unique_ptr<FileStorage>> FileStorage::open(const std::string& path,
         if (!cut.ok()) return cut.error();
         if (report) {
             report->snapshots_truncated_tail = true;
-            report->snapshots_bytes_cut = snapshots_data.value().size() - st.good_end;
+            report->snapshots_bytes_cut = sdata.size() - st.good_end;
             report->snapshots_reason = st.reason;
         }
     }
@@ -294,6 +272,7 @@ Result<std::unique_ptr<FileStorage>> FileStorage::open(const std::string& path,
     storage->index_ = std::move(et.index);
     storage->index_.set_covered_bytes(et.committed_end);
     storage->index_dirty_ = et.index_changed;
+    storage->index_file_ = et.file;
     storage->snapshot_lines_ = std::move(snapshot_lines);
     storage->snapshot_line_count_ = snapshot_line_number;
     return storage;

@@ -80,9 +80,10 @@ public:
     Result<uint64_t> find_event_id(const std::string& event_id) const override;
     Status save_checkpoint(const Checkpoint& checkpoint) override;
     Result<std::optional<Checkpoint>> load_checkpoint() const override;
-    // Writes the index if appends changed it (also done when the storage is destroyed). It is
-    // not synced: after a crash the index may describe less than the file, and open() then
-    // scans only what follows it.
+    // Writes the index if appends changed it (also done when the storage is destroyed): the new
+    // events as a block added to the index file, or now and then the whole index. It is not
+    // synced: after a crash the index may describe less than the file, and open() then scans
+    // only what follows it (or rebuilds it, when a block was torn).
     Status save_index();
 
     Status save_snapshot(const Snapshot& snapshot) override;
@@ -104,9 +105,18 @@ public:
 private:
     FileStorage(std::string path, int events_fd, int snapshots_fd);
 
+    // The index file as it is on disk: its size, the events and streams it holds, and how many
+    // added blocks follow its base (0 events: none usable, write it whole).
+    struct IndexFile {
+        uint64_t bytes = 0;
+        uint64_t events = 0;
+        uint64_t streams = 0;
+        uint64_t added_blocks = 0;
+    };
     // The committed events file as open() finds it (file_storage_index.cpp).
     struct LogLoad {
         FileIndex index;              // every committed event
+        IndexFile file;               // the index file it was read from
         bool index_changed = false;   // rebuilt or extended: to be written
         uint64_t file_size = 0;
         uint64_t committed_end = 0;   // the uncommitted tail, as EventLogScan names it:
@@ -134,6 +144,7 @@ private:
     std::string broken_;            // set when a failed write could not be undone; blocks writes
     FileIndex index_;               // committed events only
     bool index_dirty_ = false;      // appended since the index file was written
+    IndexFile index_file_;
     SnapshotLines snapshot_lines_;  // where each snapshot line is, by key
     uint64_t snapshot_line_count_ = 0;  // lines in the snapshots file, for the numbers in warnings
 };

@@ -52,9 +52,9 @@ Result<FileStorage::LogLoad> FileStorage::load_log(int fd, const std::string& pa
     load.file_size = static_cast<uint64_t>(st.st_size);
 
     std::string why_rebuilt;
-    auto index_bytes = read_file_at(path + ".index");
+    auto index_bytes = map_file(path + ".index");
     if (index_bytes.ok()) {
-        auto index = FileIndex::decode(*index_bytes);
+        auto index = FileIndex::decode((*index_bytes)->bytes(), *index_bytes);
         if (!index.ok()) {
             why_rebuilt = index.error().message;
         } else if (std::string stale = check_index_against_file(fd, path, *index, load.file_size); !stale.empty()) {
@@ -68,6 +68,8 @@ Result<FileStorage::LogLoad> FileStorage::load_log(int fd, const std::string& pa
             // report names the exact line.
             if (scan.ok() && scan->committed_end == tail->size()) {
                 load.index = std::move(index).value();
+                load.file = IndexFile{(*index_bytes)->bytes().size(), load.index.head(), load.index.stream_count(),
+                                      load.index.added_blocks()};
                 for (size_t i = 0; i < scan->events.size(); ++i)
                     load.index.add(scan->events[i], covered + scan->offsets[i], scan->lengths[i]);
                 load.index_changed = !scan->events.empty();
@@ -142,9 +144,26 @@ Result<uint64_t> FileStorage::find_event_id(const std::string& event_id) const {
 
 Status FileStorage::save_index() {
     if (!index_dirty_ || !broken_.empty()) return ok_status();
-    Status s = replace_file(index_path(), index_.encode());
-    if (s.ok()) index_dirty_ = false;
-    return s;
+    // The events since the file was written, as one added block at its end, while the file is
+    // the one this storage read or wrote and has fewer than kMaxAddedBlocks blocks; otherwise
+    // (none, rebuilt, or many blocks) the whole index, replacing it.
+    constexpr uint64_t kMaxAddedBlocks = 64;
+    struct stat st;
+    const bool can_add = index_file_.events > 0 && index_file_.added_blocks < kMaxAddedBlocks &&
+                         ::stat(index_path().c_str(), &st) == 0 && static_cast<uint64_t>(st.st_size) == index_file_.bytes;
+    if (can_add) {
+        const std::string block = index_.encode_added(index_file_.events + 1, index_file_.streams);
+        Status s = append_file(index_path(), block);
+        if (!s.ok()) return s;
+        index_file_ = IndexFile{index_file_.bytes + block.size(), index_.head(), index_.stream_count(), index_file_.added_blocks + 1};
+    } else {
+        const std::string whole = index_.encode();
+        Status s = replace_file(index_path(), whole);
+        if (!s.ok()) return s;
+        index_file_ = IndexFile{whole.size(), index_.head(), index_.stream_count(), 0};
+    }
+    index_dirty_ = false;
+    return ok_status();
 }
 
 Status FileStorage::save_checkpoint(const Checkpoint& checkpoint) {
@@ -162,63 +181,6 @@ Result<std::optional<Checkpoint>> FileStorage::load_checkpoint() const {
     auto c = checkpoint_from_json(*j);
     if (!c.ok()) return c.error();
     return std::optional<Checkpoint>(std::move(c).value());
-}
-
-Result<std::string> read_range(int fd, const std::string& path, uint64_t offset, uint64_t length) {
-    std::string out(static_cast<size_t>(length), '\0');
-    uint64_t done = 0;
-    while (done < length) {
-        const ssize_t n = ::pread(fd, &out[done], static_cast<size_t>(length - done), static_cast<off_t>(offset + done));
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0)
-            return make_error(ErrorCode::Io, "cannot read store file " + path + ": " + std::strerror(errno) + "; check the disk and retry");
-        if (n == 0)
-            return make_error(ErrorCode::Io, "store file " + path + " is shorter than expected (it was cut while open?)");
-        done += static_cast<uint64_t>(n);
-    }
-    return out;
-}
-
-Result<std::string> read_file_at(const std::string& path) {
-    int fd;
-    do {
-        fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    } while (fd < 0 && errno == EINTR);
-    if (fd < 0) {
-        const int err = errno;
-        return make_error(err == ENOENT ? ErrorCode::NotFound : ErrorCode::Io, "cannot open " + path + ": " + std::strerror(err));
-    }
-    auto data = read_whole_file(fd, path);
-    ::close(fd);
-    return data;
-}
-
-Status replace_file(const std::string& path, const std::string& bytes) {
-    const std::string tmp = path + ".tmp";
-    int fd;
-    do {
-        fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    } while (fd < 0 && errno == EINTR);
-    if (fd < 0) return make_error(ErrorCode::Io, "cannot write " + tmp + ": " + std::strerror(errno));
-    size_t done = 0;
-    while (done < bytes.size()) {
-        const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) {
-            const int err = n < 0 ? errno : EIO;
-            ::close(fd);
-            ::unlink(tmp.c_str());
-            return make_error(ErrorCode::Io, "cannot write " + tmp + ": " + std::strerror(err));
-        }
-        done += static_cast<size_t>(n);
-    }
-    ::close(fd);
-    if (::rename(tmp.c_str(), path.c_str()) != 0) {
-        const int err = errno;
-        ::unlink(tmp.c_str());
-        return make_error(ErrorCode::Io, "cannot replace " + path + ": " + std::strerror(err));
-    }
-    return ok_status();
 }
 
 }  // namespace es

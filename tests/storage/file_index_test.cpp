@@ -202,3 +202,103 @@ TEST_CASE("file storage index: a log that grew after its index was written is sc
     CHECK(torn.line_number > 0);
     CHECK(read_all(*reopened.value()) == all);
 }
+
+TEST_CASE("file index: an added block continues the base and decodes as the whole index") {
+    es::UuidGenerator ids(8);
+    EventList events = make_batch({}, 7, ids);
+    FileIndex index;
+    uint64_t offset = 0;
+    for (size_t i = 0; i < 4; ++i, offset += 101) index.add(events[i], offset, 100);
+    index.set_covered_bytes(offset + 30);
+    const std::string base = index.encode();
+    auto decoded = FileIndex::decode(base);
+    REQUIRE(decoded.ok());
+    FileIndex grown = std::move(decoded).value();
+    const uint64_t streams_before = grown.stream_count();
+    es::RecordedEvent new_stream = events[4];
+    new_stream.stream_id = "account-new";  // a stream the base does not name
+    grown.add(new_stream, offset + 30, 100);
+    grown.add(events[5], offset + 161, 100);
+    grown.set_covered_bytes(offset + 300);
+    const std::string block = grown.encode_added(5, streams_before);
+    CHECK(block.size() < base.size());
+
+    auto back = FileIndex::decode(base + block);
+    REQUIRE(back.ok());
+    CHECK(back->added_blocks() == 1);
+    CHECK(back->head() == 6);
+    CHECK(back->covered_bytes() == offset + 300);
+    CHECK(back->line_offset(6) == offset + 161);
+    CHECK(back->encode() == grown.encode());  // the same index either way
+    std::map<std::string, std::vector<uint64_t>> streams;
+    back->stream_positions_upto(6, streams);
+    CHECK(streams["account-new"] == std::vector<uint64_t>{5});
+    for (uint64_t p : {uint64_t{2}, uint64_t{6}}) {
+        auto candidates = back->id_candidates(events[p - 1].event_id);
+        CHECK(std::find(candidates.begin(), candidates.end(), p) != candidates.end());
+    }
+
+    SUBCASE("a damaged block is refused") {
+        std::string damaged = base + block;
+        damaged[base.size() + block.size() / 2] ^= 0x04;
+        auto refused = FileIndex::decode(damaged);
+        REQUIRE_FALSE(refused.ok());
+        CHECK(refused.error().code == es::ErrorCode::Corrupt);
+    }
+    SUBCASE("a block cut short is refused") { CHECK_FALSE(FileIndex::decode(base + block.substr(0, block.size() - 3)).ok()); }
+    SUBCASE("a block that does not continue the index is refused") {
+        auto refused = FileIndex::decode(base + block + block);
+        REQUIRE_FALSE(refused.ok());
+        CHECK(refused.error().message.find("does not continue") != std::string::npos);
+    }
+}
+
+TEST_CASE("file storage index: a run that appends adds a small block, and many blocks are folded into a new base") {
+    TempDir dir("index_blocks");
+    const std::string path = dir.file("events.jsonl");
+    es::UuidGenerator ids(9);
+    EventList all = make_store(path, 40, ids);
+    const size_t base_size = file_bytes(path + ".index").size();
+    auto append_one = [&] {
+        auto opened = FileStorage::open(path);
+        REQUIRE(opened.ok());
+        EventList one = make_batch(all, 1, ids);
+        REQUIRE(append_events(*opened.value(), one).ok());
+        all.insert(all.end(), one.begin(), one.end());
+    };
+    append_one();
+    const std::string with_block = file_bytes(path + ".index");
+    CHECK(with_block.size() > base_size);
+    CHECK(with_block.size() < base_size + 100);  // one event's entry, not the whole index again
+    CHECK(with_block.compare(0, base_size, file_bytes(path + ".index"), 0, base_size) == 0);
+    auto decoded = FileIndex::decode(with_block);
+    REQUIRE(decoded.ok());
+    CHECK(decoded->added_blocks() == 1);
+
+    for (int run = 0; run < 64; ++run) append_one();
+    auto folded = FileIndex::decode(file_bytes(path + ".index"));
+    REQUIRE(folded.ok());
+    CHECK(folded->added_blocks() < 64);  // written whole again once there were 64 blocks
+    CHECK(folded->head() == all.size());
+
+    es::OpenReport report;
+    auto opened = FileStorage::open(path, &report);
+    REQUIRE(opened.ok());
+    CHECK_FALSE(report.index_rebuilt);
+    CHECK(report.index_tail_events == 0);
+    CHECK(read_all(*opened.value()) == all);
+    auto found = opened.value()->find_event_id(all[50].event_id);
+    REQUIRE(found.ok());
+    CHECK(*found == 51);
+
+    // A block torn by a crash: the index is rebuilt from the log and says why.
+    opened.value().reset();
+    append_one();
+    const std::string torn = file_bytes(path + ".index");
+    write_bytes(path + ".index", torn.substr(0, torn.size() - 5));
+    es::OpenReport after_tear;
+    auto reopened = FileStorage::open(path, &after_tear);
+    REQUIRE(reopened.ok());
+    CHECK(after_tear.index_rebuilt);
+    CHECK(read_all(*reopened.value()) == all);
+}
