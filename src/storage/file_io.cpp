@@ -48,40 +48,59 @@ Result<std::string> read_range(int fd, const std::string& path, uint64_t offset,
     return out;
 }
 
-Result<std::string> read_file_at(const std::string& path) {
+namespace {
+
+int open_retrying(const std::string& path, int flags) {
     int fd;
     do {
-        fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+        fd = ::open(path.c_str(), flags | O_CLOEXEC, 0644);
     } while (fd < 0 && errno == EINTR);
-    if (fd < 0) {
-        const int err = errno;
-        return make_error(err == ENOENT ? ErrorCode::NotFound : ErrorCode::Io, "cannot open " + path + ": " + std::strerror(err));
+    return fd;
+}
+
+// An existing file opened read-only; NotFound when there is none.
+Result<int> open_for_reading(const std::string& path) {
+    const int fd = open_retrying(path, O_RDONLY);
+    if (fd >= 0) return fd;
+    const int err = errno;
+    return make_error(err == ENOENT ? ErrorCode::NotFound : ErrorCode::Io, "cannot open " + path + ": " + std::strerror(err));
+}
+
+// Writes all of `bytes` to `fd`, then closes it; 0 or the errno of the failure.
+int write_and_close(int fd, const std::string& bytes) {
+    size_t done = 0;
+    int err = 0;
+    while (done < bytes.size()) {
+        const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) {
+            err = n < 0 ? errno : EIO;
+            break;
+        }
+        done += static_cast<size_t>(n);
     }
-    auto data = read_whole_file(fd, path);
     ::close(fd);
+    return err;
+}
+
+}  // namespace
+
+Result<std::string> read_file_at(const std::string& path) {
+    auto fd = open_for_reading(path);
+    if (!fd.ok()) return fd.error();
+    auto data = read_whole_file(*fd, path);
+    ::close(*fd);
     return data;
 }
 
 Status replace_file(const std::string& path, const std::string& bytes) {
     const std::string tmp = path + ".tmp";
-    int fd;
-    do {
-        fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    } while (fd < 0 && errno == EINTR);
+    const int fd = open_retrying(tmp, O_WRONLY | O_CREAT | O_TRUNC);
     if (fd < 0) return make_error(ErrorCode::Io, "cannot write " + tmp + ": " + std::strerror(errno));
-    size_t done = 0;
-    while (done < bytes.size()) {
-        const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) {
-            const int err = n < 0 ? errno : EIO;
-            ::close(fd);
-            ::unlink(tmp.c_str());
-            return make_error(ErrorCode::Io, "cannot write " + tmp + ": " + std::strerror(err));
-        }
-        done += static_cast<size_t>(n);
+    if (const int err = write_and_close(fd, bytes); err != 0) {
+        ::unlink(tmp.c_str());
+        return make_error(ErrorCode::Io, "cannot write " + tmp + ": " + std::strerror(err));
     }
-    ::close(fd);
     if (::rename(tmp.c_str(), path.c_str()) != 0) {
         const int err = errno;
         ::unlink(tmp.c_str());
@@ -90,19 +109,22 @@ Status replace_file(const std::string& path, const std::string& bytes) {
     return ok_status();
 }
 
+Status append_file(const std::string& path, const std::string& bytes) {
+    const int fd = open_retrying(path, O_WRONLY | O_APPEND);
+    if (fd < 0) return make_error(ErrorCode::Io, "cannot write " + path + ": " + std::strerror(errno));
+    if (const int err = write_and_close(fd, bytes); err != 0)
+        return make_error(ErrorCode::Io, "cannot write " + path + ": " + std::strerror(err));
+    return ok_status();
+}
+
 MappedFile::~MappedFile() {
     if (size_ > 0) ::munmap(const_cast<char*>(data_), size_);
 }
 
 Result<std::shared_ptr<const MappedFile>> map_file(const std::string& path) {
-    int fd;
-    do {
-        fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    } while (fd < 0 && errno == EINTR);
-    if (fd < 0) {
-        const int err = errno;
-        return make_error(err == ENOENT ? ErrorCode::NotFound : ErrorCode::Io, "cannot open " + path + ": " + std::strerror(err));
-    }
+    auto opened = open_for_reading(path);
+    if (!opened.ok()) return opened.error();
+    const int fd = *opened;
     struct stat st;
     if (::fstat(fd, &st) != 0) {
         const int err = errno;
@@ -122,27 +144,6 @@ Result<std::shared_ptr<const MappedFile>> map_file(const std::string& path) {
     }
     ::close(fd);  // the mapping stays
     return std::shared_ptr<const MappedFile>(std::move(mapped));
-}
-
-Status append_file(const std::string& path, const std::string& bytes) {
-    int fd;
-    do {
-        fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
-    } while (fd < 0 && errno == EINTR);
-    if (fd < 0) return make_error(ErrorCode::Io, "cannot write " + path + ": " + std::strerror(errno));
-    size_t done = 0;
-    while (done < bytes.size()) {
-        const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) {
-            const int err = n < 0 ? errno : EIO;
-            ::close(fd);
-            return make_error(ErrorCode::Io, "cannot write " + path + ": " + std::strerror(err));
-        }
-        done += static_cast<size_t>(n);
-    }
-    ::close(fd);
-    return ok_status();
 }
 
 }  // namespace es
