@@ -154,8 +154,9 @@ async function importLog(page, file, n) {
 
 // 3. Reloads the page `reloads` times; the app's own load time, navigation start -> loaded
 // (IndexedDB open, which the app does right as its load starts, + loadMs), -> the end of the
-// first frame after that (the first interactive one), and the memory held once loaded. The open
-// checks the whole hash chain before the store accepts a command, so loaded is also verified.
+// first frame after that (the first interactive one), -> every stored hash checked (the check
+// runs in the background after the open, 4 ms a frame; the open itself checks the chain's links),
+// and the memory held once loaded.
 async function loadTimes(page, url, n, reloads, rafMs = 0) {
   const runs = [];
   const cdp = await page.context().newCDPSession(page);
@@ -170,10 +171,16 @@ async function loadTimes(page, url, n, reloads, rafMs = 0) {
     const loaded = open + s.loadMs;
     const firstFrame = await page.waitForFunction((t) => window.esFrameEnds.find((e) => e >= t), loaded,
                                                   { polling: 'raf', timeout: 30000 }).then((h) => h.jsonValue());
+    const verified = rafMs ? NaN : await page.waitForFunction(() => {
+      const h = Module.esTest.state().persistence.hashCheck;
+      return h && h.checked === h.total && performance.now();
+    }, null, { polling: 'raf', timeout: 600000 }).then((h) => h.jsonValue());
+    const checkMs = rafMs ? NaN : await page.evaluate(() => Module.esTest.state().persistence.hashCheck.ms);
     await cdp.send('HeapProfiler.collectGarbage');
     const heap = await cdp.send('Runtime.getHeapUsage');
     const wasmBytes = await page.evaluate(() => Module.HEAP8.length);
-    runs.push({ loadMs: s.loadMs, navToLoaded: loaded, open, navToInteractive: firstFrame, jsHeap: heap.usedSize, wasmBytes });
+    runs.push({ loadMs: s.loadMs, navToLoaded: loaded, open, navToInteractive: firstFrame, navToVerified: verified, checkMs,
+                jsHeap: heap.usedSize, wasmBytes });
   }
   await cdp.detach();
   return runs;
@@ -213,17 +220,20 @@ try {
       const loads = await loadTimes(app.page, app.baseUrl, n, RELOADS);
       const slow = await loadTimes(app.page, app.baseUrl, n, 1, 1000);
       const med = median(loads.map((l) => l.loadMs));
-      rows.push([`page open with ${int(n)} stored events, IndexedDB open -> store opened and verified (loadMs), median of ${RELOADS}`,
+      rows.push([`page open with ${int(n)} stored events, IndexedDB open -> store opened (loadMs; the chain's links checked, its hashes after), median of ${RELOADS}`,
                  `**${ms(med)}** (runs: ${loads.map((l) => l.loadMs.toFixed(0)).join(', ')} ms)`,
                  n === 100000 ? `< ${TARGETS.loadMs} ms` : 'n/a',
                  n === 100000 ? (med < TARGETS.loadMs ? '**yes**' : '**no**') : 'n/a']);
       rows.push([`same, navigation start -> loaded, median of ${RELOADS}`,
                  `${ms(median(loads.map((l) => l.navToLoaded)))} (IndexedDB opened at ${ms(median(loads.map((l) => l.open)))})`, 'n/a', 'n/a']);
       const interactive = median(loads.map((l) => l.navToInteractive));
-      rows.push([`same, navigation start -> first interactive frame (the first frame to end after the store opened, verified), median of ${RELOADS}`,
+      rows.push([`same, navigation start -> first interactive frame (the first frame to end after the store opened), median of ${RELOADS}`,
                  `**${ms(interactive)}** (runs: ${loads.map((l) => l.navToInteractive.toFixed(0)).join(', ')} ms)`,
                  n <= 100000 ? '< 1000 ms at 100,000' : 'opens and stays usable',
                  n === 100000 ? (interactive < 1000 ? '**yes**' : '**no**') : 'n/a']);
+      rows.push([`same, navigation start -> every stored hash checked (in the background, 4 ms a frame), median of ${RELOADS}`,
+                 `${ms(median(loads.map((l) => l.navToVerified)))} (the check's own work: ${ms(median(loads.map((l) => l.checkMs)))})`,
+                 'n/a', 'n/a']);
       const mib = (b) => `${(b / 1048576).toFixed(0)} MiB`;
       const jsHeap = median(loads.map((l) => l.jsHeap)), wasm = median(loads.map((l) => l.wasmBytes));
       rows.push([`memory once open with ${int(n)} events: JS heap used (after a GC), WASM memory (linear memory size), median of ${RELOADS}`,

@@ -358,6 +358,11 @@ std::string DescribeAppState(const AppState& state) {
                         {"conflictNotice", p.conflict_notice},      {"importResult", p.import_result},
                         {"importOk", p.import_ok},       {"persisted", p.persisted},
                         {"storageNotice", p.storage_notice}, {"snapshotNotice", p.snapshot_notice}};
+    if (state.sandbox) {
+        const auto& h = state.sandbox->hash_check();
+        j["persistence"]["hashCheck"] = {{"checked", h.checked}, {"total", h.total}, {"badPosition", h.bad_position},
+                                         {"problem", h.problem}, {"ms", h.ms}};
+    }
     j["lastCommand"] = {{"ok", state.last_command_ok}, {"result", state.last_command_result}};
     const CommandForm& f = state.form;  // what the Commands window's fields hold
     j["form"] = {{"account", f.account}, {"toAccount", f.to_account}, {"owner", f.owner}, {"currency", f.currency},

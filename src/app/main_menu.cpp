@@ -3,7 +3,9 @@
 
 #include <imgui.h>
 
+#include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <string>
 
 #include "app/lesson_flow.h"
@@ -85,6 +87,19 @@ void ShowMainMenuBar(AppState& state) {
         ImGui::MenuItem(WindowTitle(WindowId::Welcome), nullptr, &state.windows[WindowId::Welcome]);
         ImGui::MenuItem(WindowTitle(WindowId::About), nullptr, &state.windows[WindowId::About]);
         ImGui::EndMenu();
+    }
+    // The stored log's background hash check while it runs, at the right end (a click opens the
+    // Storage window, which says more).
+    if (const sandbox::Sandbox* s = state.sandbox.get(); s && !s->hash_check().done()) {
+        const auto& h = s->hash_check();
+        char text[96];
+        std::snprintf(text, sizeof text, "Checking stored hashes: %d%%###stored-hash-check",
+                      static_cast<int>(100.0 * static_cast<double>(h.checked) / static_cast<double>(h.total)));
+        const float width = ImGui::CalcTextSize(text, nullptr, true).x + ImGui::GetStyle().ItemSpacing.x * 2.0f;
+        ImGui::SetCursorPosX(std::max(ImGui::GetCursorPosX(), ImGui::GetWindowWidth() - width));
+        ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyle().Colors[ImGuiCol_TextDisabled]);
+        if (ImGui::MenuItem(text)) state.windows[WindowId::Storage] = true;
+        ImGui::PopStyleColor();
     }
     ImGui::EndMainMenuBar();
 }

@@ -232,6 +232,7 @@ void ShowIntegrityWindow(AppState& state, bool* p_open) {
                "blocks of a blockchain. Change one stored byte and that record's content no longer matches its "
                "hash; fix the hash, and the next record's link (the hash it names) breaks instead, and so on to "
                "the end. Verify reads the stored log back and walks it from the first record.");
+    if (state.sandbox.get() == ActiveSandbox(state)) HashCheckStatus(state, *state.sandbox);
     if (v.walking) {
         if (ImGui::Button("Skip to the end")) v.walk_position = WalkEnd(*v.walk), v.walking = false;
         ImGui::SameLine();

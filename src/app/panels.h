@@ -18,6 +18,9 @@ void ShowAboutWindow(AppState& state, bool* p_open);   // panel_about.cpp
 void ShowCommandsWindow(AppState& state, bool* p_open);  // panel_commands.cpp
 void ShowEventsWindow(AppState& state, bool* p_open);    // panel_events.cpp
 void ShowStorageWindow(AppState& state, bool* p_open);   // panel_storage.cpp
+// The stored log's background hash check (Sandbox::check_hashes): how far it got, or what it
+// found; nothing when the load checked every hash at open. Storage and Integrity windows.
+void HashCheckStatus(const AppState& state, const sandbox::Sandbox& sandbox);  // panel_storage.cpp
 void ShowTimeTravelWindow(AppState& state, bool* p_open);   // panel_time_travel.cpp
 void ShowAccountStateWindow(AppState& state, bool* p_open); // panel_accounts.cpp
 void ShowSequenceWindow(AppState& state, bool* p_open);     // panel_sequence.cpp

@@ -63,10 +63,10 @@ Status EventStore::open() {
     return finish_open(head);
 }
 
-Status EventStore::open(EventList events, std::vector<Sha256Digest> content_hashes) {
+Status EventStore::open(EventList events, std::vector<Sha256Digest> content_hashes, HashCheck hashes) {
     forget();
     log_ = std::move(events);
-    return finish_open(storage_.head_position(), &content_hashes);
+    return finish_open(storage_.head_position(), &content_hashes, hashes);
 }
 
 Status EventStore::open_from(uint64_t position, const std::string& event_hash) {
@@ -105,7 +105,7 @@ Status EventStore::open_from(uint64_t position, const std::string& event_hash) {
     return finish_open(head);
 }
 
-Status EventStore::finish_open(uint64_t head, const std::vector<Sha256Digest>* content_hashes) {
+Status EventStore::finish_open(uint64_t head, const std::vector<Sha256Digest>* content_hashes, HashCheck hashes) {
     for (auto& [stream, positions] : streams_) {  // open_from keeps the index's events up to base_
         positions.erase(std::upper_bound(positions.begin(), positions.end(), base_), positions.end());
     }
@@ -124,8 +124,13 @@ Status EventStore::finish_open(uint64_t head, const std::vector<Sha256Digest>* c
     VerifyReport report;
     for (size_t i = 0; i < n; ++i) {
         const RecordedEvent& e = log_[i];
-        const Sha256Digest content = given ? (*content_hashes)[i] : sha256(canonical_bytes(e));
-        std::string problem = chain.check(e, &content);
+        std::string problem;
+        if (hashes == HashCheck::Later) {
+            problem = chain.check(e, nullptr);
+        } else {
+            const Sha256Digest content = given ? (*content_hashes)[i] : sha256(canonical_bytes(e));
+            problem = chain.check(e, &content);
+        }
         if (!problem.empty()) {
             report.ok = false;
             report.first_bad_position = base_ + i + 1;

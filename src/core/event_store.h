@@ -83,7 +83,12 @@ public:
     // given, has one entry per event: the SHA-256 of its canonical bytes as decode_event_line
     // found it while decoding (off the stored line itself), so the chain check does not hash the
     // events again.
-    Status open(EventList events, std::vector<Sha256Digest> content_hashes = {});
+    // With HashCheck::Later the events' hashes are not recomputed (every other check is made:
+    // positions, versions, ids, each prevHash naming the hash before it): the caller checks them
+    // afterwards, e.g. a little each frame (check_event_hash in core/integrity.h), and reopens
+    // with HashCheck::Now when one does not match, which reports it as open() always has.
+    enum class HashCheck { Now, Later };
+    Status open(EventList events, std::vector<Sha256Digest> content_hashes = {}, HashCheck hashes = HashCheck::Now);
     // Opens without reading the history: from a checkpoint at `position` whose event had hash
     // `event_hash` (core/checkpoint.h), over a storage that indexes its log (has_index()). The
     // stream versions and event ids up to `position` come from the storage's index; the event at
@@ -187,7 +192,8 @@ private:
     // The whole log as storage holds it now; on a read error, what verify_report says of it.
     Result<EventList> read_stored_log(VerifyReport& failure) const;
     // Verifies and indexes log_ (read from storage, whose head is `head`).
-    Status finish_open(uint64_t head, const std::vector<Sha256Digest>* content_hashes = nullptr);
+    Status finish_open(uint64_t head, const std::vector<Sha256Digest>* content_hashes = nullptr,
+                       HashCheck hashes = HashCheck::Now);
     Status check_writable() const;  // open, verified, not inside a delivery
     Status check_batch(const std::vector<StreamAppend>& appends) const;
     std::optional<Result<AppendResult>> find_duplicate(const std::vector<StreamAppend>& appends) const;

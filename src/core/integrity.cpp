@@ -38,13 +38,20 @@ std::string ChainChecker::check(const RecordedEvent& e, const Sha256Digest* cont
     if (e.prev_hash != prev_)
         return "prev_hash does not match the hash of the event before it: the chain is broken (an event was "
                "removed, inserted or reordered)";
-    if (content_hash && !hex_equals(e.hash, *content_hash))
-        return "stored hash " + e.hash.substr(0, 12) + "... does not match the content (" +
-               to_hex(*content_hash).substr(0, 12) + "...): the event was modified after it was recorded";
+    if (content_hash) {
+        if (std::string problem = check_event_hash(e, content_hash); !problem.empty()) return problem;
+    }
     index_.add(e);
     prev_ = e.hash;
     head_ = position;
     return std::string();
+}
+
+std::string check_event_hash(const RecordedEvent& e, const Sha256Digest* content_hash) {
+    const Sha256Digest content = content_hash ? *content_hash : sha256(canonical_bytes(e));
+    if (hex_equals(e.hash, content)) return std::string();
+    return "stored hash " + e.hash.substr(0, 12) + "... does not match the content (" + to_hex(content).substr(0, 12) +
+           "...): the event was modified after it was recorded";
 }
 
 namespace {

@@ -70,6 +70,10 @@ private:
     std::string prev_;
 };
 
+// Empty when e's hash is the SHA-256 of its canonical bytes (`content_hash` when given, else
+// computed); otherwise what ChainChecker::check says of such an event.
+std::string check_event_hash(const RecordedEvent& e, const Sha256Digest* content_hash = nullptr);
+
 // Checks `log`, which must be the whole log from position 1, in order. With `content_hashes`
 // (one per event: the SHA-256 of its canonical bytes, as decode_event_line gives it), each
 // event's hash is compared with its entry instead of being computed again (a list of another

@@ -32,6 +32,7 @@ void begin_load(PlatformState& p) {
     PersistenceState& b = p.persistence;
     b.loading = true;
     b.loaded = {};
+    b.loaded.hash_lines = b.check_hashes_at_open;
     b.snapshots.clear();
     b.snapshots_ignored.clear();
     b.load_problem.clear();
@@ -67,7 +68,9 @@ void open_sandbox(PlatformState& p, bool durable) {
     PersistenceState& b = p.persistence;
     auto sandbox = std::make_unique<sandbox::Sandbox>(durable);
     const size_t loaded = b.loaded.events.size();
-    Status opened = sandbox->open_loaded(std::move(b.loaded), b.snapshots);  // taken, not copied
+    const auto hashes = b.check_hashes_at_open ? EventStore::HashCheck::Now : EventStore::HashCheck::Later;
+    b.check_hashes_at_open = false;
+    Status opened = sandbox->open_loaded(std::move(b.loaded), b.snapshots, hashes);  // taken, not copied
     (void)opened;  // a verification failure is in sandbox->problem()
     if (!b.load_problem.empty() && sandbox->problem().empty()) {
         sandbox->refuse_writes(b.load_problem + ". Events 1 to " + std::to_string(loaded) +
@@ -106,6 +109,31 @@ void explain_open_persist_question(PlatformState& p) {
     p.app.persistence.storage_notice =
         std::string("Your browser is asking whether this page may use persistent storage. ") + app::kPersistentStorageWhy;
     RequestRedraw();
+}
+
+// The background hash check, a few milliseconds a frame (a frame of the app takes 1-5 ms, so
+// the page stays at 60 frames a second). A hash that does not match stops writes at once and
+// loads the log again with the check made at open, so the break is reported as it always was.
+void check_stored_hashes(PlatformState& p, sandbox::Sandbox& s) {
+    constexpr double kBudgetMs = 4.0;
+    const auto& h = s.hash_check();
+    if (!h.done()) {
+        s.check_hashes(kBudgetMs, now_ms);
+        RequestRedraw();
+        if (h.problem.empty()) return;
+        s.refuse_writes("the background check found that the stored event at position " +
+                        std::to_string(h.bad_position) + " does not hash to its stored hash; the log is being "
+                        "loaded again to report it");
+    }
+    if (h.problem.empty()) return;
+    // Events accepted before the break was found are saved first (their write is on its way);
+    // then the whole log is read again.
+    if (s.storage().write_in_flight()) {
+        RequestRedraw();
+        return;
+    }
+    p.persistence.check_hashes_at_open = true;
+    reload_stored_log(p);
 }
 
 }  // namespace
@@ -147,6 +175,7 @@ void PersistenceFrame(PlatformState& p) {
 
     if (!s || b.loading || app.persistence.mode != Mode::IndexedDb) return;
     send_outbox(p, *s);
+    check_stored_hashes(p, *s);  // after the frame's events left: a break found now refuses later ones
     compact_stored_records(p, *s);
     // Another tab moved the head: catch up, unless our own write is about to find out (or the
     // last catch-up failed a moment ago: persistence_load.cpp's es_idb_on_fetch_end).

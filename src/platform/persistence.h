@@ -26,6 +26,10 @@ struct PersistenceState {
     std::vector<Snapshot> snapshots;  // read after the events
     std::vector<std::string> snapshots_ignored;  // stored snapshots that did not parse, and why
     std::string load_problem;         // the first stored record that could not be read
+    // The events' hashes are checked after the page is interactive, a few milliseconds a frame
+    // (Sandbox::check_hashes); when that finds one that does not match, the log is loaded again
+    // with the check made at open, which reports it as a load always has.
+    bool check_hashes_at_open = false;
     double load_started_ms = 0.0;
     double last_progress_draw_ms = 0.0;
     // Catching up with another tab's events.

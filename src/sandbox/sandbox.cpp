@@ -5,6 +5,7 @@
 
 #include "bank/log_transfer.h"
 #include "core/event_writer.h"
+#include "core/integrity.h"
 #include "bank/replay_trace.h"
 
 namespace es::sandbox {
@@ -23,23 +24,25 @@ void Sandbox::allow_free_form_type(const std::string& type) {
 
 Sandbox::~Sandbox() = default;
 
-Status Sandbox::open(EventList saved, const std::vector<Snapshot>& snapshots) {
+Status Sandbox::open(EventList saved, const std::vector<Snapshot>& snapshots, EventStore::HashCheck hashes) {
     std::string lines;
     for (const RecordedEvent& e : saved) {
         lines += encode_event_line(e);
         lines += '\n';
     }
     if (Status s = storage_.load_saved(std::move(lines), snapshots); !s.ok()) return s;
-    return open_store(std::move(saved));
+    return open_store(std::move(saved), {}, hashes);
 }
 
-Status Sandbox::open_loaded(LoadedLog loaded, const std::vector<Snapshot>& snapshots) {
+Status Sandbox::open_loaded(LoadedLog loaded, const std::vector<Snapshot>& snapshots, EventStore::HashCheck hashes) {
     if (Status s = storage_.load_saved(std::move(loaded.lines), snapshots); !s.ok()) return s;
-    return open_store(std::move(loaded.events), std::move(loaded.content_hashes));
+    return open_store(std::move(loaded.events), std::move(loaded.content_hashes), hashes);
 }
 
-Status Sandbox::open_store(EventList saved, std::vector<Sha256Digest> content_hashes) {
-    Status opened = store_.open(std::move(saved), std::move(content_hashes));
+Status Sandbox::open_store(EventList saved, std::vector<Sha256Digest> content_hashes, EventStore::HashCheck hashes) {
+    Status opened = store_.open(std::move(saved), std::move(content_hashes), hashes);
+    hash_check_ = HashCheckProgress{};
+    if (hashes == EventStore::HashCheck::Later) hash_check_.total = store_.head_position();
     if (!opened.ok()) problem_ = opened.error().message;
     set_snapshot_every(snapshot_every_);
     opened_balances_version_ = balances_.version();
@@ -57,6 +60,24 @@ Status Sandbox::open_store(EventList saved, std::vector<Sha256Digest> content_ha
         note_broken_rule();
     }
     return opened;
+}
+
+void Sandbox::check_hashes(double budget_ms, const std::function<double()>& now_ms) {
+    HashCheckProgress& h = hash_check_;
+    const double start = now_ms();
+    const EventList& log = store_.recorded_log();  // a browser sandbox holds its whole log
+    while (!h.done() && h.checked < log.size()) {
+        const RecordedEvent& e = log[h.checked];
+        if (std::string problem = check_event_hash(e); !problem.empty()) {
+            h.bad_position = e.global_position;
+            h.problem = std::move(problem);
+            break;
+        }
+        ++h.checked;
+        if ((h.checked & 63) == 0 && now_ms() - start >= budget_ms) break;
+    }
+    if (h.checked == log.size() && h.problem.empty()) h.total = h.checked;  // a log cut at a break holds fewer
+    h.ms += now_ms() - start;
 }
 
 void Sandbox::note_broken_rule() {

@@ -7,6 +7,7 @@
 // express: a reset, or a write lost to another tab (see PersistenceStatus in app_state.h).
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -41,10 +42,30 @@ public:
     // Opens over what the backend holds (already saved). A log that fails verification, or
     // whose history breaks one of the bank's rules (bank/history_rules.h), stays readable (up to
     // its last good event for a broken chain), and every write is refused: problem() says why.
-    Status open(EventList saved, const std::vector<Snapshot>& snapshots);
+    Status open(EventList saved, const std::vector<Snapshot>& snapshots,
+                EventStore::HashCheck hashes = EventStore::HashCheck::Now);
     // The same over a log the browser's load read from IndexedDB (storage/stored_pages.h): the
     // decoded events with their content hashes, and the stored lines, which the storage keeps.
-    Status open_loaded(LoadedLog loaded, const std::vector<Snapshot>& snapshots);
+    // With HashCheck::Later (a log decoded without content hashes) the sandbox opens without
+    // recomputing each event's hash; check_hashes() then does it a little at a time.
+    Status open_loaded(LoadedLog loaded, const std::vector<Snapshot>& snapshots,
+                       EventStore::HashCheck hashes = EventStore::HashCheck::Now);
+
+    // The hash check of a log opened with HashCheck::Later, run in the background: the events
+    // it opened with, in order. `problem` names the first event whose stored hash is not the
+    // SHA-256 of its content (check_event_hash's words); the caller then reopens the log with
+    // the check made at once, which reports it as a load always has.
+    struct HashCheckProgress {
+        uint64_t checked = 0;  // events 1..checked hash as stored
+        uint64_t total = 0;    // the events to check (0: nothing was left for later)
+        uint64_t bad_position = 0;
+        std::string problem;
+        double ms = 0.0;       // time spent checking so far
+        bool done() const { return checked == total || !problem.empty(); }
+    };
+    const HashCheckProgress& hash_check() const { return hash_check_; }
+    // Checks the next events until `budget_ms` of `now_ms()` have passed (at least one event).
+    void check_hashes(double budget_ms, const std::function<double()>& now_ms);
 
     // Lets events of a type the bank does not know (a lesson's free-form "WokeUp") be stored and
     // read at schema version 1. Call before open() for the types already in the log.
@@ -141,7 +162,8 @@ public:
 
 private:
     // open()'s rest, once the storage holds the log.
-    Status open_store(EventList saved, std::vector<Sha256Digest> content_hashes = {});
+    Status open_store(EventList saved, std::vector<Sha256Digest> content_hashes = {},
+                      EventStore::HashCheck hashes = EventStore::HashCheck::Now);
     // Stops writing when the log has broken one of the bank's rules (and nothing else did first).
     void note_broken_rule();
 
@@ -163,6 +185,7 @@ private:
     // then kept up to date, so an import continues its state instead of replaying the log.
     bank::HistoryRules rules_{0};
     std::string problem_;
+    HashCheckProgress hash_check_;
     Trace trace_;
     Trace accepted_trace_;
     CommandFlow flow_;

@@ -64,12 +64,13 @@ Status decode_stored_page(std::string_view text, const double* meta, int records
             start = end + 1;
             if (position < next) continue;
             Sha256Digest content_hash{};
-            auto decoded = decode_event_line(line, load ? &content_hash : nullptr);
+            const bool hash = load && out.hash_lines;
+            auto decoded = decode_event_line(line, hash ? &content_hash : nullptr);
             if (!decoded.ok()) return cannot_read(decoded.error().message);
             if (decoded->global_position != position)
                 return cannot_read("the line stored there says it is position " + std::to_string(decoded->global_position));
             out.events.push_back(std::move(decoded).value());
-            if (load) out.content_hashes.push_back(content_hash);
+            if (hash) out.content_hashes.push_back(content_hash);
             out.lines.lines.push_back(line);
             ++next;
         }

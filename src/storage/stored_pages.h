@@ -26,7 +26,10 @@ namespace es {
 // stored lines they came from (views into the pages, kept by the storage as they are).
 struct LoadedLog {
     EventList events;
-    std::vector<Sha256Digest> content_hashes;  // one per event; empty when catching up
+    std::vector<Sha256Digest> content_hashes;  // one per event; empty when catching up or not hashing
+    // Whether a load hashes each line as it decodes it (for a chain check at open). Without, the
+    // hashes are checked after the open, in the background (EventStore::HashCheck::Later).
+    bool hash_lines = true;
     WriteBehindStorage::SavedLines lines;
 };
 

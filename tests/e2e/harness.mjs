@@ -177,7 +177,10 @@ export async function openSandbox(page, url, { closeWelcome = true } = {}) {
   await page.waitForFunction(() => {
     const s = Module.esTest.state();
     // The saved lesson progress too: the Welcome window opens, on a first visit, once it is in.
-    return s.persistence.mode !== 'loading' && s.store !== null && s.lessons.progressLoaded;
+    // And the stored log's background hash check (one that finds a bad hash loads the log again).
+    const h = s.persistence.hashCheck;
+    return s.persistence.mode !== 'loading' && s.store !== null && s.lessons.progressLoaded &&
+           (!h || h.checked === h.total);
   }, null, { timeout: 60000 });
   // The Welcome window may still be settling where it appears when its Start button is first
   // reported: a press that missed leaves it open over the desk, so check and press again.

@@ -1,0 +1,86 @@
+// The stored log's hash check in the background (Sandbox::check_hashes): a log opened with
+// HashCheck::Later is checked link by link at once and hash by hash afterwards, a little at a
+// time; the first event whose content no longer matches its hash is named with the words an open
+// that checks at once uses, and an untouched log checks to the end.
+#include <doctest/doctest.h>
+
+#include <string>
+
+#include "sandbox/sandbox.h"
+
+using namespace es;
+
+namespace {
+
+const bank::CommandMeta kMeta{"teller", "test", std::nullopt};
+
+// alice opens, then `deposits` deposits: positions 1..deposits + 1.
+EventList deposits_log(int deposits = 40) {
+    sandbox::Sandbox source(false);
+    REQUIRE(source.open({}, {}).ok());
+    REQUIRE(source.execute(bank::OpenAccount{"alice", "Alice", "USD", std::nullopt, kMeta}).ok());
+    for (int i = 0; i < deposits; ++i) REQUIRE(source.execute(bank::Deposit{"alice", 100 + i, kMeta}).ok());
+    return source.store().recorded_log();
+}
+
+// A clock that moves 1 ms each time it is read: a budget of B ms lets about B reads through.
+struct TickingClock {
+    double t = 0.0;
+    double operator()() { return t += 1.0; }
+};
+
+}  // namespace
+
+TEST_CASE("background hash check: an untouched log opens at once and checks to the end, a little at a time") {
+    sandbox::Sandbox s(true);
+    REQUIRE(s.open(deposits_log(200), {}, EventStore::HashCheck::Later).ok());
+    CHECK(s.writable());
+    CHECK(s.hash_check().total == 201);
+    CHECK(s.hash_check().checked == 0);
+    CHECK_FALSE(s.hash_check().done());
+    TickingClock clock;
+    int steps = 0;
+    while (!s.hash_check().done() && steps < 100) {
+        s.check_hashes(0.0, std::ref(clock));  // no budget: one run of events a call
+        ++steps;
+    }
+    CHECK(steps >= 3);  // 64 events between looks at the clock: 201 take four calls
+    CHECK(s.hash_check().checked == 201);
+    CHECK(s.hash_check().problem.empty());
+    CHECK(s.execute(bank::Deposit{"alice", 1, kMeta}).ok());  // appends are hashed as written
+    CHECK(s.hash_check().done());
+
+    sandbox::Sandbox at_once(true);
+    REQUIRE(at_once.open(deposits_log(), {}).ok());
+    CHECK(at_once.hash_check().total == 0);  // nothing left for later
+    CHECK(at_once.hash_check().done());
+}
+
+TEST_CASE("background hash check: a changed amount opens, then is found at its position as an open at once finds it") {
+    EventList log = deposits_log();
+    log[29].data["amountCents"] = 999999;  // position 30, its stored hash kept: only the hash check sees it
+    sandbox::Sandbox later(true);
+    REQUIRE(later.open(log, {}, EventStore::HashCheck::Later).ok());
+    CHECK(later.problem().empty());  // the links all hold
+    TickingClock clock;
+    later.check_hashes(1000.0, std::ref(clock));
+    const auto& h = later.hash_check();
+    CHECK(h.done());
+    CHECK(h.bad_position == 30);
+    CHECK(h.checked == 29);
+    CHECK(h.problem.find("does not match the content") != std::string::npos);
+
+    sandbox::Sandbox now(true);
+    CHECK_FALSE(now.open(log, {}).ok());
+    CHECK(now.problem().find("position 30: " + h.problem) != std::string::npos);
+    CHECK(now.store().head_position() == 29);
+}
+
+TEST_CASE("background hash check: a broken link is still found at open") {
+    EventList log = deposits_log();
+    log[9].prev_hash = log[7].hash;  // position 10 names the hash two back
+    sandbox::Sandbox later(true);
+    CHECK_FALSE(later.open(log, {}, EventStore::HashCheck::Later).ok());
+    CHECK(later.problem().find("position 10") != std::string::npos);
+    CHECK(later.store().head_position() == 9);
+}
