@@ -37,6 +37,8 @@ void begin_load(PlatformState& p) {
     b.snapshots_ignored.clear();
     b.load_problem.clear();
     b.loaded_records.clear();
+    b.written_records.clear();
+    b.in_flight_records.clear();
     b.compactions.clear();  // planned again over what this load reads
     b.load_started_ms = now_ms();
     p.app.persistence.mode = Mode::Loading;

@@ -42,6 +42,11 @@ struct PersistenceState {
     // Compaction of the stored records (storage/stored_compaction.h): the records the load read,
     // then the merges planned over them once it opened cleanly, done one transaction at a time.
     std::vector<StoredRecordSpan> loaded_records;
+    // The records this tab wrote since the load (the write in flight apart until it commits):
+    // planned like the load's once kCompactAtLeastRecords of them are stored, so a long session
+    // of clicks is compacted without waiting for the next load.
+    std::vector<StoredRecordSpan> written_records;
+    std::vector<StoredRecordSpan> in_flight_records;
     std::deque<Compaction> compactions;
     bool compacting = false;         // one is under way (its answer: es_idb_on_compact_done)
     // Persistent storage: asked when the free sandbox gets its first events (once per page) or

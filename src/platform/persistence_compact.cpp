@@ -1,5 +1,6 @@
 // Compaction of the stored log in the browser (persistence.cpp has the overview): after a clean
-// load, runs of small records (one per click) are merged into segments, one readwrite transaction
+// load, and during a session once this tab has written kCompactAtLeastRecords records, runs of
+// small records (one per click) are merged into segments, one readwrite transaction
 // per segment, in the background: one at a time, between frames, never holding up a write (the
 // two are separate transactions, which IndexedDB runs one after the other). Which records and
 // which bytes: storage/stored_compaction.h; the transaction: web/idb_write.js (es_idb_compact).
@@ -7,6 +8,7 @@
 // dropped with the rest of the plan, silently; the next load plans again.
 #include <emscripten/emscripten.h>
 
+#include <algorithm>
 #include <string>
 
 #include "platform/browser.h"
@@ -29,7 +31,24 @@ void plan_compaction(PlatformState& p) {
 
 void compact_stored_records(PlatformState& p, sandbox::Sandbox& s) {
     PersistenceState& b = p.persistence;
-    if (b.compacting || b.compactions.empty()) return;
+    if (b.compacting) return;
+    // The records this session wrote, once enough are stored to be worth a merge: planned as the
+    // load's are, and forgotten up to the last one planned.
+    if (b.compactions.empty() && b.written_records.size() >= kCompactAtLeastRecords && s.writable() &&
+        b.load_problem.empty()) {
+        const std::vector<Compaction> plan = plan_compactions(b.written_records);
+        if (!plan.empty()) {
+            const uint64_t planned_to = plan.back().last();
+            b.compactions.assign(plan.begin(), plan.end());
+            auto kept = std::find_if(b.written_records.begin(), b.written_records.end(),
+                                     [&](const StoredRecordSpan& r) { return r.first > planned_to; });
+            b.written_records.erase(b.written_records.begin(), kept);
+        } else {
+            // Full segments (an import's) end every run: only the newest records may still join one.
+            b.written_records.erase(b.written_records.begin(), b.written_records.end() - (kCompactAtLeastRecords - 1));
+        }
+    }
+    if (b.compactions.empty()) return;
     // The stored lines must still be the bytes the load read: a lesson that edits a stored event
     // (WriteBehindStorage::edit_stored_event) changes them here only.
     if (!s.writable() || s.storage().edits() > 0 || b.compactions.front().last() > s.store().head_position()) {

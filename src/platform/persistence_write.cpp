@@ -24,6 +24,10 @@ void send_outbox(PlatformState& p, sandbox::Sandbox& s) {
         ask_persistent_storage(p);
     }
     const RecordsToStore records = records_to_store(out.events);
+    auto& spans = p.persistence.in_flight_records;
+    spans.clear();
+    for (size_t i = 0; i + idb::kWriteMetaPerRecord <= records.meta.size(); i += idb::kWriteMetaPerRecord)
+        spans.push_back(StoredRecordSpan{static_cast<uint64_t>(records.meta[i + 1]), static_cast<uint64_t>(records.meta[i + 2])});
     std::string snaps;
     for (const auto& snap : out.snapshots) {
         if (!snaps.empty()) snaps += '\n';
@@ -63,11 +67,16 @@ EMSCRIPTEN_KEEPALIVE void es_idb_on_write_done(int status, double head, const ch
     es::sandbox::Sandbox* s = p.app.sandbox.get();
     if (!s) return;
     switch (static_cast<WriteStatus>(status)) {
-        case WriteStatus::Saved:
+        case WriteStatus::Saved: {
             s->storage().on_write_committed();
             p.app.persistence.write_error.clear();
+            auto& written = p.persistence.written_records;
+            written.insert(written.end(), p.persistence.in_flight_records.begin(), p.persistence.in_flight_records.end());
+            p.persistence.in_flight_records.clear();
             return;
+        }
         case WriteStatus::Failed:
+            p.persistence.in_flight_records.clear();  // sent again on Retry, as new records
             s->storage().on_write_failed(message);
             p.app.persistence.write_error = message;
             p.persistence.write_paused = true;

@@ -1,11 +1,11 @@
 // Compaction of IndexedDB's events store (docs/INDEXEDDB_FORMAT.md, "Compaction"): one-event
-// records, as clicks store them, are merged into segments after a load, in the background, with
-// the same bytes; the log, its hashes and the state read back unchanged, after a reload and with
-// two tabs loading the same records at once.
+// records, as clicks store them, are merged into segments after a load and during a session (once
+// this tab has stored 100 of them), in the background, with the same bytes; the log, its hashes
+// and the state read back unchanged, after a reload and with two tabs loading the same records at once.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  launch, openSandbox, appState, waitSaved, accepted, storedRecords, depositLog, storeOneEventRecords,
+  launch, openSandbox, appState, waitSaved, accepted, click, storedRecords, depositLog, storeOneEventRecords,
 } from './harness.mjs';
 
 const SINGLES = 150;  // above the 100 records a merge must replace (kCompactAtLeastRecords)
@@ -100,6 +100,38 @@ test('two tabs load the same one-event records at once: one compaction wins, eve
     assert.equal(all.writable, true);
     assert.deepEqual(await logOf(a), all);
     assert.deepEqual(await logOf(b), all);
+    assert.deepEqual(app.consoleErrors, []);
+  } finally {
+    await app.close();
+  }
+});
+
+test('a session of clicks is compacted once this tab has stored 100 one-event records, without a reload', { timeout: 300000 }, async () => {
+  const app = await launch();
+  try {
+    const page = app.page;
+    await openSandbox(page, app.baseUrl);
+    await accepted(page, 'Open account', { account: 'alice', owner: 'Alice' });
+    await waitSaved(page);
+    // 99 deposits of the form's 100.00, each saved before the next: 100 one-event records in all.
+    for (let i = 0; i < 99; i++) {
+      await click(page, 'Deposit');
+      await waitSaved(page);
+    }
+    const log = await logOf(page);
+    assert.equal(log.head, 100);
+    const merged = await recordsOnceThereAre(page, 1);
+    assert.deepEqual(layout(merged), [[100, 3, 1, 100]]);
+    assert.deepEqual(await logOf(page), log);
+    // The next clicks go on after the segment; a reload reads the same log.
+    await click(page, 'Deposit');
+    await waitSaved(page);
+    await page.reload();
+    await openSandbox(page, app.baseUrl);
+    const reloaded = await logOf(page);
+    assert.equal(reloaded.head, 101);
+    assert.deepEqual(reloaded.events.slice(0, 100), log.events);
+    assert.deepEqual(layout(await storedRecords(page)), [[100, 3, 1, 100], [101, 1, 101, 1]]);
     assert.deepEqual(app.consoleErrors, []);
   } finally {
     await app.close();
