@@ -232,6 +232,18 @@ mergeInto(LibraryManager.library, {
         return r;
       },
       frameCount: function () { return _es_test_frame_count(); },
+      // The background hash check of the stored log, {checked, total, ms, badPosition}, or null
+      // before the sandbox exists: state().persistence.hashCheck without the rest of the state.
+      hashCheck: function () {
+        const out = _malloc(8 * 4);
+        try {
+          if (!_es_test_hash_check(out)) return null;
+          const f = HEAPF64.subarray(out >> 3, (out >> 3) + 4);
+          return { checked: f[0], total: f[1], ms: f[2], badPosition: f[3] };
+        } finally {
+          _free(out);
+        }
+      },
       // The app's observable state as JSON (open windows, theme, later: the store).
       state: function () { return JSON.parse(UTF8ToString(_es_test_state_json())); },
     };

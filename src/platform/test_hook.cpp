@@ -98,6 +98,20 @@ EMSCRIPTEN_KEEPALIVE int es_test_window_rect(const char* title, float* out) {
 
 EMSCRIPTEN_KEEPALIVE int es_test_frame_count() { return es::platform::Platform().test_hook.frames; }
 
+// The free sandbox's background hash check (Sandbox::hash_check): checked, total, ms of work,
+// the bad position (0: none found). 0 when there is no sandbox. Cheap, unlike the whole state,
+// for a test that polls it every frame while a large log is checked.
+EMSCRIPTEN_KEEPALIVE int es_test_hash_check(double* out) {
+    const es::sandbox::Sandbox* s = es::platform::Platform().app.sandbox.get();
+    if (!s) return 0;
+    const auto& h = s->hash_check();
+    out[0] = static_cast<double>(h.checked);
+    out[1] = static_cast<double>(h.total);
+    out[2] = h.ms;
+    out[3] = static_cast<double>(h.bad_position);
+    return 1;
+}
+
 EMSCRIPTEN_KEEPALIVE const char* es_test_state_json() {
     es::platform::PlatformState& p = es::platform::Platform();
     p.test_hook.state_json = es::app::DescribeAppState(p.app);
