@@ -1,7 +1,8 @@
 // BalancesProjection: the balance of every account, with a deliberately buggy v1 (see
 // projections.h) for the lesson on fixing a read model by replaying the log.
 // Replay is the hot path (a million events at a time), so apply() reads events through the
-// copy-free view_event and only falls back to the strict decode_event when that declines.
+// copy-free view_event and only falls back to the strict decode_event when that declines; a
+// store's rebuild hands it the payloads the store decoded once instead (apply_typed).
 #include <algorithm>
 #include <optional>
 #include <vector>
@@ -44,7 +45,8 @@ BalancesProjection::Row& BalancesProjection::row(std::string_view account_id) {
 }
 
 // One event's effect, shared by apply() (events read from JSON), apply_typed() (the store's
-// decoded payloads) and replay() (a BankLog's entries), so the three can never disagree. `row_of()` gives the row of the event's account.
+// decoded payloads) and replay() (a BankLog's entries), so the three can never disagree.
+// `row_of()` gives the row of the event's account.
 template <typename RowOf>
 void BalancesProjection::fold(EventKind kind, int64_t amount_cents, std::string_view currency, RowOf&& row_of) {
     int64_t delta = amount_cents;
