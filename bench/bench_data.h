@@ -23,6 +23,7 @@
 
 #include "bank/account.h"
 #include "bank/events.h"
+#include "bank/typed_events.h"
 #include "core/clock.h"
 #include "core/event_store.h"
 #include "core/uuid.h"
@@ -116,6 +117,7 @@ struct StoreFixture {
     StoreFixture() {
         must(store.open(), "opening the store");
         store.set_upcasters(&es::bank::bank_upcasters());
+        store.set_payload_codec(&es::bank::bank_payload_codec());  // as the Bank sets it
     }
 };
 

@@ -1,10 +1,12 @@
 // Replay throughput: how fast the sandbox turns a recorded bank log back into state.
 //   - the balances read model over the whole mixed log (BalancesProjection::apply directly, and
-//     through EventStore::rebuild, which upcasts every event on the way);
+//     through EventStore::rebuild, which folds the payloads the store keeps decoded);
 //   - the account aggregate over one long stream (fold_events with account_fold(), which goes
 //     through the state's JSON form per event, versus evolve() on the struct);
 //   - the balances read model from the BankLog (events decoded once, replayed as typed entries),
 //     and the cost of building that BankLog;
+//   - what the store pays per event it takes in to keep its payloads decoded (bank_payload_codec),
+//     which makes EventStore::rebuild fast;
 //   - decode_event alone, the part every consumer pays per event.
 // Budgets and figures: docs/PERFORMANCE.md.
 #include <benchmark/benchmark.h>
@@ -13,6 +15,7 @@
 #include "bank/bank_log.h"
 #include "bank/events.h"
 #include "bank/projections.h"
+#include "bank/typed_events.h"
 #include "bench_data.h"
 #include "core/fold.h"
 
@@ -75,7 +78,29 @@ void BM_BuildBankLog(benchmark::State& state) {
 }
 BENCHMARK(BM_BuildBankLog)->Apply(es_bench::cpu_timing)->Unit(benchmark::kMillisecond);
 
-// The path the app takes to fix a read model: reset and replay from position 0, upcasting.
+// What keeping the payloads decoded costs the store per event (paid on open and per append):
+// the bank codec's decode of each (current) event. The store adds a stream-number lookup.
+void BM_DecodeTypedPayloads(benchmark::State& state) {
+    const es::EventList& log = mixed_bank_log().fx.store.recorded_log();
+    const es::PayloadCodec& codec = es::bank::bank_payload_codec();
+    size_t typed = 0;
+    for (auto _ : state) {
+        es_bench::CpuIterationTimer timer(state);
+        typed = 0;
+        for (const es::RecordedEvent& e : log) {
+            es::TypedPayload p;
+            typed += codec.decode(e, p);
+            benchmark::DoNotOptimize(p);
+        }
+    }
+    state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * log.size()));
+    state.counters["typed"] = static_cast<double>(typed);
+}
+BENCHMARK(BM_DecodeTypedPayloads)->Apply(es_bench::cpu_timing)->Unit(benchmark::kMillisecond);
+
+// The path the app takes to fix a read model: reset and replay from position 0, upcasting. The
+// store holds every payload decoded (bench_data's StoreFixture sets the bank codec, as the Bank
+// does), so this folds those through BalancesProjection::apply_typed.
 void BM_RebuildBalancesProjection(benchmark::State& state) {
     const es::EventStore& store = mixed_bank_log().fx.store;
     es::bank::BalancesProjection balances;

@@ -41,10 +41,7 @@ Result<int64_t> add_balance(const RecordedEvent& e, int64_t balance, int64_t del
 
 // True when `stream_id` is account_stream_id(account_id), without building that string.
 bool is_stream_of(const std::string& stream_id, std::string_view account_id) {
-    constexpr std::string_view kPrefix = "account-";
-    return stream_id.size() == kPrefix.size() + account_id.size() &&
-           stream_id.compare(0, kPrefix.size(), kPrefix) == 0 &&
-           stream_id.compare(kPrefix.size(), std::string_view::npos, account_id) == 0;
+    return account_of_stream(stream_id) == account_id;
 }
 
 }  // namespace

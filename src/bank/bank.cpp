@@ -5,11 +5,13 @@
 
 #include "bank/events.h"
 #include "bank/money.h"
+#include "bank/typed_events.h"
 
 namespace es::bank {
 
 Bank::Bank(EventStore& store, BankOptions options) : store_(store), options_(options) {
     if (store_.upcasters() == nullptr) store_.set_upcasters(&bank_upcasters());
+    if (store_.payload_codec() == nullptr) store_.set_payload_codec(&bank_payload_codec());
 }
 
 void Bank::note(Lifeline from, Lifeline to, std::string text, bool reply, bool error) const {

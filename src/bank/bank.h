@@ -44,7 +44,8 @@ struct CommandOutcome {
 class Bank {
 public:
     // If the store has no upcasters yet, the Bank gives it bank_upcasters(), because the decider
-    // folds current schema versions only.
+    // folds current schema versions only; and without a payload codec, bank_payload_codec(), so
+    // read models rebuild from the payloads the store decoded once (bank/typed_events.h).
     explicit Bank(EventStore& store, BankOptions options = {});
 
     Result<CommandOutcome> execute(const Command& command);

@@ -11,8 +11,17 @@ namespace es::bank {
 using detail::read_account_id;
 using detail::read_currency;
 
+namespace {
+constexpr std::string_view kAccountStreamPrefix = "account-";
+}
+
 std::string account_stream_id(std::string_view account_id) {
-    return "account-" + std::string(account_id);
+    return std::string(kAccountStreamPrefix).append(account_id);
+}
+
+std::optional<std::string_view> account_of_stream(std::string_view stream_id) {
+    if (stream_id.compare(0, kAccountStreamPrefix.size(), kAccountStreamPrefix) != 0) return std::nullopt;
+    return stream_id.substr(kAccountStreamPrefix.size());
 }
 
 namespace {

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -23,6 +24,9 @@ namespace es::bank {
 
 // Stream of one account: "account-" + account id.
 std::string account_stream_id(std::string_view account_id);
+// The account id of an account's stream (account_stream_id(id) gives back id); nullopt for a
+// stream that is not an account's.
+std::optional<std::string_view> account_of_stream(std::string_view stream_id);
 
 struct AccountCreated {
     static constexpr const char* kType = "AccountCreated";

@@ -49,6 +49,9 @@ public:
     int version() const override { return version_; }
     void reset() override;
     void apply(const RecordedEvent& event) override;
+    // The store's rebuild hands it the events bank_payload_codec() decoded (bank/typed_events.h).
+    const PayloadCodec* typed_codec() const override;
+    void apply_typed(const TypedPayload* events, size_t count, const StreamNumbers& streams) override;
     // {"version", "accounts": [{"accountId", "currency", "balanceCents", "balance"}],
     //  "skippedEvents"}
     Json to_json() const override;
@@ -75,6 +78,7 @@ private:
     // to_json sorts by id.
     std::deque<Row> rows_;
     std::unordered_map<std::string_view, Row*> by_id_;
+    std::vector<Row*> by_stream_;  // apply_typed's rows by stream number, filled as met; reset() clears
     uint64_t skipped_ = 0;  // events that failed to decode (already reported by the store)
 };
 

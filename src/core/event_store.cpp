@@ -42,6 +42,8 @@ void EventStore::forget() {
     log_.clear();
     streams_.clear();
     by_id_.clear();
+    typed_.clear();
+    stream_numbers_.clear();
     base_ = 0;
     base_hash_ = kGenesisHash;
     base_recorded_at_ = 0;
@@ -147,11 +149,13 @@ Status EventStore::finish_open(uint64_t head, const std::vector<Sha256Digest>* c
     if (!report.ok) {
         corrupt_ = true;
         log_.resize(report.first_bad_position - 1 - base_);
+        decode_new_payloads();  // what stays readable can still be rebuilt from
         return make_error(ErrorCode::Corrupt, "the log failed verification at position " +
                                                   std::to_string(report.first_bad_position) + ": " + report.problem +
                                                   ". Events before it are readable; appends are refused until the "
                                                   "log is restored from a good copy");
     }
+    decode_new_payloads();
     deliver();
     return ok_status();
 }
@@ -354,6 +358,7 @@ Result<AppendResult> EventStore::append_multi(std::vector<StreamAppend> appends)
         log_.push_back(e);
         index(e);
     }
+    decode_new_payloads();
     if (trace_) {
         std::string text = result.events.size() == 1 ? "stored at position " + std::to_string(result.first_position)
                                                       : "stored at positions " + std::to_string(result.first_position) +
@@ -394,6 +399,7 @@ Result<uint64_t> EventStore::append_recorded(EventList&& events) {
         log_.push_back(std::move(e));
         index(log_.back());
     }
+    decode_new_payloads();
     deliver();
     return head_position();
 }

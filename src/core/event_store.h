@@ -3,7 +3,8 @@
 // that keep projections up to date. It keeps the whole log in memory (this is a sandbox) and
 // writes through to one Storage; every rule lives here, the storage only keeps bytes.
 // Files: event_store.cpp (open, append), event_store_read.cpp (reads, verify, digest check),
-// event_store_subscriptions.cpp (subscribers, projections).
+// event_store_subscriptions.cpp (subscribers, projections), event_store_typed.cpp (the payloads
+// decoded once, and rebuild()).
 #pragma once
 
 #include <cstdint>
@@ -25,6 +26,7 @@
 #include "core/result.h"
 #include "core/storage.h"
 #include "core/trace.h"
+#include "core/typed_payload.h"
 #include "core/upcasting.h"
 #include "core/uuid.h"
 
@@ -157,7 +159,9 @@ public:
     // draws. An error when storage cannot be read.
     Result<ChainWalk> walk_stored_chain() const;
 
-    void set_upcasters(const UpcasterRegistry* upcasters) { upcasters_ = upcasters; }
+    // Also decodes the held events' payloads again when a PayloadCodec is set (they are decoded
+    // after upcasting).
+    void set_upcasters(const UpcasterRegistry* upcasters);
     const UpcasterRegistry* upcasters() const { return upcasters_; }
     Result<RecordedEvent> upcast(const RecordedEvent& e) const;  // error names position and type
     // The event as upcast() would return it, without a copy when nothing needs upcasting: `raw`
@@ -172,9 +176,18 @@ public:
     // Delivers every event with position > after_position.
     uint64_t subscribe(uint64_t after_position, std::function<void(const RecordedEvent&)> callback);
     void unsubscribe(uint64_t subscription_id);
-    // reset(), checkpoint 0, replay the whole log.
+    // reset(), checkpoint 0, replay the whole log. A projection whose typed_codec() is this
+    // store's payload codec gets the held events that codec decoded through apply_typed().
     Status rebuild(Projection& projection) const;
     const std::optional<Error>& last_delivery_error() const { return last_delivery_error_; }
+
+    // The domain's decoder of payloads (core/typed_payload.h). While one is set, every event the
+    // store holds in memory is decoded once, after upcasting, as it arrives (open, open_from's
+    // tail, append, append_recorded), and rebuild() hands those payloads to projections that read
+    // them. Setting one decodes the events already held; nullptr drops them. The codec must
+    // outlive the store or be replaced.
+    void set_payload_codec(const PayloadCodec* codec);
+    const PayloadCodec* payload_codec() const { return codec_; }
 
     // While a trace is set, appends record what the store did (stored at which positions, or why
     // not) and which projections each new event was delivered to. nullptr stops tracing.
@@ -215,6 +228,8 @@ private:
     // The position of the event with this id; 0 when there is none (opened from a checkpoint,
     // ids up to base_ are asked of the storage's index).
     uint64_t position_of_id(const std::string& event_id) const;
+    // Decodes the payloads of the held events that have none yet (typed_ catches up with log_).
+    void decode_new_payloads();
     Status catch_up(Subscription& sub);
     void deliver();
 
@@ -235,6 +250,10 @@ private:
     int64_t base_recorded_at_ = 0;
     std::map<std::string, std::vector<uint64_t>> streams_;  // stream -> positions, version v at [v - 1]
     EventIdIndex by_id_;                                    // event id -> position
+    // With a codec, position p's payload is typed_[p - 1 - base_] (in step with log_); else empty.
+    const PayloadCodec* codec_ = nullptr;
+    std::vector<TypedPayload> typed_;
+    StreamNumbers stream_numbers_;
 
     std::vector<Subscription> subs_;
     uint64_t next_sub_id_ = 1;

@@ -129,31 +129,4 @@ void EventStore::unsubscribe(uint64_t subscription_id) {
     }
 }
 
-Status EventStore::rebuild(Projection& projection) const {
-    projection.reset();
-    projection.set_checkpoint(0);
-    RecordedEvent scratch;
-    auto fold = [&](const RecordedEvent& raw) -> Status {
-        auto e = current_view(raw, scratch);  // no copy for events already current
-        if (!e.ok()) return e.error();
-        projection.apply(**e);
-        projection.set_checkpoint(raw.global_position);
-        return ok_status();
-    };
-    // Opened from a checkpoint: the events up to base_ are read from storage, a chunk at a time.
-    for (uint64_t p = 1; p <= base_;) {
-        auto chunk = storage_.read(p, static_cast<size_t>(std::min<uint64_t>(4096, base_ - p + 1)));
-        if (!chunk.ok()) return chunk.error();
-        if (chunk->empty()) return make_error(ErrorCode::Io, "storage returned no event at position " + std::to_string(p));
-        for (const RecordedEvent& raw : *chunk) {
-            if (Status s = fold(raw); !s.ok()) return s;
-            ++p;
-        }
-    }
-    for (const RecordedEvent& raw : log_) {
-        if (Status s = fold(raw); !s.ok()) return s;
-    }
-    return ok_status();
-}
-
 }  // namespace es

@@ -7,11 +7,13 @@
 #include "core/event_writer.h"
 #include "core/integrity.h"
 #include "bank/replay_trace.h"
+#include "bank/typed_events.h"
 
 namespace es::sandbox {
 
 Sandbox::Sandbox(bool durable) : storage_(durable), upcasters_(bank::bank_upcasters()), store_(storage_, clock_, ids_) {
     store_.set_upcasters(&upcasters_);
+    store_.set_payload_codec(&bank::bank_payload_codec());  // before open, which then decodes as it reads
     rules_.set_clock(&clock_);
     rules_.set_now(clock_.now_ms());
     rules_.allow_free_form(true);  // a lesson's free-form events: time only

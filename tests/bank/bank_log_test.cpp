@@ -4,7 +4,6 @@
 // JSON gives, for both projection versions, for the whole log and for every prefix.
 #include <doctest/doctest.h>
 
-#include <random>
 #include <string>
 #include <vector>
 
@@ -12,63 +11,13 @@
 #include "bank/bank_log.h"
 #include "bank/events.h"
 #include "bank/projections.h"
-#include "core/clock.h"
+#include "bank/random_history.h"
 #include "core/event_store.h"
-#include "core/uuid.h"
-#include "storage/memory_storage.h"
 
 using namespace es;
 using namespace es::bank;
-
-namespace {
-
-struct World {
-    MemoryStorage storage;
-    ManualClock clock{1700000000000};
-    UuidGenerator ids{7};
-    EventStore store{storage, clock, ids};
-    World() {
-        REQUIRE(store.open().ok());
-        store.set_upcasters(&bank_upcasters());
-    }
-};
-
-void run_random_history(World& w, Bank& bank, uint64_t seed, int steps) {
-    std::mt19937_64 rng(seed);
-    const std::vector<std::string> ids = {"a1", "a2", "a3", "a4"};
-    const CommandMeta meta{"property", "random", std::nullopt};
-    for (int i = 0; i < steps; ++i) {
-        w.clock.advance(60000);
-        const std::string& a = ids[rng() % ids.size()];
-        const std::string& b = ids[rng() % ids.size()];
-        const int64_t amount = static_cast<int64_t>(rng() % 20000);
-        switch (rng() % 10) {
-            case 0: (void)bank.execute(OpenAccount{a, "Owner " + a, rng() % 3 ? "USD" : "EUR", std::nullopt, meta}); break;
-            case 1:
-            case 2: (void)bank.execute(Deposit{a, amount, meta}); break;
-            case 3:
-            case 4: (void)bank.execute(Withdraw{a, amount, meta}); break;
-            case 5:
-            case 6: (void)bank.execute(Transfer{a, b, amount, meta}); break;
-            case 7: (void)bank.execute(CloseAccount{a, meta}); break;
-            case 8: {  // a legacy v1 deposit: readers see it upcast to v2
-                auto r = w.store.append(account_stream_id(a), ExpectedVersion::any(),
-                                        {make_legacy_deposit_v1(a, 100 + amount, EventMetadata{"legacy", "", "", ""})});
-                REQUIRE(r.ok());
-                break;
-            }
-            default: {  // a known type with a payload the strict decoder refuses: counted, not guessed
-                NewEvent odd;
-                odd.type = MoneyWithdrawn::kType;
-                odd.data = Json{{"accountId", "zz"}, {"amountCents", -5}};
-                REQUIRE(w.store.append(account_stream_id("zz"), ExpectedVersion::any(), {odd}).ok());
-                break;
-            }
-        }
-    }
-}
-
-}  // namespace
+using es::bank::testing::run_random_history;
+using es::bank::testing::World;
 
 TEST_CASE("property: replaying the BankLog equals replaying the recorded JSON, whole and every prefix") {
     const uint64_t seed = 20261127;
@@ -77,7 +26,7 @@ TEST_CASE("property: replaying the BankLog equals replaying the recorded JSON, w
     Bank bank(w.store);
     BankLog log;
     REQUIRE(w.store.subscribe(log).ok());  // follows every append live
-    run_random_history(w, bank, seed, 1500);
+    run_random_history(w.store, w.clock, bank, seed, 1500);
     REQUIRE(w.store.head_position() > 200);
     REQUIRE(log.entries().size() == w.store.head_position());
     CHECK(log.undecodable() > 0);

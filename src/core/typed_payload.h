@@ -1,0 +1,66 @@
+// Payloads decoded once: a domain gives the store a PayloadCodec, and the store keeps beside every
+// event it holds a 16-byte TypedPayload the codec filled from the event (after upcasting), so a
+// rebuild folds those instead of walking each event's JSON again. The core only carries them;
+// what `kind` and `value` mean is the domain's (e.g. bank/typed_events.h).
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "core/event.h"
+
+namespace es {
+
+struct TypedPayload {
+    static constexpr uint16_t kUntyped = 0xffff;  // the codec declined (or there is none)
+
+    uint32_t stream = 0;        // the stream's number in its store (StreamNumbers)
+    uint16_t kind = kUntyped;   // the domain's code for the event's type
+    uint16_t detail = 0;        // a small domain field
+    int64_t value = 0;          // a domain field (e.g. an amount in cents)
+
+    bool typed() const { return kind != kUntyped; }
+};
+static_assert(sizeof(TypedPayload) == 16, "one per event: keep it small");
+
+// The domain's decoder. decode() sees the event as readers do (upcast to its current schema) and
+// fills kind, detail and value, or returns false when it cannot say everything a projection of its
+// own would read from the event in those fields; such an event is folded through apply().
+class PayloadCodec {
+public:
+    virtual ~PayloadCodec() = default;
+    virtual bool decode(const RecordedEvent& event, TypedPayload& out) const = 0;
+};
+
+// Numbers the streams of one store in order of first sight, so a payload names its stream in four
+// bytes and a projection can keep a row per number instead of looking a string up per event.
+class StreamNumbers {
+public:
+    StreamNumbers() = default;
+    StreamNumbers(const StreamNumbers&) = delete;  // the keys view this one's names
+    StreamNumbers& operator=(const StreamNumbers&) = delete;
+
+    uint32_t number_of(std::string_view stream) {
+        auto it = numbers_.find(stream);
+        if (it != numbers_.end()) return it->second;
+        names_.emplace_back(stream);
+        const auto number = static_cast<uint32_t>(names_.size() - 1);
+        numbers_.emplace(std::string_view(names_.back()), number);
+        return number;
+    }
+    const std::string& name(uint32_t number) const { return names_[number]; }
+    size_t size() const { return names_.size(); }
+    void clear() {
+        numbers_.clear();
+        names_.clear();
+    }
+
+private:
+    std::deque<std::string> names_;  // a deque never moves its strings, which the map's keys view
+    std::unordered_map<std::string_view, uint32_t> numbers_;
+};
+
+}  // namespace es
