@@ -167,7 +167,18 @@ int StoreSession::open(const std::string& path, OpenMode mode, const std::string
         io.err << who << ": warning: " << storage_->snapshots_path() << ": " << line << rebuilt;
     if (report.index_rebuilt)
         io.err << who << ": note: " << storage_->index_path() << " was rebuilt from the log: " << report.index_reason << "\n";
-    if (!verify_chain) return kExitOk;
+    // The snapshot lines opening only keyed are decoded when the whole log is checked (those it
+    // could not key were named above); from a checkpoint, as a command loads each stream.
+    const auto name_undecoded_snapshots = [&] {
+        std::vector<std::string> undecoded;
+        storage_->list_snapshots(&undecoded);
+        for (const std::string& line : undecoded)
+            io.err << who << ": warning: " << storage_->snapshots_path() << ": " << line << rebuilt;
+    };
+    if (!verify_chain) {
+        name_undecoded_snapshots();
+        return kExitOk;
+    }
     store_ = std::make_unique<EventStore>(*storage_, clock_, ids_);
     store_->set_upcasters(&bank::bank_upcasters());
     // From a checkpoint, snapshots are checked as a command loads a stream (audit_stream).
@@ -177,11 +188,7 @@ int StoreSession::open(const std::string& path, OpenMode mode, const std::string
                << s.error().message << ". Run 'es-sandbox verify --store " << path << "' for details.\n";
         return kExitStore;
     }
-    // The lines opening only keyed are decoded now (those it could not key were named above).
-    std::vector<std::string> undecoded;
-    storage_->list_snapshots(&undecoded);
-    for (const std::string& line : undecoded)
-        io.err << who << ": warning: " << storage_->snapshots_path() << ": " << line << rebuilt;
+    name_undecoded_snapshots();
     for (const SnapshotProblem& p : audit_snapshots(*store_, *storage_))
         io.err << who << ": warning: " << storage_->snapshots_path() << ": " << p.describe() << rebuilt;
     return kExitOk;

@@ -93,6 +93,9 @@ TEST_CASE("cli: a malformed snapshot is ignored and commands on the account stil
         CHECK_MESSAGE(r.code == 0, r.out << r.err);
         CHECK(contains(r.err, "warning: " + store + ".snapshots: line 1: "));
         CHECK(contains(r.err, "rebuilt from the events"));
+        Run v = run({"verify", "--store", store});  // checks the whole store: names it too
+        CHECK(v.code == 0);
+        CHECK(contains(v.err, "warning: " + store + ".snapshots: line 1: "));
     }
     SUBCASE("a snapshot that points beyond the head") {
         replace_in_file(store + ".snapshots", "\"globalPosition\":100", "\"globalPosition\":5000");
