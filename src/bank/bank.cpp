@@ -188,10 +188,12 @@ Result<std::vector<NewEvent>> Bank::decide_single(const Command& command, const 
     // A reversal is decided on the deposit it names too, read from the store as it is now.
     const uint64_t position = reversal->deposit_position;
     const RecordedEvent* deposit = nullptr;
+    // Both live as long as `deposit`, which may point at either: an event before the store's
+    // checkpoint is read from storage into stored_scratch, an upcast one copied into scratch.
+    RecordedEvent stored_scratch;
     RecordedEvent scratch;
     if (position >= 1 && position <= store_.head_position()) {
         note(Lifeline::CommandHandler, Lifeline::EventStore, "read the event at position " + std::to_string(position));
-        RecordedEvent stored_scratch;
         auto stored = store_.stored_event(position, stored_scratch);
         if (!stored.ok()) return stored.error();
         auto current = store_.current_view(**stored, scratch);

@@ -138,3 +138,21 @@ TEST_CASE("a tamper before the checkpoint: not read by exec, found by verify") {
     CHECK(verify.code == es::cli::kExitStore);
     CHECK(contains(verify.out, "FAILED: position "));
 }
+
+TEST_CASE("checkpoint: a reversal of a deposit before it is decided on that deposit, read back from the file") {
+    TempDir dir("checkpoint_reversal");
+    const std::string store = make_bank_store(dir);  // bob's 20.00 deposit at position 5; checkpoint at 7
+    REQUIRE(fs::exists(store + ".checkpoint"));
+    Run r = run({"exec", "--store", store, "-"},
+                "{\"type\":\"ReverseDeposit\",\"accountId\":\"bob\",\"depositPosition\":5,\"actor\":\"bob\","
+                "\"reason\":\"typed twice\"}\n");
+    CHECK_MESSAGE(r.code == es::cli::kExitOk, r.out << r.err);
+    CHECK(contains(r.out, "\"ok\":true"));
+    CHECK(contains(run({"state", "--store", store}).out, "5.00"));  // 20.00 + 5.00 received - 20.00
+    // Reversed once: a second reversal of the same deposit is refused, again from the checkpoint.
+    Run again = run({"exec", "--store", store, "-"},
+                    "{\"type\":\"ReverseDeposit\",\"accountId\":\"bob\",\"depositPosition\":5,\"actor\":\"bob\","
+                    "\"reason\":\"again\"}\n");
+    CHECK(again.code == es::cli::kExitFailed);
+    CHECK(run({"verify", "--store", store}).code == es::cli::kExitOk);
+}
