@@ -1,6 +1,7 @@
 // The bank's rules over a recorded history, one event at a time (see history_rules.h).
 #include "bank/history_rules.h"
 
+#include <algorithm>
 #include <utility>
 
 #include "bank/commands.h"
@@ -164,6 +165,14 @@ Status HistoryRules::take_viewed(const RecordedEvent& current, const EventView* 
     last_recorded_ms_ = current.recorded_at_ms;
     position_ = position;
     return ok_status();
+}
+
+void HistoryRules::resume(uint64_t position, int64_t last_recorded_ms,
+                          std::unordered_map<std::string, AccountState> accounts) {
+    restart();
+    accounts_ = std::move(accounts);
+    position_ = position;
+    last_recorded_ms_ = std::max(last_recorded_ms, kEarliestRecordedAtMs);
 }
 
 void HistoryRules::restart() {

@@ -60,6 +60,11 @@ public:
     void set_clock(Clock* clock) { clock_ = clock; }
     // Forgets the log checked so far (the bound and the settings stay): a replay from position 1.
     void restart();
+    // The state after a log of `position` events, the last recorded at `last_recorded_ms`, whose
+    // accounts (by stream id) are `accounts`, with no transfer left open: a log checked when it
+    // was written and summed up since (a checkpoint and the events after it), continued without
+    // replaying it. The bound and the settings stay.
+    void resume(uint64_t position, int64_t last_recorded_ms, std::unordered_map<std::string, AccountState> accounts);
     void set_now(int64_t now_ms) {
         constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
         latest_ms_ = now_ms > kMax - kRecordedAtSlackMs ? kMax : now_ms + kRecordedAtSlackMs;

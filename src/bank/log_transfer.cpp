@@ -43,45 +43,26 @@ std::string line_only(size_t number) { return "line " + std::to_string(number); 
 
 }  // namespace
 
-Result<EventList> validate_import(std::string_view text, const EventList& base, ImportChain check_chain,
-                                  const HistoryRules* after_base) {
-    // The store first: its chain and its rules are where the input must continue. A state of the
-    // rules kept for exactly this base is continued (a copy: a refused import leaves it as it was).
+namespace {
+
+// The input's lines as a continuation of a base of `base_size` events (`base_at` gives each of
+// them, for the reversals that name one), through `rules` (the state after the base), and, when
+// `chain` is given, its hash chain (already walked over the base). validate_import's checks.
+Result<EventList> check_input(std::string_view text, uint64_t base_size, const HistoryRules::EventAt& base_at,
+                              HistoryRules& rules, ChainChecker* chain) {
     EventList events;
     const HistoryRules::EventAt earlier = [&](uint64_t p) -> const RecordedEvent* {
-        if (p >= 1 && p <= base.size()) return &base[p - 1];
-        if (p > base.size() && p - base.size() <= events.size()) return &events[p - base.size() - 1];
+        if (p >= 1 && p <= base_size) return base_at(p);
+        if (p > base_size && p - base_size <= events.size()) return &events[p - base_size - 1];
         return nullptr;
     };
-    const bool continued = after_base != nullptr && after_base->position() == base.size() && !after_base->broken();
-    HistoryRules rules = continued ? *after_base : HistoryRules(SystemClock().now_ms());
-    MemoryLogIndex index;
-    ChainChecker chain(index);
-    // Left to the store: neither base's chain nor the input's is walked here, and base not at all
-    // when the rules' state continues it.
-    const bool chain_here = check_chain == ImportChain::Check;
-    if (chain_here || !continued) {
-        for (const RecordedEvent& e : base) {
-            if (chain_here) {
-                const Sha256Digest content = sha256(canonical_bytes(e));
-                if (std::string problem = chain.check(e, &content); !problem.empty())
-                    return at(store_position(chain.head() + 1), ErrorCode::Corrupt, problem);
-            }
-            if (continued) continue;
-            if (auto s = rules.take(e, earlier); !s.ok())
-                return at(store_position(e.global_position), s.error().code, s.error().message);
-        }
-    }
-    if (auto s = rules.end_batch(); !s.ok())
-        return at(store_position(rules.broken()->position), s.error().code, s.error().message);
-
-    uint64_t batch_first = base.size() + 1;  // the first position a commit marker must name
+    uint64_t batch_first = base_size + 1;  // the first position a commit marker must name
     size_t number = 0;
     std::vector<size_t> event_lines;  // the line of each event of the input
     // A TransferSent of the input left without its TransferReceived when its batch ends.
     auto unpaired = [&](const Error& error) {
         const uint64_t position = rules.broken()->position;
-        return at(line_at(event_lines[position - base.size() - 1], position), error.code, error.message);
+        return at(line_at(event_lines[position - base_size - 1], position), error.code, error.message);
     };
     for (size_t begin = 0; begin < text.size();) {
         size_t end = text.find('\n', begin);
@@ -101,7 +82,7 @@ Result<EventList> validate_import(std::string_view text, const EventList& base, 
             // exactly the events since the last one.
             auto marker = decode_commit_marker(line);
             if (!marker.ok()) return at(line_only(number), ErrorCode::Corrupt, marker.error().message);
-            const uint64_t last = base.size() + events.size();
+            const uint64_t last = base_size + events.size();
             if (marker->first != batch_first || marker->last != last)
                 return at(line_only(number), ErrorCode::Corrupt,
                           "commit marker " + std::to_string(marker->first) + ".." + std::to_string(marker->last) +
@@ -112,20 +93,20 @@ Result<EventList> validate_import(std::string_view text, const EventList& base, 
             continue;
         }
         Sha256Digest content{};
-        auto decoded = decode_event_line(line, chain_here ? &content : nullptr);
+        auto decoded = decode_event_line(line, chain ? &content : nullptr);
         if (!decoded.ok()) return at(line_only(number), decoded.error().code, decoded.error().message);
         const RecordedEvent& e = *decoded;
-        const uint64_t expected = base.size() + events.size() + 1;
+        const uint64_t expected = base_size + events.size() + 1;
         if (e.global_position != expected) {
-            std::string store_has = base.empty() ? "the store is empty, so the input must start at position 1"
-                                                 : "the store ends at position " + std::to_string(base.size());
+            std::string store_has = base_size == 0 ? "the store is empty, so the input must start at position 1"
+                                                   : "the store ends at position " + std::to_string(base_size);
             return at(line_only(number), ErrorCode::InvalidArgument,
                       "globalPosition is " + std::to_string(e.global_position) + " but the next position is " +
                           std::to_string(expected) + " (" + store_has +
                           "; an import must continue it without gaps, repeats or overlap)");
         }
         if (auto s = check_readable(e); !s.ok()) return at(line_at(number, expected), s.error().code, s.error().message);
-        if (std::string problem = chain_here ? chain.check(e, &content) : std::string(); !problem.empty())
+        if (std::string problem = chain ? chain->check(e, &content) : std::string(); !problem.empty())
             return at(line_at(number, expected), ErrorCode::Corrupt, problem);
         if (auto s = rules.take(e, earlier); !s.ok())
             return at(line_at(number, expected), s.error().code, s.error().message);
@@ -135,6 +116,45 @@ Result<EventList> validate_import(std::string_view text, const EventList& base, 
     // The import is appended as one batch: it ends here.
     if (auto s = rules.end_batch(); !s.ok()) return unpaired(s.error());
     return events;
+}
+
+}  // namespace
+
+Result<EventList> validate_import(std::string_view text, const EventList& base, ImportChain check_chain,
+                                  const HistoryRules* after_base) {
+    // The store first: its chain and its rules are where the input must continue. A state of the
+    // rules kept for exactly this base is continued (a copy: a refused import leaves it as it was).
+    const HistoryRules::EventAt base_at = [&](uint64_t p) -> const RecordedEvent* { return &base[p - 1]; };
+    const bool continued = after_base != nullptr && after_base->position() == base.size() && !after_base->broken();
+    HistoryRules rules = continued ? *after_base : HistoryRules(SystemClock().now_ms());
+    MemoryLogIndex index;
+    ChainChecker chain(index);
+    // Left to the store: neither base's chain nor the input's is walked here, and base not at all
+    // when the rules' state continues it.
+    const bool chain_here = check_chain == ImportChain::Check;
+    if (chain_here || !continued) {
+        for (const RecordedEvent& e : base) {
+            if (chain_here) {
+                const Sha256Digest content = sha256(canonical_bytes(e));
+                if (std::string problem = chain.check(e, &content); !problem.empty())
+                    return at(store_position(chain.head() + 1), ErrorCode::Corrupt, problem);
+            }
+            if (continued) continue;
+            if (auto s = rules.take(e, base_at); !s.ok())
+                return at(store_position(e.global_position), s.error().code, s.error().message);
+        }
+    }
+    if (auto s = rules.end_batch(); !s.ok())
+        return at(store_position(rules.broken()->position), s.error().code, s.error().message);
+    return check_input(text, base.size(), base_at, rules, chain_here ? &chain : nullptr);
+}
+
+Result<EventList> validate_import(std::string_view text, const ImportBase& base, const HistoryRules& after_base) {
+    if (after_base.position() != base.head || after_base.broken())
+        return make_error(ErrorCode::InvalidArgument, "the rules' state given is not the state after the store's " +
+                                                          std::to_string(base.head) + " events");
+    HistoryRules rules = after_base;  // a copy: a refused import leaves the caller's as it was
+    return check_input(text, base.head, base.event_at, rules, nullptr);
 }
 
 Json kurrent_event(const RecordedEvent& e) {

@@ -16,6 +16,7 @@
 #include <string>
 #include <string_view>
 
+#include "bank/history_rules.h"
 #include "core/event.h"
 #include "core/result.h"
 
@@ -56,9 +57,19 @@ constexpr size_t kMaxImportLineBytes = 1024 * 1024;
 // again with Check to name the first problem by its line, so the message is the same as with
 // Check alone: Sandbox::import_text.
 enum class ImportChain { Check, LeaveToStore };
-class HistoryRules;
 Result<EventList> validate_import(std::string_view text, const EventList& base,
                                   ImportChain chain = ImportChain::Check, const HistoryRules* after_base = nullptr);
+
+// The same for a base the caller does not hold in memory (a store opened from a checkpoint, whose
+// older events stay in storage): its head, its events on demand (a reversal names an earlier
+// deposit), and the rules' state after it (HistoryRules::resume). The chain is left to the
+// caller's EventStore::append_recorded, as with ImportChain::LeaveToStore; every other check is
+// made, with the same messages.
+struct ImportBase {
+    uint64_t head = 0;
+    HistoryRules::EventAt event_at;
+};
+Result<EventList> validate_import(std::string_view text, const ImportBase& base, const HistoryRules& after_base);
 
 // One event in the shape KurrentDB's HTTP API accepts: {eventId, eventType, data, metadata},
 // metadata holding actor, reason, $correlationId and $causationId (when set), and the original

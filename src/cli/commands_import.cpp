@@ -10,8 +10,12 @@
 #include <istream>
 #include <ostream>
 #include <string>
+#include <unordered_map>
 
+#include "bank/account.h"
+#include "bank/history_rules.h"
 #include "bank/log_transfer.h"
+#include "core/clock.h"
 #include "core/event_writer.h"
 #include "cli/cli.h"
 #include "cli/commands.h"
@@ -46,6 +50,29 @@ const char* const kImportHelp =
     "\n"
     "Exit codes: 0 imported, 1 the input was rejected, 2 usage error, 3 store error.\n";
 
+// The bank's history rules after the store, which was opened from its checkpoint: the accounts as
+// the checkpoint and the events after it leave them, and the time of its last event.
+Result<bank::HistoryRules> rules_after(const StoreSession& session, EventStore& store) {
+    auto states = session.account_states();
+    if (!states.ok()) return states.error();
+    std::unordered_map<std::string, bank::AccountState> accounts;
+    for (const auto& [stream, json] : *states) {
+        auto state = bank::state_from_json(json);
+        if (!state.ok()) return state.error();
+        accounts.emplace(stream, std::move(state).value());
+    }
+    int64_t last_recorded_ms = 0;
+    if (const uint64_t head = store.head_position(); head > 0) {
+        RecordedEvent scratch;
+        auto last = store.stored_event(head, scratch);
+        if (!last.ok()) return last.error();
+        last_recorded_ms = (*last)->recorded_at_ms;
+    }
+    bank::HistoryRules rules(SystemClock().now_ms());
+    rules.resume(store.head_position(), last_recorded_ms, std::move(accounts));
+    return rules;
+}
+
 // The whole input; false when reading it failed (not at its end).
 bool read_all(std::istream& input, std::string& text) {
     char buffer[64 * 1024];
@@ -72,12 +99,13 @@ int run_import(const Args& args, Io& io) {
     // leaves no empty file behind.
     std::error_code ec;
     const bool existed = std::filesystem::exists(path, ec);
+    // An existing store opens from its checkpoint: the input is checked against the checkpoint's
+    // accounts and the events after it, and the store checks the chain as it appends; only a
+    // refusal reads the whole log, to name the first problem by its line as a whole check does.
     StoreSession session;
-    const EventList no_events;
-    const EventList* base = &no_events;
     if (existed) {
-        if (int c = session.open(path, OpenMode::MustExist, "import", io); c != kExitOk) return c;
-        base = &session.store().recorded_log();
+        if (int c = session.open(path, OpenMode::MustExist, "import", io, true, OpenDepth::FromCheckpoint); c != kExitOk)
+            return c;
     }
     std::string text;
     if (!read_all(*input, text)) {
@@ -85,12 +113,32 @@ int run_import(const Args& args, Io& io) {
                << std::count(text.begin(), text.end(), '\n') << "\n";
         return kExitStore;
     }
-    auto events = bank::validate_import(text, *base);
-    if (!events.ok()) {
-        io.err << "es-sandbox import: rejected, nothing was written: " << events.error().message << "\n";
-        return events.error().code == ErrorCode::Io ? kExitStore : kExitFailed;
-    }
-    const EventList& batch = *events;
+    const auto rejected = [&](const Error& error) {
+        io.err << "es-sandbox import: rejected, nothing was written: " << error.message << "\n";
+        return error.code == ErrorCode::Io ? kExitStore : kExitFailed;
+    };
+    // Every check, over the whole log (what names a refusal of the chain by its line).
+    const auto check_whole = [&]() -> Result<EventList> {
+        if (!existed) return bank::validate_import(text, EventList());
+        if (session.from_checkpoint()) {
+            if (Status s = session.store().open(); !s.ok()) return s.error();
+        }
+        return bank::validate_import(text, session.store().recorded_log());
+    };
+    RecordedEvent scratch;  // an earlier event read back from storage (a reversal names one)
+    Result<EventList> events = [&]() -> Result<EventList> {
+        if (!existed || !session.from_checkpoint()) return check_whole();
+        EventStore& store = session.store();
+        auto rules = rules_after(session, store);
+        if (!rules.ok()) return rules.error();
+        const bank::ImportBase base{store.head_position(), [&](uint64_t p) -> const RecordedEvent* {
+                                        auto e = store.stored_event(p, scratch);
+                                        return e.ok() ? *e : nullptr;
+                                    }};
+        return bank::validate_import(text, base, *rules);
+    }();
+    if (!events.ok()) return rejected(events.error());
+    EventList batch = std::move(events).value();
     if (batch.empty()) {
         io.out << "nothing to import: the input has no events; " << path << " is unchanged\n";
         return kExitOk;
@@ -103,13 +151,20 @@ int run_import(const Args& args, Io& io) {
             return kExitStore;
         }
     }
-    if (auto s = session.storage().append(batch, encode_event_lines(batch)); !s.ok()) {
-        io.err << "es-sandbox import: writing failed, nothing was written: " << s.error().message << "\n";
-        return kExitStore;
+    const uint64_t first = batch.front().global_position, count = batch.size();
+    auto appended = session.store().append_recorded(std::move(batch));
+    if (!appended.ok()) {
+        if (appended.error().code == ErrorCode::Io) {
+            io.err << "es-sandbox import: writing failed, nothing was written: " << appended.error().message << "\n";
+            return kExitStore;
+        }
+        // The chain does not continue the store: the whole check names where, by its line.
+        auto whole = check_whole();
+        return rejected(whole.ok() ? appended.error() : whole.error());
     }
-    io.out << "imported " << batch.size() << " events (positions " << batch.front().global_position << ".."
-           << batch.back().global_position << ") into " << path << "; it now has " << batch.back().global_position
-           << " events\n";
+    session.finish(io);
+    io.out << "imported " << count << " events (positions " << first << ".." << *appended << ") into " << path
+           << "; it now has " << *appended << " events\n";
     return kExitOk;
 }
 

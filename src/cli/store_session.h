@@ -42,6 +42,7 @@ public:
              OpenDepth depth = OpenDepth::Whole);
 
     FileStorage& storage() { return *storage_; }
+    bool from_checkpoint() const { return checkpoint_.has_value(); }
     EventStore& store() { return *store_; }
     Clock& clock() { return clock_; }
 
