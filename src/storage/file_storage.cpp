@@ -344,21 +344,26 @@ Status FileStorage::save_snapshot(const Snapshot& snapshot) {
     return ok_status();
 }
 
-Result<Snapshot> FileStorage::decode_snapshot_at(size_t line) const {
+Result<Snapshot> FileStorage::decode_snapshot_at(size_t line, const std::string* file) const {
     const SnapshotLines::Line& l = snapshot_lines_.lines()[line];
-    auto bytes = read_range(snapshots_fd_, snapshots_path(), l.offset, l.length);
-    if (!bytes.ok()) return bytes.error();
+    std::string read;
+    if (!file) {
+        auto bytes = read_range(snapshots_fd_, snapshots_path(), l.offset, l.length);
+        if (!bytes.ok()) return bytes.error();
+        read = std::move(bytes).value();
+    }
+    const std::string_view text = file ? std::string_view(*file).substr(l.offset, l.length) : std::string_view(read);
     std::vector<Snapshot> decoded;
-    if (Status s = decode_snapshot_line(*bytes, &decoded); !s.ok())
+    if (Status s = decode_snapshot_line(text, &decoded); !s.ok())
         return make_error(s.error().code, "line " + std::to_string(l.number) + ": " + s.error().message);
     return std::move(decoded[0]);
 }
 
-std::vector<Snapshot> FileStorage::decode_snapshots(const std::vector<size_t>& lines,
+std::vector<Snapshot> FileStorage::decode_snapshots(const std::vector<size_t>& lines, const std::string* file,
                                                     std::vector<std::string>* ignored) const {
     std::vector<Snapshot> out;
     for (size_t line : lines) {
-        auto s = decode_snapshot_at(line);
+        auto s = decode_snapshot_at(line, file);
         if (s.ok()) out.push_back(std::move(s).value());
         else if (ignored) ignored->push_back(s.error().message);
     }
@@ -371,7 +376,7 @@ Result<std::optional<Snapshot>> FileStorage::load_snapshot(const std::string& st
     // The best line first; one that does not decode is skipped for the next best (a snapshot is
     // only a cache; audit_stream names it).
     for (size_t line : snapshot_lines_.candidates(stream_id, state_type, max_stream_version)) {
-        auto s = decode_snapshot_at(line);
+        auto s = decode_snapshot_at(line, nullptr);
         if (!s.ok()) {
             if (s.error().code == ErrorCode::Io) return s.error();
             continue;
@@ -383,14 +388,20 @@ Result<std::optional<Snapshot>> FileStorage::load_snapshot(const std::string& st
 }
 
 std::vector<Snapshot> FileStorage::list_snapshots(std::vector<std::string>* ignored) const {
+    // Every line: the file is read once, not line by line.
+    auto file = read_range(snapshots_fd_, snapshots_path(), 0, snapshots_bytes_);
+    if (!file.ok()) {
+        if (ignored) ignored->push_back(file.error().message);
+        return {};
+    }
     std::vector<size_t> all(snapshot_lines_.lines().size());
     for (size_t i = 0; i < all.size(); ++i) all[i] = i;
-    return decode_snapshots(all, ignored);
+    return decode_snapshots(all, &*file, ignored);
 }
 
 std::vector<Snapshot> FileStorage::stream_snapshots(const std::string& stream_id,
                                                     std::vector<std::string>* ignored) const {
-    return decode_snapshots(snapshot_lines_.of_stream(stream_id), ignored);
+    return decode_snapshots(snapshot_lines_.of_stream(stream_id), nullptr, ignored);
 }
 
 }  // namespace es

@@ -131,10 +131,12 @@ private:
     // Writes `bytes` at the end of `fd` and syncs; on failure truncates back to `old_size`.
     Status append_bytes(int fd, const std::string& file, uint64_t old_size,
                         const std::string& bytes);
-    // The snapshot on line lines()[line] of the snapshots file, read and decoded now; a Corrupt
-    // error "line N: why" when it does not decode.
-    Result<Snapshot> decode_snapshot_at(size_t line) const;
-    std::vector<Snapshot> decode_snapshots(const std::vector<size_t>& lines, std::vector<std::string>* ignored) const;
+    // The snapshot on line lines()[line] of the snapshots file, decoded now from `file` (the
+    // file's bytes, read once by the caller) or read on its own when null; a Corrupt error
+    // "line N: why" when it does not decode.
+    Result<Snapshot> decode_snapshot_at(size_t line, const std::string* file) const;
+    std::vector<Snapshot> decode_snapshots(const std::vector<size_t>& lines, const std::string* file,
+                                           std::vector<std::string>* ignored) const;
 
     std::string path_;
     int events_fd_ = -1;
