@@ -98,16 +98,28 @@ void AuditTrailProjection::apply(const RecordedEvent& event) {
     Row row;
     row.position = event.global_position;
     row.time_ms = event_time(event);
-    row.stream_id_ = text(event.stream_id);
-    row.type_ = text(event.type);
-    row.actor_ = text(event.metadata.actor);
-    row.reason_ = text(event.metadata.reason);
+    // Most events repeat the previous one's type, actor and reason: compared before hashed.
+    const Row* prev = rows_.empty() ? nullptr : &rows_.back();
+    const auto kept = [this, prev](const std::string* Row::*field, const std::string& s) {
+        return prev != nullptr && *(prev->*field) == s ? prev->*field : text(s);
+    };
+    row.stream_id_ = kept(&Row::stream_id_, event.stream_id);
+    row.type_ = kept(&Row::type_, event.type);
+    row.actor_ = kept(&Row::actor_, event.metadata.actor);
+    row.reason_ = kept(&Row::reason_, event.metadata.reason);
     row.event_id = event.event_id;
     // The audit trail lists every event, even one the bank cannot read (a lesson's free-form
     // "WokeUp"): an auditor must see it. Amounts come from the events that have one.
-    row.amount_cents = amount_of(event);
+    // One read of the payload: amount_of() would read it again (it also upcasts an event handed
+    // over at an older schema, so that case still goes through it).
     Viewed e;
-    if (read(event, e) && e.view.kind == EventKind::DepositReversed) row.reverses = e.view.reversed_position;
+    const bool readable = read(event, e);
+    if (readable && !bank_upcasters().needs_upcast(event)) {
+        if (has_amount(e.view.kind)) row.amount_cents = e.view.amount_cents;
+    } else {
+        row.amount_cents = amount_of(event);
+    }
+    if (readable && e.view.kind == EventKind::DepositReversed) row.reverses = e.view.reversed_position;
     rows_.push_back(std::move(row));
 }
 

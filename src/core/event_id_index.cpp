@@ -10,12 +10,27 @@ namespace es {
 
 namespace {
 
-// The value of a lowercase hex digit, or -1. Upper-case digits are deliberately not packed:
-// the packed form could not tell "A" from "a", and ids are compared as exact strings.
-inline int lower_hex_value(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    return -1;
+// The value of each byte as a lowercase hex digit, or 0xff. Upper-case digits are deliberately
+// not packed: the packed form could not tell "A" from "a", and ids are compared as exact strings.
+struct LowerHex {
+    unsigned char value[256];
+    constexpr LowerHex() : value() {
+        for (int c = 0; c < 256; ++c) value[c] = 0xff;
+        for (int c = '0'; c <= '9'; ++c) value[c] = static_cast<unsigned char>(c - '0');
+        for (int c = 'a'; c <= 'f'; ++c) value[c] = static_cast<unsigned char>(c - 'a' + 10);
+    }
+};
+constexpr LowerHex kLowerHex;
+
+// Packs `count` hex digits from `p` onto `word`; false at a byte that is not one.
+inline bool pack_digits(const char* p, int count, uint64_t& word) {
+    unsigned bad = 0;
+    for (int i = 0; i < count; ++i) {
+        const unsigned v = kLowerHex.value[static_cast<unsigned char>(p[i])];
+        bad |= v;  // 0xff has bit 4 set, which no digit's value has
+        word = (word << 4) | (v & 0xf);
+    }
+    return (bad & 0x10) == 0;
 }
 
 // UUIDs that are not random (v1, v7, the nil UUID) still spread over the table.
@@ -24,23 +39,15 @@ inline uint64_t mix(uint64_t x) { return mix64(x); }
 }  // namespace
 
 bool EventIdIndex::pack(std::string_view event_id, PackedId& out) {
+    // 8-4-4-4-12 digits: the first 16 (groups 1-3) make the high word, the last 16 the low one.
     if (event_id.size() != 36) return false;
-    uint64_t words[2] = {0, 0};
-    int digits = 0;
-    for (size_t i = 0; i < 36; ++i) {
-        const char c = event_id[i];
-        if (i == 8 || i == 13 || i == 18 || i == 23) {
-            if (c != '-') return false;
-            continue;
-        }
-        const int v = lower_hex_value(c);
-        if (v < 0) return false;
-        uint64_t& word = words[digits / 16];
-        word = (word << 4) | static_cast<uint64_t>(v);
-        ++digits;
-    }
-    out.high = words[0];
-    out.low = words[1];
+    const char* p = event_id.data();
+    if (p[8] != '-' || p[13] != '-' || p[18] != '-' || p[23] != '-') return false;
+    uint64_t high = 0, low = 0;
+    if (!pack_digits(p, 8, high) || !pack_digits(p + 9, 4, high) || !pack_digits(p + 14, 4, high)) return false;
+    if (!pack_digits(p + 19, 4, low) || !pack_digits(p + 24, 12, low)) return false;
+    out.high = high;
+    out.low = low;
     return true;
 }
 

@@ -172,7 +172,9 @@ public:
     // every successful append. A subscriber that fails (an upcast error) stops where it is and is
     // retried from there on the next append; see last_delivery_error(). Callbacks must not append.
     // A subscribed projection must outlive its subscription (unsubscribe before destroying it).
-    Result<uint64_t> subscribe(Projection& projection);  // catch-up from projection.checkpoint()
+    // Catch-up from projection.checkpoint(); one that reads this store's typed payloads (see
+    // rebuild) gets runs of them through apply_typed(), at catch-up and at every delivery.
+    Result<uint64_t> subscribe(Projection& projection);
     // Delivers every event with position > after_position.
     uint64_t subscribe(uint64_t after_position, std::function<void(const RecordedEvent&)> callback);
     void unsubscribe(uint64_t subscription_id);
@@ -231,6 +233,9 @@ private:
     // Decodes the payloads of the held events that have none yet (typed_ catches up with log_).
     void decode_new_payloads();
     Status catch_up(Subscription& sub);
+    // Folds the run of typed payloads after position `done` through projection.apply_typed();
+    // false when there is none to fold that way (see catch_up).
+    bool fold_typed_run(Projection& projection, uint64_t done);
     void deliver();
 
     Storage& storage_;

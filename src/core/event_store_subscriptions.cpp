@@ -17,13 +17,13 @@ Status EventStore::catch_up(Subscription& sub) {
             if (s.id == id) return &s;
         return nullptr;
     };
-    RecordedEvent scratch;
+    RecordedEvent scratch, stored_scratch;  // reused: one of each per catch-up, not per event
     for (;;) {
         Subscription* s = find();
         if (!s || !s->active) return ok_status();
         uint64_t done = s->projection ? s->projection->checkpoint() : s->position;
         if (done >= head_position()) return ok_status();
-        RecordedEvent stored_scratch;
+        if (s->projection && fold_typed_run(*s->projection, done)) continue;
         auto raw = stored_event(done + 1, stored_scratch);  // from storage only before a checkpoint
         auto e = raw.ok() ? current_view(**raw, scratch) : Result<const RecordedEvent*>(raw.error());  // no copy for current events
         if (!e.ok()) {
@@ -52,6 +52,21 @@ Status EventStore::catch_up(Subscription& sub) {
             return err;
         }
     }
+}
+
+bool EventStore::fold_typed_run(Projection& projection, uint64_t done) {
+    // As rebuild() does: a projection that folds this store's typed payloads gets the held events
+    // after its checkpoint in runs, one call each, instead of one apply() per event (an open hands
+    // it the whole log). Stops before the first untyped event, which apply() then takes.
+    if (codec_ == nullptr || projection.typed_codec() != codec_ || done < base_) return false;
+    const size_t typed_count = std::min(typed_.size(), log_.size());
+    const auto first = static_cast<size_t>(done - base_);
+    size_t end = first;
+    while (end < typed_count && typed_[end].typed()) ++end;
+    if (end == first) return false;
+    projection.apply_typed(&typed_[first], end - first, stream_numbers_);
+    projection.set_checkpoint(log_[end - 1].global_position);
+    return true;
 }
 
 void EventStore::deliver() {

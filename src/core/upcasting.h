@@ -7,6 +7,7 @@
 #include <functional>
 #include <map>
 #include <string>
+#include <unordered_map>
 #include <utility>
 
 #include "core/event.h"
@@ -39,7 +40,7 @@ public:
     bool needs_upcast(const RecordedEvent& event) const;
 
 private:
-    std::map<std::string, int> current_;
+    std::unordered_map<std::string, int> current_;  // looked up for every event read: hashed
     std::map<std::pair<std::string, int>, Upcaster> steps_;
 };
 

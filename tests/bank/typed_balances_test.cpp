@@ -89,6 +89,46 @@ TEST_CASE("property: balances rebuilt from the store's decoded payloads equal th
         if (row->account_id == "z9") CHECK(row->currency == "JPY");
 }
 
+TEST_CASE("property: a projection subscribed to a long log catches up through the decoded payloads, as apply() would") {
+    const uint64_t seed = 20261206;
+    INFO("seed = " << seed);
+    World w;
+    Bank bank(w.store);
+    run_random_history(w.store, w.clock, bank, seed, 1500);
+    append_odd_events(w);
+    REQUIRE(w.store.head_position() > 200);
+
+    for (int version : {1, 2}) {
+        INFO("projection version " << version);
+        CountingTyped caught_up(version);
+        ApplyOnlyBalances reference(version);
+        auto caught_up_id = w.store.subscribe(caught_up);  // the catch-up an open does, from position 0
+        auto reference_id = w.store.subscribe(reference);
+        REQUIRE(caught_up_id.ok());
+        REQUIRE(reference_id.ok());
+        CHECK(caught_up.checkpoint() == w.store.head_position());
+        CHECK(caught_up.to_json() == reference.to_json());
+        CountingTyped rebuilt(version);
+        REQUIRE(w.store.rebuild(rebuilt).ok());
+        CHECK(caught_up.typed_events == rebuilt.typed_events);  // the same events came typed
+        CHECK(caught_up.typed_events > 100);
+        CHECK(caught_up.typed_events < w.store.head_position());  // refused payloads went to apply()
+        w.store.unsubscribe(*caught_up_id);  // both end with this loop
+        w.store.unsubscribe(*reference_id);
+    }
+    // Subscribed, both then follow new appends, typed or not, one delivery at a time.
+    CountingTyped live(2);
+    ApplyOnlyBalances reference(2);
+    REQUIRE(w.store.subscribe(live).ok());
+    REQUIRE(w.store.subscribe(reference).ok());
+    const size_t typed_before = live.typed_events;
+    run_random_history(w.store, w.clock, bank, seed + 1, 100);
+    append_odd_events(w);
+    CHECK(live.checkpoint() == w.store.head_position());
+    CHECK(live.to_json() == reference.to_json());
+    CHECK(live.typed_events > typed_before);
+}
+
 TEST_CASE("the bank codec leaves to apply() what it cannot hold: another stream's account, a refused payload") {
     RecordedEvent e;
     e.stream_id = account_stream_id("a2");
