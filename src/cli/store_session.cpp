@@ -169,11 +169,13 @@ int StoreSession::open(const std::string& path, OpenMode mode, const std::string
         io.err << who << ": note: " << storage_->index_path() << " was rebuilt from the log: " << report.index_reason << "\n";
     // The snapshot lines opening only keyed are decoded when the whole log is checked (those it
     // could not key were named above); from a checkpoint, as a command loads each stream.
+    // Returns them, decoded, for the whole log's snapshot audit (one decode of each line).
     const auto name_undecoded_snapshots = [&] {
         std::vector<std::string> undecoded;
-        storage_->list_snapshots(&undecoded);
+        std::vector<Snapshot> decoded = storage_->list_snapshots(&undecoded);
         for (const std::string& line : undecoded)
             io.err << who << ": warning: " << storage_->snapshots_path() << ": " << line << rebuilt;
+        return decoded;
     };
     if (!verify_chain) {
         name_undecoded_snapshots();
@@ -188,8 +190,8 @@ int StoreSession::open(const std::string& path, OpenMode mode, const std::string
                << s.error().message << ". Run 'es-sandbox verify --store " << path << "' for details.\n";
         return kExitStore;
     }
-    name_undecoded_snapshots();
-    for (const SnapshotProblem& p : audit_snapshots(*store_, *storage_))
+    const std::vector<Snapshot> snapshots = name_undecoded_snapshots();
+    for (const SnapshotProblem& p : audit_snapshots(*store_, snapshots))
         io.err << who << ": warning: " << storage_->snapshots_path() << ": " << p.describe() << rebuilt;
     return kExitOk;
 }

@@ -36,8 +36,12 @@ std::string SnapshotProblem::describe() const {
 }
 
 std::vector<SnapshotProblem> audit_snapshots(const EventStore& store, const Storage& storage) {
+    return audit_snapshots(store, storage.list_snapshots());
+}
+
+std::vector<SnapshotProblem> audit_snapshots(const EventStore& store, const std::vector<Snapshot>& snapshots) {
     std::vector<SnapshotProblem> out;
-    for (const Snapshot& s : storage.list_snapshots()) {
+    for (const Snapshot& s : snapshots) {
         std::string why = check_snapshot(store, s);
         if (!why.empty()) out.push_back(SnapshotProblem{s.stream_id, s.stream_version, std::move(why)});
     }

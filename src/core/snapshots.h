@@ -44,6 +44,8 @@ struct SnapshotProblem {
     std::string describe() const;  // "snapshot of account-alice at version 3: <reason>"
 };
 std::vector<SnapshotProblem> audit_snapshots(const EventStore& store, const Storage& storage);
+// The same over snapshots already listed (a caller that decoded them for another reason).
+std::vector<SnapshotProblem> audit_snapshots(const EventStore& store, const std::vector<Snapshot>& snapshots);
 
 // State of `stream` at min(at_stream_version, current version): the newest usable snapshot at or
 // before the target, then the tail.
