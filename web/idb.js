@@ -11,8 +11,6 @@ mergeInto(LibraryManager.library, {
   $ESIDB: {
     db: null,
     channel: null,
-    NAME: 'es-sandbox',     // the database, and the BroadcastChannel between tabs
-    VERSION: 1,
     // The numbers shared with C++: the same names and values as src/storage/indexeddb_format.h
     // (tests/storage/indexeddb_format_test.cpp checks that they agree).
     RecordFormat: { Event: 1, TextSegment: 2, Segment: 3 },
@@ -21,7 +19,6 @@ mergeInto(LibraryManager.library, {
     PAGE_META: 3,   // numbers per record of a page read: first, last, byte length
     WRITE_META: 4,  // numbers per record of a write: format, first, last, byte length
     JSON_FORMAT: 1,  // `f` of a snapshot or a lesson's progress: {f: 1, json}
-    PAGE: 10000,     // events read per transaction, about
 
     // A stored key that can be a position (records are keyed by positions 1, 2, ...).
     isPosition: function (key) {
@@ -80,7 +77,7 @@ mergeInto(LibraryManager.library, {
     },
     listenToTabs: function () {
       try {
-        ESIDB.channel = new BroadcastChannel(ESIDB.NAME);
+        ESIDB.channel = new BroadcastChannel(ESIDBEarly.NAME);  // the database's name (web/idb_early.js)
         ESIDB.channel.onmessage = function (m) {
           if (!m.data) return;
           if (m.data.type === 'head') _es_idb_on_remote_head(m.data.head);
@@ -90,40 +87,32 @@ mergeInto(LibraryManager.library, {
     },
   },
 
-  // Opens the database and loads the whole log into C++, page by page.
+  // Takes over the database that web/idb_early.js began to open at page start (the pages it read
+  // meanwhile go to the load: web/idb_read.js), then loads the whole log into C++, page by page.
   es_idb_start__deps: ['$ESIDB', '$ESIDBRead'],
   es_idb_start: function () {
     let req;
     try {
-      if (typeof indexedDB === 'undefined' || !indexedDB) throw new Error('this browser has no IndexedDB');
-      req = indexedDB.open(ESIDB.NAME, ESIDB.VERSION);
+      req = ESIDBEarly.open();
     } catch (e) {
       ESIDB.unavailable(ES.describe(e));
       return;
     }
-    req.onupgradeneeded = function (ev) {
-      const db = req.result;
-      if (ev.oldVersion < 1) {
-        db.createObjectStore('events');
-        db.createObjectStore('snapshots');
-        db.createObjectStore('progress');
-      }
-    };
-    req.onblocked = function () {
-      // An older tab still has the database open at an older version: it is told to reload.
-    };
-    req.onerror = function (ev) {
-      ev.preventDefault();
+    function failed() {
       const err = req.error;
       if (err && err.name === 'VersionError') {
         ESIDB.unavailable('the saved sandbox was written by a newer version of this page (database version above ' +
-                          ESIDB.VERSION + '); reload to get that version. This tab will not write to it');
+                          ESIDBEarly.VERSION + '); reload to get that version. This tab will not write to it');
       } else {
         ESIDB.unavailable(ES.describe(err));
       }
-    };
-    req.onsuccess = function () {
+    }
+    function opened() {
       const db = req.result;
+      if (ESIDBEarly.closedEarly()) {  // another tab upgraded it before this page's app started
+        _es_idb_on_closed();
+        return;
+      }
       ESIDB.db = db;
       db.onversionchange = function () {
         db.close();
@@ -134,7 +123,18 @@ mergeInto(LibraryManager.library, {
       ESIDB.storageInfo();
       ESIDB.loadProgress();
       ESIDBRead.loadAll();
+    }
+    // An older tab that still has the database open at an older version is told to reload
+    // (onblocked: nothing to do here).
+    if (req.readyState === 'done') {
+      if (req.error) failed(); else opened();
+      return;
+    }
+    req.onerror = function (ev) {
+      ev.preventDefault();
+      failed();
     };
+    req.onsuccess = opened;
   },
 
   // Asks for persistent storage. Firefox asks the learner first, in a prompt over the page; the

@@ -48,7 +48,10 @@ mergeInto(LibraryManager.library, {
     // records, a segment's line count, each line) and answers 0 to stop. done(error, next).
     readAfter: function (after, purpose, done) {
       const db = ESIDB.db;
-      let next = after + 1, count = 20;  // a first look; then sized by what the records hold
+      let next = after + 1, count = ESIDBEarly.FIRST_COUNT;  // a first look; then sized by what records hold
+      // The page load's first pages were read by web/idb_early.js while the app started; one that
+      // is not the page this read asks for next is not used (it is read again).
+      const early = purpose === ESIDB.PagePurpose.Load && after === 0 ? ESIDBEarly.claimPages() : [];
       // Hands over what was read before a record that stops the read; false when C++ stopped at
       // one of those already (or reloads the whole log).
       function deliverBefore(records) {
@@ -58,25 +61,12 @@ mergeInto(LibraryManager.library, {
       // before the current one goes to C++, so IndexedDB reads it (off the main thread) while C++
       // decodes; if C++ then answers 0, the page read ahead is dropped unread.
       function fetchPage(from, n) {
-        const p = { settled: false, onSettled: null };
-        function settle(err, keys, values) {
-          p.settled = true; p.err = err; p.keys = keys; p.values = values;
-          if (p.onSettled) p.onSettled(p);
+        while (early.length && early[0].from < from) early.shift();
+        if (early.length && early[0].from === from && early[0].n === n) {
+          ESIDBEarly.noteUsed();
+          return early.shift();
         }
-        let tx;
-        try {
-          tx = db.transaction('events', 'readonly');
-        } catch (e) {
-          settle(ES.describe(e));
-          return p;
-        }
-        const store = tx.objectStore('events');
-        const range = IDBKeyRange.lowerBound(from);  // strings, dates and arrays sort after numbers
-        const keysReq = store.getAllKeys(range, n);
-        const valuesReq = store.getAll(range, n);
-        tx.oncomplete = function () { settle(null, keysReq.result, valuesReq.result); };
-        tx.onabort = function () { settle(ES.describe(tx.error)); };
-        return p;
+        return ESIDBEarly.fetchPage(db, from, n, ES.describe);
       }
       function whenFetched(p, fn) {
         if (p.settled) fn(p);
@@ -119,8 +109,7 @@ mergeInto(LibraryManager.library, {
         }
         let ahead = null;
         if (keys.length === count) {
-          const perRecord = events / keys.length;
-          count = Math.max(1, Math.min(2000, Math.floor(ESIDB.PAGE / Math.max(1, perRecord))));
+          count = ESIDBEarly.nextCount(events, keys.length);
           ahead = fetchPage(next, count);
         }
         if (!deliverBefore(records) || !ahead) { done(null, next); return; }

@@ -35,8 +35,10 @@ int load_page(PersistenceState& b, std::string_view text, const double* records,
         return 0;
     }
     const size_t lines_before = kept.lines.size();
+    const double start = now_ms();
     const Status decoded = decode_stored_page(text, records, count, b.loaded.events.size() + 1, idb::PagePurpose::Load,
                                               b.loaded);
+    Platform().app.persistence.load_decode_ms += now_ms() - start;
     if (!decoded.ok()) b.load_problem = decoded.error().message;
     // What the events store holds, for compaction (only a clean load is compacted). A page's first
     // record that starts inside what was read is another tab's compaction of the records before it.
@@ -123,11 +125,15 @@ EMSCRIPTEN_KEEPALIVE int es_idb_on_page(const char* lines, int lines_len, const 
     PersistenceState& b = p.persistence;
     const bool load = static_cast<es::idb::PagePurpose>(purpose) == es::idb::PagePurpose::Load;
     // The load's progress bar is redrawn at most 4 times a second, one frame each time (its size
-    // never changes, so ImGui needs no second frame to settle a layout): on software GL a frame
-    // costs as much as decoding a page, and every frame delays the next page's IndexedDB callback.
-    // A catch-up with another tab's events redraws after each page, as new events are shown.
-    if (!load || now_ms() - b.last_progress_draw_ms > 250.0) {
-        b.last_progress_draw_ms = now_ms();
+    // never changes, so ImGui needs no second frame to settle a layout), and not at all in the
+    // load's first half second, which is all of a 100,000-event load's reading on this machine:
+    // on software GL a frame costs as much as decoding a page, and every frame delays the next
+    // page's IndexedDB callback (~80 ms of a 700 ms load, docs/PERFORMANCE.md). A catch-up with
+    // another tab's events redraws after each page, as new events are shown.
+    constexpr double kQuietMs = 500.0, kEveryMs = 250.0;
+    const double now = now_ms();
+    if (!load || (now - b.load_started_ms > kQuietMs && now - b.last_progress_draw_ms > kEveryMs)) {
+        b.last_progress_draw_ms = now;
         RequestRedraw(load ? 1 : 2);
     }
     const std::string_view text(lines, static_cast<size_t>(lines_len));

@@ -82,6 +82,13 @@ void Sandbox::check_hashes(double budget_ms, const std::function<double()>& now_
     h.ms += now_ms() - start;
 }
 
+double Sandbox::hash_check_budget_ms(double frame_interval_ms) {
+    constexpr double kShare = 0.25, kAtLeastMs = 4.0, kAtMostMs = 12.0;
+    const double share = frame_interval_ms * kShare;
+    if (!(share >= kAtLeastMs)) return kAtLeastMs;  // also a NaN interval
+    return share > kAtMostMs ? kAtMostMs : share;
+}
+
 void Sandbox::note_broken_rule() {
     const auto& broken = rules_.broken();
     if (!broken || !problem_.empty()) return;

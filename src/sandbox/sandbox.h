@@ -66,6 +66,11 @@ public:
     const HashCheckProgress& hash_check() const { return hash_check_; }
     // Checks the next events until `budget_ms` of `now_ms()` have passed (at least one event).
     void check_hashes(double budget_ms, const std::function<double()>& now_ms);
+    // The check's share of a frame whose interval (start to start) was `frame_interval_ms`: a
+    // quarter of it, at least 4 ms and at most 12. At 60 frames a second that is 4 ms; on a slow
+    // machine (software GL at 19 frames a second) the check keeps pace with the frames instead
+    // of taking three times as long, and the frame rate drops by a fifth while it runs.
+    static double hash_check_budget_ms(double frame_interval_ms);
 
     // Lets events of a type the bank does not know (a lesson's free-form "WokeUp") be stored and
     // read at schema version 1. Call before open() for the types already in the log.
