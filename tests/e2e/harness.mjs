@@ -247,7 +247,7 @@ export async function exportVia(page, label) {
 }
 
 // Imports `text` through the file chooser; returns the app's result message.
-export async function importText(page, text, name = 'upload.jsonl') {
+export async function importText(page, text, name = 'upload.jsonl', { timeout = 20000 } = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'es-import-'));
   const file = path.join(dir, name);
   fs.writeFileSync(file, text);
@@ -257,7 +257,7 @@ export async function importText(page, text, name = 'upload.jsonl') {
     const [chooser] = await Promise.all([page.waitForEvent('filechooser'), click(page, 'Import...')]);
     await chooser.setFiles(file);
     await page.waitForFunction((b) => Module.esTest.state().persistence.importResult !== b, before,
-                               { timeout: 20000 });
+                               { timeout });
     return (await appState(page)).persistence;
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
