@@ -11,6 +11,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/char_class.h"
 #include "core/event.h"
 #include "core/result.h"
 #include "core/uuid.h"
@@ -122,10 +123,7 @@ constexpr std::string EventMetadata::*metadata_member(MetadataField field) {
 // Each check is inline for the values that meet the rule (every field of every event read or
 // written is checked); the messages are built out of line, only for a broken rule.
 inline bool is_hex64(std::string_view s) {  // 64 lowercase hex characters
-    if (s.size() != 64) return false;
-    for (char c : s)
-        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
-    return true;
+    return s.size() == 64 && char_class::all_lower_hex(s);
 }
 Error text_error(Field field, const std::string& value);
 Error metadata_text_error(MetadataField field, const std::string& value);

@@ -4,30 +4,19 @@
 
 #include <cassert>
 
+#include "core/char_class.h"
 #include "core/mix64.h"
 
 namespace es {
 
 namespace {
 
-// The value of each byte as a lowercase hex digit, or 0xff. Upper-case digits are deliberately
-// not packed: the packed form could not tell "A" from "a", and ids are compared as exact strings.
-struct LowerHex {
-    unsigned char value[256];
-    constexpr LowerHex() : value() {
-        for (int c = 0; c < 256; ++c) value[c] = 0xff;
-        for (int c = '0'; c <= '9'; ++c) value[c] = static_cast<unsigned char>(c - '0');
-        for (int c = 'a'; c <= 'f'; ++c) value[c] = static_cast<unsigned char>(c - 'a' + 10);
-    }
-};
-constexpr LowerHex kLowerHex;
-
 // Packs `count` hex digits from `p` onto `word`; false at a byte that is not one.
 inline bool pack_digits(const char* p, int count, uint64_t& word) {
     unsigned bad = 0;
     for (int i = 0; i < count; ++i) {
-        const unsigned v = kLowerHex.value[static_cast<unsigned char>(p[i])];
-        bad |= v;  // 0xff has bit 4 set, which no digit's value has
+        const unsigned v = char_class::lower_hex_value(p[i]);
+        bad |= v;  // kNotHex has bit 4 set, which no digit's value has
         word = (word << 4) | (v & 0xf);
     }
     return (bad & 0x10) == 0;

@@ -1,14 +1,10 @@
 // Version-4 UUID generation and textual UUID validation (RFC 4122 sections 3 and 4.4).
 #include "core/uuid.h"
 
+#include "core/char_class.h"
+
 namespace es {
 namespace {
-
-bool is_dash_position(size_t i) { return i == 8 || i == 13 || i == 18 || i == 23; }
-
-bool is_hex_digit(char c) {
-    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
 
 uint64_t random_device_seed() {
     std::random_device device;
@@ -45,15 +41,10 @@ std::string UuidGenerator::next() {
 }
 
 bool is_uuid(std::string_view s) {
-    if (s.size() != 36) return false;
-    for (size_t i = 0; i < s.size(); ++i) {
-        if (is_dash_position(i)) {
-            if (s[i] != '-') return false;
-        } else if (!is_hex_digit(s[i])) {
-            return false;
-        }
-    }
-    return true;
+    if (s.size() != 36 || s[8] != '-' || s[13] != '-' || s[18] != '-' || s[23] != '-') return false;
+    return char_class::all_hex(s.substr(0, 8)) && char_class::all_hex(s.substr(9, 4)) &&
+           char_class::all_hex(s.substr(14, 4)) && char_class::all_hex(s.substr(19, 4)) &&
+           char_class::all_hex(s.substr(24, 12));
 }
 
 }  // namespace es
