@@ -7,7 +7,7 @@
 
 namespace es::char_class {
 
-// kLowerHex.value[c]: the value of c as a lowercase hex digit, or kNotHex. kNotHex has bit 4 set,
+// kHex.lower[c]: the value of c as a lowercase hex digit, or kNotHex. kNotHex has bit 4 set,
 // which no digit's value has, so a loop can OR the values and test once at the end.
 inline constexpr unsigned char kNotHex = 0xff;
 struct HexTables {
