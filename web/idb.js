@@ -30,6 +30,7 @@ mergeInto(LibraryManager.library, {
     },
     // Tells C++ that this tab runs without IndexedDB, and why.
     unavailable: function (why) {
+      if (typeof ESIDBEarly !== 'undefined') ESIDBEarly.claimPages();  // pages read early are dropped
       const p = ES.str(why);
       _es_idb_on_unavailable(p);
       _free(p);
@@ -91,14 +92,7 @@ mergeInto(LibraryManager.library, {
   // meanwhile go to the load: web/idb_read.js), then loads the whole log into C++, page by page.
   es_idb_start__deps: ['$ESIDB', '$ESIDBRead'],
   es_idb_start: function () {
-    let req;
-    try {
-      req = ESIDBEarly.open();
-    } catch (e) {
-      ESIDB.unavailable(ES.describe(e));
-      return;
-    }
-    function failed() {
+    function failed(req) {
       const err = req.error;
       if (err && err.name === 'VersionError') {
         ESIDB.unavailable('the saved sandbox was written by a newer version of this page (database version above ' +
@@ -107,10 +101,11 @@ mergeInto(LibraryManager.library, {
         ESIDB.unavailable(ES.describe(err));
       }
     }
-    function opened() {
+    function opened(req) {
       const db = req.result;
       if (ESIDBEarly.closedEarly()) {  // another tab upgraded it before this page's app started
-        _es_idb_on_closed();
+        ESIDB.unavailable('another tab opened the saved sandbox with a newer version of this page; reload to get ' +
+                          'that version. This tab will not write to it');
         return;
       }
       ESIDB.db = db;
@@ -126,15 +121,14 @@ mergeInto(LibraryManager.library, {
     }
     // An older tab that still has the database open at an older version is told to reload
     // (onblocked: nothing to do here).
-    if (req.readyState === 'done') {
-      if (req.error) failed(); else opened();
-      return;
+    try {
+      if (typeof ESIDBEarly === 'undefined') throw new Error('the page is incomplete (idb_early.js did not load); reload it');
+      ESIDBEarly.open(function (req, ok) {
+        if (ok) opened(req); else failed(req);
+      });
+    } catch (e) {
+      ESIDB.unavailable(ES.describe(e));
     }
-    req.onerror = function (ev) {
-      ev.preventDefault();
-      failed();
-    };
-    req.onsuccess = opened;
   },
 
   // Asks for persistent storage. Firefox asks the learner first, in a prompt over the page; the

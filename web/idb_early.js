@@ -16,6 +16,8 @@ window.ESIDBEarly = (function () {
   const AHEAD_EVENTS = 200000;  // read at most this many events before the app takes over
 
   let request = null, openError = null, closed = false;
+  let outcome = '';           // 'success' or 'error' once the open request settled
+  let waiter = null;          // the app's callback for that outcome (open())
   let claimed = false;
   const pages = [];           // read (or being read) in order; each {from, n, settled, err, keys, values}
   // For the benchmarks and tests: pages read early, how many of them the load used, and how many
@@ -100,16 +102,26 @@ window.ESIDBEarly = (function () {
       openError = e;
       return;
     }
-    const req = request;  // `request` is handed over (and forgotten) by open()
+    const req = request;
     req.onupgradeneeded = function (ev) { upgrade(req.result, ev.oldVersion); };
-    req.onerror = function (ev) { ev.preventDefault(); };  // idb.js reports it (req.error)
-    req.addEventListener('success', function () {
+    req.onerror = function (ev) {
+      ev.preventDefault();  // idb.js reports it (req.error)
+      settled('error');
+    };
+    req.onsuccess = function () {
       const db = req.result;
       stats.openedAt = performance.now();
       // Another tab upgrading before the app takes over: close, as idb.js would (it then reports it).
       db.onversionchange = function () { db.close(); closed = true; };
       readAhead(db);
-    });
+      settled('success');
+    };
+  }
+  // The request's readyState says 'done' already during the upgrade, before its success: so the
+  // outcome is passed on from the events themselves.
+  function settled(how) {
+    outcome = how;
+    if (waiter) waiter(request, how === 'success');
   }
   start();
 
@@ -121,19 +133,19 @@ window.ESIDBEarly = (function () {
     upgrade: upgrade,
     nextCount: nextCount,
     fetchPage: fetchPage,
-    // The open request made at page start (or the error that stopped it, thrown again). A second
-    // call (a reload of the log in the same page never opens again) opens anew.
-    open: function () {
-      if (openError) { const e = openError; openError = null; throw e; }
-      if (request) { const r = request; request = null; return r; }
-      const r = indexedDB.open(NAME, VERSION);
-      r.onupgradeneeded = function (ev) { upgrade(r.result, ev.oldVersion); };
-      return r;
+    // Calls done(request, ok) once the open request made at page start has settled (at once if
+    // it has): ok false means request.error says why. Throws the error that kept it from being
+    // made. Once per page (idb.js's es_idb_start).
+    open: function (done) {
+      if (openError) throw openError;
+      if (waiter) throw new Error('the database was already taken over');
+      waiter = function (req, ok) { waiter = function () {}; done(req, ok); };
+      if (outcome) waiter(request, outcome === 'success');
     },
     // Whether another tab's upgrade closed the database before the app took it over.
     closedEarly: function () { return closed; },
-    // The pages read ahead, in order, each settled or on its way; only once, for the first load.
-    // Reading ahead stops here.
+    // The pages read ahead, in order, each settled or on its way; only once, for the first load
+    // (idb.js also calls it to drop them when IndexedDB turns out unusable). Reading ahead stops.
     claimPages: function () {
       if (claimed) return [];
       claimed = true;

@@ -64,7 +64,9 @@ mergeInto(LibraryManager.library, {
         while (early.length && early[0].from < from) early.shift();
         if (early.length && early[0].from === from && early[0].n === n) {
           ESIDBEarly.noteUsed();
-          return early.shift();
+          const p = early.shift();
+          p.early = true;
+          return p;
         }
         return ESIDBEarly.fetchPage(db, from, n, ES.describe);
       }
@@ -73,6 +75,10 @@ mergeInto(LibraryManager.library, {
         else p.onSettled = fn;
       }
       function onPage(p) {
+        if (p.err && p.early) {  // an early read's error is not the load's: it reads the page itself
+          whenFetched(ESIDBEarly.fetchPage(db, p.from, p.n, ES.describe), onPage);
+          return;
+        }
         if (p.err) { done(p.err); return; }
         const keys = p.keys, values = p.values;
         const records = { pieces: [], meta: [] };

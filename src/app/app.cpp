@@ -355,6 +355,7 @@ std::string DescribeAppState(const AppState& state) {
     j["persistence"] = {{"mode", ModeName(p.mode)},      {"loadTotal", p.load_total},
                         {"loadDone", p.load_done},       {"loadMs", p.load_ms},
                         {"loadDecodeMs", p.load_decode_ms}, {"loadOpenMs", p.load_open_ms},
+                        {"loadedAtMs", p.loaded_at_ms},
                         {"memoryOnlyReason", p.memory_only_reason}, {"writeError", p.write_error},
                         {"conflictNotice", p.conflict_notice},      {"importResult", p.import_result},
                         {"importOk", p.import_ok},       {"persisted", p.persisted},

@@ -91,6 +91,11 @@ void BalancesProjection::apply(const RecordedEvent& event) {
 const PayloadCodec* BalancesProjection::typed_codec() const { return &bank_payload_codec(); }
 
 void BalancesProjection::apply_typed(const TypedPayload* events, size_t count, const StreamNumbers& streams) {
+    if (numbered_by_ != &streams || numbering_ != streams.generation()) {  // other numbers: forget the old
+        by_stream_.clear();
+        numbered_by_ = &streams;
+        numbering_ = streams.generation();
+    }
     if (by_stream_.size() < streams.size()) by_stream_.resize(streams.size(), nullptr);
     char code[3];
     for (size_t i = 0; i < count; ++i) {

@@ -98,7 +98,7 @@ void AuditTrailProjection::apply(const RecordedEvent& event) {
     Row row;
     row.position = event.global_position;
     row.time_ms = event_time(event);
-    // Most events repeat the previous one's type, actor and reason: compared before hashed.
+    // Most events repeat the previous one's stream, type, actor or reason: compared before hashed.
     const Row* prev = rows_.empty() ? nullptr : &rows_.back();
     const auto kept = [this, prev](const std::string* Row::*field, const std::string& s) {
         return prev != nullptr && *(prev->*field) == s ? prev->*field : text(s);

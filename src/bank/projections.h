@@ -49,7 +49,8 @@ public:
     int version() const override { return version_; }
     void reset() override;
     void apply(const RecordedEvent& event) override;
-    // The store's rebuild hands it the events bank_payload_codec() decoded (bank/typed_events.h).
+    // The store's rebuild, and its catch-up and deliveries once subscribed, hand it the events
+    // bank_payload_codec() decoded (bank/typed_events.h).
     const PayloadCodec* typed_codec() const override;
     void apply_typed(const TypedPayload* events, size_t count, const StreamNumbers& streams) override;
     // {"version", "accounts": [{"accountId", "currency", "balanceCents", "balance"}],
@@ -79,6 +80,8 @@ private:
     std::deque<Row> rows_;
     std::unordered_map<std::string_view, Row*> by_id_;
     std::vector<Row*> by_stream_;  // apply_typed's rows by stream number, filled as met; reset() clears
+    const StreamNumbers* numbered_by_ = nullptr;  // ...numbered by this, at this generation()
+    uint64_t numbering_ = 0;
     uint64_t skipped_ = 0;  // events that failed to decode (already reported by the store)
 };
 

@@ -17,13 +17,26 @@ Status EventStore::catch_up(Subscription& sub) {
             if (s.id == id) return &s;
         return nullptr;
     };
+    // Subscriber code must not take the store down: a throw pauses this subscriber like an upcast
+    // failure does (the event is retried on the next delivery).
+    const auto threw = [this, id](uint64_t position, const std::exception& ex) {
+        Error err = make_error(ErrorCode::InvalidArgument, "subscription " + std::to_string(id) +
+                                                               " paused: its handler threw at position " +
+                                                               std::to_string(position) + ": " + ex.what());
+        last_delivery_error_ = err;
+        return err;
+    };
     RecordedEvent scratch, stored_scratch;  // reused: one of each per catch-up, not per event
     for (;;) {
         Subscription* s = find();
         if (!s || !s->active) return ok_status();
         uint64_t done = s->projection ? s->projection->checkpoint() : s->position;
         if (done >= head_position()) return ok_status();
-        if (s->projection && fold_typed_run(*s->projection, done)) continue;
+        try {
+            if (s->projection && fold_typed_run(*s->projection, done)) continue;
+        } catch (const std::exception& ex) {
+            return threw(done + 1, ex);  // the run from there is retried, as one event would be
+        }
         auto raw = stored_event(done + 1, stored_scratch);  // from storage only before a checkpoint
         auto e = raw.ok() ? current_view(**raw, scratch) : Result<const RecordedEvent*>(raw.error());  // no copy for current events
         if (!e.ok()) {
@@ -32,8 +45,6 @@ Status EventStore::catch_up(Subscription& sub) {
             last_delivery_error_ = err;
             return err;
         }
-        // Subscriber code must not take the store down: a throw pauses this subscriber like an
-        // upcast failure does (the event is retried on the next delivery).
         try {
             if (s->projection) {
                 Projection* projection = s->projection;
@@ -45,11 +56,7 @@ Status EventStore::catch_up(Subscription& sub) {
                 if (Subscription* again = find()) again->position = done + 1;
             }
         } catch (const std::exception& ex) {
-            Error err = make_error(ErrorCode::InvalidArgument,
-                                   "subscription " + std::to_string(id) + " paused: its handler threw at position " +
-                                       std::to_string(done + 1) + ": " + ex.what());
-            last_delivery_error_ = err;
-            return err;
+            return threw(done + 1, ex);
         }
     }
 }

@@ -28,9 +28,10 @@ public:
     virtual void apply(const RecordedEvent& event) = 0;
 
     // The fast path, optional: a projection that can fold the payloads `typed_codec()` decodes
-    // names that codec, and a store that decodes with the same one hands it, in a rebuild, runs
-    // of such events through apply_typed() instead of apply() each. apply_typed() must leave
-    // exactly what apply() would for the same events. `streams` names each payload's stream.
+    // names that codec, and a store that decodes with the same one hands it, in a rebuild and in
+    // a subscription's catch-up and deliveries, runs of such events through apply_typed() instead
+    // of apply() each. apply_typed() must leave exactly what apply() would for the same events.
+    // `streams` names each payload's stream (its numbers stay while its generation() does).
     virtual const PayloadCodec* typed_codec() const { return nullptr; }
     virtual void apply_typed(const TypedPayload* events, size_t count, const StreamNumbers& streams) {
         (void)events, (void)count, (void)streams;

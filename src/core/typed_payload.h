@@ -53,12 +53,17 @@ public:
     }
     const std::string& name(uint32_t number) const { return names_[number]; }
     size_t size() const { return names_.size(); }
+    // Changes at every clear(): a projection that keeps rows by number (across calls, as a
+    // subscribed one does) starts its numbering cache again when it sees another generation.
+    uint64_t generation() const { return generation_; }
     void clear() {
         numbers_.clear();
         names_.clear();
+        ++generation_;
     }
 
 private:
+    uint64_t generation_ = 0;
     std::deque<std::string> names_;  // a deque never moves its strings, which the map's keys view
     std::unordered_map<std::string_view, uint32_t> numbers_;
 };

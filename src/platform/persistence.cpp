@@ -74,6 +74,7 @@ void open_sandbox(PlatformState& p, bool durable) {
     const size_t loaded = b.loaded.events.size();
     const auto hashes = b.check_hashes_at_open ? EventStore::HashCheck::Now : EventStore::HashCheck::Later;
     b.check_hashes_at_open = false;
+    b.last_hash_check_ms = 0.0;  // a new check's first frame gets the least budget
     const double open_started = now_ms();
     Status opened = sandbox->open_loaded(std::move(b.loaded), b.snapshots, hashes);  // taken, not copied
     p.app.persistence.load_open_ms = now_ms() - open_started;
@@ -91,6 +92,7 @@ void open_sandbox(PlatformState& p, bool durable) {
     b.loading = false;
     b.write_paused = false;
     p.app.persistence.load_ms = now_ms() - b.load_started_ms;
+    p.app.persistence.loaded_at_ms = now_ms();
     if (durable) p.app.persistence.mode = Mode::IndexedDb;
 }
 

@@ -68,8 +68,9 @@ public:
     void check_hashes(double budget_ms, const std::function<double()>& now_ms);
     // The check's share of a frame whose interval (start to start) was `frame_interval_ms`: a
     // quarter of it, at least 4 ms and at most 12. At 60 frames a second that is 4 ms; on a slow
-    // machine (software GL at 19 frames a second) the check keeps pace with the frames instead
-    // of taking three times as long, and the frame rate drops by a fifth while it runs.
+    // machine (software GL at 19 frames a second) it is 12, so the check keeps pace with the
+    // frames instead of taking three times as long. The interval includes the check, so frames
+    // come at most a quarter slower while it runs (the cap makes it less on slow machines).
     static double hash_check_budget_ms(double frame_interval_ms);
 
     // Lets events of a type the bank does not know (a lesson's free-form "WokeUp") be stored and
