@@ -19,6 +19,7 @@
 #include "app/app_state.h"
 #include "app/theme.h"
 #include "platform/browser.h"
+#include "platform/key_taps.h"
 #include "platform/lessons_bridge.h"
 #include "platform/persistence.h"
 #include "platform/platform_state.h"
@@ -30,6 +31,9 @@ using es::platform::TextSizeKey;
 namespace {
 
 PlatformState* g_state = nullptr;  // main()'s, for Platform()
+es::platform::KeyTaps g_key_taps;  // key releases held back until a frame has seen the press
+static_assert(es::platform::KeyTaps::kPress == GLFW_PRESS && es::platform::KeyTaps::kRelease == GLFW_RELEASE);
+static_assert(es::platform::KeyTaps::kKeys == IM_ARRAYSIZE(ImGuiIO::KeysDown));
 
 // The scale fonts and style are built for: device pixels per CSS pixel x the text size.
 float WantedScale(const PlatformState& p) { return static_cast<float>(es_device_pixel_ratio()) * p.app.text_size; }
@@ -125,6 +129,7 @@ void Frame(void* arg) {
     ImGuiIO& io = ImGui::GetIO();
     io.DeltaTime = std::min(io.DeltaTime, 0.1f);
     ImGui::NewFrame();
+    g_key_taps.frame_began();
     es::platform::TestHookBeginFrame();
 
     es::app::DrawApp(p.app);
@@ -139,6 +144,8 @@ void Frame(void* arg) {
     glClear(GL_COLOR_BUFFER_BIT);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
     es::platform::TestHookEndFrame();
+    // Taps this frame was the first to see: released now, after it saw them pressed once.
+    for (int key : g_key_taps.take_held()) ImGui_ImplGlfw_KeyCallback(loop.window, key, 0, GLFW_RELEASE, 0);
     // The frame's appends go to IndexedDB as one write; requests from the panels are carried out.
     es::platform::LessonsFrame(p.app);
     es::platform::PersistenceFrame(p);
@@ -160,6 +167,15 @@ static void OnKey(GLFWwindow*, int, int, int, int) { NoteInput(); }
 static void OnChar(GLFWwindow*, unsigned int) { NoteInput(); }
 static void OnCursorPos(GLFWwindow*, double, double) { NoteInput(); }
 static void OnCursorEnter(GLFWwindow*, int) { NoteInput(); }
+// Installed over ImGui's own key callback (which then calls OnKey): a release no frame has yet
+// seen the press of waits for the next frame (platform/key_taps.h).
+static void OnKeyTap(GLFWwindow* window, int key, int scancode, int action, int mods) {
+    if (g_key_taps.on_key(key, action)) {
+        ImGui_ImplGlfw_KeyCallback(window, key, scancode, action, mods);
+    } else {
+        NoteInput();  // draw the frame that sees the press, then release it
+    }
+}
 
 namespace es::platform {
 
@@ -215,6 +231,7 @@ int main() {
     glfwSetCursorPosCallback(window, OnCursorPos);
     glfwSetCursorEnterCallback(window, OnCursorEnter);
     ImGui_ImplGlfw_InitForOpenGL(window, true);
+    glfwSetKeyCallback(window, OnKeyTap);
     ImGui_ImplOpenGL3_Init("#version 300 es");
     es_install_text_size_keys();
     es::platform::InstallTestHook();

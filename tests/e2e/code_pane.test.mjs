@@ -6,8 +6,8 @@
 // lesson 4's "Show solution" meets every step through the same path.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openSandbox, accepted, appState, screenshot, click, openWindow, nextFrames } from './harness.mjs';
-import { lessonById, openLessonsApp, openFromMenu, clickIn, clickEditor, tapKey, typeCode, doStep, nextStep, waitProgressSaved } from './lesson_helpers.mjs';
+import { launch, openSandbox, accepted, appState, screenshot, click, openWindow, nextFrames, pressKey } from './harness.mjs';
+import { lessonById, openLessonsApp, openFromMenu, clickIn, clickEditor, typeCode, doStep, nextStep, waitProgressSaved } from './lesson_helpers.mjs';
 
 const code = async (page) => (await appState(page)).code;
 
@@ -82,11 +82,11 @@ test('typed folds run over the real log: a wrong one stops at the first withdraw
     assert.notEqual((await code(page)).text, WITHDRAW_ADDS, 'typing changed the text');
     await page.keyboard.down('Control');
     await nextFrames(page, 2);
-    await tapKey(page, 'z');
+    await pressKey(page, 'z');
     await page.keyboard.up('Control');
     await nextFrames(page, 3);
     assert.equal((await code(page)).text, WITHDRAW_ADDS, 'Ctrl+Z took the typing back');
-    await tapKey(page, 'Escape');
+    await pressKey(page, 'Escape');
 
     // The right fold: every event matches, each printed line goes to the console, Check passes.
     await typeCode(page, CORRECT);

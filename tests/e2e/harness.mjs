@@ -148,26 +148,30 @@ export async function screenshot(page, name) {
 // Types into an ImGui text field like a person: click it, select what is there, type.
 export async function typeInto(page, label, text) {
   await click(page, label);
-  // Select all, one key per frame so ImGui sees Ctrl held while A goes down.
-  await page.keyboard.down('Control');
-  await nextFrames(page, 2);
-  await page.keyboard.press('a');
-  await nextFrames(page, 2);
-  await page.keyboard.up('Control');
-  await nextFrames(page, 2);
-  await page.keyboard.press('Backspace');
-  await nextFrames(page, 2);
+  await clearField(page);
   await page.keyboard.type(String(text), { delay: 5 });
   await nextFrames(page, 2);
   await pressKey(page, 'Enter');  // leave the field, keeping what was typed
 }
 
-// Presses a key and holds it for a couple of frames, as a person does: Dear ImGui 1.86 reads
-// the keys' state once per frame, so a press released before the next frame is never seen.
-export async function pressKey(page, key) {
-  await page.keyboard.down(key);
+// Empties the text field being edited as a person does: Ctrl+A, then Backspace. Control is held
+// over frames of its own, so ImGui sees it down while A goes down.
+export async function clearField(page) {
+  await page.keyboard.down('Control');
   await nextFrames(page, 2);
-  await page.keyboard.up(key);
+  await pressKey(page, 'a');
+  await page.keyboard.up('Control');
+  await nextFrames(page, 2);
+  await pressKey(page, 'Backspace');
+}
+
+// Taps a key, then waits two frames. The app makes sure exactly one frame sees a quick tap
+// (src/platform/key_taps.h), so the key is pressed once however slow the frames. Holding it
+// down from here instead, across round trips to the page, would be held for as many frames as
+// a busy machine takes for them, and past Dear ImGui's repeat delay (0.275 s) it would repeat:
+// an Enter held that long makes two or three new lines.
+export async function pressKey(page, key) {
+  await page.keyboard.press(key);
   await nextFrames(page, 2);
 }
 

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { openSandbox, click, typeInto, appState, nextFrames, screenshot, openWindow as openViewWindow } from './harness.mjs';
+import { openSandbox, click, typeInto, clearField, pressKey, appState, nextFrames, screenshot, openWindow as openViewWindow } from './harness.mjs';
 import { dragCardsIntoPlace } from './draw_helpers.mjs';
 
 const LESSON_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../assets/lessons');
@@ -199,34 +199,19 @@ export async function clickEditor(page) {
   assert.equal((await appState(page)).code.editorActive, true, 'a click in the editor starts typing there');
 }
 
-// A key held for exactly one drawn frame: Dear ImGui 1.86 reads keys once per frame, and a key
-// held over its repeat delay (0.275 s, soon passed when frames are slow on a busy machine) would
-// repeat: an Enter held two slow frames makes two new lines.
-export async function tapKey(page, key) {
-  await page.keyboard.down(key);
-  await nextFrames(page, 1);
-  await page.keyboard.up(key);
-  await nextFrames(page, 1);
-}
-
 // Types `code` into the Code window's editor with the keyboard: click into it, select all, delete,
-// then each line as typed keys, Enter tapped for one frame between lines (tapKey). Nothing is
+// then each line as typed keys, Enter tapped between lines (pressKey). Nothing is
 // indented or closed for the learner: what is typed lands.
 export async function typeCode(page, code) {
   await clickEditor(page);
-  await page.keyboard.down('Control');
-  await nextFrames(page, 2);
-  await tapKey(page, 'a');
-  await page.keyboard.up('Control');
-  await nextFrames(page, 2);
-  await tapKey(page, 'Backspace');
+  await clearField(page);
   assert.equal((await appState(page)).code.text, '', 'Ctrl+A and Backspace emptied the editor');
   const lines = code.split('\n');
   for (let i = 0; i < lines.length; i++) {
     if (lines[i]) await page.keyboard.type(lines[i], { delay: 5 });
-    if (i + 1 < lines.length) await tapKey(page, 'Enter');
+    if (i + 1 < lines.length) await pressKey(page, 'Enter');
   }
-  await tapKey(page, 'Escape');  // leaves the editor, keeping the text
+  await pressKey(page, 'Escape');  // leaves the editor, keeping the text
   await page.waitForFunction((c) => Module.esTest.state().code.text === c, code, { timeout: 5000 }).catch(async () => {
     throw new Error(`the editor holds ${JSON.stringify((await appState(page)).code.text)}, not what was typed`);
   });

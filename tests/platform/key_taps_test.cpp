@@ -1,0 +1,59 @@
+// KeyTaps (src/platform/key_taps.h): a key pressed and released between two frames is seen
+// pressed by exactly one frame; a key held across frames is released as it happens.
+#include <doctest/doctest.h>
+
+#include <vector>
+
+#include "platform/key_taps.h"
+
+using es::platform::KeyTaps;
+
+namespace {
+constexpr int kEnter = 257;  // GLFW_KEY_ENTER
+constexpr int kA = 65;
+constexpr int kRepeat = 2;   // GLFW_REPEAT
+}  // namespace
+
+TEST_CASE("KeyTaps: a tap between two frames is released only after the next frame") {
+    KeyTaps taps;
+    CHECK(taps.on_key(kEnter, KeyTaps::kPress));
+    CHECK_FALSE(taps.on_key(kEnter, KeyTaps::kRelease));  // no frame has seen it down yet
+    CHECK(taps.take_held() == std::vector<int>{kEnter});  // (web_main only asks after a frame)
+    CHECK(taps.take_held().empty());                      // delivered once
+}
+
+TEST_CASE("KeyTaps: a key a frame has seen down is released at once") {
+    KeyTaps taps;
+    CHECK(taps.on_key(kEnter, KeyTaps::kPress));
+    taps.frame_began();
+    CHECK(taps.on_key(kEnter, KeyTaps::kRelease));
+    CHECK(taps.take_held().empty());
+}
+
+TEST_CASE("KeyTaps: pressed again before the held release went out, the key stays down") {
+    KeyTaps taps;
+    taps.on_key(kA, KeyTaps::kPress);
+    CHECK_FALSE(taps.on_key(kA, KeyTaps::kRelease));
+    CHECK(taps.on_key(kA, KeyTaps::kPress));
+    CHECK(taps.take_held().empty());  // releasing it now would lose the second press's hold
+    CHECK_FALSE(taps.on_key(kA, KeyTaps::kRelease));
+    CHECK(taps.take_held() == std::vector<int>{kA});
+}
+
+TEST_CASE("KeyTaps: several taps in one frame gap are each held, in key-code order") {
+    KeyTaps taps;
+    taps.on_key(kEnter, KeyTaps::kPress);
+    taps.on_key(kA, KeyTaps::kPress);
+    CHECK_FALSE(taps.on_key(kEnter, KeyTaps::kRelease));
+    CHECK_FALSE(taps.on_key(kA, KeyTaps::kRelease));
+    CHECK(taps.take_held() == std::vector<int>{kA, kEnter});
+}
+
+TEST_CASE("KeyTaps: repeats and keys outside ImGui's table pass straight through") {
+    KeyTaps taps;
+    CHECK(taps.on_key(kEnter, kRepeat));
+    CHECK(taps.on_key(-1, KeyTaps::kRelease));   // GLFW_KEY_UNKNOWN
+    CHECK(taps.on_key(KeyTaps::kKeys, KeyTaps::kPress));
+    CHECK(taps.on_key(KeyTaps::kKeys, KeyTaps::kRelease));
+    CHECK(taps.take_held().empty());
+}
