@@ -42,6 +42,13 @@ window.ESIDBEarly = (function () {
     return Math.max(1, Math.min(MAX_COUNT, Math.floor(PAGE / Math.max(1, perRecord))));
   }
 
+  // How many events a record at `key` whose events start at `first` adds to a load that has read
+  // up to `next` (a record overlapping what came before adds only the rest; a `first` that is
+  // not a position counts as one event). Both readers size their next page by it.
+  function eventsIn(key, first, next) {
+    return isPosition(first) ? key - Math.max(first, next) + 1 : 1;
+  }
+
   // `n` records from key `from` on, in their own read-only transaction; `describe` words an error.
   function fetchPage(db, from, n, describe) {
     describe = describe || function (e) { return String(e && e.message || e); };
@@ -82,8 +89,7 @@ window.ESIDBEarly = (function () {
         for (let i = 0; i < p.keys.length; i++) {
           const key = p.keys[i], v = p.values[i];
           if (!isPosition(key)) return;
-          const first = v && typeof v === 'object' && isPosition(v.first) ? v.first : key;
-          held += key - Math.max(first, next) + 1;
+          held += eventsIn(key, v && typeof v === 'object' ? v.first : key, next);
           next = key + 1;
         }
         events += held;
@@ -132,6 +138,7 @@ window.ESIDBEarly = (function () {
     FIRST_COUNT: FIRST_COUNT,
     upgrade: upgrade,
     nextCount: nextCount,
+    eventsIn: eventsIn,
     fetchPage: fetchPage,
     // Calls done(request, ok) once the open request made at page start has settled (at once if
     // it has): ok false means request.error says why. Throws the error that kept it from being

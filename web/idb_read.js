@@ -110,7 +110,7 @@ mergeInto(LibraryManager.library, {
           }
           records.pieces.push(piece);
           records.meta.push(first, key, 0);  // the byte length is measured by deliverPage
-          events += first === first ? key - Math.max(first, next) + 1 : 1;
+          events += ESIDBEarly.eventsIn(key, first, next);
           next = key + 1;
         }
         let ahead = null;
