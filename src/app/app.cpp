@@ -355,7 +355,7 @@ std::string DescribeAppState(const AppState& state) {
     j["persistence"] = {{"mode", ModeName(p.mode)},      {"loadTotal", p.load_total},
                         {"loadDone", p.load_done},       {"loadMs", p.load_ms},
                         {"loadDecodeMs", p.load_decode_ms}, {"loadOpenMs", p.load_open_ms},
-                        {"loadedAtMs", p.loaded_at_ms},
+                        {"loadedAtMs", p.loaded_at_ms},   {"warmedAtMs", p.warmed_at_ms},
                         {"memoryOnlyReason", p.memory_only_reason}, {"writeError", p.write_error},
                         {"conflictNotice", p.conflict_notice},      {"importResult", p.import_result},
                         {"importOk", p.import_ok},       {"persisted", p.persisted},
@@ -364,6 +364,7 @@ std::string DescribeAppState(const AppState& state) {
         const auto& h = state.sandbox->hash_check();
         j["persistence"]["hashCheck"] = {{"checked", h.checked}, {"total", h.total}, {"badPosition", h.bad_position},
                                          {"problem", h.problem}, {"ms", h.ms}};
+        j["persistence"]["readModelsWarming"] = state.sandbox->read_models_warming();
     }
     j["lastCommand"] = {{"ok", state.last_command_ok}, {"result", state.last_command_result}};
     const CommandForm& f = state.form;  // what the Commands window's fields hold

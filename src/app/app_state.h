@@ -48,6 +48,7 @@ struct PersistenceStatus {
     double load_decode_ms = 0.0;  // ...of which decoding the pages IndexedDB handed over
     double load_open_ms = 0.0;    // ...and opening the sandbox over them (indexes, rules, read models)
     double loaded_at_ms = 0.0;    // when the store opened, on the page's clock (performance.now())
+    double warmed_at_ms = 0.0;    // when the read models left for later had caught up (0: not yet)
     std::string memory_only_reason;
     bool persisted = false;       // navigator.storage.persisted(): the browser keeps the data under storage pressure
     std::string storage_notice;   // the browser is asking the learner to allow persistent storage: why the page asks

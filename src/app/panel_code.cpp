@@ -146,7 +146,7 @@ void CheckSyntax(AppState& state, const lessons::CodeWork& work) {
     v.syntax = error && error->kind == learn::CodeError::Kind::Syntax ? error : std::nullopt;
 }
 
-void ExerciseChoice(AppState& state, lessons::CodeWork& work, const sandbox::Sandbox& sb) {
+void ExerciseChoice(lessons::CodeWork& work, const sandbox::Sandbox& sb) {
     const float em = ImGui::GetFontSize();
     ImGui::SetNextItemWidth(em * 10.0f);
     if (ImGui::BeginCombo("##code-exercise", kExerciseTitles[static_cast<int>(work.exercise())])) {
@@ -334,7 +334,7 @@ void ShowCodeWindow(AppState& state, bool* p_open) {
     if (v.runner && v.runner_sandbox != &sb) ForgetRun(v);  // another sandbox: nothing of the old run applies
     ContinueRun(state, work);
     FollowWork(v, work);
-    ExerciseChoice(state, work, sb);
+    ExerciseChoice(work, sb);
     Buttons(state, work, sb);
     FollowWork(v, work);  // an undo or Reset shows at once
 

@@ -101,6 +101,11 @@ void ShowCrudWindow(AppState& state, bool* p_open) {
     const std::vector<uint64_t>& positions = sandbox->store().stream_positions(stream);
     ImGui::Spacing();
     ImGui::Text("The event log keeps all %zu events of %s:", positions.size(), stream.c_str());
+    if (!positions.empty() && positions.back() > audit.size()) {
+        // The audit trail is still catching up after the page opened (Sandbox::warm_read_models).
+        ImGui::TextColored(Amber(state), "The audit trail has read %zu of the log's events so far; the rest follow in a moment.",
+                           audit.size());
+    }
     int64_t deposited = 0;
     const bank::AuditTrailProjection::Row* last = nullptr;
     const float list_height = em * 8.0f;

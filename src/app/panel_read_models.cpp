@@ -196,6 +196,13 @@ void ShowReadModelTables(AppState& state) {
     Divider("What each read model holds");
     HelpMarker("The same events, folded four ways, each into the shape one screen needs. A read model "
                "is a cache you can always throw away: its checkpoint says how far into the log it has read.");
+    if (sandbox.read_models_warming()) {
+        // A long stored log opens with the balances whole and these catching up over the first
+        // frames (Sandbox::warm_read_models): their headers say how far they have read.
+        Paragraph("Catching up after the page opened: the read models in amber are still reading the stored "
+                  "log, a little each frame. The balances were whole at once; a command waits for the rest.",
+                  Amber(state));
+    }
     for (const sandbox::Sandbox::ProjectionInfo& p : sandbox.projections()) {
         if (p.name == "balances") {
             if (ReadModelHeader(state, p, "Balances")) BalancesTable(sandbox.balances(), BehindOf(state, sandbox, p));

@@ -68,13 +68,16 @@ std::string snapshot_notice(const sandbox::Sandbox& sandbox, const std::vector<s
 
 }  // namespace
 
+// The read models' catch-up done at open, before the first frame (open_sandbox).
+constexpr double kFirstWarmMs = 4.0;
+
 void open_sandbox(PlatformState& p, bool durable) {
     PersistenceState& b = p.persistence;
     auto sandbox = std::make_unique<sandbox::Sandbox>(durable);
     const size_t loaded = b.loaded.events.size();
     const auto hashes = b.check_hashes_at_open ? EventStore::HashCheck::Now : EventStore::HashCheck::Later;
     b.check_hashes_at_open = false;
-    b.last_hash_check_ms = 0.0;  // a new check's first frame gets the least budget
+    b.last_background_ms = 0.0;  // the first frame of a new open's background work gets the least budget
     const double open_started = now_ms();
     Status opened = sandbox->open_loaded(std::move(b.loaded), b.snapshots, hashes);  // taken, not copied
     p.app.persistence.load_open_ms = now_ms() - open_started;
@@ -84,6 +87,10 @@ void open_sandbox(PlatformState& p, bool durable) {
                                " are shown; export them or reset the sandbox. Nothing is written over the "
                                "stored records until then.");
     }
+    // A first share of the read models' catch-up at once: a log of a few thousand events is
+    // whole before the first frame; a longer one catches up over the next frames (warm_read_models).
+    sandbox->warm_read_models(kFirstWarmMs, now_ms);
+    p.app.persistence.warmed_at_ms = sandbox->read_models_warming() ? 0.0 : now_ms();
     p.app.persistence.snapshot_notice = snapshot_notice(*sandbox, b.snapshots_ignored);
     p.app.sandbox = std::move(sandbox);
     b.loaded = {};
@@ -119,17 +126,34 @@ void explain_open_persist_question(PlatformState& p) {
     RequestRedraw();
 }
 
+// The share of this frame the background work gets (Sandbox::hash_check_budget_ms), from the
+// interval since the last frame that did some.
+double background_budget_ms(PlatformState& p) {
+    const double now = now_ms();
+    const double last = p.persistence.last_background_ms;
+    p.persistence.last_background_ms = now;
+    return sandbox::Sandbox::hash_check_budget_ms(last > 0.0 ? now - last : 0.0);
+}
+
+// The read models an open left for later (Sandbox::warm_read_models), caught up in a share of
+// each frame, before the hash check: they are on screen. In every mode (a memory-only page
+// opened with a load's events has them too).
+void warm_read_models(PlatformState& p, sandbox::Sandbox& s) {
+    if (!s.read_models_warming()) return;
+    s.warm_read_models(background_budget_ms(p), now_ms);
+    if (!s.read_models_warming()) p.app.persistence.warmed_at_ms = now_ms();
+    RequestRedraw();
+}
+
 // The background hash check, a share of each frame (Sandbox::hash_check_budget_ms: 4 ms at 60
 // frames a second, where a frame of the app takes 1-5 ms; more when frames come slower). A hash
 // that does not match stops writes at once and loads the log again with the check made at open,
 // so the break is reported as it always was.
 void check_stored_hashes(PlatformState& p, sandbox::Sandbox& s) {
     const auto& h = s.hash_check();
+    if (s.read_models_warming()) return;  // the read models on screen first (warm_read_models)
     if (!h.done()) {
-        const double now = now_ms();
-        const double last = p.persistence.last_hash_check_ms;
-        p.persistence.last_hash_check_ms = now;
-        s.check_hashes(sandbox::Sandbox::hash_check_budget_ms(last > 0.0 ? now - last : 0.0), now_ms);
+        s.check_hashes(background_budget_ms(p), now_ms);
         RequestRedraw();
         if (h.problem.empty()) return;
         s.refuse_writes("the background check found that the stored event at position " +
@@ -184,6 +208,7 @@ void PersistenceFrame(PlatformState& p) {
     r.save_progress = std::move(progress_to_save);
     sandbox::Sandbox* s = app.sandbox.get();
 
+    if (s && !b.loading) warm_read_models(p, *s);
     if (!s || b.loading || app.persistence.mode != Mode::IndexedDb) return;
     send_outbox(p, *s);
     check_stored_hashes(p, *s);  // after the frame's events left: a break found now refuses later ones

@@ -30,7 +30,7 @@ struct PersistenceState {
     // (Sandbox::check_hashes); when that finds one that does not match, the log is loaded again
     // with the check made at open, which reports it as a load always has.
     bool check_hashes_at_open = false;
-    double last_hash_check_ms = 0.0;  // when the check last ran: its budget is a share of a frame
+    double last_background_ms = 0.0;  // when background work (read models, hash check) last ran: its budget is a share of a frame
     double load_started_ms = 0.0;
     double last_progress_draw_ms = 0.0;
     // Catching up with another tab's events.

@@ -17,8 +17,61 @@ Status EventualFeed::attach(Projection& model) {
     return ok_status();
 }
 
+void EventualFeed::attach_later(Projection& model) {
+    Model m{&model, 0, true};
+    models_.push_back(m);
+    if (on_) observe();
+}
+
+bool EventualFeed::warming() const {
+    for (const Model& m : models_)
+        if (m.warming) return true;
+    return false;
+}
+
+Status EventualFeed::end_warming(Model& m) {
+    m.warming = false;
+    if (on_) return ok_status();  // held back like the others from here
+    auto sub = store_.subscribe(*m.projection);  // nothing left to catch up, unless it stopped at an error
+    if (!sub.ok()) return sub.error();
+    m.subscription = *sub;
+    return ok_status();
+}
+
+Status EventualFeed::warm(double budget_ms, const std::function<double()>& now_ms) {
+    constexpr uint64_t kSlice = 512;  // events between two looks at the clock
+    const double start = now_ms();
+    for (Model& m : models_) {
+        while (m.warming) {
+            Projection& model = *m.projection;
+            const uint64_t head = store_.head_position();
+            const uint64_t from = model.checkpoint();
+            if (from < head && !feed(model, std::min(head, from + kSlice))) {
+                return end_warming(m);  // stopped at an event that does not read: subscribing reports it
+            }
+            if (model.checkpoint() >= head) {
+                if (Status s = end_warming(m); !s.ok()) return s;
+                break;
+            }
+            if (now_ms() - start >= budget_ms) return ok_status();
+        }
+    }
+    return ok_status();
+}
+
+Status EventualFeed::finish_warming() {
+    Status first = ok_status();
+    for (Model& m : models_) {
+        if (!m.warming) continue;
+        (void)feed(*m.projection, store_.head_position());
+        if (Status s = end_warming(m); !s.ok() && first.ok()) first = s;
+    }
+    return first;
+}
+
 void EventualFeed::set_on(bool on) {
     if (on == on_) return;
+    (void)finish_warming();  // a read model still catching up from the open does so first
     if (on) {
         for (Model& m : models_) {
             store_.unsubscribe(m.subscription);
@@ -81,16 +134,17 @@ double EventualFeed::seconds_to_next(double now) const {
     return std::max(0.0, arrivals_.front().at + delay_seconds_ - now);
 }
 
-void EventualFeed::feed(Projection& model, uint64_t position) {
+bool EventualFeed::feed(Projection& model, uint64_t position) {
     const EventList& log = store_.recorded_log();
     RecordedEvent scratch;
     while (model.checkpoint() < position && model.checkpoint() < log.size()) {
         const RecordedEvent& raw = log[model.checkpoint()];
         auto e = store_.current_view(raw, scratch);  // upcast, as the store's own delivery does
-        if (!e.ok()) return;  // paused here, as a subscription would be; the store reports it when live again
+        if (!e.ok()) return false;  // paused here, as a subscription would be; the store reports it when live again
         model.apply(**e);
         model.set_checkpoint(raw.global_position);
     }
+    return true;
 }
 
 void EventualFeed::feed_all(uint64_t position) {

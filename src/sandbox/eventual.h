@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <vector>
 
 #include "core/event_store.h"
@@ -31,6 +32,20 @@ public:
     // Feeds a read model from now on: live (a store subscription, caught up at once) while the
     // mode is off; while it is on, it starts where its checkpoint is and waits like the others.
     Status attach(Projection& model);
+    // The same, but its catch-up over the events already stored is left for warm() to do a
+    // little at a time (a page opening a long log draws its first frame first). Until then its
+    // checkpoint is behind and lag() says so, as for a read model held back.
+    void attach_later(Projection& model);
+    // Catches up the read models attached later until `budget_ms` of `now_ms()` have passed (at
+    // least a few hundred events); each one that reaches the head then follows the log live.
+    // An error (an event that does not upcast) stops that model where it is, as a subscription's
+    // catch-up would, and is returned.
+    Status warm(double budget_ms, const std::function<double()>& now_ms);
+    // Every read model attached later caught up at once (before a command, so its flow and trace
+    // see them whole, and before the mode changes).
+    Status finish_warming();
+    // Whether a read model attached later has yet to reach the head.
+    bool warming() const;
 
     bool on() const { return on_; }
     // On: the read models are unsubscribed and fed by pump(), apply_next() and catch_up().
@@ -67,13 +82,17 @@ private:
     struct Model {
         Projection* projection = nullptr;
         uint64_t subscription = 0;  // 0 while held back
+        bool warming = false;       // attached later and not yet caught up (warm())
     };
     struct Arrival {
         uint64_t up_to = 0;  // events up to this position arrived...
         double at = 0.0;     // ...at this time
     };
-    // Applies events to `model` until its checkpoint reaches `position` (or an event cannot be read).
-    void feed(Projection& model, uint64_t position);
+    // Applies events to `model` until its checkpoint reaches `position` (or an event cannot be
+    // read: false).
+    bool feed(Projection& model, uint64_t position);
+    // Subscribes a warming model that has reached the head (while the mode is off).
+    Status end_warming(Model& m);
     void feed_all(uint64_t position);
     void observe();  // records the lag in history_
 

@@ -52,6 +52,8 @@ Status Sandbox::open_store(EventList saved, std::vector<Sha256Digest> content_ha
         Status sub = ok_status();
         if (p == &bank_log_) {
             if (auto id = store_.subscribe(*p); !id.ok()) sub = id.error();
+        } else if (hashes == EventStore::HashCheck::Later && p != &balances_) {
+            eventual_.attach_later(*p);  // warm_read_models() catches it up after the first frames
         } else {
             sub = eventual_.attach(*p);
         }
@@ -62,6 +64,14 @@ Status Sandbox::open_store(EventList saved, std::vector<Sha256Digest> content_ha
         note_broken_rule();
     }
     return opened;
+}
+
+void Sandbox::warm_read_models(double budget_ms, const std::function<double()>& now_ms) {
+    note_warming_problem(eventual_.warm(budget_ms, now_ms));
+}
+
+void Sandbox::note_warming_problem(const Status& warmed) {
+    if (!warmed.ok() && problem_.empty()) problem_ = warmed.error().message;
 }
 
 void Sandbox::check_hashes(double budget_ms, const std::function<double()>& now_ms) {
@@ -98,6 +108,9 @@ void Sandbox::note_broken_rule() {
 }
 
 Result<bank::CommandOutcome> Sandbox::execute(const bank::Command& command) {
+    // A command's flow and trace show every read model it reaches: any still catching up from
+    // the open does so now (and an event it cannot read refuses the command, as at open).
+    note_warming_problem(eventual_.finish_warming());
     if (!problem_.empty())
         return make_error(ErrorCode::Corrupt, "nothing can be written until this is resolved: " + problem_);
     trace_.begin(Trace::Kind::Command, bank::command_type_name(command));

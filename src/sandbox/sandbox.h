@@ -47,7 +47,10 @@ public:
     // The same over a log the browser's load read from IndexedDB (storage/stored_pages.h): the
     // decoded events with their content hashes, and the stored lines, which the storage keeps.
     // With HashCheck::Later (a log decoded without content hashes) the sandbox opens without
-    // recomputing each event's hash; check_hashes() then does it a little at a time.
+    // recomputing each event's hash; check_hashes() then does it a little at a time. The read
+    // models only a screen needs (account list, audit trail, daily totals) are left for later
+    // too: warm_read_models() catches them up. The balances, and what the bank decides with,
+    // are whole at once.
     Status open_loaded(LoadedLog loaded, const std::vector<Snapshot>& snapshots,
                        EventStore::HashCheck hashes = EventStore::HashCheck::Now);
 
@@ -66,6 +69,12 @@ public:
     const HashCheckProgress& hash_check() const { return hash_check_; }
     // Checks the next events until `budget_ms` of `now_ms()` have passed (at least one event).
     void check_hashes(double budget_ms, const std::function<double()>& now_ms);
+    // The catch-up of the read models an open with HashCheck::Later left for later, until
+    // `budget_ms` of `now_ms()` have passed; until it is done their lag (projections()) says how
+    // far behind they are. A command first finishes it. An event a read model cannot read stops
+    // writes, as it does at open (problem()).
+    void warm_read_models(double budget_ms, const std::function<double()>& now_ms);
+    bool read_models_warming() const { return eventual_.warming(); }
     // The check's share of a frame whose interval (start to start) was `frame_interval_ms`: a
     // quarter of it, at least 4 ms and at most 12. At 60 frames a second that is 4 ms; on a slow
     // machine (software GL at 19 frames a second) it is 12, so the check keeps pace with the
@@ -172,6 +181,7 @@ private:
                       EventStore::HashCheck hashes = EventStore::HashCheck::Now);
     // Stops writing when the log has broken one of the bank's rules (and nothing else did first).
     void note_broken_rule();
+    void note_warming_problem(const Status& warmed);
 
     WriteBehindStorage storage_;
     UpcasterRegistry upcasters_;  // the bank's, plus the free-form types a lesson records

@@ -184,6 +184,7 @@ export async function openSandbox(page, url, { closeWelcome = true } = {}) {
     // And the stored log's background hash check (one that finds a bad hash loads the log again).
     const h = s.persistence.hashCheck;
     return s.persistence.mode !== 'loading' && s.store !== null && s.lessons.progressLoaded &&
+           !s.persistence.readModelsWarming &&
            (!h || h.checked === h.total);
   }, null, { timeout: 60000 });
   // The Welcome window may still be settling where it appears when its Start button is first

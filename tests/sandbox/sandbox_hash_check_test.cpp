@@ -7,29 +7,13 @@
 #include <string>
 
 #include "sandbox/sandbox.h"
+#include "sandbox/deposits_log.h"
 
 using namespace es;
 
-namespace {
-
-const bank::CommandMeta kMeta{"teller", "test", std::nullopt};
-
-// alice opens, then `deposits` deposits: positions 1..deposits + 1.
-EventList deposits_log(int deposits = 40) {
-    sandbox::Sandbox source(false);
-    REQUIRE(source.open({}, {}).ok());
-    REQUIRE(source.execute(bank::OpenAccount{"alice", "Alice", "USD", std::nullopt, kMeta}).ok());
-    for (int i = 0; i < deposits; ++i) REQUIRE(source.execute(bank::Deposit{"alice", 100 + i, kMeta}).ok());
-    return source.store().recorded_log();
-}
-
-// A clock that moves 1 ms each time it is read: a budget of B ms lets about B reads through.
-struct TickingClock {
-    double t = 0.0;
-    double operator()() { return t += 1.0; }
-};
-
-}  // namespace
+using sandbox_test::deposits_log;
+using sandbox_test::kMeta;
+using sandbox_test::TickingClock;
 
 TEST_CASE("background hash check: an untouched log opens at once and checks to the end, a little at a time") {
     sandbox::Sandbox s(true);
