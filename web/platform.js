@@ -234,13 +234,14 @@ mergeInto(LibraryManager.library, {
       frameCount: function () { return _es_test_frame_count(); },
       // The background hash check of the stored log, {checked, total, ms, badPosition}, and when
       // the read models left for later caught up (readModelsWarmedAt, performance.now(); 0: not
-      // yet), or null before the sandbox exists: without the rest of state(), cheap at 100k events.
+      // yet) and the time their catch-up took (readModelsWarmMs), or null before the sandbox
+      // exists: without the rest of state(), cheap at 100k events.
       hashCheck: function () {
-        const out = _malloc(8 * 5);
+        const out = _malloc(8 * 6);
         try {
           if (!_es_test_hash_check(out)) return null;
-          const f = HEAPF64.subarray(out >> 3, (out >> 3) + 5);
-          return { checked: f[0], total: f[1], ms: f[2], badPosition: f[3], readModelsWarmedAt: f[4] };
+          const f = HEAPF64.subarray(out >> 3, (out >> 3) + 6);
+          return { checked: f[0], total: f[1], ms: f[2], badPosition: f[3], readModelsWarmedAt: f[4], readModelsWarmMs: f[5] };
         } finally {
           _free(out);
         }

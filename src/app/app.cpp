@@ -164,7 +164,8 @@ nlohmann::json DescribeProjections(const AppState& state) {
         out.push_back({{"name", p.name}, {"version", p.version}, {"foldedVersion", p.folded_version},
                        {"checkpoint", p.checkpoint}, {"lag", p.lag}, {"lastRebuildEvents", p.last_rebuild_events},
                        {"heldBack", sandbox->eventual().on() && p.name != "bank-log"},
-                       {"behind", sandbox->bank_log().accounts_between(p.checkpoint, p.checkpoint + p.lag)},
+                       {"behind", sandbox->read_models_warming() ? std::vector<std::string>{}  // as the panel: not while catching up
+                                                                 : sandbox->bank_log().accounts_between(p.checkpoint, p.checkpoint + p.lag)},
                        {"rows", DescribeReadModelRows(*sandbox, p.name)}});
     }
     return out;

@@ -46,7 +46,7 @@ struct PersistenceStatus {
     uint64_t load_done = 0;    // read so far
     double load_ms = 0.0;      // time from the start of the load to an open store
     double load_decode_ms = 0.0;  // ...of which decoding the pages IndexedDB handed over
-    double load_open_ms = 0.0;    // ...and opening the sandbox over them (indexes, rules, read models)
+    double load_open_ms = 0.0;    // ...and opening the sandbox over them (indexes, rules, balances)
     double loaded_at_ms = 0.0;    // when the store opened, on the page's clock (performance.now())
     double warmed_at_ms = 0.0;    // when the read models left for later had caught up (0: not yet)
     std::string memory_only_reason;

@@ -16,11 +16,10 @@ namespace es::app {
 namespace {
 
 // A line of background progress at the right end of the menu bar, `format` with the percent
-// done; a click opens `window`, which says more.
-void BackgroundStatus(AppState& state, const char* format, uint64_t done, uint64_t total, WindowId window) {
+// done (`done`, 0 to 1); a click opens `window`, which says more.
+void BackgroundStatus(AppState& state, const char* format, double done, WindowId window) {
     char text[96];
-    std::snprintf(text, sizeof text, format,
-                  static_cast<int>(100.0 * static_cast<double>(done) / static_cast<double>(std::max<uint64_t>(1, total))));
+    std::snprintf(text, sizeof text, format, static_cast<int>(100.0 * done));
     const float width = ImGui::CalcTextSize(text, nullptr, true).x + ImGui::GetStyle().ItemSpacing.x * 2.0f;
     ImGui::SetCursorPosX(std::max(ImGui::GetCursorPosX(), ImGui::GetWindowWidth() - width));
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyle().Colors[ImGuiCol_TextDisabled]);
@@ -105,13 +104,11 @@ void ShowMainMenuBar(AppState& state) {
     // first the read models catching up (a click opens the Projections window, where they show
     // how far they have read), then the hash check (a click opens the Storage window).
     if (const sandbox::Sandbox* s = state.sandbox.get(); s && s->read_models_warming()) {
-        const uint64_t head = s->store().head_position();
-        uint64_t read = head;
-        for (const sandbox::Sandbox::ProjectionInfo& p : s->projections()) read = std::min(read, p.checkpoint);
-        BackgroundStatus(state, "Read models catching up: %d%%###read-models-warming", read, head, WindowId::Projections);
+        BackgroundStatus(state, "Read models catching up: %d%%###read-models-warming", s->warm_progress(), WindowId::Projections);
     } else if (s && !s->hash_check().done()) {
         const auto& h = s->hash_check();
-        BackgroundStatus(state, "Checking stored hashes: %d%%###stored-hash-check", h.checked, h.total, WindowId::Storage);
+        BackgroundStatus(state, "Checking stored hashes: %d%%###stored-hash-check",
+                         static_cast<double>(h.checked) / static_cast<double>(std::max<uint64_t>(1, h.total)), WindowId::Storage);
     }
     ImGui::EndMainMenuBar();
 }

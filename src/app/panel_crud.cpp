@@ -102,9 +102,14 @@ void ShowCrudWindow(AppState& state, bool* p_open) {
     ImGui::Spacing();
     ImGui::Text("The event log keeps all %zu events of %s:", positions.size(), stream.c_str());
     if (!positions.empty() && positions.back() > audit.size()) {
-        // The audit trail is still catching up after the page opened (Sandbox::warm_read_models).
-        ImGui::TextColored(Amber(state), "The audit trail has read %zu of the log's events so far; the rest follow in a moment.",
-                           audit.size());
+        // The audit trail is behind: catching up after the page opened (Sandbox::warm_read_models),
+        // or held back by the eventual-consistency mode (Projections).
+        if (sandbox->read_models_warming())
+            ImGui::TextColored(Amber(state), "The audit trail has read %zu of the log's events so far; it is catching up "
+                               "after the page opened, and the rest follow in a moment.", audit.size());
+        else
+            ImGui::TextColored(Amber(state), "The audit trail has read %zu of the log's events: eventual consistency "
+                               "holds the rest back (Projections).", audit.size());
     }
     int64_t deposited = 0;
     const bank::AuditTrailProjection::Row* last = nullptr;

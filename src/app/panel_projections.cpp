@@ -149,7 +149,9 @@ void ShowProjectionsWindow(AppState& state, bool* p_open) {
     }
     HelpMarker("Lag: events appended since the projection's checkpoint. Here projections are fed "
                "synchronously, so the lag is 0 right after every append; with eventual consistency "
-               "on (below) it is how far the read model is behind the log.");
+               "on (below) it is how far the read model is behind the log. Right after the page opens "
+               "a long stored log, the account list and audit trail also lag for a moment: they catch "
+               "up after the first frames, while you can already work.");
     ShowEventualControls(state, *sandbox);
 
     // A read model that did not exist when the events were written: it starts from position 0.

@@ -49,9 +49,12 @@ struct Behind {
         if (has(account)) ImGui::TextColored(Amber(state), "behind");
     }
 };
+// Not while the read models catch up after the page opened: that lag is most of the log, every
+// row is behind, and the note above the tables says so (working it out would scan it each frame).
 Behind BehindOf(const AppState& state, const sandbox::Sandbox& sandbox, const sandbox::Sandbox::ProjectionInfo& p) {
-    return Behind{state, p.lag > 0 ? sandbox.bank_log().accounts_between(p.checkpoint, p.checkpoint + p.lag)
-                                   : std::vector<std::string>{}};
+    const bool mark = p.lag > 0 && !sandbox.read_models_warming();
+    return Behind{state, mark ? sandbox.bank_log().accounts_between(p.checkpoint, p.checkpoint + p.lag)
+                              : std::vector<std::string>{}};
 }
 
 void BalancesTable(const bank::BalancesProjection& balances, const Behind& behind) {

@@ -7,7 +7,9 @@
 //
 // So a release of a key that no frame has yet seen down is held back, and delivered after the
 // next frame: that frame sees the key pressed exactly once. A key held down across frames is
-// released as it happens, so holding a key still repeats it as ImGui does.
+// released as it happens, so holding a key still repeats it as ImGui does. Two taps of the same
+// key between two frames are one press to ImGui (it keeps one state per key); typed characters
+// are queued by ImGui and all arrive.
 //
 // Plain logic with no GLFW or ImGui in it (tests/platform/key_taps_test.cpp); web_main.cpp
 // routes GLFW's key callback through it.
@@ -31,6 +33,7 @@ public:
         if (action == kPress) {
             unseen_.set(key);
             held_.reset(key);  // pressed again before its held release went out: it is down
+            releasable_.reset(key);
             return true;
         }
         if (action == kRelease && unseen_.test(key)) {
@@ -40,23 +43,29 @@ public:
         return true;
     }
 
-    // Call right after ImGui::NewFrame(): that frame has seen every key that is down.
-    void frame_began() { unseen_.reset(); }
+    // Call right after ImGui::NewFrame(): that frame has seen every key that is down, so the
+    // releases held back so far may go out once it ends.
+    void frame_began() {
+        unseen_.reset();
+        releasable_ |= held_;
+        held_.reset();
+    }
 
-    // Call at the end of a drawn frame: the keys whose release was held back, by key code; each is
-    // then forgotten.
+    // Call at the end of a drawn frame: the keys whose release was held back and that a frame
+    // has now seen pressed, by key code; each is then forgotten.
     std::vector<int> take_held() {
         std::vector<int> keys;
-        if (held_.none()) return keys;
+        if (releasable_.none()) return keys;
         for (int k = 0; k < kKeys; ++k)
-            if (held_.test(k)) keys.push_back(k);
-        held_.reset();
+            if (releasable_.test(k)) keys.push_back(k);
+        releasable_.reset();
         return keys;
     }
 
 private:
-    std::bitset<kKeys> unseen_;  // pressed since the last frame began
-    std::bitset<kKeys> held_;    // released before any frame saw them down
+    std::bitset<kKeys> unseen_;       // pressed since the last frame began
+    std::bitset<kKeys> held_;         // released before any frame saw them down
+    std::bitset<kKeys> releasable_;   // held, and seen down by the frame that began since
 };
 
 }  // namespace es::platform

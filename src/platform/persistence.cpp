@@ -126,32 +126,32 @@ void explain_open_persist_question(PlatformState& p) {
     RequestRedraw();
 }
 
-// The share of this frame the background work gets (Sandbox::hash_check_budget_ms), from the
+// The share of this frame the background work gets (Sandbox::background_budget_ms), from the
 // interval since the last frame that did some.
 double background_budget_ms(PlatformState& p) {
     const double now = now_ms();
     const double last = p.persistence.last_background_ms;
     p.persistence.last_background_ms = now;
-    return sandbox::Sandbox::hash_check_budget_ms(last > 0.0 ? now - last : 0.0);
+    return sandbox::Sandbox::background_budget_ms(last > 0.0 ? now - last : 0.0);
 }
 
 // The read models an open left for later (Sandbox::warm_read_models), caught up in a share of
 // each frame, before the hash check: they are on screen. In every mode (a memory-only page
-// opened with a load's events has them too).
-void warm_read_models(PlatformState& p, sandbox::Sandbox& s) {
-    if (!s.read_models_warming()) return;
-    s.warm_read_models(background_budget_ms(p), now_ms);
-    if (!s.read_models_warming()) p.app.persistence.warmed_at_ms = now_ms();
-    RequestRedraw();
+// opened with a load's events has them too). True when this frame's share went to them. When
+// they are whole (here, or a command finished them), warmed_at_ms says since when.
+bool warm_read_models(PlatformState& p, sandbox::Sandbox& s) {
+    const bool worked = s.read_models_warming() && s.warm_read_models(background_budget_ms(p), now_ms);
+    if (!s.read_models_warming() && p.app.persistence.warmed_at_ms == 0.0) p.app.persistence.warmed_at_ms = now_ms();
+    if (worked) RequestRedraw();
+    return worked;
 }
 
-// The background hash check, a share of each frame (Sandbox::hash_check_budget_ms: 4 ms at 60
+// The background hash check, a share of each frame (Sandbox::background_budget_ms: 4 ms at 60
 // frames a second, where a frame of the app takes 1-5 ms; more when frames come slower). A hash
 // that does not match stops writes at once and loads the log again with the check made at open,
 // so the break is reported as it always was.
 void check_stored_hashes(PlatformState& p, sandbox::Sandbox& s) {
     const auto& h = s.hash_check();
-    if (s.read_models_warming()) return;  // the read models on screen first (warm_read_models)
     if (!h.done()) {
         s.check_hashes(background_budget_ms(p), now_ms);
         RequestRedraw();
@@ -208,10 +208,10 @@ void PersistenceFrame(PlatformState& p) {
     r.save_progress = std::move(progress_to_save);
     sandbox::Sandbox* s = app.sandbox.get();
 
-    if (s && !b.loading) warm_read_models(p, *s);
+    const bool warmed = s && !b.loading && warm_read_models(p, *s);
     if (!s || b.loading || app.persistence.mode != Mode::IndexedDb) return;
     send_outbox(p, *s);
-    check_stored_hashes(p, *s);  // after the frame's events left: a break found now refuses later ones
+    if (!warmed) check_stored_hashes(p, *s);  // after the frame's events left: a break found now refuses later ones
     compact_stored_records(p, *s);
     // Another tab moved the head: catch up, unless our own write is about to find out (or the
     // last catch-up failed a moment ago: persistence_load.cpp's es_idb_on_fetch_end).

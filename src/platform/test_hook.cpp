@@ -110,6 +110,7 @@ EMSCRIPTEN_KEEPALIVE int es_test_hash_check(double* out) {
     out[2] = h.ms;
     out[3] = static_cast<double>(h.bad_position);
     out[4] = es::platform::Platform().app.persistence.warmed_at_ms;  // the read models left for later: caught up
+    out[5] = s->warm_ms();                                           // their catch-up's own time
     return 1;
 }
 

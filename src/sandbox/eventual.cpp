@@ -2,6 +2,7 @@
 #include "sandbox/eventual.h"
 
 #include <algorithm>
+#include <exception>
 
 namespace es::sandbox {
 
@@ -18,7 +19,7 @@ Status EventualFeed::attach(Projection& model) {
 }
 
 void EventualFeed::attach_later(Projection& model) {
-    Model m{&model, 0, true};
+    Model m{&model, 0, true, true};
     models_.push_back(m);
     if (on_) observe();
 }
@@ -27,6 +28,18 @@ bool EventualFeed::warming() const {
     for (const Model& m : models_)
         if (m.warming) return true;
     return false;
+}
+
+double EventualFeed::warm_progress() const {
+    const uint64_t head = store_.head_position();
+    double sum = 0.0;
+    int count = 0;
+    for (const Model& m : models_) {
+        if (!m.later) continue;
+        ++count;
+        sum += !m.warming || head == 0 ? 1.0 : static_cast<double>(std::min(m.projection->checkpoint(), head)) / static_cast<double>(head);
+    }
+    return count == 0 ? 1.0 : sum / count;
 }
 
 Status EventualFeed::end_warming(Model& m) {
@@ -141,7 +154,11 @@ bool EventualFeed::feed(Projection& model, uint64_t position) {
         const RecordedEvent& raw = log[model.checkpoint()];
         auto e = store_.current_view(raw, scratch);  // upcast, as the store's own delivery does
         if (!e.ok()) return false;  // paused here, as a subscription would be; the store reports it when live again
-        model.apply(**e);
+        try {
+            model.apply(**e);
+        } catch (const std::exception&) {
+            return false;  // likewise: the store's catch-up, subscribing it, says what threw
+        }
         model.set_checkpoint(raw.global_position);
     }
     return true;

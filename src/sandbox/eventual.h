@@ -46,6 +46,8 @@ public:
     Status finish_warming();
     // Whether a read model attached later has yet to reach the head.
     bool warming() const;
+    // How far the read models attached later have read, on average, 0 to 1 (1: none was).
+    double warm_progress() const;
 
     bool on() const { return on_; }
     // On: the read models are unsubscribed and fed by pump(), apply_next() and catch_up().
@@ -64,7 +66,8 @@ public:
     // Every pending event, to every read model.
     void catch_up();
 
-    // head - the lowest checkpoint of the read models (0 while off).
+    // head - the lowest checkpoint of the read models (0 while off, unless a read model attached
+    // later is still catching up).
     uint64_t lag() const;
     // Events noted by pump() and not yet released by the delay.
     bool waiting() const { return !arrivals_.empty(); }
@@ -83,13 +86,14 @@ private:
         Projection* projection = nullptr;
         uint64_t subscription = 0;  // 0 while held back
         bool warming = false;       // attached later and not yet caught up (warm())
+        bool later = false;         // attached later (caught up or not)
     };
     struct Arrival {
         uint64_t up_to = 0;  // events up to this position arrived...
         double at = 0.0;     // ...at this time
     };
     // Applies events to `model` until its checkpoint reaches `position` (or an event cannot be
-    // read: false).
+    // read, or the model throws: false, and it stays at that event).
     bool feed(Projection& model, uint64_t position);
     // Subscribes a warming model that has reached the head (while the mode is off).
     Status end_warming(Model& m);

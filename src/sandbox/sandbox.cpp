@@ -66,8 +66,12 @@ Status Sandbox::open_store(EventList saved, std::vector<Sha256Digest> content_ha
     return opened;
 }
 
-void Sandbox::warm_read_models(double budget_ms, const std::function<double()>& now_ms) {
+bool Sandbox::warm_read_models(double budget_ms, const std::function<double()>& now_ms) {
+    if (!eventual_.warming()) return false;
+    const double start = now_ms();
     note_warming_problem(eventual_.warm(budget_ms, now_ms));
+    warm_ms_ += now_ms() - start;
+    return true;
 }
 
 void Sandbox::note_warming_problem(const Status& warmed) {
@@ -92,7 +96,7 @@ void Sandbox::check_hashes(double budget_ms, const std::function<double()>& now_
     h.ms += now_ms() - start;
 }
 
-double Sandbox::hash_check_budget_ms(double frame_interval_ms) {
+double Sandbox::background_budget_ms(double frame_interval_ms) {
     constexpr double kShare = 0.25, kAtLeastMs = 4.0, kAtMostMs = 12.0;
     const double share = frame_interval_ms * kShare;
     if (!(share >= kAtLeastMs)) return kAtLeastMs;  // also a NaN interval

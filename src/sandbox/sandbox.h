@@ -48,9 +48,9 @@ public:
     // decoded events with their content hashes, and the stored lines, which the storage keeps.
     // With HashCheck::Later (a log decoded without content hashes) the sandbox opens without
     // recomputing each event's hash; check_hashes() then does it a little at a time. The read
-    // models only a screen needs (account list, audit trail, daily totals) are left for later
-    // too: warm_read_models() catches them up. The balances, and what the bank decides with,
-    // are whole at once.
+    // models only a screen needs (the account list and audit trail) are left for later too:
+    // warm_read_models() catches them up. The balances, and what the bank decides with, are
+    // whole at once.
     Status open_loaded(LoadedLog loaded, const std::vector<Snapshot>& snapshots,
                        EventStore::HashCheck hashes = EventStore::HashCheck::Now);
 
@@ -71,16 +71,23 @@ public:
     void check_hashes(double budget_ms, const std::function<double()>& now_ms);
     // The catch-up of the read models an open with HashCheck::Later left for later, until
     // `budget_ms` of `now_ms()` have passed; until it is done their lag (projections()) says how
-    // far behind they are. A command first finishes it. An event a read model cannot read stops
-    // writes, as it does at open (problem()).
-    void warm_read_models(double budget_ms, const std::function<double()>& now_ms);
+    // far behind they are. A command first finishes it; appends that are not commands (an
+    // import, another tab's events) are caught up with the rest. (An event a read model cannot
+    // read stopped writes at open already, in the bank log; should one still fail here, or
+    // throw, writes stop as they would have at open: problem().) True when it did some work.
+    bool warm_read_models(double budget_ms, const std::function<double()>& now_ms);
     bool read_models_warming() const { return eventual_.warming(); }
-    // The check's share of a frame whose interval (start to start) was `frame_interval_ms`: a
-    // quarter of it, at least 4 ms and at most 12. At 60 frames a second that is 4 ms; on a slow
-    // machine (software GL at 19 frames a second) it is 12, so the check keeps pace with the
-    // frames instead of taking three times as long. The interval includes the check, so frames
-    // come at most a quarter slower while it runs (the cap makes it less on slow machines).
-    static double hash_check_budget_ms(double frame_interval_ms);
+    // How far the read models left for later have read, 0 to 1 (1 when nothing was left).
+    double warm_progress() const { return eventual_.warm_progress(); }
+    // The time warm_read_models() has spent so far since the open.
+    double warm_ms() const { return warm_ms_; }
+    // The background work's share (the read models' catch-up, then the hash check) of a frame
+    // whose interval (start to start) was `frame_interval_ms`: a quarter of it, at least 4 ms and
+    // at most 12. At 60 frames a second that is 4 ms; on a slow machine (software GL at 19
+    // frames a second) it is 12, so the work keeps pace with the frames instead of taking three
+    // times as long. The interval includes the work, so frames come at most a quarter slower
+    // while it runs (the cap makes it less on slow machines).
+    static double background_budget_ms(double frame_interval_ms);
 
     // Lets events of a type the bank does not know (a lesson's free-form "WokeUp") be stored and
     // read at schema version 1. Call before open() for the types already in the log.
@@ -202,6 +209,7 @@ private:
     bank::HistoryRules rules_{0};
     std::string problem_;
     HashCheckProgress hash_check_;
+    double warm_ms_ = 0.0;
     Trace trace_;
     Trace accepted_trace_;
     CommandFlow flow_;

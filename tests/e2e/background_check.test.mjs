@@ -12,8 +12,9 @@ import {
 const EVENTS = 60000;
 const BAD = 40000;  // the last event of the import's record 39,001..40,000
 
-// Reloads and waits for the first interactive frame (the sandbox open), not for the hash check;
-// returns what a frame soon after showed, from the page itself (the test hook's whole state,
+// Reloads and waits for the first frame that shows the hash check under way (it starts once the
+// read models left for later have caught up, a few frames after the sandbox opened), not for
+// the check to end; returns what that frame showed, from the page itself (the test hook's whole state,
 // with 60,000 events in it, takes seconds to come over): the store, the check's progress, and
 // whether the menu bar showed it.
 async function reloadUntilOpen(page, url) {

@@ -4,20 +4,15 @@
 #include <doctest/doctest.h>
 
 #include "sandbox/sandbox.h"
+#include "sandbox/sandbox_fixture.h"
 
 using namespace es;
 using Release = sandbox::EventualFeed::Release;
+using sandbox_test::lag_of;
 
 namespace {
 
 const bank::CommandMeta kMeta{"teller", "test", std::nullopt};
-
-uint64_t lag_of(const sandbox::Sandbox& s, const std::string& name) {
-    for (const auto& p : s.projections())
-        if (p.name == name) return p.lag;
-    FAIL("no projection " << name);
-    return 0;
-}
 
 // alice opened with 100.00 (positions 1 and 2), every read model caught up.
 void open_alice(sandbox::Sandbox& s) {

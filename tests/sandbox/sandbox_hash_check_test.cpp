@@ -7,7 +7,7 @@
 #include <string>
 
 #include "sandbox/sandbox.h"
-#include "sandbox/deposits_log.h"
+#include "sandbox/sandbox_fixture.h"
 
 using namespace es;
 
@@ -71,10 +71,10 @@ TEST_CASE("background hash check: a broken link is still found at open") {
 
 TEST_CASE("background hash check: its share of a frame is a quarter of the frame interval, from 4 to 12 ms") {
     using es::sandbox::Sandbox;
-    CHECK(Sandbox::hash_check_budget_ms(0.0) == doctest::Approx(4.0));      // the first frame: no interval yet
-    CHECK(Sandbox::hash_check_budget_ms(16.7) == doctest::Approx(4.175));  // 60 frames a second
-    CHECK(Sandbox::hash_check_budget_ms(52.0) == doctest::Approx(12.0));    // software GL, 19 frames a second
-    CHECK(Sandbox::hash_check_budget_ms(40.0) == doctest::Approx(10.0));   // 25 frames a second
-    CHECK(Sandbox::hash_check_budget_ms(10000.0) == doctest::Approx(12.0)); // after a long pause
-    CHECK(Sandbox::hash_check_budget_ms(-5.0) == doctest::Approx(4.0));    // a clock that went back
+    CHECK(Sandbox::background_budget_ms(0.0) == doctest::Approx(4.0));      // the first frame: no interval yet
+    CHECK(Sandbox::background_budget_ms(16.7) == doctest::Approx(4.175));  // 60 frames a second
+    CHECK(Sandbox::background_budget_ms(52.0) == doctest::Approx(12.0));    // software GL, 19 frames a second
+    CHECK(Sandbox::background_budget_ms(40.0) == doctest::Approx(10.0));   // 25 frames a second
+    CHECK(Sandbox::background_budget_ms(10000.0) == doctest::Approx(12.0)); // after a long pause
+    CHECK(Sandbox::background_budget_ms(-5.0) == doctest::Approx(4.0));    // a clock that went back
 }

@@ -1,8 +1,10 @@
-// Shared by the sandbox tests of work an open leaves for later (the hash check, the read models'
-// catch-up): a plain log of deposits, and a clock the test moves.
+// Shared by the sandbox tests: a plain log of deposits, a clock the test moves (for the work an
+// open leaves for later: the hash check, the read models' catch-up), a read model's lag.
 #pragma once
 
 #include <doctest/doctest.h>
+
+#include <string>
 
 #include "sandbox/sandbox.h"
 
@@ -24,5 +26,13 @@ struct TickingClock {
     double t = 0.0;
     double operator()() { return t += 1.0; }
 };
+
+// The lag of the read model `name` (Sandbox::projections()).
+inline uint64_t lag_of(const es::sandbox::Sandbox& s, const std::string& name) {
+    for (const auto& p : s.projections())
+        if (p.name == name) return p.lag;
+    FAIL("no projection named " << name);
+    return 0;
+}
 
 }  // namespace sandbox_test
