@@ -156,6 +156,7 @@ TEST_CASE("read models left for later: the eventual-consistency mode switched on
     CHECK(lag_of(s, "audit-trail") == 0);
 }
 
+#ifndef __EMSCRIPTEN__  // the WebAssembly build does not catch exceptions: a throw aborts there
 namespace {
 
 // A read model that throws at one position, as a bug in a read model's code would.
@@ -200,3 +201,4 @@ TEST_CASE("read models left for later: one that throws stops where it threw, and
     CHECK(model.checkpoint() == 699);
     CHECK(model.applied == 699);
 }
+#endif
