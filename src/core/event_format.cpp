@@ -2,6 +2,7 @@
 #include "core/event_format.h"
 
 #include <cmath>
+#include <cstring>
 
 #include "core/json_object.h"
 
@@ -119,11 +120,115 @@ Error at_position(Error error, uint64_t position) {
     return error;
 }
 
-std::string dump_json(const Json& value) { return value.dump(-1, ' ', false, Json::error_handler_t::replace); }
+namespace {
+
+// The value as nlohmann's dump(-1, ' ', false, replace) writes it, byte for byte, without its
+// serializer's per-character state machine: what nlohmann alone decides (a float's shortest
+// spelling, the replacement characters of invalid UTF-8) is still asked of nlohmann.
+void append_json(std::string& out, const Json& v) {
+    switch (v.type()) {
+        case Json::value_t::object: {
+            out.push_back('{');
+            bool first = true;
+            for (auto it = v.begin(); it != v.end(); ++it) {
+                if (!first) out.push_back(',');
+                first = false;
+                append_json_string(out, it.key());
+                out.push_back(':');
+                append_json(out, it.value());
+            }
+            out.push_back('}');
+            return;
+        }
+        case Json::value_t::array: {
+            out.push_back('[');
+            bool first = true;
+            for (const Json& item : v) {
+                if (!first) out.push_back(',');
+                first = false;
+                append_json(out, item);
+            }
+            out.push_back(']');
+            return;
+        }
+        case Json::value_t::string: append_json_string(out, v.get_ref<const std::string&>()); return;
+        case Json::value_t::number_integer: append_decimal(out, v.get<int64_t>()); return;
+        case Json::value_t::number_unsigned: append_decimal(out, v.get<uint64_t>()); return;
+        case Json::value_t::boolean: out += v.get<bool>() ? "true" : "false"; return;
+        case Json::value_t::null: out += "null"; return;
+        default: out += v.dump(-1, ' ', false, Json::error_handler_t::replace); return;  // floats, binary, discarded
+    }
+}
+
+// Whether any of the eight bytes of `word` is below 0x20, a '"' or a '\\' (the bytes a JSON
+// string escapes; bytes of 0x80 and above never need one). The classic SWAR tests: a byte below n
+// (for n <= 128) sets its high bit in (x - n * 0x01..) & ~x; a byte equal to c is a zero byte in x ^ c.
+bool needs_escape(uint64_t x) {
+    constexpr uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
+    auto has_zero = [](uint64_t v) { return ((v - kOnes) & ~v & kHigh) != 0; };
+    const bool control = ((x - 0x20 * kOnes) & ~x & kHigh) != 0;
+    return control || has_zero(x ^ ('"' * kOnes)) || has_zero(x ^ ('\\' * kOnes));
+}
+
+}  // namespace
+
+void append_json_string(std::string& out, std::string_view s, bool known_valid) {
+    if (!known_valid && !is_valid_utf8(s)) {
+        out += Json(std::string(s)).dump(-1, ' ', false, Json::error_handler_t::replace);
+        return;
+    }
+    static const char kHex[] = "0123456789abcdef";
+    out.push_back('"');
+    size_t run = 0;  // start of the characters not yet written, which need no escape
+    for (size_t i = 0; i < s.size(); ++i) {
+        // Eight characters at a time while none of them needs an escape: most of any text.
+        while (i + 8 <= s.size()) {
+            uint64_t word;
+            std::memcpy(&word, s.data() + i, 8);
+            if (needs_escape(word)) break;
+            i += 8;
+        }
+        if (i == s.size()) break;
+        const auto c = static_cast<unsigned char>(s[i]);
+        if (c >= 0x20 && c != '"' && c != '\\') continue;
+        out.append(s.data() + run, i - run);
+        run = i + 1;
+        switch (c) {
+            case '"': out += "\\\""; break;
+            case '\\': out += "\\\\"; break;
+            case '\b': out += "\\b"; break;
+            case '\f': out += "\\f"; break;
+            case '\n': out += "\\n"; break;
+            case '\r': out += "\\r"; break;
+            case '\t': out += "\\t"; break;
+            default:
+                out += "\\u00";
+                out.push_back(kHex[c >> 4]);
+                out.push_back(kHex[c & 0xf]);
+        }
+    }
+    out.append(s.data() + run, s.size() - run);
+    out.push_back('"');
+}
+
+std::string dump_json(const Json& value) {
+    std::string out;
+    append_json(out, value);
+    return out;
+}
 
 bool is_valid_utf8(std::string_view s) {
     size_t i = 0;
     while (i < s.size()) {
+        // ASCII, eight bytes at a time: most of any event's text.
+        if (i + 8 <= s.size()) {
+            uint64_t word;
+            std::memcpy(&word, s.data() + i, 8);
+            if ((word & 0x8080808080808080ull) == 0) {
+                i += 8;
+                continue;
+            }
+        }
         unsigned char c = static_cast<unsigned char>(s[i]);
         size_t extra = c < 0x80 ? 0 : (c >> 5) == 0x6 ? 1 : (c >> 4) == 0xe ? 2 : (c >> 3) == 0x1e ? 3 : 99;
         if (extra > 3 || i + extra >= s.size()) return false;

@@ -5,6 +5,7 @@
 // through this table and these rules, so what the store writes is exactly what it reads back.
 #pragma once
 
+#include <charconv>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -174,6 +175,17 @@ Error at_position(Error error, uint64_t position);
 // A JSON value as its canonical text: compact, keys sorted, non-ASCII kept as UTF-8. Never
 // throws: invalid UTF-8 becomes U+FFFD (which is why the writer refuses it first).
 std::string dump_json(const Json& value);
+// An integer in decimal, appended to `out` (as dump_json() and std::to_string write it).
+template <class Int>
+void append_decimal(std::string& out, Int v) {
+    char buf[24];
+    const auto r = std::to_chars(buf, buf + sizeof buf, v);
+    out.append(buf, static_cast<size_t>(r.ptr - buf));
+}
+// `s` as dump_json() writes a JSON string, appended to `out`: only '"', '\\' and control
+// characters escaped; invalid UTF-8 as replacement characters (`known_valid`: the caller has
+// checked it is valid UTF-8, so it is not checked again).
+void append_json_string(std::string& out, std::string_view s, bool known_valid = false);
 // Strict UTF-8 (no overlongs, no surrogates, nothing above U+10FFFF).
 bool is_valid_utf8(std::string_view s);
 // Every string of the envelope and of `data` (keys too) is valid UTF-8. The readers never need

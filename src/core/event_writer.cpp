@@ -14,40 +14,6 @@ using namespace event_format;
 
 namespace {
 
-// `s` as a JSON string exactly as dump_json() writes it (non-ASCII kept, only '"', '\\' and
-// control characters escaped). Invalid UTF-8 goes through nlohmann to get the same replacement
-// characters (the writer refuses it before storing; canonical_bytes still has to say something).
-// `checked`: the caller has already found every text field valid (check_utf8).
-void write_string(std::string& out, const std::string& s, bool checked) {
-    if (!checked && !is_valid_utf8(s)) {
-        out += dump_json(Json(s));
-        return;
-    }
-    static const char kHex[] = "0123456789abcdef";
-    out.push_back('"');
-    for (char ch : s) {
-        const auto c = static_cast<unsigned char>(ch);
-        switch (c) {
-            case '"': out += "\\\""; break;
-            case '\\': out += "\\\\"; break;
-            case '\b': out += "\\b"; break;
-            case '\f': out += "\\f"; break;
-            case '\n': out += "\\n"; break;
-            case '\r': out += "\\r"; break;
-            case '\t': out += "\\t"; break;
-            default:
-                if (c < 0x20) {
-                    out += "\\u00";
-                    out.push_back(kHex[c >> 4]);
-                    out.push_back(kHex[c & 0xf]);
-                } else {
-                    out.push_back(ch);
-                }
-        }
-    }
-    out.push_back('"');
-}
-
 // The envelope in canonical order with `data_dump` for `data`. With `hash`, the stored line;
 // without, the canonical bytes, and *hash_at is where the hash field would go. `text_checked`:
 // check_utf8 has passed on `e`, so its strings need not be validated again while written.
@@ -64,15 +30,15 @@ std::string write_envelope(const RecordedEvent& e, std::string_view data_dump, c
         switch (f.kind) {
             case Kind::Data: out += data_dump; break;
             case Kind::Text:
-                write_string(out, f.field == Field::Hash ? *hash : e.*text_member(f.field), text_checked);
+                append_json_string(out, f.field == Field::Hash ? *hash : e.*text_member(f.field), text_checked);
                 break;
-            case Kind::Position: out += std::to_string(e.*position_member(f.field)); break;
-            case Kind::Schema: out += std::to_string(e.schema_version); break;
-            case Kind::Millis: out += std::to_string(e.*millis_member(f.field)); break;
+            case Kind::Position: append_decimal(out, e.*position_member(f.field)); break;
+            case Kind::Schema: append_decimal(out, e.schema_version); break;
+            case Kind::Millis: append_decimal(out, e.*millis_member(f.field)); break;
             case Kind::Metadata:
                 for (const MetadataFieldSpec& m : kMetadataFields) {
                     out += m.prefix;
-                    write_string(out, e.metadata.*metadata_member(m.field), text_checked);
+                    append_json_string(out, e.metadata.*metadata_member(m.field), text_checked);
                 }
                 out.push_back('}');
                 break;

@@ -1,8 +1,12 @@
-// In-memory Storage: a vector of events in position order and a vector of snapshots.
+// In-memory Storage: the stored lines in position order and a vector of snapshots.
 #include "storage/memory_storage.h"
 
 #include <algorithm>
 #include <iterator>
+#include <limits>
+
+#include "core/event_reader.h"
+#include "core/event_writer.h"
 
 namespace es {
 
@@ -20,29 +24,67 @@ Status check_batch_continues(uint64_t head, const EventList& batch) {
     return ok_status();
 }
 
-Status MemoryStorage::append(const EventList& batch, std::vector<std::string>) {
+std::string stored_event_unreadable(uint64_t position, const std::string& why) {
+    return "the stored event at position " + std::to_string(position) + " cannot be read: " + why;
+}
+
+Status MemoryStorage::adopt_lines(SavedLines saved) {
+    if (head_position() != 0) return make_error(ErrorCode::InvalidArgument, "adopt_lines: the storage already holds events");
+    blocks_ = std::move(saved.blocks);  // taken, not copied: the views stay valid
+    lines_ = std::move(saved.lines);
+    return ok_status();
+}
+
+Status MemoryStorage::append(const EventList& batch, std::vector<std::string> lines) {
     if (next_append_error_) {
         Error e = std::move(*next_append_error_);
         next_append_error_.reset();
         return e;
     }
     if (Status s = check_batch_continues(head_position(), batch); !s.ok()) return s;
-    events_.insert(events_.end(), batch.begin(), batch.end());
+    if (lines.size() != batch.size())
+        return make_error(ErrorCode::InvalidArgument, "storage append: " + std::to_string(batch.size()) + " events but " +
+                                                          std::to_string(lines.size()) +
+                                                          " stored lines; pass one line per event (encode_event_line)");
+    for (std::string& line : lines) lines_.emplace_back(blocks_.emplace_back(std::move(line)));
     return ok_status();
 }
 
 Result<EventList> MemoryStorage::read(uint64_t from_position, size_t max_count) const {
-    if (from_position == 0) from_position = 1;
     EventList out;
-    if (from_position > events_.size()) return out;
-    size_t begin = static_cast<size_t>(from_position - 1);
-    size_t n = std::min(max_count, events_.size() - begin);
-    out.assign(events_.begin() + static_cast<std::ptrdiff_t>(begin),
-               events_.begin() + static_cast<std::ptrdiff_t>(begin + n));
+    const uint64_t first = std::max<uint64_t>(from_position, 1);
+    if (first > head_position()) return out;
+    out.reserve(static_cast<size_t>(std::min<uint64_t>(max_count, head_position() - first + 1)));
+    for (uint64_t p = first; p <= head_position() && out.size() < max_count; ++p) {
+        auto e = decode_event_line(lines_[p - 1]);
+        if (!e.ok()) return make_error(ErrorCode::Corrupt, stored_event_unreadable(p, e.error().message));
+        out.push_back(std::move(e).value());
+    }
     return out;
 }
 
-uint64_t MemoryStorage::head_position() const { return events_.size(); }
+Status MemoryStorage::edit_stored_event(uint64_t position, const std::function<Status(RecordedEvent&)>& edit) {
+    if (position == 0 || position > head_position())
+        return make_error(ErrorCode::NotFound, "there is no event at position " + std::to_string(position));
+    auto e = decode_event_line(lines_[position - 1]);
+    if (!e.ok()) return e.error();
+    if (Status s = edit(*e); !s.ok()) return s;
+    lines_[position - 1] = blocks_.emplace_back(encode_event_line(*e));  // the old bytes stay, unused
+    ++edits_;
+    return ok_status();
+}
+
+EventList MemoryStorage::events_for_testing() const {
+    auto all = read(1, std::numeric_limits<size_t>::max());
+    return all.ok() ? std::move(all).value() : EventList{};
+}
+
+void MemoryStorage::replace_events_for_testing(const EventList& events) {
+    blocks_.clear();
+    lines_.clear();
+    for (const RecordedEvent& e : events) lines_.emplace_back(blocks_.emplace_back(encode_event_line(e)));
+    ++edits_;
+}
 
 void MemoryStorage::refresh_index() const {
     if (!index_stale_) return;

@@ -17,10 +17,6 @@ uint64_t as_position(double d) {
 
 }  // namespace
 
-std::string stored_event_unreadable(uint64_t position, const std::string& why) {
-    return "the stored event at position " + std::to_string(position) + " cannot be read: " + why;
-}
-
 Status decode_stored_page(std::string_view text, const double* meta, int records, uint64_t next, idb::PagePurpose read,
                           LoadedLog& out) {
     const bool load = read == idb::PagePurpose::Load;

@@ -33,10 +33,6 @@ struct LoadedLog {
     WriteBehindStorage::SavedLines lines;
 };
 
-// "the stored event at position N cannot be read: <why>": how every stored record that cannot
-// be read is named to the learner.
-std::string stored_event_unreadable(uint64_t position, const std::string& why);
-
 // Decodes the events of a page from `next` on and adds them to `out` (events, content hashes when
 // loading, and lines as views into `text`). The page's first record may start before `next`
 // (its lines before `next` are skipped): another tab may have compacted records between two

@@ -14,8 +14,7 @@ namespace es {
 Status WriteBehindStorage::load_saved(SavedLines saved, const std::vector<Snapshot>& snapshots) {
     if (head_position() != 0 || !memory_.list_snapshots().empty())
         return make_error(ErrorCode::InvalidArgument, "load_saved: the storage already holds events");
-    blocks_ = std::move(saved.blocks);  // taken, not copied: the views stay valid
-    lines_ = std::move(saved.lines);
+    if (Status s = memory_.adopt_lines(std::move(saved)); !s.ok()) return s;
     for (const Snapshot& snap : snapshots) {
         if (Status s = memory_.save_snapshot(snap); !s.ok()) return s;
     }
@@ -33,44 +32,20 @@ Status WriteBehindStorage::load_saved(std::string lines, const std::vector<Snaps
     return load_saved(std::move(saved), snapshots);
 }
 
-void WriteBehindStorage::keep_line(std::string line) {
-    lines_.emplace_back(blocks_.emplace_back(std::move(line)));
-}
-
 Status WriteBehindStorage::append(const EventList& batch, std::vector<std::string> lines) {
-    if (Status s = check_batch_continues(head_position(), batch); !s.ok()) return s;
-    for (size_t i = 0; i < batch.size(); ++i) {
-        const RecordedEvent& e = batch[i];
-        keep_line(std::move(lines[i]));
+    if (Status s = memory_.append(batch, std::move(lines)); !s.ok()) return s;
+    for (const RecordedEvent& e : batch) {
         if (e.global_position <= saved_elsewhere_) {
             if (saved_ == e.global_position - 1) saved_ = e.global_position;
             continue;
         }
-        if (durable_) unsent_events_.push_back(EventRecord{e.global_position, std::string(lines_.back())});
+        if (durable_) unsent_events_.push_back(EventRecord{e.global_position, memory_.stored_line(e.global_position)});
     }
     return ok_status();
 }
 
 Result<EventList> WriteBehindStorage::read(uint64_t from_position, size_t max_count) const {
-    EventList out;
-    for (uint64_t p = std::max<uint64_t>(from_position, 1); p <= head_position() && out.size() < max_count; ++p) {
-        auto e = decode_event_line(lines_[p - 1]);
-        if (!e.ok())
-            return make_error(ErrorCode::Corrupt, stored_event_unreadable(p, e.error().message));
-        out.push_back(std::move(e).value());
-    }
-    return out;
-}
-
-Status WriteBehindStorage::edit_stored_event(uint64_t position, const std::function<Status(RecordedEvent&)>& edit) {
-    if (position == 0 || position > head_position())
-        return make_error(ErrorCode::NotFound, "there is no event at position " + std::to_string(position));
-    auto e = decode_event_line(lines_[position - 1]);
-    if (!e.ok()) return e.error();
-    if (Status s = edit(*e); !s.ok()) return s;
-    lines_[position - 1] = blocks_.emplace_back(encode_event_line(*e));  // the old bytes stay, unused
-    ++edits_;
-    return ok_status();
+    return memory_.read(from_position, max_count);
 }
 
 Status WriteBehindStorage::save_snapshot(const Snapshot& snapshot) {

@@ -1,5 +1,5 @@
-// Storage for the browser: the log lives in memory as its encoded lines, kept as the backend
-// handed them over (the store keeps the one decoded copy: a second one cost ~0.4 s of a
+// Storage for the browser: the log lives in memory as its encoded lines (a MemoryStorage), kept
+// as the backend handed them over (the store keeps the one decoded copy: a second one cost ~0.4 s of a
 // 100,000-event load, a copy of the lines ~0.6 s, because touching fresh memory is what a load
 // pays for most in the browser; docs/PERFORMANCE.md). Every change is also queued for a durable
 // backend that writes asynchronously (IndexedDB: web/idb.js, one readwrite transaction per
@@ -29,7 +29,10 @@ class WriteBehindStorage : public Storage {
 public:
     struct EventRecord {
         uint64_t position = 0;
-        std::string line;  // encode_event_line(): lossless, hashes included
+        // encode_event_line(): lossless, hashes included. A view of the line this storage keeps
+        // (its bytes are never moved or freed while the storage lives), so queueing an event for
+        // the backend copies nothing; the write copies it once, into the record it stores.
+        std::string_view line;
     };
     struct SnapshotRecord {
         std::string stream_id;
@@ -50,20 +53,8 @@ public:
     WriteBehindStorage(const WriteBehindStorage&) = delete;  // its lines view its own blocks
     WriteBehindStorage& operator=(const WriteBehindStorage&) = delete;
 
-    // What the backend holds, as read on page open: `lines` are one encode_event_line() per
-    // event, positions 1, 2, ..., viewing the bytes of `blocks` (the pages the backend handed over,
-    // kept as they are: a deque never moves them).
-    struct SavedLines {
-        std::deque<std::string> blocks;
-        std::vector<std::string_view> lines;
-
-        // Moved, never copied: a copy's views would point into the original's blocks.
-        SavedLines() = default;
-        SavedLines(SavedLines&&) = default;
-        SavedLines& operator=(SavedLines&&) = default;
-        SavedLines(const SavedLines&) = delete;
-        SavedLines& operator=(const SavedLines&) = delete;
-    };
+    // What the backend holds, as read on page open (MemoryStorage::SavedLines).
+    using SavedLines = MemoryStorage::SavedLines;
     // Takes over what the backend holds: saved from the start. The store decodes and verifies the
     // lines (storage is dumb). Only on an empty storage.
     Status load_saved(SavedLines saved, const std::vector<Snapshot>& snapshots);
@@ -73,7 +64,7 @@ public:
     Status append(const EventList& batch, std::vector<std::string> lines) override;
     // Decodes the stored lines; a line that does not decode is a Corrupt error naming its position.
     Result<EventList> read(uint64_t from_position, size_t max_count) const override;
-    uint64_t head_position() const override { return lines_.size(); }
+    uint64_t head_position() const override { return memory_.head_position(); }
     Status save_snapshot(const Snapshot& snapshot) override;
     Result<std::optional<Snapshot>> load_snapshot(const std::string& stream_id, const std::string& state_type,
                                                   uint64_t max_stream_version) const override;
@@ -91,16 +82,12 @@ public:
     void expect_saved_elsewhere(uint64_t position);
 
     bool durable() const { return durable_; }
-    // The stored record of `position`, for the immutability lesson: `edit` gets it decoded and
-    // what it leaves is stored back as it is, hash untouched. Editing bypasses every rule on
-    // purpose, and EventStore::verify() must catch it. An error from `edit` changes nothing;
-    // NotFound when there is no such position.
-    Status edit_stored_event(uint64_t position, const std::function<Status(RecordedEvent&)>& edit);
-    // How many stored records were edited so: while 0, what is stored is what was appended, and
-    // the views that compare the two need not read the stored log back.
-    uint64_t edits() const { return edits_; }
-    // The stored line of `position` (1..head), exactly as kept: the bytes an upcast must leave alone.
-    std::string_view stored_line(uint64_t position) const { return lines_[position - 1]; }
+    // The stored records, as MemoryStorage keeps them (edit_stored_event: the immutability lesson).
+    Status edit_stored_event(uint64_t position, const std::function<Status(RecordedEvent&)>& edit) {
+        return memory_.edit_stored_event(position, edit);
+    }
+    uint64_t edits() const { return memory_.edits(); }
+    std::string_view stored_line(uint64_t position) const { return memory_.stored_line(position); }
     uint64_t saved_position() const { return saved_; }
     uint64_t pending_count() const { return head_position() - saved_; }
     bool write_in_flight() const { return in_flight_; }
@@ -109,14 +96,9 @@ public:
     const std::string& last_error() const { return last_error_; }
 
 private:
-    void keep_line(std::string line);  // the next position's line, owned here
-
     bool durable_;
-    std::deque<std::string> blocks_;        // every byte lines_ views (a deque never moves them)
-    std::vector<std::string_view> lines_;  // position p's line at [p - 1]
-    MemoryStorage memory_;                 // the snapshots
+    MemoryStorage memory_;  // the stored lines and the snapshots
     uint64_t saved_ = 0;
-    uint64_t edits_ = 0;
     uint64_t saved_elsewhere_ = 0;
     std::deque<EventRecord> unsent_events_;
     std::deque<SnapshotRecord> unsent_snapshots_;

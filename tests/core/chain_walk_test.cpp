@@ -47,7 +47,7 @@ TEST_CASE("an untouched chain: every record vouched, linking to the one before i
 TEST_CASE("a changed amount: stored value beside the vouched one, the records after it not vouched") {
     StoreFixture f;
     four_deposits(f);
-    f.storage.events_for_testing()[1].data["amountCents"] = 100000;  // position 2: 200.00 -> 1000.00
+    tamper(f, 2, [](RecordedEvent& e) { e.data["amountCents"] = 100000; });  // 200.00 -> 1000.00
     const ChainWalk w = walk(f);
     CHECK(w.first_bad == 2);
     CHECK(w.not_vouched_from == 3);
@@ -70,13 +70,14 @@ TEST_CASE("a changed amount: stored value beside the vouched one, the records af
 TEST_CASE("a rehashed change: every hash checks, yet the walk names the record that differs from what was appended") {
     StoreFixture f;
     four_deposits(f);
-    EventList& stored = f.storage.events_for_testing();
+    EventList stored = f.storage.events_for_testing();
     stored[1].data["amountCents"] = 500000;
     std::string prev = stored[0].hash;
     for (size_t i = 1; i < stored.size(); ++i) {
         stored[i].prev_hash = prev;
         prev = stored[i].hash = sha256_hex(canonical_bytes(stored[i]));
     }
+    f.storage.replace_events_for_testing(stored);
     const ChainWalk w = walk(f);
     CHECK(w.first_bad == 0);
     CHECK(w.first_rewritten == 2);
@@ -115,9 +116,10 @@ TEST_CASE("differing fields: changed, only before, only after, in field order") 
 TEST_CASE("one record rehashed alone: its content checks, the next record's link is broken") {
     StoreFixture f;
     four_deposits(f);
-    RecordedEvent& e = f.storage.events_for_testing()[1];
-    e.data["amountCents"] = 1;
-    e.hash = sha256_hex(canonical_bytes(e));
+    tamper(f, 2, [](RecordedEvent& e) {
+        e.data["amountCents"] = 1;
+        e.hash = sha256_hex(canonical_bytes(e));
+    });
     const ChainWalk w = walk(f);
     CHECK(w.first_bad == 3);
     CHECK(w.records[1].status == ChainStatus::Vouched);  // the chain cannot tell, up to here

@@ -4,6 +4,8 @@
 // strict reader's message. Randomized with fixed seeds (printed on failure).
 #include <doctest/doctest.h>
 
+#include <climits>
+#include <cstdint>
 #include <random>
 #include <string>
 
@@ -26,6 +28,71 @@ TEST_CASE("randomized: canonical_bytes equals the nlohmann dump of the envelope"
         for (int i = 0; i < 400; ++i) {
             RecordedEvent e = random_event(rng);
             REQUIRE(canonical_bytes(e) == canonical_bytes_reference(e));
+        }
+    }
+}
+
+namespace {
+
+// A random JSON value of every kind nlohmann holds: nested objects and arrays, strings with
+// escapes, controls, non-ASCII and invalid UTF-8 (keys too), signed and unsigned integers at
+// their limits, floats (integral, tiny, huge, negative zero).
+Json random_json(std::mt19937& rng, int depth) {
+    switch (rng() % (depth > 0 ? 9 : 7)) {
+        case 0: return nullptr;
+        case 1: return rng() % 2 == 0;
+        case 2: {
+            const int64_t ints[] = {0, -1, 42, INT64_MIN, INT64_MAX, -1234567890123};
+            return ints[rng() % 6];
+        }
+        case 3: {
+            const uint64_t uints[] = {0u, 7u, UINT64_MAX, 18446744073709551000u};
+            return uints[rng() % 4];
+        }
+        case 4: {
+            const double floats[] = {1.5, -0.0, 1e300, 3.0, 0.1, -2.5e-308, 123456.789};
+            return floats[rng() % 7];
+        }
+        case 5:
+        case 6: return es::testing::random_string(rng);
+        case 7: {
+            Json a = Json::array();
+            for (size_t n = rng() % 4; n > 0; --n) a.push_back(random_json(rng, depth - 1));
+            return a;
+        }
+        default: {
+            Json o = Json::object();
+            for (size_t n = rng() % 5; n > 0; --n) o[es::testing::random_string(rng)] = random_json(rng, depth - 1);
+            return o;
+        }
+    }
+}
+
+}  // namespace
+
+TEST_CASE("randomized: dump_json writes every JSON value exactly as nlohmann's dump does") {
+    for (uint32_t seed : {3u, 99u, 20261206u}) {
+        CAPTURE(seed);
+        std::mt19937 rng(seed);
+        for (int i = 0; i < 2000; ++i) {
+            const Json v = random_json(rng, 4);
+            REQUIRE(event_format::dump_json(v) == v.dump(-1, ' ', false, Json::error_handler_t::replace));
+        }
+    }
+    CHECK(event_format::dump_json(Json{{"a\"b", "tab\there\x01"}}) == "{\"a\\\"b\":\"tab\\there\\u0001\"}");
+}
+
+TEST_CASE("dump_json escapes every ASCII character wherever it stands in a string, as nlohmann does") {
+    // The writer skips eight characters at a time while none needs an escape: each character at
+    // each offset of a 17-byte string, so it falls in the first word, the second, and the tail.
+    for (int c = 0; c < 0x80; ++c) {
+        for (size_t at = 0; at < 17; ++at) {
+            std::string text(17, 'x');
+            text[at] = static_cast<char>(c);
+            const Json v = text;
+            CAPTURE(c);
+            CAPTURE(at);
+            REQUIRE(event_format::dump_json(v) == v.dump(-1, ' ', false, Json::error_handler_t::replace));
         }
     }
 }

@@ -36,7 +36,7 @@ TEST_CASE("an untouched log verifies") {
 TEST_CASE("editing a stored event's data is caught at its position") {
     StoreFixture f;
     five_events(f);
-    f.storage.events_for_testing()[2].data["cents"] = 1000000;  // position 3
+    tamper(f, 3, [](RecordedEvent& e) { e.data["cents"] = 1000000; });
     VerifyReport r = f.store.verify_report();
     CHECK_FALSE(r.ok);
     CHECK(r.first_bad_position == 3);
@@ -60,9 +60,10 @@ TEST_CASE("editing a stored event's data is caught at its position") {
 TEST_CASE("re-hashing a tampered event does not help: the next link breaks") {
     StoreFixture f;
     five_events(f);
-    RecordedEvent& e = f.storage.events_for_testing()[1];  // position 2
-    e.data["cents"] = 1;
-    e.hash = compute_hash(e);
+    tamper(f, 2, [](RecordedEvent& e) {
+        e.data["cents"] = 1;
+        e.hash = compute_hash(e);
+    });
     VerifyReport r = f.store.verify_report();
     CHECK_FALSE(r.ok);
     CHECK(r.first_bad_position == 3);
@@ -72,24 +73,29 @@ TEST_CASE("re-hashing a tampered event does not help: the next link breaks") {
 TEST_CASE("deleting, reordering or duplicating events is caught") {
     StoreFixture f;
     five_events(f);
-    EventList& log = f.storage.events_for_testing();
+    EventList log = f.storage.events_for_testing();
+    REQUIRE(log.size() == 5);
     SUBCASE("delete the last-but-one: a position gap") {
         log.erase(log.begin() + 3);
+        f.storage.replace_events_for_testing(log);
         CHECK(f.store.verify_report().first_bad_position == 4);
     }
     SUBCASE("swap two events") {
         std::swap(log[0], log[1]);
+        f.storage.replace_events_for_testing(log);
         CHECK(f.store.verify_report().first_bad_position == 1);
     }
     SUBCASE("renumber after a delete: the stream version or chain breaks") {
         log.erase(log.begin() + 1);
         for (size_t i = 0; i < log.size(); ++i) log[i].global_position = i + 1;
+        f.storage.replace_events_for_testing(log);
         VerifyReport r = f.store.verify_report();
         CHECK_FALSE(r.ok);
         CHECK(r.first_bad_position == 2);
     }
     SUBCASE("metadata edit") {
         log[4].metadata.actor = "mallory";
+        f.storage.replace_events_for_testing(log);
         CHECK(f.store.verify_report().first_bad_position == 5);
     }
 }

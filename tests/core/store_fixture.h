@@ -26,6 +26,13 @@ inline Status append_events(Storage& storage, const EventList& batch) {
     return storage.append(batch, encode_event_lines(batch));
 }
 
+struct StoreFixture;
+
+// Changes the stored record at `position` behind the store's back (MemoryStorage::edit_stored_event):
+// what an attacker with write access to the medium does. Defined after StoreFixture.
+template <class Edit>
+void tamper(StoreFixture& f, uint64_t position, Edit edit);
+
 struct StoreFixture {
     MemoryStorage storage;
     ManualClock clock{1000};
@@ -49,6 +56,15 @@ inline std::vector<std::string> log_lines(int n) {
     std::vector<std::string> lines;
     for (const RecordedEvent& e : f.store.recorded_log()) lines.push_back(encode_event_line(e));
     return lines;
+}
+
+template <class Edit>
+void tamper(StoreFixture& f, uint64_t position, Edit edit) {
+    const Status s = f.storage.edit_stored_event(position, [&](RecordedEvent& e) {
+        edit(e);
+        return ok_status();
+    });
+    if (!s.ok()) throw std::runtime_error("tamper: " + s.error().message);
 }
 
 }  // namespace es::testing
