@@ -96,7 +96,10 @@ Status EventStore::open_from(uint64_t position, const std::string& event_hash) {
         base_hash_ = e.hash;
         base_recorded_at_ = e.recorded_at_ms;
     }
-    if (Status s = storage_.stream_positions_upto(position, streams_); !s.ok()) return s;
+    std::map<std::string, std::vector<uint64_t>> indexed;
+    if (Status s = storage_.stream_positions_upto(position, indexed); !s.ok()) return s;
+    streams_.reserve(indexed.size());
+    for (auto& [stream, positions] : indexed) streams_.emplace(stream, std::move(positions));
     base_ = position;
     while (head_position() < head) {
         auto chunk = storage_.read(head_position() + 1, 4096);
@@ -426,6 +429,7 @@ std::vector<std::string> EventStore::stream_ids() const {
     std::vector<std::string> out;
     out.reserve(streams_.size());
     for (const auto& kv : streams_) out.push_back(kv.first);
+    std::sort(out.begin(), out.end());
     return out;
 }
 

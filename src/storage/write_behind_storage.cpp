@@ -4,10 +4,7 @@
 #include <algorithm>
 #include <iterator>
 
-#include "core/event_reader.h"
-#include "core/event_writer.h"
 #include "core/snapshot_codec.h"
-#include "storage/stored_pages.h"
 
 namespace es {
 
