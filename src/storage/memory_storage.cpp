@@ -46,7 +46,7 @@ Status MemoryStorage::append(const EventList& batch, std::vector<std::string> li
         return make_error(ErrorCode::InvalidArgument, "storage append: " + std::to_string(batch.size()) + " events but " +
                                                           std::to_string(lines.size()) +
                                                           " stored lines; pass one line per event (encode_event_line)");
-    for (std::string& line : lines) lines_.emplace_back(blocks_.emplace_back(std::move(line)));
+    for (std::string& line : lines) keep_line(std::move(line));
     return ok_status();
 }
 
@@ -69,7 +69,9 @@ Status MemoryStorage::edit_stored_event(uint64_t position, const std::function<S
     auto e = decode_event_line(lines_[position - 1]);
     if (!e.ok()) return e.error();
     if (Status s = edit(*e); !s.ok()) return s;
-    lines_[position - 1] = blocks_.emplace_back(encode_event_line(*e));  // the old bytes stay, unused
+    // The old bytes must stay: views of them may still be queued (WriteBehindStorage's records of
+    // events not yet saved) and stored_line() promises they live as long as the storage.
+    lines_[position - 1] = blocks_.emplace_back(encode_event_line(*e));
     ++edits_;
     return ok_status();
 }
@@ -82,7 +84,7 @@ EventList MemoryStorage::events_for_testing() const {
 void MemoryStorage::replace_events_for_testing(const EventList& events) {
     blocks_.clear();
     lines_.clear();
-    for (const RecordedEvent& e : events) lines_.emplace_back(blocks_.emplace_back(encode_event_line(e)));
+    for (const RecordedEvent& e : events) keep_line(encode_event_line(e));
     ++edits_;
 }
 

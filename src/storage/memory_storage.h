@@ -87,6 +87,8 @@ public:
     void fail_next_append(Error error) { next_append_error_ = std::move(error); }
 
 private:
+    void keep_line(std::string line) { lines_.emplace_back(blocks_.emplace_back(std::move(line))); }
+
     std::deque<std::string> blocks_;        // every byte lines_ views (a deque never moves them)
     std::vector<std::string_view> lines_;  // position p's line at [p - 1]
     uint64_t edits_ = 0;

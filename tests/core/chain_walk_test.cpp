@@ -71,6 +71,7 @@ TEST_CASE("a rehashed change: every hash checks, yet the walk names the record t
     StoreFixture f;
     four_deposits(f);
     EventList stored = f.storage.events_for_testing();
+    REQUIRE(stored.size() == 4);
     stored[1].data["amountCents"] = 500000;
     std::string prev = stored[0].hash;
     for (size_t i = 1; i < stored.size(); ++i) {

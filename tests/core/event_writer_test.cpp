@@ -95,6 +95,18 @@ TEST_CASE("dump_json escapes every ASCII character wherever it stands in a strin
             REQUIRE(event_format::dump_json(v) == v.dump(-1, ' ', false, Json::error_handler_t::replace));
         }
     }
+    // Non-ASCII is never escaped: a valid character of 2, 3 or 4 bytes, or a byte that makes the
+    // text invalid UTF-8 (written as nlohmann's replacement), at each offset, so it falls in a
+    // skipped word, across two words and in the tail.
+    for (const std::string piece : {"\xc3\xa9", "\xe2\x82\xac", "\xf0\x9d\x84\x9e", "\xff", "\xc3", "\xed\xa0\x80"}) {
+        for (size_t at = 0; at < 17; ++at) {
+            std::string text(17, 'x');
+            text.insert(at, piece);
+            const Json v = text;
+            CAPTURE(at);
+            REQUIRE(event_format::dump_json(v) == v.dump(-1, ' ', false, Json::error_handler_t::replace));
+        }
+    }
 }
 
 TEST_CASE("randomized: encode_event_line equals the nlohmann dump of the whole event") {

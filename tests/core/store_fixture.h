@@ -2,6 +2,7 @@
 // and seeded ids, plus helpers to build events tersely.
 #pragma once
 
+#include <stdexcept>
 #include <string>
 #include <vector>
 
