@@ -120,11 +120,9 @@ Error at_position(Error error, uint64_t position) {
     return error;
 }
 
-namespace {
-
-// The value as nlohmann's dump(-1, ' ', false, replace) writes it, byte for byte, without its
-// serializer's per-character state machine: what nlohmann alone decides (a float's shortest
-// spelling, the replacement characters of invalid UTF-8) is still asked of nlohmann.
+// nlohmann's dump(-1, ' ', false, replace), byte for byte, without its serializer's
+// per-character state machine: what nlohmann alone decides (a float's shortest spelling, the
+// replacement characters of invalid UTF-8) is still asked of nlohmann.
 void append_json(std::string& out, const Json& v) {
     switch (v.type()) {
         case Json::value_t::object: {
@@ -159,6 +157,8 @@ void append_json(std::string& out, const Json& v) {
         default: out += v.dump(-1, ' ', false, Json::error_handler_t::replace); return;  // floats, binary, discarded
     }
 }
+
+namespace {
 
 // Whether any of the eight bytes of `word` is below 0x20, a '"' or a '\\' (the bytes a JSON
 // string escapes; bytes of 0x80 and above never need one). The classic SWAR tests: a byte below n

@@ -175,6 +175,9 @@ Error at_position(Error error, uint64_t position);
 // A JSON value as its canonical text: compact, keys sorted, non-ASCII kept as UTF-8. Never
 // throws: invalid UTF-8 becomes U+FFFD (which is why the writer refuses it first).
 std::string dump_json(const Json& value);
+// The same, appended to `out` (no string of its own: the writer puts `data` straight into the
+// envelope).
+void append_json(std::string& out, const Json& value);
 // An integer in decimal, appended to `out` (as dump_json() and std::to_string write it).
 template <class Int>
 void append_decimal(std::string& out, Int v) {

@@ -14,13 +14,16 @@ using namespace event_format;
 
 namespace {
 
-// The envelope in canonical order with `data_dump` for `data`. With `hash`, the stored line;
-// without, the canonical bytes, and *hash_at is where the hash field would go. `text_checked`:
-// check_utf8 has passed on `e`, so its strings need not be validated again while written.
-std::string write_envelope(const RecordedEvent& e, std::string_view data_dump, const std::string* hash,
+// The envelope in canonical order with `data_dump` for `data` (when null, e.data is written
+// straight into it, without a string of its own). With `hash`, the stored line; without, the
+// canonical bytes, and *hash_at is where the hash field would go. `text_checked`: check_utf8 has
+// passed on `e`, so its strings need not be validated again while written.
+std::string write_envelope(const RecordedEvent& e, const std::string_view* data_dump, const std::string* hash,
                            size_t* hash_at = nullptr, bool text_checked = false) {
+    // The envelope without data is ~480 bytes; a bank event's data ~100.
+    constexpr size_t kEnvelope = 480, kTypicalData = 160;
     std::string out;
-    out.reserve(data_dump.size() + 480);
+    out.reserve(kEnvelope + (data_dump ? data_dump->size() : kTypicalData));
     for (const FieldSpec& f : kFields) {
         if (f.field == Field::Hash && !hash) {
             if (hash_at) *hash_at = out.size();
@@ -28,7 +31,12 @@ std::string write_envelope(const RecordedEvent& e, std::string_view data_dump, c
         }
         out += f.prefix;
         switch (f.kind) {
-            case Kind::Data: out += data_dump; break;
+            case Kind::Data:
+                if (data_dump)
+                    out += *data_dump;
+                else
+                    append_json(out, e.data);
+                break;
             case Kind::Text:
                 append_json_string(out, f.field == Field::Hash ? *hash : e.*text_member(f.field), text_checked);
                 break;
@@ -50,13 +58,13 @@ std::string write_envelope(const RecordedEvent& e, std::string_view data_dump, c
 
 }  // namespace
 
-std::string canonical_bytes(const RecordedEvent& e) { return write_envelope(e, dump_json(e.data), nullptr); }
+std::string canonical_bytes(const RecordedEvent& e) { return write_envelope(e, nullptr, nullptr); }
 
 std::string canonical_bytes(const RecordedEvent& e, std::string_view data_dump) {
-    return write_envelope(e, data_dump, nullptr);
+    return write_envelope(e, &data_dump, nullptr);
 }
 
-std::string encode_event_line(const RecordedEvent& e) { return write_envelope(e, dump_json(e.data), &e.hash); }
+std::string encode_event_line(const RecordedEvent& e) { return write_envelope(e, nullptr, &e.hash); }
 
 std::vector<std::string> encode_event_lines(const EventList& events) {
     std::vector<std::string> lines;
@@ -72,7 +80,8 @@ Result<WrittenEvent> write_event(const RecordedEvent& e) {
     if (auto err = check_utf8(e)) return *err;
     WrittenEvent written;
     size_t hash_at = 0;
-    written.line = write_envelope(e, *data, nullptr, &hash_at, /*text_checked=*/true);
+    const std::string_view data_dump = *data;
+    written.line = write_envelope(e, &data_dump, nullptr, &hash_at, /*text_checked=*/true);
     written.content_hash = sha256(written.line);
     written.hash = to_hex(written.content_hash);
     // The canonical bytes become the line: the hash goes in where the writer skipped it.

@@ -50,7 +50,8 @@ public:
     // durable = false: there is no backend (IndexedDB unavailable); nothing is ever queued and
     // every event stays pending, which the UI reports as "in memory only".
     explicit WriteBehindStorage(bool durable = true) : durable_(durable) {}
-    WriteBehindStorage(const WriteBehindStorage&) = delete;  // its lines view its own blocks
+    // Not copyable: the records queued for the backend view the lines its MemoryStorage keeps.
+    WriteBehindStorage(const WriteBehindStorage&) = delete;
     WriteBehindStorage& operator=(const WriteBehindStorage&) = delete;
 
     // What the backend holds, as read on page open (MemoryStorage::SavedLines).
