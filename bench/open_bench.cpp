@@ -3,7 +3,8 @@
 // left for the background, as the page does): the store's indexes and typed payloads, the bank's
 // history rules and the balances caught up from position 0 (BM_SandboxOpen); then the read models
 // the page catches up after its first frames, the account list and audit trail (BM_SandboxWarm,
-// all at once here, in slices of a frame there).
+// all at once here, in slices of a frame there). BM_SandboxMemory: the heap that holds, per event,
+// at each of those steps (the browser's linear memory holds at least as much: it never shrinks).
 //   ES_BENCH_OPEN_EVENTS  events in the log (default 100000, the browser budget's size)
 // Budgets and figures: docs/PERFORMANCE.md.
 #include <benchmark/benchmark.h>
@@ -12,6 +13,7 @@
 #include <memory>
 
 #include "bench_data.h"
+#include "memory_probe.h"
 #include "core/event_writer.h"
 #include "sandbox/sandbox.h"
 
@@ -76,6 +78,38 @@ void open_sandbox(benchmark::State& state, bool warm) {
     state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * log.size()));
     state.counters["events"] = static_cast<double>(log.size());
 }
+
+// Heap in use per event: the load's result (the decoded events and their lines), then the sandbox
+// opened over it, then with its read models caught up; and the stored line's own bytes.
+void BM_SandboxMemory(benchmark::State& state) {
+    const es::EventList& log = open_log();
+    (void)loaded_log();  // the text block built once, before the baseline
+    const double n = static_cast<double>(log.size());
+    double loaded_b = 0, open_b = 0, warm_b = 0, line_b = 0;
+    for (auto _ : state) {
+        const size_t base = es_bench::heap_in_use();
+        es::LoadedLog loaded = loaded_log();
+        line_b = 0;
+        for (std::string_view l : loaded.lines.lines) line_b += static_cast<double>(l.size() + 1);
+        loaded_b = static_cast<double>(es_bench::heap_in_use() - base);
+        auto sandbox = std::make_unique<es::sandbox::Sandbox>(false);
+        const es::Status opened = sandbox->open_loaded(std::move(loaded), {}, es::EventStore::HashCheck::Later);
+        if (!opened.ok()) {
+            state.SkipWithError("the sandbox did not open");
+            break;
+        }
+        open_b = static_cast<double>(es_bench::heap_in_use() - base);
+        sandbox->warm_read_models(1e9, [] { return 0.0; });
+        warm_b = static_cast<double>(es_bench::heap_in_use() - base);
+        benchmark::DoNotOptimize(sandbox.get());
+    }
+    state.counters["loaded_B_per_event"] = loaded_b / n;
+    state.counters["open_B_per_event"] = open_b / n;
+    state.counters["warm_B_per_event"] = warm_b / n;
+    state.counters["line_B_per_event"] = line_b / n;
+    state.counters["warm_per_line"] = warm_b / line_b;
+}
+BENCHMARK(BM_SandboxMemory)->Iterations(1)->Unit(benchmark::kMillisecond);
 
 void BM_SandboxOpen(benchmark::State& state) { open_sandbox(state, false); }
 void BM_SandboxWarm(benchmark::State& state) { open_sandbox(state, true); }

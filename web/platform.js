@@ -232,6 +232,8 @@ mergeInto(LibraryManager.library, {
         return r;
       },
       frameCount: function () { return _es_test_frame_count(); },
+      // The bytes the app's heap holds now (malloc's in use); Module.HEAP8.length is its peak.
+      heapInUse: function () { return _es_test_heap_in_use(); },
       // The background hash check of the stored log, {checked, total, ms, badPosition}, and when
       // the read models left for later caught up (readModelsWarmedAt, performance.now(); 0: not
       // yet) and the time their catch-up took (readModelsWarmMs), or null before the sandbox

@@ -3,6 +3,7 @@
 #include "platform/test_hook.h"
 
 #include <emscripten/emscripten.h>
+#include <malloc.h>
 
 #include <algorithm>
 
@@ -97,6 +98,13 @@ EMSCRIPTEN_KEEPALIVE int es_test_window_rect(const char* title, float* out) {
 }
 
 EMSCRIPTEN_KEEPALIVE int es_test_frame_count() { return es::platform::Platform().test_hook.frames; }
+
+// The bytes malloc has handed out and not taken back (dlmalloc's mallinfo), as a double: what the
+// app holds, where the linear memory's size is its peak (it never shrinks). For the benchmarks.
+EMSCRIPTEN_KEEPALIVE double es_test_heap_in_use() {
+    const struct mallinfo m = mallinfo();
+    return static_cast<double>(static_cast<unsigned>(m.uordblks)) + static_cast<double>(static_cast<unsigned>(m.hblkhd));
+}
 
 // The free sandbox's background hash check (Sandbox::hash_check): checked, total, ms of work,
 // the bad position (0: none found). 0 when there is no sandbox. Cheap, unlike the whole state,
