@@ -247,7 +247,7 @@ inline std::unique_ptr<SoloStream> build_solo_stream(size_t target_events, uint6
         }
         solo->fx.clock.advance(1000);
         auto appended = must(store.append(solo->stream, es::ExpectedVersion::any(), std::move(batch)), "solo append");
-        for (const es::RecordedEvent& e : appended.events) {
+        for (const es::RecordedEvent& e : must(store.recorded(appended), "reading the solo append")) {
             state = must(evolve(std::move(state), e), "folding the solo stream");
             if (e.stream_version % SoloStream::kSnapshotEvery != 0) continue;
             es::Snapshot s;

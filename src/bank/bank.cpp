@@ -170,8 +170,10 @@ Result<CommandOutcome> Bank::execute_single(const Command& command, const std::s
     auto appended = store_.append(stream, *expected, std::move(*events));
     if (!appended.ok()) return appended.error();
 
+    auto recorded = store_.recorded(*appended);
+    if (!recorded.ok()) return recorded.error();
     CommandOutcome out;
-    out.events = std::move(appended->events);
+    out.events = std::move(recorded).value();
     out.stream_versions[stream] = appended->next_stream_version;
     out.events_applied = loaded->events_applied;
     out.used_snapshot = loaded->used_snapshot;
@@ -241,8 +243,10 @@ Result<CommandOutcome> Bank::execute_transfer(const Transfer& command) {
     auto appended = store_.append_multi(std::move(batch));
     if (!appended.ok()) return appended.error();
 
+    auto recorded = store_.recorded(*appended);
+    if (!recorded.ok()) return recorded.error();
     CommandOutcome out;
-    out.events = std::move(appended->events);
+    out.events = std::move(recorded).value();
     out.stream_versions = appended->next_stream_versions;
     out.events_applied = from->events_applied + to->events_applied;
     out.used_snapshot = from->used_snapshot || to->used_snapshot;

@@ -259,7 +259,7 @@ std::optional<Result<AppendResult>> EventStore::find_duplicate(const std::vector
             an_old_one = n.event_id;
             dup.first_position = std::min(dup.first_position, old.global_position);
             dup.last_position = std::max(dup.last_position, old.global_position);
-            dup.events.push_back(old);
+            dup.positions.push_back(old.global_position);
         }
     }
     if (found == 0) return std::nullopt;
@@ -318,7 +318,8 @@ Result<AppendResult> EventStore::append_multi(std::vector<StreamAppend> appends)
     result.first_position = head_position() + 1;
     size_t total = 0;
     for (const StreamAppend& a : appends) total += a.events.size();
-    result.events.reserve(total);
+    EventList batch;  // moved into log_ once stored: the store's one copy
+    batch.reserve(total);
     std::vector<std::string> lines;
     lines.reserve(total);
     for (StreamAppend& a : appends) {
@@ -329,7 +330,7 @@ Result<AppendResult> EventStore::append_multi(std::vector<StreamAppend> appends)
             e.event_id = n.event_id.empty() ? ids_.next() : std::move(n.event_id);
             e.stream_id = a.stream;
             e.stream_version = ++version;
-            e.global_position = head_position() + result.events.size() + 1;
+            e.global_position = head_position() + batch.size() + 1;
             e.type = std::move(n.type);
             e.schema_version = n.schema_version;
             e.recorded_at_ms = now;
@@ -345,25 +346,27 @@ Result<AppendResult> EventStore::append_multi(std::vector<StreamAppend> appends)
             e.hash = std::move(written->hash);
             prev = e.hash;
             lines.push_back(std::move(written->line));
-            result.events.push_back(std::move(e));
+            batch.push_back(std::move(e));
         }
         result.next_stream_versions[a.stream] = version;
         result.next_stream_version = version;
     }
-    result.last_position = result.first_position + result.events.size() - 1;
+    result.last_position = result.first_position + batch.size() - 1;
+    result.positions.reserve(batch.size());
+    for (uint64_t p = result.first_position; p <= result.last_position; ++p) result.positions.push_back(p);
 
-    Status stored = storage_.append(result.events, std::move(lines));
+    Status stored = storage_.append(batch, std::move(lines));
     if (!stored.ok()) {
         if (trace_) trace_->add(Lifeline::EventStore, Lifeline::CommandHandler, "not stored: " + stored.error().message, true, true);
         return stored.error();
     }
-    for (const RecordedEvent& e : result.events) {
-        log_.push_back(e);
+    for (RecordedEvent& e : batch) {
         index(e);
+        log_.push_back(std::move(e));
     }
     decode_new_payloads();
     if (trace_) {
-        std::string text = result.events.size() == 1 ? "stored at position " + std::to_string(result.first_position)
+        std::string text = result.first_position == result.last_position ? "stored at position " + std::to_string(result.first_position)
                                                       : "stored at positions " + std::to_string(result.first_position) +
                                                             "-" + std::to_string(result.last_position);
         for (const auto& [stream, version] : result.next_stream_versions)
@@ -405,6 +408,18 @@ Result<uint64_t> EventStore::append_recorded(EventList&& events) {
     decode_new_payloads();
     deliver();
     return head_position();
+}
+
+Result<EventList> EventStore::recorded(const AppendResult& appended) const {
+    EventList out;
+    out.reserve(appended.positions.size());
+    RecordedEvent scratch;
+    for (uint64_t position : appended.positions) {
+        auto e = stored_event(position, scratch);
+        if (!e.ok()) return e.error();
+        out.push_back(**e);
+    }
+    return out;
 }
 
 Result<const RecordedEvent*> EventStore::stored_event(uint64_t position, RecordedEvent& scratch) const {

@@ -58,7 +58,11 @@ struct AppendResult {
     // append_multi, the version of the last StreamAppend's stream (see next_stream_versions).
     uint64_t next_stream_version = 0;
     std::map<std::string, uint64_t> next_stream_versions;  // every stream written
-    EventList events;            // as recorded (not upcast); the originals when was_duplicate
+    // Where the events are, not a copy of them (as EventStoreDB's and Emmett's appends answer):
+    // the store keeps the one copy. Recorded at first_position..last_position, in the batch's
+    // order; for an idempotent retry, the originals' positions in the batch's order (they need not
+    // be consecutive). EventStore::recorded() reads them.
+    std::vector<uint64_t> positions;
     bool was_duplicate = false;  // an idempotent retry: nothing was written
 };
 
@@ -116,6 +120,10 @@ public:
     Result<uint64_t> append_recorded(const EventList& events);
     // The same, keeping the caller's events instead of copying them into the log (an import).
     Result<uint64_t> append_recorded(EventList&& events);
+    // The events an append recorded (AppendResult::positions), exactly as stored: a copy, for a
+    // caller that keeps them (a command's outcome). An error when storage cannot read one (an
+    // idempotent retry of events before a checkpoint).
+    Result<EventList> recorded(const AppendResult& appended) const;
     // Reads return events upcast to their current schema when an UpcasterRegistry is set.
     // Forward: versions >= from_version. Backward: versions <= from_version, newest first
     // (kEndOfStream = from the end). A stream that does not exist reads as empty.

@@ -88,7 +88,7 @@ TEST_CASE("recorded envelope: versions, positions, ids, clock, hash chain") {
     CHECK(f.store.recorded_log().back().recorded_at_ms == 5000);
 }
 
-TEST_CASE("idempotent retry returns the original events and writes nothing") {
+TEST_CASE("idempotent retry answers the original events' positions and writes nothing") {
     StoreFixture f;
     // Given a batch appended with explicit ids
     auto first = f.store.append("account-1", ExpectedVersion::no_stream(),
@@ -98,14 +98,64 @@ TEST_CASE("idempotent retry returns the original events and writes nothing") {
     // When the same batch is retried (with an expected version that would now fail)
     auto retry = f.store.append("account-1", ExpectedVersion::no_stream(),
                                 {make_event("Opened", {{"owner", "Ann"}}, kId1), make_event("Deposited", {{"a", 5}}, kId2)});
-    // Then the original events come back and nothing is written
+    // Then the original events are named (recorded() reads them) and nothing is written
     REQUIRE(retry.ok());
     CHECK(retry->was_duplicate);
-    CHECK(retry->events == first->events);
+    CHECK(retry->positions == first->positions);
+    CHECK(retry->positions == std::vector<uint64_t>{1, 2});
+    auto originals = f.store.recorded(*retry);
+    REQUIRE(originals.ok());
+    REQUIRE(originals->size() == 2);
+    CHECK((*originals)[0].event_id == kId1);
+    CHECK((*originals)[1].event_id == kId2);
+    CHECK(*originals == f.store.recorded(*first).value());
     CHECK(retry->first_position == 1);
     CHECK(retry->last_position == 2);
     CHECK(retry->next_stream_version == 3);
     CHECK(f.store.head_position() == 3);
+}
+
+TEST_CASE("an append answers where its events are, and recorded() reads them back as stored") {
+    StoreFixture f;
+    f.given("account-0", {make_event("Opened")});
+    // A batch across two streams: positions in the batch's order
+    std::vector<StreamAppend> batch;
+    batch.push_back(StreamAppend{"account-1", ExpectedVersion::no_stream(), {make_event("Sent", {{"c", 1}}, kId1)}});
+    batch.push_back(StreamAppend{"account-2", ExpectedVersion::no_stream(), {make_event("Received", {{"c", 1}}, kId2)}});
+    auto appended = f.store.append_multi(std::move(batch));
+    REQUIRE(appended.ok());
+    CHECK(appended->positions == std::vector<uint64_t>{2, 3});
+    auto events = f.store.recorded(*appended);
+    REQUIRE(events.ok());
+    REQUIRE(events->size() == 2);
+    // exactly what the log holds: the same bytes' event, hashes and all
+    CHECK((*events)[0] == f.store.recorded_log()[1]);
+    CHECK((*events)[1] == f.store.recorded_log()[2]);
+    CHECK((*events)[1].prev_hash == (*events)[0].hash);
+    CHECK((*events)[0].stream_id == "account-1");
+    CHECK((*events)[1].type == "Received");
+
+    // A retry with the batch's events in the other order is still the same events: their
+    // original positions, in the order asked
+    std::vector<StreamAppend> reordered;
+    reordered.push_back(StreamAppend{"account-2", ExpectedVersion::any(), {make_event("Received", {{"c", 1}}, kId2)}});
+    reordered.push_back(StreamAppend{"account-1", ExpectedVersion::any(), {make_event("Sent", {{"c", 1}}, kId1)}});
+    auto retry = f.store.append_multi(std::move(reordered));
+    REQUIRE(retry.ok());
+    CHECK(retry->was_duplicate);
+    CHECK(retry->positions == std::vector<uint64_t>{3, 2});
+    auto originals = f.store.recorded(*retry);
+    REQUIRE(originals.ok());
+    CHECK((*originals)[0].event_id == kId2);
+    CHECK((*originals)[1].event_id == kId1);
+    CHECK(f.store.head_position() == 3);
+
+    // Positions the store does not hold are an error, not an empty answer
+    AppendResult beyond;
+    beyond.positions = {4};
+    auto missing = f.store.recorded(beyond);
+    REQUIRE_FALSE(missing.ok());
+    CHECK(missing.error().code == ErrorCode::NotFound);
 }
 
 TEST_CASE("event ids are exact strings: an id's upper-case form is another id, across a reopen") {

@@ -35,7 +35,8 @@ Json full_replay(const EventStore& store, const std::string& stream, uint64_t ve
 void snapshot_after(StoreFixture& f, const AppendResult& r, const Fold& fold, SnapshotPolicy policy,
                     const std::string& prefix = "") {
     std::map<std::string, std::pair<uint64_t, uint64_t>> added;  // stream -> first, last version
-    for (const RecordedEvent& e : r.events) {
+    const EventList recorded = f.store.recorded(r).value();
+    for (const RecordedEvent& e : recorded) {
         if (e.stream_id.rfind(prefix, 0) != 0) continue;
         auto& range = added.try_emplace(e.stream_id, e.stream_version, e.stream_version).first->second;
         range.second = e.stream_version;

@@ -120,9 +120,10 @@ TEST_CASE("open_from: appends continue the chain, versions hold and an id before
     auto ok = store.append("s-1", ExpectedVersion::exactly(5), {make_event("Deposited")});
     REQUIRE(ok.ok());
     CHECK(ok->first_position == 21);
-    CHECK(ok->events[0].stream_version == 6);
-    CHECK(ok->events[0].prev_hash == log.back().hash);
-    CHECK(ok->events[0].recorded_at_ms >= log.back().recorded_at_ms);
+    const es::RecordedEvent written = store.recorded(*ok).value().at(0);
+    CHECK(written.stream_version == 6);
+    CHECK(written.prev_hash == log.back().hash);
+    CHECK(written.recorded_at_ms >= log.back().recorded_at_ms);
 
     // The retry of an event stored before the checkpoint is recognised as one; its id with other content is refused.
     es::NewEvent retry = make_event(log[4].type, log[4].data, log[4].event_id);
@@ -130,6 +131,9 @@ TEST_CASE("open_from: appends continue the chain, versions hold and an id before
     REQUIRE(dup.ok());
     CHECK(dup->was_duplicate);
     CHECK(dup->first_position == 5);
+    auto original = store.recorded(*dup);  // before the checkpoint: read from storage
+    REQUIRE(original.ok());
+    CHECK(*original == EventList{log[4]});
     es::NewEvent reused = make_event("Deposited", {{"n", 999}}, log[4].event_id);
     auto refused = store.append("s-3", ExpectedVersion::any(), {reused});
     REQUIRE_FALSE(refused.ok());
@@ -137,10 +141,10 @@ TEST_CASE("open_from: appends continue the chain, versions hold and an id before
     CHECK(refused.error().message.find("position 5") != std::string::npos);
 
     // Another writer's events reusing an old id are refused by the chain check too.
-    es::RecordedEvent forged = ok->events[0];
+    es::RecordedEvent forged = written;
     forged.global_position = 22;
     forged.stream_version = 7;
-    forged.prev_hash = ok->events[0].hash;
+    forged.prev_hash = written.hash;
     forged.event_id = log[0].event_id;
     forged.hash = es::testing::compute_hash(forged);
     auto recorded = store.append_recorded(EventList{forged});
