@@ -170,6 +170,9 @@ Result<CommandOutcome> Bank::execute_single(const Command& command, const std::s
     auto appended = store_.append(stream, *expected, std::move(*events));
     if (!appended.ok()) return appended.error();
 
+    // The outcome keeps a copy of what was recorded. A fresh append's events are in the store's
+    // memory, so this cannot fail; only a retry's originals before a checkpoint are read from
+    // storage, and a retry wrote nothing, as the refusal then says.
     auto recorded = store_.recorded(*appended);
     if (!recorded.ok()) return recorded.error();
     CommandOutcome out;
@@ -243,7 +246,7 @@ Result<CommandOutcome> Bank::execute_transfer(const Transfer& command) {
     auto appended = store_.append_multi(std::move(batch));
     if (!appended.ok()) return appended.error();
 
-    auto recorded = store_.recorded(*appended);
+    auto recorded = store_.recorded(*appended);  // cannot fail after a fresh append (see execute_single)
     if (!recorded.ok()) return recorded.error();
     CommandOutcome out;
     out.events = std::move(recorded).value();

@@ -20,7 +20,7 @@ namespace {
 // passed on `e`, so its strings need not be validated again while written.
 std::string write_envelope(const RecordedEvent& e, const std::string_view* data_dump, const std::string* hash,
                            size_t* hash_at = nullptr, bool text_checked = false) {
-    // The envelope without data is ~480 bytes; a bank event's data ~100.
+    // The envelope without data is ~480 bytes; a bank event's data ~100-160.
     constexpr size_t kEnvelope = 480, kTypicalData = 160;
     std::string out;
     out.reserve(kEnvelope + (data_dump ? data_dump->size() : kTypicalData));

@@ -5,6 +5,8 @@
 
 #include <limits>
 
+#include "core/event_codec_reference.h"
+#include "core/event_writer.h"
 #include "core/store_fixture.h"
 
 using namespace es;
@@ -128,12 +130,31 @@ TEST_CASE("an append answers where its events are, and recorded() reads them bac
     auto events = f.store.recorded(*appended);
     REQUIRE(events.ok());
     REQUIRE(events->size() == 2);
-    // exactly what the log holds: the same bytes' event, hashes and all
-    CHECK((*events)[0] == f.store.recorded_log()[1]);
-    CHECK((*events)[1] == f.store.recorded_log()[2]);
-    CHECK((*events)[1].prev_hash == (*events)[0].hash);
-    CHECK((*events)[0].stream_id == "account-1");
-    CHECK((*events)[1].type == "Received");
+    // what was asked for, as recorded: ids, streams, types, data, versions...
+    const RecordedEvent& sent = (*events)[0];
+    const RecordedEvent& received = (*events)[1];
+    CHECK(sent.event_id == kId1);
+    CHECK(received.event_id == kId2);
+    CHECK(sent.stream_id == "account-1");
+    CHECK(received.stream_id == "account-2");
+    CHECK(sent.type == "Sent");
+    CHECK(received.type == "Received");
+    CHECK(sent.data == Json{{"c", 1}});
+    CHECK(received.data == Json{{"c", 1}});
+    CHECK(sent.stream_version == 1);
+    CHECK(received.stream_version == 1);
+    CHECK(sent.global_position == 2);
+    CHECK(received.global_position == 3);
+    // ...chained and hashed as stored: each hash is its content's, and the stored lines say the same
+    CHECK(sent.prev_hash == f.store.recorded_log()[0].hash);
+    CHECK(received.prev_hash == sent.hash);
+    CHECK(sent.hash == testing::compute_hash(sent));
+    CHECK(received.hash == testing::compute_hash(received));
+    CHECK(f.storage.stored_line(3) == encode_event_line(received));
+    CHECK(f.store.verify().ok());
+    // and the log holds the same events (moved in, not emptied by the move)
+    CHECK(sent == f.store.recorded_log()[1]);
+    CHECK(received == f.store.recorded_log()[2]);
 
     // A retry with the batch's events in the other order is still the same events: their
     // original positions, in the order asked
