@@ -222,6 +222,16 @@ mergeInto(LibraryManager.library, {
         const f = query(_es_test_widget_rect, label, 4);
         return f && toPage(f);
       },
+      // The visible text of the widget labelled "...###id" as the last frame drew it ('' when it
+      // was not drawn): for a label whose text changes, such as a progress percentage.
+      widgetLabel: function (id) {
+        const str = allocateUTF8(id);
+        try {
+          return UTF8ToString(_es_test_widget_label(str));
+        } finally {
+          _free(str);
+        }
+      },
       // The rectangle of an open window by its title, or null; `clippedWidth`: how far its
       // content reached past what the window shows across (0 when all of it fits), as a width.
       windowRect: function (title) {

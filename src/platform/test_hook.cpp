@@ -89,6 +89,21 @@ EMSCRIPTEN_KEEPALIVE int es_test_widget_rect(const char* label, float* out) {
     return it == widgets.end() ? 0 : WriteRect(it->second, out);
 }
 
+// The visible text of the widget whose label ends in "###id", as the last complete frame drew it
+// (e.g. "Read models catching up: 68%" for "read-models-warming"); "" when none was drawn.
+EMSCRIPTEN_KEEPALIVE const char* es_test_widget_label(const char* id) {
+    es::platform::TestHookState& hook = es::platform::Platform().test_hook;
+    const std::string suffix = std::string("###") + id;
+    hook.label.clear();
+    for (const auto& [label, rect] : hook.published) {
+        if (label.size() > suffix.size() && label.compare(label.size() - suffix.size(), suffix.size(), suffix) == 0) {
+            hook.label = label.substr(0, label.size() - suffix.size());
+            break;
+        }
+    }
+    return hook.label.c_str();
+}
+
 // `out`: the window's rectangle, then its ClippedWidth().
 EMSCRIPTEN_KEEPALIVE int es_test_window_rect(const char* title, float* out) {
     ImGuiWindow* window = ImGui::FindWindowByName(title);

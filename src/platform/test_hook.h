@@ -16,6 +16,7 @@ struct TestHookState {
     std::unordered_map<std::string, ImRect> building;  // this frame, while it is drawn
     std::unordered_map<std::string, ImRect> published; // the last complete frame
     std::string state_json;
+    std::string label;  // es_test_widget_label's answer
     int frames = 0;  // animation-frame ticks, drawn or idle (see web_main.cpp: idle frames are skipped)
 };
 
