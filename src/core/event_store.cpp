@@ -96,10 +96,7 @@ Status EventStore::open_from(uint64_t position, const std::string& event_hash) {
         base_hash_ = e.hash;
         base_recorded_at_ = e.recorded_at_ms;
     }
-    std::map<std::string, std::vector<uint64_t>> indexed;
-    if (Status s = storage_.stream_positions_upto(position, indexed); !s.ok()) return s;
-    streams_.reserve(indexed.size());
-    for (auto& [stream, positions] : indexed) streams_.emplace(stream, std::move(positions));
+    if (Status s = storage_.stream_positions_upto(position, streams_); !s.ok()) return s;
     base_ = position;
     while (head_position() < head) {
         auto chunk = storage_.read(head_position() + 1, 4096);

@@ -264,7 +264,7 @@ private:
     // stream -> positions, version v at [v - 1]. Hashed, not sorted: every append and every event
     // of an open looks its stream up (a sorted map compared ~10 long ids per lookup at 1,000
     // streams); stream_ids() sorts the names when asked.
-    std::unordered_map<std::string, std::vector<uint64_t>> streams_;
+    StreamPositions streams_;
     EventIdIndex by_id_;                                    // event id -> position
     // With a codec, position p's payload is typed_[p - 1 - base_] (in step with log_); else empty.
     const PayloadCodec* codec_ = nullptr;

@@ -3,7 +3,7 @@
 
 namespace es {
 
-Status Storage::stream_positions_upto(uint64_t, std::map<std::string, std::vector<uint64_t>>&) const {
+Status Storage::stream_positions_upto(uint64_t, StreamPositions&) const {
     return make_error(ErrorCode::Unsupported, "this storage keeps no index of its log");
 }
 

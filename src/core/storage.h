@@ -8,15 +8,18 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
-
-#include <map>
 
 #include "core/checkpoint.h"
 #include "core/event.h"
 #include "core/result.h"
 
 namespace es {
+
+// stream -> its events' global positions, version v at [v - 1]. Hashed: a store looks a stream up
+// on every append and every event of an open.
+using StreamPositions = std::unordered_map<std::string, std::vector<uint64_t>>;
 
 // A snapshot of one stream's folded state at a stream version.
 struct Snapshot {
@@ -67,8 +70,9 @@ public:
     // checkpoint (EventStore::open_from) asks instead of reading the events. The defaults say
     // there is no index, and the store then reads the whole log.
     virtual bool has_index() const { return false; }
-    // Every stream's global positions up to `max_position`, in version order (version v at [v - 1]).
-    virtual Status stream_positions_upto(uint64_t max_position, std::map<std::string, std::vector<uint64_t>>& out) const;
+    // Every stream's global positions up to `max_position`, in version order (version v at [v - 1]),
+    // in the store's own index type (EventStore::streams_), which it fills directly.
+    virtual Status stream_positions_upto(uint64_t max_position, StreamPositions& out) const;
     // The position of the stored event with this id, or 0 when no stored event has it.
     virtual Result<uint64_t> find_event_id(const std::string& event_id) const;
 

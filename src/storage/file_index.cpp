@@ -153,7 +153,7 @@ void FileIndex::add(const RecordedEvent& e, uint64_t offset, uint32_t length) {
     add_entry(offset, length, stream_number(e.stream_id), event_id_key(e.event_id));
 }
 
-void FileIndex::stream_positions_upto(uint64_t max_position, std::map<std::string, std::vector<uint64_t>>& out) const {
+void FileIndex::stream_positions_upto(uint64_t max_position, StreamPositions& out) const {
     out.clear();
     std::vector<std::vector<uint64_t>*> by_number(streams_.size(), nullptr);
     const uint64_t n = std::min<uint64_t>(max_position, head());

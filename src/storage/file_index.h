@@ -13,7 +13,6 @@
 #pragma once
 
 #include <cstdint>
-#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -22,6 +21,7 @@
 
 #include "core/event.h"
 #include "core/result.h"
+#include "core/storage.h"
 
 namespace es {
 
@@ -38,7 +38,7 @@ public:
     uint32_t line_length(uint64_t position) const;
 
     // Every stream's positions up to `max_position`, in version order.
-    void stream_positions_upto(uint64_t max_position, std::map<std::string, std::vector<uint64_t>>& out) const;
+    void stream_positions_upto(uint64_t max_position, StreamPositions& out) const;
     // Positions whose id has the same key as `event_id`: a superset of the one that has it (a
     // caller compares the ids themselves; two ids share a key with probability 2^-64).
     std::vector<uint64_t> id_candidates(const std::string& event_id) const;

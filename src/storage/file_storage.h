@@ -76,7 +76,7 @@ public:
     uint64_t head_position() const override { return index_.head(); }
 
     bool has_index() const override { return true; }
-    Status stream_positions_upto(uint64_t max_position, std::map<std::string, std::vector<uint64_t>>& out) const override;
+    Status stream_positions_upto(uint64_t max_position, StreamPositions& out) const override;
     Result<uint64_t> find_event_id(const std::string& event_id) const override;
     Status save_checkpoint(const Checkpoint& checkpoint) override;
     Result<std::optional<Checkpoint>> load_checkpoint() const override;

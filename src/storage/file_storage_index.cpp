@@ -127,7 +127,7 @@ Result<EventList> FileStorage::read(uint64_t from_position, size_t max_count) co
     return out;
 }
 
-Status FileStorage::stream_positions_upto(uint64_t max_position, std::map<std::string, std::vector<uint64_t>>& out) const {
+Status FileStorage::stream_positions_upto(uint64_t max_position, StreamPositions& out) const {
     index_.stream_positions_upto(max_position, out);
     return ok_status();
 }

@@ -53,7 +53,7 @@ TEST_CASE("file index: encodes and decodes every entry, and refuses a damaged on
     CHECK(back->covered_bytes() == offset + 30);
     CHECK(back->line_offset(3) == 202);
     CHECK(back->line_length(3) == 100);
-    std::map<std::string, std::vector<uint64_t>> streams;
+    es::StreamPositions streams;
     back->stream_positions_upto(4, streams);
     // make_event puts position p on account-(p % 3).
     CHECK(streams["account-1"] == std::vector<uint64_t>{1, 4});
@@ -100,7 +100,7 @@ TEST_CASE("file storage index: written on close, read on open, the same events e
     auto missing = storage.find_event_id(ids.next());
     REQUIRE(missing.ok());
     CHECK(*missing == 0);
-    std::map<std::string, std::vector<uint64_t>> streams;
+    es::StreamPositions streams;
     REQUIRE(storage.stream_positions_upto(9, streams).ok());
     CHECK(streams["account-0"] == std::vector<uint64_t>{3, 6, 9});
 }
@@ -230,7 +230,7 @@ TEST_CASE("file index: an added block continues the base and decodes as the whol
     CHECK(back->covered_bytes() == offset + 300);
     CHECK(back->line_offset(6) == offset + 161);
     CHECK(back->encode() == grown.encode());  // the same index either way
-    std::map<std::string, std::vector<uint64_t>> streams;
+    es::StreamPositions streams;
     back->stream_positions_upto(6, streams);
     CHECK(streams["account-new"] == std::vector<uint64_t>{5});
     for (uint64_t p : {uint64_t{2}, uint64_t{6}}) {
