@@ -144,3 +144,26 @@ TEST_CASE("command_to_json round-trips every command exactly") {
     }
     CHECK(command_to_json(commands[2])["amount"] == "100.50");
 }
+
+TEST_CASE("control_character_problem finds a control byte anywhere, in texts of every length") {
+    // The check reads eight bytes at a time: a control byte must be found at every place of a
+    // word and in the tail after the last whole word, and UTF-8 (bytes 0x80 and up), a space and
+    // '~' are text.
+    for (size_t length = 1; length <= 24; ++length) {
+        const std::string clean = std::string(length, 'a');
+        CHECK(es::bank::control_character_problem(clean).empty());
+        for (size_t at = 0; at < length; ++at) {
+            for (int byte = 0; byte < 256; ++byte) {
+                std::string text = clean;
+                text[at] = static_cast<char>(byte);
+                const bool control = byte < 0x20 || byte == 0x7f;
+                const std::string problem = es::bank::control_character_problem(text);
+                INFO("byte " << byte << " at " << at << " of " << length);
+                REQUIRE(problem.empty() == !control);
+                if (control) CHECK(problem.find("at byte " + std::to_string(at + 1) + ";") != std::string::npos);
+            }
+        }
+    }
+    CHECK(es::bank::control_character_problem("Zoë paid £5 ~ ok").empty());
+    CHECK(es::bank::control_character_problem("").empty());
+}

@@ -83,6 +83,32 @@ TEST_CASE("event id index: strings that are almost UUIDs are kept as they are") 
     CHECK(index.find("abcdef01-2345-4678-89ab-cdef01234567") == 0);
 }
 
+TEST_CASE("event id index: every byte value at every digit of a UUID makes its own id") {
+    // Ids are packed eight digits at a time: a byte taken for a digit it is not (an upper-case
+    // letter, 'g', a byte of UTF-8, a NUL) would pack like that digit, and the two ids would share
+    // a slot. So every one-byte variant of a UUID, all 256 values at each of its 32 digits, must
+    // stay an id of its own.
+    const std::string base = "0123abcd-ef45-4678-89ab-cdef01234567";
+    es::EventIdIndex index;
+    std::vector<std::string> ids = {base};
+    std::vector<std::string> what = {"the UUID itself"};
+    for (size_t at = 0; at < base.size(); ++at) {
+        if (base[at] == '-') continue;
+        for (int byte = 0; byte < 256; ++byte) {
+            if (byte == static_cast<unsigned char>(base[at])) continue;
+            ids.push_back(base);
+            ids.back()[at] = static_cast<char>(byte);
+            what.push_back("byte " + std::to_string(byte) + " at " + std::to_string(at));
+        }
+    }
+    for (size_t i = 0; i < ids.size(); ++i) index.insert(ids[i], i + 1);
+    CHECK(index.size() == ids.size());
+    for (size_t i = 0; i < ids.size(); ++i) {
+        INFO(what[i]);
+        REQUIRE(index.find(ids[i]) == i + 1);
+    }
+}
+
 TEST_CASE("event id index: ids that differ in one word, or only by a bit, never collide into one") {
     es::EventIdIndex index;
     // Same high word, low words 0..999; same low word, high words 0..999: sequential ids that

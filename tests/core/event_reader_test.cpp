@@ -298,3 +298,36 @@ TEST_CASE("a stored line that says one thing twice is refused by both decoders, 
         CHECK_FALSE(same_as_strict(twice));  // both agree on the refusal; the fast path declined
     }
 }
+
+TEST_CASE("the fast decoder finds an escape, a control byte, UTF-8 or a brace at every offset of a word") {
+    // The fast path scans strings and `data` eight bytes at a time: a byte it must stop at
+    // (the backslash of an escape, UTF-8, the quote ending the text; a brace or bracket inside
+    // `data`'s strings, which must not end it) is put at every offset of texts of 1 to 24 bytes,
+    // so that it falls at every place of a word and in the tail after the last whole word.
+    const std::string kSpecial[] = {"\"", "\\", "\n", "\x01", "\x7f", "\xc3\xa9", "{", "}", "[", "]", "a"};
+    RecordedEvent e = first_deposit();
+    e.prev_hash = std::string(64, '0');
+    e.hash = std::string(64, 'a');
+    int fast = 0, valid = 0, total = 0;
+    for (size_t length = 1; length <= 24; ++length) {
+        for (size_t at = 0; at < length; ++at) {
+            for (const std::string& special : kSpecial) {
+                std::string text(length, 'r');
+                text.replace(at, 1, special);
+                for (int where = 0; where < 3; ++where) {
+                    RecordedEvent v = e;
+                    if (where == 0) v.metadata.reason = text;
+                    else if (where == 1) v.data = Json{{"note", text}, {"amountCents", 100}};
+                    else v.data = Json{{"nested", Json{{"k" + text, Json::array({text})}}}};
+                    const std::string line = encode_event_line(v);
+                    CAPTURE(line);
+                    ++total;
+                    fast += same_as_strict(line) ? 1 : 0;
+                    valid += decode_event_line(line).ok() ? 1 : 0;
+                }
+            }
+        }
+    }
+    CHECK(valid > total * 3 / 4);  // (a control character in `data` is refused, escaped or not)
+    CHECK(fast > total / 4);       // the plain texts, and braces in flat data, take the fast path
+}
