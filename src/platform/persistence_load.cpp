@@ -98,7 +98,7 @@ EMSCRIPTEN_KEEPALIVE void es_idb_on_load_begin(double total) {
         const auto n = static_cast<size_t>(std::min(total, kReserveAtMost));
         es::LoadedLog& loaded = p.persistence.loaded;
         loaded.events.reserve(n);
-        loaded.content_hashes.reserve(n);
+        if (loaded.hash_lines) loaded.content_hashes.reserve(n);  // 32 B an event, only when the load hashes
         loaded.lines.lines.reserve(n);
     }
 }

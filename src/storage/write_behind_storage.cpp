@@ -10,7 +10,7 @@ namespace es {
 
 Status WriteBehindStorage::load_saved(SavedLines saved, const std::vector<Snapshot>& snapshots) {
     if (head_position() != 0 || !memory_.list_snapshots().empty())
-        return make_error(ErrorCode::InvalidArgument, "load_saved: the storage already holds events");
+        return make_error(ErrorCode::InvalidArgument, "load_saved: the storage already holds events or snapshots");
     if (Status s = memory_.adopt_lines(std::move(saved)); !s.ok()) return s;
     for (const Snapshot& snap : snapshots) {
         if (Status s = memory_.save_snapshot(snap); !s.ok()) return s;

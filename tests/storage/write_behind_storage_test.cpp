@@ -200,3 +200,17 @@ TEST_CASE("the stored log is kept as its lines: read decodes them, a bad line is
     CHECK(bad.error().code == ErrorCode::Corrupt);
     CHECK(bad.error().message.find("the stored event at position 2 cannot be read") != std::string::npos);
 }
+
+TEST_CASE("what the backend holds is loaded only into an empty storage: no events and no snapshots") {
+    Snapshot snap;
+    snap.stream_id = "s";
+    snap.stream_version = 1;
+    snap.global_position = 1;
+    snap.state_type = "test.counter";
+    WriteBehindStorage with_snapshot;
+    REQUIRE(with_snapshot.load_saved(std::string(), {snap}).ok());
+    const Status again = with_snapshot.load_saved(std::string(), {});
+    REQUIRE_FALSE(again.ok());
+    CHECK(again.error().message == "load_saved: the storage already holds events or snapshots");
+    CHECK(with_snapshot.list_snapshots().size() == 1);  // what it held is kept
+}
