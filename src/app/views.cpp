@@ -81,10 +81,14 @@ void UpdateAccountsView(AppState& state) {
     }
     if (v.selected.empty()) return;
     if (v.history_account != v.selected || v.history_position != position || v.history_head != head) {
+        // Only the position moved (the scrubber): the account's balance curve is the one already drawn.
+        const bool same_head = v.history_account == v.selected && v.history_head == head && v.history_error.empty() &&
+                               !v.history.balances.empty();
         v.history_account = v.selected;
         v.history_position = position;
         v.history_head = head;
-        auto h = bank::account_history(store, ActiveSandbox(state)->storage(), v.selected, position);
+        auto h = bank::account_history(store, ActiveSandbox(state)->storage(), v.selected, position,
+                                       same_head ? &v.history : nullptr);
         v.history_error = h.ok() ? "" : h.error().message;
         v.history = h.ok() ? std::move(h).value() : bank::AccountHistory{};
     }

@@ -115,18 +115,23 @@ Result<std::vector<AccountAt>> accounts_at(const EventStore& store, uint64_t pos
 }
 
 Result<AccountHistory> account_history(const EventStore& store, const Storage& storage,
-                                       const std::string& account_id, uint64_t position) {
+                                       const std::string& account_id, uint64_t position,
+                                       const AccountHistory* same_head) {
     const std::string stream = account_stream_id(account_id);
-    auto events = store.read_stream(stream);  // upcast to the current schema
-    if (!events.ok()) return events.error();
-    if (events->empty()) return Error{ErrorCode::NotFound, "account '" + account_id + "' has no events"};
     AccountHistory h;
-    AccountState state = initial_state();
-    for (const RecordedEvent& e : *events) {
-        auto next = evolve(std::move(state), e);
-        if (!next.ok()) return next.error();
-        state = std::move(next).value();
-        h.balances.push_back({e.global_position, e.stream_version, state.balance_cents});
+    if (same_head) {
+        h.balances = same_head->balances;  // the whole stream's curve: the position does not change it
+    } else {
+        auto events = store.read_stream(stream);  // upcast to the current schema
+        if (!events.ok()) return events.error();
+        if (events->empty()) return Error{ErrorCode::NotFound, "account '" + account_id + "' has no events"};
+        AccountState state = initial_state();
+        for (const RecordedEvent& e : *events) {
+            auto next = evolve(std::move(state), e);
+            if (!next.ok()) return next.error();
+            state = std::move(next).value();
+            h.balances.push_back({e.global_position, e.stream_version, state.balance_cents});
+        }
     }
     auto load = load_stream_state_at_position(store, storage, stream, account_fold(), position);
     if (!load.ok()) return load.error();
@@ -142,9 +147,16 @@ Result<EventEffect> effect_of(const EventStore& store, uint64_t position) {
     if (!is_account_stream(effect.stream))
         return make_error(ErrorCode::Unsupported, effect.stream + " is not an account stream");
     const Fold fold = account_fold();
-    for (auto [at, out] : {std::pair<uint64_t, AccountState*>{position - 1, &effect.before}, {position, &effect.after}}) {
-        auto json = stream_state_at_position(store, effect.stream, fold, at);
-        if (!json.ok()) return json.error();
+    // One replay of the stream, to just before the event; the event itself then folds into a
+    // copy of that state (the stream's state at `position` is that, by definition).
+    auto before = stream_state_at_position(store, effect.stream, fold, position - 1);
+    if (!before.ok()) return before.error();
+    Json after = *before;
+    RecordedEvent scratch;
+    auto event = store.current_view(store.recorded_log()[position - 1], scratch);  // upcast, as the replay does
+    if (!event.ok()) return event.error();
+    if (Status s = fold_into(fold, after, **event); !s.ok()) return s.error();
+    for (auto [json, out] : {std::pair<const Json*, AccountState*>{&*before, &effect.before}, {&after, &effect.after}}) {
         auto state = state_from_json(*json);
         if (!state.ok()) return state.error();
         *out = std::move(state).value();

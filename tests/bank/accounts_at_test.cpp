@@ -6,6 +6,7 @@
 #include "bank/bank.h"
 #include "core/clock.h"
 #include "core/event_store.h"
+#include "core/time_travel.h"
 #include "core/uuid.h"
 #include "storage/memory_storage.h"
 
@@ -224,4 +225,56 @@ TEST_CASE("AccountStatesCache: the same rows as a full replay at any position, a
     REQUIRE(fresh->size() == 1);
     CHECK(fresh->front().state.balance_cents == 300);
     CHECK(cache.checkpoints() == 1);
+}
+
+TEST_CASE("effect_of: at every position of a mixed log, the same states as two full replays") {
+    // effect_of replays the stream once, to just before the event, and folds the event into a
+    // copy: both states must be what replaying the stream to either position gives.
+    Fixture f;
+    f.run(OpenAccount{"alice", "Alice", "USD", std::nullopt, kMeta});
+    f.run(OpenAccount{"bob", "Bob", "USD", std::nullopt, kMeta});
+    for (int i = 0; i < 6; ++i) {
+        f.run(Deposit{"alice", 1000 + i, kMeta});
+        f.run(Withdraw{"alice", 100, kMeta});
+        f.run(Transfer{"alice", "bob", 250, kMeta});
+    }
+    f.run(Deposit{"bob", 5, kMeta});
+    const Fold fold = account_fold();
+    for (uint64_t p = 1; p <= f.store.head_position(); ++p) {
+        CAPTURE(p);
+        auto effect = effect_of(f.store, p);
+        REQUIRE(effect.ok());
+        const std::string& stream = f.store.recorded_log()[p - 1].stream_id;
+        CHECK(effect->stream == stream);
+        for (auto [at, got] : {std::pair<uint64_t, const AccountState*>{p - 1, &effect->before}, {p, &effect->after}}) {
+            auto replayed = stream_state_at_position(f.store, stream, fold, at);
+            REQUIRE(replayed.ok());
+            auto expected = state_from_json(*replayed);
+            REQUIRE(expected.ok());
+            CHECK(got->balance_cents == expected->balance_cents);
+            CHECK(got->version == expected->version);
+            CHECK(got->exists == expected->exists);
+            CHECK(state_to_json(*got) == state_to_json(*expected));
+        }
+    }
+}
+
+TEST_CASE("account_history: reusing the balances of the same head gives the history a fresh call gives") {
+    Fixture f(/*snapshot_every=*/4);
+    f.run(OpenAccount{"alice", "Alice", "USD", std::nullopt, kMeta});
+    for (int i = 0; i < 9; ++i) f.run(Deposit{"alice", 100 * (i + 1), kMeta});
+    auto at_head = account_history(f.store, f.storage, "alice", f.store.head_position());
+    REQUIRE(at_head.ok());
+    for (uint64_t p = 1; p <= f.store.head_position(); ++p) {
+        CAPTURE(p);
+        auto fresh = account_history(f.store, f.storage, "alice", p);
+        auto reused = account_history(f.store, f.storage, "alice", p, &*at_head);
+        REQUIRE(fresh.ok());
+        REQUIRE(reused.ok());
+        REQUIRE(reused->balances.size() == fresh->balances.size());
+        for (size_t i = 0; i < fresh->balances.size(); ++i) CHECK(reused->balances[i].balance_cents == fresh->balances[i].balance_cents);
+        CHECK(reused->load.state == fresh->load.state);
+        CHECK(reused->load.events_applied == fresh->load.events_applied);
+        CHECK(reused->load.used_snapshot == fresh->load.used_snapshot);
+    }
 }
