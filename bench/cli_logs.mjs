@@ -1,7 +1,9 @@
 // Bank stores and logs of a given size, made with the real native CLI (build/native/es-sandbox,
-// or ES_CLI), shared by the benchmarks that need a big log: web_storage.mjs, cli_scale.mjs.
-// A store is built by `exec` of generated commands in a folder on tmpfs (/dev/shm, where
-// `exec`'s fdatasync per command is nearly free; else the target's own folder), then copied.
+// or ES_CLI), shared by the benchmarks that need a big log: web_storage.mjs, web_frames.mjs,
+// cli_scale.mjs. A store is built by `exec` of generated commands in a folder on tmpfs (/dev/shm,
+// where `exec`'s fdatasync per command is nearly free; else the target's own folder), then copied.
+// fillDirect() stores a log in a page's IndexedDB without the app's import, for the sizes the
+// import cannot take.
 import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
@@ -83,4 +85,42 @@ export function makeLog(dir, n) {
   if (lines !== n) throw new Error(`the CLI recorded ${lines} events, not ${n}`);
   fs.renameSync(`${log}.part`, log);
   return log;
+}
+
+// Writes the log's lines into the open page's IndexedDB as segment records (f: 3, at most 1,000
+// events, keyed by the last event's position), as an import or a compaction stores them, a few
+// MiB per call into the page. Returns the time it took (not an app figure: the app is bypassed).
+export async function fillDirect(page, file, n) {
+  const t0 = Date.now();
+  // As bytes: the 1,000,000-event log (557 MB) is longer than a JavaScript string may be.
+  const buf = fs.readFileSync(file);
+  const SEGMENT = 1000, PER_CALL = 20;
+  let at = 0, position = 1;
+  const segment = () => {  // the next (up to) SEGMENT lines, joined by '\n'
+    const first = position, start = at;
+    let end = at;
+    for (let k = 0; k < SEGMENT && at < buf.length; k++, position++) {
+      end = buf.indexOf(10, at);
+      if (end < 0) end = buf.length;
+      at = end + 1;
+    }
+    return { first, text: buf.subarray(start, end).toString('utf8') };
+  };
+  while (at < buf.length) {
+    const segments = [];
+    for (let k = 0; k < PER_CALL && at < buf.length; k++) segments.push(segment());
+    await page.evaluate((segs) => new Promise((resolve, reject) => {
+      const req = indexedDB.open('es-sandbox', 1);
+      req.onerror = () => reject(req.error);
+      req.onsuccess = () => {
+        const db = req.result, tx = db.transaction('events', 'readwrite'), store = tx.objectStore('events');
+        const enc = new TextEncoder();
+        for (const s of segs) store.add({ f: 3, first: s.first, bytes: enc.encode(s.text) }, s.first + s.text.split('\n').length - 1);
+        tx.oncomplete = () => { db.close(); resolve(); };
+        tx.onabort = () => { db.close(); reject(tx.error); };
+      };
+    }), segments);
+  }
+  if (position - 1 !== n) throw new Error(`${file} holds ${position - 1} events, not ${n}`);
+  return Date.now() - t0;
 }

@@ -258,8 +258,26 @@ mergeInto(LibraryManager.library, {
           _free(out);
         }
       },
-      // The app's observable state as JSON (open windows, theme, later: the store).
-      state: function () { return JSON.parse(UTF8ToString(_es_test_state_json())); },
+      // The load's figures, {mode, head, saved, loadMs, decodeMs, openMs, loadedAt, problem}, or
+      // null before the sandbox exists: read without building state(), which does not fit the
+      // heap with 1,000,000 events open.
+      loadStats: function () {
+        const out = _malloc(8 * 8);
+        try {
+          if (!_es_test_load_stats(out)) return null;
+          const f = HEAPF64.subarray(out >> 3, (out >> 3) + 8);
+          return { mode: ['loading', 'indexeddb', 'memory', 'closed'][f[0]], head: f[1], saved: f[2], loadMs: f[3],
+                   decodeMs: f[4], openMs: f[5], loadedAt: f[6], problem: f[7] !== 0 };
+        } finally {
+          _free(out);
+        }
+      },
+      // The app's observable state as JSON (open windows, theme, the store...); state({events:
+      // false}) leaves out the store's event list (at 1,000,000 events it would not fit the heap).
+      state: function (opts) {
+        const withEvents = !(opts && opts.events === false);
+        return JSON.parse(UTF8ToString(_es_test_state_json(withEvents ? 1 : 0)));
+      },
     };
   },
 });

@@ -447,7 +447,8 @@ void UpdateUpcast(AppState& state);
 // Draws one frame of the whole UI: the main menu bar and every open window.
 void DrawApp(AppState& state);
 
-// The observable UI state as JSON, for the test hook.
-std::string DescribeAppState(const AppState& state);
+// The observable UI state as JSON, for the test hook; without `with_events`, the store's event
+// list is left out (state({events: false}): a summary that stays small at 1,000,000 events).
+std::string DescribeAppState(const AppState& state, bool with_events = true);
 
 }  // namespace es::app
