@@ -75,8 +75,8 @@ const pct = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s[Math.
 const ms = (x) => `${x.toFixed(1)} ms`;
 const int = (n) => Math.round(n).toLocaleString('en-US');
 
-// The store part of the app's state, without the event list (state({events: false}): the list
-// of 1,000,000 events would not fit in the WASM heap beside them).
+// The store part of the app's state, without the event list (state({events: false})), after an
+// import; the reloads read the lighter loadStats(), which also works beside 1,000,000 events.
 async function storeSummary(page) {
   return page.evaluate(() => {
     const s = Module.esTest.state({ events: false });
@@ -183,8 +183,8 @@ async function loadTimes(page, url, n, reloads, rafMs = 0) {
       const h = Module.esTest.hashCheck();
       return h && h.checked === h.total && performance.now();
     }, null, { polling: 'raf', timeout: 600000 }).then((h) => h.jsonValue());
-    // The memory first: state() builds a JSON of the app's state (read-model rows too) in the WASM
-    // heap, which would then count in the linear memory's size (its peak; it never shrinks).
+    // The memory first: nothing below allocates much in the WASM heap (loadStats() is a few
+    // numbers), but the linear memory's size is its peak and would keep anything that did.
     const wasmBytes = await page.evaluate(() => Module.HEAP8.length);
     const wasmHeap = await page.evaluate(() => Module.esTest.heapInUse());
     const s = await page.evaluate(() => Module.esTest.loadStats());  // state() does not fit beside 1M events

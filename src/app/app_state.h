@@ -121,6 +121,7 @@ struct AccountsView {
     std::optional<bank::EventEffect> effect;  // what the event at `position` changed
     std::string selected;       // the account whose history is shown
     uint64_t history_position = ~0ull, history_head = ~0ull;
+    std::string history_head_hash;  // the log the history was read from (another log may reach the same head)
     std::string history_account;
     bank::AccountHistory history;
     std::string history_error;
@@ -448,7 +449,8 @@ void UpdateUpcast(AppState& state);
 void DrawApp(AppState& state);
 
 // The observable UI state as JSON, for the test hook; without `with_events`, the store's event
-// list is left out (state({events: false}): a summary that stays small at 1,000,000 events).
+// list is left out (state({events: false})). The read models' rows stay in, so with 1,000,000
+// events even that does not fit the heap: the benchmarks read Module.esTest.loadStats() there.
 std::string DescribeAppState(const AppState& state, bool with_events = true);
 
 }  // namespace es::app

@@ -80,13 +80,16 @@ void UpdateAccountsView(AppState& state) {
         v.effect = effect.ok() ? std::optional<bank::EventEffect>(std::move(effect).value()) : std::nullopt;
     }
     if (v.selected.empty()) return;
-    if (v.history_account != v.selected || v.history_position != position || v.history_head != head) {
+    if (v.history_account != v.selected || v.history_position != position || v.history_head != head ||
+        v.history_head_hash != store.head_hash()) {
         // Only the position moved (the scrubber): the account's balance curve is the one already drawn.
-        const bool same_head = v.history_account == v.selected && v.history_head == head && v.history_error.empty() &&
+        const bool same_head = v.history_account == v.selected && v.history_head == head &&
+                               v.history_head_hash == store.head_hash() && v.history_error.empty() &&
                                !v.history.balances.empty();
         v.history_account = v.selected;
         v.history_position = position;
         v.history_head = head;
+        v.history_head_hash = store.head_hash();
         auto h = bank::account_history(store, ActiveSandbox(state)->storage(), v.selected, position,
                                        same_head ? &v.history : nullptr);
         v.history_error = h.ok() ? "" : h.error().message;

@@ -32,8 +32,8 @@ inline unsigned lower_hex_value(char c) { return kHex.lower[static_cast<unsigned
 
 // Eight bytes at a time (SWAR: a register used as eight lanes of one byte). The checks below run
 // on every id and hash of every event a store opens, where a byte at a time was a tenth of it.
-// Every lane test is exact for bytes below 0x80; callers reject words with a byte of 0x80 or up
-// (kHighBits) before trusting one.
+// bytes_equal and bytes_below_space are exact for any byte; bytes_in_range only for bytes below
+// 0x80, so its callers reject a word with a byte of 0x80 or up (kHighBits) before trusting it.
 inline constexpr uint64_t kLaneOnes = 0x0101010101010101ull;
 inline constexpr uint64_t kHighBits = 0x8080808080808080ull;
 

@@ -2,6 +2,7 @@
 #include "core/snapshots.h"
 
 #include <algorithm>
+#include <deque>
 #include <map>
 
 #include "core/snapshot_codec.h"
@@ -48,6 +49,41 @@ std::vector<SnapshotProblem> audit_snapshots(const EventStore& store, const std:
     return out;
 }
 
+namespace {
+
+// Folds the stream's events at versions from..to into `state` in place, reading each where the
+// store keeps it (no copy of an event it holds; one read from storage, before a checkpoint, is
+// kept aside) and copying only the events that need upcasting, as time travel's fold does
+// (read_stream copied every event first: 40% of a time-travel scrub frame with 1,000,000 events).
+// On error `state` is unchanged.
+Status fold_versions(const EventStore& store, const std::string& stream, const Fold& fold, uint64_t from, uint64_t to,
+                     Json& state) {
+    const std::vector<uint64_t>& positions = store.stream_positions(stream);
+    std::vector<const RecordedEvent*> run;
+    std::deque<RecordedEvent> copies;  // read from storage or upcast: a deque keeps their addresses
+    RecordedEvent read, scratch;
+    for (uint64_t v = from; v <= to && v <= positions.size(); ++v) {
+        auto raw = store.stored_event(positions[v - 1], read);
+        if (!raw.ok()) return raw.error();
+        const RecordedEvent* stored = *raw;
+        if (stored == &read) {
+            copies.push_back(std::move(read));
+            stored = &copies.back();
+        }
+        auto e = store.current_view(*stored, scratch);
+        if (!e.ok()) return e.error();
+        if (*e == &scratch) {
+            copies.push_back(std::move(scratch));
+            run.push_back(&copies.back());
+        } else {
+            run.push_back(*e);
+        }
+    }
+    return fold_run(fold, state, run);
+}
+
+}  // namespace
+
 Result<LoadResult> load_stream_state(const EventStore& store, const Storage& storage, const std::string& stream,
                                      const Fold& fold, uint64_t at_stream_version) {
     auto initial = initial_state(fold);
@@ -75,10 +111,8 @@ Result<LoadResult> load_stream_state(const EventStore& store, const Storage& sto
         }
         max_version = s->stream_version - 1;
     }
-    uint64_t from = out.snapshot_version + 1;
-    auto tail = store.read_stream(stream, from, static_cast<size_t>(out.stream_version - out.snapshot_version));
-    if (!tail.ok()) return tail.error();
-    auto folded = fold_events(fold, out.used_snapshot ? Json(out.state) : std::move(out.state), *tail);
+    const uint64_t from = out.snapshot_version + 1;
+    Status folded = fold_versions(store, stream, fold, from, out.stream_version, out.state);
     if (!folded.ok() && out.used_snapshot) {
         // The events fold from the start but not from this snapshot: its state is wrong, so the
         // snapshot is dropped, never the command.
@@ -88,13 +122,10 @@ Result<LoadResult> load_stream_state(const EventStore& store, const Storage& sto
         if (!initial_again.ok()) return initial_again.error();
         replay.state = std::move(initial_again).value();
         out = std::move(replay);
-        tail = store.read_stream(stream, 1, static_cast<size_t>(out.stream_version));
-        if (!tail.ok()) return tail.error();
-        folded = fold_events(fold, out.state, *tail);
+        folded = fold_versions(store, stream, fold, 1, out.stream_version, out.state);
     }
     if (!folded.ok()) return folded.error();
-    out.state = std::move(folded).value();
-    out.events_applied = tail->size();
+    out.events_applied = out.stream_version - out.snapshot_version;
     return out;
 }
 

@@ -140,8 +140,9 @@ EMSCRIPTEN_KEEPALIVE int es_test_hash_check(double* out) {
 // The load as the benchmarks read it, without building the app's state (with 1,000,000 events
 // open the heap has no room left for that): the persistence mode (PersistenceStatus::Mode as a
 // number), the store's head and saved position, loadMs and its decode and open parts, when the
-// store opened (performance.now()), and 1 when the sandbox reports a problem. 0 when there is no
-// sandbox yet.
+// store opened (performance.now()), and 1 when the sandbox reports a problem: of the free sandbox,
+// the one the stored log loads into (state() describes the active one: a lesson's while one is
+// open). 0 when there is no sandbox yet.
 EMSCRIPTEN_KEEPALIVE int es_test_load_stats(double* out) {
     const es::platform::PlatformState& p = es::platform::Platform();
     const es::sandbox::Sandbox* s = p.app.sandbox.get();

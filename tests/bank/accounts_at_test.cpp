@@ -4,6 +4,7 @@
 
 #include "bank/accounts_at.h"
 #include "bank/bank.h"
+#include "bank/events.h"
 #include "core/clock.h"
 #include "core/event_store.h"
 #include "core/time_travel.h"
@@ -239,6 +240,13 @@ TEST_CASE("effect_of: at every position of a mixed log, the same states as two f
         f.run(Transfer{"alice", "bob", 250, kMeta});
     }
     f.run(Deposit{"bob", 5, kMeta});
+    // A deposit stored at schema v1 (as older versions of the bank wrote them): the effect and the
+    // replays both read it upcast to v2.
+    const uint64_t bob = f.store.stream_version("account-bob");
+    REQUIRE(f.store.append("account-bob", ExpectedVersion::exactly(bob),
+                           {make_legacy_deposit_v1("bob", 700, EventMetadata{"old-teller", "", "", ""})}).ok());
+    REQUIRE(f.store.recorded_log().back().schema_version == 1);
+    f.run(Withdraw{"bob", 300, kMeta});
     const Fold fold = account_fold();
     for (uint64_t p = 1; p <= f.store.head_position(); ++p) {
         CAPTURE(p);

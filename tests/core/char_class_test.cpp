@@ -1,7 +1,7 @@
 // The byte-class checks every id and hash of every event goes through (core/char_class.h). They
 // read eight bytes at a time; each must answer exactly as the one-byte-at-a-time rule it stands
 // for, for every byte value at every place of a word and of the tail after the last whole word.
-// (The core suite also runs as WASM, so both builds' byte orders are covered.)
+// (The core suite also runs as WASM, so the WASM build's code is checked too.)
 #include <doctest/doctest.h>
 
 #include <string>
