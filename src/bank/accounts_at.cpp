@@ -116,11 +116,11 @@ Result<std::vector<AccountAt>> accounts_at(const EventStore& store, uint64_t pos
 
 Result<AccountHistory> account_history(const EventStore& store, const Storage& storage,
                                        const std::string& account_id, uint64_t position,
-                                       const AccountHistory* same_head) {
+                                       AccountHistory* same_head) {
     const std::string stream = account_stream_id(account_id);
     AccountHistory h;
     if (same_head) {
-        h.balances = same_head->balances;  // the whole stream's curve: the position does not change it
+        h.balances = std::move(same_head->balances);  // the whole stream's curve: the position does not change it
     } else {
         auto events = store.read_stream(stream);  // upcast to the current schema
         if (!events.ok()) return events.error();
@@ -143,7 +143,10 @@ Result<EventEffect> effect_of(const EventStore& store, uint64_t position) {
     if (position == 0 || position > store.head_position())
         return make_error(ErrorCode::NotFound, "no event at position " + std::to_string(position));
     EventEffect effect;
-    effect.stream = store.recorded_log()[position - 1].stream_id;
+    RecordedEvent read;  // the event, when the store was opened from a checkpoint after it
+    auto stored = store.stored_event(position, read);
+    if (!stored.ok()) return stored.error();
+    effect.stream = (*stored)->stream_id;
     if (!is_account_stream(effect.stream))
         return make_error(ErrorCode::Unsupported, effect.stream + " is not an account stream");
     const Fold fold = account_fold();
@@ -153,7 +156,7 @@ Result<EventEffect> effect_of(const EventStore& store, uint64_t position) {
     if (!before.ok()) return before.error();
     Json after = *before;
     RecordedEvent scratch;
-    auto event = store.current_view(store.recorded_log()[position - 1], scratch);  // upcast, as the replay does
+    auto event = store.current_view(**stored, scratch);  // upcast, as the replay does
     if (!event.ok()) return event.error();
     if (Status s = fold_into(fold, after, **event); !s.ok()) return s.error();
     for (auto [json, out] : {std::pair<const Json*, AccountState*>{&*before, &effect.before}, {&after, &effect.after}}) {
@@ -163,10 +166,6 @@ Result<EventEffect> effect_of(const EventStore& store, uint64_t position) {
     }
     return effect;
 }
-
-namespace {
-
-}  // namespace
 
 Result<ReplayCost> replay_cost(const EventStore& store, const Storage& storage, const std::string& account_id) {
     const std::string stream = account_stream_id(account_id);

@@ -73,11 +73,12 @@ struct AccountHistory {
 
 // NotFound when the account has no events. `storage` supplies the snapshots. `same_head`: the
 // history of the same account from an earlier call while the log had the same head; its balances
-// are reused instead of reading and folding the whole stream again (the time-travel scrubber moves
-// the position every frame: with 1,000,000 events an account of 10,000 took most of a frame).
+// are moved into the result instead of reading and folding the whole stream again (the time-travel
+// scrubber moves the position every frame: with 1,000,000 events an account of 10,000 took most
+// of a frame). Its balances are left empty.
 Result<AccountHistory> account_history(const EventStore& store, const Storage& storage,
                                        const std::string& account_id, uint64_t position,
-                                       const AccountHistory* same_head = nullptr);
+                                       AccountHistory* same_head = nullptr);
 
 // What the event at `position` did to its stream: the stream's state just before and just after
 // it (one replay of that one stream, then the event; a transfer's other half is the next event).

@@ -12,8 +12,6 @@ namespace es {
 
 namespace {
 
-static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "hex8 reads the first character from the lowest byte");
-
 // The 8 lowercase hex digits at `p` as a 32-bit number (the first one its highest digit), all
 // eight at once (char_class::lower_hex8; a character at a time this was the largest single cost
 // of a store's open); false when a byte is not one.

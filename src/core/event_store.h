@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <limits>
 #include <map>
@@ -175,6 +176,18 @@ public:
     // The event as upcast() would return it, without a copy when nothing needs upcasting: `raw`
     // itself, or the upcast copy stored in `scratch`. The pointer lives as long as both.
     Result<const RecordedEvent*> current_view(const RecordedEvent& raw, RecordedEvent& scratch) const;
+    // A run of stored events as their current views, to fold in place: each points where the
+    // store keeps the event, or to a copy in `copies` when it was read from storage (before a
+    // checkpoint) or upcast. A deque keeps the copies' addresses.
+    struct CurrentViews {
+        std::vector<const RecordedEvent*> events;
+        std::deque<RecordedEvent> copies;
+    };
+    // Appends to `out` the current view of the event at each of [first, last) (global positions,
+    // in order), skipping those recorded after `max_recorded_ms` (a loaded log may not be
+    // time-ordered, so a later one is not a stop). On error `out` holds the events before it.
+    Status current_views(const uint64_t* first, const uint64_t* last, CurrentViews& out,
+                         int64_t max_recorded_ms = std::numeric_limits<int64_t>::max()) const;
 
     // Subscriptions. Delivery is synchronous and in position order: catch-up at once, then after
     // every successful append. A subscriber that fails (an upcast error) stops where it is and is

@@ -27,6 +27,30 @@ Result<const RecordedEvent*> EventStore::current_view(const RecordedEvent& raw, 
     return &scratch;
 }
 
+Status EventStore::current_views(const uint64_t* first, const uint64_t* last, CurrentViews& out,
+                                 int64_t max_recorded_ms) const {
+    RecordedEvent read, scratch;
+    for (; first != last; ++first) {
+        auto raw = stored_event(*first, read);
+        if (!raw.ok()) return raw.error();
+        const RecordedEvent* stored = *raw;
+        if (stored->recorded_at_ms > max_recorded_ms) continue;
+        if (stored == &read) {
+            out.copies.push_back(std::move(read));
+            stored = &out.copies.back();
+        }
+        auto e = current_view(*stored, scratch);
+        if (!e.ok()) return e.error();
+        if (*e == &scratch) {
+            out.copies.push_back(std::move(scratch));
+            out.events.push_back(&out.copies.back());
+        } else {
+            out.events.push_back(*e);
+        }
+    }
+    return ok_status();
+}
+
 Result<EventList> EventStore::read_stream(const std::string& stream, uint64_t from_version, size_t max_count,
                                           Direction direction) const {
     EventList out;

@@ -3,7 +3,6 @@
 #include "core/time_travel.h"
 
 #include <algorithm>
-#include <deque>
 #include <limits>
 
 namespace es {
@@ -13,37 +12,22 @@ namespace {
 constexpr int64_t kAnyTime = std::numeric_limits<int64_t>::max();
 
 // Folds the events of one stream with position <= max_position and recorded at <= max_ms, walking
-// the store's per-stream index and reading stored events in place (no copy of the log; a copy
-// only for an event that needs upcasting). `out` keeps the initial state when nothing matches.
+// the store's per-stream index and reading stored events in place (EventStore::current_views).
+// `out` keeps the initial state when nothing matches.
 Status fold_stream(const EventStore& store, const std::string& stream, const Fold& fold, uint64_t max_position,
                    int64_t max_ms, Json& out, bool& any) {
     const std::vector<uint64_t>& positions = store.stream_positions(stream);
-    const EventList& log = store.recorded_log();
     auto end = std::upper_bound(positions.begin(), positions.end(), max_position);
-    // The run to fold: stored events in place; only events that needed upcasting are copied,
-    // into a deque so the pointers stay valid.
-    std::vector<const RecordedEvent*> run;
-    std::deque<RecordedEvent> upcast_copies;
-    RecordedEvent scratch;
+    EventStore::CurrentViews run;
     any = false;
-    for (auto p = positions.begin(); p != end; ++p) {
-        const RecordedEvent& raw = log[*p - 1];
-        if (raw.recorded_at_ms > max_ms) continue;  // not a break: a loaded log may not be time-ordered
-        auto e = store.current_view(raw, scratch);
-        if (!e.ok()) return e.error();
-        if (*e == &scratch) {
-            upcast_copies.push_back(std::move(scratch));
-            run.push_back(&upcast_copies.back());
-        } else {
-            run.push_back(*e);
-        }
-    }
-    if (run.empty()) return ok_status();
+    Status s = store.current_views(positions.data(), positions.data() + (end - positions.begin()), run, max_ms);
+    if (!s.ok()) return s;
+    if (run.events.empty()) return ok_status();
     auto initial = initial_state(fold);
     if (!initial.ok()) return initial.error();
     out = std::move(initial).value();
     any = true;
-    return fold_run(fold, out, run);
+    return fold_run(fold, out, run.events);
 }
 
 Result<Json> one_stream(const EventStore& store, const std::string& stream, const Fold& fold, uint64_t max_position,

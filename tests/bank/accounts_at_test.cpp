@@ -271,18 +271,20 @@ TEST_CASE("account_history: reusing the balances of the same head gives the hist
     Fixture f(/*snapshot_every=*/4);
     f.run(OpenAccount{"alice", "Alice", "USD", std::nullopt, kMeta});
     for (int i = 0; i < 9; ++i) f.run(Deposit{"alice", 100 * (i + 1), kMeta});
-    auto at_head = account_history(f.store, f.storage, "alice", f.store.head_position());
-    REQUIRE(at_head.ok());
+    auto kept = account_history(f.store, f.storage, "alice", f.store.head_position());
+    REQUIRE(kept.ok());
     for (uint64_t p = 1; p <= f.store.head_position(); ++p) {
         CAPTURE(p);
         auto fresh = account_history(f.store, f.storage, "alice", p);
-        auto reused = account_history(f.store, f.storage, "alice", p, &*at_head);
+        auto reused = account_history(f.store, f.storage, "alice", p, &*kept);  // moves the curve out of `kept`
         REQUIRE(fresh.ok());
         REQUIRE(reused.ok());
+        CHECK(kept->balances.empty());
         REQUIRE(reused->balances.size() == fresh->balances.size());
         for (size_t i = 0; i < fresh->balances.size(); ++i) CHECK(reused->balances[i].balance_cents == fresh->balances[i].balance_cents);
         CHECK(reused->load.state == fresh->load.state);
         CHECK(reused->load.events_applied == fresh->load.events_applied);
         CHECK(reused->load.used_snapshot == fresh->load.used_snapshot);
+        kept = std::move(reused);  // as the scrubber keeps each move's history for the next
     }
 }

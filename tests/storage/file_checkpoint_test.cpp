@@ -9,6 +9,8 @@
 #include "core/clock.h"
 #include "core/event_store.h"
 #include "core/projection.h"
+#include "core/snapshots.h"
+#include "core/time_travel.h"
 #include "core/store_fixture.h"
 #include "storage/file_fixtures.h"
 
@@ -58,6 +60,20 @@ struct Counter : es::Projection {
     es::Json to_json() const override { return seen; }
 };
 
+// Sums the "n" of a stream's events and lists their positions: a fold to time-travel with.
+es::Fold count_fold() {
+    es::Fold f;
+    f.state_type = "test.sum";
+    f.initial = [] { return es::Json{{"sum", 0}, {"positions", es::Json::array()}}; };
+    f.evolve = [](const es::Json& state, const es::RecordedEvent& e) -> es::Result<es::Json> {
+        es::Json next = state;
+        next["sum"] = next["sum"].get<int>() + e.data.value("n", 0);
+        next["positions"].push_back(e.global_position);
+        return next;
+    };
+    return f;
+}
+
 }  // namespace
 
 TEST_CASE("open_from: the same store as a whole open, without reading the log before the checkpoint") {
@@ -93,6 +109,18 @@ TEST_CASE("open_from: the same store as a whole open, without reading the log be
         CHECK(store.read_all(5, 6).value() == EventList(log.begin() + 4, log.begin() + 10));
         es::RecordedEvent scratch;
         CHECK(**store.stored_event(3, scratch) == log[2]);
+        // Time travel and stream loads read the events before the checkpoint from storage.
+        const es::Fold sum = count_fold();
+        for (uint64_t at = 0; at <= 20; ++at) {
+            CAPTURE(at);
+            CHECK(es::all_states_at_position(store, es::same_fold_for_all(sum), at).value() ==
+                  es::all_states_at_position(whole, es::same_fold_for_all(sum), at).value());
+            CHECK(es::all_states_at_time(store, es::same_fold_for_all(sum), 1000 + 10 * int64_t(at)).value() ==
+                  es::all_states_at_time(whole, es::same_fold_for_all(sum), 1000 + 10 * int64_t(at)).value());
+            auto loaded = es::load_stream_state_at_position(store, storage, "s-1", sum, at);
+            REQUIRE(loaded.ok());
+            CHECK(loaded->state == es::stream_state_at_position(whole, "s-1", sum, at).value());
+        }
         Counter a, b;
         REQUIRE(store.rebuild(a).ok());
         REQUIRE(whole.rebuild(b).ok());
