@@ -18,6 +18,7 @@
 #include "bank/typed_events.h"
 #include "bench_data.h"
 #include "core/fold.h"
+#include "core/time_travel.h"
 
 namespace {
 
@@ -175,6 +176,33 @@ void BM_FoldStreamEvolveStruct(benchmark::State& state) {
     state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * events.size()));
 }
 BENCHMARK(BM_FoldStreamEvolveStruct)->Apply(es_bench::cpu_timing)->Unit(benchmark::kMillisecond);
+
+// The stream folded where the store keeps it, as time travel and the snapshot load fold it:
+// Arg(0) with account_fold() reading each event's JSON (typed_codec unset), Arg(1) with the
+// payloads the store decoded once (evolve_typed).
+void BM_FoldStreamInStore(benchmark::State& state) {
+    const es_bench::SoloStream& solo = solo_stream();
+    es::Fold fold = es::bank::account_fold();
+    if (state.range(0) == 0) {
+        fold.typed_codec = nullptr;
+        fold.evolve_typed_run = nullptr;
+    }
+    int64_t balance = 0;
+    for (auto _ : state) {
+        es_bench::CpuIterationTimer timer(state);
+        auto folded = es::stream_state_at_position(solo.fx.store, solo.stream, fold, solo.fx.store.head_position());
+        if (!folded.ok()) {
+            state.SkipWithError(folded.error().message.c_str());
+            return;
+        }
+        balance = (*folded)["balanceCents"].get<int64_t>();
+    }
+    if (balance != solo.final_state.balance_cents) state.SkipWithError("fold gave a wrong balance");
+    const uint64_t events = solo.fx.store.stream_version(solo.stream);
+    state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * events));
+    state.counters["events"] = static_cast<double>(events);
+}
+BENCHMARK(BM_FoldStreamInStore)->Apply(es_bench::cpu_timing)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
 
 // One ordinary account of the mixed log (~1,000 events): the Bank's load without snapshots.
 void BM_FoldMixedLogAccount(benchmark::State& state) {

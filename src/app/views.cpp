@@ -76,7 +76,7 @@ void UpdateAccountsView(AppState& state) {
         v.error = rows.ok() ? "" : rows.error().message;
         v.rows = rows.ok() ? std::move(rows).value() : std::vector<bank::AccountAt>{};
         if (v.selected.empty() && !v.rows.empty()) v.selected = v.rows.front().account_id;
-        auto effect = bank::effect_of(store, position);
+        auto effect = bank::effect_of(store, position, &v.states);
         v.effect = effect.ok() ? std::optional<bank::EventEffect>(std::move(effect).value()) : std::nullopt;
     }
     if (v.selected.empty()) return;

@@ -53,7 +53,7 @@ Result<AccountStatesCache::States> replayed_states(const EventStore& store, uint
 
 }  // namespace
 
-Result<AccountStatesCache::States> AccountStatesCache::at(const EventStore& store, uint64_t position) {
+Result<uint64_t> AccountStatesCache::fill_to(const EventStore& store, uint64_t position) {
     const EventList& log = store.recorded_log();
     position = std::min<uint64_t>(position, log.size());
     // Drop checkpoints that are past the head or whose event is no longer the same.
@@ -70,9 +70,40 @@ Result<AccountStatesCache::States> AccountStatesCache::at(const EventStore& stor
         if (Status s = fold_range(store, from, from + every_, next.states); !s.ok()) return s.error();
         checkpoints_.push_back(std::move(next));
     }
+    return position;
+}
+
+Result<AccountStatesCache::States> AccountStatesCache::at(const EventStore& store, uint64_t position) {
+    auto filled = fill_to(store, position);
+    if (!filled.ok()) return filled.error();
+    position = *filled;
+    const size_t wanted = position / every_;
     States states = checkpoints_[wanted].states;
     if (Status s = fold_range(store, wanted * every_, position, states); !s.ok()) return s.error();
     return states;
+}
+
+Result<AccountState> AccountStatesCache::stream_at(const EventStore& store, const std::string& stream,
+                                                   uint64_t position) {
+    auto filled = fill_to(store, position);
+    if (!filled.ok()) return filled.error();
+    position = *filled;
+    const uint64_t from = position / every_ * every_;
+    const States& at_checkpoint = checkpoints_[from / every_].states;
+    auto it = at_checkpoint.find(stream);
+    AccountState state = it == at_checkpoint.end() ? initial_state() : it->second;
+    // The stream's events in (from, position], found by its index rather than a walk of the log.
+    const std::vector<uint64_t>& positions = store.stream_positions(stream);
+    const uint64_t* first = positions.data() + (std::upper_bound(positions.begin(), positions.end(), from) - positions.begin());
+    const uint64_t* last = positions.data() + (std::upper_bound(positions.begin(), positions.end(), position) - positions.begin());
+    EventStore::CurrentViews run;
+    if (Status s = store.current_views(first, last, run); !s.ok()) return s.error();
+    for (const RecordedEvent* e : run.events) {
+        auto next = evolve_typed(std::move(state), *e, store.typed_payload(e->global_position));
+        if (!next.ok()) return next.error();
+        state = std::move(next).value();
+    }
+    return state;
 }
 
 Result<std::vector<AccountAt>> accounts_at(const EventStore& store, uint64_t position,
@@ -139,7 +170,7 @@ Result<AccountHistory> account_history(const EventStore& store, const Storage& s
     return h;
 }
 
-Result<EventEffect> effect_of(const EventStore& store, uint64_t position) {
+Result<EventEffect> effect_of(const EventStore& store, uint64_t position, AccountStatesCache* cache) {
     if (position == 0 || position > store.head_position())
         return make_error(ErrorCode::NotFound, "no event at position " + std::to_string(position));
     EventEffect effect;
@@ -149,15 +180,24 @@ Result<EventEffect> effect_of(const EventStore& store, uint64_t position) {
     effect.stream = (*stored)->stream_id;
     if (!is_account_stream(effect.stream))
         return make_error(ErrorCode::Unsupported, effect.stream + " is not an account stream");
+    RecordedEvent scratch;
+    auto event = store.current_view(**stored, scratch);  // upcast, as the replay does
+    if (!event.ok()) return event.error();
+    if (cache != nullptr) {
+        auto before = cache->stream_at(store, effect.stream, position - 1);
+        if (!before.ok()) return before.error();
+        effect.before = std::move(before).value();
+        auto after = evolve_typed(effect.before, **event, store.typed_payload(position));
+        if (!after.ok()) return after.error();
+        effect.after = std::move(after).value();
+        return effect;
+    }
     const Fold fold = account_fold();
     // One replay of the stream, to just before the event; the event itself then folds into a
     // copy of that state (the stream's state at `position` is that, by definition).
     auto before = stream_state_at_position(store, effect.stream, fold, position - 1);
     if (!before.ok()) return before.error();
     Json after = *before;
-    RecordedEvent scratch;
-    auto event = store.current_view(**stored, scratch);  // upcast, as the replay does
-    if (!event.ok()) return event.error();
     if (Status s = fold_into(fold, after, **event); !s.ok()) return s.error();
     for (auto [json, out] : {std::pair<const Json*, AccountState*>{&*before, &effect.before}, {&after, &effect.after}}) {
         auto state = state_from_json(*json);

@@ -43,6 +43,7 @@ void EventStore::forget() {
     streams_.clear();
     by_id_.clear();
     typed_.clear();
+    typed_upcast_.clear();
     stream_numbers_.clear();
     base_ = 0;
     base_hash_ = kGenesisHash;

@@ -179,15 +179,24 @@ public:
     // A run of stored events as their current views, to fold in place: each points where the
     // store keeps the event, or to a copy in `copies` when it was read from storage (before a
     // checkpoint) or upcast. A deque keeps the copies' addresses.
+    // `typed`, when asked for, is in step with `events`: the payload this store's codec decoded
+    // from each (nullptr when it has none: untyped, or read from storage).
     struct CurrentViews {
         std::vector<const RecordedEvent*> events;
+        std::vector<const TypedPayload*> typed;
         std::deque<RecordedEvent> copies;
     };
     // Appends to `out` the current view of the event at each of [first, last) (global positions,
     // in order), skipping those recorded after `max_recorded_ms` (a loaded log may not be
-    // time-ordered, so a later one is not a stop). On error `out` holds the events before it.
+    // time-ordered, so a later one is not a stop). With `typed_for` this store's payload codec,
+    // also their typed payloads (a fold's typed_codec: any other leaves `typed` empty). On error
+    // `out` holds the events before it.
     Status current_views(const uint64_t* first, const uint64_t* last, CurrentViews& out,
-                         int64_t max_recorded_ms = std::numeric_limits<int64_t>::max()) const;
+                         int64_t max_recorded_ms = std::numeric_limits<int64_t>::max(),
+                         const PayloadCodec* typed_for = nullptr) const;
+    // The payload this store's codec decoded from the event at `position` (after upcasting);
+    // nullptr without a codec, for an event it left untyped, or one not held in memory.
+    const TypedPayload* typed_payload(uint64_t position) const;
 
     // Subscriptions. Delivery is synchronous and in position order: catch-up at once, then after
     // every successful append. A subscriber that fails (an upcast error) stops where it is and is
@@ -282,6 +291,9 @@ private:
     // With a codec, position p's payload is typed_[p - 1 - base_] (in step with log_); else empty.
     const PayloadCodec* codec_ = nullptr;
     std::vector<TypedPayload> typed_;
+    // In step with typed_: whether the event needed upcasting before its payload was decoded, so
+    // current_views() need not ask the upcasters again (a hash of the type per event).
+    std::vector<bool> typed_upcast_;
     StreamNumbers stream_numbers_;
 
     std::vector<Subscription> subs_;

@@ -28,13 +28,22 @@ Result<const RecordedEvent*> EventStore::current_view(const RecordedEvent& raw, 
 }
 
 Status EventStore::current_views(const uint64_t* first, const uint64_t* last, CurrentViews& out,
-                                 int64_t max_recorded_ms) const {
+                                 int64_t max_recorded_ms, const PayloadCodec* typed_for) const {
+    const bool typed = typed_for != nullptr && typed_for == codec_;
     RecordedEvent read, scratch;
     for (; first != last; ++first) {
         auto raw = stored_event(*first, read);
         if (!raw.ok()) return raw.error();
         const RecordedEvent* stored = *raw;
         if (stored->recorded_at_ms > max_recorded_ms) continue;
+        if (typed) {
+            const TypedPayload* payload = typed_payload(*first);
+            out.typed.push_back(payload);
+            if (payload != nullptr && !typed_upcast_[*first - 1 - base_]) {  // held, and already current
+                out.events.push_back(stored);
+                continue;
+            }
+        }
         if (stored == &read) {
             out.copies.push_back(std::move(read));
             stored = &out.copies.back();
@@ -49,6 +58,12 @@ Status EventStore::current_views(const uint64_t* first, const uint64_t* last, Cu
         }
     }
     return ok_status();
+}
+
+const TypedPayload* EventStore::typed_payload(uint64_t position) const {
+    if (codec_ == nullptr || position <= base_ || position - 1 - base_ >= std::min(typed_.size(), log_.size())) return nullptr;
+    const TypedPayload& p = typed_[position - 1 - base_];
+    return p.typed() ? &p : nullptr;
 }
 
 Result<EventList> EventStore::read_stream(const std::string& stream, uint64_t from_version, size_t max_count,

@@ -15,6 +15,8 @@ void EventStore::set_payload_codec(const PayloadCodec* codec) {
     codec_ = codec;
     typed_.clear();
     typed_.shrink_to_fit();
+    typed_upcast_.clear();
+    typed_upcast_.shrink_to_fit();
     stream_numbers_.clear();
     decode_new_payloads();
 }
@@ -22,7 +24,10 @@ void EventStore::set_payload_codec(const PayloadCodec* codec) {
 void EventStore::decode_new_payloads() {
     if (codec_ == nullptr) return;
     // Grow as the log grows (geometrically), not by one per append.
-    if (typed_.capacity() < log_.size()) typed_.reserve(std::max(log_.size(), log_.capacity()));
+    if (typed_.capacity() < log_.size()) {
+        typed_.reserve(std::max(log_.size(), log_.capacity()));
+        typed_upcast_.reserve(typed_.capacity());
+    }
     RecordedEvent scratch;
     for (size_t i = typed_.size(); i < log_.size(); ++i) {
         const RecordedEvent& raw = log_[i];
@@ -33,6 +38,7 @@ void EventStore::decode_new_payloads() {
         else
             payload = TypedPayload{};
         typed_.push_back(payload);
+        typed_upcast_.push_back(current.ok() && *current != &raw);
     }
 }
 

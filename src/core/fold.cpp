@@ -34,8 +34,18 @@ Status fold_into(const Fold& fold, Json& state, const RecordedEvent& e) {
 }
 
 Status fold_run(const Fold& fold, Json& state, const std::vector<const RecordedEvent*>& events) {
+    static const std::vector<const TypedPayload*> kNone;
+    return fold_run(fold, state, events, kNone);
+}
+
+Status fold_run(const Fold& fold, Json& state, const std::vector<const RecordedEvent*>& events,
+                const std::vector<const TypedPayload*>& typed) {
     if (!fold.evolve) return make_error(ErrorCode::InvalidArgument, "fold '" + fold.state_type + "' has no evolve function");
-    if (!fold.evolve_run) {
+    if (!typed.empty() && typed.size() != events.size())
+        return make_error(ErrorCode::InvalidArgument, "fold '" + fold.state_type + "': " + std::to_string(typed.size()) +
+                                                          " typed payloads for " + std::to_string(events.size()) + " events");
+    const bool use_typed = !typed.empty() && fold.evolve_typed_run;
+    if (!use_typed && !fold.evolve_run) {
         Json next = state;  // all or nothing, like evolve_run
         for (const RecordedEvent* e : events) {
             Status s = fold_into(fold, next, *e);
@@ -46,9 +56,10 @@ Status fold_run(const Fold& fold, Json& state, const std::vector<const RecordedE
     }
     Status s = make_error(ErrorCode::InvalidArgument, "");
     try {
-        s = fold.evolve_run(state, events);
+        s = use_typed ? fold.evolve_typed_run(state, events, typed) : fold.evolve_run(state, events);
     } catch (const std::exception& ex) {
-        s = make_error(ErrorCode::InvalidArgument, std::string("evolve_run threw: ") + ex.what());
+        s = make_error(ErrorCode::InvalidArgument,
+                       std::string(use_typed ? "evolve_typed_run" : "evolve_run") + " threw: " + ex.what());
     }
     if (!s.ok()) {
         Error err = s.error();

@@ -9,6 +9,7 @@
 
 #include "core/event.h"
 #include "core/result.h"
+#include "core/typed_payload.h"
 
 namespace es {
 
@@ -23,6 +24,14 @@ struct Fold {
     // state once per run instead of twice per event. On error it names the event that failed and
     // leaves `state` unchanged.
     std::function<Status(Json& state, const std::vector<const RecordedEvent*>& events)> evolve_run;
+    // Optional: evolve_run with the payloads a store's codec decoded (core/typed_payload.h), for
+    // a fold that can read those instead of each event's JSON. `typed[i]` is events[i]'s payload,
+    // or nullptr when there is none (the event is then read as evolve_run reads it). Same result
+    // as evolve_run. Used only for a store whose payload codec is `typed_codec`.
+    const PayloadCodec* typed_codec = nullptr;
+    std::function<Status(Json& state, const std::vector<const RecordedEvent*>& events,
+                         const std::vector<const TypedPayload*>& typed)>
+        evolve_typed_run;
     // Optional: whether `state` is one this fold could have produced (the shape its evolve reads).
     // A snapshot whose state it refuses is ignored, so a bad cache never fails a load.
     std::function<Status(const Json& state)> check_state;
@@ -38,6 +47,10 @@ Status fold_into(const Fold& fold, Json& state, const RecordedEvent& event);
 // Folds a run of events into `state` in place, through evolve_run when the fold has one and
 // event by event otherwise. On error `state` is unchanged.
 Status fold_run(const Fold& fold, Json& state, const std::vector<const RecordedEvent*>& events);
+// The same, with the events' typed payloads (`typed` empty, or one per event): through
+// evolve_typed_run when the fold has one and `typed` is not empty.
+Status fold_run(const Fold& fold, Json& state, const std::vector<const RecordedEvent*>& events,
+                const std::vector<const TypedPayload*>& typed);
 
 // fold.initial(), or an error when the Fold is incomplete.
 Result<Json> initial_state(const Fold& fold);

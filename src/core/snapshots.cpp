@@ -2,6 +2,7 @@
 #include "core/snapshots.h"
 
 #include <algorithm>
+#include <limits>
 #include <map>
 
 #include "core/snapshot_codec.h"
@@ -60,9 +61,10 @@ Status fold_versions(const EventStore& store, const std::string& stream, const F
     to = std::min<uint64_t>(to, positions.size());
     if (from < 1 || from > to) return fold_run(fold, state, {});
     EventStore::CurrentViews run;
-    Status s = store.current_views(positions.data() + (from - 1), positions.data() + to, run);
+    Status s = store.current_views(positions.data() + (from - 1), positions.data() + to, run,
+                                   std::numeric_limits<int64_t>::max(), fold.typed_codec);
     if (!s.ok()) return s;
-    return fold_run(fold, state, run.events);
+    return fold_run(fold, state, run.events, run.typed);
 }
 
 }  // namespace

@@ -230,7 +230,8 @@ TEST_CASE("AccountStatesCache: the same rows as a full replay at any position, a
 
 TEST_CASE("effect_of: at every position of a mixed log, the same states as two full replays") {
     // effect_of replays the stream once, to just before the event, and folds the event into a
-    // copy: both states must be what replaying the stream to either position gives.
+    // copy: both states must be what replaying the stream to either position gives. With a
+    // cache of checkpoints, the same states from the nearest one.
     Fixture f;
     f.run(OpenAccount{"alice", "Alice", "USD", std::nullopt, kMeta});
     f.run(OpenAccount{"bob", "Bob", "USD", std::nullopt, kMeta});
@@ -248,12 +249,18 @@ TEST_CASE("effect_of: at every position of a mixed log, the same states as two f
     REQUIRE(f.store.recorded_log().back().schema_version == 1);
     f.run(Withdraw{"bob", 300, kMeta});
     const Fold fold = account_fold();
+    AccountStatesCache cache(/*every=*/4);  // checkpoints every 4 positions: most effects start between two
     for (uint64_t p = 1; p <= f.store.head_position(); ++p) {
         CAPTURE(p);
         auto effect = effect_of(f.store, p);
+        auto from_cache = effect_of(f.store, p, &cache);
         REQUIRE(effect.ok());
+        REQUIRE(from_cache.ok());
         const std::string& stream = f.store.recorded_log()[p - 1].stream_id;
         CHECK(effect->stream == stream);
+        CHECK(from_cache->stream == stream);
+        CHECK(from_cache->before == effect->before);
+        CHECK(from_cache->after == effect->after);
         for (auto [at, got] : {std::pair<uint64_t, const AccountState*>{p - 1, &effect->before}, {p, &effect->after}}) {
             auto replayed = stream_state_at_position(f.store, stream, fold, at);
             REQUIRE(replayed.ok());

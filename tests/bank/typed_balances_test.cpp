@@ -3,6 +3,8 @@
 // (refusals, transfers, closes, EUR accounts, legacy v1 deposits that must be upcast, payloads
 // the strict decoder refuses) plus events written to another account's stream and deposits that
 // overflow a balance, both projection versions agree, and with the live, subscribed projection.
+// The same for the account fold (snapshots, time travel): evolve_typed folds every stream as
+// evolve() does, state for state and refusal for refusal.
 #include <doctest/doctest.h>
 
 #include <cstdint>
@@ -15,6 +17,7 @@
 #include "bank/random_history.h"
 #include "bank/typed_events.h"
 #include "core/event_store.h"
+#include "core/time_travel.h"
 
 using namespace es;
 using namespace es::bank;
@@ -52,7 +55,81 @@ void append_odd_events(World& w) {
                 .ok());
 }
 
+// Events evolve() refuses, in streams of their own: a deposit in another currency, a withdrawal
+// after the close, a transfer that overflows.
+void append_refused_events(World& w) {
+    const EventMetadata meta{"forger", "", "", ""};
+    auto put = [&](const std::string& account, const NewEvent& e) {
+        REQUIRE(w.store.append(account_stream_id(account), ExpectedVersion::any(), {e}).ok());
+    };
+    put("r1", make_event(AccountCreated{"r1", "Ray", "USD", 0}, meta));
+    put("r1", make_event(MoneyDeposited{"r1", 100, "EUR", "teller"}, meta));
+    put("r2", make_event(AccountCreated{"r2", "Rae", "USD", 0}, meta));
+    put("r2", make_event(AccountClosed{"r2"}, meta));
+    put("r2", make_event(MoneyWithdrawn{"r2", 5}, meta));
+    put("r3", make_event(AccountCreated{"r3", "Rex", "USD", 0}, meta));
+    put("r3", make_event(TransferReceived{"t1", "r3", "a1", std::numeric_limits<int64_t>::max()}, meta));
+    put("r3", make_event(TransferReceived{"t2", "r3", "a1", 1}, meta));
+    put("r4", make_event(MoneyDeposited{"r4", 100, "USD", "teller"}, meta));  // before any AccountCreated
+}
+
 }  // namespace
+
+TEST_CASE("property: the account fold reads the store's decoded payloads and folds as evolve() does") {
+    const uint64_t seed = 20261207;
+    INFO("seed = " << seed);
+    World w;
+    Bank bank(w.store);
+    REQUIRE(w.store.payload_codec() == &bank_payload_codec());
+    run_random_history(w.store, w.clock, bank, seed, 1500);
+    append_odd_events(w);
+    append_refused_events(w);
+
+    Fold untyped = account_fold();
+    untyped.typed_codec = nullptr;  // the reference: every event through evolve()
+    untyped.evolve_typed_run = nullptr;
+    const Fold typed = account_fold();
+    REQUIRE(typed.typed_codec == &bank_payload_codec());
+
+    size_t typed_events = 0, refusals = 0;
+    for (const std::string& stream : w.store.stream_ids()) {
+        CAPTURE(stream);
+        AccountState by_evolve = initial_state(), by_typed = initial_state();
+        bool refused = false;
+        for (uint64_t position : w.store.stream_positions(stream)) {
+            CAPTURE(position);
+            RecordedEvent scratch;
+            const RecordedEvent& e = **w.store.current_view(w.store.recorded_log()[position - 1], scratch);
+            const TypedPayload* payload = w.store.typed_payload(position);
+            typed_events += payload != nullptr;
+            auto a = evolve(by_evolve, e);
+            auto b = evolve_typed(by_typed, e, payload);
+            REQUIRE(a.ok() == b.ok());
+            if (!a.ok()) {
+                CHECK(a.error().code == b.error().code);
+                CHECK(a.error().message == b.error().message);
+                ++refusals;
+                refused = true;
+                break;
+            }
+            CHECK(*a == *b);
+            by_evolve = *a;
+            by_typed = *b;
+        }
+        // Through time travel's fold, at the head and at every one of the stream's positions.
+        for (uint64_t position : {w.store.head_position(), w.store.stream_positions(stream).front()}) {
+            auto a = stream_state_at_position(w.store, stream, untyped, position);
+            auto b = stream_state_at_position(w.store, stream, typed, position);
+            REQUIRE(a.ok() == b.ok());
+            if (a.ok()) CHECK(*a == *b);
+            else CHECK(a.error().message == b.error().message);
+            if (position == w.store.head_position()) CHECK(a.ok() == !refused);
+        }
+    }
+    CHECK(typed_events > w.store.head_position() / 2);
+    CHECK(typed_events < w.store.head_position());  // openings and refused payloads are untyped
+    CHECK(refusals >= 5);  // r1..r4 and the random history's damaged "zz"
+}
 
 TEST_CASE("property: balances rebuilt from the store's decoded payloads equal the apply() rebuild") {
     const uint64_t seed = 20261205;
