@@ -54,6 +54,9 @@ Result<AccountStatesCache::States> replayed_states(const EventStore& store, uint
 }  // namespace
 
 Result<uint64_t> AccountStatesCache::fill_to(const EventStore& store, uint64_t position) {
+    if (store.resident_from() != 1)
+        return make_error(ErrorCode::Unsupported, "the account states cache needs the whole log in memory "
+                                                  "(this store was opened from a checkpoint)");
     const EventList& log = store.recorded_log();
     position = std::min<uint64_t>(position, log.size());
     // Drop checkpoints that are past the head or whose event is no longer the same.
@@ -184,13 +187,17 @@ Result<EventEffect> effect_of(const EventStore& store, uint64_t position, Accoun
     auto event = store.current_view(**stored, scratch);  // upcast, as the replay does
     if (!event.ok()) return event.error();
     if (cache != nullptr) {
+        // The cache folds every account to build a checkpoint: when one cannot be (a damaged
+        // stream, a store opened from a checkpoint), the replay below still answers for this one.
         auto before = cache->stream_at(store, effect.stream, position - 1);
-        if (!before.ok()) return before.error();
-        effect.before = std::move(before).value();
-        auto after = evolve_typed(effect.before, **event, store.typed_payload(position));
-        if (!after.ok()) return after.error();
-        effect.after = std::move(after).value();
-        return effect;
+        if (before.ok()) {
+            auto after = evolve_typed(*before, **event, store.typed_payload(position));
+            if (after.ok()) {
+                effect.before = std::move(before).value();
+                effect.after = std::move(after).value();
+                return effect;
+            }
+        }
     }
     const Fold fold = account_fold();
     // One replay of the stream, to just before the event; the event itself then folds into a

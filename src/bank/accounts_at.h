@@ -49,7 +49,8 @@ private:
         States states;
     };
     // Drops the checkpoints the log no longer has and folds the missing ones up to `position`
-    // (clamped to the head); returns the clamped position.
+    // (clamped to the head); returns the clamped position. Unsupported for a store opened from a
+    // checkpoint (the cache walks the events it holds in memory).
     Result<uint64_t> fill_to(const EventStore& store, uint64_t position);
 
     uint64_t every_ = kEvery;
@@ -96,8 +97,9 @@ struct EventEffect {
 };
 // NotFound for position 0 or past the head; Unsupported when the stream is not an account.
 // `cache`: when given, the state before comes from its nearest checkpoint and the stream's few
-// events after it (same result; the scrubber asks at every move, and a replay of an account of
-// 10,000 events was a third of a frame with 1,000,000 events).
+// events after it (the scrubber asks at every move, and a replay of an account of 10,000 events
+// was a third of a frame with 1,000,000 events). Same result: when the cache cannot answer (another
+// account's stream will not fold, or the store was opened from a checkpoint), the replay does.
 Result<EventEffect> effect_of(const EventStore& store, uint64_t position, AccountStatesCache* cache = nullptr);
 
 // What snapshots save when an account is loaded now: the events folded from the newest usable

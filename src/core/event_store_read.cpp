@@ -36,13 +36,11 @@ Status EventStore::current_views(const uint64_t* first, const uint64_t* last, Cu
         if (!raw.ok()) return raw.error();
         const RecordedEvent* stored = *raw;
         if (stored->recorded_at_ms > max_recorded_ms) continue;
-        if (typed) {
-            const TypedPayload* payload = typed_payload(*first);
+        const TypedPayload* payload = typed ? typed_payload(*first) : nullptr;
+        if (payload != nullptr && !typed_upcast_[*first - 1 - base_]) {  // held, and already current
+            out.events.push_back(stored);
             out.typed.push_back(payload);
-            if (payload != nullptr && !typed_upcast_[*first - 1 - base_]) {  // held, and already current
-                out.events.push_back(stored);
-                continue;
-            }
+            continue;
         }
         if (stored == &read) {
             out.copies.push_back(std::move(read));
@@ -56,6 +54,7 @@ Status EventStore::current_views(const uint64_t* first, const uint64_t* last, Cu
         } else {
             out.events.push_back(*e);
         }
+        if (typed) out.typed.push_back(payload);
     }
     return ok_status();
 }

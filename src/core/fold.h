@@ -27,7 +27,8 @@ struct Fold {
     // Optional: evolve_run with the payloads a store's codec decoded (core/typed_payload.h), for
     // a fold that can read those instead of each event's JSON. `typed[i]` is events[i]'s payload,
     // or nullptr when there is none (the event is then read as evolve_run reads it). Same result
-    // as evolve_run. Used only for a store whose payload codec is `typed_codec`.
+    // as evolve_run. Used only for a store whose payload codec is `typed_codec`, and before
+    // evolve_run: a copy that clears evolve_run (to fold event by event) must clear this too.
     const PayloadCodec* typed_codec = nullptr;
     std::function<Status(Json& state, const std::vector<const RecordedEvent*>& events,
                          const std::vector<const TypedPayload*>& typed)>

@@ -295,3 +295,33 @@ TEST_CASE("account_history: reusing the balances of the same head gives the hist
         kept = std::move(reused);  // as the scrubber keeps each move's history for the next
     }
 }
+
+TEST_CASE("effect_of with a cache: another account's damaged stream does not hide this one's effect") {
+    Fixture f;
+    f.run(OpenAccount{"alice", "Alice", "USD", std::nullopt, kMeta});
+    f.run(OpenAccount{"ray", "Ray", "USD", std::nullopt, kMeta});
+    // An EUR deposit forged into ray's USD account: ray's stream no longer folds, so neither does
+    // any checkpoint of every account after it.
+    REQUIRE(f.store.append(account_stream_id("ray"), ExpectedVersion::any(),
+                           {make_event(MoneyDeposited{"ray", 100, "EUR", "teller"}, EventMetadata{"forger", "", "", ""})})
+                .ok());
+    for (int i = 0; i < 5; ++i) f.run(Deposit{"alice", 100 * (i + 1), kMeta});
+    AccountStatesCache cache(/*every=*/2);
+    for (uint64_t p = 1; p <= f.store.head_position(); ++p) {
+        CAPTURE(p);
+        auto plain = effect_of(f.store, p);
+        auto cached = effect_of(f.store, p, &cache);
+        REQUIRE(plain.ok() == cached.ok());
+        if (plain.ok()) {
+            CHECK(cached->before == plain->before);
+            CHECK(cached->after == plain->after);
+        } else {
+            CHECK(cached.error().message == plain.error().message);
+        }
+    }
+    CHECK_FALSE(cache.at(f.store, f.store.head_position()).ok());  // the cache itself cannot answer
+    auto last = effect_of(f.store, f.store.head_position(), &cache);  // alice's last deposit
+    REQUIRE(last.ok());
+    CHECK(last->after.balance_cents == 1500);
+    CHECK_FALSE(effect_of(f.store, 3, &cache).ok());  // ray's forged deposit
+}

@@ -116,7 +116,7 @@ TEST_CASE("property: the account fold reads the store's decoded payloads and fol
             by_evolve = *a;
             by_typed = *b;
         }
-        // Through time travel's fold, at the head and at every one of the stream's positions.
+        // Through time travel's fold, at the head (a typed run) and at the stream's first event.
         for (uint64_t position : {w.store.head_position(), w.store.stream_positions(stream).front()}) {
             auto a = stream_state_at_position(w.store, stream, untyped, position);
             auto b = stream_state_at_position(w.store, stream, typed, position);
@@ -129,6 +129,34 @@ TEST_CASE("property: the account fold reads the store's decoded payloads and fol
     CHECK(typed_events > w.store.head_position() / 2);
     CHECK(typed_events < w.store.head_position());  // openings and refused payloads are untyped
     CHECK(refusals >= 5);  // r1..r4 and the random history's damaged "zz"
+}
+
+TEST_CASE("current_views with the codec: an event stored at an old schema is given upcast, with its payload") {
+    World w;
+    Bank bank(w.store);
+    const CommandMeta meta{"test", "", std::nullopt};
+    REQUIRE(bank.execute(OpenAccount{"a1", "Ann", "USD", std::nullopt, meta}).ok());
+    REQUIRE(w.store.append(account_stream_id("a1"), ExpectedVersion::any(),
+                           {make_legacy_deposit_v1("a1", 250, EventMetadata{"legacy", "", "", ""})}).ok());
+    REQUIRE(bank.execute(Deposit{"a1", 100, meta}).ok());
+    const std::vector<uint64_t>& positions = w.store.stream_positions(account_stream_id("a1"));
+    REQUIRE(positions.size() == 3);
+    EventStore::CurrentViews run;
+    REQUIRE(w.store.current_views(positions.data(), positions.data() + positions.size(), run,
+                                  std::numeric_limits<int64_t>::max(), &bank_payload_codec()).ok());
+    REQUIRE(run.events.size() == 3);
+    REQUIRE(run.typed.size() == 3);
+    CHECK(w.store.recorded_log()[1].schema_version == 1);
+    CHECK(run.events[1]->schema_version == MoneyDeposited::kSchemaVersion);  // the upcast copy, not the stored v1
+    CHECK(run.events[1] != &w.store.recorded_log()[1]);
+    CHECK(run.events[2] == &w.store.recorded_log()[2]);  // a current one is read in place
+    REQUIRE(run.typed[1] != nullptr);
+    CHECK(run.typed[1]->value == 250);
+    // Without the codec asked for, no payloads.
+    EventStore::CurrentViews plain;
+    REQUIRE(w.store.current_views(positions.data(), positions.data() + positions.size(), plain).ok());
+    CHECK(plain.typed.empty());
+    CHECK(plain.events[1]->schema_version == MoneyDeposited::kSchemaVersion);
 }
 
 TEST_CASE("property: balances rebuilt from the store's decoded payloads equal the apply() rebuild") {
