@@ -5,6 +5,8 @@
 // the page catches up after its first frames, the account list and audit trail (BM_SandboxWarm,
 // all at once here, in slices of a frame there). BM_SandboxMemory: the heap that holds, per event,
 // at each of those steps (the browser's linear memory holds at least as much: it never shrinks).
+// BM_SandboxImport: the same log imported from its export, fed in pieces as the browser feeds a
+// file: time, heap per event, and in WASM the peak it needed.
 //   ES_BENCH_OPEN_EVENTS  events in the log (default 100000, the browser budget's size)
 // Budgets and figures: docs/PERFORMANCE.md.
 #include <benchmark/benchmark.h>
@@ -110,6 +112,53 @@ void BM_SandboxMemory(benchmark::State& state) {
     state.counters["warm_per_line"] = warm_b / line_b;
 }
 BENCHMARK(BM_SandboxMemory)->Iterations(1)->Unit(benchmark::kMillisecond);
+
+// An import of the whole log into an empty sandbox, as the browser's Storage > Import... does it:
+// the export's text fed in 4 MiB pieces (Sandbox::begin_import, feed_import, finish_import).
+// Counters: heap in use per event once every piece is checked (the decoded events wait for the
+// append) and once imported; in WASM also the linear memory's growth per event, the import's
+// peak (the memory never shrinks; run this benchmark alone, first, for a clean figure).
+void BM_SandboxImport(benchmark::State& state) {
+    const es::EventList& log = open_log();
+    static const std::string text = [&] {
+        std::string all;
+        for (const es::RecordedEvent& e : log) all += es::encode_event_line(e) + "\n";
+        return all;
+    }();
+    constexpr size_t kPiece = size_t{4} << 20;
+    const double n = static_cast<double>(log.size());
+    double fed_b = 0, imported_b = 0, grown_b = 0;
+    for (auto _ : state) {
+        const size_t base = es_bench::heap_in_use(), memory = es_bench::resident_bytes();
+        auto sandbox = std::make_unique<es::sandbox::Sandbox>(true);
+        if (!sandbox->open({}, {}).ok() || !sandbox->begin_import().ok()) {
+            state.SkipWithError("the sandbox did not open");
+            break;
+        }
+        const auto start = std::chrono::steady_clock::now();
+        for (size_t at = 0; at < text.size(); at += kPiece) (void)sandbox->feed_import(std::string_view(text).substr(at, kPiece));
+        fed_b = static_cast<double>(es_bench::heap_in_use() - base);
+        auto imported = sandbox->finish_import();
+        state.SetIterationTime(seconds_since(start));
+        if (!imported.ok() || imported->count != log.size()) {
+            state.SkipWithError(imported.ok() ? "not every event was imported" : imported.error().message.c_str());
+            break;
+        }
+        imported_b = static_cast<double>(es_bench::heap_in_use() - base);
+#ifdef __EMSCRIPTEN__
+        grown_b = static_cast<double>(es_bench::resident_bytes() - memory);
+#else
+        (void)memory;
+#endif
+        benchmark::DoNotOptimize(sandbox.get());
+    }
+    state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * log.size()));
+    state.counters["fed_B_per_event"] = fed_b / n;
+    state.counters["imported_B_per_event"] = imported_b / n;
+    state.counters["memory_grown_B_per_event"] = grown_b / n;
+    state.counters["line_B_per_event"] = static_cast<double>(text.size()) / n;
+}
+BENCHMARK(BM_SandboxImport)->Iterations(1)->UseManualTime()->Unit(benchmark::kMillisecond);
 
 void BM_SandboxOpen(benchmark::State& state) { open_sandbox(state, false); }
 void BM_SandboxWarm(benchmark::State& state) { open_sandbox(state, true); }

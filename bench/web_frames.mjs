@@ -9,8 +9,9 @@
 //      the Replay stepper playing an account's fold, the Integrity view walking the chain.
 //   node bench/web_frames.mjs [EVENTS]      (the animation budget: node bench/web_frames.mjs 10000)
 // Above 100,000 events (1,000,000: the "opens and stays usable") the log is stored without
-// the import, which runs out of WASM memory at that size (cli_logs.mjs, fillDirect), the page is
-// reloaded to open it, and only steps 1-3 run: the app's whole state() no longer fits the heap.
+// the import (cli_logs.mjs, fillDirect: the import of 1,000,000 fits, but leaves the WASM memory
+// within 50 MiB of its cap, and the point is the page a reload opens), the page is reloaded to
+// open it, and only steps 1-3 run: the app's whole state() no longer fits the heap.
 // A frame is timed around the app's requestAnimationFrame callback (wrapped by this script; the
 // app is untouched): ImGui NewFrame to Render plus the WebGL calls that submit the frame, so it
 // is an upper bound of "NewFrame to Render". Needs build/web/site and build/native/es-sandbox.

@@ -19,6 +19,22 @@ mergeInto(LibraryManager.library, {
     PAGE_META: 3,   // numbers per record of a page read: first, last, byte length
     WRITE_META: 4,  // numbers per record of a write: format, first, last, byte length
     JSON_FORMAT: 1,  // `f` of a snapshot or a lesson's progress: {f: 1, json}
+    // Records of the next write handed over in parts (es_idb_stage_records), copied out of the
+    // WASM heap as they come: es_idb_write stores them first, in the same transaction.
+    staged: [],
+
+    // `count` records laid out as es_idb_write takes them, copied out of the heap into `into`
+    // as [key, value].
+    copyRecords: function (bytesPtr, metaPtr, count, into) {
+      let at = bytesPtr;
+      for (let i = 0; i < count; i++) {
+        const m = (metaPtr >> 3) + ESIDB.WRITE_META * i;
+        const format = HEAPF64[m], first = HEAPF64[m + 1], key = HEAPF64[m + 2], len = HEAPF64[m + 3];
+        into.push([key, format === ESIDB.RecordFormat.Event ? { f: format, line: UTF8ToString(at, len) }
+                                                            : { f: format, first: first, bytes: HEAPU8.slice(at, at + len) }]);
+        at += len;
+      }
+    },
 
     // A stored key that can be a position (records are keyed by positions 1, 2, ...).
     isPosition: function (key) {

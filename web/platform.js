@@ -21,13 +21,6 @@ mergeInto(LibraryManager.library, {
       stringToUTF8(s, p, n + 1);
       return { ptr: p, len: n };
     },
-    // Bytes (a Uint8Array) into the WASM heap, zero-terminated (the caller frees ptr).
-    heapCopy: function (u8) {
-      const p = _malloc(u8.length + 1);
-      HEAPU8.set(u8, p);  // HEAPU8 read after _malloc: a heap that grew has a new view
-      HEAPU8[p + u8.length] = 0;
-      return { ptr: p, len: u8.length };
-    },
     describe: function (err) {
       if (!err) return 'unknown error';
       return (err.name ? err.name + ': ' : '') + (err.message || String(err));
@@ -166,18 +159,38 @@ mergeInto(LibraryManager.library, {
   es_install_import_drop: function () {
     // The file's bytes go to C++ as they are (no decode and re-encode): the importer checks
     // them, invalid UTF-8 included. A UTF-8 byte order mark is skipped, as file.text() would.
+    // They go over a few MiB at a time, through one buffer, in this one task (nothing else is
+    // appended in between): a file of a million events never sits whole in WASM memory beside
+    // the log it joins.
     Module['esImportFile'] = function (file) {
       file.arrayBuffer().then(function (buffer) {
         let u8 = new Uint8Array(buffer);
         if (u8.length >= 3 && u8[0] === 0xef && u8[1] === 0xbb && u8[2] === 0xbf) u8 = u8.subarray(3);
-        const b = ES.heapCopy(u8), n = ES.str(file.name);
-        _es_on_import_text(b.ptr, b.len, n);
-        _free(b.ptr);
-        _free(n);
+        const pieceBytes = Module['esImportPieceBytes'] || (4 << 20);
+        const buf = _malloc(Math.max(1, Math.min(pieceBytes, u8.length)));
+        if (!buf) {  // (malloc answers 0 when the memory cannot grow)
+          const why = ES.str(file.name + ': the page has no memory left to read it into');
+          _es_import_begin(why, 0);
+          _free(why);
+          return;
+        }
+        const n = ES.str(file.name);
+        try {
+          if (_es_import_begin(n, 1)) {
+            for (let at = 0; at < u8.length; at += pieceBytes) {
+              const piece = u8.subarray(at, Math.min(at + pieceBytes, u8.length));
+              HEAPU8.set(piece, buf);  // HEAPU8 read afresh: a feed may grow the memory
+              if (!_es_import_feed(buf, piece.length)) break;  // the problem is kept for the finish
+            }
+            _es_import_finish(n);
+          }
+        } finally {
+          _free(buf);
+          _free(n);
+        }
       }, function (e) {
-        const p = ES.str(''), n = ES.str(file.name + ': ' + ES.describe(e));
-        _es_on_import_text(p, 0, n);
-        _free(p);
+        const n = ES.str(file.name + ': ' + ES.describe(e));
+        _es_import_begin(n, 0);
         _free(n);
       });
     };

@@ -43,101 +43,170 @@ std::string line_only(size_t number) { return "line " + std::to_string(number); 
 
 }  // namespace
 
+struct ImportChecker::Chain {
+    MemoryLogIndex index;
+    ChainChecker checker{index};
+};
+
+ImportChecker::ImportChecker(uint64_t base_size, HistoryRules::EventAt base_at, HistoryRules rules,
+                             std::unique_ptr<Chain> chain)
+    : base_size_(base_size),
+      base_at_(std::move(base_at)),
+      rules_(std::move(rules)),
+      chain_(std::move(chain)),
+      batch_first_(base_size + 1) {}
+ImportChecker::ImportChecker(ImportChecker&&) noexcept = default;
+ImportChecker& ImportChecker::operator=(ImportChecker&&) noexcept = default;
+ImportChecker::~ImportChecker() = default;
+
+Error ImportChecker::fail(Error error) {
+    error_ = error;
+    return error;
+}
+
 namespace {
 
-// The input's lines as a continuation of a base of `base_size` events (`base_at` gives each of
-// them, for the reversals that name one), through `rules` (the state after the base), and, when
-// `chain` is given, its hash chain (already walked over the base). validate_import's checks.
-Result<EventList> check_input(std::string_view text, uint64_t base_size, const HistoryRules::EventAt& base_at,
-                              HistoryRules& rules, ChainChecker* chain) {
-    EventList events;
-    const HistoryRules::EventAt earlier = [&](uint64_t p) -> const RecordedEvent* {
-        if (p >= 1 && p <= base_size) return base_at(p);
-        if (p > base_size && p - base_size <= events.size()) return &events[p - base_size - 1];
-        return nullptr;
-    };
-    uint64_t batch_first = base_size + 1;  // the first position a commit marker must name
-    size_t number = 0;
-    std::vector<size_t> event_lines;  // the line of each event of the input
-    // A TransferSent of the input left without its TransferReceived when its batch ends.
-    auto unpaired = [&](const Error& error) {
-        const uint64_t position = rules.broken()->position;
-        return at(line_at(event_lines[position - base_size - 1], position), error.code, error.message);
-    };
-    for (size_t begin = 0; begin < text.size();) {
-        size_t end = text.find('\n', begin);
-        if (end == std::string_view::npos) end = text.size();
-        std::string_view line = text.substr(begin, end - begin);
-        begin = end + 1;
-        ++number;
-        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-        if (line.size() > kMaxImportLineBytes)
-            return at(line_only(number), ErrorCode::InvalidArgument,
-                      std::to_string(line.size()) + " bytes is longer than the longest event line this sandbox "
-                                                    "accepts (" + std::to_string(kMaxImportLineBytes) + " bytes)");
-        if (line.find_first_not_of(" \t") == std::string_view::npos) continue;
+Error too_long(size_t number, size_t bytes) {
+    return at(line_only(number), ErrorCode::InvalidArgument,
+              std::to_string(bytes) + " bytes is longer than the longest event line this sandbox accepts (" +
+                  std::to_string(kMaxImportLineBytes) + " bytes)");
+}
 
-        if (looks_like_commit_marker(line)) {
-            // A copied store file: read as strictly as the store reads it, and it must commit
-            // exactly the events since the last one.
-            auto marker = decode_commit_marker(line);
-            if (!marker.ok()) return at(line_only(number), ErrorCode::Corrupt, marker.error().message);
-            const uint64_t last = base_size + events.size();
-            if (marker->first != batch_first || marker->last != last)
-                return at(line_only(number), ErrorCode::Corrupt,
-                          "commit marker " + std::to_string(marker->first) + ".." + std::to_string(marker->last) +
-                              " does not name the events before it (" + std::to_string(batch_first) + ".." +
-                              std::to_string(last) + ")");
-            if (auto s = rules.end_batch(); !s.ok()) return unpaired(s.error());
-            batch_first = last + 1;
-            continue;
-        }
-        Sha256Digest content{};
-        auto decoded = decode_event_line(line, chain ? &content : nullptr);
-        if (!decoded.ok()) return at(line_only(number), decoded.error().code, decoded.error().message);
-        const RecordedEvent& e = *decoded;
-        const uint64_t expected = base_size + events.size() + 1;
-        if (e.global_position != expected) {
-            std::string store_has = base_size == 0 ? "the store is empty, so the input must start at position 1"
-                                                   : "the store ends at position " + std::to_string(base_size);
-            return at(line_only(number), ErrorCode::InvalidArgument,
-                      "globalPosition is " + std::to_string(e.global_position) + " but the next position is " +
-                          std::to_string(expected) + " (" + store_has +
-                          "; an import must continue it without gaps, repeats or overlap)");
-        }
-        if (auto s = check_readable(e); !s.ok()) return at(line_at(number, expected), s.error().code, s.error().message);
-        if (std::string problem = chain ? chain->check(e, &content) : std::string(); !problem.empty())
-            return at(line_at(number, expected), ErrorCode::Corrupt, problem);
-        if (auto s = rules.take(e, earlier); !s.ok())
-            return at(line_at(number, expected), s.error().code, s.error().message);
-        events.push_back(std::move(decoded).value());
-        event_lines.push_back(number);
-    }
-    // The import is appended as one batch: it ends here.
-    if (auto s = rules.end_batch(); !s.ok()) return unpaired(s.error());
-    return events;
+Error finished_error() {
+    return make_error(ErrorCode::InvalidArgument, "this import was already checked to its end");
 }
 
 }  // namespace
 
-Result<EventList> validate_import(std::string_view text, const EventList& base, ImportChain check_chain,
-                                  const HistoryRules* after_base) {
+Status ImportChecker::feed(std::string_view piece) {
+    if (error_) return *error_;
+    if (finished_) return finished_error();
+    for (size_t begin = 0; begin < piece.size();) {
+        size_t end = piece.find('\n', begin);
+        const bool complete = end != std::string_view::npos;
+        if (!complete) end = piece.size();
+        const std::string_view part = piece.substr(begin, end - begin);
+        begin = end + 1;
+        // A line too long to keep (even with a "\r" to drop) is only counted, to its end.
+        if (overlong_ > 0 || partial_.size() + part.size() > kMaxImportLineBytes + 1) {
+            if (overlong_ == 0) overlong_ = partial_.size();
+            partial_.clear();
+            partial_.shrink_to_fit();
+            overlong_ += part.size();
+            if (!part.empty()) overlong_last_ = part.back();
+            if (!complete) break;
+            ++number_;
+            return fail(too_long(number_, overlong_ - (overlong_last_ == '\r' ? 1 : 0)));
+        }
+        if (!complete) {  // the rest of this line comes with the next piece
+            partial_.append(part);
+            break;
+        }
+        Status checked = [&] {
+            if (partial_.empty()) return check_line(part);
+            partial_.append(part);
+            Status s = check_line(partial_);
+            partial_.clear();
+            return s;
+        }();
+        if (!checked.ok()) return fail(checked.error());
+    }
+    return ok_status();
+}
+
+Status ImportChecker::check_line(std::string_view line) {
+    const size_t number = ++number_;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (line.size() > kMaxImportLineBytes) return too_long(number, line.size());
+    if (line.find_first_not_of(" \t") == std::string_view::npos) return ok_status();
+
+    if (looks_like_commit_marker(line)) {
+        // A copied store file: read as strictly as the store reads it, and it must commit
+        // exactly the events since the last one.
+        auto marker = decode_commit_marker(line);
+        if (!marker.ok()) return at(line_only(number), ErrorCode::Corrupt, marker.error().message);
+        const uint64_t last = base_size_ + events_.size();
+        if (marker->first != batch_first_ || marker->last != last)
+            return at(line_only(number), ErrorCode::Corrupt,
+                      "commit marker " + std::to_string(marker->first) + ".." + std::to_string(marker->last) +
+                          " does not name the events before it (" + std::to_string(batch_first_) + ".." +
+                          std::to_string(last) + ")");
+        if (auto s = end_batch(); !s.ok()) return s;
+        batch_first_ = last + 1;
+        return ok_status();
+    }
+    Sha256Digest content{};
+    auto decoded = decode_event_line(line, chain_ ? &content : nullptr);
+    if (!decoded.ok()) return at(line_only(number), decoded.error().code, decoded.error().message);
+    const RecordedEvent& e = *decoded;
+    const uint64_t expected = base_size_ + events_.size() + 1;
+    if (e.global_position != expected) {
+        std::string store_has = base_size_ == 0 ? "the store is empty, so the input must start at position 1"
+                                                : "the store ends at position " + std::to_string(base_size_);
+        return at(line_only(number), ErrorCode::InvalidArgument,
+                  "globalPosition is " + std::to_string(e.global_position) + " but the next position is " +
+                      std::to_string(expected) + " (" + store_has +
+                      "; an import must continue it without gaps, repeats or overlap)");
+    }
+    if (auto s = check_readable(e); !s.ok()) return at(line_at(number, expected), s.error().code, s.error().message);
+    if (std::string problem = chain_ ? chain_->checker.check(e, &content) : std::string(); !problem.empty())
+        return at(line_at(number, expected), ErrorCode::Corrupt, problem);
+    const HistoryRules::EventAt earlier = [this](uint64_t p) -> const RecordedEvent* {
+        if (p >= 1 && p <= base_size_) return base_at_(p);
+        if (p > base_size_ && p - base_size_ <= events_.size()) return &events_[p - base_size_ - 1];
+        return nullptr;
+    };
+    if (auto s = rules_.take(e, earlier); !s.ok()) {
+        refused_by_rules_ = Refused{std::move(decoded).value(), number};
+        return at(line_at(number, expected), s.error().code, s.error().message);
+    }
+    events_.push_back(std::move(decoded).value());
+    event_lines_.push_back(number);
+    return ok_status();
+}
+
+// A TransferSent of the input left without its TransferReceived when its batch ends.
+Status ImportChecker::end_batch() {
+    if (auto s = rules_.end_batch(); !s.ok()) {
+        const uint64_t position = rules_.broken()->position;
+        return at(line_at(event_lines_[position - base_size_ - 1], position), s.error().code, s.error().message);
+    }
+    return ok_status();
+}
+
+Result<EventList> ImportChecker::finish() {
+    if (error_) return *error_;
+    if (finished_) return finished_error();
+    finished_ = true;
+    // The last line, when the text does not end with a line end.
+    if (overlong_ > 0) return fail(too_long(++number_, overlong_ - (overlong_last_ == '\r' ? 1 : 0)));
+    if (!partial_.empty()) {
+        Status s = check_line(partial_);
+        partial_.clear();
+        if (!s.ok()) return fail(s.error());
+    }
+    // The import is appended as one batch: it ends here.
+    if (auto s = end_batch(); !s.ok()) return fail(s.error());
+    return std::move(events_);
+}
+
+EventList ImportChecker::take_checked() { return std::move(events_); }
+
+Result<ImportChecker> start_import(const EventList& base, ImportChain check_chain, const HistoryRules* after_base) {
     // The store first: its chain and its rules are where the input must continue. A state of the
     // rules kept for exactly this base is continued (a copy: a refused import leaves it as it was).
-    const HistoryRules::EventAt base_at = [&](uint64_t p) -> const RecordedEvent* { return &base[p - 1]; };
+    HistoryRules::EventAt base_at = [&base](uint64_t p) -> const RecordedEvent* { return &base[p - 1]; };
     const bool continued = after_base != nullptr && after_base->position() == base.size() && !after_base->broken();
     HistoryRules rules = continued ? *after_base : HistoryRules(SystemClock().now_ms());
-    MemoryLogIndex index;
-    ChainChecker chain(index);
+    auto chain = check_chain == ImportChain::Check ? std::make_unique<ImportChecker::Chain>() : nullptr;
     // Left to the store: neither base's chain nor the input's is walked here, and base not at all
     // when the rules' state continues it.
-    const bool chain_here = check_chain == ImportChain::Check;
-    if (chain_here || !continued) {
+    if (chain || !continued) {
         for (const RecordedEvent& e : base) {
-            if (chain_here) {
+            if (chain) {
                 const Sha256Digest content = sha256(canonical_bytes(e));
-                if (std::string problem = chain.check(e, &content); !problem.empty())
-                    return at(store_position(chain.head() + 1), ErrorCode::Corrupt, problem);
+                if (std::string problem = chain->checker.check(e, &content); !problem.empty())
+                    return at(store_position(chain->checker.head() + 1), ErrorCode::Corrupt, problem);
             }
             if (continued) continue;
             if (auto s = rules.take(e, base_at); !s.ok())
@@ -146,15 +215,34 @@ Result<EventList> validate_import(std::string_view text, const EventList& base, 
     }
     if (auto s = rules.end_batch(); !s.ok())
         return at(store_position(rules.broken()->position), s.error().code, s.error().message);
-    return check_input(text, base.size(), base_at, rules, chain_here ? &chain : nullptr);
+    return ImportChecker(base.size(), std::move(base_at), std::move(rules), std::move(chain));
 }
 
-Result<EventList> validate_import(std::string_view text, const ImportBase& base, const HistoryRules& after_base) {
+Result<ImportChecker> start_import(const ImportBase& base, const HistoryRules& after_base) {
     if (after_base.position() != base.head || after_base.broken())
         return make_error(ErrorCode::InvalidArgument, "the rules' state given is not the state after the store's " +
                                                           std::to_string(base.head) + " events");
-    HistoryRules rules = after_base;  // a copy: a refused import leaves the caller's as it was
-    return check_input(text, base.head, base.event_at, rules, nullptr);
+    // A copy of the rules: a refused import leaves the caller's as it was.
+    return ImportChecker(base.head, base.event_at, after_base, nullptr);
+}
+
+namespace {
+
+Result<EventList> check_whole(Result<ImportChecker> checker, std::string_view text) {
+    if (!checker.ok()) return checker.error();
+    (void)checker->feed(text);  // a problem is kept: finish() returns it
+    return checker->finish();
+}
+
+}  // namespace
+
+Result<EventList> validate_import(std::string_view text, const EventList& base, ImportChain check_chain,
+                                  const HistoryRules* after_base) {
+    return check_whole(start_import(base, check_chain, after_base), text);
+}
+
+Result<EventList> validate_import(std::string_view text, const ImportBase& base, const HistoryRules& after_base) {
+    return check_whole(start_import(base, after_base), text);
 }
 
 Json kurrent_event(const RecordedEvent& e) {

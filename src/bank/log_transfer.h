@@ -13,8 +13,11 @@
 #pragma once
 
 #include <cstddef>
+#include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "bank/history_rules.h"
 #include "core/event.h"
@@ -53,9 +56,10 @@ constexpr size_t kMaxImportLineBytes = 1024 * 1024;
 // ids, prevHash) and recomputes every hash: base is then not walked at all when `after_base`
 // continues it (an import onto a long log costs what the input costs), and the input's chain is
 // not checked here. Its positions, its decoding, the bank's reading of each event and the
-// history rules still are. When the append refuses (or this refuses), the caller validates
-// again with Check to name the first problem by its line, so the message is the same as with
-// Check alone: Sandbox::import_text.
+// history rules still are. When the append refuses (or this refuses), the caller names the
+// first event the store would refuse (EventStore::refusal_of, over ImportChecker::take_checked)
+// by its line when it comes first, so the message is the same as with Check alone:
+// Sandbox::finish_import.
 enum class ImportChain { Check, LeaveToStore };
 Result<EventList> validate_import(std::string_view text, const EventList& base,
                                   ImportChain chain = ImportChain::Check, const HistoryRules* after_base = nullptr);
@@ -70,6 +74,76 @@ struct ImportBase {
     HistoryRules::EventAt event_at;
 };
 Result<EventList> validate_import(std::string_view text, const ImportBase& base, const HistoryRules& after_base);
+
+// validate_import's checks over a text handed over in pieces, in order (a large file read a few
+// MiB at a time, so that its whole text never sits in memory beside the log it joins): feed()
+// checks each complete line as it arrives and keeps the unfinished last one for the next piece,
+// so a piece may end anywhere, even inside a line or between "\r" and "\n"; finish() checks
+// that last line and ends the batch. The same lines give the same events and the same first
+// problem, worded the same, however the text is cut. After a problem, feed() and finish() return
+// it again; after finish() has returned the events, feed() and finish() refuse. start_import()
+// makes one; validate_import is start_import, one feed, finish. The base it was made over must
+// outlive it (a reversal's deposit is read from it as the lines come).
+class ImportChecker {
+public:
+    ImportChecker(ImportChecker&&) noexcept;
+    ImportChecker& operator=(ImportChecker&&) noexcept;
+    ~ImportChecker();
+
+    Status feed(std::string_view piece);
+    Result<EventList> finish();
+    // The 1-based line of each event finish() returned, in order.
+    const std::vector<size_t>& event_lines() const { return event_lines_; }
+
+    // After a problem, for a caller that leaves the chain to its store (ImportChain::LeaveToStore)
+    // and must still name a broken link first when one comes before the problem, as a whole
+    // check would: the events checked before the problem (their lines in event_lines()), then
+    // the event the bank's rules refused, when that was the problem (a whole check looks at its
+    // links before its rules), with its line.
+    EventList take_checked();
+    struct Refused {
+        RecordedEvent event;
+        size_t line = 0;
+    };
+    const std::optional<Refused>& refused_by_rules() const { return refused_by_rules_; }
+
+private:
+    friend Result<ImportChecker> start_import(const EventList&, ImportChain, const HistoryRules*);
+    friend Result<ImportChecker> start_import(const ImportBase&, const HistoryRules&);
+
+public:
+    struct Chain;  // the input's hash chain, when checked here (ImportChain::Check)
+
+private:
+    ImportChecker(uint64_t base_size, HistoryRules::EventAt base_at, HistoryRules rules, std::unique_ptr<Chain> chain);
+    Status check_line(std::string_view line);
+    Status end_batch();
+    Error fail(Error error);  // kept: every later call returns it
+
+    uint64_t base_size_;
+    HistoryRules::EventAt base_at_;
+    HistoryRules rules_;
+    std::unique_ptr<Chain> chain_;  // null: the chain is left to the store
+    EventList events_;
+    std::vector<size_t> event_lines_;
+    uint64_t batch_first_;      // the first position a commit marker must name
+    size_t number_ = 0;         // the lines read so far
+    std::string partial_;       // the unfinished last line of the pieces fed so far
+    size_t overlong_ = 0;       // > 0: the unfinished line is too long to keep; its length so far
+    char overlong_last_ = 0;    // and its last byte (a "\r" before the "\n" does not count)
+    std::optional<Error> error_;
+    std::optional<Refused> refused_by_rules_;
+    bool finished_ = false;
+};
+
+// An ImportChecker over `base`, as validate_import(text, base, chain, after_base) checks: a
+// problem in base itself is the error here.
+Result<ImportChecker> start_import(const EventList& base, ImportChain chain = ImportChain::Check,
+                                   const HistoryRules* after_base = nullptr);
+Result<ImportChecker> start_import(EventList&& base, ImportChain chain = ImportChain::Check,
+                                   const HistoryRules* after_base = nullptr) = delete;  // kept by reference
+// An ImportChecker over such a base.
+Result<ImportChecker> start_import(const ImportBase& base, const HistoryRules& after_base);
 
 // One event in the shape KurrentDB's HTTP API accepts: {eventId, eventType, data, metadata},
 // metadata holding actor, reason, $correlationId and $causationId (when set), and the original

@@ -119,8 +119,21 @@ public:
     // no id reused. All or nothing (an error names the first bad position); written to storage as
     // one batch, then delivered to subscribers. Returns the new head position.
     Result<uint64_t> append_recorded(const EventList& events);
-    // The same, keeping the caller's events instead of copying them into the log (an import).
+    // The same, keeping the caller's events instead of copying them into the log (an import):
+    // `events` is left empty, or as it was when they are refused.
     Result<uint64_t> append_recorded(EventList&& events);
+    // Why append_recorded would refuse `events`: the index in `events` of the first it refuses,
+    // and the reason as ChainChecker words it (`link`: a position, version, id, prevHash or hash
+    // that does not continue the log) or as the event format does (the event cannot be written);
+    // nullopt when it would take them all. For a caller that names that event its own way (an
+    // import names its line). `then`, when given, is checked after `events` as one more (index
+    // events.size()). A refusal of the format stops the scan, as it stops the append.
+    struct Refusal {
+        size_t index = 0;
+        bool link = false;
+        std::string reason;
+    };
+    std::optional<Refusal> refusal_of(const EventList& events, const RecordedEvent* then = nullptr) const;
     // The events an append recorded (AppendResult::positions), exactly as stored: a copy, for a
     // caller that keeps them (a command's outcome). An error when storage cannot read one (an
     // idempotent retry of events before a checkpoint).
@@ -245,16 +258,22 @@ private:
     Status check_expected(const StreamAppend& a) const;
     // The store's indexes as a ChainChecker sees them: open() checks each event against the
     // indexes it is building, then adds it to them.
+    // A const store gives a read-only view (under a MemoryLogIndex, which never adds below).
     class StoreIndex : public LogIndex {
     public:
-        explicit StoreIndex(EventStore& store) : store_(store) {}
+        explicit StoreIndex(EventStore& store) : store_(store), writable_(&store) {}
+        explicit StoreIndex(const EventStore& store) : store_(store) {}
         uint64_t version_of(const std::string& stream) const override;
         bool has_id(const std::string& event_id) const override;
         void add(const RecordedEvent& e) override;
 
     private:
-        EventStore& store_;
+        const EventStore& store_;
+        EventStore* writable_ = nullptr;
     };
+    // append_recorded's checks, the lines it writes into `lines` when given.
+    std::optional<Refusal> link_recorded(const EventList& events, const RecordedEvent* then,
+                                         std::vector<std::string>* lines) const;
     void index(const RecordedEvent& e);
     void forget();  // closed and empty, as before open()
     // The position of the event with this id; 0 when there is none (opened from a checkpoint,

@@ -44,6 +44,8 @@ void es_idb_fetch_after(double position);
 // --- web/idb_write.js: writes and the reset ---------------------------------------------------
 // `records`: the bytes and four numbers per record of storage/stored_records.h's RecordsToStore.
 void es_idb_write(const char* records, const double* meta, int count, const char* snaps, int snaps_len);
+// The same layout, for a part of the next es_idb_write's records, stored first by it.
+void es_idb_stage_records(const char* records, const double* meta, int count);
 void es_idb_reset();
 // Replaces the records under `keys` (`count` of them) by one segment holding positions
 // first..keys[count - 1] as `bytes`, if they still hold exactly those bytes (storage/

@@ -1,6 +1,6 @@
 // Export and import in the browser (persistence.cpp has the overview): the log offered as a
 // download (JSON Lines, or KurrentDB's append format), and a chosen or dropped file imported,
-// validated in full first (all or nothing), then written to IndexedDB at once. The file picker,
+// validated in full first (all or nothing, handed over in pieces), then written to IndexedDB at once. The file picker,
 // the drop target and the download are web/platform.js's.
 #include <emscripten/emscripten.h>
 
@@ -34,23 +34,46 @@ extern "C" {
 
 using namespace es::platform;
 
-// The bytes of a file to import and its name; `len` 0 and a name holding ": " when the browser
-// could not read it (the name then says why).
-EMSCRIPTEN_KEEPALIVE void es_on_import_text(const char* text, int len, const char* name) {
+// A file to import, handed over in pieces (web/platform.js reads the file, then copies it a few
+// MiB at a time into one buffer it reuses, so the file's text never sits whole in WASM memory
+// beside the log it joins): es_import_begin(name), es_import_feed() with each piece while it
+// answers 1, then es_import_finish(name). All three run in one task of the page, so nothing
+// else is appended in between. es_import_begin answers 0 (and says why in the Storage window)
+// when the sandbox cannot take an import now, or when the browser could not read the file (its
+// name then holds ": " and why, and `readable` is 0).
+EMSCRIPTEN_KEEPALIVE int es_import_begin(const char* name, int readable) {
     RequestRedraw();
     PlatformState& p = Platform();
     auto& status = p.app.persistence;
     es::sandbox::Sandbox* s = p.app.sandbox.get();
     status.import_ok = false;
-    if (len == 0 && name && std::string(name).find(": ") != std::string::npos) {
+    if (!readable) {
         status.import_result = std::string("Could not read ") + name;
-        return;
+        return 0;
     }
     if (!s || p.persistence.loading) {
         status.import_result = "The sandbox is still loading; try the import again in a moment.";
-        return;
+        return 0;
     }
-    auto imported = s->import_text(std::string_view(text, static_cast<size_t>(len)));
+    if (es::Status begun = s->begin_import(); !begun.ok()) {
+        status.import_result = std::string(name) + " was rejected, nothing was changed: " + begun.error().message;
+        return 0;
+    }
+    return 1;
+}
+
+EMSCRIPTEN_KEEPALIVE int es_import_feed(const char* piece, int len) {
+    es::sandbox::Sandbox* s = Platform().app.sandbox.get();
+    return s && s->feed_import(std::string_view(piece, static_cast<size_t>(len))).ok() ? 1 : 0;
+}
+
+EMSCRIPTEN_KEEPALIVE void es_import_finish(const char* name) {
+    RequestRedraw();
+    PlatformState& p = Platform();
+    auto& status = p.app.persistence;
+    es::sandbox::Sandbox* s = p.app.sandbox.get();
+    if (!s || !s->importing()) return;
+    auto imported = s->finish_import();
     if (!imported.ok()) {
         status.import_result = std::string(name) + " was rejected, nothing was changed: " + imported.error().message;
         return;

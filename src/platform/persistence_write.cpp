@@ -12,6 +12,11 @@
 #include "storage/stored_records.h"
 
 namespace es::platform {
+namespace {
+
+constexpr size_t kWritePartBytes = size_t{4} << 20;
+
+}  // namespace
 
 void send_outbox(PlatformState& p, sandbox::Sandbox& s) {
     if (p.persistence.write_paused || !s.writable()) return;
@@ -23,11 +28,17 @@ void send_outbox(PlatformState& p, sandbox::Sandbox& s) {
         p.persistence.persist_asked_for_first_events = true;
         ask_persistent_storage(p);
     }
-    const RecordsToStore records = records_to_store(out.events);
+    // The records go over in parts of a few MiB, the last with the write itself: an import of a
+    // million events never has its bytes twice in WASM memory.
     auto& spans = p.persistence.in_flight_records;
     spans.clear();
-    for (size_t i = 0; i + idb::kWriteMetaPerRecord <= records.meta.size(); i += idb::kWriteMetaPerRecord)
-        spans.push_back(StoredRecordSpan{static_cast<uint64_t>(records.meta[i + 1]), static_cast<uint64_t>(records.meta[i + 2])});
+    RecordsToStore records;
+    records_to_store_in_parts(out.events, kWritePartBytes, [&](const RecordsToStore& part) {
+        if (records.count() > 0) es_idb_stage_records(records.bytes.data(), records.meta.data(), records.count());
+        for (size_t i = 0; i + idb::kWriteMetaPerRecord <= part.meta.size(); i += idb::kWriteMetaPerRecord)
+            spans.push_back(StoredRecordSpan{static_cast<uint64_t>(part.meta[i + 1]), static_cast<uint64_t>(part.meta[i + 2])});
+        records = part;
+    });
     std::string snaps;
     for (const auto& snap : out.snapshots) {
         if (!snaps.empty()) snaps += '\n';

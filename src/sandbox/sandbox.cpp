@@ -150,30 +150,72 @@ Result<uint64_t> Sandbox::adopt(const EventList& events) {
     return head;
 }
 
-Result<uint64_t> Sandbox::import_events(EventList events) {
+Result<uint64_t> Sandbox::import_events(EventList&& events) {
     if (!problem_.empty())
         return make_error(ErrorCode::Corrupt, "nothing can be written until this is resolved: " + problem_);
     return store_.append_recorded(std::move(events));
 }
 
-Result<Sandbox::Imported> Sandbox::import_text(std::string_view text) {
-    using bank::ImportChain;
+Status Sandbox::begin_import() {
+    import_.reset();
     bank::HistoryRules after_log = rules_;  // continued, not replayed
     after_log.set_now(clock_.now_ms());
-    auto first_problem = [&](const Error& otherwise) -> Error {
-        auto full = bank::validate_import(text, store_.recorded_log(), ImportChain::Check, &after_log);
-        return full.ok() ? otherwise : full.error();
+    auto checker = bank::start_import(store_.recorded_log(), bank::ImportChain::LeaveToStore, &after_log);
+    if (!checker.ok()) return checker.error();
+    import_.emplace(std::move(checker).value());
+    import_head_ = store_.head_position();
+    return ok_status();
+}
+
+Error Sandbox::import_moved() const {
+    return make_error(ErrorCode::Conflict, "the log moved from position " + std::to_string(import_head_) + " to " +
+                                               std::to_string(store_.head_position()) +
+                                               " while the file was being read, so it no longer continues where it "
+                                               "was checked; import it again");
+}
+
+Status Sandbox::feed_import(std::string_view piece) {
+    if (!import_) return make_error(ErrorCode::InvalidArgument, "no import has begun");
+    // (Checked at once: the checker reads the log's events, and the rest would be refused anyway.)
+    if (store_.head_position() != import_head_) return import_moved();
+    return import_->feed(piece);
+}
+
+Result<Sandbox::Imported> Sandbox::finish_import() {
+    if (!import_) return make_error(ErrorCode::InvalidArgument, "no import has begun");
+    bank::ImportChecker checker = std::move(*import_);
+    import_.reset();
+    if (store_.head_position() != import_head_) return import_moved();
+    // The store checks the chain as it appends. When anything is refused, the first event it
+    // would refuse, if it comes first, is the problem a whole check (ImportChain::Check) names.
+    const auto first_broken_link = [&](const EventList& events, const RecordedEvent* then) -> std::optional<Error> {
+        auto refused = store_.refusal_of(events, then);
+        if (!refused || !refused->link) return std::nullopt;
+        const size_t i = refused->index;
+        const size_t line = i < checker.event_lines().size() ? checker.event_lines()[i] : checker.refused_by_rules()->line;
+        return make_error(ErrorCode::Corrupt, "line " + std::to_string(line) + " (position " +
+                                                  std::to_string(store_.head_position() + 1 + i) + "): " + refused->reason);
     };
-    auto events = bank::validate_import(text, store_.recorded_log(), ImportChain::LeaveToStore, &after_log);
-    if (!events.ok()) return first_problem(events.error());
+    auto events = checker.finish();
+    if (!events.ok()) {
+        const EventList checked = checker.take_checked();
+        const auto& refused = checker.refused_by_rules();
+        return first_broken_link(checked, refused ? &refused->event : nullptr).value_or(events.error());
+    }
     Imported result;
     result.count = events->size();
     if (events->empty()) return result;
     result.first = events->front().global_position;
     auto head = import_events(std::move(*events));
-    if (!head.ok()) return first_problem(head.error());  // nothing was appended
+    if (!head.ok()) return first_broken_link(*events, nullptr).value_or(head.error());  // nothing was appended
     result.head = *head;
     return result;
+}
+
+Result<Sandbox::Imported> Sandbox::import_text(std::string_view text) {
+    if (Status s = begin_import(); !s.ok()) return s.error();
+    (void)feed_import(text);  // a problem is kept: finish_import returns it
+    return finish_import();
 }
 
 void Sandbox::set_snapshot_every(uint64_t n) {

@@ -19,6 +19,7 @@
 #include "bank/bank_log.h"
 #include "bank/commands.h"
 #include "bank/history_rules.h"
+#include "bank/log_transfer.h"
 #include "bank/projections.h"
 #include "core/clock.h"
 #include "core/event_store.h"
@@ -120,16 +121,28 @@ public:
     // Another tab's events (already durable): taken as they are, if they continue this log. If
     // they break one of the bank's rules, writing stops as for a damaged load.
     Result<uint64_t> adopt(const EventList& events);
-    // A validated import (bank::validate_import): appended as recorded, then saved like any event.
-    Result<uint64_t> import_events(EventList events);  // taken, not copied, when moved in
-    // A JSON Lines export, validated in full and appended, all or nothing. Each event's hash is
-    // computed once, by the store as it appends; when anything is refused, the full validation
-    // runs again so the error names the first bad line exactly as bank::validate_import does.
+    // A validated import (bank::validate_import): appended as recorded, then saved like any
+    // event. Taken, not copied; left as they were when the store refuses them.
+    Result<uint64_t> import_events(EventList&& events);
+    // A JSON Lines export, validated in full and appended, all or nothing: begin_import(), then
+    // feed_import() with each piece of the text in order (any cut: a line may span two pieces),
+    // then finish_import(). The browser hands a large file over a few MiB at a time, so its text
+    // never sits whole in memory beside the log it joins. The store's chain is not walked again
+    // (the rules' state after it is continued) and each event's hash is computed once, by the
+    // store as it appends; a refusal names the first bad line exactly as bank::validate_import
+    // does. A problem found by a feed is kept (later feeds return it) and finish_import returns
+    // it; finish_import refuses an import when the log moved since begin_import (an event
+    // appended meanwhile), and begin_import drops one left unfinished.
     struct Imported {
         size_t count = 0;    // 0: the text holds no events (nothing changed)
         uint64_t first = 0;  // the first imported position
         uint64_t head = 0;
     };
+    Status begin_import();
+    Status feed_import(std::string_view piece);
+    Result<Imported> finish_import();
+    bool importing() const { return import_.has_value(); }
+    // The whole text as one piece.
     Result<Imported> import_text(std::string_view text);
 
     // The read models, for the Projections window: what each has folded and how far behind it is.
@@ -207,6 +220,9 @@ private:
     // The bank's rules over the whole log, checked in bank_log_'s pass as the store opens and
     // then kept up to date, so an import continues its state instead of replaying the log.
     bank::HistoryRules rules_{0};
+    std::optional<bank::ImportChecker> import_;  // between begin_import and finish_import
+    uint64_t import_head_ = 0;                    // the head when it began
+    Error import_moved() const;                   // the head is no longer import_head_
     std::string problem_;
     HashCheckProgress hash_check_;
     double warm_ms_ = 0.0;

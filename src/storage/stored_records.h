@@ -7,6 +7,8 @@
 // The formats: docs/INDEXEDDB_FORMAT.md; the reader: storage/stored_pages.h.
 #pragma once
 
+#include <cstddef>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -28,5 +30,12 @@ struct RecordsToStore {
 // Cuts `events` (the outbox's, oldest first) into the records to store. A segment never spans a
 // gap between positions (the outbox never has one).
 RecordsToStore records_to_store(const std::vector<WriteBehindStorage::EventRecord>& events);
+
+// The same records handed to `take` in parts, one at a time, each part ending with the first
+// record that brings its bytes to `part_bytes` or more (the last part holds what is left): so a
+// large outbox (an import of a million events) never has its bytes whole in memory beside the
+// lines the storage keeps. The parts together are exactly records_to_store(events).
+void records_to_store_in_parts(const std::vector<WriteBehindStorage::EventRecord>& events, size_t part_bytes,
+                               const std::function<void(const RecordsToStore&)>& take);
 
 }  // namespace es

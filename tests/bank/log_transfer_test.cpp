@@ -357,3 +357,104 @@ TEST_CASE("kurrent_events: the KurrentDB HTTP API body, whole log or one stream"
     CHECK(kurrent_events(log, "account-nobody").empty());
     CHECK(kurrent_events({}).empty());
 }
+
+namespace {
+
+// The outcome of an ImportChecker fed `text` cut into the pieces `cuts` gives (offsets, in
+// order): "ok:" and the events' lines, or "error:" and the message; then what a feed after the
+// problem and a second finish say (the problem again).
+std::string checked_in_pieces(const std::string& text, const std::vector<size_t>& cuts, ImportChain chain) {
+    static const EventList empty_base;
+    auto checker = start_import(empty_base, chain);
+    REQUIRE(checker.ok());
+    size_t from = 0;
+    std::string fed_problem;
+    for (size_t i = 0; i <= cuts.size(); ++i) {
+        const size_t to = i < cuts.size() ? cuts[i] : text.size();
+        auto fed = checker->feed(std::string_view(text).substr(from, to - from));
+        if (!fed.ok() && fed_problem.empty()) fed_problem = fed.error().message;
+        from = to;
+    }
+    auto events = checker->finish();
+    if (!events.ok()) {
+        if (!fed_problem.empty()) CHECK(fed_problem == events.error().message);  // found by a feed: kept
+        CHECK(why(checker->feed("\n")) == events.error().message);
+        CHECK(why(checker->finish()) == events.error().message);
+        return "error:" + events.error().message;
+    }
+    CHECK(checker->event_lines().size() == events->size());
+    // Checked to its end: nothing more is taken.
+    CHECK(why(checker->finish()) == "this import was already checked to its end");
+    CHECK(why(checker->feed("\n")) == "this import was already checked to its end");
+    return "ok:" + export_jsonl(*events);
+}
+
+}  // namespace
+
+TEST_CASE("ImportChecker: a text fed in pieces cut anywhere gives what the whole text gives") {
+    const EventList log = make_log();
+    const std::vector<std::string> lines = lines_of(export_jsonl(log));
+    std::vector<std::string> texts;
+    texts.push_back(join(lines));
+    // "\r\n" line ends, blank lines, a commit marker, no line end after the last line.
+    std::string crlf;
+    for (size_t i = 0; i < lines.size(); ++i) {
+        crlf += lines[i] + "\r\n";
+        if (i == 1) crlf += "\r\n  \t\r\n";
+        if (i == 3) crlf += "{\"commit\":{\"first\":1,\"last\":4}}\r\n";
+    }
+    crlf.resize(crlf.size() - 2);
+    texts.push_back(crlf);
+    texts.push_back(join({lines[0], lines[1], "{\"data\":", lines[3]}));  // bad JSON at line 3
+    texts.push_back(join({lines[0], lines[2]}));                          // a gap
+    // Lines longer than the longest accepted: in the middle ("\r\n"), and last with no line end.
+    const std::string overlong = "{\"data\":\"" + std::string(kMaxImportLineBytes + 5, 'x') + "\"}";
+    texts.push_back(lines[0] + "\n" + overlong + "\r\n" + lines[1] + "\n");
+    texts.push_back(lines[0] + "\n" + overlong);
+    // Exactly the longest accepted, with its "\r": its length is fine, its content is not.
+    texts.push_back(lines[0] + "\n{" + std::string(kMaxImportLineBytes - 1, ' ') + "\r\n");
+    texts.push_back(join({lines[0], lines[1], lines[2], lines[3], lines[4]}));  // a transfer left unpaired
+    std::string tampered = lines[4];
+    tampered.replace(tampered.find(log[4].hash), 64, std::string(64, 'a'));
+    texts.push_back(join({lines[0], lines[1], lines[2], lines[3], tampered, lines[5], lines[6]}));
+
+    for (const ImportChain chain : {ImportChain::Check, ImportChain::LeaveToStore}) {
+        for (const std::string& text : texts) {
+            auto whole = validate_import(text, {}, chain);
+            const std::string expected = whole.ok() ? "ok:" + export_jsonl(*whole) : "error:" + whole.error().message;
+            CAPTURE(expected.substr(0, 200));
+            CHECK(checked_in_pieces(text, {}, chain) == expected);
+            // Pieces of a fixed size, down to one byte (for the short texts), and cuts at each
+            // "\r", each "\n" and just after each.
+            for (size_t size : {1, 2, 3, 7, 64, 1000, 65536}) {
+                if (size < 64 && text.size() > 100000) continue;
+                std::vector<size_t> cuts;
+                for (size_t at = size; at < text.size(); at += size) cuts.push_back(at);
+                CAPTURE(size);
+                CHECK(checked_in_pieces(text, cuts, chain) == expected);
+            }
+            std::vector<size_t> at_ends;
+            for (size_t i = 0; i < text.size(); ++i)
+                if (text[i] == '\r' || text[i] == '\n') {
+                    if (at_ends.empty() || at_ends.back() != i) at_ends.push_back(i);
+                    at_ends.push_back(i + 1);
+                }
+            if (!at_ends.empty() && at_ends.back() >= text.size()) at_ends.pop_back();
+            CHECK(checked_in_pieces(text, at_ends, chain) == expected);
+        }
+    }
+    // What those texts say, so that the comparison above is not between two empty answers.
+    CHECK(validate_import(texts[0], {}).ok());
+    REQUIRE(validate_import(texts[1], {}).ok());
+    CHECK(export_jsonl(*validate_import(texts[1], {})) == export_jsonl(log));
+    CHECK(why(validate_import(texts[3], {})).rfind("line 2: globalPosition is 3 but the next position is 2", 0) == 0);
+    CHECK(why(validate_import(texts[2], {})).rfind("line 3: ", 0) == 0);
+    CHECK(why(validate_import(texts[4], {})) == "line 2: " + std::to_string(overlong.size()) +
+                                                    " bytes is longer than the longest event line this sandbox "
+                                                    "accepts (1048576 bytes)");
+    CHECK(why(validate_import(texts[5], {})) == why(validate_import(texts[4], {})));
+    CHECK(why(validate_import(texts[6], {})).rfind("line 2: event line of 1048576 bytes", 0) == 0);
+    CHECK(why(validate_import(texts[7], {})).find("line 5 (position 5): breaks the rule \"transfer-paired\"") == 0);
+    CHECK(why(validate_import(texts[8], {})).rfind("line 5 (position 5): ", 0) == 0);
+    CHECK(validate_import(texts[8], {}, ImportChain::LeaveToStore).ok());  // the hash is left to the store
+}

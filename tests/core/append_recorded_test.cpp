@@ -105,3 +105,44 @@ TEST_CASE("append_recorded refuses what does not continue the log, naming the po
         refused(bad, "eventId");
     }
 }
+
+TEST_CASE("refusal_of names what append_recorded would refuse, by index, without appending, and a taken batch is emptied") {
+    TwoWriters w;
+    REQUIRE(w.b.store.append_recorded(w.from(1)).value() == 4);
+    w.a.given("account-2", {make_event("Deposited", {{"cents", 9}}), make_event("Deposited", {{"cents", 10}})});
+    EventList next = w.from(5);
+    REQUIRE(next.size() == 2);
+    CHECK_FALSE(w.b.store.refusal_of(next).has_value());
+
+    EventList edited = next;
+    edited[1].data["cents"] = 1000000;  // its hash no longer matches
+    auto refused = w.b.store.refusal_of(edited);
+    REQUIRE(refused.has_value());
+    CHECK(refused->index == 1);
+    CHECK(refused->link);
+    CHECK(refused->reason.rfind("stored hash", 0) == 0);
+    // One more event after the list: checked as the next one.
+    refused = w.b.store.refusal_of(EventList{next[0]}, &edited[1]);
+    REQUIRE(refused.has_value());
+    CHECK(refused->index == 1);
+    CHECK_FALSE(w.b.store.refusal_of(EventList{next[0]}, &next[1]).has_value());
+    EventList bad = next;
+    bad[0].event_id = "not-a-uuid";
+    refused = w.b.store.refusal_of(bad);
+    REQUIRE(refused.has_value());
+    CHECK(refused->index == 0);
+    CHECK_FALSE(refused->link);  // the format's, not a link's
+    CHECK(w.b.store.head_position() == 4);
+
+    // The append's own words for the refused edit, and the list left as it was.
+    auto r = w.b.store.append_recorded(EventList(edited));
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().message == "event at position 6: " + w.b.store.refusal_of(edited)->reason);
+    EventList kept = edited;
+    REQUIRE_FALSE(w.b.store.append_recorded(std::move(kept)).ok());
+    CHECK(kept == edited);  // refused: as it was
+    EventList taken = next;
+    REQUIRE(w.b.store.append_recorded(std::move(taken)).ok());
+    CHECK(taken.empty());  // taken: emptied
+    CHECK(w.b.store.recorded_log() == w.a.store.recorded_log());
+}

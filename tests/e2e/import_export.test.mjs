@@ -36,6 +36,9 @@ test('export, then malformed imports are refused by line and reason, and a good 
   try {
     const page = app.page;
     await openSandbox(page, app.baseUrl);
+    // Files go to the importer in pieces of 4 MiB; here of 4,001 bytes, so that lines (and the
+    // 10 MB one) span pieces and each refusal is still named by its line.
+    await page.evaluate(() => { Module.esImportPieceBytes = 4001; });
     const bad = (i, change) => lines.map((l, k) => (k === i ? change(l) : l)).join('\n') + '\n';
     const cases = [
       ['bad JSON', bad(1, (l) => l.slice(0, 40)), /line 2:/],
@@ -98,8 +101,11 @@ test('an import is stored as segments of 1,000 events; a segment edited behind t
   try {
     const page = app.page;
     await openSandbox(page, app.baseUrl);
+    // The file goes to the importer in pieces of 997 bytes (4 MiB in use): lines cut anywhere.
+    await page.evaluate(() => { Module.esImportPieceBytes = 997; });
     const r = await importText(page, depositLog(2500), 'deposits.jsonl');
     assert.equal(r.importOk, true, r.importResult);
+    assert.match(r.importResult, /^Imported 2500 events \(positions 1 to 2500\)/);
     await waitSaved(page);
     // Three records, each keyed by its last position, holding 1,000 + 1,000 + 500 lines.
     let records = await storedRecords(page);

@@ -103,3 +103,60 @@ TEST_CASE("import_text: a broken link or a later problem is reported exactly as 
         CHECK(s.store().head_position() == 0);
     }
 }
+
+TEST_CASE("an import fed in pieces appends what import_text appends, and refuses what it refuses, worded the same") {
+    const std::string good = sample_export();
+    const std::string overdraft = with_line(good, 3, [](std::string line) {
+        return line.replace(line.find("\"amountCents\":2500"), 18, "\"amountCents\":9999999");
+    });
+    for (const std::string& text : {good, overdraft, good.substr(0, good.size() - 1) /* no last line end */}) {
+        sandbox::Sandbox whole(true);
+        REQUIRE(whole.open({}, {}).ok());
+        auto expected = whole.import_text(text);
+        for (size_t piece : {1, 5, 64, 333}) {
+            CAPTURE(piece);
+            sandbox::Sandbox s(true);
+            REQUIRE(s.open({}, {}).ok());
+            REQUIRE(s.begin_import().ok());
+            CHECK(s.importing());
+            for (size_t at = 0; at < text.size(); at += piece)
+                (void)s.feed_import(std::string_view(text).substr(at, piece));
+            auto imported = s.finish_import();
+            CHECK_FALSE(s.importing());
+            REQUIRE(imported.ok() == expected.ok());
+            if (imported.ok()) {
+                CHECK(imported->count == expected->count);
+                CHECK(imported->head == expected->head);
+                CHECK(bank::export_jsonl(s.store().recorded_log()) == bank::export_jsonl(whole.store().recorded_log()));
+            } else {
+                CHECK(imported.error().message == expected.error().message);
+                CHECK(imported.error().message == bank::validate_import(text, {}).error().message);
+                CHECK(s.store().head_position() == 0);
+            }
+        }
+    }
+    CHECK(sandbox::Sandbox(true).finish_import().error().message == "no import has begun");
+}
+
+TEST_CASE("an import refuses, appending nothing, when the log moved while its pieces were fed") {
+    const std::string text = sample_export();
+    sandbox::Sandbox s(true);
+    REQUIRE(s.open({}, {}).ok());
+    REQUIRE(s.begin_import().ok());
+    REQUIRE(s.feed_import(text).ok());
+    const bank::CommandMeta meta{"teller", "test", std::nullopt};
+    REQUIRE(s.execute(bank::OpenAccount{"bob", "Bob", "USD", std::nullopt, meta}).ok());
+    auto fed = s.feed_import("\n");  // refused at once too
+    REQUIRE_FALSE(fed.ok());
+    auto imported = s.finish_import();
+    CHECK(fed.error().message == imported.error().message);
+    REQUIRE_FALSE(imported.ok());
+    CHECK(imported.error().message ==
+          "the log moved from position 0 to 1 while the file was being read, so it no longer continues where it was "
+          "checked; import it again");
+    CHECK(s.store().head_position() == 1);
+    // Begun again over the new head, the same text is refused for what it is: it starts at position 1.
+    auto again = s.import_text(text);
+    REQUIRE_FALSE(again.ok());
+    CHECK(again.error().message.rfind("line 1: globalPosition is 1 but the next position is 2", 0) == 0);
+}

@@ -108,7 +108,7 @@ TEST_CASE("read models left for later: events imported while they catch up are c
     TickingClock clock;
     s.warm_read_models(0.0, std::ref(clock));  // one slice in
     REQUIRE(s.read_models_warming());
-    auto imported = s.import_events(rest);
+    auto imported = s.import_events(EventList(rest));
     REQUIRE(imported.ok());
     CHECK(lag_of(s, "balances") == 0);  // live
     CHECK(lag_of(s, "audit-trail") == 1501);

@@ -4,6 +4,7 @@
 // records a write stores (storage/stored_records.h), which read back as the events written.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <limits>
 
 #include "core/event_writer.h"
@@ -226,6 +227,38 @@ TEST_CASE("a write of one event is one record of its own, holding its line") {
                                               static_cast<double>(lines[0].size())});
     CHECK(records.bytes == lines[0]);
     CHECK(records_to_store({}).count() == 0);
+}
+
+TEST_CASE("records_to_store_in_parts: parts of at least the size asked, the last with the rest, together the whole write") {
+    const auto lines = log_lines(static_cast<int>(5 * idb::kSegmentEvents + 7));
+    const auto events = outbox(lines);
+    const RecordsToStore whole = records_to_store(events);
+    REQUIRE(whole.count() == 6);
+    size_t segment_bytes = 0;  // the largest segment (the last is smaller)
+    for (size_t i = 3; i < whole.meta.size(); i += idb::kWriteMetaPerRecord)
+        segment_bytes = std::max(segment_bytes, static_cast<size_t>(whole.meta[i]));
+    for (size_t part_bytes : {size_t{1}, segment_bytes, 2 * segment_bytes + 1, whole.bytes.size(), std::numeric_limits<size_t>::max()}) {
+        CAPTURE(part_bytes);
+        std::vector<RecordsToStore> parts;
+        records_to_store_in_parts(events, part_bytes, [&](const RecordsToStore& part) { parts.push_back(part); });
+        RecordsToStore joined;
+        for (size_t i = 0; i < parts.size(); ++i) {
+            REQUIRE(parts[i].count() > 0);
+            if (i + 1 < parts.size()) CHECK(parts[i].bytes.size() >= part_bytes);
+            // Not one record more than needed to reach the size.
+            const size_t last_record = static_cast<size_t>(parts[i].meta.back());
+            if (i + 1 < parts.size()) CHECK(parts[i].bytes.size() - last_record < part_bytes);
+            joined.bytes += parts[i].bytes;
+            joined.meta.insert(joined.meta.end(), parts[i].meta.begin(), parts[i].meta.end());
+        }
+        CHECK(joined.bytes == whole.bytes);
+        CHECK(joined.meta == whole.meta);
+        if (part_bytes == 1) CHECK(parts.size() == 6);                    // a record each
+        if (part_bytes >= whole.bytes.size()) CHECK(parts.size() == 1);  // the whole write
+    }
+    size_t calls = 0;
+    records_to_store_in_parts({}, 1, [&](const RecordsToStore&) { ++calls; });
+    CHECK(calls == 0);  // nothing to write: no part
 }
 
 TEST_CASE("a write of several events is cut into segments of at most 1,000 that read back as the same events") {
