@@ -9,6 +9,7 @@ mergeInto(LibraryManager.library, {
     // A text-size shortcut, named as src/platform/browser.h's TextSizeKey.
     TextSizeKey: { None: 0, Larger: 1, Smaller: 2, Reset: 3 },
     textSizeKey: 0,  // the last shortcut pressed, until C++ takes it
+    importing: false,  // a file is being fed to the importer (esImportFile)
     // A JS string into the WASM heap, zero-terminated (the caller frees it).
     str: function (s) {
       return ES.bytes(s).ptr;
@@ -159,10 +160,15 @@ mergeInto(LibraryManager.library, {
   es_install_import_drop: function () {
     // The file's bytes go to C++ as they are (no decode and re-encode): the importer checks
     // them, invalid UTF-8 included. A UTF-8 byte order mark is skipped, as file.text() would.
-    // They go over a few MiB at a time, through one buffer, in this one task (nothing else is
-    // appended in between): a file of a million events never sits whole in WASM memory beside
-    // the log it joins.
+    // They go over a few MiB at a time, through one buffer: a file of a million events never sits
+    // whole in WASM memory beside the log it joins.
     Module['esImportFile'] = function (file) {
+      if (ES.importing) {  // one at a time: C++ says so, without this file being read
+        const n = ES.str(file.name);
+        _es_import_begin(n, 1, file.size);
+        _free(n);
+        return;
+      }
       file.arrayBuffer().then(function (buffer) {
         let u8 = new Uint8Array(buffer);
         if (u8.length >= 3 && u8[0] === 0xef && u8[1] === 0xbb && u8[2] === 0xbf) u8 = u8.subarray(3);
@@ -170,27 +176,57 @@ mergeInto(LibraryManager.library, {
         const buf = _malloc(Math.max(1, Math.min(pieceBytes, u8.length)));
         if (!buf) {  // (malloc answers 0 when the memory cannot grow)
           const why = ES.str(file.name + ': the page has no memory left to read it into');
-          _es_import_begin(why, 0);
+          _es_import_begin(why, 0, 0);
           _free(why);
           return;
         }
         const n = ES.str(file.name);
-        try {
-          if (_es_import_begin(n, 1)) {
-            for (let at = 0; at < u8.length; at += pieceBytes) {
-              const piece = u8.subarray(at, Math.min(at + pieceBytes, u8.length));
-              HEAPU8.set(piece, buf);  // HEAPU8 read afresh: a feed may grow the memory
-              if (!_es_import_feed(buf, piece.length)) break;  // the problem is kept for the finish
-            }
-            _es_import_finish(n);
-          }
-        } finally {
+        if (!_es_import_begin(n, 1, u8.length)) {
           _free(buf);
           _free(n);
+          return;
         }
+        // Pieces for up to ~8 ms a task (one 4 MiB piece takes longer), so the page draws its
+        // frames (and the import's progress) in between; after the last, a frame more ("adding
+        // the events") before the append, or 250 ms in a hidden page, which draws no frames.
+        // The finish always comes, once.
+        ES.importing = true;
+        let at = 0, finished = false;
+        const taskMs = Module['esImportTaskMs'] !== undefined ? Module['esImportTaskMs'] : 8;
+        const finish = function () {
+          if (finished) return;
+          finished = true;
+          ES.importing = false;
+          try {
+            _es_import_finish(n);
+          } finally {
+            _free(buf);
+            _free(n);
+          }
+        };
+        const step = function () {
+          let more = false;
+          const t0 = performance.now();
+          try {
+            do {
+              const piece = u8.subarray(at, Math.min(at + pieceBytes, u8.length));
+              HEAPU8.set(piece, buf);  // HEAPU8 read afresh: a feed may grow the memory
+              at += piece.length;
+              more = _es_import_feed(buf, piece.length) !== 0 && at < u8.length;  // a problem is kept for the finish
+            } while (more && performance.now() - t0 < taskMs);
+          } finally {
+            if (more) {
+              setTimeout(step, 0);
+            } else {
+              requestAnimationFrame(function () { setTimeout(finish, 0); });
+              setTimeout(finish, 250);
+            }
+          }
+        };
+        step();
       }, function (e) {
         const n = ES.str(file.name + ': ' + ES.describe(e));
-        _es_import_begin(n, 0);
+        _es_import_begin(n, 0, 0);
         _free(n);
       });
     };

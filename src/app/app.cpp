@@ -361,7 +361,10 @@ std::string DescribeAppState(const AppState& state, bool with_events) {
                         {"loadedAtMs", p.loaded_at_ms},   {"warmedAtMs", p.warmed_at_ms},
                         {"memoryOnlyReason", p.memory_only_reason}, {"writeError", p.write_error},
                         {"conflictNotice", p.conflict_notice},      {"importResult", p.import_result},
-                        {"importOk", p.import_ok},       {"persisted", p.persisted},
+                        {"importOk", p.import_ok},       {"importing", p.importing},
+                        {"importNotice", p.import_notice},
+                        {"importDoneBytes", p.import_done_bytes}, {"importTotalBytes", p.import_total_bytes},
+                        {"persisted", p.persisted},
                         {"storageNotice", p.storage_notice}, {"snapshotNotice", p.snapshot_notice}};
     if (state.sandbox) {
         const auto& h = state.sandbox->hash_check();

@@ -59,6 +59,13 @@ struct PersistenceStatus {
     std::string snapshot_notice;  // stored snapshots that were ignored (not bound to the log, unreadable), and why
     std::string import_result;    // what the last import did, or why it was refused
     bool import_ok = false;
+    // An import being read: the file goes to the importer a piece per task, so frames (and this
+    // progress) are drawn in between.
+    bool importing = false;
+    std::string import_name;
+    std::string import_notice;    // a file refused because another was being read (kept until the next import)
+    double import_done_bytes = 0.0;
+    double import_total_bytes = 0.0;
 };
 
 // Why the sandbox asks for persistent storage (navigator.storage.persist()), which it does when the
@@ -369,6 +376,7 @@ struct MotionSettings {
 struct AppState {
     OpenWindows windows;
     bool reset_confirm_open = false;  // the "Reset the sandbox?" dialog
+    std::string storage_import_shown;  // the import's status the Storage window last scrolled into view
 
     Theme theme = Theme::Dark;
     float ui_scale = 1.0f;              // device pixels per CSS pixel (devicePixelRatio)

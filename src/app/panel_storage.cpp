@@ -135,15 +135,36 @@ void ShowStorageWindow(AppState& state, bool* p_open) {
     if (ImGui::Button("Export for KurrentDB")) state.requests.export_kurrent = true;
     HelpMarker("The JSON array KurrentDB's (EventStoreDB's) HTTP API accepts for an append "
                "(eventId, eventType, data, metadata), to load your history into a real event store.");
+    ImGui::BeginDisabled(p.importing);
     if (ImGui::Button("Import...")) state.requests.pick_import_file = true;
+    ImGui::EndDisabled();
     HelpMarker("A JSON Lines export, chosen here or dropped on the page. It is checked in full first "
                "(every line, the positions, the hash chain, the business rules); then all of it is "
-               "added, or none of it.");
-    // Right under the import button, so the verdict is seen where the learner clicked.
-    if (!p.import_result.empty()) {
+               "added, or none of it. A large file is read a few MiB at a time, with its progress here; "
+               "an event you add meanwhile makes the import stop, since the file was checked against "
+               "the log as it was.");
+    // Right under the import button, so the progress and the verdict are seen where the learner clicked.
+    if (p.importing) {
+        const double mib = 1024.0 * 1024.0;
+        const bool checked = p.import_done_bytes >= p.import_total_bytes;
+        char label[128];
+        std::snprintf(label, sizeof label, checked ? "%.1f MiB checked: adding the events..." : "%.1f of %.1f MiB checked",
+                      p.import_done_bytes / mib, p.import_total_bytes / mib);
+        Paragraph(("Importing " + p.import_name + ": every line is checked before anything is added.").c_str());
+        ImGui::ProgressBar(p.import_total_bytes > 0 ? static_cast<float>(p.import_done_bytes / p.import_total_bytes) : 1.0f,
+                           ImVec2(ImGui::GetFontSize() * 20.0f, 0.0f), label);
+    } else if (!p.import_result.empty()) {
         ImGui::PushStyleColor(ImGuiCol_Text, p.import_ok ? ImVec4(0.35f, 0.75f, 0.45f, 1.0f) : ImVec4(0.95f, 0.45f, 0.40f, 1.0f));
         Paragraph(p.import_result.c_str());
         ImGui::PopStyleColor();
+    }
+    if (!p.import_notice.empty()) Paragraph(p.import_notice.c_str(), Red(state));
+    // An import begun, ended or refused: brought into view (the window is often scrolled short).
+    std::string shown = p.importing ? "importing " + p.import_name : p.import_result;
+    if (!p.import_notice.empty()) shown += "\n" + p.import_notice;
+    if (shown != state.storage_import_shown) {
+        if (!shown.empty()) ImGui::SetScrollHereY(1.0f);
+        state.storage_import_shown = std::move(shown);
     }
     if (ImGui::Button("Reset sandbox...")) state.reset_confirm_open = true;
     ImGui::EndDisabled();

@@ -36,16 +36,22 @@ using namespace es::platform;
 
 // A file to import, handed over in pieces (web/platform.js reads the file, then copies it a few
 // MiB at a time into one buffer it reuses, so the file's text never sits whole in WASM memory
-// beside the log it joins): es_import_begin(name), es_import_feed() with each piece while it
-// answers 1, then es_import_finish(name). All three run in one task of the page, so nothing
-// else is appended in between. es_import_begin answers 0 (and says why in the Storage window)
-// when the sandbox cannot take an import now, or when the browser could not read the file (its
-// name then holds ": " and why, and `readable` is 0).
-EMSCRIPTEN_KEEPALIVE int es_import_begin(const char* name, int readable) {
+// beside the log it joins): es_import_begin(name, 1, total bytes), es_import_feed() with each
+// piece while it answers 1, one piece a task (the page draws its frames, and the progress, in
+// between), then es_import_finish(name), always. An event appended meanwhile (a command, another
+// tab's) makes the import refuse: it was checked against the log as it was. es_import_begin
+// answers 0 (and says why in the Storage window) when the sandbox cannot take an import now, or
+// when the browser could not read the file (its name then holds ": " and why, and `readable` is 0).
+EMSCRIPTEN_KEEPALIVE int es_import_begin(const char* name, int readable, double total_bytes) {
     RequestRedraw();
     PlatformState& p = Platform();
     auto& status = p.app.persistence;
     es::sandbox::Sandbox* s = p.app.sandbox.get();
+    if (status.importing) {  // (a file dropped on the page meanwhile; the button is disabled)
+        status.import_notice = std::string(name) + " was not imported: " + status.import_name +
+                               " was still being read. Import it again now.";
+        return 0;
+    }
     status.import_ok = false;
     if (!readable) {
         status.import_result = std::string("Could not read ") + name;
@@ -59,12 +65,22 @@ EMSCRIPTEN_KEEPALIVE int es_import_begin(const char* name, int readable) {
         status.import_result = std::string(name) + " was rejected, nothing was changed: " + begun.error().message;
         return 0;
     }
+    status.import_result.clear();  // the last verdict and notice are not this file's
+    status.import_notice.clear();
+    status.importing = true;
+    status.import_name = name;
+    status.import_done_bytes = 0.0;
+    status.import_total_bytes = total_bytes;
     return 1;
 }
 
 EMSCRIPTEN_KEEPALIVE int es_import_feed(const char* piece, int len) {
-    es::sandbox::Sandbox* s = Platform().app.sandbox.get();
-    return s && s->feed_import(std::string_view(piece, static_cast<size_t>(len))).ok() ? 1 : 0;
+    RequestRedraw();
+    PlatformState& p = Platform();
+    es::sandbox::Sandbox* s = p.app.sandbox.get();
+    if (!s || !s->importing()) return 0;  // the sandbox was reset meanwhile: es_import_finish says so
+    p.app.persistence.import_done_bytes += len;
+    return s->feed_import(std::string_view(piece, static_cast<size_t>(len))).ok() ? 1 : 0;
 }
 
 EMSCRIPTEN_KEEPALIVE void es_import_finish(const char* name) {
@@ -72,7 +88,12 @@ EMSCRIPTEN_KEEPALIVE void es_import_finish(const char* name) {
     PlatformState& p = Platform();
     auto& status = p.app.persistence;
     es::sandbox::Sandbox* s = p.app.sandbox.get();
-    if (!s || !s->importing()) return;
+    status.importing = false;
+    if (!s || !s->importing()) {
+        status.import_result = std::string(name) + " was not imported: the sandbox was reset, or reloaded because "
+                                                   "another tab saved first, while it was being read; nothing was changed.";
+        return;
+    }
     auto imported = s->finish_import();
     if (!imported.ok()) {
         status.import_result = std::string(name) + " was rejected, nothing was changed: " + imported.error().message;

@@ -261,8 +261,11 @@ export async function importText(page, text, name = 'upload.jsonl', { timeout = 
     const before = (await appState(page)).persistence.importResult;
     const [chooser] = await Promise.all([page.waitForEvent('filechooser'), click(page, 'Import...')]);
     await chooser.setFiles(file);
-    await page.waitForFunction((b) => Module.esTest.state().persistence.importResult !== b, before,
-                               { timeout });
+    // (The file goes to the importer a piece per task: wait for its verdict, not its progress.)
+    await page.waitForFunction((b) => {
+      const p = Module.esTest.state().persistence;
+      return !p.importing && p.importResult !== b;
+    }, before, { timeout });
     return (await appState(page)).persistence;
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

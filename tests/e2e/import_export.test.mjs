@@ -2,13 +2,11 @@
 // real confirmation dialog. Imports are validated in full first: all or nothing.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openSandbox, runCommand, appState, screenshot, waitSaved, click, openWindow, storedRecords, editStoredRecord,
-         exportVia, importText, smallBank, depositLog, storeOneEventRecords } from './harness.mjs';
-
-async function accepted(page, button, fields) {
-  const r = await runCommand(page, button, fields);
-  assert.equal(r.ok, true, `${button}: ${r.result}`);
-}
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { launch, openSandbox, appState, screenshot, waitSaved, click, openWindow, storedRecords, editStoredRecord,
+         exportVia, importText, smallBank, depositLog, storeOneEventRecords, accepted } from './harness.mjs';
 
 test('export, then malformed imports are refused by line and reason, and a good one restores the log', async () => {
   let exported, kurrent, stateBefore;
@@ -230,6 +228,56 @@ test('a log of many one-event records loads page by page; a bad record stops the
     assert.equal(s.head, 29);
     assert.equal((await storedRecords(page)).length, 60, 'the stored records are untouched');
   } finally {
+    await app.close();
+  }
+});
+
+test('a file is read a piece per task: the Storage window shows its progress, and a command meanwhile makes the import refuse, nothing added', async () => {
+  const app = await launch();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'es-import-'));
+  try {
+    const page = app.page;
+    await openSandbox(page, app.baseUrl);
+    // ~3,500 pieces, one a task (each at least 4 ms apart: setTimeout's clamp): 14 s or more to
+    // read, long enough to act meanwhile; the command then ends it at once.
+    await page.evaluate(() => { Module.esImportPieceBytes = 400; Module.esImportTaskMs = 0; });
+    const file = path.join(dir, 'deposits.jsonl');
+    fs.writeFileSync(file, depositLog(2500));
+    await openWindow(page, 'Storage');
+    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), click(page, 'Import...')]);
+    await chooser.setFiles(file);
+    await page.waitForFunction(() => {
+      const p = Module.esTest.state().persistence;
+      return p.importing && p.importDoneBytes > 20000;
+    }, null, { timeout: 10000 });
+    const mid = (await appState(page)).persistence;
+    assert.equal(mid.importTotalBytes, fs.statSync(file).size);
+    assert.ok(mid.importDoneBytes < mid.importTotalBytes, `${mid.importDoneBytes} of ${mid.importTotalBytes}`);
+    assert.equal(mid.importResult, '', 'no verdict (nor the last one) under an import being read');
+    // A second file dropped on the page meanwhile is refused, and says why; the first goes on.
+    await page.evaluate(() => {
+      const dt = new DataTransfer();
+      dt.items.add(new File(['{}\n'], 'second.jsonl'));
+      Module.canvas.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    });
+    await page.waitForFunction(() => Module.esTest.state().persistence.importNotice !== '', null, { timeout: 5000 });
+    const busy = (await appState(page)).persistence;
+    assert.equal(busy.importNotice, 'second.jsonl was not imported: deposits.jsonl was still being read. Import it again now.');
+    assert.equal(busy.importing, true);
+    await screenshot(page, 'import-progress');
+    // Frames go on meanwhile: a command is taken, and the import, checked against the empty log,
+    // is then refused as a whole.
+    await accepted(page, 'Open account', { account: 'zed', owner: 'Zed' });
+    await page.waitForFunction(() => !Module.esTest.state().persistence.importing, null, { timeout: 20000 });
+    const after = await appState(page);
+    assert.equal(after.persistence.importOk, false);
+    assert.match(after.persistence.importResult,
+                 /^deposits\.jsonl was rejected, nothing was changed: the log moved from position 0 to 1 while the file was being read/);
+    assert.equal(after.store.head, 1);
+    assert.equal(after.store.events[0].type, 'AccountCreated');
+    assert.deepEqual(app.consoleErrors, []);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
     await app.close();
   }
 });
