@@ -273,15 +273,8 @@ Result<AccountState> state_from_json(const Json& j) {
     return s;
 }
 
-namespace {
-
-// The account fold's run: the JSON state converted once each way, and each event folded by
-// evolve_typed (with its payload from `typed`, when given) or evolve.
-Status evolve_json_run(Json& state, const std::vector<const RecordedEvent*>& events,
-                       const std::vector<const TypedPayload*>* typed) {
-    auto s = state_from_json(state);
-    if (!s.ok()) return s.error();
-    AccountState current = std::move(*s);
+Status evolve_run(AccountState& current, const std::vector<const RecordedEvent*>& events,
+                  const std::vector<const TypedPayload*>* typed) {
     // The account of the run's stream, worked out again only when a payload names another stream
     // (a run is one stream's events; reading each event's stream id costs a cache miss at 1M).
     uint32_t account_stream = std::numeric_limits<uint32_t>::max();
@@ -308,6 +301,18 @@ Status evolve_json_run(Json& state, const std::vector<const RecordedEvent*>& eve
             return err;
         }
     }
+    return ok_status();
+}
+
+namespace {
+
+// The account fold's run: the JSON state converted once each way.
+Status evolve_json_run(Json& state, const std::vector<const RecordedEvent*>& events,
+                       const std::vector<const TypedPayload*>* typed) {
+    auto s = state_from_json(state);
+    if (!s.ok()) return s.error();
+    AccountState current = std::move(*s);
+    if (Status folded = evolve_run(current, events, typed); !folded.ok()) return folded;
     state = state_to_json(current);
     return ok_status();
 }

@@ -1,6 +1,7 @@
 #include "bank/accounts_at.h"
 
 #include <algorithm>
+#include <limits>
 #include <map>
 
 #include "bank/events.h"
@@ -100,12 +101,10 @@ Result<AccountState> AccountStatesCache::stream_at(const EventStore& store, cons
     const uint64_t* first = positions.data() + (std::upper_bound(positions.begin(), positions.end(), from) - positions.begin());
     const uint64_t* last = positions.data() + (std::upper_bound(positions.begin(), positions.end(), position) - positions.begin());
     EventStore::CurrentViews run;
-    if (Status s = store.current_views(first, last, run); !s.ok()) return s.error();
-    for (const RecordedEvent* e : run.events) {
-        auto next = evolve_typed(std::move(state), *e, store.typed_payload(e->global_position));
-        if (!next.ok()) return next.error();
-        state = std::move(next).value();
-    }
+    if (Status s = store.current_views(first, last, run, std::numeric_limits<int64_t>::max(), store.payload_codec()); !s.ok())
+        return s.error();
+    if (Status s = evolve_run(state, run.events, run.typed.size() == run.events.size() ? &run.typed : nullptr); !s.ok())
+        return s.error();
     return state;
 }
 
