@@ -28,24 +28,21 @@ void send_outbox(PlatformState& p, sandbox::Sandbox& s) {
         p.persistence.persist_asked_for_first_events = true;
         ask_persistent_storage(p);
     }
-    // The records go over in parts of a few MiB, the last with the write itself: an import of a
-    // million events never has its bytes twice in WASM memory.
+    // The records go over in parts of a few MiB, staged in JS, then the write stores them all: an
+    // import of a million events never has its bytes twice in WASM memory.
     auto& spans = p.persistence.in_flight_records;
     spans.clear();
-    RecordsToStore records;
     records_to_store_in_parts(out.events, kWritePartBytes, [&](const RecordsToStore& part) {
-        if (records.count() > 0) es_idb_stage_records(records.bytes.data(), records.meta.data(), records.count());
+        es_idb_stage_records(part.bytes.data(), part.meta.data(), part.count());
         for (size_t i = 0; i + idb::kWriteMetaPerRecord <= part.meta.size(); i += idb::kWriteMetaPerRecord)
             spans.push_back(StoredRecordSpan{static_cast<uint64_t>(part.meta[i + 1]), static_cast<uint64_t>(part.meta[i + 2])});
-        records = part;
     });
     std::string snaps;
     for (const auto& snap : out.snapshots) {
         if (!snaps.empty()) snaps += '\n';
         snaps += snap.json;
     }
-    es_idb_write(records.bytes.data(), records.meta.data(), records.count(), snaps.c_str(),
-                 static_cast<int>(snaps.size()));
+    es_idb_write(nullptr, nullptr, 0, snaps.c_str(), static_cast<int>(snaps.size()));
 }
 
 }  // namespace es::platform
