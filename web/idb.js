@@ -20,10 +20,10 @@ mergeInto(LibraryManager.library, {
     WRITE_META: 4,  // numbers per record of a write: format, first, last, byte length
     JSON_FORMAT: 1,  // `f` of a snapshot or a lesson's progress: {f: 1, json}
     // Records of the next write handed over in parts (es_idb_stage_records), copied out of the
-    // WASM heap as they come: es_idb_write stores them first, in the same transaction.
+    // WASM heap as they come: es_idb_write stores them, in one transaction.
     staged: [],
 
-    // `count` records laid out as es_idb_write takes them, copied out of the heap into `into`
+    // `count` records laid out as es_idb_stage_records takes them, copied out of the heap into `into`
     // as [key, value].
     copyRecords: function (bytesPtr, metaPtr, count, into) {
       let at = bytesPtr;

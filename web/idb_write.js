@@ -11,25 +11,24 @@
 // instead of being overwritten. A committed write tells the other tabs the new head.
 // docs/INDEXEDDB_FORMAT.md describes the records and the messages.
 mergeInto(LibraryManager.library, {
-  // A part of the next write's records, laid out as es_idb_write takes them: copied out of the
-  // heap now, stored by the next es_idb_write, first, in its transaction. So a write of a million
-  // events never has its bytes twice in WASM memory (src/platform/persistence_write.cpp).
+  // A part of the next write's records (src/storage/stored_records.h's RecordsToStore: their
+  // bytes one after the other, WRITE_META numbers each), copied out of the heap now and stored by
+  // the next es_idb_write, in its transaction. So a write of a million events never has its
+  // bytes twice in WASM memory (src/platform/persistence_write.cpp).
   es_idb_stage_records__deps: ['$ESIDB'],
   es_idb_stage_records: function (bytesPtr, metaPtr, count) {
     ESIDB.copyRecords(bytesPtr, metaPtr, count, ESIDB.staged);
   },
 
-  // Writes one outbox in one transaction (durability 'strict'): the records staged before, then
-  // `count` event records, their bytes at `bytesPtr` one after the other and WRITE_META numbers
-  // each at `metaPtr` (format, first position, last position = key, byte length), and snapshot
-  // JSON lines. Everything is copied out of the WASM heap before the first asynchronous step.
+  // Writes one outbox in one transaction (durability 'strict'): the records staged since the last
+  // write (es_idb_stage_records) and snapshot JSON lines, copied out of the WASM heap before the
+  // first asynchronous step.
   // Answers _es_idb_on_write_done(status, head, message), status an ESIDB.WriteStatus; after
   // WriteStatus.AnotherTab, head is the last stored position when known.
   es_idb_write__deps: ['$ES', '$ESIDB'],
-  es_idb_write: function (bytesPtr, metaPtr, count, snapsPtr, snapsLen) {
-    const records = ESIDB.staged;  // [key, value]: the parts handed over before, then these
+  es_idb_write: function (snapsPtr, snapsLen) {
+    const records = ESIDB.staged;  // [key, value], in the order staged
     ESIDB.staged = [];
-    ESIDB.copyRecords(bytesPtr, metaPtr, count, records);
     const firstPosition = !records.length ? 0 : records[0][1].f === ESIDB.RecordFormat.Event ? records[0][0] : records[0][1].first;
     const snaps = snapsLen ? UTF8ToString(snapsPtr, snapsLen).split('\n') : [];
     function report(status, head, message) {

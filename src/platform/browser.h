@@ -42,10 +42,11 @@ void es_idb_load_all();
 void es_idb_fetch_after(double position);
 
 // --- web/idb_write.js: writes and the reset ---------------------------------------------------
-// `records`: the bytes and four numbers per record of storage/stored_records.h's RecordsToStore.
-void es_idb_write(const char* records, const double* meta, int count, const char* snaps, int snaps_len);
-// The same layout, for a part of the next es_idb_write's records, stored first by it.
+// A part of the next write's records: the bytes and four numbers per record of
+// storage/stored_records.h's RecordsToStore, copied out of the heap at once.
 void es_idb_stage_records(const char* records, const double* meta, int count);
+// Stores the records staged since the last write, and `snaps` (snapshot JSON lines), in one write.
+void es_idb_write(const char* snaps, int snaps_len);
 void es_idb_reset();
 // Replaces the records under `keys` (`count` of them) by one segment holding positions
 // first..keys[count - 1] as `bytes`, if they still hold exactly those bytes (storage/

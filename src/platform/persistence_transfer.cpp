@@ -34,14 +34,14 @@ extern "C" {
 
 using namespace es::platform;
 
-// A file to import, handed over in pieces (web/platform.js reads the file, then copies it a few
-// MiB at a time into one buffer it reuses, so the file's text never sits whole in WASM memory
-// beside the log it joins): es_import_begin(name, 1, total bytes), es_import_feed() with each
-// piece while it answers 1, pieces for up to ~8 ms a task (the page draws its frames, and the
-// progress, in between), then es_import_finish(name), always. An event appended meanwhile (a command, another
-// tab's) makes the import refuse: it was checked against the log as it was. es_import_begin
-// answers 0 (and says why in the Storage window) when the sandbox cannot take an import now, or
-// when the browser could not read the file (its name then holds ": " and why, and `readable` is 0).
+// A file to import, handed over in pieces (web/platform.js reads the file, then copies it a few MiB
+// at a time into one buffer it reuses, so the file's text never sits whole in WASM memory beside
+// the log it joins): es_import_begin(name, 1, total bytes), es_import_feed() with each piece while
+// it answers 1, pieces for up to ~8 ms a task (the page draws its frames, and the progress, in
+// between), then es_import_finish(name), always. An event appended meanwhile (a command, another
+// tab's) makes the import refuse: it was checked against the log as it was. es_import_begin answers
+// 0 (and says why in the Storage window) when the sandbox cannot take an import now, or when the
+// browser could not read the file (its name then holds ": " and why, and `readable` is 0).
 EMSCRIPTEN_KEEPALIVE int es_import_begin(const char* name, int readable, double total_bytes) {
     RequestRedraw();
     PlatformState& p = Platform();

@@ -42,7 +42,7 @@ void send_outbox(PlatformState& p, sandbox::Sandbox& s) {
         if (!snaps.empty()) snaps += '\n';
         snaps += snap.json;
     }
-    es_idb_write(nullptr, nullptr, 0, snaps.c_str(), static_cast<int>(snaps.size()));
+    es_idb_write(snaps.c_str(), static_cast<int>(snaps.size()));
 }
 
 }  // namespace es::platform

@@ -17,7 +17,7 @@
 
 namespace es {
 
-// Every record of one write, laid out for web/idb_write.js (es_idb_write): `bytes` holds each
+// Every record of one write, laid out for web/idb_write.js (es_idb_stage_records): `bytes` holds each
 // record's bytes one after the other, with nothing between them, and `meta` idb::kWriteMetaPerRecord
 // numbers per record: its format (idb::RecordFormat), its first position, its last position (its
 // key) and its length in bytes.
