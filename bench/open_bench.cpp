@@ -21,7 +21,7 @@
 
 namespace {
 
-const es::EventList& open_log() {
+const es::RecordedLog& open_log() {
     static const std::unique_ptr<es_bench::MixedBankLog> log = [] {
         es_bench::BuildTimer t("open log");
         return es_bench::build_mixed_log(es_bench::size_from_env("ES_BENCH_OPEN_EVENTS", 100000));
@@ -38,7 +38,7 @@ es::LoadedLog loaded_log() {
         return all;
     }();
     es::LoadedLog loaded;
-    loaded.events = open_log();
+    loaded.events = open_log().to_list();
     loaded.hash_lines = false;
     const std::string& block = loaded.lines.blocks.emplace_back(text);
     for (size_t start = 0; start < block.size();) {
@@ -55,7 +55,7 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
 
 // `warm`: time the read models' catch-up after the open instead of the open.
 void open_sandbox(benchmark::State& state, bool warm) {
-    const es::EventList& log = open_log();
+    const es::RecordedLog& log = open_log();
     for (auto _ : state) {
         es::LoadedLog loaded = loaded_log();
         auto sandbox = std::make_unique<es::sandbox::Sandbox>(false);
@@ -84,7 +84,7 @@ void open_sandbox(benchmark::State& state, bool warm) {
 // Heap in use per event: the load's result (the decoded events and their lines), then the sandbox
 // opened over it, then with its read models caught up; and the stored line's own bytes.
 void BM_SandboxMemory(benchmark::State& state) {
-    const es::EventList& log = open_log();
+    const es::RecordedLog& log = open_log();
     (void)loaded_log();  // the text block built once, before the baseline
     const double n = static_cast<double>(log.size());
     double loaded_b = 0, open_b = 0, warm_b = 0, line_b = 0;
@@ -119,7 +119,7 @@ BENCHMARK(BM_SandboxMemory)->Iterations(1)->Unit(benchmark::kMillisecond);
 // append) and once imported; in WASM also the linear memory's growth per event, the import's
 // peak (the memory never shrinks; run this benchmark alone, first, for a clean figure).
 void BM_SandboxImport(benchmark::State& state) {
-    const es::EventList& log = open_log();
+    const es::RecordedLog& log = open_log();
     static const std::string text = [&] {
         std::string all;
         for (const es::RecordedEvent& e : log) all += es::encode_event_line(e) + "\n";

@@ -26,7 +26,7 @@ using es_bench::mixed_bank_log;
 using es_bench::solo_stream;
 
 void BM_ReplayBalancesProjection(benchmark::State& state) {
-    const es::EventList& log = mixed_bank_log().fx.store.recorded_log();
+    const es::RecordedLog& log = mixed_bank_log().fx.store.recorded_log();
     es::bank::BalancesProjection balances;
     for (auto _ : state) {
         es_bench::CpuIterationTimer timer(state);
@@ -68,7 +68,7 @@ BENCHMARK(BM_ReplayBalancesFromBankLog)->Apply(es_bench::cpu_timing)->Unit(bench
 
 // What the BankLog costs: decoding every event once (paid on load and then per append).
 void BM_BuildBankLog(benchmark::State& state) {
-    const es::EventList& log = mixed_bank_log().fx.store.recorded_log();
+    const es::RecordedLog& log = mixed_bank_log().fx.store.recorded_log();
     for (auto _ : state) {
         es_bench::CpuIterationTimer timer(state);
         es::bank::BankLog built;
@@ -82,7 +82,7 @@ BENCHMARK(BM_BuildBankLog)->Apply(es_bench::cpu_timing)->Unit(benchmark::kMillis
 // What keeping the payloads decoded costs the store per event (paid on open and per append):
 // the bank codec's decode of each (current) event. The store adds a stream-number lookup.
 void BM_DecodeTypedPayloads(benchmark::State& state) {
-    const es::EventList& log = mixed_bank_log().fx.store.recorded_log();
+    const es::RecordedLog& log = mixed_bank_log().fx.store.recorded_log();
     const es::PayloadCodec& codec = es::bank::bank_payload_codec();
     size_t typed = 0;
     for (auto _ : state) {
@@ -119,7 +119,7 @@ BENCHMARK(BM_RebuildBalancesProjection)->Apply(es_bench::cpu_timing)->Unit(bench
 
 // Typed decoding of every event's payload (what BalancesProjection::apply and evolve() start with).
 void BM_DecodeBankEvents(benchmark::State& state) {
-    const es::EventList& log = mixed_bank_log().fx.store.recorded_log();
+    const es::RecordedLog& log = mixed_bank_log().fx.store.recorded_log();
     for (auto _ : state) {
         es_bench::CpuIterationTimer timer(state);
         for (const es::RecordedEvent& e : log) benchmark::DoNotOptimize(es::bank::decode_event(e));

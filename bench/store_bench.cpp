@@ -4,6 +4,8 @@
 // stored JSON Lines (decode_event_line) for 100,000 bank events. Figures: docs/PERFORMANCE.md.
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <memory>
 #include <string>
@@ -213,6 +215,52 @@ void BM_AppendPrefilled(benchmark::State& state) {
 BENCHMARK(BM_AppendPrefilled)
     ->Arg(10000)->Arg(100000)->Arg(400000)->Arg(1000000)
     ->Iterations(2)->Apply(es_bench::cpu_timing)->Unit(benchmark::kMillisecond);
+
+// The slowest of ES_BENCH_LATENCY_EVENTS (default 1,000,000) single appends into a store that
+// starts empty, and the 99th and 99.9th percentiles: what a click can cost while the log grows,
+// beside the averages above, and which append was the slowest (max_at: compare it with the powers
+// of two, where a vector or a table doubles). Each append is timed on its own in wall-clock time
+// (steady_clock, both builds), so on a shared machine the tail includes the neighbours' turns;
+// its event is built ahead, untimed. One run of one iteration whatever the repetitions asked:
+// the store is filled once. Registered after BM_AppendPrefilled, whose WASM memory counter it
+// would spoil (WASM memory never shrinks).
+void BM_AppendLatency(benchmark::State& state) {
+    static const std::vector<std::string> streams = account_streams();
+    const size_t n = es_bench::size_from_env("ES_BENCH_LATENCY_EVENTS", 1000000);
+    for (auto _ : state) {
+        auto fx = std::make_unique<StoreFixture>();
+        std::vector<uint64_t> version(kAccounts, 0);
+        DepositsAhead deposits(kAccounts);
+        std::vector<double> us;
+        us.reserve(n);
+        double slowest = -1;
+        size_t slowest_at = 0;
+        for (size_t i = 0; i < n; ++i) {
+            size_t a = 0;
+            std::vector<es::NewEvent> one = deposits.take(state, a);
+            const auto start = std::chrono::steady_clock::now();
+            auto r = fx->store.append(streams[a], es::ExpectedVersion::exactly(version[a]), std::move(one));
+            us.push_back(std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start).count());
+            if (us.back() > slowest) slowest = us.back(), slowest_at = i + 1;
+            if (!r.ok()) {
+                state.SkipWithError(r.error().message.c_str());
+                return;
+            }
+            ++version[a];
+        }
+        state.PauseTiming();  // the store's teardown is not an append
+        fx.reset();
+        std::sort(us.begin(), us.end());
+        state.counters["p50_us"] = us[us.size() / 2];
+        state.counters["p99_us"] = us[us.size() * 99 / 100];
+        state.counters["p999_us"] = us[us.size() * 999 / 1000];
+        state.counters["max_us"] = us.back();
+        state.counters["max_at"] = static_cast<double>(slowest_at);
+        state.counters["events"] = static_cast<double>(n);
+        state.ResumeTiming();
+    }
+}
+BENCHMARK(BM_AppendLatency)->Iterations(1)->Repetitions(1)->Unit(benchmark::kMillisecond);
 
 // The JSON Lines of a realistic bank log, encoded once.
 const std::vector<std::string>& encoded_lines() {

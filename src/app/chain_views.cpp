@@ -65,7 +65,7 @@ void UpdateUpcast(AppState& state) {
         v.shown = 0;
         return;
     }
-    const EventList& log = sandbox->store().recorded_log();
+    const RecordedLog& log = sandbox->store().recorded_log();
     const uint64_t edits = sandbox->storage().edits();
     if (v.sandbox_seen == sandbox && v.head_seen == log.size() && v.edits_seen == edits && v.requested == v.position)
         return;

@@ -29,7 +29,7 @@ constexpr double kSyntaxPauseSeconds = 0.4;   // the text is checked for syntax 
 
 // The hash of the log's newest event ("" for an empty log): it vouches for every event before it.
 std::string HeadHash(const sandbox::Sandbox& sb) {
-    const EventList& log = sb.store().recorded_log();
+    const RecordedLog& log = sb.store().recorded_log();
     return log.empty() ? std::string() : log.back().hash;
 }
 
@@ -291,7 +291,7 @@ void StateAsOf(AppState& state, const sandbox::Sandbox& sb, const lessons::CodeW
     const std::string key = RunKey(work) + "/" + std::to_string(position);
     if (v.as_of_key != key) {
         v.as_of_key = key;
-        const EventList& log = sb.store().recorded_log();
+        const RecordedLog& log = sb.store().recorded_log();
         const EventList before(log.begin(), log.begin() + static_cast<std::ptrdiff_t>(std::min<uint64_t>(position, log.size())));
         learn::ExerciseRun fold(Exercise::DomainFold, work.code(Exercise::DomainFold), before, work.stream());
         fold.run_all();

@@ -38,7 +38,7 @@ void ShowConsoleWindow(AppState& state, bool* p_open) {
     if (!BeginSandboxPanel(state, WindowTitle(WindowId::Console), p_open)) return;
     const auto* sandbox = ActiveSandbox(state);
     ConsoleView& c = state.console;
-    const EventList& log = sandbox->store().recorded_log();
+    const RecordedLog& log = sandbox->store().recorded_log();
     if (state.fonts.mono) ImGui::PushFont(state.fonts.mono);
     // The width the lines wrap at: the box's, less its scrollbar and padding.
     const float width = ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ScrollbarSize - ImGui::GetStyle().FramePadding.x * 4;

@@ -37,7 +37,7 @@ bool Contains(const std::string& haystack, const char* needle) {
 
 bool Filtering(const TimelineView& t) { return t.stream_filter[0] || t.text_filter[0] || t.type_filter != 0; }
 
-void RefreshShown(TimelineView& t, const EventList& log) {
+void RefreshShown(TimelineView& t, EventRange log) {
     const std::string key = std::string(t.stream_filter) + '\x1f' + t.text_filter + '\x1f' + std::to_string(t.type_filter);
     if (t.shown_head == log.size() && t.shown_key == key) return;
     t.shown_head = log.size();
@@ -87,7 +87,7 @@ void ShowFilters(TimelineView& t, float em) {
 }
 
 // Finds the compensations among the events added since the last look.
-void RefreshLinks(TimelineView& t, const EventList& log) {
+void RefreshLinks(TimelineView& t, EventRange log) {
     if (t.links_head > log.size()) t.links_head = 0, t.reversed_by.clear(), t.reverses.clear();
     for (; t.links_head < log.size(); ++t.links_head) {
         const RecordedEvent& e = log[t.links_head];
@@ -150,7 +150,7 @@ void ShowEventsWindow(AppState& state, bool* p_open) {
     const float em = ImGui::GetFontSize();
     if (!BeginSandboxPanel(state, WindowTitle(WindowId::Events), p_open)) return;
     const auto* sandbox = ActiveSandbox(state);
-    const EventList& log = sandbox->store().recorded_log();
+    const RecordedLog& log = sandbox->store().recorded_log();
     // (When the stored log is damaged the store shows only its good prefix.)
     const uint64_t saved = std::min<uint64_t>(sandbox->storage().saved_position(), log.size());
     const bool durable = sandbox->storage().durable();

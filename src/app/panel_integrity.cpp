@@ -178,7 +178,7 @@ void DrawRecord(AppState& state, const Geometry& g, const RecordedEvent& appende
     }
 }
 
-void DrawChain(AppState& state, const EventList& log) {
+void DrawChain(AppState& state, EventRange log) {
     IntegrityView& v = state.integrity;
     Geometry g;
     g.em = ImGui::GetFontSize();
@@ -222,7 +222,7 @@ void ShowIntegrityWindow(AppState& state, bool* p_open) {
     PlaceLowerMiddleWindow(state, WindowId::Integrity);
     if (!BeginSandboxPanel(state, WindowTitle(WindowId::Integrity), p_open)) return;
     IntegrityView& v = state.integrity;
-    const EventList& log = ActiveSandbox(state)->store().recorded_log();
+    const RecordedLog& log = ActiveSandbox(state)->store().recorded_log();
     ImGui::BeginDisabled(v.walking || log.empty());
     if (ImGui::Button("Verify")) UpdateIntegrity(state, true);
     ImGui::EndDisabled();

@@ -112,7 +112,7 @@ void AccountListTable(const bank::AccountListProjection& accounts, const Behind&
 // the trail has not applied yet (eventual mode) head the list, marked as pending.
 void AuditTrailTable(const AppState& state, const sandbox::Sandbox& sandbox, const sandbox::Sandbox::ProjectionInfo& p) {
     const auto& rows = sandbox.audit().rows();
-    const EventList& log = sandbox.store().recorded_log();
+    const RecordedLog& log = sandbox.store().recorded_log();
     const size_t pending = static_cast<size_t>(p.lag);
     if (rows.empty() && pending == 0) {
         ImGui::TextDisabled("No event yet.");

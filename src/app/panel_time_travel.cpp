@@ -44,7 +44,7 @@ std::string ShortTypeName(const std::string& type) {
 }
 
 // What a tick (one event) or a bucket (a range of them) holds, for the tooltip and the test hook.
-std::string BucketSummary(const bank::LogOverview& overview, const bank::LogOverview::Bucket& b, const EventList& log) {
+std::string BucketSummary(const bank::LogOverview& overview, const bank::LogOverview::Bucket& b, EventRange log) {
     if (b.first == b.last) {
         const RecordedEvent& e = log[b.first - 1];
         std::string text = "#" + std::to_string(b.first) + " " + e.type + " on " + e.stream_id;
@@ -60,7 +60,7 @@ std::string BucketSummary(const bank::LogOverview& overview, const bank::LogOver
 
 // The timeline bar: one tick per event (or bucket), coloured by type, the viewed position marked
 // by a line after its event. Press or drag anywhere on it to travel; hover for what is there.
-void ShowTimelineBar(AppState& state, const EventList& log, uint64_t position) {
+void ShowTimelineBar(AppState& state, EventRange log, uint64_t position) {
     const float em = ImGui::GetFontSize();
     const ImVec2 size(std::max(em * 4.0f, ImGui::GetContentRegionAvail().x - em * 0.5f), em * 1.3f);
     bank::LogOverview& overview = state.travel.overview;
@@ -135,7 +135,7 @@ void ShowTimeTravelWindow(AppState& state, bool* p_open) {
     const float em = ImGui::GetFontSize();
     if (!BeginSandboxPanel(state, WindowTitle(WindowId::TimeTravel), p_open)) return;
     const auto* sandbox = ActiveSandbox(state);
-    const EventList& log = sandbox->store().recorded_log();
+    const RecordedLog& log = sandbox->store().recorded_log();
     const uint64_t head = log.size();
     uint64_t position = ViewPosition(state);
 

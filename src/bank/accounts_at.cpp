@@ -23,7 +23,7 @@ Result<std::map<std::string, Json>> states_at(const EventStore& store, const Fol
 
 // Folds the events in (from, to] of account streams into `states`.
 Status fold_range(const EventStore& store, uint64_t from, uint64_t to, AccountStatesCache::States& states) {
-    const EventList& log = store.recorded_log();
+    const RecordedLog& log = store.recorded_log();
     RecordedEvent scratch;
     for (uint64_t p = from + 1; p <= to; ++p) {
         const RecordedEvent& raw = log[p - 1];
@@ -58,7 +58,7 @@ Result<uint64_t> AccountStatesCache::fill_to(const EventStore& store, uint64_t p
     if (store.resident_from() != 1)
         return make_error(ErrorCode::Unsupported, "the account states cache needs the whole log in memory "
                                                   "(this store was opened from a checkpoint)");
-    const EventList& log = store.recorded_log();
+    const RecordedLog& log = store.recorded_log();
     position = std::min<uint64_t>(position, log.size());
     // Drop checkpoints that are past the head or whose event is no longer the same.
     while (!checkpoints_.empty()) {

@@ -19,7 +19,7 @@ void BankLog::reset() {
     if (rules_ != nullptr) rules_->restart();
 }
 
-void BankLog::check_history(HistoryRules* rules, const EventList* log) {
+void BankLog::check_history(HistoryRules* rules, const RecordedLog* log) {
     rules_ = rules;
     earlier_ = nullptr;
     if (log != nullptr)

@@ -27,6 +27,7 @@
 #include "bank/events.h"
 #include "bank/history_rules.h"
 #include "core/projection.h"
+#include "core/recorded_log.h"
 
 namespace es::bank {
 
@@ -70,7 +71,7 @@ public:
     // From now on every event applied is also checked by `rules` (HistoryRules::take_viewed),
     // whose deposits are looked up in `log` (the store's recorded log); reset() restarts them.
     // Both must outlive this BankLog, or be detached with nullptr.
-    void check_history(HistoryRules* rules, const EventList* log);
+    void check_history(HistoryRules* rules, const RecordedLog* log);
 
 private:
     uint32_t intern_account(std::string_view id);

@@ -227,7 +227,7 @@ std::optional<int64_t> amount_of(const RecordedEvent& event) {
     return v.amount_cents;
 }
 
-std::string describe_events_after(const EventList& log, uint64_t after_position) {
+std::string describe_events_after(EventRange log, uint64_t after_position) {
     std::string out;
     for (uint64_t p = after_position + 1; p <= log.size(); ++p) {
         const RecordedEvent& e = log[p - 1];

@@ -14,6 +14,7 @@
 
 #include "bank/events.h"
 #include "core/event.h"
+#include "core/recorded_log.h"
 
 namespace es::bank {
 
@@ -49,6 +50,6 @@ std::optional<int64_t> amount_of(const RecordedEvent& event);
 
 // The events at positions after `after_position` in a few words each, for a notice that lists
 // them ("MoneyDeposited on account-alice (100.00), ..."): what a write lost to another tab held.
-std::string describe_events_after(const EventList& log, uint64_t after_position);
+std::string describe_events_after(EventRange log, uint64_t after_position);
 
 }  // namespace es::bank

@@ -191,7 +191,7 @@ Status HistoryRules::end_batch() {
                   p.describe() + " has no TransferReceived in its batch: the money would vanish");
 }
 
-Status check_log(HistoryRules& rules, const EventList& log) {
+Status check_log(HistoryRules& rules, EventRange log) {
     const HistoryRules::EventAt earlier = [&log](uint64_t p) { return p >= 1 && p <= log.size() ? &log[p - 1] : nullptr; };
     for (const RecordedEvent& e : log) {
         if (Status s = rules.take(e, earlier); !s.ok()) return s;

@@ -21,6 +21,7 @@
 #include "bank/account.h"
 #include "core/clock.h"
 #include "core/event.h"
+#include "core/recorded_log.h"
 #include "core/result.h"
 
 namespace es::bank {
@@ -104,6 +105,6 @@ private:
 
 // Takes a whole log from position 1 into `rules` and ends it as a batch (a stored file ends with
 // its commit marker): ok, or the first refusal, also in rules.broken(). `es-sandbox verify`.
-Status check_log(HistoryRules& rules, const EventList& log);
+Status check_log(HistoryRules& rules, EventRange log);
 
 }  // namespace es::bank

@@ -5,11 +5,11 @@
 
 namespace es::bank {
 
-void LogOverview::classify(const EventList& log) {
+void LogOverview::classify(EventRange log) {
     // Start again unless `log` continues what was classified (same log, its last classified
     // event unchanged): a reset, a lesson's log, an import into an emptied one.
     const size_t done = event_type_.size();
-    if (log_ != &log || done > log.size() || (done > 0 && log[done - 1].hash != newest_hash_)) {
+    if (log_ != log.identity() || done > log.size() || (done > 0 && log[done - 1].hash != newest_hash_)) {
         types_.clear();
         event_type_.clear();
     }
@@ -25,12 +25,12 @@ void LogOverview::classify(const EventList& log) {
     }
 }
 
-bool LogOverview::update(const EventList& log, size_t columns) {
+bool LogOverview::update(EventRange log, size_t columns) {
     const uint64_t head = log.size();
     const std::string newest = log.empty() ? std::string() : log.back().hash;
-    if (log_ == &log && head == head_ && columns == columns_ && newest == newest_hash_) return false;
+    if (log_ == log.identity() && head == head_ && columns == columns_ && newest == newest_hash_) return false;
     classify(log);
-    log_ = &log;
+    log_ = log.identity();
     head_ = head;
     newest_hash_ = newest;
     columns_ = columns;

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/event.h"
+#include "core/recorded_log.h"
 
 namespace es::bank {
 
@@ -23,7 +24,7 @@ public:
 
     // Recomputes when `log` (its head or its newest event) or `columns` differ from the last
     // call; returns whether it did.
-    bool update(const EventList& log, size_t columns);
+    bool update(EventRange log, size_t columns);
 
     uint64_t head() const { return head_; }
     // Every event type in the log, in the order of first appearance.
@@ -35,9 +36,9 @@ public:
 private:
     // Each event's index into types_, kept across updates: an append classifies only the new
     // events, a new width only re-buckets.
-    void classify(const EventList& log);
+    void classify(EventRange log);
 
-    const EventList* log_ = nullptr;
+    const void* log_ = nullptr;  // EventRange::identity() of the log classified
     uint64_t head_ = 0;
     std::string newest_hash_;
     size_t columns_ = 0;

@@ -192,10 +192,10 @@ Result<EventList> ImportChecker::finish() {
 
 EventList ImportChecker::take_checked() { return std::move(events_); }
 
-Result<ImportChecker> start_import(const EventList& base, ImportChain check_chain, const HistoryRules* after_base) {
+Result<ImportChecker> start_import(EventRange base, ImportChain check_chain, const HistoryRules* after_base) {
     // The store first: its chain and its rules are where the input must continue. A state of the
     // rules kept for exactly this base is continued (a copy: a refused import leaves it as it was).
-    HistoryRules::EventAt base_at = [&base](uint64_t p) -> const RecordedEvent* { return &base[p - 1]; };
+    HistoryRules::EventAt base_at = [base](uint64_t p) -> const RecordedEvent* { return &base[p - 1]; };  // a view: the log it views outlives the checker
     const bool continued = after_base != nullptr && after_base->position() == base.size() && !after_base->broken();
     HistoryRules rules = continued ? *after_base : HistoryRules(SystemClock().now_ms());
     auto chain = check_chain == ImportChain::Check ? std::make_unique<ImportChecker::Chain>() : nullptr;
@@ -236,7 +236,7 @@ Result<EventList> check_whole(Result<ImportChecker> checker, std::string_view te
 
 }  // namespace
 
-Result<EventList> validate_import(std::string_view text, const EventList& base, ImportChain check_chain,
+Result<EventList> validate_import(std::string_view text, EventRange base, ImportChain check_chain,
                                   const HistoryRules* after_base) {
     return check_whole(start_import(base, check_chain, after_base), text);
 }
@@ -262,14 +262,14 @@ Json kurrent_event(const RecordedEvent& e) {
     return Json{{"eventId", e.event_id}, {"eventType", e.type}, {"data", e.data}, {"metadata", metadata}};
 }
 
-Json kurrent_events(const EventList& log, const std::string& stream) {
+Json kurrent_events(EventRange log, const std::string& stream) {
     Json array = Json::array();
     for (const RecordedEvent& e : log)
         if (stream.empty() || e.stream_id == stream) array.push_back(kurrent_event(e));
     return array;
 }
 
-std::string export_jsonl(const EventList& log) {
+std::string export_jsonl(EventRange log) {
     std::string out;
     for (const RecordedEvent& e : log) {
         out += encode_event_line(e);

@@ -21,6 +21,7 @@
 
 #include "bank/history_rules.h"
 #include "core/event.h"
+#include "core/recorded_log.h"
 #include "core/result.h"
 
 namespace es::bank {
@@ -61,7 +62,7 @@ constexpr size_t kMaxImportLineBytes = 1024 * 1024;
 // by its line when it comes first, so the message is the same as with Check alone:
 // Sandbox::finish_import.
 enum class ImportChain { Check, LeaveToStore };
-Result<EventList> validate_import(std::string_view text, const EventList& base,
+Result<EventList> validate_import(std::string_view text, EventRange base,
                                   ImportChain chain = ImportChain::Check, const HistoryRules* after_base = nullptr);
 
 // The same for a base the caller does not hold in memory (a store opened from a checkpoint, whose
@@ -108,7 +109,7 @@ public:
     const std::optional<Refused>& refused_by_rules() const { return refused_by_rules_; }
 
 private:
-    friend Result<ImportChecker> start_import(const EventList&, ImportChain, const HistoryRules*);
+    friend Result<ImportChecker> start_import(EventRange, ImportChain, const HistoryRules*);
     friend Result<ImportChecker> start_import(const ImportBase&, const HistoryRules&);
 
 public:
@@ -138,7 +139,7 @@ private:
 
 // An ImportChecker over `base`, as validate_import(text, base, chain, after_base) checks: a
 // problem in base itself is the error here.
-Result<ImportChecker> start_import(const EventList& base, ImportChain chain = ImportChain::Check,
+Result<ImportChecker> start_import(EventRange base, ImportChain chain = ImportChain::Check,
                                    const HistoryRules* after_base = nullptr);
 Result<ImportChecker> start_import(EventList&& base, ImportChain chain = ImportChain::Check,
                                    const HistoryRules* after_base = nullptr) = delete;  // kept by reference
@@ -151,9 +152,9 @@ Result<ImportChecker> start_import(const ImportBase& base, const HistoryRules& a
 Json kurrent_event(const RecordedEvent& e);
 
 // The whole log (or only the events of stream id `stream` when not empty) as that JSON array.
-Json kurrent_events(const EventList& log, const std::string& stream = "");
+Json kurrent_events(EventRange log, const std::string& stream = "");
 
 // The lossless JSON Lines export: encode_event_line of each event, each followed by "\n".
-std::string export_jsonl(const EventList& log);
+std::string export_jsonl(EventRange log);
 
 }  // namespace es::bank

@@ -54,7 +54,7 @@ std::optional<LogDigest> digest_option(const ParsedArgs& parsed, const std::stri
     return std::move(d).value();
 }
 
-bool report_digest_check(const EventList& events, const LogDigest& digest, Io& io) {
+bool report_digest_check(EventRange events, const LogDigest& digest, Io& io) {
     const DigestCheck c = check_digest(events, digest);
     if (c.ok) {
         io.out << "digest ok: the log still holds the history digest " << digest.position << ":"

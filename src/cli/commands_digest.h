@@ -18,6 +18,6 @@ std::optional<LogDigest> digest_option(const ParsedArgs& parsed, const std::stri
 
 // Prints "digest ok: ..." or "FAILED digest: ..." for `events` (the whole stored log) against
 // `digest`; true when the log still holds that history.
-bool report_digest_check(const EventList& events, const LogDigest& digest, Io& io);
+bool report_digest_check(EventRange events, const LogDigest& digest, Io& io);
 
 }  // namespace es::cli

@@ -54,7 +54,7 @@ int run_export(const Args& args, Io& io) {
 
     StoreSession session;
     if (int c = session.open(path, OpenMode::MustExist, "export", io); c != kExitOk) return c;
-    const EventList& log = session.store().recorded_log();
+    const RecordedLog& log = session.store().recorded_log();
     if (format == "jsonl") {
         io.out << bank::export_jsonl(log);
         return kExitOk;

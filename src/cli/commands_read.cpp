@@ -203,7 +203,7 @@ int run_state(const Args& args, Io& io) {
     }
     uint64_t included = when.position;
     if (when.is_time) {
-        const EventList& log = store.recorded_log();
+        const RecordedLog& log = store.recorded_log();
         included = static_cast<uint64_t>(std::count_if(
             log.begin(), log.end(), [&](const RecordedEvent& e) { return e.recorded_at_ms <= when.ms; }));
     }

@@ -63,7 +63,7 @@ void print_event_row(std::ostream& out, const RecordedEvent& e, CurrencyTracker&
     out << (e.metadata.reason.empty() ? "-" : printable(e.metadata.reason)) << "\n";
 }
 
-void print_event_table(std::ostream& out, const EventList& events) {
+void print_event_table(std::ostream& out, EventRange events) {
     print_event_header(out);
     CurrencyTracker currencies;
     for (const RecordedEvent& e : events) print_event_row(out, e, currencies);

@@ -10,6 +10,7 @@
 
 #include "bank/account.h"
 #include "core/event.h"
+#include "core/recorded_log.h"
 
 namespace es::cli {
 
@@ -31,7 +32,7 @@ private:
 std::string printable(std::string_view text);
 
 // Header plus one row per event. Events should be upcast (read through the store).
-void print_event_table(std::ostream& out, const EventList& events);
+void print_event_table(std::ostream& out, EventRange events);
 
 // Header line for print_event_table, and one row, for callers that interleave other output.
 void print_event_header(std::ostream& out);

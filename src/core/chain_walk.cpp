@@ -17,7 +17,7 @@ const char* chain_status_name(ChainStatus status) {
     return "?";
 }
 
-ChainWalk walk_chain(const EventList& stored, const EventList& appended) {
+ChainWalk walk_chain(EventRange stored, EventRange appended) {
     ChainWalk walk;
     walk.records.reserve(stored.size());
     MemoryLogIndex index;

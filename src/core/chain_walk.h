@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/event.h"
+#include "core/recorded_log.h"
 #include "core/field_diff.h"
 
 namespace es {
@@ -50,6 +51,6 @@ struct ChainWalk {
 
 // Walks `stored` (the whole log as storage holds it now, from position 1) and compares each
 // record with `appended` (the store's events as appended, the same positions; may be shorter).
-ChainWalk walk_chain(const EventList& stored, const EventList& appended);
+ChainWalk walk_chain(EventRange stored, EventRange appended);
 
 }  // namespace es

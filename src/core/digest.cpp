@@ -7,7 +7,7 @@
 
 namespace es {
 
-LogDigest digest_of(const EventList& log) {
+LogDigest digest_of(EventRange log) {
     if (log.empty()) return LogDigest{0, kGenesisHash};
     return LogDigest{log.back().global_position, log.back().hash};
 }
@@ -40,7 +40,7 @@ Result<LogDigest> parse_digest(std::string_view text) {
     return d;
 }
 
-DigestCheck check_digest(const EventList& log, const LogDigest& digest) {
+DigestCheck check_digest(EventRange log, const LogDigest& digest) {
     DigestCheck out;
     const auto fail = [&](uint64_t position, std::string problem) {
         out.ok = false;

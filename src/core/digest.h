@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "core/event.h"
+#include "core/recorded_log.h"
 #include "core/result.h"
 
 namespace es {
@@ -21,7 +22,7 @@ struct LogDigest {
 
 // The digest of a log whose last event is log.back(): that event's position and hash (position 0
 // and kGenesisHash when `log` is empty). Only the last event is read.
-LogDigest digest_of(const EventList& log);
+LogDigest digest_of(EventRange log);
 
 // "POS:HASH".
 std::string format_digest(const LogDigest& digest);
@@ -41,6 +42,6 @@ struct DigestCheck {
 // at least digest.position events, the chain from 1 to digest.position verifies, and the event
 // at digest.position has digest.hash. When only the last test fails, the history was rewritten
 // and rehashed at or before that position: first_bad_position is the digest's position.
-DigestCheck check_digest(const EventList& log, const LogDigest& digest);
+DigestCheck check_digest(EventRange log, const LogDigest& digest);
 
 }  // namespace es

@@ -56,7 +56,6 @@ void EventStore::forget() {
 Status EventStore::open() {
     forget();
     uint64_t head = storage_.head_position();
-    log_.reserve(static_cast<size_t>(head));
     constexpr size_t kChunk = 4096;
     while (log_.size() < head) {
         auto chunk = storage_.read(log_.size() + 1, kChunk);
@@ -69,7 +68,7 @@ Status EventStore::open() {
 
 Status EventStore::open(EventList events, std::vector<Sha256Digest> content_hashes, HashCheck hashes) {
     forget();
-    log_ = std::move(events);
+    log_.adopt(std::move(events));
     return finish_open(storage_.head_position(), &content_hashes, hashes);
 }
 
@@ -150,7 +149,7 @@ Status EventStore::finish_open(uint64_t head, const std::vector<Sha256Digest>* c
     }
     if (!report.ok) {
         corrupt_ = true;
-        log_.resize(report.first_bad_position - 1 - base_);
+        log_.truncate(report.first_bad_position - 1 - base_);
         decode_new_payloads();  // what stays readable can still be rebuilt from
         return make_error(ErrorCode::Corrupt, "the log failed verification at position " +
                                                   std::to_string(report.first_bad_position) + ": " + report.problem +
@@ -379,7 +378,7 @@ Result<AppendResult> EventStore::append_multi(std::vector<StreamAppend> appends)
     return result;
 }
 
-Result<uint64_t> EventStore::append_recorded(const EventList& events) { return append_recorded(EventList(events)); }
+Result<uint64_t> EventStore::append_recorded(EventRange events) { return append_recorded(events.to_list()); }
 
 std::optional<EventStore::Refusal> EventStore::link_recorded(const EventList& events, const RecordedEvent* then,
                                                              std::vector<std::string>* lines) const {
@@ -417,12 +416,14 @@ Result<uint64_t> EventStore::append_recorded(EventList&& events) {
     }
     Status stored = storage_.append(events, std::move(lines));
     if (!stored.ok()) return stored.error();
-    // One growth for a large batch (an import of a million events), not a doubling per power of two.
-    if (const size_t needed = log_.size() + events.size(); needed > log_.capacity())
-        log_.reserve(std::max(needed, 2 * log_.capacity()));
-    for (RecordedEvent& e : events) {
-        log_.push_back(std::move(e));
-        index(log_.back());
+    if (log_.empty()) {
+        log_.adopt(std::move(events));  // the whole log (an import into an empty store): no copy
+        for (const RecordedEvent& e : log_) index(e);
+    } else {
+        for (RecordedEvent& e : events) {
+            log_.push_back(std::move(e));
+            index(log_.back());
+        }
     }
     // Taken: the emptied shells go before the payloads are decoded and delivered (for an import
     // of a million events, a few hundred MB less at the import's peak).

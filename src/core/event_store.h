@@ -24,6 +24,7 @@
 #include "core/event.h"
 #include "core/integrity.h"
 #include "core/projection.h"
+#include "core/recorded_log.h"
 #include "core/result.h"
 #include "core/storage.h"
 #include "core/trace.h"
@@ -118,7 +119,7 @@ public:
     // stream's versions continuing, the hash chain linking, every hash matching its content and
     // no id reused. All or nothing (an error names the first bad position); written to storage as
     // one batch, then delivered to subscribers. Returns the new head position.
-    Result<uint64_t> append_recorded(const EventList& events);
+    Result<uint64_t> append_recorded(EventRange events);
     // The same, keeping the caller's events instead of copying them into the log (an import):
     // `events` is left empty, or as it was when they are refused.
     Result<uint64_t> append_recorded(EventList&& events);
@@ -149,7 +150,7 @@ public:
     // The log exactly as stored (no upcasting), for the UI's raw view and for tests: every
     // event, unless the store was opened from a checkpoint; then only the events after it
     // (positions from resident_from() on). stored_event() reads any position either way.
-    const EventList& recorded_log() const { return log_; }
+    const RecordedLog& recorded_log() const { return log_; }
     uint64_t resident_from() const { return base_ + 1; }
     // The event at `position` (1..head) exactly as stored: in memory without a copy, or read
     // from storage into `scratch` when the store was opened from a checkpoint before it.
@@ -298,7 +299,7 @@ private:
     // Position p is log_[p - 1 - base_]. base_ is 0 unless the store was opened from a
     // checkpoint: events up to base_ then stay in storage, base_hash_ is the hash of the event at
     // base_ and base_recorded_at_ its recordedAt.
-    EventList log_;
+    RecordedLog log_;  // in chunks: an append never moves the events held (recorded_log.h)
     uint64_t base_ = 0;
     std::string base_hash_ = kGenesisHash;
     int64_t base_recorded_at_ = 0;

@@ -166,7 +166,7 @@ Result<ChainWalk> EventStore::walk_stored_chain() const {
     auto all = read_stored_log(failure);
     if (!all.ok()) return make_error(ErrorCode::Io, "position " + std::to_string(failure.first_bad_position) + ": " + failure.problem);
     // Opened from a checkpoint, the store holds no events as appended to compare with.
-    return walk_chain(*all, base_ == 0 ? log_ : EventList{});
+    return walk_chain(*all, base_ == 0 ? EventRange(log_) : EventRange());
 }
 
 Status EventStore::verify() const {

@@ -25,7 +25,7 @@ void EventStore::decode_new_payloads() {
     if (codec_ == nullptr) return;
     // Grow as the log grows (geometrically), not by one per append.
     if (typed_.capacity() < log_.size()) {
-        typed_.reserve(std::max(log_.size(), log_.capacity()));
+        typed_.reserve(std::max(log_.size(), 2 * typed_.capacity()));
         typed_upcast_.reserve(typed_.capacity());
     }
     RecordedEvent scratch;

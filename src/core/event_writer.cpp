@@ -66,7 +66,7 @@ std::string canonical_bytes(const RecordedEvent& e, std::string_view data_dump) 
 
 std::string encode_event_line(const RecordedEvent& e) { return write_envelope(e, nullptr, &e.hash); }
 
-std::vector<std::string> encode_event_lines(const EventList& events) {
+std::vector<std::string> encode_event_lines(EventRange events) {
     std::vector<std::string> lines;
     lines.reserve(events.size());
     for (const RecordedEvent& e : events) lines.push_back(encode_event_line(e));

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/event.h"
+#include "core/recorded_log.h"
 #include "core/result.h"
 #include "core/sha256.h"
 
@@ -24,7 +25,7 @@ std::string canonical_bytes(const RecordedEvent& e, std::string_view data_dump);
 // The stored line: the canonical bytes with `hash` in its place. One line: no '\n' in it.
 std::string encode_event_line(const RecordedEvent& e);
 // encode_event_line of each event, for a Storage::append of events that were recorded elsewhere.
-std::vector<std::string> encode_event_lines(const EventList& events);
+std::vector<std::string> encode_event_lines(EventRange events);
 
 // An event written for storing: its content hash (what its `hash` must be) and its line,
 // which holds that hash.

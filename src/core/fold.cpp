@@ -69,7 +69,7 @@ Status fold_run(const Fold& fold, Json& state, const std::vector<const RecordedE
     return ok_status();
 }
 
-Result<Json> fold_events(const Fold& fold, Json state, const EventList& events) {
+Result<Json> fold_events(const Fold& fold, Json state, EventRange events) {
     if (!fold.evolve) return make_error(ErrorCode::InvalidArgument, "fold '" + fold.state_type + "' has no evolve function");
     std::vector<const RecordedEvent*> run;
     run.reserve(events.size());

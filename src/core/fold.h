@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/event.h"
+#include "core/recorded_log.h"
 #include "core/result.h"
 #include "core/typed_payload.h"
 
@@ -39,7 +40,7 @@ struct Fold {
 };
 
 // Folds `events` into `state` in order. Errors (and exceptions thrown by evolve) name the event.
-Result<Json> fold_events(const Fold& fold, Json state, const EventList& events);
+Result<Json> fold_events(const Fold& fold, Json state, EventRange events);
 
 // Folds one event into `state` in place: what fold_events does per event, for callers that walk
 // stored events themselves instead of building an EventList. On error `state` is unchanged.

@@ -56,7 +56,7 @@ std::string check_event_hash(const RecordedEvent& e, const Sha256Digest* content
 
 namespace {
 
-VerifyReport verify_first(const EventList& log, size_t count, const std::vector<Sha256Digest>* content_hashes) {
+VerifyReport verify_first(EventRange log, size_t count, const std::vector<Sha256Digest>* content_hashes) {
     VerifyReport report;
     MemoryLogIndex index;
     ChainChecker chain(index);
@@ -77,11 +77,11 @@ VerifyReport verify_first(const EventList& log, size_t count, const std::vector<
 
 }  // namespace
 
-VerifyReport verify_log(const EventList& log, const std::vector<Sha256Digest>* content_hashes) {
+VerifyReport verify_log(EventRange log, const std::vector<Sha256Digest>* content_hashes) {
     return verify_first(log, log.size(), content_hashes);
 }
 
-VerifyReport verify_log_prefix(const EventList& log, uint64_t count) {
+VerifyReport verify_log_prefix(EventRange log, uint64_t count) {
     return verify_first(log, count < log.size() ? static_cast<size_t>(count) : log.size(), nullptr);
 }
 

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/event.h"
+#include "core/recorded_log.h"
 #include "core/sha256.h"
 
 namespace es {
@@ -78,10 +79,10 @@ std::string check_event_hash(const RecordedEvent& e, const Sha256Digest* content
 // (one per event: the SHA-256 of its canonical bytes, as decode_event_line gives it), each
 // event's hash is compared with its entry instead of being computed again (a list of another
 // length is not used: each hash is then computed, which is never wrong, only slower).
-VerifyReport verify_log(const EventList& log, const std::vector<Sha256Digest>* content_hashes = nullptr);
+VerifyReport verify_log(EventRange log, const std::vector<Sha256Digest>* content_hashes = nullptr);
 
 // The same over the first `count` events of `log` only (all of them when it has fewer): the
 // history a digest (core/digest.h) vouches for.
-VerifyReport verify_log_prefix(const EventList& log, uint64_t count);
+VerifyReport verify_log_prefix(EventRange log, uint64_t count);
 
 }  // namespace es

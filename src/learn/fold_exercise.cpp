@@ -91,7 +91,7 @@ struct ExerciseRun::Impl {
     void compare(ExerciseStep& s, const Json& mine, const RecordedEvent& e, const bank::EventView* view);
 };
 
-ExerciseRun::ExerciseRun(Exercise exercise, std::string_view program, const EventList& log, std::string stream,
+ExerciseRun::ExerciseRun(Exercise exercise, std::string_view program, EventRange log, std::string stream,
                          std::string model, LuaLimits limits)
     : impl_(std::make_unique<Impl>(exercise, std::move(stream), std::move(model), limits)) {
     Impl& r = *impl_;
@@ -299,7 +299,7 @@ std::vector<std::string> ExerciseRun::keys() const {
     return keys;
 }
 
-ExerciseCheck check_program(Exercise exercise, std::string_view program, const EventList& visible, std::string stream,
+ExerciseCheck check_program(Exercise exercise, std::string_view program, EventRange visible, std::string stream,
                             std::string model, uint64_t seed) {
     ExerciseCheck check;
     ExerciseRun run(exercise, program, visible, std::move(stream), model);

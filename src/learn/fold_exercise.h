@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "core/event.h"
+#include "core/recorded_log.h"
 #include "learn/lua_state.h"
 
 namespace es::learn {
@@ -48,7 +49,7 @@ public:
     // done() true). `stream` selects the stream for DomainFold (ignored otherwise); `model`
     // selects the reference for ReadModel (read_model_names(); empty = the first). The log is
     // copied: the run does not change when the caller's log grows.
-    ExerciseRun(Exercise exercise, std::string_view program, const EventList& log, std::string stream = {},
+    ExerciseRun(Exercise exercise, std::string_view program, EventRange log, std::string stream = {},
                 std::string model = {}, LuaLimits limits = {});
     ~ExerciseRun();
     ExerciseRun(ExerciseRun&&) noexcept;
@@ -92,7 +93,7 @@ struct ExerciseCheck {                // visible log and a generated hidden log
 // The goal check: the program must match on `visible` and on a log generated from `seed`
 // (exercise_logs.h) that the learner has not seen. DomainFold has no reference to generate a log
 // for: its hidden_ok follows visible_ok.
-ExerciseCheck check_program(Exercise exercise, std::string_view program, const EventList& visible,
+ExerciseCheck check_program(Exercise exercise, std::string_view program, EventRange visible,
                             std::string stream = {}, std::string model = {}, uint64_t seed = 19);
 
 }  // namespace es::learn

@@ -89,7 +89,7 @@ GoalCheck LessonRun::check(const Goal& g) const {
         std::set<std::string> types;
         const RecordedEvent* closest = nullptr;
         std::vector<std::string> closest_lacks;
-        const EventList& log = store.recorded_log();
+        const RecordedLog& log = store.recorded_log();
         for (size_t i = static_cast<size_t>(std::min<uint64_t>(step_start_.head, log.size())); i < log.size(); ++i) {
             const RecordedEvent& e = log[i];
             std::vector<std::string> lacks = event_lacks(g, e);

@@ -48,7 +48,7 @@ bool CodeWork::undo(learn::Exercise e) {
     return true;
 }
 
-const CodeCheckRecord& CodeWork::check(const EventList& log) {
+const CodeCheckRecord& CodeWork::check(EventRange log) {
     CodeCheckRecord r;
     r.exercise = exercise_;
     r.model = model_;
@@ -89,7 +89,7 @@ void CodeWork::restore(const Json& saved) {
     ++revision_;
 }
 
-CodeRunner::CodeRunner(const CodeWork& work, const EventList& log)
+CodeRunner::CodeRunner(const CodeWork& work, EventRange log)
     : run_(work.exercise(), work.code(work.exercise()), log, work.stream(), work.model()) {
     base_.exercise = work.exercise();
     base_.model = work.model();

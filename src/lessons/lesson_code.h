@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "core/event.h"
+#include "core/recorded_log.h"
 #include "learn/fold_exercise.h"
 
 namespace es::lessons {
@@ -62,7 +63,7 @@ public:
 
     // A Run that ended, and a Check of the current exercise's code against `log`.
     void record_run(CodeRunRecord run) { last_run_ = std::move(run); }
-    const CodeCheckRecord& check(const EventList& log);
+    const CodeCheckRecord& check(EventRange log);
     const std::optional<CodeRunRecord>& last_run() const { return last_run_; }
     const std::optional<CodeCheckRecord>& last_check() const { return last_check_; }
     // A new step begins: what was run and checked before does not count for it.
@@ -94,7 +95,7 @@ private:
 // console), and what it found once it ended.
 class CodeRunner {
 public:
-    CodeRunner(const CodeWork& work, const EventList& log);
+    CodeRunner(const CodeWork& work, EventRange log);
     bool done() const { return run_.done(); }
     // Folds the next event; null when done.
     const learn::ExerciseStep* step();

@@ -43,7 +43,7 @@ Result<ViewRequest> LessonRun::perform_code(const Action& a) {
     code_.set_exercise(*exercise);
     if (!a.model.empty()) code_.set_model(a.model);
     if (!a.stream.empty()) code_.set_stream(a.stream);
-    const EventList& log = sandbox_->store().recorded_log();
+    const RecordedLog& log = sandbox_->store().recorded_log();
     switch (a.kind) {
     case Action::Kind::TypeCode: {
         const std::string text = a.code ? *a.code : std::string(learn::solution_code(*exercise, code_.model()));

@@ -133,7 +133,7 @@ bool LessonRun::next_step() {
 
 Status LessonRun::restart_step() {
     if (current_done()) return make_error(ErrorCode::InvalidArgument, "this step is already done; go on to the next one");
-    const EventList& log = sandbox_->store().recorded_log();
+    const RecordedLog& log = sandbox_->store().recorded_log();
     const EventList before(log.begin(), log.begin() + static_cast<std::ptrdiff_t>(std::min<uint64_t>(step_start_.head, log.size())));
     const StepStart start = step_start_;
     if (Status s = fresh_sandbox(before, start.balances_version, start.snapshot_every); !s.ok()) return s;

@@ -148,7 +148,7 @@ double EventualFeed::seconds_to_next(double now) const {
 }
 
 bool EventualFeed::feed(Projection& model, uint64_t position) {
-    const EventList& log = store_.recorded_log();
+    const RecordedLog& log = store_.recorded_log();
     RecordedEvent scratch;
     while (model.checkpoint() < position && model.checkpoint() < log.size()) {
         const RecordedEvent& raw = log[model.checkpoint()];

@@ -81,7 +81,7 @@ void Sandbox::note_warming_problem(const Status& warmed) {
 void Sandbox::check_hashes(double budget_ms, const std::function<double()>& now_ms) {
     HashCheckProgress& h = hash_check_;
     const double start = now_ms();
-    const EventList& log = store_.recorded_log();  // a browser sandbox holds its whole log
+    const RecordedLog& log = store_.recorded_log();  // a browser sandbox holds its whole log
     while (!h.done() && h.checked < log.size()) {
         const RecordedEvent& e = log[h.checked];
         if (std::string problem = check_event_hash(e); !problem.empty()) {

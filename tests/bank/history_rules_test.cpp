@@ -60,7 +60,7 @@ TEST_CASE("a history the Bank wrote keeps every rule: transfers, a reversal, a c
     }
     REQUIRE(store.append("account-bob", ExpectedVersion::any(), {make_legacy_deposit_v1("bob", 500, kMeta)}).ok());
     History given({});
-    given.log = store.recorded_log();
+    given.log = store.recorded_log().to_list();
     then_keeps_every_rule(given);
 }
 

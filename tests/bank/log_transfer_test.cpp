@@ -64,7 +64,7 @@ EventList make_log() {
                                {make_legacy_deposit_v1("bob", 500, EventMetadata{"legacy", "", "", ""})});
     REQUIRE(legacy.ok());
     REQUIRE(store.recorded_log().size() == 7);
-    return store.recorded_log();
+    return store.recorded_log().to_list();
 }
 
 std::vector<std::string> lines_of(const std::string& text) {

@@ -22,7 +22,7 @@ struct TwoWriters {
         a.given("account-1", {make_event("Deposited", {{"cents", 500}}), make_event("Deposited", {{"cents", 700}})});
     }
     EventList from(uint64_t position) const {
-        const EventList& log = a.store.recorded_log();
+        const RecordedLog& log = a.store.recorded_log();
         return EventList(log.begin() + static_cast<long>(position - 1), log.end());
     }
 };
@@ -55,7 +55,7 @@ TEST_CASE("append_recorded in two parts, and an empty list, work") {
     TwoWriters w;
     const EventList all = w.from(1);
     REQUIRE(w.b.store.append_recorded(EventList(all.begin(), all.begin() + 2)).ok());
-    CHECK(w.b.store.append_recorded({}).value() == 2);
+    CHECK(w.b.store.append_recorded(EventList{}).value() == 2);
     REQUIRE(w.b.store.append_recorded(w.from(3)).ok());
     CHECK(w.b.store.recorded_log() == w.a.store.recorded_log());
 }

@@ -92,7 +92,7 @@ TEST_CASE("a rehashed change: every hash checks, yet the walk names the record t
 TEST_CASE("a removed record: the link breaks where the gap is") {
     StoreFixture f;
     four_deposits(f);
-    EventList stored = f.store.recorded_log();
+    EventList stored = f.store.recorded_log().to_list();
     stored.erase(stored.begin() + 1);
     const ChainWalk w = walk_chain(stored, f.store.recorded_log());
     CHECK(w.first_bad == 2);

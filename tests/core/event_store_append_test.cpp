@@ -70,7 +70,7 @@ TEST_CASE("recorded envelope: versions, positions, ids, clock, hash chain") {
     later.metadata = EventMetadata{"alice", "test", "corr", "cause"};
     auto r = f.store.append("s", ExpectedVersion::any(), {make_event("A", {{"n", 1}}), later});
     REQUIRE(r.ok());
-    const EventList& log = f.store.recorded_log();
+    const RecordedLog& log = f.store.recorded_log();
     REQUIRE(log.size() == 2);
     CHECK(log[0].stream_version == 1);
     CHECK(log[1].stream_version == 2);

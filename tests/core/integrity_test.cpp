@@ -103,7 +103,7 @@ TEST_CASE("deleting, reordering or duplicating events is caught") {
 TEST_CASE("verify_log checks duplicate ids and stream version gaps") {
     StoreFixture f;
     five_events(f);
-    EventList log = f.store.recorded_log();
+    EventList log = f.store.recorded_log().to_list();
     EventList dup = log;
     dup[3].event_id = dup[0].event_id;
     VerifyReport r = verify_log(dup);

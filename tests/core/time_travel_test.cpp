@@ -28,7 +28,7 @@ TEST_CASE("randomized: state at P == fold of the first P events, for one stream 
             f.clock.advance(1 + rng() % 3);
             f.given(streams[rng() % 4], {added(static_cast<int64_t>(rng() % 200) - 100)});
         }
-        const EventList& log = f.store.recorded_log();
+        const RecordedLog& log = f.store.recorded_log();
         for (uint64_t p = 0; p <= log.size(); ++p) {
             CAPTURE(p);
             // Reference: a hand-written fold of the first p events, per stream.

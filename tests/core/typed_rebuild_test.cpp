@@ -153,7 +153,7 @@ TEST_CASE("a rebuild folds the payloads the store decoded once, with apply()'s o
         EventStore again(f.storage, f.clock, f.ids);
         again.set_upcasters(&reg);
         again.set_payload_codec(&codec);
-        REQUIRE(again.open(f.store.recorded_log()).ok());
+        REQUIRE(again.open(f.store.recorded_log().to_list()).ok());
         CHECK(check_rebuilds_agree(again, codec) == typed);
     }
     SUBCASE("a projection without the fast path, or reading another codec, is folded through apply()") {

@@ -185,7 +185,7 @@ TEST_CASE("integer cents at the int64 edges: INT64_MAX folds exactly, an overflo
     CHECK(run.steps().back().yours.front().value == "92233720368547758.07");
 
     // A forged log deposits one more cent: Lua's integers wrap around, the bank's fold refuses.
-    EventList forged = b.log();
+    EventList forged = b.log().to_list();
     RecordedEvent more = forged.back();
     more.global_position = 3;
     more.stream_version = 3;

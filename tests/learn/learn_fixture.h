@@ -28,7 +28,7 @@ struct BankLog {
         REQUIRE_MESSAGE(r.ok(), r.error().message);
         return *this;
     }
-    const EventList& log() const { return store.recorded_log(); }
+    const RecordedLog& log() const { return store.recorded_log(); }
 };
 
 inline const bank::CommandMeta kTeller{"teller", "test", std::nullopt};

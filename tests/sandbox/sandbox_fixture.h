@@ -18,7 +18,7 @@ inline es::EventList deposits_log(int deposits = 40) {
     REQUIRE(source.open({}, {}).ok());
     REQUIRE(source.execute(es::bank::OpenAccount{"alice", "Alice", "USD", std::nullopt, kMeta}).ok());
     for (int i = 0; i < deposits; ++i) REQUIRE(source.execute(es::bank::Deposit{"alice", 100 + i, kMeta}).ok());
-    return source.store().recorded_log();
+    return source.store().recorded_log().to_list();
 }
 
 // A clock that moves 1 ms each time it is read: a budget of B ms lets about B reads through.

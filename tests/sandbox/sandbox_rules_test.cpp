@@ -24,7 +24,7 @@ EventList genuine_log() {
     REQUIRE(source.execute(bank::Deposit{"alice", 10000, kMeta}).ok());
     REQUIRE(source.execute(bank::OpenAccount{"bob", "Bob", "USD", std::nullopt, kMeta}).ok());
     REQUIRE(source.execute(bank::Transfer{"alice", "bob", 4000, kMeta}).ok());
-    return source.store().recorded_log();
+    return source.store().recorded_log().to_list();
 }
 
 }  // namespace

@@ -47,7 +47,7 @@ EventList whole_log(const std::string& path) {
     es::UuidGenerator ids{99};
     EventStore whole(*opened.value(), clock, ids);
     REQUIRE(whole.open().ok());
-    return whole.recorded_log();
+    return whole.recorded_log().to_list();
 }
 
 // Counts events per stream: a projection to compare a rebuild with.
@@ -87,7 +87,7 @@ TEST_CASE("open_from: the same store as a whole open, without reading the log be
     es::UuidGenerator ids{99};
     EventStore whole(storage, clock, ids);
     REQUIRE(whole.open().ok());
-    const EventList log = whole.recorded_log();
+    const EventList log = whole.recorded_log().to_list();
 
     for (uint64_t p : {uint64_t{0}, uint64_t{7}, uint64_t{20}}) {
         CAPTURE(p);
@@ -191,7 +191,7 @@ TEST_CASE("open_from: a checkpoint that does not match the log is refused, the t
     es::UuidGenerator ids{99};
     EventStore whole(*opened.value(), clock, ids);
     REQUIRE(whole.open().ok());
-    const EventList log = whole.recorded_log();
+    const EventList log = whole.recorded_log().to_list();
 
     EventStore store(*opened.value(), clock, ids);
     auto beyond = store.open_from(21, log.back().hash);

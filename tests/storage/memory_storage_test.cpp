@@ -15,7 +15,7 @@ TEST_CASE("memory storage keeps each event as the line the store wrote, and read
     StoreFixture f;
     f.given("account-1", {make_event("Deposited", {{"cents", 100}}), make_event("Deposited", {{"cents", 250}})});
     f.given("account-2", {make_event("Opened")});
-    const EventList& log = f.store.recorded_log();
+    const RecordedLog& log = f.store.recorded_log();
     REQUIRE(f.storage.head_position() == 3);
     for (uint64_t p = 1; p <= 3; ++p) CHECK(f.storage.stored_line(p) == encode_event_line(log[p - 1]));
 

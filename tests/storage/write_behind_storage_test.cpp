@@ -103,7 +103,7 @@ TEST_CASE("snapshots are queued with the events and survive a failed write") {
 TEST_CASE("events loaded from the backend are saved, another writer's events are not queued again") {
     Fixture writer;
     writer.add(4);
-    const EventList& all = writer.store.recorded_log();
+    const RecordedLog& all = writer.store.recorded_log();
 
     WriteBehindStorage storage;
     REQUIRE(storage.load_saved(encode_event_line(all[0]) + "\n" + encode_event_line(all[1]) + "\n", {}).ok());
@@ -142,7 +142,7 @@ TEST_CASE("a batch that does not continue the log is refused and nothing is queu
     f.add(1);
     (void)f.storage.take_unsent();
     f.storage.on_write_committed();
-    EventList wrong = f.store.recorded_log();  // position 1 again
+    EventList wrong = f.store.recorded_log().to_list();  // position 1 again
     CHECK_FALSE(append_events(f.storage, wrong).ok());
     CHECK(f.storage.take_unsent().empty());
     CHECK(f.storage.head_position() == 1);
@@ -151,7 +151,7 @@ TEST_CASE("a batch that does not continue the log is refused and nothing is queu
 TEST_CASE("the stored log is kept as its lines: read decodes them, a bad line is named, an edit is caught") {
     Fixture writer;
     writer.add(3);
-    const EventList& all = writer.store.recorded_log();
+    const RecordedLog& all = writer.store.recorded_log();
     std::string lines;
     for (const RecordedEvent& e : all) lines += encode_event_line(e) + "\n";
 
