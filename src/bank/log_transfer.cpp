@@ -195,7 +195,8 @@ EventList ImportChecker::take_checked() { return std::move(events_); }
 Result<ImportChecker> start_import(EventRange base, ImportChain check_chain, const HistoryRules* after_base) {
     // The store first: its chain and its rules are where the input must continue. A state of the
     // rules kept for exactly this base is continued (a copy: a refused import leaves it as it was).
-    HistoryRules::EventAt base_at = [base](uint64_t p) -> const RecordedEvent* { return &base[p - 1]; };  // a view: the log it views outlives the checker
+    // `base` is a view, captured by value: the log it views outlives the checker.
+    HistoryRules::EventAt base_at = [base](uint64_t p) -> const RecordedEvent* { return &base[p - 1]; };
     const bool continued = after_base != nullptr && after_base->position() == base.size() && !after_base->broken();
     HistoryRules rules = continued ? *after_base : HistoryRules(SystemClock().now_ms());
     auto chain = check_chain == ImportChain::Check ? std::make_unique<ImportChecker::Chain>() : nullptr;
