@@ -29,7 +29,7 @@ public:
 
     // The exact bytes `lit` (a key with its quotes and colon, a brace, a comma).
     bool lit(std::string_view lit) {
-        if (s_.substr(i_, lit.size()) != lit) return false;
+        if (s_.size() - i_ < lit.size() || !char_class::same_bytes(s_.data() + i_, lit.data(), lit.size())) return false;
         i_ += lit.size();
         return true;
     }

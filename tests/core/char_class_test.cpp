@@ -52,3 +52,25 @@ TEST_CASE("char_class: is_uuid takes hex of either case in its five groups and n
         }
     }
 }
+
+TEST_CASE("char_class: same_bytes answers as memcmp for every length, with one byte changed at every place") {
+    using es::char_class::same_bytes;
+    const std::string base = ",\"streamVersion\":{\"metadata\":{\"actor\":\"x\"}}0123456789";
+    for (size_t length = 0; length <= 40; ++length) {
+        INFO("length = " << length);
+        const std::string a = base.substr(0, length);
+        std::string b = a;
+        REQUIRE(same_bytes(a.data(), b.data(), length));
+        for (size_t at = 0; at < length; ++at) {
+            for (int flip : {0x01, 0x20, 0x80}) {
+                b[at] = static_cast<char>(a[at] ^ flip);
+                INFO("byte " << at << " changed by ^" << flip);
+                REQUIRE_FALSE(same_bytes(a.data(), b.data(), length));
+                b[at] = a[at];
+            }
+        }
+        // Bytes past the length do not count.
+        std::string longer = a + "A", other = a + "B";
+        REQUIRE(same_bytes(longer.data(), other.data(), length));
+    }
+}
