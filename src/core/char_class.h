@@ -66,10 +66,10 @@ inline uint64_t bytes_below_space(uint64_t x) { return (x - 0x20 * kLaneOnes) & 
 static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "the first byte in memory is the lowest lane");
 inline size_t first_lane(uint64_t mask) { return static_cast<size_t>(__builtin_ctzll(mask)) / 8; }
 
-// True when the n bytes at a and b are the same: eight at a time, the last eight overlapping
-// the ones before (four and four under eight bytes). The readers compare every field's key so, a
-// dozen short keys a line; as a call to memcmp (a byte loop in WASM's libc) that was a tenth of a
-// line's decoding there.
+// Whether a[0, n) == b[0, n), reading no byte outside them: 8-byte words when n >= 8 (the last
+// word overlapping the one before), two overlapping 4-byte words when n is 4 to 7, a byte at a
+// time below 4. The line reader checks each field's key with it (a dozen short keys a line), where
+// memcmp is a call, and in WASM's libc a byte loop.
 inline bool same_bytes(const char* a, const char* b, size_t n) {
     if (n >= 8) {
         for (size_t i = 0; i + 8 < n; i += 8)

@@ -27,7 +27,8 @@ public:
     bool done() const { return i_ == s_.size(); }
     size_t at() const { return i_; }
 
-    // The exact bytes `lit` (a key with its quotes and colon, a brace, a comma).
+    // The exact bytes `lit` (a key with its quotes and colon, a brace, a comma). (i_ <= s_.size()
+    // always: every step checks its bytes are there before it moves.)
     bool lit(std::string_view lit) {
         if (s_.size() - i_ < lit.size() || !char_class::same_bytes(s_.data() + i_, lit.data(), lit.size())) return false;
         i_ += lit.size();
