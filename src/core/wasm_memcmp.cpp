@@ -1,16 +1,17 @@
 // memcmp for the WebAssembly build, eight bytes at a time. Emscripten 3.1.6's libc (musl) compares
 // a byte at a time, and every std::string comparison, map lookup by string key and equality of
-// two ids or hashes goes through it: it was 8-10% of opening and catching up a sandbox in WASM's
-// profiles. Defined here, it replaces the libc one for every WASM program (the app, the benchmarks,
-// the test suites, whose core suite checks it against a byte loop). Natively this file is empty:
-// glibc's memcmp is already vectorised.
-#ifdef __EMSCRIPTEN__
+// two ids or hashes goes through it: it was 8% of catching up a sandbox's read models in WASM's
+// profile. Defined here, it replaces the libc one for every WASM program (the app, the benchmarks,
+// the test suites). Natively only es::compare_bytes is built, for the tests (glibc's memcmp is
+// already vectorised). Compiled with -fno-builtin (CMakeLists.txt), so its loops are never turned
+// back into a call to memcmp.
+#include "core/wasm_memcmp.h"
 
-#include <cstddef>
 #include <cstdint>
-#include <cstring>
 
-extern "C" int memcmp(const void* left, const void* right, size_t n) {
+namespace es {
+
+int compare_bytes(const void* left, const void* right, size_t n) {
     const auto* a = static_cast<const unsigned char*>(left);
     const auto* b = static_cast<const unsigned char*>(right);
     size_t i = 0;
@@ -29,4 +30,8 @@ extern "C" int memcmp(const void* left, const void* right, size_t n) {
     return 0;
 }
 
-#endif  // __EMSCRIPTEN__
+}  // namespace es
+
+#ifdef __EMSCRIPTEN__
+extern "C" int memcmp(const void* a, const void* b, size_t n) { return es::compare_bytes(a, b, n); }
+#endif
