@@ -68,8 +68,9 @@ inline size_t first_lane(uint64_t mask) { return static_cast<size_t>(__builtin_c
 
 // Whether a[0, n) == b[0, n), reading no byte outside them: 8-byte words when n >= 8 (the last
 // word overlapping the one before), two overlapping 4-byte words when n is 4 to 7, a byte at a
-// time below 4. The line reader checks each field's key with it (a dozen short keys a line), where
-// memcmp is a call, and in WASM's libc a byte loop.
+// time below 4. The line reader checks each field's key with it (a dozen short keys a line):
+// inline, where memcmp is a call (in WASM es::compare_bytes, core/wasm_memcmp.h, which orders as
+// well; musl's byte loop before it).
 inline bool same_bytes(const char* a, const char* b, size_t n) {
     if (n >= 8) {
         for (size_t i = 0; i + 8 < n; i += 8)
