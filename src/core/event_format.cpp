@@ -1,6 +1,7 @@
 // The event format's table and rules (event_format.h).
 #include "core/event_format.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 
@@ -80,16 +81,25 @@ Error millis_error(Field field, int64_t value) {
     return expected(key(field), "a non-negative integer (UTC milliseconds)", Json(value));
 }
 
-Result<std::string> dump_object(std::string_view name, const Json& data) {
+std::optional<Error> check_object(std::string_view name, const Json& data) {
     if (!data.is_object()) return expected(name, "an object", data);
     // Checked before dumping: a dump recurses and must not run on hostile nesting.
     if (deeper_than(data, kMaxJsonDepth))
         return problem(name, "nested deeper than " + std::to_string(kMaxJsonDepth) + " levels");
     if (has_non_finite_number(data))
         return problem(name, "holds a number that is not finite (NaN or infinity), which JSON cannot represent");
+    return std::nullopt;
+}
+
+std::optional<Error> check_dump_size(std::string_view name, size_t bytes) {
+    if (bytes <= kMaxDataBytes) return std::nullopt;
+    return problem(name, std::to_string(bytes) + " bytes exceeds the limit of " + std::to_string(kMaxDataBytes));
+}
+
+Result<std::string> dump_object(std::string_view name, const Json& data) {
+    if (auto err = check_object(name, data)) return *err;
     std::string dump = dump_json(data);
-    if (dump.size() > kMaxDataBytes)
-        return problem(name, std::to_string(dump.size()) + " bytes exceeds the limit of " + std::to_string(kMaxDataBytes));
+    if (auto err = check_dump_size(name, dump.size())) return *err;
     return dump;
 }
 
@@ -120,10 +130,14 @@ Error at_position(Error error, uint64_t position) {
     return error;
 }
 
+namespace {
+
+void append_json_string_to(ByteWriter& out, std::string_view s, bool known_valid);
+
 // nlohmann's dump(-1, ' ', false, replace), byte for byte, without its serializer's
 // per-character state machine: what nlohmann alone decides (a float's shortest spelling, the
 // replacement characters of invalid UTF-8) is still asked of nlohmann.
-void append_json(std::string& out, const Json& v) {
+void append_json_to(ByteWriter& out, const Json& v, bool known_valid) {
     switch (v.type()) {
         case Json::value_t::object: {
             out.push_back('{');
@@ -131,9 +145,9 @@ void append_json(std::string& out, const Json& v) {
             for (auto it = v.begin(); it != v.end(); ++it) {
                 if (!first) out.push_back(',');
                 first = false;
-                append_json_string(out, it.key());
+                append_json_string_to(out, it.key(), known_valid);
                 out.push_back(':');
-                append_json(out, it.value());
+                append_json_to(out, it.value(), known_valid);
             }
             out.push_back('}');
             return;
@@ -144,12 +158,12 @@ void append_json(std::string& out, const Json& v) {
             for (const Json& item : v) {
                 if (!first) out.push_back(',');
                 first = false;
-                append_json(out, item);
+                append_json_to(out, item, known_valid);
             }
             out.push_back(']');
             return;
         }
-        case Json::value_t::string: append_json_string(out, v.get_ref<const std::string&>()); return;
+        case Json::value_t::string: append_json_string_to(out, v.get_ref<const std::string&>(), known_valid); return;
         case Json::value_t::number_integer: append_decimal(out, v.get<int64_t>()); return;
         case Json::value_t::number_unsigned: append_decimal(out, v.get<uint64_t>()); return;
         case Json::value_t::boolean: out += v.get<bool>() ? "true" : "false"; return;
@@ -157,8 +171,6 @@ void append_json(std::string& out, const Json& v) {
         default: out += v.dump(-1, ' ', false, Json::error_handler_t::replace); return;  // floats, binary, discarded
     }
 }
-
-namespace {
 
 // Whether any of the eight bytes of `word` is below 0x20, a '"' or a '\\' (the bytes a JSON
 // string escapes; bytes of 0x80 and above never need one). The classic SWAR tests: a byte below n
@@ -170,9 +182,30 @@ bool needs_escape(uint64_t x) {
     return control || has_zero(x ^ ('"' * kOnes)) || has_zero(x ^ ('\\' * kOnes));
 }
 
-}  // namespace
+// Whether `s` is ASCII that needs no escape (most text an event holds: ids, hashes, types,
+// keys): then it is valid UTF-8 and is written as it is, in one copy.
+bool plain_ascii(std::string_view s) {
+    constexpr uint64_t kHigh = 0x8080808080808080ull;
+    size_t i = 0;
+    for (; i + 8 <= s.size(); i += 8) {
+        uint64_t word;
+        std::memcpy(&word, s.data() + i, 8);
+        if ((word & kHigh) != 0 || needs_escape(word)) return false;
+    }
+    for (; i < s.size(); ++i) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') return false;
+    }
+    return true;
+}
 
-void append_json_string(std::string& out, std::string_view s, bool known_valid) {
+void append_json_string_to(ByteWriter& out, std::string_view s, bool known_valid) {
+    if (plain_ascii(s)) {
+        out.push_back('"');
+        out.append(s.data(), s.size());
+        out.push_back('"');
+        return;
+    }
     if (!known_valid && !is_valid_utf8(s)) {
         out += Json(std::string(s)).dump(-1, ' ', false, Json::error_handler_t::replace);
         return;
@@ -211,10 +244,27 @@ void append_json_string(std::string& out, std::string_view s, bool known_valid) 
     out.push_back('"');
 }
 
+}  // namespace
+
+void append_json(ByteWriter& out, const Json& v, bool known_valid) { append_json_to(out, v, known_valid); }
+void append_json_string(ByteWriter& out, std::string_view s, bool known_valid) {
+    append_json_string_to(out, s, known_valid);
+}
+
+void ByteWriter::grow(size_t more) {
+    const size_t capacity = std::max(size_ + more, 2 * capacity_);
+    char* bigger = new char[capacity];
+    if (size_ > 0) std::memcpy(bigger, data_, size_);
+    delete[] data_;
+    data_ = bigger;
+    capacity_ = capacity;
+}
+
 std::string dump_json(const Json& value) {
-    std::string out;
-    append_json(out, value);
-    return out;
+    thread_local ByteWriter buffer;  // reused: the dump is copied out at its exact size
+    buffer.clear_and_trim(kKeptBufferBytes);
+    append_json_to(buffer, value, false);
+    return std::string(buffer.view());
 }
 
 bool is_valid_utf8(std::string_view s) {

@@ -8,6 +8,7 @@
 #include <charconv>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -163,6 +164,10 @@ inline std::optional<Error> check_millis(Field field, int64_t value) {
 // deep whose numbers are all finite (checked before anything dumps it), then its dump is at most
 // kMaxDataBytes. On success, the dump: the bytes the canonical form holds for it.
 Result<std::string> dump_object(std::string_view field, const Json& value);
+// dump_object's rules in two halves, for a writer that dumps `value` straight into a line:
+// what must hold before dumping it, and the size of the dump (`bytes`).
+std::optional<Error> check_object(std::string_view field, const Json& value);
+std::optional<Error> check_dump_size(std::string_view field, size_t bytes);
 // Every field but `data` (the caller has its dump from dump_object, or on the fast path its text),
 // in canonical order; `hash` only when `with_hash` (an event about to be hashed has none yet).
 std::optional<Error> check_envelope(const RecordedEvent& e, bool with_hash);
@@ -172,15 +177,67 @@ Error at_position(Error error, uint64_t position);
 
 // --- Helpers the writer and the readers share --------------------------------------------------
 
+// Where the writer puts a line while writing it: a buffer that grows as needed (the writer keeps
+// one and reuses it), written through a pointer, so each field is a bounds check and a copy rather
+// than a call into std::string. The finished line is then copied once into a string of exactly
+// its size. The appending functions below write into one.
+class ByteWriter {
+public:
+    ByteWriter() = default;
+    ByteWriter(const ByteWriter&) = delete;
+    ByteWriter& operator=(const ByteWriter&) = delete;
+    ~ByteWriter() { delete[] data_; }
+
+    void clear() { size_ = 0; }
+    // Empties it, and frees its memory when it holds more than `most` bytes of room (a buffer
+    // kept for reuse need not keep the largest line it ever held).
+    void clear_and_trim(size_t most) {
+        size_ = 0;
+        if (capacity_ > most) {
+            delete[] data_;
+            data_ = nullptr;
+            capacity_ = 0;
+        }
+    }
+    size_t size() const { return size_; }
+    size_t capacity() const { return capacity_; }
+    char* data() { return data_; }
+    std::string_view view() const { return {data_, size_}; }
+    void push_back(char c) {
+        if (size_ == capacity_) grow(1);
+        data_[size_++] = c;
+    }
+    void append(const char* s, size_t n) {
+        if (capacity_ - size_ < n) grow(n);
+        std::memcpy(data_ + size_, s, n);
+        size_ += n;
+    }
+    ByteWriter& operator+=(std::string_view s) {
+        append(s.data(), s.size());
+        return *this;
+    }
+
+private:
+    void grow(size_t more);  // room for `more` bytes after size_ (at least doubling)
+    char* data_ = nullptr;
+    size_t size_ = 0;
+    size_t capacity_ = 0;
+};
+
+// What a ByteWriter kept for reuse may hold between two lines: more than a line of the largest
+// `data` (kMaxDataBytes) is freed when the next line starts.
+constexpr size_t kKeptBufferBytes = 128 * 1024;
+
 // A JSON value as its canonical text: compact, keys sorted, non-ASCII kept as UTF-8. Never
 // throws: invalid UTF-8 becomes U+FFFD (which is why the writer refuses it first).
 std::string dump_json(const Json& value);
 // The same, appended to `out` (no string of its own: the writer puts `data` straight into the
-// envelope).
-void append_json(std::string& out, const Json& value);
+// envelope). `known_valid`: every string in `value` is valid UTF-8 (check_utf8 passed), so none
+// is checked again (see append_json_string).
+void append_json(ByteWriter& out, const Json& value, bool known_valid = false);
 // An integer in decimal, appended to `out` (as dump_json() and std::to_string write it).
-template <class Int>
-void append_decimal(std::string& out, Int v) {
+template <class Out, class Int>
+void append_decimal(Out& out, Int v) {
     char buf[24];
     const auto r = std::to_chars(buf, buf + sizeof buf, v);
     out.append(buf, static_cast<size_t>(r.ptr - buf));
@@ -188,7 +245,7 @@ void append_decimal(std::string& out, Int v) {
 // `s` as dump_json() writes a JSON string, appended to `out`: only '"', '\\' and control
 // characters escaped; invalid UTF-8 as replacement characters (`known_valid`: the caller has
 // checked it is valid UTF-8, so it is not checked again).
-void append_json_string(std::string& out, std::string_view s, bool known_valid = false);
+void append_json_string(ByteWriter& out, std::string_view s, bool known_valid = false);
 // Strict UTF-8 (no overlongs, no surrogates, nothing above U+10FFFF).
 bool is_valid_utf8(std::string_view s);
 // Every string of the envelope and of `data` (keys too) is valid UTF-8. The readers never need

@@ -314,7 +314,6 @@ Result<AppendResult> EventStore::append_multi(std::vector<StreamAppend> appends)
     // Time never runs backwards in the log, so "as of time t" is always a prefix.
     int64_t now = clock_.now_ms();
     now = std::max(now, log_.empty() ? base_recorded_at_ : log_.back().recorded_at_ms);
-    std::string prev = head_hash();
     AppendResult result;
     result.first_position = head_position() + 1;
     size_t total = 0;
@@ -327,25 +326,26 @@ Result<AppendResult> EventStore::append_multi(std::vector<StreamAppend> appends)
         uint64_t version = stream_version(a.stream);
         for (size_t i = 0; i < a.events.size(); ++i) {
             NewEvent& n = a.events[i];
-            RecordedEvent e;
-            e.event_id = n.event_id.empty() ? ids_.next() : std::move(n.event_id);
-            e.stream_id = a.stream;
-            e.stream_version = ++version;
-            e.global_position = head_position() + batch.size() + 1;
-            e.type = std::move(n.type);
-            e.schema_version = n.schema_version;
-            e.recorded_at_ms = now;
-            e.occurred_at_ms = n.occurred_at_ms == 0 ? now : n.occurred_at_ms;
-            e.data = std::move(n.data);
-            e.metadata = std::move(n.metadata);
-            e.prev_hash = std::move(prev);
+            // Built whole, field by field in their order: assigning to a default RecordedEvent
+            // would first make (and then free) an empty `data` object.
+            RecordedEvent e{n.event_id.empty() ? ids_.next() : std::move(n.event_id),
+                            a.stream,
+                            ++version,
+                            head_position() + batch.size() + 1,
+                            std::move(n.type),
+                            n.schema_version,
+                            now,
+                            n.occurred_at_ms == 0 ? now : n.occurred_at_ms,
+                            std::move(n.data),
+                            std::move(n.metadata),
+                            batch.empty() ? head_hash() : batch.back().hash,
+                            std::string()};
             // Written once: the format's rules checked (the store never writes what it could not
             // read back), the canonical bytes hashed, and the stored line made of those bytes.
             auto written = write_event(e);
             if (!written.ok())
                 return make_error(ErrorCode::InvalidArgument, event_label(a.stream, i) + ": " + written.error().message);
             e.hash = std::move(written->hash);
-            prev = e.hash;
             lines.push_back(std::move(written->line));
             batch.push_back(std::move(e));
         }

@@ -1,6 +1,7 @@
 // EventStore: the payloads decoded once (a PayloadCodec's TypedPayload per held event, kept in
 // step with the log), and rebuild(), which folds them through a projection's fast path.
 #include <algorithm>
+#include <optional>
 
 #include "core/event_store.h"
 
@@ -28,11 +29,15 @@ void EventStore::decode_new_payloads() {
         typed_.reserve(std::max(log_.size(), 2 * typed_.capacity()));
         typed_upcast_.reserve(typed_.capacity());
     }
-    RecordedEvent scratch;
+    // Made only for an event that needs upcasting: a RecordedEvent starts with an empty `data`
+    // object, an allocation each append would otherwise pay for nothing.
+    std::optional<RecordedEvent> scratch;
     for (size_t i = typed_.size(); i < log_.size(); ++i) {
         const RecordedEvent& raw = log_[i];
         TypedPayload payload;
-        auto current = current_view(raw, scratch);  // an event that cannot be upcast stays untyped
+        if (!scratch && upcasters_ && upcasters_->needs_upcast(raw)) scratch.emplace();
+        // An event that cannot be upcast stays untyped. Without the scratch, this one needs no upcasting.
+        auto current = scratch ? current_view(raw, *scratch) : Result<const RecordedEvent*>(&raw);
         if (current.ok() && codec_->decode(**current, payload))
             payload.stream = stream_numbers_.number_of(raw.stream_id);
         else

@@ -253,13 +253,16 @@ namespace {
 const char kHex[] = "0123456789abcdef";
 }  // namespace
 
-std::string to_hex(const Sha256Digest& digest) {
-    std::string out;
-    out.reserve(64);
+void write_hex(const Sha256Digest& digest, char* out) {
     for (uint8_t byte : digest) {
-        out.push_back(kHex[byte >> 4]);
-        out.push_back(kHex[byte & 0x0f]);
+        *out++ = kHex[byte >> 4];
+        *out++ = kHex[byte & 0x0f];
     }
+}
+
+std::string to_hex(const Sha256Digest& digest) {
+    std::string out(2 * digest.size(), '\0');
+    write_hex(digest, out.data());
     return out;
 }
 

@@ -56,6 +56,8 @@ Sha256Digest sha256(std::string_view bytes);
 Sha256Digest sha256(std::string_view bytes, Sha256Impl impl);
 // A digest as 64 lowercase hex characters.
 std::string to_hex(const Sha256Digest& digest);
+// The same into `out`, which has room for 64 characters (no terminator is written).
+void write_hex(const Sha256Digest& digest, char* out);
 // Whether `hex` is exactly to_hex(digest), without building that string.
 bool hex_equals(std::string_view hex, const Sha256Digest& digest);
 // Digest of `bytes` as 64 lowercase hex characters.

@@ -142,11 +142,58 @@ TEST_CASE("randomized: write_event accepts exactly what reads back, with the str
                 e.hash = to_hex(written->content_hash);
                 CHECK(written->content_hash == sha256(canonical_bytes_reference(e)));
                 CHECK(written->line == encode_event_line_reference(e));
+                CHECK(written->hash == e.hash);
             } else {
                 CHECK(event_format::at_position(written.error(), e.global_position).message == round_trip.error().message);
                 CHECK(written.error().code == ErrorCode::Corrupt);
             }
         }
         CHECK(accepted > 20);  // the generator must also produce valid events
+    }
+}
+
+TEST_CASE("ByteWriter keeps every byte it is given as it grows, and frees a large buffer when cleared") {
+    std::mt19937 rng(7);
+    event_format::ByteWriter out;
+    std::string expected;
+    for (int i = 0; i < 300; ++i) {
+        const size_t n = rng() % 5000;  // pieces from empty to several times the first buffer
+        std::string piece(n, '\0');
+        for (char& c : piece) c = static_cast<char>(rng());
+        if (rng() % 3 == 0) {
+            for (char c : piece) out.push_back(c);
+        } else {
+            out += piece;
+        }
+        expected += piece;
+        REQUIRE(out.size() == expected.size());
+    }
+    CHECK(out.view() == expected);
+    const size_t room = out.capacity();
+    CHECK(room >= expected.size());
+    out.clear_and_trim(room);  // no more than it may keep: kept, empty
+    CHECK(out.size() == 0);
+    CHECK(out.capacity() == room);
+    out += "after";
+    CHECK(out.view() == "after");
+    out.clear_and_trim(room - 1);  // more than it may keep: freed
+    CHECK(out.capacity() == 0);
+    out.push_back('x');
+    CHECK(out.view() == "x");
+}
+
+TEST_CASE("lines written one after the other into the reused buffer hold nothing of the one before") {
+    // A line with a large `data`, then small ones: each equals the reference on its own, whichever
+    // came before it (the buffer is reused, and freed after a line above kKeptBufferBytes).
+    std::mt19937 rng(11);
+    RecordedEvent big = random_event(rng);
+    big.data = Json::object();
+    big.data["blob"] = std::string(event_format::kKeptBufferBytes + 1000, 'b');
+    big.data["n"] = 1;
+    for (int i = 0; i < 50; ++i) {
+        RecordedEvent e = i % 10 == 0 ? big : random_event(rng);
+        REQUIRE(encode_event_line(e) == encode_event_line_reference(e));
+        REQUIRE(canonical_bytes(e) == canonical_bytes_reference(e));
+        REQUIRE(event_format::dump_json(e.data) == e.data.dump(-1, ' ', false, Json::error_handler_t::replace));
     }
 }
