@@ -168,8 +168,8 @@ Result<std::string> dump_object(std::string_view field, const Json& value);
 // what must hold before dumping it, and the size of the dump (`bytes`).
 std::optional<Error> check_object(std::string_view field, const Json& value);
 std::optional<Error> check_dump_size(std::string_view field, size_t bytes);
-// Every field but `data` (the caller has its dump from dump_object, or on the fast path its text),
-// in canonical order; `hash` only when `with_hash` (an event about to be hashed has none yet).
+// Every field but `data` (checked by dump_object, or check_object and check_dump_size), in
+// canonical order; `hash` only when `with_hash` (an event about to be hashed has none yet).
 std::optional<Error> check_envelope(const RecordedEvent& e, bool with_hash);
 
 // "event at position N: " before a problem's message, when the position is known (> 0).
@@ -208,6 +208,7 @@ public:
         data_[size_++] = c;
     }
     void append(const char* s, size_t n) {
+        if (n == 0) return;  // (memcpy from a null `s` would be undefined even for no bytes)
         if (capacity_ - size_ < n) grow(n);
         std::memcpy(data_ + size_, s, n);
         size_ += n;

@@ -1,8 +1,8 @@
 // The event writer (event_writer.h): the canonical bytes written field by field from the
 // format's table, rather than through a temporary Json that would copy `data` and allocate a
 // node per field, into one reused buffer (event_format::ByteWriter) and copied out at their exact
-// size. tests/core/event_codec_reference.h keeps the slow, obviously right way (nlohmann's dump
-// of the whole envelope) that the tests compare these bytes with.
+// size. tests/core/event_codec_reference.h keeps the slow, obviously right way (nlohmann's own
+// dump of the whole envelope) that the tests compare these bytes with.
 #include "core/event_writer.h"
 
 #include <optional>

@@ -1,8 +1,8 @@
 // Writing an event in its stored form (event_format.h): the canonical bytes the hash chain
 // covers, the stored line (the canonical bytes with the `hash` field in its place), and the
 // JSON object the UI and the CLI show. The store writes each appended event once, through
-// write_event: its rules checked, its canonical bytes hashed, and its line built from those
-// same bytes.
+// write_event: its rules checked, its line written, and its canonical bytes (the line without
+// its hash field) hashed where they lie in the line.
 #pragma once
 
 #include <string>
@@ -35,8 +35,9 @@ struct WrittenEvent {
     std::string line;
 };
 // Checks every rule of the format on `e` (its `hash` aside: this computes it) and that its text
-// is valid UTF-8, then writes the canonical bytes once, hashes them, and builds the line from
-// them. A broken rule is a Corrupt error naming the field (the caller says which event).
+// is valid UTF-8, then writes the line once, with room for the hash, hashes the canonical bytes
+// around that room, and writes the hash into it. A broken rule is a Corrupt error naming the
+// field (the caller says which event), the same first one the strict reader names.
 Result<WrittenEvent> write_event(const RecordedEvent& e);
 
 // Every field as a JSON object, for display (the UI's event details, the CLI's output).

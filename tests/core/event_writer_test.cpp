@@ -197,3 +197,37 @@ TEST_CASE("lines written one after the other into the reused buffer hold nothing
         REQUIRE(event_format::dump_json(e.data) == e.data.dump(-1, ' ', false, Json::error_handler_t::replace));
     }
 }
+
+TEST_CASE("write_event takes `data` of exactly the limit, refuses one byte more as the reader does, and writes the next event whole") {
+    std::mt19937 rng(13);
+    RecordedEvent base;
+    do base = random_event(rng);
+    while (!write_event(base).ok());  // an event the writer takes
+    for (size_t extra : {size_t{0}, size_t{1}}) {
+        CAPTURE(extra);
+        RecordedEvent e = base;
+        e.data = Json::object();
+        // {"blob":"..."}: 11 bytes around the text.
+        e.data["blob"] = std::string(kMaxDataBytes - 11 + extra, 'b');
+        REQUIRE(event_format::dump_json(e.data).size() == kMaxDataBytes + extra);
+        auto written = write_event(e);
+        auto round_trip = event_from_json(event_to_json(e));
+        REQUIRE(written.ok() == (extra == 0));
+        REQUIRE(round_trip.ok() == (extra == 0));
+        if (written.ok()) {
+            e.hash = written->hash;
+            CHECK(written->line == encode_event_line_reference(e));
+            CHECK(written->content_hash == sha256(canonical_bytes_reference(e)));
+        } else {
+            CHECK(event_format::at_position(written.error(), e.global_position).message == round_trip.error().message);
+            CHECK(written.error().message.find("65537 bytes exceeds the limit of 65536") != std::string::npos);
+        }
+        // The next, small event reuses the buffer the large one was written in.
+        RecordedEvent next = base;
+        auto small = write_event(next);
+        REQUIRE(small.ok());
+        next.hash = small->hash;
+        CHECK(small->line == encode_event_line_reference(next));
+        CHECK(small->content_hash == sha256(canonical_bytes_reference(next)));
+    }
+}
