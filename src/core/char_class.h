@@ -61,6 +61,12 @@ inline uint64_t bytes_equal(uint64_t x, unsigned char c) {
 // The same for bytes below 0x20 (control characters).
 inline uint64_t bytes_below_space(uint64_t x) { return (x - 0x20 * kLaneOnes) & ~x & kHighBits; }
 
+// The same for the bytes a JSON string escapes: control characters, '"' and '\\'.
+inline uint64_t bytes_to_escape(uint64_t x) { return bytes_below_space(x) | bytes_equal(x, '"') | bytes_equal(x, '\\'); }
+// The same for the bytes that end plain JSON string text (printable ASCII, nothing escaped): those,
+// and bytes of 0x80 and up.
+inline uint64_t bytes_not_plain(uint64_t x) { return (x & kHighBits) | bytes_to_escape(x); }
+
 // The index (0-7) of the first byte in memory order whose lane has its high bit set in `mask`
 // (mask != 0). Little-endian: the first byte is the lowest.
 static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "the first byte in memory is the lowest lane");

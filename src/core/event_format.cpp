@@ -172,26 +172,12 @@ void append_json_to(ByteWriter& out, const Json& v, bool known_valid) {
     }
 }
 
-// Whether any of the eight bytes of `word` is below 0x20, a '"' or a '\\' (the bytes a JSON
-// string escapes; bytes of 0x80 and above never need one). The classic SWAR tests: a byte below n
-// (for n <= 128) sets its high bit in (x - n * 0x01..) & ~x; a byte equal to c is a zero byte in x ^ c.
-bool needs_escape(uint64_t x) {
-    constexpr uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
-    auto has_zero = [](uint64_t v) { return ((v - kOnes) & ~v & kHigh) != 0; };
-    const bool control = ((x - 0x20 * kOnes) & ~x & kHigh) != 0;
-    return control || has_zero(x ^ ('"' * kOnes)) || has_zero(x ^ ('\\' * kOnes));
-}
-
 // Whether `s` is ASCII that needs no escape (most text an event holds: ids, hashes, types,
 // keys): then it is valid UTF-8 and is written as it is, in one copy.
 bool plain_ascii(std::string_view s) {
-    constexpr uint64_t kHigh = 0x8080808080808080ull;
     size_t i = 0;
-    for (; i + 8 <= s.size(); i += 8) {
-        uint64_t word;
-        std::memcpy(&word, s.data() + i, 8);
-        if ((word & kHigh) != 0 || needs_escape(word)) return false;
-    }
+    for (; i + 8 <= s.size(); i += 8)
+        if (char_class::bytes_not_plain(char_class::load8(s.data() + i)) != 0) return false;
     for (; i < s.size(); ++i) {
         const auto c = static_cast<unsigned char>(s[i]);
         if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') return false;
@@ -215,12 +201,7 @@ void append_json_string_to(ByteWriter& out, std::string_view s, bool known_valid
     size_t run = 0;  // start of the characters not yet written, which need no escape
     for (size_t i = 0; i < s.size(); ++i) {
         // Eight characters at a time while none of them needs an escape: most of any text.
-        while (i + 8 <= s.size()) {
-            uint64_t word;
-            std::memcpy(&word, s.data() + i, 8);
-            if (needs_escape(word)) break;
-            i += 8;
-        }
+        while (i + 8 <= s.size() && char_class::bytes_to_escape(char_class::load8(s.data() + i)) == 0) i += 8;
         if (i == s.size()) break;
         const auto c = static_cast<unsigned char>(s[i]);
         if (c >= 0x20 && c != '"' && c != '\\') continue;

@@ -188,7 +188,6 @@ public:
     ByteWriter& operator=(const ByteWriter&) = delete;
     ~ByteWriter() { delete[] data_; }
 
-    void clear() { size_ = 0; }
     // Empties it, and frees its memory when it holds more than `most` bytes of room (a buffer
     // kept for reuse need not keep the largest line it ever held).
     void clear_and_trim(size_t most) {

@@ -41,9 +41,7 @@ public:
         size_t j = i_ + 1;
         // To the first byte that is not plain: eight bytes at a time, then one at a time.
         for (; j + 8 <= s_.size(); j += 8) {
-            const uint64_t x = char_class::load8(s_.data() + j);
-            const uint64_t stop = (x & char_class::kHighBits) | char_class::bytes_below_space(x) |
-                                  char_class::bytes_equal(x, '"') | char_class::bytes_equal(x, '\\');
+            const uint64_t stop = char_class::bytes_not_plain(char_class::load8(s_.data() + j));
             if (stop != 0) {
                 j += char_class::first_lane(stop);
                 break;
