@@ -307,16 +307,17 @@ mergeInto(LibraryManager.library, {
           _free(out);
         }
       },
-      // The load's figures, {mode, head, saved, loadMs, decodeMs, openMs, loadedAt, problem}, or
+      // The load's figures, {mode, head, saved, loadMs, decodeMs, openMs, loadedAt, problem,
+      // decodedEvents (the store's events held decoded; the rest as their lines only)}, or
       // null before the sandbox exists: read without building state(), which does not fit the
       // heap with 1,000,000 events open.
       loadStats: function () {
-        const out = _malloc(8 * 8);
+        const out = _malloc(8 * 9);
         try {
           if (!_es_test_load_stats(out)) return null;
-          const f = HEAPF64.subarray(out >> 3, (out >> 3) + 8);
+          const f = HEAPF64.subarray(out >> 3, (out >> 3) + 9);
           return { mode: ['loading', 'indexeddb', 'memory', 'closed'][f[0]], head: f[1], saved: f[2], loadMs: f[3],
-                   decodeMs: f[4], openMs: f[5], loadedAt: f[6], problem: f[7] !== 0 };
+                   decodeMs: f[4], openMs: f[5], loadedAt: f[6], problem: f[7] !== 0, decodedEvents: f[8] };
         } finally {
           _free(out);
         }

@@ -102,6 +102,7 @@ nlohmann::json DescribeStore(const sandbox::Sandbox& s, bool with_events) {
                           {"eventId", e.event_id}, {"hash", e.hash}});
     }
     return {{"head", s.store().head_position()},
+            {"decodedEvents", s.store().recorded_log().decoded_events()},  // the rest held as lines only
             {"saved", s.storage().saved_position()},
             {"pending", s.storage().pending_count()},
             {"writable", s.writable()},

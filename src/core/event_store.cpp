@@ -140,6 +140,7 @@ Status EventStore::finish_open(uint64_t head, const std::vector<Sha256Digest>* c
             report.problem = std::move(problem);
             break;
         }
+        log_.keep_line(i, storage_.kept_line(base_ + i + 1));  // the bytes it was just read from
     }
     if (head_position() != head && report.ok) {
         report.ok = false;
@@ -363,7 +364,8 @@ Result<AppendResult> EventStore::append_multi(std::vector<StreamAppend> appends)
     }
     for (RecordedEvent& e : batch) {
         index(e);
-        log_.push_back(std::move(e));
+        const uint64_t p = e.global_position;
+        log_.push_back(std::move(e), storage_.kept_line(p));
     }
     decode_new_payloads();
     if (trace_) {
@@ -418,10 +420,14 @@ Result<uint64_t> EventStore::append_recorded(EventList&& events) {
     if (!stored.ok()) return stored.error();
     if (log_.empty()) {
         log_.adopt(std::move(events));  // the whole log (an import into an empty store): no copy
-        for (const RecordedEvent& e : log_) index(e);
+        for (size_t i = 0; i < log_.size(); ++i) {
+            index(log_[i]);
+            log_.keep_line(i, storage_.kept_line(base_ + i + 1));
+        }
     } else {
         for (RecordedEvent& e : events) {
-            log_.push_back(std::move(e));
+            const uint64_t p = e.global_position;
+            log_.push_back(std::move(e), storage_.kept_line(p));
             index(log_.back());
         }
     }

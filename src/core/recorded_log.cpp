@@ -1,51 +1,213 @@
 // RecordedLog and EventRange (recorded_log.h).
 #include "core/recorded_log.h"
 
+#include <cstdio>
+#include <cstdlib>
+
+#include "core/event_reader.h"
+#include "core/event_writer.h"
+
 namespace es {
 
-void RecordedLog::push_back(RecordedEvent&& e) {
-    if (chunks_.empty() && (first_size_ < kChunk || first_size_ < first_.capacity())) {
-        // A small log: one vector, grown as usual. An adopted one's spare room (an import's list,
-        // grown by doubling) is used up first: it would otherwise stay allocated for nothing.
-        first_.push_back(std::move(e));
-        ++first_size_;
-    } else {
-        if (chunks_.empty() || chunks_.back().size() == kChunk) {
-            chunks_.emplace_back();
-            chunks_.back().reserve(kChunk);
+namespace {
+
+// Frees what an event holds (its strings, its payload), leaving an empty shell that frees nothing
+// more when it is destroyed: for events released in place inside an adopted list.
+void free_contents(RecordedEvent& e) {
+    for (std::string* s : {&e.event_id, &e.stream_id, &e.type, &e.metadata.actor, &e.metadata.reason,
+                           &e.metadata.correlation_id, &e.metadata.causation_id, &e.prev_hash, &e.hash})
+        std::string().swap(*s);
+    e.data = Json();  // null: holds nothing
+}
+
+}  // namespace
+
+RecordedLog& RecordedLog::operator=(RecordedLog&& o) noexcept {
+    if (this == &o) return *this;
+    first_ = std::move(o.first_);  // a moved vector keeps its buffer: the chunks' pointers stay right
+    chunks_ = std::move(o.chunks_);
+    own_lines_ = std::move(o.own_lines_);
+    size_ = o.size_;
+    hand_ = o.hand_;
+    o.first_.clear();
+    o.chunks_.clear();
+    o.own_lines_.clear();
+    o.size_ = o.hand_ = 0;
+    return *this;
+}
+
+void RecordedLog::push_back(RecordedEvent&& e, std::string_view line) {
+    const size_t k = size_ >> kChunkShift;
+    const size_t j = size_ & (kChunk - 1);
+    const bool first_has_room = !first_.empty() && first_.size() == size_ && first_.size() < first_.capacity();
+    if (j == 0) {
+        Chunk& c = chunks_.emplace_back();
+        if (first_has_room) {
+            // An adopted list's spare room (an import's, grown by doubling) is used up first: it
+            // would otherwise stay allocated for nothing.
+            first_.push_back(std::move(e));
+            c.in_first = true;
+            c.events = first_.data() + (k << kChunkShift);
+        } else {
+            if (k > 0) c.own.reserve(kChunk);  // the first grows as a vector does: a small log stays small
+            c.own.push_back(std::move(e));
+            c.events = c.own.data();
         }
-        chunks_.back().push_back(std::move(e));
+    } else {
+        Chunk& c = chunks_[k];
+        if (c.events == nullptr) load(k);  // (only after a truncate: the last chunk is never released)
+        if (c.in_first && first_has_room) {
+            first_.push_back(std::move(e));
+        } else {
+            if (c.in_first) {
+                move_out_of_first(k);
+                first_.resize(k << kChunkShift);  // the moved events' shells
+            }
+            c.own.push_back(std::move(e));
+            c.events = c.own.data();
+        }
     }
     ++size_;
+    if (!line.empty()) keep_line(size_ - 1, line);
 }
 
 void RecordedLog::adopt(EventList&& events) {
     clear();
+    size_ = events.size();
     first_ = std::move(events);
-    first_size_ = size_ = first_.size();
+    chunks_.resize((size_ + kChunk - 1) >> kChunkShift);
+    for (size_t k = 0; k < chunks_.size(); ++k) {
+        chunks_[k].events = first_.data() + (k << kChunkShift);
+        chunks_[k].in_first = true;
+    }
+}
+
+void RecordedLog::keep_line(size_t i, std::string_view line) {
+    if (line.empty() || i >= size_) return;
+    Chunk& c = chunks_[i >> kChunkShift];
+    const size_t j = i & (kChunk - 1);
+    if (c.lines.size() <= j) {
+        if (c.lines.empty()) c.lines.reserve(i >> kChunkShift == 0 ? chunk_size(0) : kChunk);
+        c.lines.resize(j + 1);
+    }
+    c.lines[j] = line;
 }
 
 void RecordedLog::clear() {
     first_ = EventList();
-    chunks_ = std::vector<EventList>();
-    first_size_ = size_ = 0;
+    chunks_ = std::vector<Chunk>();
+    own_lines_ = std::vector<std::string>();
+    size_ = hand_ = 0;
 }
 
 void RecordedLog::truncate(size_t n) {
     if (n >= size_) return;
-    if (n <= first_.size()) {
-        first_.erase(first_.begin() + static_cast<std::ptrdiff_t>(n), first_.end());
-        first_size_ = n;
-        chunks_.clear();
-    } else {
-        const size_t j = n - first_.size();
-        const size_t keep = (j + kChunk - 1) >> kChunkShift;  // chunks that keep an event
-        chunks_.resize(keep);
-        const size_t in_last = j - ((keep - 1) << kChunkShift);
-        EventList& last = chunks_.back();
-        last.erase(last.begin() + static_cast<std::ptrdiff_t>(in_last), last.end());
-    }
+    const size_t keep = (n + kChunk - 1) >> kChunkShift;  // chunks that keep an event
+    chunks_.resize(keep);
+    if (first_.size() > n) first_.erase(first_.begin() + static_cast<std::ptrdiff_t>(n), first_.end());
     size_ = n;
+    if (hand_ >= chunks_.size()) hand_ = 0;
+    if (keep == 0) return;
+    Chunk& c = chunks_.back();
+    const size_t m = chunk_size(keep - 1);
+    if (c.lines.size() > m) c.lines.resize(m);
+    if (c.events != nullptr && !c.in_first) {
+        c.own.erase(c.own.begin() + static_cast<std::ptrdiff_t>(m), c.own.end());
+        c.events = c.own.data();
+    }
+    if (c.events == nullptr) load(keep - 1);  // the last chunk is always decoded
+}
+
+void RecordedLog::load(size_t k) const {
+    Chunk& c = chunks_[k];
+    const size_t n = chunk_size(k);
+    EventList events;
+    events.reserve(k + 1 == chunks_.size() ? kChunk : n);
+    for (size_t j = 0; j < n; ++j) {
+        // These are the bytes the event was decoded from or written as (a storage's kept line),
+        // or the log's own encoding of it: they cannot fail to decode unless memory was damaged.
+        auto e = j < c.lines.size() ? decode_event_line(c.lines[j])
+                                    : Result<RecordedEvent>(make_error(ErrorCode::Corrupt, "no line kept"));
+        if (!e.ok()) {
+            std::fprintf(stderr, "RecordedLog: event %zu, released from memory, cannot be decoded again: %s\n",
+                         (k << kChunkShift) + j + 1, e.error().message.c_str());
+            std::abort();
+        }
+        events.push_back(std::move(e).value());
+    }
+    c.own = std::move(events);
+    c.events = c.own.data();
+    c.in_first = false;
+}
+
+void RecordedLog::move_out_of_first(size_t k) {
+    Chunk& c = chunks_[k];
+    const size_t at = k << kChunkShift;
+    const size_t n = chunk_size(k);
+    c.own.reserve(kChunk);
+    for (size_t j = 0; j < n; ++j) c.own.push_back(std::move(first_[at + j]));
+    c.events = c.own.data();
+    c.in_first = false;
+}
+
+size_t RecordedLog::release_untouched(size_t max_chunks) {
+    size_t released = 0, chunks_released = 0;
+    const size_t count = chunks_.size();
+    for (size_t seen = 0; seen < count && chunks_released < max_chunks; ++seen) {
+        const size_t k = hand_;
+        hand_ = hand_ + 1 == count ? 0 : hand_ + 1;
+        Chunk& c = chunks_[k];
+        const bool was_touched = c.touched;
+        c.touched = false;
+        if (k + 1 == count || c.events == nullptr || was_touched) continue;
+        const size_t n = chunk_size(k);
+        c.lines.resize(n);
+        for (size_t j = 0; j < n; ++j)
+            if (c.lines[j].empty()) c.lines[j] = keep_copy(encode_event_line(c.events[j]));
+        if (c.in_first) {
+            for (size_t j = 0; j < n; ++j) free_contents(c.events[j]);
+        } else {
+            EventList().swap(c.own);
+        }
+        c.events = nullptr;
+        c.in_first = false;
+        released += n;
+        ++chunks_released;
+    }
+    dissolve_first_if_mostly_released();
+    return released;
+}
+
+void RecordedLog::dissolve_first_if_mostly_released() {
+    if (first_.capacity() == 0) return;
+    // An adopted list goes as a whole, once few of its chunks are still decoded in it: those move
+    // out (a few thousand events), and the shells of the released ones go with the list.
+    constexpr size_t kMoveAtMost = 8;
+    size_t in_first = 0;
+    for (const Chunk& c : chunks_) in_first += c.in_first ? 1 : 0;
+    if (in_first > kMoveAtMost) return;
+    for (size_t k = 0; k < chunks_.size(); ++k)
+        if (chunks_[k].in_first) move_out_of_first(k);
+    first_ = EventList();
+}
+
+size_t RecordedLog::decoded_events() const {
+    size_t n = 0;
+    for (size_t k = 0; k < chunks_.size(); ++k)
+        if (chunks_[k].events != nullptr) n += chunk_size(k);
+    return n;
+}
+
+std::string_view RecordedLog::keep_copy(std::string line) {
+    constexpr size_t kBlock = 256 * 1024;
+    if (own_lines_.empty() || own_lines_.back().capacity() - own_lines_.back().size() < line.size()) {
+        std::string& block = own_lines_.emplace_back();  // its bytes never move (only the string object may)
+        block.reserve(std::max(kBlock, line.size()));
+    }
+    std::string& block = own_lines_.back();
+    const size_t at = block.size();
+    block.append(line);
+    return {block.data() + at, line.size()};
 }
 
 EventList RecordedLog::to_list() const { return EventRange(*this).to_list(); }

@@ -1,17 +1,27 @@
 // The events a store holds in memory (RecordedLog), and a read-only view over either that or a
 // plain EventList (EventRange), for the code that reads a whole log whichever holds it.
 //
-// RecordedLog keeps its events in chunks of 4,096, so an append moves at most the first few
-// thousand events (while the first vector grows to 4,096), never the whole log. A std::vector
-// moves every event each time it outgrows its buffer: at 1,000,000 events that is ~340 MB natively
-// (~150 MB in WASM) copied into fresh pages during one append, with both buffers alive meanwhile.
-// A log the store is given whole (EventStore::open over a list the browser decoded, an import
-// into an empty store) is adopted as it is, as the first vector, whose spare capacity the next
-// appends use before any chunk is made; so opening copies nothing either.
+// RecordedLog keeps its events in chunks of 1,024, so an append moves at most the first
+// thousand events (while the first chunk grows), never the whole log. A std::vector moves every
+// event each time it outgrows its buffer: at 1,000,000 events that is ~340 MB natively (~150 MB
+// in WASM) copied into fresh pages during one append, with both buffers alive meanwhile. A log
+// the store is given whole (EventStore::open over a list the browser decoded, an import into an
+// empty store) is adopted as it is, and the next appends use its spare capacity first; so opening
+// copies nothing either.
+//
+// A decoded event takes ~1.5-2x the memory of its stored line, on top of the line the storage
+// keeps. So chunks that nobody read for a while are released (release_untouched): only their
+// lines stay, as views of the bytes a MemoryStorage keeps anyway (or as the log's own copy where
+// the storage keeps none), and a read decodes the chunk again. Reading is therefore not free of
+// side effects: a log is not for readers on several threads at once.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
+#include <cstdint>
 #include <iterator>
+#include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -71,33 +81,28 @@ struct RecordedLogHandle {
 class RecordedLog {
 public:
     RecordedLog() = default;
-    RecordedLog(const RecordedLog&) = default;
-    RecordedLog& operator=(const RecordedLog&) = default;
+    // Not copyable: a log's chunks point into its own buffers. to_list() copies the events.
+    RecordedLog(const RecordedLog&) = delete;
+    RecordedLog& operator=(const RecordedLog&) = delete;
     // A moved-from log is empty, as a moved-from vector is.
     RecordedLog(RecordedLog&& o) noexcept { *this = std::move(o); }
-    RecordedLog& operator=(RecordedLog&& o) noexcept {
-        first_ = std::move(o.first_);
-        chunks_ = std::move(o.chunks_);
-        first_size_ = o.first_size_;
-        size_ = o.size_;
-        o.first_.clear();
-        o.chunks_.clear();
-        o.first_size_ = o.size_ = 0;
-        return *this;
-    }
+    RecordedLog& operator=(RecordedLog&& o) noexcept;
 
-    static constexpr size_t kChunkShift = 12;
-    static constexpr size_t kChunk = size_t{1} << kChunkShift;  // events per chunk after the first
+    static constexpr size_t kChunkShift = 10;
+    static constexpr size_t kChunk = size_t{1} << kChunkShift;  // events per chunk
 
     size_t size() const { return size_; }
     bool empty() const { return size_ == 0; }
+    // The event at `i`, decoded again from its line first when its chunk was released. The
+    // reference stays valid until the next release_untouched() (or a call that changes the log).
     const RecordedEvent& operator[](size_t i) const {
-        if (i < first_size_) return first_[i];
-        const size_t j = i - first_size_;
-        return chunks_[j >> kChunkShift][j & (kChunk - 1)];
+        Chunk& c = chunks_[i >> kChunkShift];
+        if (c.events == nullptr) load(i >> kChunkShift);
+        c.touched = true;
+        return c.events[i & (kChunk - 1)];
     }
     const RecordedEvent& front() const { return (*this)[0]; }
-    const RecordedEvent& back() const { return chunks_.empty() ? first_.back() : chunks_.back().back(); }
+    const RecordedEvent& back() const { return (*this)[size_ - 1]; }
 
     using const_iterator = IndexIterator<RecordedLogHandle>;
     const_iterator begin() const { return {RecordedLogHandle{this}, 0}; }
@@ -105,20 +110,47 @@ public:
     std::reverse_iterator<const_iterator> rbegin() const { return std::reverse_iterator<const_iterator>(end()); }
     std::reverse_iterator<const_iterator> rend() const { return std::reverse_iterator<const_iterator>(begin()); }
 
-    void push_back(RecordedEvent&& e);
+    // `line`, when given, is the event's stored line, bytes that stay as they are for as long as
+    // the log lives (Storage::kept_line): a released chunk keeps a view of it instead of a copy.
+    void push_back(RecordedEvent&& e, std::string_view line = {});
     // Drops what it held and takes `events` as they are (no copy).
     void adopt(EventList&& events);
+    // Names the stored line of event `i` (as push_back's `line`), for events adopted whole.
+    void keep_line(size_t i, std::string_view line);
     void clear();
     // Keeps the first `n` events (n <= size()).
     void truncate(size_t n);
     // A copy, for a caller that wants a list of its own.
     EventList to_list() const;
 
+    // Memory: keeps as their lines only (a view of the storage's bytes, or the log's own copy,
+    // written now, where the storage keeps none) the chunks nobody read since this last passed
+    // them, at most `max_chunks` of them, and frees their decoded events; a later read decodes
+    // such a chunk again. The last chunk, which appends go to, stays decoded. Every reference
+    // and pointer into the log is invalid afterwards. Returns how many events it released.
+    size_t release_untouched(size_t max_chunks = SIZE_MAX);
+    // How many events are held decoded (the rest are held as their lines only).
+    size_t decoded_events() const;
+
 private:
-    EventList first_;                 // adopted whole, or the first kChunk appended
-    std::vector<EventList> chunks_;   // each kChunk reserved; only the last is not full
-    size_t first_size_ = 0;  // first_.size(), kept: every read compares with it
+    struct Chunk {
+        RecordedEvent* events = nullptr;  // where its events are decoded (own, or in first_); null when released
+        EventList own;
+        std::vector<std::string_view> lines;  // [j]: event j's stored line, once known (empty otherwise)
+        bool touched = true;
+        bool in_first = false;
+    };
+    size_t chunk_size(size_t k) const { return std::min(kChunk, size_ - (k << kChunkShift)); }
+    void load(size_t k) const;  // decodes released chunk k from its lines
+    void move_out_of_first(size_t k);
+    void dissolve_first_if_mostly_released();
+    std::string_view keep_copy(std::string line);
+
+    EventList first_;              // adopted whole; chunks with in_first point into it
+    mutable std::vector<Chunk> chunks_;  // chunk k holds events [k * kChunk, (k + 1) * kChunk)
     size_t size_ = 0;
+    size_t hand_ = 0;              // where release_untouched goes on from
+    std::vector<std::string> own_lines_;  // the log's own copies of lines, in blocks that never move
 };
 
 // A read-only view over a whole log, held either way. Cheap to copy; it must not outlive what

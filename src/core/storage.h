@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -53,6 +54,12 @@ public:
 
     // Global position of the last stored event; 0 when the log is empty.
     virtual uint64_t head_position() const = 0;
+
+    // The line stored at `position` (1..head) as it is now, when this storage keeps it in memory
+    // and those bytes stay as they are for as long as the storage lives (an edit keeps new bytes
+    // beside them); empty when it keeps no such bytes. The store then holds a view of them for
+    // an event it released from memory (RecordedLog), instead of a copy.
+    virtual std::string_view kept_line(uint64_t /*position*/) const { return {}; }
 
     // Keeps a snapshot. Several per stream may exist; saving one at the same stream version and
     // state type replaces it.

@@ -140,7 +140,8 @@ EMSCRIPTEN_KEEPALIVE int es_test_hash_check(double* out) {
 // The load as the benchmarks read it, without building the app's state (with 1,000,000 events
 // open the heap has no room left for that): the persistence mode (PersistenceStatus::Mode as a
 // number), the store's head and saved position, loadMs and its decode and open parts, when the
-// store opened (performance.now()), and 1 when the sandbox reports a problem: of the free sandbox,
+// store opened (performance.now()), 1 when the sandbox reports a problem, and how many of its events
+// the store holds decoded (the rest as their stored lines only, RecordedLog): of the free sandbox,
 // the one the stored log loads into (state() describes the active one: a lesson's while one is
 // open). 0 when there is no sandbox yet.
 EMSCRIPTEN_KEEPALIVE int es_test_load_stats(double* out) {
@@ -156,6 +157,7 @@ EMSCRIPTEN_KEEPALIVE int es_test_load_stats(double* out) {
     out[5] = l.load_open_ms;
     out[6] = l.loaded_at_ms;
     out[7] = s->problem().empty() ? 0 : 1;
+    out[8] = static_cast<double>(s->store().recorded_log().decoded_events());
     return 1;
 }
 

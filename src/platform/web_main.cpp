@@ -98,6 +98,18 @@ bool ShouldDraw(const PlatformState& p, float scale) {
     return emscripten_get_now() - loop.last_drawn_ms > 1000.0;
 }
 
+// Decoded events nobody read in a while are freed, their stored lines kept (EventStore::
+// release_cold_events): a few chunks a frame, so releasing a large log just opened costs no frame
+// more than a few milliseconds. Not while the open's background work (the read models' catch-up,
+// the hash check) still reads the whole log in order: it would decode again what was released
+// ahead of it. Here, after the frame, no reference into the log is held.
+void ReleaseColdEvents(PlatformState& p) {
+    constexpr size_t kChunksPerFrame = 4;
+    es::sandbox::Sandbox* s = p.app.sandbox.get();
+    if (!s || s->read_models_warming() || !s->hash_check().done()) return;
+    s->store().release_cold_events(kChunksPerFrame);
+}
+
 void Frame(void* arg) {
     PlatformState& p = *static_cast<PlatformState*>(arg);
     es::platform::FrameLoop& loop = p.loop;
@@ -113,6 +125,7 @@ void Frame(void* arg) {
     if (!ShouldDraw(p, scale)) {
         es::platform::LessonsFrame(p.app);
         es::platform::PersistenceFrame(p);  // still carry out requests and writes
+        ReleaseColdEvents(p);
         return;
     }
     if (loop.input_seen) loop.frames_to_draw = std::max(loop.frames_to_draw, 3);
@@ -149,6 +162,7 @@ void Frame(void* arg) {
     // The frame's appends go to IndexedDB as one write; requests from the panels are carried out.
     es::platform::LessonsFrame(p.app);
     es::platform::PersistenceFrame(p);
+    ReleaseColdEvents(p);
 
     if (!loop.first_frame_shown) {
         loop.first_frame_shown = true;

@@ -55,14 +55,17 @@ public:
     // Decodes the stored lines; a line that does not decode is a Corrupt error naming its position.
     Result<EventList> read(uint64_t from_position, size_t max_count) const override;
     uint64_t head_position() const override { return lines_.size(); }
+    std::string_view kept_line(uint64_t position) const override {
+        return position >= 1 && position <= lines_.size() ? lines_[position - 1] : std::string_view();
+    }
     Status save_snapshot(const Snapshot& snapshot) override;
     Result<std::optional<Snapshot>> load_snapshot(const std::string& stream_id, const std::string& state_type,
                                                   uint64_t max_stream_version) const override;
     std::vector<Snapshot> list_snapshots() const override;
 
     // The stored line of `position` (1..head), exactly as kept: the bytes an upcast must leave alone.
-    // The view stays valid as long as the storage does: an edit keeps the old bytes beside the new
-    // ones (only the test hook replace_events_for_testing frees them).
+    // The view stays valid as long as the storage does: an edit, and the test hook
+    // replace_events_for_testing, keep the old bytes beside the new ones.
     std::string_view stored_line(uint64_t position) const { return lines_[position - 1]; }
     // The stored record of `position`, for the immutability lesson and for tests: `edit` gets it
     // decoded and what it leaves is stored back as it is, hash untouched. Editing bypasses every
@@ -87,10 +90,14 @@ public:
     void fail_next_append(Error error) { next_append_error_ = std::move(error); }
 
 private:
-    void keep_line(std::string line) { lines_.emplace_back(blocks_.emplace_back(std::move(line))); }
+    // Copies `line` into the block lines are gathered in (a new one when it is full): lines kept
+    // side by side, not each in an allocation of its own between the store's other allocations,
+    // so the memory the store frees around them (RecordedLog::release_untouched) is whole.
+    void keep_line(std::string_view line);
 
     std::deque<std::string> blocks_;        // every byte lines_ views (a deque never moves them)
     std::vector<std::string_view> lines_;  // position p's line at [p - 1]
+    std::string* gathering_ = nullptr;     // the block of blocks_ keep_line copies into while it has room
     uint64_t edits_ = 0;
     std::vector<Snapshot> snapshots_;  // in save order
     // (stream, state type) -> stream version -> index in snapshots_, so a load is two lookups

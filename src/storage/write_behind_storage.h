@@ -66,6 +66,7 @@ public:
     // Decodes the stored lines; a line that does not decode is a Corrupt error naming its position.
     Result<EventList> read(uint64_t from_position, size_t max_count) const override;
     uint64_t head_position() const override { return memory_.head_position(); }
+    std::string_view kept_line(uint64_t position) const override { return memory_.kept_line(position); }
     Status save_snapshot(const Snapshot& snapshot) override;
     Result<std::optional<Snapshot>> load_snapshot(const std::string& stream_id, const std::string& state_type,
                                                   uint64_t max_stream_version) const override;

@@ -236,3 +236,139 @@ TEST_CASE("recorded log: an import into an empty store is adopted as it is, and 
     REQUIRE(again.open().ok());
     CHECK(again.recorded_log() == f.store.recorded_log());
 }
+
+// ---- Releasing decoded events (release_untouched): only the stored lines stay -------------------
+
+namespace {
+
+// `n` valid events (what a store records), and each one's stored line.
+struct StoredEvents {
+    EventList events;
+    std::vector<std::string> lines;
+};
+StoredEvents stored_events(size_t n) {
+    StoreFixture f;
+    for (size_t i = 0; i < n; ++i)
+        f.given("s-" + std::to_string(i % 5), {NewEvent{"", "Numbered", 1, 0, {{"i", i}, {"f", 0.1 * double(i)}}, {"ann", "why", "", ""}}});
+    StoredEvents out;
+    out.events = f.store.recorded_log().to_list();
+    for (const RecordedEvent& e : out.events) out.lines.push_back(encode_event_line(e));
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("recorded log: released chunks keep only their lines and read back the same") {
+    const size_t n = 3 * RecordedLog::kChunk + 57;
+    const StoredEvents s = stored_events(n);
+    for (bool with_lines : {true, false}) {
+        CAPTURE(with_lines);
+        RecordedLog log;
+        for (size_t i = 0; i < n; ++i) log.push_back(RecordedEvent(s.events[i]), with_lines ? std::string_view(s.lines[i]) : std::string_view());
+        CHECK(log.decoded_events() == n);
+        // Everything was just written, so read: nothing goes on the first pass.
+        CHECK(log.release_untouched() == 0);
+        // Untouched since: every chunk but the last (where appends go) is released.
+        CHECK(log.release_untouched() == 3 * RecordedLog::kChunk);
+        CHECK(log.decoded_events() == 57);
+        // One read decodes its chunk again, and only that one.
+        CHECK(log[RecordedLog::kChunk + 3] == s.events[RecordedLog::kChunk + 3]);
+        CHECK(log.decoded_events() == RecordedLog::kChunk + 57);
+        // A chunk read since the last pass survives the next one, not the one after.
+        CHECK(log.release_untouched() == 0);
+        CHECK(log.release_untouched() == RecordedLog::kChunk);
+        check_reads_as(log, s.events);  // every way of reading decodes what it needs
+        // At most `max_chunks` a pass, going on where the last pass stopped.
+        CHECK(log.release_untouched(1) == 0);  // check_reads_as touched every chunk
+        CHECK(log.release_untouched(1) == RecordedLog::kChunk);
+        CHECK(log.release_untouched(1) == RecordedLog::kChunk);
+        CHECK(log.decoded_events() == RecordedLog::kChunk + 57);
+        // Appends go on after released chunks, into new ones that are released in their turn.
+        RecordedLog more;
+        for (size_t i = 0; i < n; ++i) more.push_back(RecordedEvent(s.events[i]));
+        CHECK(EventRange(log) == EventRange(more));
+    }
+}
+
+TEST_CASE("recorded log: a released chunk decodes the line it was given, not a copy of the event") {
+    // Given the line of another event than the one pushed, a released chunk reads back that line's
+    // event: proof that it kept a view of the given bytes (a storage's), and wrote no copy of its own.
+    const StoredEvents s = stored_events(2 * RecordedLog::kChunk);
+    RecordedLog log;
+    for (size_t i = 0; i < 2 * RecordedLog::kChunk; ++i) {
+        const size_t other = i == 5 ? 6 : i;
+        log.push_back(RecordedEvent(s.events[i]), s.lines[other]);
+    }
+    CHECK(log[5] == s.events[5]);
+    log.release_untouched();
+    CHECK(log.release_untouched() == RecordedLog::kChunk);
+    CHECK(log[5] == s.events[6]);
+    CHECK(log[4] == s.events[4]);
+}
+
+TEST_CASE("recorded log: an adopted list is released in place, then freed with the few chunks still read moved out") {
+    const size_t n = 20 * RecordedLog::kChunk + 9;
+    const StoredEvents s = stored_events(n);
+    RecordedLog log;
+    log.adopt(EventList(s.events));
+    for (size_t i = 0; i < n; ++i) log.keep_line(i, s.lines[i]);
+    log.release_untouched();
+    // Released ten chunks in the list: the ten others are still in it, so it stays.
+    CHECK(log.release_untouched(10) == 10 * RecordedLog::kChunk);
+    CHECK(log[0] == s.events[0]);  // decoded again, into a chunk of its own
+    // Released the ten others but the last, where appends go: the list goes, and the last chunk
+    // moves out of it.
+    CHECK(log.release_untouched() == 10 * RecordedLog::kChunk);
+    CHECK(log.decoded_events() == RecordedLog::kChunk + 9);
+    check_reads_as(log, s.events);
+    // Appends continue the chunk moved out of the list.
+    log.push_back(RecordedEvent(s.events[0]));
+    CHECK(log.size() == n + 1);
+    CHECK(log.back() == s.events[0]);
+    CHECK(log[n - 1] == s.events[n - 1]);
+}
+
+TEST_CASE("recorded log: truncating into a released chunk decodes the part that stays, and appends continue it") {
+    const size_t n = 3 * RecordedLog::kChunk + 4;
+    const StoredEvents s = stored_events(n);
+    for (size_t keep : {size_t{0}, size_t{10}, RecordedLog::kChunk, RecordedLog::kChunk + 1, 2 * RecordedLog::kChunk + 500}) {
+        CAPTURE(keep);
+        RecordedLog log;
+        for (size_t i = 0; i < n; ++i) log.push_back(RecordedEvent(s.events[i]), s.lines[i]);
+        log.release_untouched();
+        REQUIRE(log.release_untouched() == 3 * RecordedLog::kChunk);
+        log.truncate(keep);
+        EventList expected(s.events.begin(), s.events.begin() + static_cast<std::ptrdiff_t>(keep));
+        log.push_back(RecordedEvent(s.events[0]), s.lines[0]);
+        expected.push_back(s.events[0]);
+        check_reads_as(log, expected);
+    }
+}
+
+TEST_CASE("recorded log: a store releases what nobody reads, reads it back as appended, and a tamper stays found") {
+    StoreFixture f;
+    const size_t n = 3 * RecordedLog::kChunk + 10;
+    for (size_t i = 0; i < n; ++i) f.given("s-" + std::to_string(i % 3), {NewEvent{"", "Numbered", 1, 0, {{"i", i}}, {}}});
+    const EventList appended = f.store.recorded_log().to_list();
+    f.store.release_cold_events();
+    CHECK(f.store.release_cold_events() == 3 * RecordedLog::kChunk);
+    CHECK(f.store.recorded_log().decoded_events() == 10);
+    // The attacker edits a stored record; the store's own memory of it is the bytes as appended.
+    tamper(f, 5, [](RecordedEvent& e) { e.data["i"] = 999; });
+    CHECK(f.store.recorded_log()[4] == appended[4]);
+    const Status verified = f.store.verify();
+    REQUIRE_FALSE(verified.ok());
+    CHECK(verified.error().message.find("position 5") != std::string::npos);
+    // Streams, reads by position and appends work across released chunks.
+    f.store.release_cold_events();
+    f.store.release_cold_events();
+    auto stream = f.store.read_stream("s-1", 1);
+    REQUIRE(stream.ok());
+    CHECK(stream->size() == (n + 1) / 3);
+    CHECK((*stream)[0] == appended[1]);
+    f.given("s-0", {NewEvent{"", "Numbered", 1, 0, {{"i", -1}}, {}}});
+    CHECK(f.store.head_position() == n + 1);
+    EventList expected = appended;
+    expected.push_back(f.store.recorded_log().back());
+    CHECK(f.store.recorded_log().to_list() == expected);
+}

@@ -7,6 +7,9 @@
 #include <algorithm>
 #include <string>
 
+#include "core/clock.h"
+#include "core/event_store.h"
+#include "core/store_fixture.h"
 #include "storage/file_fixtures.h"
 
 using es::ErrorCode;
@@ -250,4 +253,33 @@ TEST_CASE("file storage: a torn snapshot line is cut and reported") {
     CHECK(report.snapshots_truncated_tail);
     CHECK(report.snapshots_bytes_cut == 16);
     CHECK(opened.value()->list_snapshots().size() == 1);
+}
+
+TEST_CASE("file storage: a store over it releases decoded events into copies of their lines of its own") {
+    // A FileStorage keeps no line in memory (kept_line is empty), so the store's log writes its
+    // own copy of each line it releases, and reads the events back from it the same.
+    TempDir dir("release");
+    auto opened = FileStorage::open(dir.file("events.jsonl"));
+    REQUIRE(opened.ok());
+    FileStorage& storage = *opened.value();
+    CHECK(storage.kept_line(1).empty());
+    es::ManualClock clock{1000};
+    es::UuidGenerator ids{3};
+    es::EventStore store(storage, clock, ids);
+    REQUIRE(store.open().ok());
+    const size_t n = 2 * es::RecordedLog::kChunk + 3;
+    for (size_t i = 0; i < n; ++i)
+        REQUIRE(store.append("s-" + std::to_string(i % 4), es::ExpectedVersion::any(), {es::testing::make_event("Deposited", {{"n", i}}, "")}).ok());
+    const EventList appended = store.recorded_log().to_list();
+    store.release_cold_events();
+    CHECK(store.release_cold_events() == 2 * es::RecordedLog::kChunk);
+    CHECK(store.recorded_log().decoded_events() == 3);
+    CHECK(store.recorded_log().to_list() == appended);
+    CHECK(store.verify().ok());
+    // Reopened, the store reads the same log from the file, and releases it the same way.
+    es::EventStore again(storage, clock, ids);
+    REQUIRE(again.open().ok());
+    again.release_cold_events();
+    CHECK(again.release_cold_events() == 2 * es::RecordedLog::kChunk);
+    CHECK(again.recorded_log().to_list() == appended);
 }
