@@ -13,6 +13,7 @@
 
 #include <chrono>
 #include <memory>
+#include <random>
 
 #include "bench_data.h"
 #include "memory_probe.h"
@@ -21,13 +22,15 @@
 
 namespace {
 
-const es::RecordedLog& open_log() {
+const es_bench::MixedBankLog& open_mixed_log() {
     static const std::unique_ptr<es_bench::MixedBankLog> log = [] {
         es_bench::BuildTimer t("open log");
         return es_bench::build_mixed_log(es_bench::size_from_env("ES_BENCH_OPEN_EVENTS", 100000));
     }();
-    return log->fx.store.recorded_log();
+    return *log;
 }
+
+const es::RecordedLog& open_log() { return open_mixed_log().fx.store.recorded_log(); }
 
 // The load's result, as the browser's page decoding builds it: the events, and the stored lines
 // in one block (not timed).
@@ -168,6 +171,43 @@ void BM_SandboxImport(benchmark::State& state) {
     state.counters["line_B_per_event"] = static_cast<double>(text.size()) / n;
 }
 BENCHMARK(BM_SandboxImport)->Iterations(1)->UseManualTime()->Unit(benchmark::kMillisecond);
+
+// A teller's deposit on the opened sandbox, to an account picked at random: the command's whole
+// path (the account's state from its newest snapshot and the events since, the decision, the
+// append, the read models). /0: every event decoded, as right after the open. /1: what the page
+// holds once it released the events nobody reads, released again before each deposit, so the
+// account's events since its snapshot are decoded again from their lines each time (the worst
+// case: the page keeps what it read for ~2 s).
+void BM_SandboxDeposit(benchmark::State& state) {
+    const bool released = state.range(0) == 1;
+    const es_bench::MixedBankLog& mixed = open_mixed_log();
+    auto sandbox = std::make_unique<es::sandbox::Sandbox>(false);
+    if (!sandbox->open_loaded(loaded_log(), {}, es::EventStore::HashCheck::Later).ok()) {
+        state.SkipWithError("the sandbox did not open");
+        return;
+    }
+    sandbox->warm_read_models(1e9, [] { return 0.0; });
+    std::mt19937 rng(5);
+    size_t decoded = 0;
+    for (auto _ : state) {
+        state.PauseTiming();
+        if (released) {
+            sandbox->store().release_cold_events();
+            sandbox->store().release_cold_events();
+        }
+        decoded += sandbox->store().recorded_log().decoded_events();
+        const std::string& account = mixed.accounts[rng() % mixed.accounts.size()];
+        es::bank::Command deposit = es::bank::Deposit{account, 100, {"bench", "", std::nullopt}};
+        state.ResumeTiming();
+        auto r = sandbox->execute(deposit);
+        if (!r.ok()) {
+            state.SkipWithError(r.error().message.c_str());
+            break;
+        }
+    }
+    state.counters["decoded_before"] = static_cast<double>(decoded) / static_cast<double>(state.iterations());
+}
+BENCHMARK(BM_SandboxDeposit)->Arg(0)->Arg(1)->Unit(benchmark::kMicrosecond);
 
 void BM_SandboxOpen(benchmark::State& state) { open_sandbox(state, false); }
 void BM_SandboxWarm(benchmark::State& state) { open_sandbox(state, true); }

@@ -151,11 +151,14 @@ public:
     // event, unless the store was opened from a checkpoint; then only the events after it
     // (positions from resident_from() on). stored_event() reads any position either way.
     const RecordedLog& recorded_log() const { return log_; }
-    // Frees the decoded form of events nobody read for a while, keeping their stored lines only
-    // (RecordedLog::release_untouched: at most `max_chunks` chunks of 1,024 events this call); a
-    // later read decodes them again. References and pointers into recorded_log() are invalid
-    // afterwards, so a caller that holds none calls it: the page once a frame, after drawing.
-    size_t release_cold_events(size_t max_chunks = SIZE_MAX) { return log_.release_untouched(max_chunks); }
+    // Frees the decoded form of events nobody read during the last `min_age` calls, keeping their
+    // stored lines only (RecordedLog::release_untouched: at most `max_chunks` chunks of 1,024
+    // events this call); a later read decodes them again. References and pointers into
+    // recorded_log() are invalid afterwards, so a caller that holds none calls it: the page once
+    // a frame, after drawing.
+    size_t release_cold_events(size_t max_chunks = SIZE_MAX, uint32_t min_age = 1) {
+        return log_.release_untouched(max_chunks, min_age);
+    }
     uint64_t resident_from() const { return base_ + 1; }
     // The event at `position` (1..head) exactly as stored: in memory without a copy, or read
     // from storage into `scratch` when the store was opened from a checkpoint before it.

@@ -29,10 +29,12 @@ RecordedLog& RecordedLog::operator=(RecordedLog&& o) noexcept {
     own_lines_ = std::move(o.own_lines_);
     size_ = o.size_;
     hand_ = o.hand_;
+    pass_ = o.pass_;
     o.first_.clear();
     o.chunks_.clear();
     o.own_lines_.clear();
     o.size_ = o.hand_ = 0;
+    o.pass_ = 0;
     return *this;
 }
 
@@ -42,6 +44,7 @@ void RecordedLog::push_back(RecordedEvent&& e, std::string_view line) {
     const bool first_has_room = !first_.empty() && first_.size() == size_ && first_.size() < first_.capacity();
     if (j == 0) {
         Chunk& c = chunks_.emplace_back();
+        c.read_at = pass_;
         if (first_has_room) {
             // An adopted list's spare room (an import's, grown by doubling) is used up first: it
             // would otherwise stay allocated for nothing.
@@ -55,6 +58,7 @@ void RecordedLog::push_back(RecordedEvent&& e, std::string_view line) {
         }
     } else {
         Chunk& c = chunks_[k];
+        c.read_at = pass_;
         if (c.events == nullptr) load(k);  // (only after a truncate: the last chunk is never released)
         if (c.in_first && first_has_room) {
             first_.push_back(std::move(e));
@@ -79,6 +83,7 @@ void RecordedLog::adopt(EventList&& events) {
     for (size_t k = 0; k < chunks_.size(); ++k) {
         chunks_[k].events = first_.data() + (k << kChunkShift);
         chunks_[k].in_first = true;
+        chunks_[k].read_at = pass_;
     }
 }
 
@@ -97,7 +102,7 @@ void RecordedLog::clear() {
     first_ = EventList();
     chunks_ = std::vector<Chunk>();
     own_lines_ = std::vector<std::string>();
-    size_ = hand_ = 0;
+    size_ = hand_ = 0;  // pass_ goes on: a chunk made later is as new as ever
 }
 
 void RecordedLog::truncate(size_t n) {
@@ -111,6 +116,8 @@ void RecordedLog::truncate(size_t n) {
     Chunk& c = chunks_.back();
     const size_t m = chunk_size(keep - 1);
     if (c.lines.size() > m) c.lines.resize(m);
+    c.loose.clear();  // the chunk is decoded whole below: it is the last now
+    c.loose_count = 0;
     if (c.events != nullptr && !c.in_first) {
         c.own.erase(c.own.begin() + static_cast<std::ptrdiff_t>(m), c.own.end());
         c.events = c.own.data();
@@ -118,23 +125,46 @@ void RecordedLog::truncate(size_t n) {
     if (c.events == nullptr) load(keep - 1);  // the last chunk is always decoded
 }
 
+namespace {
+
+// Event `i`'s line decoded again. These are the bytes it was decoded from or written as (a
+// storage's kept line), or the log's own encoding of it: they cannot fail to decode unless memory
+// was damaged, and there is no event to return then.
+RecordedEvent decode_kept(const std::vector<std::string_view>& lines, size_t j, size_t i) {
+    auto e = j < lines.size() ? decode_event_line(lines[j])
+                              : Result<RecordedEvent>(make_error(ErrorCode::Corrupt, "no line kept"));
+    if (!e.ok()) {
+        std::fprintf(stderr, "RecordedLog: event %zu, released from memory, cannot be decoded again: %s\n", i + 1,
+                     e.error().message.c_str());
+        std::abort();
+    }
+    return std::move(e).value();
+}
+
+}  // namespace
+
+const RecordedEvent& RecordedLog::decode_released(size_t i) const {
+    const size_t k = i >> kChunkShift;
+    const size_t j = i & (kChunk - 1);
+    Chunk& c = chunks_[k];
+    if (c.loose.empty()) c.loose.resize(chunk_size(k));
+    if (c.loose[j] == nullptr) {
+        if (c.loose_count >= kLooseAtMost) {
+            load(k);  // the events read one by one stay where they are, for who holds them
+            return c.events[j];
+        }
+        c.loose[j] = std::make_unique<RecordedEvent>(decode_kept(c.lines, j, i));
+        ++c.loose_count;
+    }
+    return *c.loose[j];
+}
+
 void RecordedLog::load(size_t k) const {
     Chunk& c = chunks_[k];
     const size_t n = chunk_size(k);
     EventList events;
     events.reserve(k + 1 == chunks_.size() ? kChunk : n);
-    for (size_t j = 0; j < n; ++j) {
-        // These are the bytes the event was decoded from or written as (a storage's kept line),
-        // or the log's own encoding of it: they cannot fail to decode unless memory was damaged.
-        auto e = j < c.lines.size() ? decode_event_line(c.lines[j])
-                                    : Result<RecordedEvent>(make_error(ErrorCode::Corrupt, "no line kept"));
-        if (!e.ok()) {
-            std::fprintf(stderr, "RecordedLog: event %zu, released from memory, cannot be decoded again: %s\n",
-                         (k << kChunkShift) + j + 1, e.error().message.c_str());
-            std::abort();
-        }
-        events.push_back(std::move(e).value());
-    }
+    for (size_t j = 0; j < n; ++j) events.push_back(decode_kept(c.lines, j, (k << kChunkShift) + j));
     c.own = std::move(events);
     c.events = c.own.data();
     c.in_first = false;
@@ -150,28 +180,33 @@ void RecordedLog::move_out_of_first(size_t k) {
     c.in_first = false;
 }
 
-size_t RecordedLog::release_untouched(size_t max_chunks) {
+size_t RecordedLog::release_untouched(size_t max_chunks, uint32_t min_age) {
+    ++pass_;
     size_t released = 0, chunks_released = 0;
     const size_t count = chunks_.size();
     for (size_t seen = 0; seen < count && chunks_released < max_chunks; ++seen) {
         const size_t k = hand_;
-        hand_ = hand_ + 1 == count ? 0 : hand_ + 1;
+        hand_ = hand_ + 1 == count ? 0 : hand_ + 1;  // a call that stops early goes on from here next time
         Chunk& c = chunks_[k];
-        const bool was_touched = c.touched;
-        c.touched = false;
-        if (k + 1 == count || c.events == nullptr || was_touched) continue;
-        const size_t n = chunk_size(k);
-        c.lines.resize(n);
-        for (size_t j = 0; j < n; ++j)
-            if (c.lines[j].empty()) c.lines[j] = keep_copy(encode_event_line(c.events[j]));
-        if (c.in_first) {
-            for (size_t j = 0; j < n; ++j) free_contents(c.events[j]);
+        if (k + 1 == count || pass_ - c.read_at <= min_age || (c.events == nullptr && c.loose.empty())) continue;
+        if (c.events == nullptr) {  // released before, and some of its events read one by one since
+            released += c.loose_count;
         } else {
-            EventList().swap(c.own);
+            const size_t n = chunk_size(k);
+            c.lines.resize(n);
+            for (size_t j = 0; j < n; ++j)
+                if (c.lines[j].empty()) c.lines[j] = keep_copy(encode_event_line(c.events[j]));
+            if (c.in_first) {
+                for (size_t j = 0; j < n; ++j) free_contents(c.events[j]);
+            } else {
+                EventList().swap(c.own);
+            }
+            c.events = nullptr;
+            c.in_first = false;
+            released += n;
         }
-        c.events = nullptr;
-        c.in_first = false;
-        released += n;
+        std::vector<std::unique_ptr<RecordedEvent>>().swap(c.loose);
+        c.loose_count = 0;
         ++chunks_released;
     }
     dissolve_first_if_mostly_released();
@@ -193,8 +228,7 @@ void RecordedLog::dissolve_first_if_mostly_released() {
 
 size_t RecordedLog::decoded_events() const {
     size_t n = 0;
-    for (size_t k = 0; k < chunks_.size(); ++k)
-        if (chunks_[k].events != nullptr) n += chunk_size(k);
+    for (size_t k = 0; k < chunks_.size(); ++k) n += chunks_[k].events != nullptr ? chunk_size(k) : chunks_[k].loose_count;
     return n;
 }
 

@@ -20,6 +20,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <iterator>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -93,12 +94,13 @@ public:
 
     size_t size() const { return size_; }
     bool empty() const { return size_ == 0; }
-    // The event at `i`, decoded again from its line first when its chunk was released. The
-    // reference stays valid until the next release_untouched() (or a call that changes the log).
+    // The event at `i`, decoded again from its line first when its chunk was released (that
+    // event alone, or the whole chunk once many of its events were read). The reference stays
+    // valid until the next release_untouched() (or a call that changes the log).
     const RecordedEvent& operator[](size_t i) const {
         Chunk& c = chunks_[i >> kChunkShift];
-        if (c.events == nullptr) load(i >> kChunkShift);
-        c.touched = true;
+        c.read_at = pass_;
+        if (c.events == nullptr) return decode_released(i);
         return c.events[i & (kChunk - 1)];
     }
     const RecordedEvent& front() const { return (*this)[0]; }
@@ -124,11 +126,13 @@ public:
     EventList to_list() const;
 
     // Memory: keeps as their lines only (a view of the storage's bytes, or the log's own copy,
-    // written now, where the storage keeps none) the chunks nobody read since this last passed
-    // them, at most `max_chunks` of them, and frees their decoded events; a later read decodes
-    // such a chunk again. The last chunk, which appends go to, stays decoded. Every reference
-    // and pointer into the log is invalid afterwards. Returns how many events it released.
-    size_t release_untouched(size_t max_chunks = SIZE_MAX);
+    // written now, where the storage keeps none) the chunks nobody read (or appended to) during
+    // the last `min_age` calls of this, at most `max_chunks` of them, and frees their decoded
+    // events; a later read decodes such a chunk again. So with min_age 1, a chunk read since the
+    // last call survives this one, not the next. The last chunk, which appends go to, stays
+    // decoded. Every reference and pointer into the log is invalid afterwards. Returns how many
+    // events it released.
+    size_t release_untouched(size_t max_chunks = SIZE_MAX, uint32_t min_age = 1);
     // How many events are held decoded (the rest are held as their lines only).
     size_t decoded_events() const;
 
@@ -137,10 +141,16 @@ private:
         RecordedEvent* events = nullptr;  // where its events are decoded (own, or in first_); null when released
         EventList own;
         std::vector<std::string_view> lines;  // [j]: event j's stored line, once known (empty otherwise)
-        bool touched = true;
+        // Released, its events read one by one are decoded one by one: [j], once read.
+        std::vector<std::unique_ptr<RecordedEvent>> loose;
+        uint32_t loose_count = 0;
+        uint32_t read_at = 0;  // pass_ when it was last read or appended to
         bool in_first = false;
     };
+    // A released chunk read this many times in one go is decoded whole: a scan, not a lookup.
+    static constexpr uint32_t kLooseAtMost = 64;
     size_t chunk_size(size_t k) const { return std::min(kChunk, size_ - (k << kChunkShift)); }
+    const RecordedEvent& decode_released(size_t i) const;
     void load(size_t k) const;  // decodes released chunk k from its lines
     void move_out_of_first(size_t k);
     void dissolve_first_if_mostly_released();
@@ -150,6 +160,7 @@ private:
     mutable std::vector<Chunk> chunks_;  // chunk k holds events [k * kChunk, (k + 1) * kChunk)
     size_t size_ = 0;
     size_t hand_ = 0;              // where release_untouched goes on from
+    uint32_t pass_ = 0;            // release_untouched's calls so far
     std::vector<std::string> own_lines_;  // the log's own copies of lines, in blocks that never move
 };
 

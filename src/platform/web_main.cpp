@@ -98,16 +98,19 @@ bool ShouldDraw(const PlatformState& p, float scale) {
     return emscripten_get_now() - loop.last_drawn_ms > 1000.0;
 }
 
-// Decoded events nobody read in a while are freed, their stored lines kept (EventStore::
-// release_cold_events): a few chunks a frame, so releasing a large log just opened costs no frame
-// more than a few milliseconds. Not while the open's background work (the read models' catch-up,
-// the hash check) still reads the whole log in order: it would decode again what was released
-// ahead of it. Here, after the frame, no reference into the log is held.
+// Decoded events nobody read for ~2 s (120 calls: this runs every animation frame, drawn or not)
+// are freed, their stored lines kept (EventStore::release_cold_events). What a window shows is
+// read at each redraw, at least once a second, so it stays decoded. A few chunks a frame, so
+// releasing a large log just opened costs no frame more than a few milliseconds; and not while
+// the open's background work (the read models' catch-up, the hash check) still reads the whole
+// log in order: it would decode again what was released ahead of it. Here, after the frame, no
+// reference into the log is held.
 void ReleaseColdEvents(PlatformState& p) {
     constexpr size_t kChunksPerFrame = 4;
+    constexpr uint32_t kUnreadFrames = 120;
     es::sandbox::Sandbox* s = p.app.sandbox.get();
     if (!s || s->read_models_warming() || !s->hash_check().done()) return;
-    s->store().release_cold_events(kChunksPerFrame);
+    s->store().release_cold_events(kChunksPerFrame, kUnreadFrames);
 }
 
 void Frame(void* arg) {

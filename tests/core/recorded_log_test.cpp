@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <random>
 #include <string>
 
 #include "core/event_store.h"
@@ -271,10 +272,18 @@ TEST_CASE("recorded log: released chunks keep only their lines and read back the
         // Untouched since: every chunk but the last (where appends go) is released.
         CHECK(log.release_untouched() == 3 * RecordedLog::kChunk);
         CHECK(log.decoded_events() == 57);
-        // One read decodes its chunk again, and only that one.
-        CHECK(log[RecordedLog::kChunk + 3] == s.events[RecordedLog::kChunk + 3]);
-        CHECK(log.decoded_events() == RecordedLog::kChunk + 57);
+        // One read decodes that event again, and only that one.
+        const RecordedEvent& one = log[RecordedLog::kChunk + 3];
+        CHECK(one == s.events[RecordedLog::kChunk + 3]);
+        CHECK(log.decoded_events() == 1 + 57);
+        CHECK(&log[RecordedLog::kChunk + 3] == &one);  // decoded once, until released
         // A chunk read since the last pass survives the next one, not the one after.
+        CHECK(log.release_untouched() == 0);
+        CHECK(log.release_untouched() == 1);
+        CHECK(log.decoded_events() == 57);
+        // A chunk read through (a scan, not a lookup) is decoded whole after its first reads.
+        for (size_t i = 0; i < RecordedLog::kChunk; ++i) REQUIRE(log[i] == s.events[i]);
+        CHECK(log.decoded_events() == RecordedLog::kChunk + 57);
         CHECK(log.release_untouched() == 0);
         CHECK(log.release_untouched() == RecordedLog::kChunk);
         check_reads_as(log, s.events);  // every way of reading decodes what it needs
@@ -319,7 +328,7 @@ TEST_CASE("recorded log: an adopted list is released in place, then freed with t
     // Released the ten others but the last, where appends go: the list goes, and the last chunk
     // moves out of it.
     CHECK(log.release_untouched() == 10 * RecordedLog::kChunk);
-    CHECK(log.decoded_events() == RecordedLog::kChunk + 9);
+    CHECK(log.decoded_events() == 1 + 9);  // event 0, and the last chunk
     check_reads_as(log, s.events);
     // Appends continue the chunk moved out of the list.
     log.push_back(RecordedEvent(s.events[0]));
@@ -371,4 +380,128 @@ TEST_CASE("recorded log: a store releases what nobody reads, reads it back as ap
     EventList expected = appended;
     expected.push_back(f.store.recorded_log().back());
     CHECK(f.store.recorded_log().to_list() == expected);
+}
+
+TEST_CASE("recorded log: a chunk is released only after `min_age` calls without a read") {
+    const StoredEvents s = stored_events(3 * RecordedLog::kChunk);
+    RecordedLog log;
+    for (size_t i = 0; i < s.events.size(); ++i) log.push_back(RecordedEvent(s.events[i]), s.lines[i]);
+    // Written at call 0: kept through calls 1..5 with min_age 5, released at call 6.
+    for (int call = 1; call <= 5; ++call) CHECK(log.release_untouched(SIZE_MAX, 5) == 0);
+    CHECK(log.release_untouched(SIZE_MAX, 5) == 2 * RecordedLog::kChunk);
+    // Read now and then (as a window redraws what it shows): never released while it is read
+    // more often than every min_age calls.
+    CHECK(log[RecordedLog::kChunk] == s.events[RecordedLog::kChunk]);
+    for (int call = 1; call <= 20; ++call) {
+        if (call % 4 == 0) CHECK(log[RecordedLog::kChunk + 7] == s.events[RecordedLog::kChunk + 7]);
+        CHECK(log.release_untouched(SIZE_MAX, 5) == 0);
+        CHECK(log.decoded_events() == RecordedLog::kChunk + (call < 4 ? 1 : 2));
+    }
+    // Last read before call 20: kept through calls 20..24, released at call 25.
+    for (int call = 21; call <= 24; ++call) CHECK(log.release_untouched(SIZE_MAX, 5) == 0);
+    CHECK(log.release_untouched(SIZE_MAX, 5) == 2);
+}
+
+TEST_CASE("recorded log: a store opened over a storage, or importing, keeps the right line for each event") {
+    // The three ways events come into a store beside append: open() (each event read from the
+    // storage), an import into an empty store (adopted whole) and one into a store that holds
+    // events (pushed one by one). Released and read back, each must be the event it was.
+    StoreFixture f;
+    const size_t n = 2 * RecordedLog::kChunk + 30;
+    for (size_t i = 0; i < n; ++i) f.given("s-" + std::to_string(i % 4), {NewEvent{"", "Numbered", 1, 0, {{"i", i}}, {}}});
+    const EventList appended = f.store.recorded_log().to_list();
+
+    EventStore opened(f.storage, f.clock, f.ids);
+    REQUIRE(opened.open().ok());
+    opened.release_cold_events();
+    CHECK(opened.release_cold_events() == 2 * RecordedLog::kChunk);
+    CHECK(opened.recorded_log().to_list() == appended);
+
+    StoreFixture empty;
+    REQUIRE(empty.store.append_recorded(EventList(appended)).ok());
+    empty.store.release_cold_events();
+    CHECK(empty.store.release_cold_events() == 2 * RecordedLog::kChunk);
+    CHECK(empty.store.recorded_log().to_list() == appended);
+
+    StoreFixture holding;
+    REQUIRE(holding.store.append_recorded(EventList(appended.begin(), appended.begin() + 5)).ok());
+    REQUIRE(holding.store.append_recorded(EventList(appended.begin() + 5, appended.end())).ok());
+    holding.store.release_cold_events();
+    CHECK(holding.store.release_cold_events() == 2 * RecordedLog::kChunk);
+    CHECK(holding.store.recorded_log().to_list() == appended);
+}
+
+TEST_CASE("recorded log: random appends, adoptions, truncations, releases and moves read as a plain list would") {
+    // A property test against an EventList doing the same: whatever the order of operations, and
+    // with a reference held across other reads, every read gives the event the list has.
+    const StoredEvents pool = stored_events(700);
+    const size_t N = pool.events.size();
+    for (unsigned seed = 1; seed <= 12; ++seed) {
+        CAPTURE(seed);
+        std::mt19937 rng(seed);
+        auto rnd = [&](size_t n) { return n == 0 ? size_t{0} : static_cast<size_t>(rng() % n); };
+        RecordedLog log;
+        EventList model;
+        std::vector<size_t> from;  // the pool index of each event of the model
+        size_t offset = 0;
+        for (int step = 0; step < 200; ++step) {
+            const size_t op = rnd(100);
+            if (op < 40) {  // a run of appends, with or without their lines
+                const size_t count = 1 + rnd(rnd(4) == 0 ? 3000 : 200);
+                const bool with_lines = rnd(2) == 0;
+                for (size_t c = 0; c < count; ++c) {
+                    const size_t k = (model.size() + offset) % N;
+                    log.push_back(RecordedEvent(pool.events[k]), with_lines ? std::string_view(pool.lines[k]) : std::string_view());
+                    model.push_back(pool.events[k]);
+                    from.push_back(k);
+                }
+            } else if (op < 45) {  // a list adopted, with spare room, and lines for all or some
+                const size_t n = rnd(rnd(2) ? 20000 : 3000);
+                offset = rnd(N);
+                EventList list;
+                list.reserve(n + rnd(3000));
+                model.clear();
+                from.clear();
+                for (size_t i = 0; i < n; ++i) {
+                    const size_t k = (i + offset) % N;
+                    list.push_back(pool.events[k]);
+                    model.push_back(pool.events[k]);
+                    from.push_back(k);
+                }
+                log.adopt(std::move(list));
+                const bool all = rnd(2) == 0;
+                for (size_t i = 0; i < n; ++i)
+                    if (all || rnd(3) == 0) log.keep_line(i, pool.lines[from[i]]);
+            } else if (op < 55) {  // truncated anywhere
+                const size_t n = rnd(model.size() + 1);
+                log.truncate(n);
+                model.resize(n);
+                from.resize(n);
+                offset = rnd(N);  // later appends put other events at these indexes
+            } else if (op < 75) {  // released: some chunks, or all that are old enough
+                log.release_untouched(rnd(3) == 0 ? SIZE_MAX : rnd(6), static_cast<uint32_t>(1 + rnd(3)));
+                CHECK(log.decoded_events() <= log.size());
+            } else if (op < 90) {  // random reads, one reference held across the others
+                if (model.empty()) continue;
+                const size_t h = rnd(model.size());
+                const RecordedEvent& held = log[h];
+                for (int r = 0; r < 20; ++r) {
+                    const size_t i = rnd(model.size());
+                    REQUIRE(log[i] == model[i]);
+                }
+                REQUIRE(held == model[h]);
+            } else if (op < 95) {  // moved away and back
+                RecordedLog away(std::move(log));
+                CHECK(log.size() == 0);  // NOLINT(bugprone-use-after-move): a moved-from log is empty
+                log = std::move(away);
+            } else {
+                REQUIRE(log.size() == model.size());
+                for (size_t i = 0; i < model.size(); ++i) REQUIRE(log[i] == model[i]);
+            }
+            REQUIRE(log.size() == model.size());
+        }
+        log.release_untouched();
+        log.release_untouched();
+        REQUIRE(log.to_list() == model);
+    }
 }
