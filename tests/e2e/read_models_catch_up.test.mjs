@@ -96,7 +96,8 @@ test('a long stored log opens with the balances whole and the other read models 
     const { stats, s } = light;
     assert.deepEqual(stats, { mode: s.persistence.mode, head: EVENTS, saved: s.store.saved, loadMs: s.persistence.loadMs,
                               decodeMs: s.persistence.loadDecodeMs, openMs: s.persistence.loadOpenMs,
-                              loadedAt: s.persistence.loadedAtMs, problem: s.store.problem !== '' });
+                              loadedAt: s.persistence.loadedAtMs, problem: s.store.problem !== '',
+                              decodedEvents: s.store.decodedEvents });
     assert.equal(stats.mode, 'indexeddb');
     assert.equal(stats.saved, EVENTS);
     assert.ok(stats.loadMs > 0 && stats.decodeMs > 0 && stats.openMs > 0 && stats.loadedAt > 0, JSON.stringify(stats));
