@@ -32,7 +32,7 @@ RecordedLog& RecordedLog::operator=(RecordedLog&& o) noexcept {
     pass_ = o.pass_;
     o.first_.clear();
     o.chunks_.clear();
-    o.own_lines_.clear();
+    o.own_lines_ = ByteBlocks();
     o.size_ = o.hand_ = 0;
     o.pass_ = 0;
     return *this;
@@ -101,7 +101,7 @@ void RecordedLog::keep_line(size_t i, std::string_view line) {
 void RecordedLog::clear() {
     first_ = EventList();
     chunks_ = std::vector<Chunk>();
-    own_lines_ = std::vector<std::string>();
+    own_lines_ = ByteBlocks();
     size_ = hand_ = 0;  // pass_ goes on: a chunk made later is as new as ever
 }
 
@@ -195,7 +195,7 @@ size_t RecordedLog::release_untouched(size_t max_chunks, uint32_t min_age) {
             const size_t n = chunk_size(k);
             c.lines.resize(n);
             for (size_t j = 0; j < n; ++j)
-                if (c.lines[j].empty()) c.lines[j] = keep_copy(encode_event_line(c.events[j]));
+                if (c.lines[j].empty()) c.lines[j] = own_lines_.keep(encode_event_line(c.events[j]));
             if (c.in_first) {
                 for (size_t j = 0; j < n; ++j) free_contents(c.events[j]);
             } else {
@@ -230,18 +230,6 @@ size_t RecordedLog::decoded_events() const {
     size_t n = 0;
     for (size_t k = 0; k < chunks_.size(); ++k) n += chunks_[k].events != nullptr ? chunk_size(k) : chunks_[k].loose_count;
     return n;
-}
-
-std::string_view RecordedLog::keep_copy(std::string line) {
-    constexpr size_t kBlock = 256 * 1024;
-    if (own_lines_.empty() || own_lines_.back().capacity() - own_lines_.back().size() < line.size()) {
-        std::string& block = own_lines_.emplace_back();  // its bytes never move (only the string object may)
-        block.reserve(std::max(kBlock, line.size()));
-    }
-    std::string& block = own_lines_.back();
-    const size_t at = block.size();
-    block.append(line);
-    return {block.data() + at, line.size()};
 }
 
 EventList RecordedLog::to_list() const { return EventRange(*this).to_list(); }

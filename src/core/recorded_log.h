@@ -26,6 +26,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/byte_blocks.h"
 #include "core/event.h"
 
 namespace es {
@@ -154,14 +155,13 @@ private:
     void load(size_t k) const;  // decodes released chunk k from its lines
     void move_out_of_first(size_t k);
     void dissolve_first_if_mostly_released();
-    std::string_view keep_copy(std::string line);
 
     EventList first_;              // adopted whole; chunks with in_first point into it
     mutable std::vector<Chunk> chunks_;  // chunk k holds events [k * kChunk, (k + 1) * kChunk)
     size_t size_ = 0;
     size_t hand_ = 0;              // where release_untouched goes on from
     uint32_t pass_ = 0;            // release_untouched's calls so far
-    std::vector<std::string> own_lines_;  // the log's own copies of lines, in blocks that never move
+    ByteBlocks own_lines_;  // the log's own copies of the lines of released events
 };
 
 // A read-only view over a whole log, held either way. Cheap to copy; it must not outlive what

@@ -28,25 +28,9 @@ std::string stored_event_unreadable(uint64_t position, const std::string& why) {
     return "the stored event at position " + std::to_string(position) + " cannot be read: " + why;
 }
 
-void MemoryStorage::keep_line(std::string_view line) {
-    constexpr size_t kBlock = 256 * 1024;
-    if (line.size() > kBlock / 8) {  // a large one (up to ~100 KB of data) gets a block of its own
-        lines_.emplace_back(blocks_.emplace_back(line));
-        return;
-    }
-    if (gathering_ == nullptr || gathering_->capacity() - gathering_->size() < line.size()) {
-        gathering_ = &blocks_.emplace_back();
-        gathering_->reserve(kBlock);  // appends within its capacity never move its bytes
-    }
-    const size_t at = gathering_->size();
-    gathering_->append(line);
-    lines_.emplace_back(gathering_->data() + at, line.size());
-}
-
 Status MemoryStorage::adopt_lines(SavedLines saved) {
     if (head_position() != 0) return make_error(ErrorCode::InvalidArgument, "adopt_lines: the storage already holds events");
-    blocks_ = std::move(saved.blocks);  // taken, not copied: the views stay valid
-    gathering_ = nullptr;
+    bytes_.adopt(std::move(saved.blocks));  // taken, not copied: the views stay valid
     lines_ = std::move(saved.lines);
     return ok_status();
 }
@@ -87,7 +71,7 @@ Status MemoryStorage::edit_stored_event(uint64_t position, const std::function<S
     if (Status s = edit(*e); !s.ok()) return s;
     // The old bytes must stay: views of them may still be queued (WriteBehindStorage's records of
     // events not yet saved) and stored_line() promises they live as long as the storage.
-    lines_[position - 1] = blocks_.emplace_back(encode_event_line(*e));  // the old bytes stay
+    lines_[position - 1] = bytes_.keep_whole(encode_event_line(*e));  // the old bytes stay
     ++edits_;
     return ok_status();
 }
@@ -98,7 +82,7 @@ EventList MemoryStorage::events_for_testing() const {
 }
 
 void MemoryStorage::replace_events_for_testing(const EventList& events) {
-    lines_.clear();  // the old bytes stay in blocks_: a store may view them (kept_line)
+    lines_.clear();  // the old bytes stay in bytes_: a store may view them (kept_line)
     for (const RecordedEvent& e : events) keep_line(encode_event_line(e));
     ++edits_;
 }

@@ -14,6 +14,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/byte_blocks.h"
 #include "core/storage.h"
 
 namespace es {
@@ -90,14 +91,13 @@ public:
     void fail_next_append(Error error) { next_append_error_ = std::move(error); }
 
 private:
-    // Copies `line` into the block lines are gathered in (a new one when it is full): lines kept
-    // side by side, not each in an allocation of its own between the store's other allocations,
-    // so the memory the store frees around them (RecordedLog::release_untouched) is whole.
-    void keep_line(std::string_view line);
+    // Lines kept side by side (ByteBlocks), not each in an allocation of its own between the
+    // store's other allocations, so the memory the store frees around them
+    // (RecordedLog::release_untouched) is whole.
+    void keep_line(std::string_view line) { lines_.emplace_back(bytes_.keep(line)); }
 
-    std::deque<std::string> blocks_;        // every byte lines_ views (a deque never moves them)
+    ByteBlocks bytes_;                     // every byte lines_ views
     std::vector<std::string_view> lines_;  // position p's line at [p - 1]
-    std::string* gathering_ = nullptr;     // the block of blocks_ keep_line copies into while it has room
     uint64_t edits_ = 0;
     std::vector<Snapshot> snapshots_;  // in save order
     // (stream, state type) -> stream version -> index in snapshots_, so a load is two lookups
