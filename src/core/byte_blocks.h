@@ -1,14 +1,16 @@
 // Bytes kept at one address for as long as their owner lives, so views of them stay valid: small
 // pieces are copied side by side into blocks of 256 KiB (not each into an allocation of its own,
 // between others that may be freed), a large one into a block of its own. Nothing is ever freed
-// before the owner is. The stored lines a MemoryStorage keeps, and a RecordedLog's own copies of
-// the lines it released, are kept so.
+// before the owner is (or reuses them: reuse()). The stored lines a MemoryStorage keeps, a
+// RecordedLog's own copies of the lines it released, and the lines of an append on their way to
+// storage (LineBatch) are kept so.
 #pragma once
 
 #include <algorithm>
 #include <deque>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace es {
 
@@ -32,9 +34,31 @@ public:
     // Takes `blocks` as they are, views of them included (only while nothing is kept yet).
     void adopt(std::deque<std::string> blocks) { blocks_ = std::move(blocks); }
     bool empty() const { return blocks_.empty(); }
+    // Forgets every byte kept (views of them are no longer valid) but keeps the first block's
+    // room, for an owner that fills it again and again (LineBatch).
+    void reuse() {
+        if (blocks_.size() > 1) blocks_.resize(1);
+        if (!blocks_.empty() && blocks_.front().capacity() > kBlock) blocks_.clear();  // a large piece's own block
+        if (!blocks_.empty()) blocks_.front().clear();
+    }
 
 private:
     std::deque<std::string> blocks_;  // a deque never moves its strings, nor a string its bytes
+};
+
+// The stored lines of one append, side by side, and a view of each (what Storage::append takes):
+// the store writes each line here once, from the writer's buffer, and a storage that keeps bytes
+// copies them into its own blocks. Reused from one append to the next (clear() keeps the room),
+// so a line never gets an allocation of its own.
+struct LineBatch {
+    ByteBlocks bytes;
+    std::vector<std::string_view> lines;  // line i views its bytes
+
+    void add(std::string_view line) { lines.push_back(bytes.keep(line)); }
+    void clear() {
+        bytes.reuse();
+        lines.clear();
+    }
 };
 
 }  // namespace es

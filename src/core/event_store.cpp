@@ -321,8 +321,9 @@ Result<AppendResult> EventStore::append_multi(std::vector<StreamAppend> appends)
     for (const StreamAppend& a : appends) total += a.events.size();
     EventList batch;  // moved into log_ once stored: the store's one copy
     batch.reserve(total);
-    std::vector<std::string> lines;
-    lines.reserve(total);
+    LineBatch& lines = append_lines_;
+    lines.clear();
+    lines.lines.reserve(total);
     for (StreamAppend& a : appends) {
         uint64_t version = stream_version(a.stream);
         for (size_t i = 0; i < a.events.size(); ++i) {
@@ -347,7 +348,7 @@ Result<AppendResult> EventStore::append_multi(std::vector<StreamAppend> appends)
             if (!written.ok())
                 return make_error(ErrorCode::InvalidArgument, event_label(a.stream, i) + ": " + written.error().message);
             e.hash = std::move(written->hash);
-            lines.push_back(std::move(written->line));
+            lines.add(written->line);
             batch.push_back(std::move(e));
         }
         result.next_stream_versions[a.stream] = version;
@@ -357,7 +358,7 @@ Result<AppendResult> EventStore::append_multi(std::vector<StreamAppend> appends)
     result.positions.reserve(batch.size());
     for (uint64_t p = result.first_position; p <= result.last_position; ++p) result.positions.push_back(p);
 
-    Status stored = storage_.append(batch, std::move(lines));
+    Status stored = storage_.append(batch, lines.lines);
     if (!stored.ok()) {
         if (trace_) trace_->add(Lifeline::EventStore, Lifeline::CommandHandler, "not stored: " + stored.error().message, true, true);
         return stored.error();
@@ -383,11 +384,11 @@ Result<AppendResult> EventStore::append_multi(std::vector<StreamAppend> appends)
 Result<uint64_t> EventStore::append_recorded(EventRange events) { return append_recorded(events.to_list()); }
 
 std::optional<EventStore::Refusal> EventStore::link_recorded(const EventList& events, const RecordedEvent* then,
-                                                             std::vector<std::string>* lines) const {
+                                                             LineBatch* lines) const {
     StoreIndex store_index(*this);
     MemoryLogIndex batch_index(&store_index);  // the batch joins the store's indexes only once written
     ChainChecker chain(batch_index, head_position(), head_hash());
-    if (lines) lines->reserve(events.size());
+    if (lines) lines->lines.reserve(events.size());
     for (size_t i = 0; i < events.size() + (then ? 1 : 0); ++i) {
         const RecordedEvent& e = i < events.size() ? events[i] : *then;
         // The format's rules first, so nothing is kept that would not read back; the line is
@@ -395,9 +396,9 @@ std::optional<EventStore::Refusal> EventStore::link_recorded(const EventList& ev
         auto written = write_event(e);
         if (!written.ok())
             return Refusal{i, false, event_format::at_position(written.error(), e.global_position).message};
+        if (lines) lines->add(written->line);  // copied before anything else writes a line
         std::string problem = chain.check(e, &written->content_hash);
         if (!problem.empty()) return Refusal{i, true, std::move(problem)};
-        if (lines) lines->push_back(std::move(written->line));
     }
     return std::nullopt;
 }
@@ -409,14 +410,14 @@ std::optional<EventStore::Refusal> EventStore::refusal_of(const EventList& event
 Result<uint64_t> EventStore::append_recorded(EventList&& events) {
     if (Status s = check_writable(); !s.ok()) return s.error();
     if (events.empty()) return head_position();
-    std::vector<std::string> lines;
+    LineBatch lines;  // an import's: freed once stored
     if (auto refused = link_recorded(events, nullptr, &lines)) {
         if (!refused->link) return make_error(ErrorCode::InvalidArgument, refused->reason);
         return make_error(ErrorCode::Conflict,
                           "event at position " + std::to_string(head_position() + 1 + refused->index) + ": " +
                               refused->reason);
     }
-    Status stored = storage_.append(events, std::move(lines));
+    Status stored = storage_.append(events, lines.lines);
     if (!stored.ok()) return stored.error();
     if (log_.empty()) {
         log_.adopt(std::move(events));  // the whole log (an import into an empty store): no copy

@@ -17,6 +17,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/byte_blocks.h"
 #include "core/chain_walk.h"
 #include "core/clock.h"
 #include "core/digest.h"
@@ -281,8 +282,7 @@ private:
         EventStore* writable_ = nullptr;
     };
     // append_recorded's checks, the lines it writes into `lines` when given.
-    std::optional<Refusal> link_recorded(const EventList& events, const RecordedEvent* then,
-                                         std::vector<std::string>* lines) const;
+    std::optional<Refusal> link_recorded(const EventList& events, const RecordedEvent* then, LineBatch* lines) const;
     void index(const RecordedEvent& e);
     void forget();  // closed and empty, as before open()
     // The position of the event with this id; 0 when there is none (opened from a checkpoint,
@@ -308,6 +308,9 @@ private:
     // checkpoint: events up to base_ then stay in storage, base_hash_ is the hash of the event at
     // base_ and base_recorded_at_ its recordedAt.
     RecordedLog log_;  // in chunks: an append never moves the events held (recorded_log.h)
+    // The lines of the append under way (append_multi), on their way to storage_: its bytes are
+    // reused by the next append.
+    LineBatch append_lines_;
     uint64_t base_ = 0;
     std::string base_hash_ = kGenesisHash;
     int64_t base_recorded_at_ = 0;

@@ -83,8 +83,8 @@ void write_envelope(ByteWriter& out, const RecordedEvent& e, const std::string_v
 }
 
 // The buffer every line is written into before it is copied out at its exact size (the string
-// a line is kept in then has no spare capacity). Nothing the writer calls writes a line itself,
-// so one per thread is enough.
+// a line is kept in then has no spare capacity), or, by write_event, handed out as a view of it.
+// Nothing the writer calls writes a line itself, so one per thread is enough.
 ByteWriter& line_buffer() {
     thread_local ByteWriter buffer;
     return buffer;
@@ -141,7 +141,7 @@ Result<WrittenEvent> write_event(const RecordedEvent& e) {
     char* hex = out.data() + at.hash_end - 1 - kHashPlaceholder.size();
     write_hex(written.content_hash, hex);
     written.hash.assign(hex, kHashPlaceholder.size());
-    written.line.assign(out.view());
+    written.line = out.view();
     return written;
 }
 

@@ -32,7 +32,11 @@ std::vector<std::string> encode_event_lines(EventRange events);
 struct WrittenEvent {
     Sha256Digest content_hash{};
     std::string hash;  // content_hash in hex: the event's `hash`
-    std::string line;
+    // The line, in the writer's buffer (one per thread): valid until the next event is written
+    // or encoded on this thread. Whoever keeps it copies it where it is kept (the store, into
+    // the bytes of its append: EventStore::append_lines_), so no line gets an allocation of
+    // its own on the way to storage.
+    std::string_view line;
 };
 // Checks every rule of the format on `e` (its `hash` aside: this computes it) and that its text
 // is valid UTF-8, then writes the line once, with room for the hash, hashes the canonical bytes

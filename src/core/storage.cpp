@@ -3,6 +3,10 @@
 
 namespace es {
 
+Status Storage::append(const EventList& batch, const std::vector<std::string>& lines) {
+    return append(batch, LineViews(lines.begin(), lines.end()));
+}
+
 Status Storage::stream_positions_upto(uint64_t, StreamPositions&) const {
     return make_error(ErrorCode::Unsupported, "this storage keeps no index of its log");
 }

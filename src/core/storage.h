@@ -22,6 +22,9 @@ namespace es {
 // on every append and every event of an open.
 using StreamPositions = std::unordered_map<std::string, std::vector<uint64_t>>;
 
+// The stored lines of an append, one per event: views of bytes the caller keeps (Storage::append).
+using LineViews = std::vector<std::string_view>;
+
 // A snapshot of one stream's folded state at a stream version.
 struct Snapshot {
     std::string stream_id;
@@ -46,8 +49,11 @@ public:
     // durable, or none of it does (an error says why). A position that is already taken is a
     // Conflict error and nothing is written. `lines[i]` is batch[i]'s stored line
     // (encode_event_line, no '\n'): the store writes each event once, as it hashes it, and a
-    // storage that keeps bytes takes these instead of writing the event again.
-    virtual Status append(const EventList& batch, std::vector<std::string> lines) = 0;
+    // storage that keeps bytes copies these instead of writing the event again. The views are
+    // valid only during the call (the store reuses their bytes for its next append).
+    virtual Status append(const EventList& batch, const LineViews& lines) = 0;
+    // The same with lines kept in strings (tests, and events recorded elsewhere: encode_event_lines).
+    Status append(const EventList& batch, const std::vector<std::string>& lines);
 
     // Up to `max_count` events with global position >= `from_position`, in position order.
     virtual Result<EventList> read(uint64_t from_position, size_t max_count) const = 0;

@@ -47,9 +47,12 @@ std::string range_text(uint64_t first, uint64_t last) {
 
 }  // namespace
 
-std::string encode_batch(const EventList& batch, const std::vector<std::string>& lines) {
+std::string encode_batch(const EventList& batch, const std::vector<std::string_view>& lines) {
     std::string bytes;
-    for (const std::string& line : lines) {
+    size_t total = 64;  // the commit marker, about
+    for (const std::string_view line : lines) total += line.size() + 1;
+    bytes.reserve(total);
+    for (const std::string_view line : lines) {
         bytes += line;
         bytes += '\n';
     }

@@ -16,7 +16,7 @@ namespace es {
 
 // The event lines of `batch` (`lines`, one per event) followed by its marker: the bytes one
 // append() writes at once. `batch` must not be empty.
-std::string encode_batch(const EventList& batch, const std::vector<std::string>& lines);
+std::string encode_batch(const EventList& batch, const std::vector<std::string_view>& lines);
 
 // What scan_event_log() found in a file that is not corrupt.
 struct EventLogScan {

@@ -305,7 +305,7 @@ Status FileStorage::append_bytes(int fd, const std::string& file, uint64_t old_s
     return make_error(ErrorCode::Io, message);
 }
 
-Status FileStorage::append(const EventList& batch, std::vector<std::string> lines) {
+Status FileStorage::append(const EventList& batch, const LineViews& lines) {
     if (batch.empty()) return ok_status();
     for (size_t i = 0; i < batch.size(); ++i) {
         const uint64_t expected = head_position() + 1 + i;

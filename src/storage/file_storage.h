@@ -71,7 +71,8 @@ public:
     FileStorage(const FileStorage&) = delete;
     FileStorage& operator=(const FileStorage&) = delete;
 
-    Status append(const EventList& batch, std::vector<std::string> lines) override;
+    using Storage::append;
+    Status append(const EventList& batch, const LineViews& lines) override;
     Result<EventList> read(uint64_t from_position, size_t max_count) const override;
     uint64_t head_position() const override { return index_.head(); }
 

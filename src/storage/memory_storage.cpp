@@ -35,7 +35,7 @@ Status MemoryStorage::adopt_lines(SavedLines saved) {
     return ok_status();
 }
 
-Status MemoryStorage::append(const EventList& batch, std::vector<std::string> lines) {
+Status MemoryStorage::append(const EventList& batch, const LineViews& lines) {
     if (next_append_error_) {
         Error e = std::move(*next_append_error_);
         next_append_error_.reset();
@@ -46,7 +46,7 @@ Status MemoryStorage::append(const EventList& batch, std::vector<std::string> li
         return make_error(ErrorCode::InvalidArgument, "storage append: " + std::to_string(batch.size()) + " events but " +
                                                           std::to_string(lines.size()) +
                                                           " stored lines; pass one line per event (encode_event_line)");
-    for (const std::string& line : lines) keep_line(line);
+    for (const std::string_view line : lines) keep_line(line);
     return ok_status();
 }
 

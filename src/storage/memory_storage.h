@@ -1,8 +1,9 @@
 // In-memory Storage for tests, the CLI's demo and the browser (WriteBehindStorage keeps its log
 // here). Like every storage it keeps bytes: each event as its stored line (encode_event_line),
-// moved in from the store's append, never a second decoded copy; a read decodes them. It enforces
-// the Storage contract (gap-free positions, all-or-nothing batches) and lets tests and the
-// immutability lesson change stored records to simulate tampering or a failing medium.
+// copied from the store's append into blocks of its own, never a second decoded copy; a read
+// decodes them. It enforces the Storage contract (gap-free positions, all-or-nothing batches) and
+// lets tests and the immutability lesson change stored records to simulate tampering or a failing
+// medium.
 #pragma once
 
 #include <deque>
@@ -52,7 +53,8 @@ public:
     Status adopt_lines(SavedLines saved);
 
     // Keeps `lines` (one per event of `batch`, as the store wrote them), not the events.
-    Status append(const EventList& batch, std::vector<std::string> lines) override;
+    using Storage::append;
+    Status append(const EventList& batch, const LineViews& lines) override;
     // Decodes the stored lines; a line that does not decode is a Corrupt error naming its position.
     Result<EventList> read(uint64_t from_position, size_t max_count) const override;
     uint64_t head_position() const override { return lines_.size(); }

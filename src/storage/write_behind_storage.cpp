@@ -29,8 +29,8 @@ Status WriteBehindStorage::load_saved(std::string lines, const std::vector<Snaps
     return load_saved(std::move(saved), snapshots);
 }
 
-Status WriteBehindStorage::append(const EventList& batch, std::vector<std::string> lines) {
-    if (Status s = memory_.append(batch, std::move(lines)); !s.ok()) return s;
+Status WriteBehindStorage::append(const EventList& batch, const LineViews& lines) {
+    if (Status s = memory_.append(batch, lines); !s.ok()) return s;
     for (const RecordedEvent& e : batch) {
         if (e.global_position <= saved_elsewhere_) {
             if (saved_ == e.global_position - 1) saved_ = e.global_position;

@@ -62,7 +62,8 @@ public:
     // The same from one text: an encode_event_line() per event, each followed by '\n'.
     Status load_saved(std::string lines, const std::vector<Snapshot>& snapshots);
 
-    Status append(const EventList& batch, std::vector<std::string> lines) override;
+    using Storage::append;
+    Status append(const EventList& batch, const LineViews& lines) override;
     // Decodes the stored lines; a line that does not decode is a Corrupt error naming its position.
     Result<EventList> read(uint64_t from_position, size_t max_count) const override;
     uint64_t head_position() const override { return memory_.head_position(); }

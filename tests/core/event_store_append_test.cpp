@@ -10,6 +10,7 @@
 #include "core/store_fixture.h"
 
 using namespace es;
+using es::testing::encode_event_line_reference;
 using es::testing::make_event;
 using es::testing::StoreFixture;
 
@@ -331,12 +332,12 @@ TEST_CASE("MemoryStorage refuses gaps and taken positions, writing nothing") {
     f.given("s", {make_event("A")});
     RecordedEvent e = f.store.recorded_log()[0];
     e.global_position = 3;
-    auto r = f.storage.append({e}, {encode_event_line(e)});
+    auto r = f.storage.append({e}, std::vector<std::string>{encode_event_line(e)});
     REQUIRE_FALSE(r.ok());
     CHECK(r.error().code == ErrorCode::Conflict);
     CHECK(r.error().message.find("expected global position 2") != std::string::npos);
     e.global_position = 1;
-    CHECK_FALSE(f.storage.append({e}, {encode_event_line(e)}).ok());
+    CHECK_FALSE(f.storage.append({e}, std::vector<std::string>{encode_event_line(e)}).ok());
     CHECK(f.storage.head_position() == 1);
 }
 
@@ -353,4 +354,44 @@ TEST_CASE("data holding NaN or infinity is refused and nothing is written") {
         CHECK(f.store.head_position() == 1);
         CHECK(f.storage.head_position() == 1);
     }
+}
+
+TEST_CASE("the lines of one append reach storage as written, whatever the batch, and its bytes are reused by the next") {
+    StoreFixture f;
+    // Batches of 1, then one that fills more than a block of the store's append bytes (600 events
+    // of ~350 B: 210 KiB and more), then one event whose line needs a block of its own (40 KB of
+    // data), then single events again, which reuse the first block's room.
+    std::vector<std::vector<NewEvent>> batches;
+    batches.push_back({make_event("Opened", {{"owner", "Ada"}})});
+    std::vector<NewEvent> many;
+    for (int i = 0; i < 600; ++i) many.push_back(make_event("Deposited", {{"cents", i}, {"note", std::string(200, 'n')}}));
+    batches.push_back(std::move(many));
+    batches.push_back({make_event("Noted", {{"text", std::string(40000, 'x')}})});
+    for (int i = 0; i < 3; ++i) batches.push_back({make_event("Withdrawn", {{"cents", i}})});
+    for (auto& batch : batches) {
+        const size_t n = batch.size();
+        const uint64_t head = f.store.head_position();
+        f.given("account-1", std::move(batch));
+        REQUIRE(f.store.head_position() == head + n);
+        // Every line stored so far, not only this batch's: a reused byte must not have changed one.
+        for (uint64_t p = 1; p <= f.store.head_position(); ++p) {
+            const RecordedEvent& e = f.store.recorded_log()[p - 1];
+            REQUIRE(f.storage.stored_line(p) == encode_event_line_reference(e));
+        }
+    }
+    CHECK(f.store.verify().ok());
+}
+
+TEST_CASE("a batch refused by storage leaves nothing behind and the next append's lines are its own") {
+    StoreFixture f;
+    f.given("s", {make_event("A", {{"n", 1}})});
+    f.storage.fail_next_append(make_error(ErrorCode::Io, "disk full"));
+    auto refused = f.store.append("s", ExpectedVersion::any(), {make_event("B", {{"n", 2}}), make_event("C", {{"n", 3}})});
+    REQUIRE_FALSE(refused.ok());
+    CHECK(refused.error().message.find("disk full") != std::string::npos);
+    f.given("s", {make_event("D", {{"n", 4}})});
+    REQUIRE(f.storage.head_position() == 2);
+    CHECK(f.storage.stored_line(2) == encode_event_line_reference(f.store.recorded_log()[1]));
+    CHECK(f.store.recorded_log()[1].type == "D");
+    CHECK(f.store.verify().ok());
 }

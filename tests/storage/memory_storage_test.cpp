@@ -34,7 +34,7 @@ TEST_CASE("memory storage refuses a batch whose lines do not match its events, a
     f.given("s", {make_event("A")});
     RecordedEvent next = f.store.recorded_log().back();
     next.global_position = 2;
-    Status s = f.storage.append({next}, {});
+    Status s = f.storage.append({next}, LineViews{});
     REQUIRE_FALSE(s.ok());
     CHECK(s.error().code == ErrorCode::InvalidArgument);
     CHECK(s.error().message.find("1 events but 0 stored lines") != std::string::npos);
