@@ -33,17 +33,28 @@ public:
     std::string_view keep_whole(std::string bytes) { return blocks_.emplace_back(std::move(bytes)); }
     // Takes `blocks` as they are, views of them included (only while nothing is kept yet).
     void adopt(std::deque<std::string> blocks) { blocks_ = std::move(blocks); }
-    bool empty() const { return blocks_.empty(); }
+    // Takes every byte `other` keeps, as it is: views of them stay valid (its deque of blocks is
+    // swapped into one of ours whole; no block moves). `other` is left empty.
+    void take(ByteBlocks& other) {
+        taken_.emplace_back().swap(other.blocks_);
+        for (auto& taken : other.taken_) taken_.emplace_back().swap(taken);
+        other.taken_.clear();
+    }
+    bool empty() const { return blocks_.empty() && taken_.empty(); }
     // Forgets every byte kept (views of them are no longer valid) but keeps the first block's
     // room, for an owner that fills it again and again (LineBatch).
     void reuse() {
+        taken_.clear();
         if (blocks_.size() > 1) blocks_.resize(1);
-        if (!blocks_.empty() && blocks_.front().capacity() > kBlock) blocks_.clear();  // a large piece's own block
+        // A large piece's own block is not kept as room (it could be megabytes); a block of
+        // kBlock is, whose capacity a standard library may round up a little (libc++ does).
+        if (!blocks_.empty() && blocks_.front().capacity() > 2 * kBlock) blocks_.clear();
         if (!blocks_.empty()) blocks_.front().clear();
     }
 
 private:
     std::deque<std::string> blocks_;  // a deque never moves its strings, nor a string its bytes
+    std::deque<std::deque<std::string>> taken_;  // blocks taken whole from others (take())
 };
 
 // The stored lines of one append, side by side, and a view of each (what Storage::append takes):
@@ -55,6 +66,11 @@ struct LineBatch {
     std::vector<std::string_view> lines;  // line i views its bytes
 
     void add(std::string_view line) { lines.push_back(bytes.keep(line)); }
+    size_t byte_count() const {
+        size_t n = 0;
+        for (const std::string_view line : lines) n += line.size();
+        return n;
+    }
     void clear() {
         bytes.reuse();
         lines.clear();

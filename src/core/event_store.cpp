@@ -410,14 +410,14 @@ std::optional<EventStore::Refusal> EventStore::refusal_of(const EventList& event
 Result<uint64_t> EventStore::append_recorded(EventList&& events) {
     if (Status s = check_writable(); !s.ok()) return s.error();
     if (events.empty()) return head_position();
-    LineBatch lines;  // an import's: freed once stored
+    LineBatch lines;  // an import's: taken by a storage that keeps bytes, else freed once stored
     if (auto refused = link_recorded(events, nullptr, &lines)) {
         if (!refused->link) return make_error(ErrorCode::InvalidArgument, refused->reason);
         return make_error(ErrorCode::Conflict,
                           "event at position " + std::to_string(head_position() + 1 + refused->index) + ": " +
                               refused->reason);
     }
-    Status stored = storage_.append(events, lines.lines);
+    Status stored = storage_.append_taking(events, lines);  // a MemoryStorage takes a large batch's bytes
     if (!stored.ok()) return stored.error();
     if (log_.empty()) {
         log_.adopt(std::move(events));  // the whole log (an import into an empty store): no copy

@@ -9,9 +9,11 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <unordered_map>
 #include <vector>
 
+#include "core/byte_blocks.h"
 #include "core/checkpoint.h"
 #include "core/event.h"
 #include "core/result.h"
@@ -24,6 +26,7 @@ using StreamPositions = std::unordered_map<std::string, std::vector<uint64_t>>;
 
 // The stored lines of an append, one per event: views of bytes the caller keeps (Storage::append).
 using LineViews = std::vector<std::string_view>;
+static_assert(std::is_same_v<LineViews, decltype(LineBatch::lines)>);
 
 // A snapshot of one stream's folded state at a stream version.
 struct Snapshot {
@@ -54,6 +57,11 @@ public:
     virtual Status append(const EventList& batch, const LineViews& lines) = 0;
     // The same with lines kept in strings (tests, and events recorded elsewhere: encode_event_lines).
     Status append(const EventList& batch, const std::vector<std::string>& lines);
+    // The same for a batch whose lines the caller no longer needs (an import, another tab's
+    // events): a storage that keeps bytes in memory may take `lines`' bytes as they are instead
+    // of copying them (MemoryStorage does for a large batch), leaving `lines` empty. On an
+    // error nothing is taken.
+    virtual Status append_taking(const EventList& batch, LineBatch& lines) { return append(batch, lines.lines); }
 
     // Up to `max_count` events with global position >= `from_position`, in position order.
     virtual Result<EventList> read(uint64_t from_position, size_t max_count) const = 0;

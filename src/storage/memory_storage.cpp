@@ -35,18 +35,32 @@ Status MemoryStorage::adopt_lines(SavedLines saved) {
     return ok_status();
 }
 
-Status MemoryStorage::append(const EventList& batch, const LineViews& lines) {
+Status MemoryStorage::check_append(const EventList& batch, size_t line_count) {
     if (next_append_error_) {
         Error e = std::move(*next_append_error_);
         next_append_error_.reset();
         return e;
     }
     if (Status s = check_batch_continues(head_position(), batch); !s.ok()) return s;
-    if (lines.size() != batch.size())
+    if (line_count != batch.size())
         return make_error(ErrorCode::InvalidArgument, "storage append: " + std::to_string(batch.size()) + " events but " +
-                                                          std::to_string(lines.size()) +
+                                                          std::to_string(line_count) +
                                                           " stored lines; pass one line per event (encode_event_line)");
+    return ok_status();
+}
+
+Status MemoryStorage::append(const EventList& batch, const LineViews& lines) {
+    if (Status s = check_append(batch, lines.size()); !s.ok()) return s;
     for (const std::string_view line : lines) keep_line(line);
+    return ok_status();
+}
+
+Status MemoryStorage::append_taking(const EventList& batch, LineBatch& lines) {
+    if (lines.byte_count() < kTakeAtLeast) return append(batch, lines.lines);
+    if (Status s = check_append(batch, lines.lines.size()); !s.ok()) return s;
+    lines_.insert(lines_.end(), lines.lines.begin(), lines.lines.end());  // views of the bytes taken
+    bytes_.take(lines.bytes);
+    lines.lines.clear();
     return ok_status();
 }
 

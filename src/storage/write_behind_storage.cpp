@@ -31,6 +31,17 @@ Status WriteBehindStorage::load_saved(std::string lines, const std::vector<Snaps
 
 Status WriteBehindStorage::append(const EventList& batch, const LineViews& lines) {
     if (Status s = memory_.append(batch, lines); !s.ok()) return s;
+    queue(batch);
+    return ok_status();
+}
+
+Status WriteBehindStorage::append_taking(const EventList& batch, LineBatch& lines) {
+    if (Status s = memory_.append_taking(batch, lines); !s.ok()) return s;
+    queue(batch);
+    return ok_status();
+}
+
+void WriteBehindStorage::queue(const EventList& batch) {
     for (const RecordedEvent& e : batch) {
         if (e.global_position <= saved_elsewhere_) {
             if (saved_ == e.global_position - 1) saved_ = e.global_position;
@@ -38,7 +49,6 @@ Status WriteBehindStorage::append(const EventList& batch, const LineViews& lines
         }
         if (durable_) unsent_events_.push_back(EventRecord{e.global_position, memory_.stored_line(e.global_position)});
     }
-    return ok_status();
 }
 
 Result<EventList> WriteBehindStorage::read(uint64_t from_position, size_t max_count) const {

@@ -64,6 +64,7 @@ public:
 
     using Storage::append;
     Status append(const EventList& batch, const LineViews& lines) override;
+    Status append_taking(const EventList& batch, LineBatch& lines) override;
     // Decodes the stored lines; a line that does not decode is a Corrupt error naming its position.
     Result<EventList> read(uint64_t from_position, size_t max_count) const override;
     uint64_t head_position() const override { return memory_.head_position(); }
@@ -99,6 +100,8 @@ public:
     const std::string& last_error() const { return last_error_; }
 
 private:
+    // Queues the events of a batch just kept in memory_ for the backend (those saved elsewhere aside).
+    void queue(const EventList& batch);
     bool durable_;
     MemoryStorage memory_;  // the stored lines and the snapshots
     uint64_t saved_ = 0;

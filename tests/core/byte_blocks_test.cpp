@@ -44,7 +44,7 @@ TEST_CASE("a LineBatch cleared keeps its first block's room, so the next lines a
     // A first line that needed a block of its own is not kept as room (it could be megabytes).
     batch.clear();
     LineBatch large;
-    large.add(std::string(ByteBlocks::kBlock * 2, 'L'));
+    large.add(std::string(ByteBlocks::kBlock * 4, 'L'));
     large.clear();
     large.add("small");
     CHECK(large.lines[0] == "small");

@@ -1,5 +1,6 @@
 // MemoryStorage keeps bytes, as every storage does: each event as the stored line the store wrote,
-// moved in, and decoded again on every read; so a change to the bytes is what verify() reads.
+// copied in (a large batch's bytes taken as they are), and decoded again on every read; so a
+// change to the bytes is what verify() reads.
 #include <doctest/doctest.h>
 
 #include "core/event_reader.h"
@@ -77,4 +78,58 @@ TEST_CASE("an edited stored record is caught by verify() at its position, the st
     CHECK_FALSE(r.ok);
     CHECK(r.first_bad_position == 2);
     CHECK(f.storage.edit_stored_event(3, [](RecordedEvent&) { return ok_status(); }).error().code == ErrorCode::NotFound);
+}
+
+TEST_CASE("memory storage takes a large batch's bytes as they are, copies a small one, and refuses without taking") {
+    const std::vector<std::string> lines = es::testing::log_lines(1200);  // ~230 B each: 270 KB
+    StoreFixture source;
+    for (int i = 0; i < 1200; ++i) source.given("account-" + std::to_string(i % 3), {make_event("Deposited", {{"cents", i}})});
+    const EventList events = source.store.recorded_log().to_list();
+
+    MemoryStorage storage;
+    // A small batch (the first 10 events) is copied: the caller's bytes are left to it.
+    LineBatch small;
+    for (int i = 0; i < 10; ++i) small.add(lines[i]);
+    const char* small_at = small.lines[0].data();
+    REQUIRE(storage.append_taking(EventList(events.begin(), events.begin() + 10), small).ok());
+    CHECK(small.lines.size() == 10);
+    CHECK(storage.stored_line(1).data() != small_at);
+    small.clear();  // reused: what the storage keeps does not change
+    small.add(std::string(lines[0].size(), '#'));
+    CHECK(storage.stored_line(1) == lines[0]);
+
+    // The rest, a large batch: taken, not copied, and the batch is left empty.
+    LineBatch large;
+    for (size_t i = 10; i < lines.size(); ++i) large.add(lines[i]);
+    REQUIRE(large.byte_count() >= MemoryStorage::kTakeAtLeast);
+    const char* large_at = large.lines[0].data();
+    const EventList rest(events.begin() + 10, events.end());
+    // Refused (a position taken): nothing is taken.
+    EventList clash = rest;
+    clash.front().global_position = 5;
+    CHECK(storage.append_taking(clash, large).error().code == ErrorCode::Conflict);
+    CHECK(large.lines.size() == lines.size() - 10);
+    REQUIRE(storage.append_taking(rest, large).ok());
+    CHECK(large.lines.empty());
+    CHECK(storage.stored_line(11).data() == large_at);
+    // The bytes taken outlive the batch, and later appends go on as before.
+    large = LineBatch();
+    for (uint64_t p = 1; p <= lines.size(); ++p) REQUIRE(storage.stored_line(p) == lines[p - 1]);
+    auto read = storage.read(1, lines.size());
+    REQUIRE(read.ok());
+    CHECK(*read == events);
+}
+
+TEST_CASE("a store importing into memory storage reads back every line after the import's bytes were taken") {
+    StoreFixture source;
+    for (int i = 0; i < 2000; ++i) source.given("account-" + std::to_string(i % 7), {make_event("Deposited", {{"cents", i}})});
+    StoreFixture f;
+    auto imported = f.store.append_recorded(source.store.recorded_log().to_list());
+    REQUIRE(imported.ok());
+    // An append after the import (its own id: both fixtures draw ids from the same seed).
+    f.given("account-0", {make_event("Withdrawn", {{"cents", 5}}, "44444444-4444-4444-8444-444444444444")});
+    REQUIRE(f.storage.head_position() == 2001);
+    for (uint64_t p = 1; p <= 2001; ++p) REQUIRE(f.storage.stored_line(p) == encode_event_line(f.store.recorded_log()[p - 1]));
+    const Status verified = f.store.verify();
+    CHECK_MESSAGE(verified.ok(), verified.error().message);
 }
