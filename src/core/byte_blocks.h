@@ -33,19 +33,20 @@ public:
     std::string_view keep_whole(std::string bytes) { return blocks_.emplace_back(std::move(bytes)); }
     // Takes `blocks` as they are, views of them included (only while nothing is kept yet).
     void adopt(std::deque<std::string> blocks) { blocks_ = std::move(blocks); }
-    // Takes every byte `other` keeps, as it is: views of them stay valid (its deque of blocks is
-    // swapped into one of ours whole; no block moves). `other` is left empty.
+    // Takes every byte `other` keeps, as it is: views of them stay valid. Its blocks are moved
+    // in, and a moved string keeps its bytes where they are when they are on the heap, as every
+    // block is (keep() reserves kBlock, or holds more than kBlock / 8; never a string short
+    // enough to live inside itself). So `other` must hold only what keep() kept (a LineBatch's
+    // bytes), never what adopt() or keep_whole() took. `other` is left empty.
     void take(ByteBlocks& other) {
-        taken_.emplace_back().swap(other.blocks_);
-        for (auto& taken : other.taken_) taken_.emplace_back().swap(taken);
-        other.taken_.clear();
+        for (std::string& block : other.blocks_) blocks_.push_back(std::move(block));
+        other.blocks_.clear();
     }
-    bool empty() const { return blocks_.empty() && taken_.empty(); }
+    bool empty() const { return blocks_.empty(); }
     // Forgets every byte kept (views of them are no longer valid) but keeps the first block's
     // room, for an owner that fills it again and again (LineBatch).
     void reuse() {
-        taken_.clear();
-        if (blocks_.size() > 1) blocks_.resize(1);
+        while (blocks_.size() > 1) blocks_.pop_back();
         // A large piece's own block is not kept as room (it could be megabytes); a block of
         // kBlock is, whose capacity a standard library may round up a little (libc++ does).
         if (!blocks_.empty() && blocks_.front().capacity() > 2 * kBlock) blocks_.clear();
@@ -54,7 +55,6 @@ public:
 
 private:
     std::deque<std::string> blocks_;  // a deque never moves its strings, nor a string its bytes
-    std::deque<std::deque<std::string>> taken_;  // blocks taken whole from others (take())
 };
 
 // The stored lines of one append, side by side, and a view of each (what Storage::append takes):

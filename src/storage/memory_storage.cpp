@@ -58,7 +58,7 @@ Status MemoryStorage::append(const EventList& batch, const LineViews& lines) {
 Status MemoryStorage::append_taking(const EventList& batch, LineBatch& lines) {
     if (lines.byte_count() < kTakeAtLeast) return append(batch, lines.lines);
     if (Status s = check_append(batch, lines.lines.size()); !s.ok()) return s;
-    lines_.insert(lines_.end(), lines.lines.begin(), lines.lines.end());  // views of the bytes taken
+    for (const std::string_view line : lines.lines) lines_.push_back(line);  // views of the bytes taken
     bytes_.take(lines.bytes);
     lines.lines.clear();
     return ok_status();
