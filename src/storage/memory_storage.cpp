@@ -58,6 +58,8 @@ Status MemoryStorage::append(const EventList& batch, const LineViews& lines) {
 Status MemoryStorage::append_taking(const EventList& batch, LineBatch& lines) {
     if (lines.byte_count() < kTakeAtLeast) return append(batch, lines.lines);
     if (Status s = check_append(batch, lines.lines.size()); !s.ok()) return s;
+    // Room first, so nothing can fail once the first view is in (a view of bytes not taken).
+    lines_.reserve(lines_.size() + lines.lines.size());
     for (const std::string_view line : lines.lines) lines_.push_back(line);  // views of the bytes taken
     bytes_.take(lines.bytes);
     lines.lines.clear();

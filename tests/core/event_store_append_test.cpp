@@ -359,7 +359,7 @@ TEST_CASE("data holding NaN or infinity is refused and nothing is written") {
 TEST_CASE("the lines of one append reach storage as written, whatever the batch, and its bytes are reused by the next") {
     StoreFixture f;
     // Batches of 1, then one that fills more than a block of the store's append bytes (600 events
-    // of ~350 B: 210 KiB and more), then one event whose line needs a block of its own (40 KB of
+    // of ~640 B: ~375 KiB), then one event whose line needs a block of its own (40 KB of
     // data), then single events again, which reuse the first block's room.
     std::vector<std::vector<NewEvent>> batches;
     batches.push_back({make_event("Opened", {{"owner", "Ada"}})});

@@ -81,7 +81,7 @@ TEST_CASE("an edited stored record is caught by verify() at its position, the st
 }
 
 TEST_CASE("memory storage takes a large batch's bytes as they are, copies a small one, and refuses without taking") {
-    const std::vector<std::string> lines = es::testing::log_lines(1200);  // ~230 B each: 270 KB
+    const std::vector<std::string> lines = es::testing::log_lines(1200);  // ~430 B each: ~510 KB
     StoreFixture source;
     for (int i = 0; i < 1200; ++i) source.given("account-" + std::to_string(i % 3), {make_event("Deposited", {{"cents", i}})});
     const EventList events = source.store.recorded_log().to_list();
@@ -109,6 +109,9 @@ TEST_CASE("memory storage takes a large batch's bytes as they are, copies a smal
     clash.front().global_position = 5;
     CHECK(storage.append_taking(clash, large).error().code == ErrorCode::Conflict);
     CHECK(large.lines.size() == lines.size() - 10);
+    CHECK_FALSE(large.bytes.empty());
+    CHECK(large.lines[0].data() == large_at);
+    CHECK(storage.head_position() == 10);
     REQUIRE(storage.append_taking(rest, large).ok());
     CHECK(large.lines.empty());
     CHECK(storage.stored_line(11).data() == large_at);
