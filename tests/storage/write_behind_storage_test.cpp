@@ -214,3 +214,22 @@ TEST_CASE("what the backend holds is loaded only into an empty storage: no event
     CHECK(again.error().message == "load_saved: the storage already holds events or snapshots");
     CHECK(with_snapshot.list_snapshots().size() == 1);  // what it held is kept
 }
+
+TEST_CASE("an import large enough for its lines to be taken is queued for the backend line by line, as written") {
+    Fixture source;
+    source.add(1000);  // ~400 KB of lines: the memory storage takes the import's bytes
+    const EventList all = source.store.recorded_log().to_list();
+
+    Fixture f;
+    REQUIRE(f.store.append_recorded(EventList(all)).ok());
+    CHECK(f.storage.pending_count() == 1000);
+    auto out = f.storage.take_unsent();
+    REQUIRE(out.events.size() == 1000);
+    for (size_t i = 0; i < all.size(); ++i) {
+        CHECK(out.events[i].position == i + 1);
+        REQUIRE(out.events[i].line == encode_event_line(all[i]));
+    }
+    f.storage.on_write_committed();
+    CHECK(f.storage.saved_position() == 1000);
+    CHECK(f.store.verify().ok());
+}
