@@ -7,6 +7,7 @@
 #pragma once
 
 #include <algorithm>
+#include <cassert>
 #include <deque>
 #include <string>
 #include <string_view>
@@ -17,6 +18,14 @@ namespace es {
 class ByteBlocks {
 public:
     static constexpr size_t kBlock = 256 * 1024;
+
+    ByteBlocks() = default;
+    // Never copied: a copy's views would still point into the original's blocks. Moved, the
+    // blocks stay where they are (a deque moves its map, not its strings).
+    ByteBlocks(const ByteBlocks&) = delete;
+    ByteBlocks& operator=(const ByteBlocks&) = delete;
+    ByteBlocks(ByteBlocks&&) = default;
+    ByteBlocks& operator=(ByteBlocks&&) = default;
 
     // A copy of `bytes`, beside the last ones when the last block has room.
     std::string_view keep(std::string_view bytes) {
@@ -39,10 +48,20 @@ public:
     // enough to live inside itself). So `other` must hold only what keep() kept (a LineBatch's
     // bytes), never what adopt() or keep_whole() took. `other` is left empty.
     void take(ByteBlocks& other) {
-        for (std::string& block : other.blocks_) blocks_.push_back(std::move(block));
+        for (std::string& block : other.blocks_) {
+            [[maybe_unused]] const char* at = block.data();
+            blocks_.push_back(std::move(block));
+            assert(blocks_.back().data() == at && "ByteBlocks::take: a block's bytes moved");
+        }
         other.blocks_.clear();
     }
     bool empty() const { return blocks_.empty(); }
+    // The bytes held, kept or room: what the blocks cost.
+    size_t capacity() const {
+        size_t n = 0;
+        for (const std::string& block : blocks_) n += block.capacity();
+        return n;
+    }
     // Forgets every byte kept (views of them are no longer valid) but keeps the first block's
     // room, for an owner that fills it again and again (LineBatch).
     void reuse() {

@@ -410,7 +410,7 @@ std::optional<EventStore::Refusal> EventStore::refusal_of(const EventList& event
 Result<uint64_t> EventStore::append_recorded(EventList&& events) {
     if (Status s = check_writable(); !s.ok()) return s.error();
     if (events.empty()) return head_position();
-    LineBatch lines;  // an import's: taken by a storage that keeps bytes, else freed once stored
+    LineBatch lines;  // an import's: taken by a MemoryStorage when 128 KiB or more, else copied and freed
     if (auto refused = link_recorded(events, nullptr, &lines)) {
         if (!refused->link) return make_error(ErrorCode::InvalidArgument, refused->reason);
         return make_error(ErrorCode::Conflict,

@@ -32,9 +32,11 @@ std::vector<std::string> encode_event_lines(EventRange events);
 struct WrittenEvent {
     Sha256Digest content_hash{};
     std::string hash;  // content_hash in hex: the event's `hash`
-    // The line, in the writer's buffer (one per thread): valid until the next event is written
-    // or encoded on this thread. Whoever keeps it copies it where it is kept (the store, into
-    // the bytes of its append: EventStore::append_lines_), so no line gets an allocation of
+    // The line, in the writer's buffer (one per thread): valid until the next call on this
+    // thread of write_event, encode_event_line(s), canonical_bytes, or decode_event_line with a
+    // content hash (it hashes the canonical bytes), which all write into that buffer. Whoever
+    // keeps it copies it where it is kept (the store, into the bytes of its append:
+    // EventStore::append_lines_, or an import's own LineBatch), so no line gets an allocation of
     // its own on the way to storage.
     std::string_view line;
 };

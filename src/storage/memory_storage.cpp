@@ -58,10 +58,13 @@ Status MemoryStorage::append(const EventList& batch, const LineViews& lines) {
 Status MemoryStorage::append_taking(const EventList& batch, LineBatch& lines) {
     if (lines.byte_count() < kTakeAtLeast) return append(batch, lines.lines);
     if (Status s = check_append(batch, lines.lines.size()); !s.ok()) return s;
-    // Room first, so nothing can fail once the first view is in (a view of bytes not taken).
-    lines_.reserve(lines_.size() + lines.lines.size());
-    for (const std::string_view line : lines.lines) lines_.push_back(line);  // views of the bytes taken
+    // Room first, then the bytes, then their views: if either allocation fails, no view is in
+    // yet (of bytes not taken, which the batch's owner would free). Room grows as a vector's
+    // does, not to the exact size, so batch after batch does not move every view each time.
+    if (lines_.capacity() < lines_.size() + lines.lines.size())
+        lines_.reserve(std::max(lines_.size() + lines.lines.size(), 2 * lines_.capacity()));
     bytes_.take(lines.bytes);
+    for (const std::string_view line : lines.lines) lines_.push_back(line);  // views of the bytes taken
     lines.lines.clear();
     return ok_status();
 }

@@ -45,6 +45,8 @@ TEST_CASE("a LineBatch cleared keeps its first block's room, so the next lines a
     LineBatch large;
     large.add(std::string(ByteBlocks::kBlock * 4, 'L'));
     large.clear();
+    CHECK(large.bytes.capacity() == 0);
     large.add("small");
     CHECK(large.lines[0] == "small");
+    CHECK(large.bytes.capacity() <= 2 * ByteBlocks::kBlock);
 }

@@ -114,6 +114,7 @@ TEST_CASE("memory storage takes a large batch's bytes as they are, copies a smal
     CHECK(storage.head_position() == 10);
     REQUIRE(storage.append_taking(rest, large).ok());
     CHECK(large.lines.empty());
+    CHECK(large.bytes.empty());
     CHECK(storage.stored_line(11).data() == large_at);
     // The bytes taken outlive the batch, and later appends go on as before.
     large = LineBatch();
