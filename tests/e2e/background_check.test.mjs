@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  launch, openApp, openSandbox, openWindow, appState, screenshot, importText, depositLog, editStoredRecord, widget,
+  launch, openApp, openSandbox, openWindow, stateOf, screenshot, importText, depositLog, editStoredRecord, widget,
 } from './harness.mjs';
 
 const EVENTS = 60000;
@@ -14,13 +14,16 @@ const BAD = 40000;  // the last event of the import's record 39,001..40,000
 
 // Reloads and waits for the first frame that shows the hash check under way (it starts once the
 // read models left for later have caught up, a few frames after the sandbox opened), not for
-// the check to end; returns what that frame showed, from the page itself (the test hook's whole state,
-// with 60,000 events in it, takes seconds to come over): the store, the check's progress, and
-// whether the menu bar showed it.
+// the check to end; returns what that frame showed, from the page itself (state() only once the
+// cheap loadStats() says the log is open, and without the store's event list: every frame, it
+// would slow the load being watched): the store, the check's progress, and whether the menu bar
+// showed it.
 async function reloadUntilOpen(page, url) {
   await openApp(page, url);
   return page.waitForFunction(() => {
-    const s = Module.esTest.state();
+    const stats = Module.esTest.loadStats();  // cheap, unlike state() (its read models' rows)
+    if (!stats || stats.mode !== 'indexeddb') return false;
+    const s = Module.esTest.state({ events: false });
     if (s.persistence.mode !== 'indexeddb' || s.store === null) return false;
     const h = s.persistence.hashCheck;
     const progress = !!Module.esTest.widgetRect('stored-hash-check');
@@ -59,7 +62,7 @@ test('a large stored log is interactive before its hashes are checked, and check
       return h.checked === h.total;
     }, null, { timeout: 120000 });
     const done = await page.evaluate(() => {
-      const s = Module.esTest.state();
+      const s = Module.esTest.state({ events: false });
       return { hashCheck: s.persistence.hashCheck, problem: s.store.problem, writable: s.store.writable };
     });
     assert.equal(done.hashCheck.problem, '');
@@ -85,11 +88,13 @@ test('an amount changed behind the app is found by the background check and repo
 
     // The check reaches it, stops writes, and the log is loaded again with every hash checked.
     await page.waitForFunction(() => {
-      const s = Module.esTest.state();
+      const check = Module.esTest.hashCheck();  // cheap: state() only once the log is loaded again
+      if (!check || check.total !== 0) return false;
+      const s = Module.esTest.state({ events: false });
       return s.persistence.mode === 'indexeddb' && s.store !== null && s.store.problem !== '' &&
              s.persistence.hashCheck.total === 0;
     }, null, { timeout: 120000 });
-    const s = await appState(page);
+    const s = { store: await stateOf(page, (st) => st.store) };  // not the audit trail's 40,000 rows
     assert.match(s.store.problem, new RegExp(`position ${BAD}:`));
     assert.match(s.store.problem, /modified after it was recorded/);
     assert.equal(s.store.writable, false);

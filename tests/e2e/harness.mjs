@@ -134,8 +134,15 @@ export async function dragSliderTo(page, label, f) {
   await nextFrames(page, 2);
 }
 
-export async function appState(page) {
-  return page.evaluate(() => Module.esTest.state());
+export async function appState(page, { events = true } = {}) {
+  return page.evaluate((e) => Module.esTest.state({ events: e }), events);
+}
+
+// What `pick(state)` returns, run in the page over state({events: false}): only that comes over
+// to the test. (With 100,000 events the state is 8 MB of JSON even without the event list, the
+// audit trail's rows: building it takes ~0.5 s, bringing it over to the test ~15 s.)
+export async function stateOf(page, pick) {
+  return page.evaluate(`(${pick.toString()})(Module.esTest.state({ events: false }))`);
 }
 
 export async function screenshot(page, name) {
@@ -178,8 +185,14 @@ export async function pressKey(page, key) {
 // Opens the app, waits until the stored log is loaded, and closes the Welcome window.
 export async function openSandbox(page, url, { closeWelcome = true } = {}) {
   await openApp(page, url);
+  // Polled every frame, state() would slow the very load it waits for: with 100,000 events its
+  // read models' rows alone are 8 MB of JSON, ~0.4 s a call, and the background hash check gets
+  // one slice a frame. So the cheap hashCheck() first, and state() (without the store's event
+  // list) only once the check is done.
   await page.waitForFunction(() => {
-    const s = Module.esTest.state();
+    const check = Module.esTest.hashCheck();
+    if (check && check.checked !== check.total) return false;
+    const s = Module.esTest.state({ events: false });
     // The saved lesson progress too: the Welcome window opens, on a first visit, once it is in.
     // And the stored log's background hash check (one that finds a bad hash loads the log again).
     const h = s.persistence.hashCheck;
@@ -190,7 +203,7 @@ export async function openSandbox(page, url, { closeWelcome = true } = {}) {
   // The Welcome window may still be settling where it appears when its Start button is first
   // reported: a press that missed leaves it open over the desk, so check and press again.
   if (closeWelcome) await nextFrames(page, 2);
-  for (let attempt = 0; closeWelcome && (await appState(page)).windows.Welcome; attempt++) {
+  for (let attempt = 0; closeWelcome && (await stateOf(page, (s) => s.windows.Welcome)); attempt++) {
     if (attempt === 5) throw new Error('the Welcome window did not close on "Start"');
     await nextFrames(page, 2);
     await click(page, 'Start');
@@ -200,10 +213,11 @@ export async function openSandbox(page, url, { closeWelcome = true } = {}) {
 
 // Opens a window from the View menu (by its title) unless it is open already.
 export async function openWindow(page, title) {
-  if ((await appState(page)).windows[title]) return;
+  const isOpen = () => page.evaluate((t) => Module.esTest.state({ events: false }).windows[t], title);
+  if (await isOpen()) return;
   await click(page, 'View');
   await click(page, title);
-  assert.equal((await appState(page)).windows[title], true, `View > ${title} opened it`);
+  assert.equal(await isOpen(), true, `View > ${title} opened it`);
 }
 
 // Fills the command form's fields that are given and clicks `button` ("Deposit", ...).
@@ -211,11 +225,11 @@ export async function runCommand(page, button, fields = {}) {
   const labels = { account: 'Account', amount: 'Amount', actor: 'Actor', reason: 'Reason', expected: 'Expected version',
                    owner: 'Owner', currency: 'Currency', to: 'To account' };
   for (const [key, value] of Object.entries(fields)) await typeInto(page, labels[key], value);
-  const before = (await appState(page)).lastCommand.result;
+  const before = await stateOf(page, (s) => s.lastCommand.result);
   await click(page, button);
-  await page.waitForFunction((b) => Module.esTest.state().lastCommand.result !== b, before, { timeout: 5000 })
+  await page.waitForFunction((b) => Module.esTest.state({ events: false }).lastCommand.result !== b, before, { timeout: 5000 })
     .catch(() => {});
-  return (await appState(page)).lastCommand;
+  return stateOf(page, (s) => s.lastCommand);
 }
 
 // runCommand for a command that must be accepted (fails the test with the app's reason if not).
@@ -238,7 +252,7 @@ export async function smallBank(page) {
 // Waits until every event of the page is saved in IndexedDB.
 export async function waitSaved(page) {
   await page.waitForFunction(() => {
-    const s = Module.esTest.state().store;
+    const s = Module.esTest.state({ events: false }).store;
     return s && s.pending === 0;
   }, null, { timeout: 15000 });
 }
@@ -258,15 +272,16 @@ export async function importText(page, text, name = 'upload.jsonl', { timeout = 
   fs.writeFileSync(file, text);
   try {
     await openWindow(page, 'Storage');
-    const before = (await appState(page)).persistence.importResult;
+    const persistence = () => page.evaluate(() => Module.esTest.state({ events: false }).persistence);
+    const before = (await persistence()).importResult;
     const [chooser] = await Promise.all([page.waitForEvent('filechooser'), click(page, 'Import...')]);
     await chooser.setFiles(file);
     // (The file goes to the importer a piece per task: wait for its verdict, not its progress.)
     await page.waitForFunction((b) => {
-      const p = Module.esTest.state().persistence;
+      const p = Module.esTest.state({ events: false }).persistence;
       return !p.importing && p.importResult !== b;
     }, before, { timeout });
-    return (await appState(page)).persistence;
+    return persistence();
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
