@@ -61,10 +61,8 @@ test('a large stored log is interactive before its hashes are checked, and check
       const h = Module.esTest.hashCheck();
       return h.checked === h.total;
     }, null, { timeout: 120000 });
-    const done = await page.evaluate(() => {
-      const s = Module.esTest.state({ events: false });
-      return { hashCheck: s.persistence.hashCheck, problem: s.store.problem, writable: s.store.writable };
-    });
+    const done = await stateOf(page, (s) => ({ hashCheck: s.persistence.hashCheck, problem: s.store.problem,
+                                               writable: s.store.writable }));
     assert.equal(done.hashCheck.problem, '');
     assert.equal(done.problem, '');
     assert.equal(done.writable, true);
@@ -94,7 +92,7 @@ test('an amount changed behind the app is found by the background check and repo
       return s.persistence.mode === 'indexeddb' && s.store !== null && s.store.problem !== '' &&
              s.persistence.hashCheck.total === 0;
     }, null, { timeout: 120000 });
-    const s = { store: await stateOf(page, (st) => st.store) };  // not the audit trail's 40,000 rows
+    const s = await stateOf(page, (st) => ({ store: st.store }));  // not the audit trail's 40,000 rows
     assert.match(s.store.problem, new RegExp(`position ${BAD}:`));
     assert.match(s.store.problem, /modified after it was recorded/);
     assert.equal(s.store.writable, false);

@@ -138,11 +138,12 @@ export async function appState(page, { events = true } = {}) {
   return page.evaluate((e) => Module.esTest.state({ events: e }), events);
 }
 
-// What `pick(state)` returns, run in the page over state({events: false}): only that comes over
-// to the test. (With 100,000 events the state is 8 MB of JSON even without the event list, the
-// audit trail's rows: building it takes ~0.5 s, bringing it over to the test ~15 s.)
-export async function stateOf(page, pick) {
-  return page.evaluate(`(${pick.toString()})(Module.esTest.state({ events: false }))`);
+// What `pick(state, arg)` returns, run in the page over state({events: false}): only that comes
+// over to the test. (With 100,000 events the state is 8 MB of JSON even without the event list,
+// the audit trail's rows: building it takes ~0.5 s, bringing it over to the test ~15 s.) `pick`
+// goes to the page as its source, so it reads nothing of the test's but `arg` (JSON).
+export async function stateOf(page, pick, arg = null) {
+  return page.evaluate(`(${pick.toString()})(Module.esTest.state({ events: false }), ${JSON.stringify(arg)})`);
 }
 
 export async function screenshot(page, name) {
@@ -213,7 +214,7 @@ export async function openSandbox(page, url, { closeWelcome = true } = {}) {
 
 // Opens a window from the View menu (by its title) unless it is open already.
 export async function openWindow(page, title) {
-  const isOpen = () => page.evaluate((t) => Module.esTest.state({ events: false }).windows[t], title);
+  const isOpen = () => stateOf(page, (s, t) => s.windows[t], title);
   if (await isOpen()) return;
   await click(page, 'View');
   await click(page, title);
@@ -272,7 +273,7 @@ export async function importText(page, text, name = 'upload.jsonl', { timeout = 
   fs.writeFileSync(file, text);
   try {
     await openWindow(page, 'Storage');
-    const persistence = () => page.evaluate(() => Module.esTest.state({ events: false }).persistence);
+    const persistence = () => stateOf(page, (s) => s.persistence);
     const before = (await persistence()).importResult;
     const [chooser] = await Promise.all([page.waitForEvent('filechooser'), click(page, 'Import...')]);
     await chooser.setFiles(file);
