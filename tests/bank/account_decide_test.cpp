@@ -7,6 +7,8 @@
 
 #include "given_when_then.h"
 
+namespace ES_TEST_FILE_ID {  // one per file: see tests/CMakeLists.txt (unity builds)
+
 using namespace es;
 using namespace es::bank;
 using namespace es::bank::testing;
@@ -179,3 +181,5 @@ TEST_CASE("CloseAccount") {
         then_error({}, CloseAccount{"ghost", kMeta}, ErrorCode::NotFound);
     }
 }
+
+}  // namespace ES_TEST_FILE_ID

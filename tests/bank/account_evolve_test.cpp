@@ -4,6 +4,8 @@
 
 #include "given_when_then.h"
 
+namespace ES_TEST_FILE_ID {  // one per file: see tests/CMakeLists.txt (unity builds)
+
 using namespace es;
 using namespace es::bank;
 using namespace es::bank::testing;
@@ -108,3 +110,5 @@ TEST_CASE("account_fold folds through JSON to the same state as evolve") {
     RecordedEvent bad = h.log[2];  // replayed out of order
     CHECK_FALSE(fold.evolve(*folded, bad).ok());
 }
+
+}  // namespace ES_TEST_FILE_ID

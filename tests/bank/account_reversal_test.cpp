@@ -5,6 +5,8 @@
 #include "bank/event_view.h"
 #include "given_when_then.h"
 
+namespace ES_TEST_FILE_ID {  // one per file: see tests/CMakeLists.txt (unity builds)
+
 using namespace es;
 using namespace es::bank;
 using namespace es::bank::testing;
@@ -108,3 +110,5 @@ TEST_CASE("DepositReversed round-trips and reads the same through the fast view 
     CHECK_FALSE(view_event(e, fast));
     CHECK_FALSE(decode_event(e).ok());
 }
+
+}  // namespace ES_TEST_FILE_ID

@@ -11,6 +11,8 @@
 #include "core/uuid.h"
 #include "storage/memory_storage.h"
 
+namespace ES_TEST_FILE_ID {  // one per file: see tests/CMakeLists.txt (unity builds)
+
 using namespace es;
 using namespace es::bank;
 
@@ -325,3 +327,5 @@ TEST_CASE("effect_of with a cache: another account's damaged stream does not hid
     CHECK(last->after.balance_cents == 1500);
     CHECK_FALSE(effect_of(f.store, 3, &cache).ok());  // ray's forged deposit
 }
+
+}  // namespace ES_TEST_FILE_ID

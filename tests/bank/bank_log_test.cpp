@@ -14,6 +14,8 @@
 #include "bank/random_history.h"
 #include "core/event_store.h"
 
+namespace ES_TEST_FILE_ID {  // one per file: see tests/CMakeLists.txt (unity builds)
+
 using namespace es;
 using namespace es::bank;
 using es::bank::testing::run_random_history;
@@ -101,3 +103,5 @@ TEST_CASE("BankLog interns ids, keeps transfer counterparts and ignores redelive
     CHECK(log.count_until(1000) == all->size());
     CHECK(log.to_json() == Json{{"events", all->size()}, {"accounts", 3}, {"undecodable", 0}});
 }
+
+}  // namespace ES_TEST_FILE_ID

@@ -14,6 +14,8 @@
 #include "core/uuid.h"
 #include "storage/memory_storage.h"
 
+namespace ES_TEST_FILE_ID {  // one per file: see tests/CMakeLists.txt (unity builds)
+
 using namespace es;
 using namespace es::bank;
 
@@ -106,3 +108,5 @@ TEST_CASE("given a snapshot that does not match the log, it is ignored and the s
     g.then_big_withdrawal_refused();
     g.then_small_withdrawal_works();
 }
+
+}  // namespace ES_TEST_FILE_ID

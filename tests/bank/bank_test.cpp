@@ -10,6 +10,8 @@
 #include "core/uuid.h"
 #include "storage/memory_storage.h"
 
+namespace ES_TEST_FILE_ID {  // one per file: see tests/CMakeLists.txt (unity builds)
+
 using namespace es;
 using namespace es::bank;
 
@@ -246,3 +248,5 @@ TEST_CASE("projections follow the store, the buggy balances v1 is fixed by a reb
     f.store.unsubscribe(*buggy_sub);  // the projections die before the store
     f.store.unsubscribe(*audit_sub);
 }
+
+}  // namespace ES_TEST_FILE_ID

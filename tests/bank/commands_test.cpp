@@ -5,6 +5,8 @@
 
 #include "bank/commands.h"
 
+namespace ES_TEST_FILE_ID {  // one per file: see tests/CMakeLists.txt (unity builds)
+
 using namespace es;
 using namespace es::bank;
 
@@ -167,3 +169,5 @@ TEST_CASE("control_character_problem finds a control byte anywhere, in texts of 
     CHECK(es::bank::control_character_problem("Zoë paid £5 ~ ok").empty());
     CHECK(es::bank::control_character_problem("").empty());
 }
+
+}  // namespace ES_TEST_FILE_ID

@@ -16,6 +16,8 @@
 #include "bank/money.h"
 #include "bank/projections.h"
 
+namespace ES_TEST_FILE_ID {  // one per file: see tests/CMakeLists.txt (unity builds)
+
 using namespace es;
 using namespace es::bank;
 
@@ -209,3 +211,5 @@ TEST_CASE("describe_events_after names each later event, its stream and its amou
     CHECK(describe_events_after(log, 1) == "MoneyDeposited on account-alice (100.00), WokeUp on day-1");
     CHECK(describe_events_after(log, 3).empty());
 }
+
+}  // namespace ES_TEST_FILE_ID

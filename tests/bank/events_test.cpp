@@ -7,6 +7,8 @@
 
 #include "bank/events.h"
 
+namespace ES_TEST_FILE_ID {  // one per file: see tests/CMakeLists.txt (unity builds)
+
 using namespace es;
 using namespace es::bank;
 
@@ -189,3 +191,5 @@ TEST_CASE("a data field as a learner reads it: cents as an amount, text as it is
     CHECK(format_field_value("reversedPosition", 3) == "3");
     CHECK(format_field_value("amountCents", "x") == "x");
 }
+
+}  // namespace ES_TEST_FILE_ID

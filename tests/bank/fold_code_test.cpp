@@ -9,6 +9,8 @@
 #include "bank/fold_code.h"
 #include "given_when_then.h"
 
+namespace ES_TEST_FILE_ID {  // one per file: see tests/CMakeLists.txt (unity builds)
+
 using namespace es;
 using namespace es::bank;
 using namespace es::bank::testing;
@@ -96,3 +98,5 @@ TEST_CASE("fold code: field values as the stepper shows them") {
     t.version = 3;
     CHECK(names(changed_fields(s, t)) == "version, reversed");
 }
+
+}  // namespace ES_TEST_FILE_ID

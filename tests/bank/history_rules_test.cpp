@@ -16,6 +16,8 @@
 #include "bank/given_when_then.h"
 #include "storage/memory_storage.h"
 
+namespace ES_TEST_FILE_ID {  // one per file: see tests/CMakeLists.txt (unity builds)
+
 using namespace es;
 using namespace es::bank;
 using namespace es::bank::testing;
@@ -268,3 +270,5 @@ TEST_CASE("free-form events, when allowed, are checked for time only") {
     CHECK_FALSE(rules.take(woke, nullptr).ok());
     CHECK(rules.broken()->rule == HistoryRule::TimeInRange);
 }
+
+}  // namespace ES_TEST_FILE_ID

@@ -5,6 +5,8 @@
 
 #include "bank/log_overview.h"
 
+namespace ES_TEST_FILE_ID {  // one per file: see tests/CMakeLists.txt (unity builds)
+
 using namespace es;
 using es::bank::LogOverview;
 
@@ -84,3 +86,5 @@ TEST_CASE("recomputes only when the log or the width changes") {
     CHECK(o.update(empty, 1));
     CHECK(o.buckets().empty());
 }
+
+}  // namespace ES_TEST_FILE_ID

@@ -23,6 +23,8 @@
 #include "storage/memory_storage.h"
 #include "core/event_codec_reference.h"
 
+namespace ES_TEST_FILE_ID {  // one per file: see tests/CMakeLists.txt (unity builds)
+
 using namespace es;
 using namespace es::bank;
 using es::testing::compute_hash;
@@ -458,3 +460,5 @@ TEST_CASE("ImportChecker: a text fed in pieces cut anywhere gives what the whole
     CHECK(why(validate_import(texts[8], {})).rfind("line 5 (position 5): ", 0) == 0);
     CHECK(validate_import(texts[8], {}, ImportChain::LeaveToStore).ok());  // the hash is left to the store
 }
+
+}  // namespace ES_TEST_FILE_ID

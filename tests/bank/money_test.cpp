@@ -9,6 +9,8 @@
 
 #include "bank/money.h"
 
+namespace ES_TEST_FILE_ID {  // one per file: see tests/CMakeLists.txt (unity builds)
+
 using es::ErrorCode;
 using es::bank::checked_add;
 using es::bank::checked_sub;
@@ -232,3 +234,5 @@ TEST_CASE("money: randomized round trip format -> parse -> same cents") {
         }
     }
 }
+
+}  // namespace ES_TEST_FILE_ID

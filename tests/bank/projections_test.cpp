@@ -6,6 +6,8 @@
 #include "bank/projections.h"
 #include "given_when_then.h"
 
+namespace ES_TEST_FILE_ID {  // one per file: see tests/CMakeLists.txt (unity builds)
+
 using namespace es;
 using namespace es::bank;
 using namespace es::bank::testing;
@@ -221,3 +223,5 @@ TEST_CASE("reset forgets everything") {
         CHECK(p->to_json() == before);
     }
 }
+
+}  // namespace ES_TEST_FILE_ID

@@ -18,6 +18,8 @@
 #include "core/uuid.h"
 #include "storage/memory_storage.h"
 
+namespace ES_TEST_FILE_ID {  // one per file: see tests/CMakeLists.txt (unity builds)
+
 using namespace es;
 using namespace es::bank;
 
@@ -162,3 +164,5 @@ TEST_CASE("a run fold that meets a bad event names it and leaves the state uncha
     CHECK(single.error().message.find("folding 'bank.account' at position 3 (type 'AccountCreated')") != std::string::npos);
     CHECK(state == before);
 }
+
+}  // namespace ES_TEST_FILE_ID

@@ -11,6 +11,8 @@
 #include "core/uuid.h"
 #include "storage/memory_storage.h"
 
+namespace ES_TEST_FILE_ID {  // one per file: see tests/CMakeLists.txt (unity builds)
+
 using namespace es;
 using namespace es::bank;
 
@@ -104,3 +106,5 @@ TEST_CASE("replay stepper: a long stream keeps states at intervals and steps to 
         }
     }
 }
+
+}  // namespace ES_TEST_FILE_ID

@@ -13,6 +13,8 @@
 #include "core/upcasting.h"
 #include "given_when_then.h"
 
+namespace ES_TEST_FILE_ID {  // one per file: see tests/CMakeLists.txt (unity builds)
+
 using namespace es;
 using namespace es::bank;
 using namespace es::bank::testing;
@@ -131,3 +133,5 @@ TEST_CASE("a stored v1 deposit read through the upcasters: v1 as stored, v2 with
 
     CHECK_FALSE(read_through_upcasters("{not a line", bank_upcasters()).ok());
 }
+
+}  // namespace ES_TEST_FILE_ID

@@ -16,6 +16,8 @@
 #include "core/uuid.h"
 #include "storage/memory_storage.h"
 
+namespace ES_TEST_FILE_ID {  // one per file: see tests/CMakeLists.txt (unity builds)
+
 using namespace es;
 using namespace es::bank;
 
@@ -168,3 +170,5 @@ TEST_CASE("a replay: one evolve per event, the rest summed up, the state it reac
     CHECK_FALSE(trace_replay(f.store, "nobody", missing).ok());
     CHECK(missing.messages().back().error);
 }
+
+}  // namespace ES_TEST_FILE_ID

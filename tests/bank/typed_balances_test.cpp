@@ -19,6 +19,8 @@
 #include "core/event_store.h"
 #include "core/time_travel.h"
 
+namespace ES_TEST_FILE_ID {  // one per file: see tests/CMakeLists.txt (unity builds)
+
 using namespace es;
 using namespace es::bank;
 using es::bank::testing::ApplyOnlyBalances;
@@ -251,3 +253,5 @@ TEST_CASE("the bank codec leaves to apply() what it cannot hold: another stream'
     e.data["amountCents"] = -1;
     CHECK_FALSE(bank_payload_codec().decode(e, p));
 }
+
+}  // namespace ES_TEST_FILE_ID

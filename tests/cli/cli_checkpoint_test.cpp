@@ -9,6 +9,8 @@
 #include "core/checkpoint.h"
 #include "core/event.h"
 
+namespace ES_TEST_FILE_ID {  // one per file: see tests/CMakeLists.txt (unity builds)
+
 using namespace cli_test;
 
 namespace {
@@ -156,3 +158,5 @@ TEST_CASE("checkpoint: a reversal of a deposit before it is decided on that depo
     CHECK(again.code == es::cli::kExitFailed);
     CHECK(run({"verify", "--store", store}).code == es::cli::kExitOk);
 }
+
+}  // namespace ES_TEST_FILE_ID

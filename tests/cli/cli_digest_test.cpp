@@ -11,6 +11,8 @@
 #include "core/event_writer.h"
 #include "core/sha256.h"
 
+namespace ES_TEST_FILE_ID {  // one per file: see tests/CMakeLists.txt (unity builds)
+
 using namespace cli_test;
 
 namespace {
@@ -150,3 +152,5 @@ TEST_CASE("verify --digest: bad digest text is a usage error that says what a di
     for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     CHECK(run({"verify", "--store", store, "--digest", upper}).code == es::cli::kExitOk);
 }
+
+}  // namespace ES_TEST_FILE_ID

@@ -7,6 +7,8 @@
 #include "cli_fixture.h"
 #include "core/event.h"
 
+namespace ES_TEST_FILE_ID {  // one per file: see tests/CMakeLists.txt (unity builds)
+
 using namespace cli_test;
 
 namespace {
@@ -134,3 +136,5 @@ TEST_CASE("exec: usage and store errors have their own exit codes") {
     CHECK(no_folder.code == es::cli::kExitStore);
     CHECK(contains(no_folder.err, "cannot open the store"));
 }
+
+}  // namespace ES_TEST_FILE_ID

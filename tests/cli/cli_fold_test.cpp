@@ -8,6 +8,8 @@
 #include "core/event.h"
 #include "learn/exercise_code.h"
 
+namespace ES_TEST_FILE_ID {  // one per file: see tests/CMakeLists.txt (unity builds)
+
 using namespace cli_test;
 
 namespace {
@@ -94,3 +96,5 @@ TEST_CASE("fold reports a syntax error with line:column (exit 2) and a runtime e
     CHECK(help.code == es::cli::kExitOk);
     CHECK(contains(help.out, "Usage: es-sandbox fold --store FILE PROGRAM.lua"));
 }
+
+}  // namespace ES_TEST_FILE_ID

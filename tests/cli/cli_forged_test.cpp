@@ -13,6 +13,8 @@
 #include "cli/cli_fixture.h"
 #include "core/event_reader.h"
 
+namespace ES_TEST_FILE_ID {  // one per file: see tests/CMakeLists.txt (unity builds)
+
 using namespace cli_test;
 using es::EventList;
 using es::RecordedEvent;
@@ -169,3 +171,5 @@ TEST_CASE("state --at takes every time a store can hold, as milliseconds") {
     CHECK(beyond.code == 2);
     CHECK(contains(beyond.err, "outside the times a store can hold"));
 }
+
+}  // namespace ES_TEST_FILE_ID

@@ -5,6 +5,8 @@
 #include "cli/cli.h"
 #include "cli_fixture.h"
 
+namespace ES_TEST_FILE_ID {  // one per file: see tests/CMakeLists.txt (unity builds)
+
 using namespace cli_test;
 
 TEST_CASE("--help and -h on the tool list every subcommand") {
@@ -66,3 +68,5 @@ TEST_CASE("unknown subcommands and options say what was wrong and suggest --help
 
     CHECK(run({"--verbose"}).code == es::cli::kExitUsage);
 }
+
+}  // namespace ES_TEST_FILE_ID

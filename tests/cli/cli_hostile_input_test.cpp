@@ -13,6 +13,8 @@
 #include "core/uuid.h"
 #include "storage/file_storage.h"
 
+namespace ES_TEST_FILE_ID {  // one per file: see tests/CMakeLists.txt (unity builds)
+
 using namespace cli_test;
 
 namespace {
@@ -140,3 +142,5 @@ TEST_CASE("history and state print a stored owner, actor or reason escaped, neve
     CHECK_FALSE(contains(state.out, "\x1b"));
     CHECK(contains(state.out, "owner Al\\x1b[31mice"));
 }
+
+}  // namespace ES_TEST_FILE_ID

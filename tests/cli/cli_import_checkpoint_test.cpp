@@ -10,6 +10,8 @@
 #include "cli_fixture.h"
 #include "core/event_reader.h"
 
+namespace ES_TEST_FILE_ID {  // one per file: see tests/CMakeLists.txt (unity builds)
+
 using namespace cli_test;
 
 namespace {
@@ -100,3 +102,5 @@ TEST_CASE("import from a checkpoint: an input that does not continue the chain i
     // The right continuation still goes in afterwards.
     CHECK(run({"import", "--store", s.target}, join(s.lines, 4, 7)).code == es::cli::kExitOk);
 }
+
+}  // namespace ES_TEST_FILE_ID

@@ -7,6 +7,8 @@
 #include "cli_fixture.h"
 #include "core/event.h"
 
+namespace ES_TEST_FILE_ID {  // one per file: see tests/CMakeLists.txt (unity builds)
+
 using namespace cli_test;
 
 namespace {
@@ -156,3 +158,5 @@ TEST_CASE("export --format kurrent writes the KurrentDB HTTP API body") {
     CHECK(run({"export", "--store", store, "--format", "xml"}).code == es::cli::kExitUsage);
     CHECK(run({"export", "--store", store, "--stream", "bob"}).code == es::cli::kExitUsage);  // jsonl is whole-log
 }
+
+}  // namespace ES_TEST_FILE_ID

@@ -12,6 +12,8 @@
 #include "core/event.h"
 #include "storage/file_storage.h"
 
+namespace ES_TEST_FILE_ID {  // one per file: see tests/CMakeLists.txt (unity builds)
+
 using namespace cli_test;
 
 namespace {
@@ -183,3 +185,5 @@ TEST_CASE("opening a store: missing file, file in use, torn tail") {
     CHECK(contains(torn.out, "balance $65.00"));
     CHECK(file_bytes(store) == good);  // the tail was cut, the committed events kept
 }
+
+}  // namespace ES_TEST_FILE_ID

@@ -6,6 +6,8 @@
 
 #include "cli_fixture.h"
 
+namespace ES_TEST_FILE_ID {  // one per file: see tests/CMakeLists.txt (unity builds)
+
 using namespace cli_test;
 
 namespace {
@@ -121,3 +123,5 @@ TEST_CASE("cli: an old snapshot line without eventHash and checksum is not trust
     CHECK_MESSAGE(r.code == 0, r.out << r.err);
     CHECK(contains(r.err, "no eventHash and no checksum"));
 }
+
+}  // namespace ES_TEST_FILE_ID

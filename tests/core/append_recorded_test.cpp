@@ -7,6 +7,8 @@
 #include "store_fixture.h"
 #include "core/event_codec_reference.h"
 
+namespace ES_TEST_FILE_ID {  // one per file: see tests/CMakeLists.txt (unity builds)
+
 using namespace es;
 using namespace es::testing;
 
@@ -146,3 +148,5 @@ TEST_CASE("refusal_of names what append_recorded would refuse, by index, without
     CHECK(taken.empty());  // taken: emptied
     CHECK(w.b.store.recorded_log() == w.a.store.recorded_log());
 }
+
+}  // namespace ES_TEST_FILE_ID

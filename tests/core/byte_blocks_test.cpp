@@ -5,6 +5,8 @@
 
 #include "core/byte_blocks.h"
 
+namespace ES_TEST_FILE_ID {  // one per file: see tests/CMakeLists.txt (unity builds)
+
 using namespace es;
 
 TEST_CASE("kept bytes stay where they are while more are kept, and a large piece gets a block of its own") {
@@ -50,3 +52,5 @@ TEST_CASE("a LineBatch cleared keeps its first block's room, so the next lines a
     CHECK(large.lines[0] == "small");
     CHECK(large.bytes.capacity() <= 2 * ByteBlocks::kBlock);
 }
+
+}  // namespace ES_TEST_FILE_ID

@@ -7,6 +7,8 @@
 #include "core/sha256.h"
 #include "core/store_fixture.h"
 
+namespace ES_TEST_FILE_ID {  // one per file: see tests/CMakeLists.txt (unity builds)
+
 using namespace es;
 using es::testing::make_event;
 using es::testing::StoreFixture;
@@ -129,3 +131,5 @@ TEST_CASE("one record rehashed alone: its content checks, the next record's link
     CHECK(w.records[2].problem.find("prev_hash") != std::string::npos);
     CHECK(w.records[3].status == ChainStatus::AfterBreak);
 }
+
+}  // namespace ES_TEST_FILE_ID

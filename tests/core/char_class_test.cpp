@@ -11,6 +11,8 @@
 #include "core/char_class.h"
 #include "core/uuid.h"
 
+namespace ES_TEST_FILE_ID {  // one per file: see tests/CMakeLists.txt (unity builds)
+
 namespace {
 
 bool lower_hex_byte(unsigned char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); }
@@ -81,3 +83,5 @@ TEST_CASE("char_class: same_bytes answers as memcmp for every length, with one b
         REQUIRE(same_bytes(a.get(), b.get(), length));
     }
 }
+
+}  // namespace ES_TEST_FILE_ID

@@ -8,6 +8,8 @@
 #include "core/sha256.h"
 #include "core/event_codec_reference.h"
 
+namespace ES_TEST_FILE_ID {  // one per file: see tests/CMakeLists.txt (unity builds)
+
 using namespace es;
 using es::testing::compute_hash;
 using es::testing::event_from_json;
@@ -178,3 +180,5 @@ TEST_CASE("decode_event_line never throws on garbage") {
     std::string line = encode_event_line(sample());
     for (size_t n = 0; n < line.size(); n += 7) CHECK_FALSE(decode_event_line(line.substr(0, n)).ok());
 }
+
+}  // namespace ES_TEST_FILE_ID

@@ -12,6 +12,8 @@
 #include "core/event_id_index.h"
 #include "core/uuid.h"
 
+namespace ES_TEST_FILE_ID {  // one per file: see tests/CMakeLists.txt (unity builds)
+
 namespace {
 
 // A lowercase UUID whose 128 bits are `high` and `low`.
@@ -167,3 +169,5 @@ TEST_CASE("event id index: reserve keeps every id, clear forgets them all") {
     index.insert(ids[0], 9);  // usable again after clear
     CHECK(index.find(ids[0]) == 9);
 }
+
+}  // namespace ES_TEST_FILE_ID

@@ -15,6 +15,8 @@
 #include "core/integrity.h"
 #include "core/random_events.h"
 
+namespace ES_TEST_FILE_ID {  // one per file: see tests/CMakeLists.txt (unity builds)
+
 using namespace es;
 using es::testing::compute_hash;
 using es::testing::random_event;
@@ -331,3 +333,5 @@ TEST_CASE("the fast decoder finds an escape, a control byte, UTF-8 or a brace at
     CHECK(valid > total * 3 / 4);  // (a control character in `data` is refused, escaped or not)
     CHECK(fast > total / 4);       // the plain texts, and braces in flat data, take the fast path
 }
+
+}  // namespace ES_TEST_FILE_ID

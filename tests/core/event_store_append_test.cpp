@@ -9,6 +9,8 @@
 #include "core/event_writer.h"
 #include "core/store_fixture.h"
 
+namespace ES_TEST_FILE_ID {  // one per file: see tests/CMakeLists.txt (unity builds)
+
 using namespace es;
 using es::testing::encode_event_line_reference;
 using es::testing::make_event;
@@ -395,3 +397,5 @@ TEST_CASE("a batch refused by storage leaves nothing behind and the next append'
     CHECK(f.store.recorded_log()[1].type == "D");
     CHECK(f.store.verify().ok());
 }
+
+}  // namespace ES_TEST_FILE_ID

@@ -4,6 +4,8 @@
 
 #include "core/store_fixture.h"
 
+namespace ES_TEST_FILE_ID {  // one per file: see tests/CMakeLists.txt (unity builds)
+
 using namespace es;
 using es::testing::make_event;
 using es::testing::StoreFixture;
@@ -87,3 +89,5 @@ TEST_CASE("reopening a store over the same storage rebuilds the same indexes") {
     CHECK(r->first_position == 6);
     CHECK(again.verify().ok());
 }
+
+}  // namespace ES_TEST_FILE_ID

@@ -15,6 +15,8 @@
 #include "core/event_writer.h"
 #include "core/random_events.h"
 
+namespace ES_TEST_FILE_ID {  // one per file: see tests/CMakeLists.txt (unity builds)
+
 using namespace es;
 using es::testing::canonical_bytes_reference;
 using es::testing::encode_event_line_reference;
@@ -231,3 +233,5 @@ TEST_CASE("write_event takes `data` of exactly the limit, refuses one byte more 
         CHECK(small->content_hash == sha256(canonical_bytes_reference(next)));
     }
 }
+
+}  // namespace ES_TEST_FILE_ID

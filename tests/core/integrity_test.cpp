@@ -9,6 +9,8 @@
 #include "core/store_fixture.h"
 #include "core/event_codec_reference.h"
 
+namespace ES_TEST_FILE_ID {  // one per file: see tests/CMakeLists.txt (unity builds)
+
 using namespace es;
 using es::testing::make_event;
 using es::testing::StoreFixture;
@@ -227,3 +229,5 @@ TEST_CASE("hex_equals compares a hex string with a digest without building one")
         CHECK_FALSE(hex_equals(off, d));
     }
 }
+
+}  // namespace ES_TEST_FILE_ID

@@ -4,6 +4,8 @@
 
 #include "core/json_parse.h"
 
+namespace ES_TEST_FILE_ID {  // one per file: see tests/CMakeLists.txt (unity builds)
+
 using namespace es;
 
 namespace {
@@ -47,3 +49,5 @@ TEST_CASE("a refusal names the cause and the byte") {
     REQUIRE_FALSE(as_argument.ok());
     CHECK(as_argument.error().code == ErrorCode::InvalidArgument);
 }
+
+}  // namespace ES_TEST_FILE_ID

@@ -11,6 +11,8 @@
 
 #include "core/wasm_memcmp.h"
 
+namespace ES_TEST_FILE_ID {  // one per file: see tests/CMakeLists.txt (unity builds)
+
 namespace {
 
 int sign(int v) { return (v > 0) - (v < 0); }
@@ -62,3 +64,5 @@ TEST_CASE("compare_bytes and memcmp order buffers as a byte-at-a-time comparison
     CHECK(std::memcmp(high, low, nine) > 0);
     CHECK(std::memcmp(low, high, nine) < 0);
 }
+
+}  // namespace ES_TEST_FILE_ID

@@ -11,6 +11,8 @@
 #include "core/recorded_log.h"
 #include "store_fixture.h"
 
+namespace ES_TEST_FILE_ID {  // one per file: see tests/CMakeLists.txt (unity builds)
+
 using namespace es;
 using es::testing::StoreFixture;
 
@@ -505,3 +507,5 @@ TEST_CASE("recorded log: random appends, adoptions, truncations, releases and mo
         REQUIRE(log.to_list() == model);
     }
 }
+
+}  // namespace ES_TEST_FILE_ID

@@ -11,6 +11,8 @@
 
 #include "core/sha256.h"
 
+namespace ES_TEST_FILE_ID {  // one per file: see tests/CMakeLists.txt (unity builds)
+
 namespace {
 
 std::string hex(const std::array<uint8_t, 32>& digest) {
@@ -161,3 +163,5 @@ TEST_CASE("sha256: finish() resets the hasher for the next message") {
         CHECK(hex(hasher.finish()) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
     }
 }
+
+}  // namespace ES_TEST_FILE_ID

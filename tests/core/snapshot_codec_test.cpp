@@ -4,6 +4,8 @@
 
 #include "core/snapshot_codec.h"
 
+namespace ES_TEST_FILE_ID {  // one per file: see tests/CMakeLists.txt (unity builds)
+
 using namespace es;
 
 TEST_CASE("snapshots round trip and are strict") {
@@ -74,3 +76,5 @@ TEST_CASE("the checksum covers every other field, and an old line without it sti
     CHECK(back->event_hash.empty());
     CHECK(back->checksum.empty());
 }
+
+}  // namespace ES_TEST_FILE_ID

@@ -12,6 +12,8 @@
 #include "core/snapshots.h"
 #include "core/store_fixture.h"
 
+namespace ES_TEST_FILE_ID {  // one per file: see tests/CMakeLists.txt (unity builds)
+
 using namespace es;
 using es::testing::counter_fold;
 using es::testing::make_event;
@@ -222,3 +224,5 @@ TEST_CASE("a snapshot is bound to the log: its event's hash and a checksum of it
         CHECK(loaded->events_applied == 0);
     }
 }
+
+}  // namespace ES_TEST_FILE_ID

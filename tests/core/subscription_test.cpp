@@ -7,6 +7,8 @@
 #include "core/projection.h"
 #include "core/store_fixture.h"
 
+namespace ES_TEST_FILE_ID {  // one per file: see tests/CMakeLists.txt (unity builds)
+
 using namespace es;
 using es::testing::make_event;
 using es::testing::StoreFixture;
@@ -167,3 +169,5 @@ TEST_CASE("a handler that throws pauses its subscription instead of escaping the
     CHECK(calls == 4);  // event 1 retried, then 2 and 3
 }
 #endif
+
+}  // namespace ES_TEST_FILE_ID

@@ -8,6 +8,8 @@
 #include "core/store_fixture.h"
 #include "core/time_travel.h"
 
+namespace ES_TEST_FILE_ID {  // one per file: see tests/CMakeLists.txt (unity builds)
+
 using namespace es;
 using es::testing::counter_fold;
 using es::testing::make_event;
@@ -77,3 +79,5 @@ TEST_CASE("a FoldFor can leave streams out, and fold errors name the event") {
     REQUIRE_FALSE(bad.ok());
     CHECK(bad.error().message.find("position 2") != std::string::npos);
 }
+
+}  // namespace ES_TEST_FILE_ID

@@ -12,6 +12,8 @@
 #include "core/store_fixture.h"
 #include "core/typed_payload.h"
 
+namespace ES_TEST_FILE_ID {  // one per file: see tests/CMakeLists.txt (unity builds)
+
 using namespace es;
 using es::testing::make_event;
 using es::testing::StoreFixture;
@@ -221,3 +223,5 @@ TEST_CASE("the decoded payloads stay in step after refused appends and append_re
     append_random(copy.store, rng, 10);
     CHECK(check_rebuilds_agree(copy.store, codec) > 0);
 }
+
+}  // namespace ES_TEST_FILE_ID

@@ -7,6 +7,8 @@
 #include "core/store_fixture.h"
 #include "core/upcasting.h"
 
+namespace ES_TEST_FILE_ID {  // one per file: see tests/CMakeLists.txt (unity builds)
+
 using namespace es;
 using es::testing::make_event;
 using es::testing::StoreFixture;
@@ -132,3 +134,5 @@ TEST_CASE("the store upcasts on read and never rewrites what is stored") {
     // Reading only the known types still works.
     CHECK(f.store.read_all(1, kNoLimit, {"Deposited"})->size() == 2);
 }
+
+}  // namespace ES_TEST_FILE_ID

@@ -6,6 +6,8 @@
 
 #include "core/uuid.h"
 
+namespace ES_TEST_FILE_ID {  // one per file: see tests/CMakeLists.txt (unity builds)
+
 namespace {
 
 bool is_lower_hex(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); }
@@ -80,3 +82,5 @@ TEST_CASE("is_uuid rejects wrong length, characters and dash positions") {
     CHECK_FALSE(es::is_uuid("f47ac10b-58cc-4372-a567_0e02b2c3d479"));   // underscore for dash
     CHECK_FALSE(es::is_uuid(std::string_view("f47ac10b-58cc-4372-a567-0e02b2c3d47\0", 36)));
 }
+
+}  // namespace ES_TEST_FILE_ID

@@ -11,6 +11,8 @@
 #include "learn/fold_exercise.h"
 #include "learn_fixture.h"
 
+namespace ES_TEST_FILE_ID {  // one per file: see tests/CMakeLists.txt (unity builds)
+
 using namespace es;
 using namespace es::learn;
 using es::testing::BankLog;
@@ -209,3 +211,5 @@ TEST_CASE("without steps kept, a long run holds only its last step") {
     REQUIRE(run.steps().size() == 1);
     CHECK(run.steps()[0].position == 6);
 }
+
+}  // namespace ES_TEST_FILE_ID

@@ -5,6 +5,8 @@
 #include "learn/fold_exercise.h"
 #include "learn/lua_state.h"
 
+namespace ES_TEST_FILE_ID {  // one per file: see tests/CMakeLists.txt (unity builds)
+
 using namespace es;
 using namespace es::learn;
 
@@ -136,3 +138,5 @@ TEST_CASE("a fold keeps integer cents at the int64 edges and hands tables back a
     REQUIRE(!lua.fold("apply", &table, Json{{"amount", 1}}));  // Lua integers wrap around
     CHECK(lua.table_json(table)["balance"].get<int64_t>() == INT64_MIN);
 }
+
+}  // namespace ES_TEST_FILE_ID

@@ -7,6 +7,8 @@
 #include "learn/fold_exercise.h"
 #include "learn_fixture.h"
 
+namespace ES_TEST_FILE_ID {  // one per file: see tests/CMakeLists.txt (unity builds)
+
 using namespace es;
 using namespace es::learn;
 using es::testing::BankLog;
@@ -105,3 +107,5 @@ end)";
     CHECK(!empty.matched());
     CHECK(empty.verdict() == "no events on booking-1 yet: record some first");
 }
+
+}  // namespace ES_TEST_FILE_ID

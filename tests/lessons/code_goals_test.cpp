@@ -7,6 +7,8 @@
 #include "learn/exercise_code.h"
 #include "lessons/lesson_run.h"
 
+namespace ES_TEST_FILE_ID {  // one per file: see tests/CMakeLists.txt (unity builds)
+
 using namespace es;
 using namespace es::lessons;
 using learn::Exercise;
@@ -196,3 +198,5 @@ TEST_CASE("the learner's code is kept with the lesson's progress and comes back 
     CHECK(again.code().code(Exercise::AccountFold) == kDepositsOnly);
     CHECK_FALSE(again.code().last_run());  // a Run of before the reload does not count
 }
+
+}  // namespace ES_TEST_FILE_ID

@@ -4,6 +4,8 @@
 
 #include "lessons/lesson_run.h"
 
+namespace ES_TEST_FILE_ID {  // one per file: see tests/CMakeLists.txt (unity builds)
+
 using namespace es;
 using namespace es::lessons;
 
@@ -91,3 +93,5 @@ TEST_CASE("arrange_diagram: the cards moved into place and checked, a Check from
     nothing.account = "bob";
     CHECK(run.perform(nothing).error().message == "bob has no events to replay");
 }
+
+}  // namespace ES_TEST_FILE_ID

@@ -5,6 +5,8 @@
 
 #include "lessons/lesson_run.h"
 
+namespace ES_TEST_FILE_ID {  // one per file: see tests/CMakeLists.txt (unity builds)
+
 using namespace es;
 using namespace es::lessons;
 
@@ -382,3 +384,5 @@ TEST_CASE("free-form events do not stop the bank's read models, and come back af
     CHECK(again.sandbox().store().recorded_log().size() == 3);
     CHECK(again.sandbox().balances().balance_of("alice") == 1000);
 }
+
+}  // namespace ES_TEST_FILE_ID

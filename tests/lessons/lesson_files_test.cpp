@@ -7,6 +7,8 @@
 
 #include "lessons/lesson_run.h"
 
+namespace ES_TEST_FILE_ID {  // one per file: see tests/CMakeLists.txt (unity builds)
+
 using namespace es;
 using namespace es::lessons;
 
@@ -132,3 +134,5 @@ TEST_CASE("a restarted lesson stays done on the path, a broken saved record is r
     CHECK(again.hints_shown() <= lesson.steps[0].hints.size());
     CHECK_FALSE(again.answer_of(lesson.questions[0].id).has_value());
 }
+
+}  // namespace ES_TEST_FILE_ID

@@ -9,6 +9,8 @@
 #include "lessons/lesson.h"
 #include "lessons/windows.h"
 
+namespace ES_TEST_FILE_ID {  // one per file: see tests/CMakeLists.txt (unity builds)
+
 using namespace es;
 using namespace es::lessons;
 
@@ -167,3 +169,5 @@ TEST_CASE("files: bad JSON, a name that does not match the id, and duplicate ids
     CHECK(one->size() == 1);
     std::filesystem::remove_all(dir);
 }
+
+}  // namespace ES_TEST_FILE_ID

@@ -10,6 +10,8 @@
 
 #include "lessons/lesson.h"
 
+namespace ES_TEST_FILE_ID {  // one per file: see tests/CMakeLists.txt (unity builds)
+
 using namespace es::lessons;
 
 TEST_CASE("quiz balance: the right choice is rarely the longest or the first") {
@@ -38,3 +40,5 @@ TEST_CASE("quiz balance: the right choice is rarely the longest or the first") {
     CHECK_MESSAGE(longest * 3 <= questions, "longest in " << longest << " of " << questions << " (at most a third)");
     CHECK_MESSAGE(first * 2 <= questions, "first in " << first << " of " << questions << " (at most half)");
 }
+
+}  // namespace ES_TEST_FILE_ID

@@ -6,6 +6,8 @@
 
 #include "lessons/lesson_run.h"
 
+namespace ES_TEST_FILE_ID {  // one per file: see tests/CMakeLists.txt (unity builds)
+
 using namespace es;
 using namespace es::lessons;
 
@@ -123,3 +125,5 @@ TEST_CASE("the lesson's form and a step's form are read, and a misspelt field is
     REQUIRE_FALSE(bad.ok());
     CHECK(bad.error().message.find("unknown field 'form.acount'") != std::string::npos);
 }
+
+}  // namespace ES_TEST_FILE_ID

@@ -6,6 +6,8 @@
 
 #include "platform/key_taps.h"
 
+namespace ES_TEST_FILE_ID {  // one per file: see tests/CMakeLists.txt (unity builds)
+
 using es::platform::KeyTaps;
 
 namespace {
@@ -73,3 +75,5 @@ TEST_CASE("KeyTaps: repeats and keys outside ImGui's table pass straight through
     taps.frame_began();
     CHECK(taps.take_held().empty());
 }
+
+}  // namespace ES_TEST_FILE_ID

@@ -7,6 +7,8 @@
 
 #include "sandbox/sandbox.h"
 
+namespace ES_TEST_FILE_ID {  // one per file: see tests/CMakeLists.txt (unity builds)
+
 using namespace es;
 
 namespace {
@@ -131,3 +133,5 @@ TEST_CASE("a transfer reads both accounts and changes both balances, and added d
     CHECK(s.last_flow().stations[1].lines[0] == "carol: read 0 events: no account yet");
     CHECK(s.last_flow().events[0].summary == "account carol opened for Carol (EUR)");
 }
+
+}  // namespace ES_TEST_FILE_ID

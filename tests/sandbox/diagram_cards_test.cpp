@@ -9,6 +9,8 @@
 #include "sandbox/diagram_cards.h"
 #include "sandbox/sandbox.h"
 
+namespace ES_TEST_FILE_ID {  // one per file: see tests/CMakeLists.txt (unity builds)
+
 using namespace es;
 using sandbox::DiagramCards;
 using sandbox::DiagramSource;
@@ -207,3 +209,5 @@ TEST_CASE("source names as lesson files write them") {
     CHECK(s == DiagramSource::Command);
     CHECK_FALSE(sandbox::parse_diagram_source("Command", s));
 }
+
+}  // namespace ES_TEST_FILE_ID

@@ -6,6 +6,8 @@
 #include "sandbox/sandbox.h"
 #include "sandbox/sandbox_fixture.h"
 
+namespace ES_TEST_FILE_ID {  // one per file: see tests/CMakeLists.txt (unity builds)
+
 using namespace es;
 using Release = sandbox::EventualFeed::Release;
 using sandbox_test::lag_of;
@@ -132,3 +134,5 @@ TEST_CASE("a rebuild while held back replays the whole log into that read model 
     CHECK(feed.lag() == 0);
     CHECK(s.balances().balance_of("alice") == 10100);  // applied once, not twice
 }
+
+}  // namespace ES_TEST_FILE_ID

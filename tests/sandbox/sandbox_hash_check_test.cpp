@@ -9,6 +9,8 @@
 #include "sandbox/sandbox.h"
 #include "sandbox/sandbox_fixture.h"
 
+namespace ES_TEST_FILE_ID {  // one per file: see tests/CMakeLists.txt (unity builds)
+
 using namespace es;
 
 using sandbox_test::deposits_log;
@@ -78,3 +80,5 @@ TEST_CASE("background hash check: its share of a frame is a quarter of the frame
     CHECK(Sandbox::background_budget_ms(10000.0) == doctest::Approx(12.0)); // after a long pause
     CHECK(Sandbox::background_budget_ms(-5.0) == doctest::Approx(4.0));    // a clock that went back
 }
+
+}  // namespace ES_TEST_FILE_ID

@@ -8,6 +8,8 @@
 
 #include "sandbox/sandbox.h"
 
+namespace ES_TEST_FILE_ID {  // one per file: see tests/CMakeLists.txt (unity builds)
+
 using namespace es;
 
 namespace {
@@ -160,3 +162,5 @@ TEST_CASE("an import refuses, appending nothing, when the log moved while its pi
     REQUIRE_FALSE(again.ok());
     CHECK(again.error().message.rfind("line 1: globalPosition is 1 but the next position is 2", 0) == 0);
 }
+
+}  // namespace ES_TEST_FILE_ID

@@ -10,6 +10,8 @@
 #include "bank/log_transfer.h"
 #include "sandbox/sandbox.h"
 
+namespace ES_TEST_FILE_ID {  // one per file: see tests/CMakeLists.txt (unity builds)
+
 using namespace es;
 
 namespace {
@@ -80,3 +82,5 @@ TEST_CASE("another tab's events that break a rule stop writing") {
     CHECK(s.problem().rfind("position 3: breaks the rule \"time-moves-forward\"", 0) == 0);
     CHECK_FALSE(s.writable());
 }
+
+}  // namespace ES_TEST_FILE_ID

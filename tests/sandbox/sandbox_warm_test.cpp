@@ -12,6 +12,8 @@
 #include "sandbox/sandbox.h"
 #include "sandbox/sandbox_fixture.h"
 
+namespace ES_TEST_FILE_ID {  // one per file: see tests/CMakeLists.txt (unity builds)
+
 using namespace es;
 
 using sandbox_test::deposits_log;
@@ -202,3 +204,5 @@ TEST_CASE("read models left for later: one that throws stops where it threw, and
     CHECK(model.applied == 699);
 }
 #endif
+
+}  // namespace ES_TEST_FILE_ID

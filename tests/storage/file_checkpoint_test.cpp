@@ -14,6 +14,8 @@
 #include "core/store_fixture.h"
 #include "storage/file_fixtures.h"
 
+namespace ES_TEST_FILE_ID {  // one per file: see tests/CMakeLists.txt (unity builds)
+
 using es::EventList;
 using es::EventStore;
 using es::ExpectedVersion;
@@ -245,3 +247,5 @@ TEST_CASE("open_from: a tamper after the checkpoint fails the open, one before i
     CHECK_FALSE(report.ok);
     CHECK(report.first_bad_position == 4);
 }
+
+}  // namespace ES_TEST_FILE_ID

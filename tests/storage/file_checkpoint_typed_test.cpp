@@ -13,6 +13,8 @@
 #include "core/event_store.h"
 #include "storage/file_fixtures.h"
 
+namespace ES_TEST_FILE_ID {  // one per file: see tests/CMakeLists.txt (unity builds)
+
 using es::EventStore;
 using es::FileStorage;
 using es::bank::BalancesProjection;
@@ -54,3 +56,5 @@ TEST_CASE("open_from: balances rebuilt from the decoded tail equal the whole log
         }
     }
 }
+
+}  // namespace ES_TEST_FILE_ID

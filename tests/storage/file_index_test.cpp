@@ -8,6 +8,8 @@
 #include "storage/file_fixtures.h"
 #include "storage/file_index.h"
 
+namespace ES_TEST_FILE_ID {  // one per file: see tests/CMakeLists.txt (unity builds)
+
 using es::EventList;
 using es::FileIndex;
 using es::FileStorage;
@@ -302,3 +304,5 @@ TEST_CASE("file storage index: a run that appends adds a small block, and many b
     CHECK(after_tear.index_rebuilt);
     CHECK(read_all(*reopened.value()) == all);
 }
+
+}  // namespace ES_TEST_FILE_ID

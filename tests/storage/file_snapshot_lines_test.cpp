@@ -11,6 +11,8 @@
 #include "storage/file_fixtures.h"
 #include "storage/snapshot_lines.h"
 
+namespace ES_TEST_FILE_ID {  // one per file: see tests/CMakeLists.txt (unity builds)
+
 using es::FileStorage;
 using es::scan_snapshot_key;
 using namespace file_test;
@@ -126,3 +128,5 @@ TEST_CASE("file storage: a snapshot line the key scan declines is decoded and na
     CHECK(report.snapshots_ignored[0].rfind("line 1: ", 0) == 0);
     CHECK(opened.value()->list_snapshots().size() == 1);
 }
+
+}  // namespace ES_TEST_FILE_ID

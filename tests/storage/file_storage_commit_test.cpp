@@ -10,6 +10,8 @@
 
 #include "storage/file_fixtures.h"
 
+namespace ES_TEST_FILE_ID {  // one per file: see tests/CMakeLists.txt (unity builds)
+
 using es::ErrorCode;
 using es::EventList;
 using es::FileStorage;
@@ -177,3 +179,5 @@ TEST_CASE("file storage: every batch ends in exactly one marker naming its posit
     CHECK(file_bytes(path) ==
           event_lines(one) + marker_line(1, 1) + event_lines(four) + marker_line(2, 5));
 }
+
+}  // namespace ES_TEST_FILE_ID

@@ -18,6 +18,8 @@
 
 #include "storage/file_fixtures.h"
 
+namespace ES_TEST_FILE_ID {  // one per file: see tests/CMakeLists.txt (unity builds)
+
 using es::ErrorCode;
 using es::EventList;
 using es::FileStorage;
@@ -213,3 +215,5 @@ TEST_CASE("file storage: a batch that fails mid-write is undone and reported as 
     CHECK(reopened.value()->head_position() == 3);
     CHECK(file_bytes(path).substr(0, before.size()) == before);
 }
+
+}  // namespace ES_TEST_FILE_ID

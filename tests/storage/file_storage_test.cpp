@@ -12,6 +12,8 @@
 #include "core/store_fixture.h"
 #include "storage/file_fixtures.h"
 
+namespace ES_TEST_FILE_ID {  // one per file: see tests/CMakeLists.txt (unity builds)
+
 using es::ErrorCode;
 using es::EventList;
 using es::FileStorage;
@@ -283,3 +285,5 @@ TEST_CASE("file storage: a store over it releases decoded events into copies of 
     CHECK(again.release_cold_events() == 2 * es::RecordedLog::kChunk);
     CHECK(again.recorded_log().to_list() == appended);
 }
+
+}  // namespace ES_TEST_FILE_ID

@@ -11,6 +11,8 @@
 
 #include "storage/indexeddb_format.h"
 
+namespace ES_TEST_FILE_ID {  // one per file: see tests/CMakeLists.txt (unity builds)
+
 using namespace es::idb;
 
 namespace {
@@ -65,3 +67,5 @@ TEST_CASE("web/idb.js names the bridge's numbers as storage/indexeddb_format.h d
     CHECK(js_value(js, "PAGE_META") == static_cast<int>(kPageMetaPerRecord));
     CHECK(js_value(js, "WRITE_META") == static_cast<int>(kWriteMetaPerRecord));
 }
+
+}  // namespace ES_TEST_FILE_ID

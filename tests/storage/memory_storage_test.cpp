@@ -9,6 +9,8 @@
 #include "storage/memory_storage.h"
 #include "../core/store_fixture.h"
 
+namespace ES_TEST_FILE_ID {  // one per file: see tests/CMakeLists.txt (unity builds)
+
 using namespace es;
 using namespace es::testing;
 
@@ -137,3 +139,5 @@ TEST_CASE("a store importing into memory storage reads back every line after the
     const Status verified = f.store.verify();
     CHECK_MESSAGE(verified.ok(), verified.error().message);
 }
+
+}  // namespace ES_TEST_FILE_ID

@@ -6,6 +6,8 @@
 
 #include "storage/retry_backoff.h"
 
+namespace ES_TEST_FILE_ID {  // one per file: see tests/CMakeLists.txt (unity builds)
+
 using es::RetryBackoff;
 
 TEST_CASE("a failing operation waits twice as long after each failure, up to 8 s, and a success starts over") {
@@ -28,3 +30,5 @@ TEST_CASE("a failing operation waits twice as long after each failure, up to 8 s
     CHECK_FALSE(backoff.ready(now + 249.0));
     CHECK(backoff.ready(now + 250.0));
 }
+
+}  // namespace ES_TEST_FILE_ID

@@ -11,6 +11,8 @@
 #include "storage/stored_pages.h"
 #include "../core/store_fixture.h"
 
+namespace ES_TEST_FILE_ID {  // one per file: see tests/CMakeLists.txt (unity builds)
+
 using namespace es;
 using es::testing::log_lines;
 
@@ -98,3 +100,5 @@ TEST_CASE("a merged segment holds exactly the joined lines, and a load reads the
         CHECK(after.lines.lines[i] == before.lines.lines[i]);
     }
 }
+
+}  // namespace ES_TEST_FILE_ID

@@ -14,6 +14,8 @@
 #include "storage/stored_records.h"
 #include "../core/store_fixture.h"
 
+namespace ES_TEST_FILE_ID {  // one per file: see tests/CMakeLists.txt (unity builds)
+
 using namespace es;
 using es::testing::log_lines;
 using es::testing::append_events;
@@ -301,3 +303,5 @@ TEST_CASE("a segment never spans a gap between positions") {
     CHECK(records.meta[5] == 9);
     CHECK(records.meta[6] == 10);
 }
+
+}  // namespace ES_TEST_FILE_ID

@@ -8,6 +8,8 @@
 #include "storage/write_behind_storage.h"
 #include "../core/store_fixture.h"
 
+namespace ES_TEST_FILE_ID {  // one per file: see tests/CMakeLists.txt (unity builds)
+
 using namespace es;
 using namespace es::testing;
 
@@ -233,3 +235,5 @@ TEST_CASE("an import large enough for its lines to be taken is queued for the ba
     CHECK(f.storage.saved_position() == 1000);
     CHECK(f.store.verify().ok());
 }
+
+}  // namespace ES_TEST_FILE_ID
