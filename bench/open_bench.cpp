@@ -175,9 +175,10 @@ BENCHMARK(BM_SandboxImport)->Iterations(1)->UseManualTime()->Unit(benchmark::kMi
 // A teller's deposit on the opened sandbox, to an account picked at random: the command's whole
 // path (the account's state from its newest snapshot and the events since, the decision, the
 // append, the read models). /0: every event decoded, as right after the open. /1: what the page
-// holds once it released the events nobody reads, released again before each deposit, so the
-// account's events since its snapshot are decoded again from their lines each time (the worst
-// case: the page keeps what it read for ~2 s).
+// holds once it released the events nobody reads, released again before each deposit (the worst
+// case: the page keeps what it read for ~2 s). The account's events since its snapshot are folded
+// from their typed payloads and stamps (core/event_run.h); only those without a payload (an
+// opening) are decoded again from their lines.
 void BM_SandboxDeposit(benchmark::State& state) {
     const bool released = state.range(0) == 1;
     const es_bench::MixedBankLog& mixed = open_mixed_log();

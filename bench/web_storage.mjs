@@ -74,6 +74,7 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const pct = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(p * s.length))]; };
 const ms = (x) => `${x.toFixed(1)} ms`;
 const int = (n) => Math.round(n).toLocaleString('en-US');
+const mib = (b) => `${(b / 1048576).toFixed(0)} MiB`;
 
 // The store's figures after an import or a series of saves, read with the light loadStats()
 // hook (the app's whole state() does not fit the heap beside 1,000,000 events), and the Storage
@@ -157,10 +158,13 @@ async function importLog(page, file, n) {
   }, null, { polling: 50, timeout: 300000 }).catch(() => {});  // a rejected import never writes
   const s = await storeSummary(page);
   if (s.head !== n || s.saved !== n) throw new Error(`import of ${n} events did not end saved: ${JSON.stringify(s)}`);
+  // The WASM linear memory never shrinks, so its size right after the import is the import's peak
+  // (with what the open before it left); the heap in use is what the imported store holds.
   return page.evaluate(() => {
     const c = window.esImport.change, ws = window.esIdb.writes.filter((w) => w.start > c);
     return { total: ws[ws.length - 1].end - c, toWrite: ws[0].start - c,
-             write: ws[ws.length - 1].end - ws[0].start, transactions: ws.length };
+             write: ws[ws.length - 1].end - ws[0].start, transactions: ws.length,
+             wasmBytes: Module.HEAP8.length, wasmHeap: Module.esTest.heapInUse() };
   });
 }
 
@@ -251,7 +255,8 @@ try {
       const rate = n / (imp.total / 1000);
       rows.push([`import ${int(n)} events (${(fs.statSync(log).size / 1048576).toFixed(1)} MiB), file chosen -> all saved`,
                  `${ms(imp.total)}: **${int(rate)} events/s** (until the write starts ${ms(imp.toWrite)}, ` +
-                 `IndexedDB write ${ms(imp.write)} in ${imp.transactions} transaction(s))`,
+                 `IndexedDB write ${ms(imp.write)} in ${imp.transactions} transaction(s)); WASM memory ` +
+                 `right after it ${mib(imp.wasmBytes)} (its peak), heap in use ${mib(imp.wasmHeap)}`,
                  k === 0 ? `>= ${int(TARGETS.eventsPerSec)} events/s` : 'n/a',
                  k === 0 ? (rate >= TARGETS.eventsPerSec ? '**yes**' : '**no**') : 'n/a']);
       }
@@ -277,7 +282,6 @@ try {
       rows.push([`same, navigation start -> every stored hash checked (in the background, a quarter of each frame, 4 to 12 ms), median of ${RELOADS}`,
                  `${ms(median(loads.map((l) => l.navToVerified)))} (the check's own work: ${ms(median(loads.map((l) => l.checkMs)))})`,
                  'n/a', 'n/a']);
-      const mib = (b) => `${(b / 1048576).toFixed(0)} MiB`;
       const jsHeap = median(loads.map((l) => l.jsHeap)), wasm = median(loads.map((l) => l.wasmBytes));
       const wasmHeap = median(loads.map((l) => l.wasmHeap));
       rows.push([`memory once open with ${int(n)} events and every hash checked: JS heap used (after a GC), WASM linear memory (its peak: it never shrinks) and the WASM heap in use (malloc's), median of ${RELOADS}`,

@@ -34,9 +34,23 @@ int64_t event_time(const RecordedEvent& e) {
     return e.occurred_at_ms != 0 ? e.occurred_at_ms : e.recorded_at_ms;
 }
 
-Result<int64_t> add_balance(const RecordedEvent& e, int64_t balance, int64_t delta) {
+// What a fold reads of an event besides its payload: its stream version and time. The event
+// itself is read only where a rule needs more of it or an error names it, so a run that holds
+// only a released event's stamp (core/event_run.h) decodes it then, not before.
+struct EventRef {
+    uint64_t stream_version = 0;
+    int64_t time_ms = 0;                     // event_time()
+    const RecordedEvent* decoded = nullptr;  // the event, or nullptr with:
+    const EventRun* run = nullptr;           // the run that holds it at `index`
+    size_t index = 0;
+    const RecordedEvent& event() const { return decoded != nullptr ? *decoded : run->event(index); }
+};
+
+EventRef ref_of(const RecordedEvent& e) { return EventRef{e.stream_version, event_time(e), &e}; }
+
+Result<int64_t> add_balance(const EventRef& e, int64_t balance, int64_t delta) {
     auto r = checked_add(balance, delta);
-    if (!r.ok()) return corrupt(e, "overflows the balance (" + r.error().message + ")");
+    if (!r.ok()) return corrupt(e.event(), "overflows the balance (" + r.error().message + ")");
     return r;
 }
 
@@ -92,15 +106,15 @@ namespace {
 // evolve_viewed's rules and changes, in place: every refusal comes before any change, so `state`
 // is unchanged on error.
 // `own_stream`: the caller knows v.account_id is the account of the event's stream.
-Status evolve_in_place(AccountState& state, const RecordedEvent& event, const EventView& v, HistoryRule* broken,
+Status evolve_in_place(AccountState& state, const EventRef& event, const EventView& v, HistoryRule* broken,
                        bool own_stream = false);
 
 // evolve_typed in place, for a run (no move of the state per event); `state` unchanged on error.
 // `account`: account_of_stream(event.stream_id), which a run works out once per stream.
-Status evolve_typed_in_place(AccountState& state, const RecordedEvent& event, const TypedPayload* typed,
+Status evolve_typed_in_place(AccountState& state, const EventRef& event, const TypedPayload* typed,
                              std::optional<std::string_view> account) {
     auto slow = [&]() -> Status {
-        auto next = evolve(state, event);
+        auto next = evolve(state, event.event());
         if (!next.ok()) return next.error();
         state = std::move(*next);
         return ok_status();
@@ -132,21 +146,21 @@ Status evolve_typed_in_place(AccountState& state, const RecordedEvent& event, co
 }  // namespace
 
 Result<AccountState> evolve_typed(AccountState state, const RecordedEvent& event, const TypedPayload* typed) {
-    Status s = evolve_typed_in_place(state, event, typed, account_of_stream(event.stream_id));
+    Status s = evolve_typed_in_place(state, ref_of(event), typed, account_of_stream(event.stream_id));
     if (!s.ok()) return s.error();
     return state;
 }
 
 Result<AccountState> evolve_viewed(AccountState state, const RecordedEvent& event, const EventView& v,
                                    HistoryRule* broken) {
-    Status s = evolve_in_place(state, event, v, broken);
+    Status s = evolve_in_place(state, ref_of(event), v, broken);
     if (!s.ok()) return s.error();
     return state;
 }
 
 namespace {
 
-Status evolve_in_place(AccountState& state, const RecordedEvent& event, const EventView& v, HistoryRule* broken,
+Status evolve_in_place(AccountState& state, const EventRef& event, const EventView& v, HistoryRule* broken,
                        bool own_stream) {
     auto refuse = [&](HistoryRule rule, Error error) -> Error {
         if (broken != nullptr) *broken = rule;
@@ -154,15 +168,17 @@ Status evolve_in_place(AccountState& state, const RecordedEvent& event, const Ev
     };
     if (event.stream_version != state.version + 1) {
         return refuse(HistoryRule::OwnStream,
-                      corrupt(event, "does not follow version " + std::to_string(state.version)));
+                      corrupt(event.event(), "does not follow version " + std::to_string(state.version)));
     }
     const bool is_create = v.kind == EventKind::AccountCreated;
-    if (!is_create && !state.exists) return refuse(HistoryRule::OpenedOnce, corrupt(event, "comes before AccountCreated"));
+    if (!is_create && !state.exists)
+        return refuse(HistoryRule::OpenedOnce, corrupt(event.event(), "comes before AccountCreated"));
     if (is_create && state.exists)
-        return refuse(HistoryRule::OpenedOnce, corrupt(event, "creates an account that already exists"));
-    if (state.closed) return refuse(HistoryRule::NothingAfterClose, corrupt(event, "comes after AccountClosed"));
-    if (!own_stream && !is_stream_of(event.stream_id, v.account_id)) {
-        return refuse(HistoryRule::OwnStream, corrupt(event, "names account \"" + std::string(v.account_id) +
+        return refuse(HistoryRule::OpenedOnce, corrupt(event.event(), "creates an account that already exists"));
+    if (state.closed)
+        return refuse(HistoryRule::NothingAfterClose, corrupt(event.event(), "comes after AccountClosed"));
+    if (!own_stream && !is_stream_of(event.event().stream_id, v.account_id)) {
+        return refuse(HistoryRule::OwnStream, corrupt(event.event(), "names account \"" + std::string(v.account_id) +
                                                                  "\" but sits in another account's stream"));
     }
 
@@ -175,18 +191,18 @@ Status evolve_in_place(AccountState& state, const RecordedEvent& event, const Ev
             state.currency.assign(v.currency);
             state.overdraft_limit_cents = v.overdraft_limit_cents;
             state.balance_cents = 0;
-            state.opened_at_ms = event_time(event);
+            state.opened_at_ms = event.time_ms;
             break;
         case EventKind::AccountClosed:
             state.closed = true;
-            state.closed_at_ms = event_time(event);
+            state.closed_at_ms = event.time_ms;
             break;
         case EventKind::DepositReversed: {
             const auto& r = state.reversed_positions;
             if (std::find(r.begin(), r.end(), v.reversed_position) != r.end())
                 return refuse(HistoryRule::ReversalNamesDeposit,
-                              corrupt(event, "reverses the deposit at position " + std::to_string(v.reversed_position) +
-                                                 " a second time"));
+                              corrupt(event.event(), "reverses the deposit at position " +
+                                                         std::to_string(v.reversed_position) + " a second time"));
             auto balance = add_balance(event, state.balance_cents, -v.amount_cents);
             if (!balance.ok()) return refuse(HistoryRule::NoOverflow, balance.error());
             state.balance_cents = *balance;
@@ -196,7 +212,7 @@ Status evolve_in_place(AccountState& state, const RecordedEvent& event, const Ev
         }
         case EventKind::MoneyDeposited:
             if (v.currency != state.currency) {
-                return refuse(HistoryRule::SameCurrency, corrupt(event, "deposits " + std::string(v.currency) +
+                return refuse(HistoryRule::SameCurrency, corrupt(event.event(), "deposits " + std::string(v.currency) +
                                                                             " into a " + state.currency + " account"));
             }
             [[fallthrough]];
@@ -214,7 +230,7 @@ Status evolve_in_place(AccountState& state, const RecordedEvent& event, const Ev
         }
     }
     state.version = event.stream_version;
-    state.last_activity_ms = event_time(event);
+    state.last_activity_ms = event.time_ms;
     return ok_status();
 }
 
@@ -273,46 +289,62 @@ Result<AccountState> state_from_json(const Json& j) {
     return s;
 }
 
-Status evolve_run(AccountState& current, const std::vector<const RecordedEvent*>& events,
-                  const std::vector<const TypedPayload*>* typed) {
+namespace {
+
+// An error of a run, naming the event it stopped at.
+Error at_event(Error err, uint64_t position, const RecordedEvent& event) {
+    err.message = "at position " + std::to_string(position) + " (type '" + event.type + "'): " + err.message;
+    return err;
+}
+
+}  // namespace
+
+Status evolve_run(AccountState& current, const std::vector<const RecordedEvent*>& events) {
+    for (const RecordedEvent* event : events) {
+        auto next = evolve(std::move(current), *event);
+        if (!next.ok()) return at_event(next.error(), event->global_position, *event);
+        current = std::move(*next);
+    }
+    return ok_status();
+}
+
+Status evolve_run(AccountState& current, const EventRun& run) {
+    if (!run.has_typed()) return evolve_run(current, run.all_events());
     // The account of the run's stream, worked out again only when a payload names another stream
-    // (a run is one stream's events; reading each event's stream id costs a cache miss at 1M).
+    // (a run is one stream's events): by the store's name for the payload's stream number, so
+    // not even the first event need be decoded.
     uint32_t account_stream = std::numeric_limits<uint32_t>::max();
     std::optional<std::string_view> account;
-    for (size_t i = 0; i < events.size(); ++i) {
-        const RecordedEvent& event = *events[i];
-        Status folded = ok_status();
-        if (typed != nullptr) {
-            const TypedPayload* payload = (*typed)[i];
-            if (payload != nullptr && payload->stream != account_stream) {
-                account_stream = payload->stream;
-                account = account_of_stream(event.stream_id);
-            }
-            folded = evolve_typed_in_place(current, event, payload, account);
-        } else if (auto next = evolve(std::move(current), event); next.ok()) {
-            current = std::move(*next);
-        } else {
-            folded = next.error();
+    for (size_t i = 0; i < run.size(); ++i) {
+        const TypedPayload* payload = run.typed[i];
+        const EventStamp* stamp = run.stamps[i];
+        // With a payload, the stamp says all that a typed fold reads of the event.
+        const EventRef event =
+            payload != nullptr && stamp != nullptr
+                ? EventRef{stamp->stream_version,
+                           stamp->occurred_at_ms != 0 ? stamp->occurred_at_ms : stamp->recorded_at_ms,
+                           run.decoded[i], &run, i}
+                : ref_of(run.event(i));
+        if (payload != nullptr && payload->stream != account_stream) {
+            account_stream = payload->stream;
+            account = account_of_stream(run.streams != nullptr ? run.streams->name(payload->stream)
+                                                                : event.event().stream_id);
         }
-        if (!folded.ok()) {
-            Error err = folded.error();
-            err.message = "at position " + std::to_string(event.global_position) + " (type '" + event.type +
-                          "'): " + err.message;
-            return err;
-        }
+        Status folded = evolve_typed_in_place(current, event, payload, account);
+        if (!folded.ok()) return at_event(folded.error(), run.positions[i], event.event());
     }
     return ok_status();
 }
 
 namespace {
 
-// The account fold's run: the JSON state converted once each way.
-Status evolve_json_run(Json& state, const std::vector<const RecordedEvent*>& events,
-                       const std::vector<const TypedPayload*>* typed) {
+// The account fold's runs: the JSON state converted once each way. Either `events` or `run`.
+Status evolve_json_run(Json& state, const std::vector<const RecordedEvent*>* events, const EventRun* run) {
     auto s = state_from_json(state);
     if (!s.ok()) return s.error();
     AccountState current = std::move(*s);
-    if (Status folded = evolve_run(current, events, typed); !folded.ok()) return folded;
+    if (Status folded = run != nullptr ? evolve_run(current, *run) : evolve_run(current, *events); !folded.ok())
+        return folded;
     state = state_to_json(current);
     return ok_status();
 }
@@ -339,14 +371,12 @@ Fold account_fold() {
     // Converting the state between JSON and the struct costs far more than evolving it, so a
     // run of events converts once on the way in and once on the way out.
     f.evolve_run = [](Json& state, const std::vector<const RecordedEvent*>& events) -> Status {
-        return evolve_json_run(state, events, nullptr);
+        return evolve_json_run(state, &events, nullptr);
     };
-    // With the payloads the store decoded once, most events are folded without reading their JSON.
+    // With the payloads the store decoded once, most events are folded without reading their JSON,
+    // and those the store released from memory without decoding them again.
     f.typed_codec = &bank_payload_codec();
-    f.evolve_typed_run = [](Json& state, const std::vector<const RecordedEvent*>& events,
-                            const std::vector<const TypedPayload*>& typed) -> Status {
-        return evolve_json_run(state, events, &typed);
-    };
+    f.evolve_typed_run = [](Json& state, const EventRun& run) -> Status { return evolve_json_run(state, nullptr, &run); };
     return f;
 }
 

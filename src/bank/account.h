@@ -76,12 +76,14 @@ Result<AccountState> evolve(AccountState state, const RecordedEvent& event);
 // same result as evolve() either way.
 Result<AccountState> evolve_typed(AccountState state, const RecordedEvent& event, const TypedPayload* typed);
 
-// Folds a run of one account stream's events into `state`, in order: each by evolve_typed with
-// its payload from `typed` (one per event) when given, else by evolve. An error names the event
-// by its position and type; `state` is then the state before it. The account fold's run
+// Folds a run of one account stream's events into `state`, in order, each by evolve. An error
+// names the event by its position and type; `state` is then not to be used.
+Status evolve_run(AccountState& state, const std::vector<const RecordedEvent*>& events);
+// The same for a store's run (EventStore::current_views): each event by evolve_typed with its
+// payload when the run has payloads, reading a released event's stamp (stream version and
+// times) instead of decoding it (core/event_run.h). The account fold's run
 // (Fold::evolve_typed_run) and the time-travel cache (AccountStatesCache) fold with it.
-Status evolve_run(AccountState& state, const std::vector<const RecordedEvent*>& events,
-                  const std::vector<const TypedPayload*>* typed);
+Status evolve_run(AccountState& state, const EventRun& run);
 
 // evolve() for an event already read (view_or_decode, bank/event_view.h) into `view`: when the
 // event cannot be folded, `*broken` (if given) names the rule it breaks.

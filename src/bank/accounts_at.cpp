@@ -100,11 +100,10 @@ Result<AccountState> AccountStatesCache::stream_at(const EventStore& store, cons
     const std::vector<uint64_t>& positions = store.stream_positions(stream);
     const uint64_t* first = positions.data() + (std::upper_bound(positions.begin(), positions.end(), from) - positions.begin());
     const uint64_t* last = positions.data() + (std::upper_bound(positions.begin(), positions.end(), position) - positions.begin());
-    EventStore::CurrentViews run;
+    EventRun run;
     if (Status s = store.current_views(first, last, run, std::numeric_limits<int64_t>::max(), store.payload_codec()); !s.ok())
         return s.error();
-    if (Status s = evolve_run(state, run.events, run.typed.size() == run.events.size() ? &run.typed : nullptr); !s.ok())
-        return s.error();
+    if (Status s = evolve_run(state, run); !s.ok()) return s.error();
     return state;
 }
 

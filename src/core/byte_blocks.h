@@ -47,13 +47,30 @@ public:
     // block is (keep() reserves kBlock, or holds more than kBlock / 8; never a string short
     // enough to live inside itself). So `other` must hold only what keep() kept (a LineBatch's
     // bytes), never what adopt() or keep_whole() took. `other` is left empty.
+    // What was the last block before stays the one keep() fills next when it has more room left
+    // than `other`'s last block (so a partly filled block is not left behind at each take).
     void take(ByteBlocks& other) {
+        if (other.blocks_.empty()) return;
+        const size_t before = blocks_.size();
         for (std::string& block : other.blocks_) {
             [[maybe_unused]] const char* at = block.data();
             blocks_.push_back(std::move(block));
             assert(blocks_.back().data() == at && "ByteBlocks::take: a block's bytes moved");
         }
         other.blocks_.clear();
+        // Swapping two strings on the heap swaps their pointers: no byte moves, views stay valid.
+        // keep() made both (a block of kBlock reserved, never one short enough to live inside its
+        // string); one that adopt() or keep_whole() took could be short, and is left where it is.
+        if (before == 0) return;
+        std::string& old_last = blocks_[before - 1];
+        std::string& new_last = blocks_.back();
+        const auto room = [](const std::string& b) { return b.capacity() - b.size(); };
+        if (old_last.capacity() >= kBlock && new_last.capacity() >= kBlock && room(old_last) > room(new_last)) {
+            [[maybe_unused]] const char* a = old_last.data();
+            [[maybe_unused]] const char* b = new_last.data();
+            old_last.swap(new_last);
+            assert(old_last.data() == b && new_last.data() == a && "ByteBlocks::take: a block's bytes moved");
+        }
     }
     bool empty() const { return blocks_.empty(); }
     // The bytes held, kept or room: what the blocks cost.

@@ -45,6 +45,7 @@ void EventStore::forget() {
     by_id_.clear();
     typed_.clear();
     typed_upcast_.clear();
+    stamps_.clear();
     stream_numbers_.clear();
     base_ = 0;
     base_hash_ = kGenesisHash;

@@ -8,7 +8,6 @@
 #pragma once
 
 #include <cstdint>
-#include <deque>
 #include <functional>
 #include <limits>
 #include <map>
@@ -22,6 +21,7 @@
 #include "core/clock.h"
 #include "core/digest.h"
 #include "core/event_id_index.h"
+#include "core/event_run.h"
 #include "core/event.h"
 #include "core/integrity.h"
 #include "core/projection.h"
@@ -199,22 +199,16 @@ public:
     // The event as upcast() would return it, without a copy when nothing needs upcasting: `raw`
     // itself, or the upcast copy stored in `scratch`. The pointer lives as long as both.
     Result<const RecordedEvent*> current_view(const RecordedEvent& raw, RecordedEvent& scratch) const;
-    // A run of stored events as their current views, to fold in place: each points where the
-    // store keeps the event, or to a copy in `copies` when it was read from storage (before a
-    // checkpoint) or upcast. A deque keeps the copies' addresses.
-    // `typed`, when asked for, is in step with `events`: the payload this store's codec decoded
-    // from each (nullptr when it has none: untyped, or read from storage).
-    struct CurrentViews {
-        std::vector<const RecordedEvent*> events;
-        std::vector<const TypedPayload*> typed;
-        std::deque<RecordedEvent> copies;
-    };
-    // Appends to `out` the current view of the event at each of [first, last) (global positions,
+    // Appends to `out` (core/event_run.h) the event at each of [first, last) (global positions,
     // in order), skipping those recorded after `max_recorded_ms` (a loaded log may not be
-    // time-ordered, so a later one is not a stop). With `typed_for` this store's payload codec,
-    // also their typed payloads (a fold's typed_codec: any other leaves `typed` empty). On error
-    // `out` holds the events before it.
-    Status current_views(const uint64_t* first, const uint64_t* last, CurrentViews& out,
+    // time-ordered, so a later one is not a stop): each as its current view, pointing where the
+    // store keeps the event, or to a copy in `out.copies` when it was read from storage (before a
+    // checkpoint) or upcast. With `typed_for` this store's payload codec (a fold's typed_codec:
+    // any other leaves `typed` empty), also their typed payloads and stamps, and an event the
+    // store released from memory that has a payload and needed no upcasting is not decoded: its
+    // `events` entry is nullptr until out.event(i) asks for it. On error `out` holds the events
+    // before it.
+    Status current_views(const uint64_t* first, const uint64_t* last, EventRun& out,
                          int64_t max_recorded_ms = std::numeric_limits<int64_t>::max(),
                          const PayloadCodec* typed_for = nullptr) const;
     // The payload this store's codec decoded from the event at `position` (after upcasting);
@@ -325,6 +319,8 @@ private:
     // In step with typed_: whether the event needed upcasting before its payload was decoded, so
     // current_views() need not ask the upcasters again (a hash of the type per event).
     std::vector<bool> typed_upcast_;
+    // In step with typed_: what a fold reads of each event besides its payload.
+    std::vector<EventStamp> stamps_;
     StreamNumbers stream_numbers_;
 
     std::vector<Subscription> subs_;

@@ -27,36 +27,60 @@ Result<const RecordedEvent*> EventStore::current_view(const RecordedEvent& raw, 
     return &scratch;
 }
 
-Status EventStore::current_views(const uint64_t* first, const uint64_t* last, CurrentViews& out,
+Status EventStore::current_views(const uint64_t* first, const uint64_t* last, EventRun& out,
                                  int64_t max_recorded_ms, const PayloadCodec* typed_for) const {
     const bool typed = typed_for != nullptr && typed_for == codec_;
+    out.store = this;
+    out.streams = &stream_numbers_;
     RecordedEvent read, scratch;
     for (; first != last; ++first) {
-        auto raw = stored_event(*first, read);
+        const uint64_t position = *first;
+        const TypedPayload* payload = typed ? typed_payload(position) : nullptr;
+        if (payload != nullptr && !typed_upcast_[position - 1 - base_]) {  // held, and already current
+            const EventStamp& stamp = stamps_[position - 1 - base_];
+            if (stamp.recorded_at_ms > max_recorded_ms) continue;
+            out.positions.push_back(position);
+            out.decoded.push_back(log_.decoded_at(position - 1 - base_));  // nullptr: released, left so
+            out.typed.push_back(payload);
+            out.stamps.push_back(&stamp);
+            continue;
+        }
+        auto raw = stored_event(position, read);
         if (!raw.ok()) return raw.error();
         const RecordedEvent* stored = *raw;
         if (stored->recorded_at_ms > max_recorded_ms) continue;
-        const TypedPayload* payload = typed ? typed_payload(*first) : nullptr;
-        if (payload != nullptr && !typed_upcast_[*first - 1 - base_]) {  // held, and already current
-            out.events.push_back(stored);
-            out.typed.push_back(payload);
-            continue;
-        }
         if (stored == &read) {
             out.copies.push_back(std::move(read));
             stored = &out.copies.back();
         }
         auto e = current_view(*stored, scratch);
         if (!e.ok()) return e.error();
+        out.positions.push_back(position);
         if (*e == &scratch) {
             out.copies.push_back(std::move(scratch));
-            out.events.push_back(&out.copies.back());
+            out.decoded.push_back(&out.copies.back());
         } else {
-            out.events.push_back(*e);
+            out.decoded.push_back(*e);
         }
-        if (typed) out.typed.push_back(payload);
+        if (typed) {
+            out.typed.push_back(payload);
+            out.stamps.push_back(payload != nullptr ? &stamps_[position - 1 - base_] : nullptr);
+        }
     }
     return ok_status();
+}
+
+const RecordedEvent& EventRun::event(size_t i) const {
+    if (decoded[i] != nullptr) return *decoded[i];
+    // Only a held event with a payload and no upcast is left undecoded: reading it cannot fail.
+    return store->recorded_log()[positions[i] - store->resident_from()];
+}
+
+std::vector<const RecordedEvent*> EventRun::all_events() const {
+    std::vector<const RecordedEvent*> out(decoded);
+    for (size_t i = 0; i < out.size(); ++i)
+        if (out[i] == nullptr) out[i] = &event(i);
+    return out;
 }
 
 const TypedPayload* EventStore::typed_payload(uint64_t position) const {

@@ -18,6 +18,8 @@ void EventStore::set_payload_codec(const PayloadCodec* codec) {
     typed_.shrink_to_fit();
     typed_upcast_.clear();
     typed_upcast_.shrink_to_fit();
+    stamps_.clear();
+    stamps_.shrink_to_fit();
     stream_numbers_.clear();
     decode_new_payloads();
 }
@@ -28,6 +30,7 @@ void EventStore::decode_new_payloads() {
     if (typed_.capacity() < log_.size()) {
         typed_.reserve(std::max(log_.size(), 2 * typed_.capacity()));
         typed_upcast_.reserve(typed_.capacity());
+        stamps_.reserve(typed_.capacity());
     }
     // Made only for an event that needs upcasting: a RecordedEvent starts with an empty `data`
     // object, an allocation each append would otherwise pay for nothing.
@@ -44,6 +47,7 @@ void EventStore::decode_new_payloads() {
             payload = TypedPayload{};
         typed_.push_back(payload);
         typed_upcast_.push_back(current.ok() && *current != &raw);
+        stamps_.push_back(EventStamp{raw.stream_version, raw.recorded_at_ms, raw.occurred_at_ms});
     }
 }
 

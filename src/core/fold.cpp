@@ -33,18 +33,14 @@ Status fold_into(const Fold& fold, Json& state, const RecordedEvent& e) {
     return ok_status();
 }
 
-Status fold_run(const Fold& fold, Json& state, const std::vector<const RecordedEvent*>& events) {
-    static const std::vector<const TypedPayload*> kNone;
-    return fold_run(fold, state, events, kNone);
-}
+namespace {
 
-Status fold_run(const Fold& fold, Json& state, const std::vector<const RecordedEvent*>& events,
-                const std::vector<const TypedPayload*>& typed) {
+// fold_run's body: through evolve_typed_run when `run` is given (and has payloads) and the fold
+// has one, else through evolve_run or event by event.
+Status fold_events_run(const Fold& fold, Json& state, const std::vector<const RecordedEvent*>& events,
+                       const EventRun* run) {
     if (!fold.evolve) return make_error(ErrorCode::InvalidArgument, "fold '" + fold.state_type + "' has no evolve function");
-    if (!typed.empty() && typed.size() != events.size())
-        return make_error(ErrorCode::InvalidArgument, "fold '" + fold.state_type + "': " + std::to_string(typed.size()) +
-                                                          " typed payloads for " + std::to_string(events.size()) + " events");
-    const bool use_typed = !typed.empty() && fold.evolve_typed_run;
+    const bool use_typed = run != nullptr && fold.evolve_typed_run;
     if (!use_typed && !fold.evolve_run) {
         Json next = state;  // all or nothing, like evolve_run
         for (const RecordedEvent* e : events) {
@@ -56,7 +52,7 @@ Status fold_run(const Fold& fold, Json& state, const std::vector<const RecordedE
     }
     Status s = make_error(ErrorCode::InvalidArgument, "");
     try {
-        s = use_typed ? fold.evolve_typed_run(state, events, typed) : fold.evolve_run(state, events);
+        s = use_typed ? fold.evolve_typed_run(state, *run) : fold.evolve_run(state, events);
     } catch (const std::exception& ex) {
         s = make_error(ErrorCode::InvalidArgument,
                        std::string(use_typed ? "evolve_typed_run" : "evolve_run") + " threw: " + ex.what());
@@ -67,6 +63,22 @@ Status fold_run(const Fold& fold, Json& state, const std::vector<const RecordedE
         return err;
     }
     return ok_status();
+}
+
+}  // namespace
+
+Status fold_run(const Fold& fold, Json& state, const std::vector<const RecordedEvent*>& events) {
+    return fold_events_run(fold, state, events, nullptr);
+}
+
+Status fold_run(const Fold& fold, Json& state, const EventRun& run) {
+    if (run.has_typed() && (run.typed.size() != run.size() || run.stamps.size() != run.size()))
+        return make_error(ErrorCode::InvalidArgument,
+                          "fold '" + fold.state_type + "': " + std::to_string(run.typed.size()) + " typed payloads and " +
+                              std::to_string(run.stamps.size()) + " stamps for " + std::to_string(run.size()) + " events");
+    if (run.has_typed() && fold.evolve_typed_run) return fold_events_run(fold, state, {}, &run);
+    // Without a typed fold every event is read: those the run left undecoded are decoded now.
+    return fold_events_run(fold, state, run.all_events(), nullptr);
 }
 
 Result<Json> fold_events(const Fold& fold, Json state, EventRange events) {

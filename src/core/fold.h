@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/event.h"
+#include "core/event_run.h"
 #include "core/recorded_log.h"
 #include "core/result.h"
 #include "core/typed_payload.h"
@@ -25,15 +26,15 @@ struct Fold {
     // state once per run instead of twice per event. On error it names the event that failed and
     // leaves `state` unchanged.
     std::function<Status(Json& state, const std::vector<const RecordedEvent*>& events)> evolve_run;
-    // Optional: evolve_run with the payloads a store's codec decoded (core/typed_payload.h), for
-    // a fold that can read those instead of each event's JSON. `typed[i]` is events[i]'s payload,
-    // or nullptr when there is none (the event is then read as evolve_run reads it). Same result
-    // as evolve_run. Used only for a store whose payload codec is `typed_codec`, and before
+    // Optional: evolve_run over a run of a store's events with the payloads its codec decoded
+    // (core/event_run.h), for a fold that can read those and the events' stamps instead of
+    // each event's JSON: run.typed[i] is event i's payload, or nullptr when there is none (the
+    // event is then read as evolve_run reads it, through run.event(i)). An event the store
+    // released from memory is decoded only if the fold asks run.event(i) for it. Same result as
+    // evolve_run. Used only for a store whose payload codec is `typed_codec`, and before
     // evolve_run: a copy that clears evolve_run (to fold event by event) must clear this too.
     const PayloadCodec* typed_codec = nullptr;
-    std::function<Status(Json& state, const std::vector<const RecordedEvent*>& events,
-                         const std::vector<const TypedPayload*>& typed)>
-        evolve_typed_run;
+    std::function<Status(Json& state, const EventRun& run)> evolve_typed_run;
     // Optional: whether `state` is one this fold could have produced (the shape its evolve reads).
     // A snapshot whose state it refuses is ignored, so a bad cache never fails a load.
     std::function<Status(const Json& state)> check_state;
@@ -49,10 +50,10 @@ Status fold_into(const Fold& fold, Json& state, const RecordedEvent& event);
 // Folds a run of events into `state` in place, through evolve_run when the fold has one and
 // event by event otherwise. On error `state` is unchanged.
 Status fold_run(const Fold& fold, Json& state, const std::vector<const RecordedEvent*>& events);
-// The same, with the events' typed payloads (`typed` empty, or one per event): through
-// evolve_typed_run when the fold has one and `typed` is not empty.
-Status fold_run(const Fold& fold, Json& state, const std::vector<const RecordedEvent*>& events,
-                const std::vector<const TypedPayload*>& typed);
+// The same for a store's run of events (EventStore::current_views): through evolve_typed_run
+// when the run has typed payloads and the fold has one; otherwise every event of the run is
+// decoded and folded as above.
+Status fold_run(const Fold& fold, Json& state, const EventRun& run);
 
 // fold.initial(), or an error when the Fold is incomplete.
 Result<Json> initial_state(const Fold& fold);

@@ -106,6 +106,13 @@ public:
     }
     const RecordedEvent& front() const { return (*this)[0]; }
     const RecordedEvent& back() const { return (*this)[size_ - 1]; }
+    // The event at `i` when it is held decoded, nullptr when it was released (and not read back
+    // since): a peek that neither decodes it nor counts as a read.
+    const RecordedEvent* decoded_at(size_t i) const {
+        const Chunk& c = chunks_[i >> kChunkShift];
+        if (c.events != nullptr) return &c.events[i & (kChunk - 1)];
+        return c.loose.empty() ? nullptr : c.loose[i & (kChunk - 1)].get();
+    }
 
     using const_iterator = IndexIterator<RecordedLogHandle>;
     const_iterator begin() const { return {RecordedLogHandle{this}, 0}; }

@@ -59,12 +59,12 @@ Status fold_versions(const EventStore& store, const std::string& stream, const F
                      Json& state) {
     const std::vector<uint64_t>& positions = store.stream_positions(stream);
     to = std::min<uint64_t>(to, positions.size());
-    if (from < 1 || from > to) return fold_run(fold, state, {});
-    EventStore::CurrentViews run;
+    if (from < 1 || from > to) return fold_run(fold, state, std::vector<const RecordedEvent*>{});
+    EventRun run;
     Status s = store.current_views(positions.data() + (from - 1), positions.data() + to, run,
                                    std::numeric_limits<int64_t>::max(), fold.typed_codec);
     if (!s.ok()) return s;
-    return fold_run(fold, state, run.events, run.typed);
+    return fold_run(fold, state, run);
 }
 
 }  // namespace

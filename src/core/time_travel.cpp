@@ -18,17 +18,17 @@ Status fold_stream(const EventStore& store, const std::string& stream, const Fol
                    int64_t max_ms, Json& out, bool& any) {
     const std::vector<uint64_t>& positions = store.stream_positions(stream);
     auto end = std::upper_bound(positions.begin(), positions.end(), max_position);
-    EventStore::CurrentViews run;
+    EventRun run;
     any = false;
     Status s = store.current_views(positions.data(), positions.data() + (end - positions.begin()), run, max_ms,
                                    fold.typed_codec);
     if (!s.ok()) return s;
-    if (run.events.empty()) return ok_status();
+    if (run.decoded.empty()) return ok_status();
     auto initial = initial_state(fold);
     if (!initial.ok()) return initial.error();
     out = std::move(initial).value();
     any = true;
-    return fold_run(fold, out, run.events, run.typed);
+    return fold_run(fold, out, run);
 }
 
 Result<Json> one_stream(const EventStore& store, const std::string& stream, const Fold& fold, uint64_t max_position,

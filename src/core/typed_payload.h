@@ -26,6 +26,17 @@ struct TypedPayload {
 };
 static_assert(sizeof(TypedPayload) == 16, "one per event: keep it small");
 
+// What a fold reads of an event besides its payload, kept beside each typed payload so a fold of
+// events the store released from memory (recorded_log.h) need not decode them again: the event
+// itself is decoded only to name it in an error, or for a fold that reads more. (Three fields of
+// the stored envelope, docs/EVENT_MODEL.md, not all of it.)
+struct EventStamp {
+    uint64_t stream_version = 0;
+    int64_t recorded_at_ms = 0;
+    int64_t occurred_at_ms = 0;  // 0 when the event gives no business time
+};
+static_assert(sizeof(EventStamp) == 24, "one per event: keep it small");
+
 // The domain's decoder. decode() sees the event as readers do (upcast to its current schema) and
 // fills kind, detail and value, or returns false when it cannot say everything a projection of its
 // own would read from the event in those fields; such an event is folded through apply().

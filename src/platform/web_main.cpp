@@ -100,7 +100,8 @@ bool ShouldDraw(const PlatformState& p, float scale) {
 
 // Decoded events nobody read for ~2 s (120 calls: this runs every animation frame, drawn or not)
 // are freed, their stored lines kept (EventStore::release_cold_events). What a window shows is
-// read at each redraw, at least once a second, so it stays decoded. A few chunks a frame, so
+// read at each redraw, at least once a second, so it stays decoded (a fold that reads only the
+// events' typed payloads and stamps, as time travel's does, keeps nothing decoded: event_run.h). A few chunks a frame, so
 // releasing a large log just opened costs no frame more than a few milliseconds; and not while
 // the open's background work (the read models' catch-up, the hash check) still reads the whole
 // log in order: it would decode again what was released ahead of it. Here, after the frame, no

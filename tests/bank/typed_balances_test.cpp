@@ -9,7 +9,9 @@
 
 #include <cstdint>
 #include <limits>
+#include <random>
 #include <string>
+#include <vector>
 
 #include "bank/bank.h"
 #include "bank/events.h"
@@ -133,6 +135,127 @@ TEST_CASE("property: the account fold reads the store's decoded payloads and fol
     CHECK(refusals >= 5);  // r1..r4 and the random history's damaged "zz"
 }
 
+TEST_CASE("the account fold of released events reads their stamps: same states and refusals, typed events left undecoded") {
+    const uint64_t seed = 20261208;
+    INFO("seed = " << seed);
+    World w;
+    Bank bank(w.store);
+    run_random_history(w.store, w.clock, bank, seed, 1500);
+    // Refused events early in the log, so the folds below meet them among released events.
+    append_odd_events(w);
+    append_refused_events(w);
+    // Then a few busy accounts, so the log spans several chunks of the store's memory; one deposit
+    // with a business time of its own (the fold's lastActivityMs reads it, not the recorded time).
+    const CommandMeta meta{"test", "", std::nullopt};
+    for (const char* id : {"b1", "b2", "b3", "b4", "b5"})
+        REQUIRE(bank.execute(OpenAccount{id, "Owner", "USD", std::nullopt, meta}).ok());
+    std::mt19937_64 rng(seed);
+    int64_t halfway_ms = 0;
+    uint64_t backdated_at = 0;
+    for (int i = 0; i < 4000; ++i) {
+        w.clock.advance(1000);
+        if (i == 2000) halfway_ms = w.clock.now_ms();
+        const std::string id = "b" + std::to_string(1 + rng() % 5);
+        if (i == 1000) {
+            NewEvent backdated = make_event(MoneyDeposited{"b1", 5, "USD", "teller"}, EventMetadata{"test", "", "", ""});
+            backdated.occurred_at_ms = w.clock.now_ms() - 86400000;
+            auto appended = w.store.append(account_stream_id("b1"), ExpectedVersion::any(), {backdated});
+            REQUIRE(appended.ok());
+            backdated_at = appended->last_position;
+        } else if (rng() % 3 == 0) {
+            (void)bank.execute(Withdraw{id, static_cast<int64_t>(rng() % 5000), meta});
+        } else {
+            REQUIRE(bank.execute(Deposit{id, static_cast<int64_t>(1 + rng() % 5000), meta}).ok());
+        }
+    }
+    const Fold typed = account_fold();
+    // The busy accounts as of halfway through, by time (time travel's filter on recordedAt).
+    const FoldFor busy_only = [&typed](const std::string& stream) -> const Fold* {
+        const auto account = account_of_stream(stream);
+        return account && account->front() == 'b' ? &typed : nullptr;
+    };
+    const uint64_t head = w.store.head_position();
+    REQUIRE(head > 3 * RecordedLog::kChunk);
+
+    // What each stream folds to, at the head, halfway and right after the back-dated deposit,
+    // every event through evolve() (the reference: no payloads, no stamps).
+    Fold untyped = account_fold();
+    untyped.typed_codec = nullptr;
+    untyped.evolve_typed_run = nullptr;
+    std::vector<std::string> expected;
+    for (const std::string& stream : w.store.stream_ids()) {
+        for (uint64_t position : {head, head / 2, backdated_at}) {
+            auto r = stream_state_at_position(w.store, stream, untyped, position);
+            expected.push_back(r.ok() ? r->dump() : "error: " + r.error().message);
+        }
+    }
+    auto busy_halfway = all_states_at_time(w.store, [&](const std::string& stream) -> const Fold* {
+        return busy_only(stream) != nullptr ? &untyped : nullptr;
+    }, halfway_ms);
+    REQUIRE(busy_halfway.ok());
+    REQUIRE(busy_halfway->size() == 5);
+    size_t without_payload = 0;
+    for (uint64_t p = 1; p <= head; ++p) without_payload += w.store.typed_payload(p) == nullptr;
+
+    // Everything released but the chunk appends go to (two passes: a chunk read since the last
+    // pass survives one).
+    w.store.release_cold_events();
+    w.store.release_cold_events();
+    const size_t decoded_before = w.store.recorded_log().decoded_events();
+    REQUIRE(decoded_before <= RecordedLog::kChunk);
+
+    // A run over a released stream holds its typed events as payload and stamp only.
+    std::string busiest;
+    for (const std::string& stream : w.store.stream_ids()) {
+        if (busiest.empty() || w.store.stream_positions(stream).size() > w.store.stream_positions(busiest).size())
+            busiest = stream;
+    }
+    const std::vector<uint64_t>& positions = w.store.stream_positions(busiest);
+    EventRun run;
+    REQUIRE(w.store.current_views(positions.data(), positions.data() + positions.size(), run,
+                                  std::numeric_limits<int64_t>::max(), &bank_payload_codec()).ok());
+    REQUIRE(run.size() == positions.size());
+    size_t stamp_only = 0;
+    for (size_t i = 0; i < run.size(); ++i) {
+        CHECK(run.positions[i] == positions[i]);
+        if (run.decoded[i] != nullptr) continue;
+        ++stamp_only;
+        REQUIRE(run.typed[i] != nullptr);
+        REQUIRE(run.stamps[i] != nullptr);
+        const RecordedEvent& e = run.event(i);  // decoded when asked for: the same event
+        CHECK(e.global_position == positions[i]);
+        CHECK(run.stamps[i]->stream_version == e.stream_version);
+        CHECK(run.stamps[i]->recorded_at_ms == e.recorded_at_ms);
+        CHECK(run.stamps[i]->occurred_at_ms == e.occurred_at_ms);
+    }
+    CHECK(stamp_only > positions.size() / 2);
+    w.store.release_cold_events();
+    w.store.release_cold_events();
+    const size_t decoded_released = w.store.recorded_log().decoded_events();
+
+    // The same folds over the released log: the same states and the same refusals, word for word.
+    size_t k = 0, refusals = 0;
+    for (const std::string& stream : w.store.stream_ids()) {
+        CAPTURE(stream);
+        for (uint64_t position : {head, head / 2, backdated_at}) {
+            auto r = stream_state_at_position(w.store, stream, typed, position);
+            CHECK((r.ok() ? r->dump() : "error: " + r.error().message) == expected[k++]);
+            refusals += !r.ok();
+        }
+    }
+    CHECK(refusals >= 5);
+    auto busy_halfway_released = all_states_at_time(w.store, busy_only, halfway_ms);
+    REQUIRE(busy_halfway_released.ok());
+    CHECK(*busy_halfway_released == *busy_halfway);
+    // Decoded again: only the events without a payload (openings, refused payloads) and those a
+    // refusal names (or needed upcasting: the legacy deposits), not the deposits and withdrawals
+    // the folds read; the random history's chunk, where more than 64 such events were read, is
+    // decoded whole (RecordedLog::kLooseAtMost).
+    const size_t decoded_again = w.store.recorded_log().decoded_events() - decoded_released;
+    CHECK(decoded_again <= RecordedLog::kChunk + without_payload + refusals);
+    CHECK(decoded_again < head / 3);
+}
+
 TEST_CASE("current_views with the codec: an event stored at an old schema is given upcast, with its payload") {
     World w;
     Bank bank(w.store);
@@ -143,22 +266,22 @@ TEST_CASE("current_views with the codec: an event stored at an old schema is giv
     REQUIRE(bank.execute(Deposit{"a1", 100, meta}).ok());
     const std::vector<uint64_t>& positions = w.store.stream_positions(account_stream_id("a1"));
     REQUIRE(positions.size() == 3);
-    EventStore::CurrentViews run;
+    EventRun run;
     REQUIRE(w.store.current_views(positions.data(), positions.data() + positions.size(), run,
                                   std::numeric_limits<int64_t>::max(), &bank_payload_codec()).ok());
-    REQUIRE(run.events.size() == 3);
+    REQUIRE(run.decoded.size() == 3);
     REQUIRE(run.typed.size() == 3);
     CHECK(w.store.recorded_log()[1].schema_version == 1);
-    CHECK(run.events[1]->schema_version == MoneyDeposited::kSchemaVersion);  // the upcast copy, not the stored v1
-    CHECK(run.events[1] != &w.store.recorded_log()[1]);
-    CHECK(run.events[2] == &w.store.recorded_log()[2]);  // a current one is read in place
+    CHECK(run.decoded[1]->schema_version == MoneyDeposited::kSchemaVersion);  // the upcast copy, not the stored v1
+    CHECK(run.decoded[1] != &w.store.recorded_log()[1]);
+    CHECK(run.decoded[2] == &w.store.recorded_log()[2]);  // a current one is read in place
     REQUIRE(run.typed[1] != nullptr);
     CHECK(run.typed[1]->value == 250);
     // Without the codec asked for, no payloads.
-    EventStore::CurrentViews plain;
+    EventRun plain;
     REQUIRE(w.store.current_views(positions.data(), positions.data() + positions.size(), plain).ok());
     CHECK(plain.typed.empty());
-    CHECK(plain.events[1]->schema_version == MoneyDeposited::kSchemaVersion);
+    CHECK(plain.decoded[1]->schema_version == MoneyDeposited::kSchemaVersion);
 }
 
 TEST_CASE("property: balances rebuilt from the store's decoded payloads equal the apply() rebuild") {

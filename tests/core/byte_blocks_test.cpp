@@ -2,6 +2,8 @@
 #include <doctest/doctest.h>
 
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "core/byte_blocks.h"
 
@@ -51,6 +53,41 @@ TEST_CASE("a LineBatch cleared keeps its first block's room, so the next lines a
     large.add("small");
     CHECK(large.lines[0] == "small");
     CHECK(large.bytes.capacity() <= 2 * ByteBlocks::kBlock);
+}
+
+TEST_CASE("bytes taken from another owner stay where they are, and the room left in the last block is filled next") {
+    ByteBlocks kept;
+    const std::string_view mine = kept.keep("mine");  // a block with almost all of its room left
+    const size_t cost_before = kept.capacity();
+    LineBatch batch;  // two blocks of 262 lines each: 144 bytes of room left in the last
+    std::vector<std::string_view> taken;
+    const std::string line(1000, 't');
+    for (size_t i = 0; i < 2 * (ByteBlocks::kBlock / line.size()); ++i) {
+        batch.add(line);
+        taken.push_back(batch.lines.back());
+    }
+    const size_t batch_cost = batch.bytes.capacity();
+    kept.take(batch.bytes);
+    CHECK(batch.bytes.empty());
+    CHECK(kept.capacity() == cost_before + batch_cost);  // taken as they are: no copy
+    CHECK(mine == "mine");
+    for (const std::string_view v : taken) REQUIRE(v == line);
+    // The next bytes go into the block with the most room: the one "mine" is in, not a new one.
+    const std::string_view next = kept.keep("next");
+    CHECK(next == "next");
+    CHECK(next.data() == mine.data() + mine.size());
+    CHECK(kept.capacity() == cost_before + batch_cost);
+
+    // The other way round: an owner whose last block is full takes a batch with room, and keeps
+    // filling the batch's last block.
+    ByteBlocks full;
+    for (size_t i = 0; i < ByteBlocks::kBlock / line.size(); ++i) (void)full.keep(line);
+    LineBatch small;
+    small.add("s");
+    const std::string_view s_view = small.lines.back();
+    full.take(small.bytes);
+    CHECK(full.keep("after").data() == s_view.data() + 1);
+    CHECK(s_view == "s");
 }
 
 }  // namespace ES_TEST_FILE_ID
